@@ -1,0 +1,16 @@
+# Script mode: writes OUTPUT, a C++ file defining NAMESPACE::embeddedFiles() over FILES.
+set(body "#include <map>\n#include <string>\n#include <string_view>\n\nnamespace ${NAMESPACE} {\nnamespace {\n")
+set(entries "")
+set(index 0)
+foreach(file IN LISTS FILES)
+  file(READ "${BASE_DIR}/${file}" hex HEX)
+  string(LENGTH "${hex}" hex_length)
+  math(EXPR size "${hex_length} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," bytes "${hex}")
+  string(APPEND body "const char kFile${index}[] = {${bytes} 0};\n")
+  string(APPEND entries "      {\"${file}\", std::string_view(kFile${index}, ${size})},\n")
+  math(EXPR index "${index} + 1")
+endforeach()
+string(APPEND body "}  // namespace\n\nconst std::map<std::string, std::string_view>& embeddedFiles() {\n"
+  "  static const std::map<std::string, std::string_view> files{\n${entries}  };\n  return files;\n}\n\n}  // namespace ${NAMESPACE}\n")
+file(WRITE "${OUTPUT}" "${body}")

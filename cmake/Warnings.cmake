@@ -1,0 +1,11 @@
+# Every target of ours is built with warnings as errors; sanitizers are opt-in for CI.
+add_library(clubsafe_build_options INTERFACE)
+target_compile_options(clubsafe_build_options INTERFACE
+  -Wall -Wextra -Wpedantic -Werror -Wshadow -Wnon-virtual-dtor -Wold-style-cast
+  -Wcast-align -Woverloaded-virtual -Wnull-dereference -Wformat=2)
+
+if(CLUBSAFE_SANITIZE)
+  target_compile_options(clubsafe_build_options INTERFACE
+    -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(clubsafe_build_options INTERFACE -fsanitize=address,undefined)
+endif()

@@ -1,0 +1,145 @@
+#include "common/event.hpp"
+
+#include <array>
+
+namespace clubsafe::common {
+namespace {
+
+using K = FieldKind;
+
+constexpr std::array<PayloadField, 3> kHeartbeat{{
+    {"uptime_seconds", K::Integer, true},
+    {"queue_depth", K::Integer, true},
+    {"agent_version", K::String, true},
+}};
+constexpr std::array<PayloadField, 1> kAppList{{
+    {"applications", K::StringArray, true},
+}};
+constexpr std::array<PayloadField, 4> kAppUsage{{
+    {"application", K::String, true},
+    {"seconds", K::Integer, true},
+    {"started", K::String, true},
+    {"title", K::String, false},
+}};
+constexpr std::array<PayloadField, 5> kDnsDecision{{
+    {"domain", K::String, true},
+    {"action", K::String, true},
+    {"category", K::String, false},
+    {"minute", K::String, true},
+    {"count", K::Integer, true},
+}};
+constexpr std::array<PayloadField, 4> kBrowserVisit{{
+    {"browser", K::String, true},
+    {"url", K::String, true},
+    {"title", K::String, false},
+    {"visited", K::String, true},
+}};
+constexpr std::array<PayloadField, 3> kSearchTerm{{
+    {"engine", K::String, true},
+    {"terms", K::String, true},
+    {"searched", K::String, true},
+}};
+constexpr std::array<PayloadField, 2> kSession{{
+    {"action", K::String, true},
+    {"session_id", K::String, false},
+}};
+constexpr std::array<PayloadField, 2> kMemberSignIn{{
+    {"age_band", K::String, true},
+    {"method", K::String, true},
+}};
+constexpr std::array<PayloadField, 1> kMemberSignOut{{
+    {"reason", K::String, false},
+}};
+constexpr std::array<PayloadField, 5> kSafeguardingAlert{{
+    {"category", K::String, true},
+    {"severity", K::Integer, true},
+    {"phrase", K::String, true},
+    {"context", K::String, true},
+    {"source", K::String, true},
+}};
+constexpr std::array<PayloadField, 2> kOutboxGap{{
+    {"dropped", K::Integer, true},
+    {"reason", K::String, true},
+}};
+constexpr std::array<PayloadField, 2> kTamper{{
+    {"kind", K::String, true},
+    {"detail", K::String, true},
+}};
+constexpr std::array<PayloadField, 2> kNoticeAcknowledged{{
+    {"acknowledged", K::Boolean, true},
+    {"notice_version", K::String, true},
+}};
+constexpr std::array<PayloadField, 2> kBlockNotice{{
+    {"domain", K::String, true},
+    {"category", K::String, true},
+}};
+constexpr std::array<PayloadField, 3> kReviewRequest{{
+    {"domain", K::String, true},
+    {"category", K::String, true},
+    {"message", K::String, false},
+}};
+constexpr std::array<PayloadField, 2> kWorryReport{{
+    {"about", K::String, true},
+    {"message", K::String, true},
+}};
+constexpr std::array<PayloadField, 5> kOverride{{
+    {"scope", K::String, true},
+    {"target", K::String, true},
+    {"minutes", K::Integer, true},
+    {"reason", K::String, true},
+    {"worker", K::String, true},
+}};
+constexpr std::array<PayloadField, 2> kFilterSelfTest{{
+    {"passed", K::Boolean, true},
+    {"failures", K::StringArray, true},
+}};
+
+using P = Priority;
+using E = EventType;
+
+// Indexed by EventType: the order must match the enum.
+constexpr std::array<EventTypeInfo, 18> kEventTypes{{
+    {E::Heartbeat, "heartbeat", P::Low, true, kHeartbeat},
+    {E::AppList, "app_list", P::Low, true, kAppList},
+    {E::AppUsage, "app_usage", P::Low, true, kAppUsage},
+    {E::DnsDecision, "dns_decision", P::Low, true, kDnsDecision},
+    {E::BrowserVisit, "browser_visit", P::Normal, true, kBrowserVisit},
+    {E::SearchTerm, "search_term", P::Normal, true, kSearchTerm},
+    {E::Session, "session", P::Normal, false, kSession},
+    {E::MemberSignIn, "member_sign_in", P::Normal, false, kMemberSignIn},
+    {E::MemberSignOut, "member_sign_out", P::Normal, false, kMemberSignOut},
+    {E::SafeguardingAlert, "safeguarding_alert", P::Critical, false, kSafeguardingAlert},
+    {E::OutboxGap, "outbox_gap", P::High, false, kOutboxGap},
+    {E::Tamper, "tamper", P::High, false, kTamper},
+    {E::NoticeAcknowledged, "notice_acknowledged", P::Normal, false, kNoticeAcknowledged},
+    {E::BlockNotice, "block_notice", P::Normal, false, kBlockNotice},
+    {E::ReviewRequest, "review_request", P::High, false, kReviewRequest},
+    {E::WorryReport, "worry_report", P::Critical, false, kWorryReport},
+    {E::Override, "override", P::High, false, kOverride},
+    {E::FilterSelfTest, "filter_self_test", P::High, false, kFilterSelfTest},
+}};
+
+constexpr bool tableFollowsEnumOrder() {
+  for (std::size_t i = 0; i < kEventTypes.size(); ++i) {
+    if (static_cast<std::size_t>(kEventTypes[i].type) != i) return false;
+  }
+  return true;
+}
+static_assert(tableFollowsEnumOrder(), "kEventTypes must list the types in EventType order");
+
+}  // namespace
+
+const EventTypeInfo& eventTypeInfo(EventType type) {
+  return kEventTypes.at(static_cast<std::size_t>(type));
+}
+
+std::optional<EventType> eventTypeFromName(std::string_view name) {
+  for (const auto& info : kEventTypes) {
+    if (info.name == name) return info.type;
+  }
+  return std::nullopt;
+}
+
+std::span<const EventTypeInfo> allEventTypes() { return kEventTypes; }
+
+}  // namespace clubsafe::common

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace clubsafe::common {
+
+// Every kind of event a device reports. The names in kEventTypes are the wire names; SPEC
+// feature ids say where each comes from.
+enum class EventType {
+  Heartbeat,           // agent alive, with its queue depth
+  AppList,             // R1 (first cut): applications running per OS user
+  AppUsage,            // R1: foreground application and time in it
+  DnsDecision,         // R2: DNS decisions aggregated per domain per minute
+  BrowserVisit,        // R3
+  SearchTerm,          // R3
+  Session,             // R4: OS login / logout
+  MemberSignIn,        // N2
+  MemberSignOut,       // N2
+  SafeguardingAlert,   // R5
+  OutboxGap,           // R6: events dropped on overflow, counted
+  Tamper,              // R7
+  NoticeAcknowledged,  // N1
+  BlockNotice,         // N3
+  ReviewRequest,       // N3
+  WorryReport,         // N4
+  Override,            // F7
+  FilterSelfTest,      // C12
+};
+
+// Higher priority leaves the outbox first and is never dropped when the outbox is full.
+enum class Priority : int { Low = 0, Normal = 1, High = 2, Critical = 3 };
+
+enum class FieldKind { String, Integer, Boolean, StringArray, Object };
+
+struct PayloadField {
+  std::string_view name;
+  FieldKind kind;
+  bool required;
+};
+
+struct EventTypeInfo {
+  EventType type;
+  std::string_view name;
+  Priority priority;
+  // Low-value events the outbox may drop, oldest first, when its byte cap is reached.
+  bool droppable;
+  std::span<const PayloadField> payload;
+};
+
+[[nodiscard]] const EventTypeInfo& eventTypeInfo(EventType type);
+[[nodiscard]] std::optional<EventType> eventTypeFromName(std::string_view name);
+[[nodiscard]] std::span<const EventTypeInfo> allEventTypes();
+
+using Timestamp = std::chrono::sys_time<std::chrono::milliseconds>;
+
+struct Event {
+  std::string deviceId;
+  std::int64_t sequence = 0;  // per device, from 1, never reused
+  Timestamp time{};           // UTC
+  std::string osUser;         // the operating-system account, empty for system events
+  std::string member;         // the signed-in club member on a shared account, or empty
+  std::string profile;        // the filtering profile in force
+  EventType type = EventType::Heartbeat;
+  Poco::JSON::Object::Ptr payload = new Poco::JSON::Object;
+};
+
+}  // namespace clubsafe::common

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs every system package clubsafe needs to build, run and test on Debian 12.
+# Idempotent: safe to run again; apt-get skips what is already there.
+set -euo pipefail
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Please run this as root (for example: sudo $0)." >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+packages=(
+  build-essential cmake ninja-build pkg-config ccache git ca-certificates
+  libpoco-dev libspdlog-dev libfmt-dev libsqlite3-dev sqlite3 libssl-dev openssl libpq-dev
+  libgtest-dev libgmock-dev googletest libbenchmark-dev
+  clang clang-format clang-tidy libclang-rt-14-dev
+  nodejs chromium fonts-dejavu-core
+  curl procps psmisc
+)
+
+# Debian's nodejs ships npm separately; other nodejs builds already contain it.
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+
+# Skip the slow index refresh when everything is already installed.
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "All system packages are already installed."
+  exit 0
+fi
+echo "Installing: ${missing[*]}"
+apt-get update
+apt-get install -y --no-install-recommends "${missing[@]}"
