@@ -1,0 +1,142 @@
+#pragma once
+
+#include "common/batch_codec.hpp"
+#include "common/event.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clubsafe::collector {
+
+using common::Timestamp;
+
+struct DeviceRecord {
+  std::string id;
+  std::string name;
+  std::string hostname;
+  std::string os;
+  std::string agentVersion;
+  Timestamp enrolledAt{};
+  std::optional<Timestamp> lastSeen;
+  std::int64_t highestSequence = 0;  // highest event sequence number stored for the device
+  std::int64_t backlog = 0;          // events waiting on the device, as of its last batch
+  std::int64_t queueLagSeconds = 0;  // age of the oldest event in its last batch on arrival
+  bool revoked = false;
+};
+
+struct NewDevice {
+  std::string id;
+  std::string secretHash;  // SHA-256 of the device secret; the secret itself is never stored
+  std::string name;
+  std::string hostname;
+  std::string os;
+  std::string agentVersion;
+};
+
+struct EnrolmentTokenRecord {
+  std::int64_t id = 0;
+  std::string label;
+  std::string createdBy;
+  Timestamp createdAt{};
+  Timestamp expiresAt{};
+  std::optional<Timestamp> usedAt;
+  std::string usedByDevice;
+  bool revoked = false;
+};
+
+struct ConsoleUser {
+  std::int64_t id = 0;
+  std::string username;
+  std::string role;  // "manager" for now; dsl, worker and trustee come with C4
+  std::string passwordHash;
+  bool mustChangePassword = false;
+  std::int64_t failedLogins = 0;  // consecutive failures since the last success
+  std::optional<Timestamp> lockedUntil;
+};
+
+struct SessionRecord {
+  std::string idHash;  // SHA-256 of the cookie value; the cookie value is never stored
+  std::int64_t userId = 0;
+  std::string csrfToken;
+  Timestamp createdAt{};
+  Timestamp lastUsedAt{};
+};
+
+struct PolicyDocument {
+  std::int64_t version = 0;
+  std::string body;  // JSON text
+  std::string etag;  // strong ETag derived from the body
+};
+
+struct StoreEventsResult {
+  std::size_t stored = 0;            // events new to the collector
+  std::int64_t highestSequence = 0;  // highest sequence now held for the device
+};
+
+struct AuditEntry {
+  Timestamp time{};
+  std::string actor;   // console user name, or "system"
+  std::string action;  // e.g. "device.revoke"
+  std::string target;
+  std::string detail;
+};
+
+// Everything the collector keeps. One implementation per database engine (SQLite now,
+// PostgreSQL later); callers never see SQL. Every method is one transaction: it changes all
+// it says or nothing. Implementations are safe to call from many threads.
+class Storage {
+ public:
+  virtual ~Storage() = default;
+
+  // Devices and enrolment.
+  virtual std::int64_t createEnrolmentToken(const std::string& tokenHash, const std::string& label,
+                                            const std::string& createdBy, Timestamp createdAt,
+                                            Timestamp expiresAt) = 0;
+  virtual std::vector<EnrolmentTokenRecord> listEnrolmentTokens() = 0;
+  // False when no such token exists or it was already used or revoked.
+  virtual bool revokeEnrolmentToken(std::int64_t id) = 0;
+  // Consumes the token and creates the device in one step. False, with nothing changed, when
+  // the token is unknown, used, revoked or expired at `now`.
+  virtual bool enrolDevice(const std::string& tokenHash, const NewDevice& device, Timestamp now) = 0;
+  virtual std::vector<DeviceRecord> listDevices() = 0;
+  virtual std::optional<DeviceRecord> findDevice(const std::string& id) = 0;
+  // The stored secret hash of a device that is not revoked.
+  virtual std::optional<std::string> activeDeviceSecretHash(const std::string& id) = 0;
+  virtual bool revokeDevice(const std::string& id) = 0;
+  virtual void markDeviceSeen(const std::string& id, Timestamp now) = 0;
+
+  // Events. Stores the batch's events that are new for (device, sequence), skips the ones it
+  // already has, and updates the device's last seen, backlog, queue lag and highest sequence.
+  virtual StoreEventsResult storeEvents(const common::Batch& batch, Timestamp now) = 0;
+  virtual std::int64_t countEvents(const std::string& deviceId) = 0;
+
+  // Console users.
+  virtual std::size_t countUsers() = 0;
+  virtual std::int64_t createUser(const std::string& username, const std::string& role,
+                                  const std::string& passwordHash, bool mustChangePassword) = 0;
+  virtual std::optional<ConsoleUser> findUserByName(const std::string& username) = 0;
+  virtual std::optional<ConsoleUser> findUserById(std::int64_t id) = 0;
+  virtual void recordLoginFailure(std::int64_t userId, std::optional<Timestamp> lockedUntil) = 0;
+  virtual void recordLoginSuccess(std::int64_t userId) = 0;
+  virtual void setPassword(std::int64_t userId, const std::string& passwordHash,
+                           bool mustChangePassword) = 0;
+
+  // Console sessions.
+  virtual void createSession(const SessionRecord& session) = 0;
+  virtual std::optional<SessionRecord> findSession(const std::string& idHash) = 0;
+  virtual void touchSession(const std::string& idHash, Timestamp lastUsedAt) = 0;
+  virtual void deleteSession(const std::string& idHash) = 0;
+  virtual void deleteSessionsOfUser(std::int64_t userId) = 0;
+  virtual void deleteSessionsIdleSince(Timestamp cutoff) = 0;
+
+  // Policy served to agents: the newest version, created empty on first use.
+  virtual PolicyDocument currentPolicy() = 0;
+
+  // Who changed what, for the audit report.
+  virtual void recordAudit(const AuditEntry& entry) = 0;
+  virtual std::vector<AuditEntry> listAudit(std::size_t limit) = 0;
+};
+
+}  // namespace clubsafe::collector
