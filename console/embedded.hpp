@@ -1,0 +1,12 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace clubsafe::console {
+
+// The console's files by path relative to console/ ("index.html", "app.js", …), compiled in.
+const std::map<std::string, std::string_view>& embeddedFiles();
+
+}  // namespace clubsafe::console
