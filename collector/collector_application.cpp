@@ -1,0 +1,281 @@
+#include "collector/collector_application.hpp"
+
+#include "collector/auth/console_auth.hpp"
+#include "collector/auth/device_auth.hpp"
+#include "collector/collector_settings.hpp"
+#include "collector/http/console_api.hpp"
+#include "collector/http/device_api.hpp"
+#include "collector/http/router.hpp"
+#include "collector/http/static_files.hpp"
+#include "collector/storage/sqlite_storage.hpp"
+#include "collector/tls/self_signed_certificate.hpp"
+#include "common/logging.hpp"
+#include "common/time.hpp"
+#include "common/tls.hpp"
+
+#include <Poco/Crypto/X509Certificate.h>
+#include <Poco/Environment.h>
+#include <Poco/File.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/SecureServerSocket.h>
+#include <Poco/Path.h>
+#include <Poco/StringTokenizer.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+
+#include <spdlog/spdlog.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+
+namespace clubsafe::collector {
+namespace {
+
+constexpr int kExitConfig = 78;  // EX_CONFIG from sysexits.h
+constexpr const char* kFirstManager = "manager";
+
+std::string joinPath(const std::string& folder, const std::string& name) {
+  return Poco::Path(folder).append(name).toString();
+}
+
+// Writes the one-time password where only root (the service user) can read it, so a volunteer
+// who missed the terminal output can still find it.
+void writeFirstLoginFile(const std::string& path, const std::string& password) {
+  const int descriptor = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (descriptor < 0) throw std::runtime_error("Could not create " + path + ".");
+  const std::string text = std::string("user ") + kFirstManager + "\npassword " + password + "\n";
+  const bool written = ::write(descriptor, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ::close(descriptor);
+  if (!written) throw std::runtime_error("Could not write " + path + ".");
+}
+
+std::string readFirstLoginPassword(const std::string& path) {
+  std::ifstream file(path);
+  std::string key;
+  std::string value;
+  while (file >> key >> value) {
+    if (key == "password") return value;
+  }
+  return {};
+}
+
+std::vector<std::string> certificateHostNames(const std::string& extra) {
+  std::vector<std::string> names{"localhost"};
+  const auto node = Poco::Environment::nodeName();
+  if (!node.empty() && node != "localhost") names.push_back(node);
+  Poco::StringTokenizer tokens(extra, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+  names.insert(names.end(), tokens.begin(), tokens.end());
+  return names;
+}
+
+}  // namespace
+
+CollectorApplication::CollectorApplication()
+    : standardOptions_("/etc/clubsafe/collector.properties", collectorSettings()) {
+  setUnixOptions(true);
+}
+
+CollectorApplication::~CollectorApplication() = default;
+
+void CollectorApplication::defineOptions(Poco::Util::OptionSet& options) {
+  ServerApplication::defineOptions(options);
+  options.addOption(Poco::Util::Option("help", "h", "Show this help and exit.").required(false).repeatable(false));
+  standardOptions_.define(options);
+}
+
+void CollectorApplication::handleOption(const std::string& name, const std::string& value) {
+  ServerApplication::handleOption(name, value);
+  if (name == "help") {
+    helpRequested_ = true;
+    stopOptionsProcessing();
+    return;
+  }
+  standardOptions_.handle(*this, name, value);
+}
+
+void CollectorApplication::initialize(Poco::Util::Application& self) {
+  standardOptions_.load(*this);
+  common::setupLogging("collector", common::Settings(config(), collectorSettings()));
+  ServerApplication::initialize(self);
+}
+
+void CollectorApplication::printHelp() const {
+  Poco::Util::HelpFormatter help(options());
+  help.setUnixStyle(true);
+  help.setCommand(commandName());
+  help.setUsage("[create-enrolment-token [LABEL] | show-fingerprint] [OPTIONS]");
+  help.setHeader(
+      "The clubsafe collector: receives reports from the club's laptops and serves the web "
+      "console. With no command it runs until stopped.");
+  help.format(std::cout);
+}
+
+int CollectorApplication::main(const std::vector<std::string>& args) {
+  if (helpRequested_) {
+    printHelp();
+    return EXIT_OK;
+  }
+  if (standardOptions_.helpSettingsRequested()) {
+    std::cout << common::describeSettings(collectorSettings());
+    return EXIT_OK;
+  }
+  try {
+    if (args.empty()) return serve();
+    if (args.front() == "create-enrolment-token") return createEnrolmentToken(args);
+    if (args.front() == "show-fingerprint") return showFingerprint();
+    std::cerr << "Unknown command \"" << args.front() << "\". Run " << commandName()
+              << " --help to see the commands.\n";
+    return EXIT_USAGE;
+  } catch (const std::exception& error) {
+    spdlog::critical("{}", error.what());
+    return EXIT_SOFTWARE;
+  }
+}
+
+std::string CollectorApplication::stateDir() const { return config().getString("collector.state_dir"); }
+
+std::string CollectorApplication::certificateFile() const {
+  const auto configured = config().getString("tls.certificate");
+  return configured.empty() ? joinPath(stateDir(), "tls/collector.crt") : configured;
+}
+
+std::string CollectorApplication::privateKeyFile() const {
+  const auto configured = config().getString("tls.private_key");
+  return configured.empty() ? joinPath(stateDir(), "tls/collector.key") : configured;
+}
+
+std::string CollectorApplication::publicUrl() const {
+  const auto configured = config().getString("server.public_url");
+  if (!configured.empty()) return configured;
+  auto host = config().getString("server.address");
+  if (host == "0.0.0.0" || host == "::") host = Poco::Environment::nodeName();
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return "https://" + host + ":" + config().getString("server.port");
+}
+
+void CollectorApplication::ensureCertificate() const {
+  if (!config().getString("tls.certificate").empty()) return;
+  const auto address = config().getString("server.address");
+  std::vector<std::string> addresses{"127.0.0.1", "::1"};
+  if (address != "0.0.0.0" && address != "::" && address != "127.0.0.1") addresses.push_back(address);
+  if (ensureSelfSignedCertificate(certificateFile(), privateKeyFile(),
+                                  certificateHostNames(config().getString("tls.hostnames")), addresses)) {
+    spdlog::info("Made a self-signed TLS certificate in {}.", certificateFile());
+  }
+}
+
+std::string CollectorApplication::fingerprint() const {
+  ensureCertificate();
+  return common::certificateFingerprint(Poco::Crypto::X509Certificate(certificateFile()));
+}
+
+SqliteStorage& CollectorApplication::storage() {
+  if (!storage_) {
+    Poco::File(stateDir()).createDirectories();
+    ::chmod(stateDir().c_str(), 0700);
+    const auto configured = config().getString("database.path");
+    storage_ = std::make_unique<SqliteStorage>(configured.empty() ? joinPath(stateDir(), "collector.db")
+                                                                  : configured);
+  }
+  return *storage_;
+}
+
+int CollectorApplication::createEnrolmentToken(const std::vector<std::string>& args) {
+  const std::string label = args.size() > 1 ? args[1] : "";
+  DeviceAuth deviceAuth(storage());
+  const common::Settings settings(config(), collectorSettings());
+  const auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(
+      settings.duration("enrolment.token_lifetime"));
+  const auto token = deviceAuth.createEnrolmentToken(label, "command line", common::nowUtc(), lifetime);
+  storage().recordAudit({common::nowUtc(), "command line", "enrolment_token.create",
+                         std::to_string(token.id), label});
+  std::cout << "Enrolment token made; it works once, until "
+            << common::formatTimestamp(token.expiresAt) << ". On the laptop, run:\n"
+            << enrolCommand(publicUrl(), fingerprint(), token.token) << "\n";
+  return EXIT_OK;
+}
+
+int CollectorApplication::showFingerprint() {
+  std::cout << fingerprint() << "\n";
+  return EXIT_OK;
+}
+
+int CollectorApplication::serve() {
+  const common::Settings settings(config(), collectorSettings());
+  auto& store = storage();
+  ensureCertificate();
+  const auto serverFingerprint = fingerprint();
+
+  ConsoleAuthSettings authSettings;
+  authSettings.lockoutFailures = static_cast<int>(settings.integer("auth.lockout_failures"));
+  authSettings.lockoutDuration =
+      std::chrono::duration_cast<std::chrono::seconds>(settings.duration("auth.lockout_duration"));
+  authSettings.sessionIdleTimeout =
+      std::chrono::duration_cast<std::chrono::seconds>(settings.duration("auth.session_idle_timeout"));
+  authSettings.sessionMaxAge =
+      std::chrono::duration_cast<std::chrono::seconds>(settings.duration("auth.session_max_age"));
+  ConsoleAuth consoleAuth(store, authSettings);
+  DeviceAuth deviceAuth(store);
+
+  const auto firstLoginFile = joinPath(stateDir(), "first-login.txt");
+  if (const auto password = consoleAuth.createFirstManagerIfNone(kFirstManager)) {
+    writeFirstLoginFile(firstLoginFile, *password);
+  }
+
+  common::BatchLimits limits;
+  limits.maxBytes = static_cast<std::size_t>(settings.integer("ingest.max_body_bytes"));
+  limits.maxEvents = static_cast<std::size_t>(settings.integer("ingest.max_events"));
+  ConsoleApiSettings consoleSettings;
+  consoleSettings.offlineAfter =
+      std::chrono::duration_cast<std::chrono::seconds>(settings.duration("console.offline_after"));
+  consoleSettings.enrolmentTokenLifetime =
+      std::chrono::duration_cast<std::chrono::seconds>(settings.duration("enrolment.token_lifetime"));
+  consoleSettings.publicUrl = publicUrl();
+  consoleSettings.fingerprint = serverFingerprint;
+  consoleSettings.firstLoginFile = firstLoginFile;
+
+  Router router;
+  DeviceApi deviceApi(store, deviceAuth, limits);
+  deviceApi.addRoutes(router);
+  ConsoleApi consoleApi(store, consoleAuth, deviceAuth, consoleSettings);
+  consoleApi.addRoutes(router);
+  router.setFallback(serveConsoleFile);
+
+  const auto address = settings.text("server.address");
+  const auto port = static_cast<Poco::UInt16>(settings.integer("server.port"));
+  Poco::Net::SecureServerSocket socket(Poco::Net::SocketAddress(address, port), 64,
+                                       common::makeServerContext(certificateFile(), privateKeyFile()));
+  Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
+  params->setMaxThreads(static_cast<int>(settings.integer("server.threads")));
+  params->setMaxQueued(256);
+  params->setTimeout(Poco::Timespan(30, 0));
+  params->setKeepAlive(true);
+  Poco::Net::HTTPServer server(new RouterHandlerFactory(router), socket, params);
+  server.start();
+
+  const auto consoleUrl = "https://" + (address == "0.0.0.0" ? std::string("127.0.0.1") : address) +
+                          ":" + std::to_string(socket.address().port()) + "/";
+  std::cout << "clubsafe collector is running.\n"
+            << "  Console:  " << consoleUrl << "\n"
+            << "  Laptops reach it at " << consoleSettings.publicUrl << "\n"
+            << "  Certificate fingerprint: " << serverFingerprint << "\n";
+  if (Poco::File(firstLoginFile).exists()) {
+    std::cout << "  Sign in as \"" << kFirstManager
+              << "\" with the one-time password: " << readFirstLoginPassword(firstLoginFile) << "\n"
+              << "  (You will be asked to choose your own password. Until then it is also in "
+              << firstLoginFile << ".)\n";
+  }
+  std::cout << std::flush;
+  spdlog::info("Listening on {} port {}.", address, socket.address().port());
+
+  waitForTerminationRequest();
+  spdlog::info("Stopping.");
+  server.stopAll(true);
+  return EXIT_OK;
+}
+
+}  // namespace clubsafe::collector

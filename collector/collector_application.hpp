@@ -1,0 +1,47 @@
+#pragma once
+
+#include "common/app_options.hpp"
+
+#include <Poco/Util/ServerApplication.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace clubsafe::collector {
+
+class SqliteStorage;
+
+// clubsafe-collector: with no command it serves the console and the device API until
+// stopped; `create-enrolment-token` and `show-fingerprint` help set laptops up from a shell.
+class CollectorApplication : public Poco::Util::ServerApplication {
+ public:
+  CollectorApplication();
+  ~CollectorApplication() override;
+
+ protected:
+  void defineOptions(Poco::Util::OptionSet& options) override;
+  void handleOption(const std::string& name, const std::string& value) override;
+  void initialize(Poco::Util::Application& self) override;
+  int main(const std::vector<std::string>& args) override;
+
+ private:
+  int serve();
+  int createEnrolmentToken(const std::vector<std::string>& args);
+  int showFingerprint();
+  void printHelp() const;
+
+  [[nodiscard]] std::string stateDir() const;
+  [[nodiscard]] std::string certificateFile() const;
+  [[nodiscard]] std::string privateKeyFile() const;
+  [[nodiscard]] std::string publicUrl() const;
+  [[nodiscard]] std::string fingerprint() const;
+  void ensureCertificate() const;
+  SqliteStorage& storage();
+
+  common::StandardOptions standardOptions_;
+  bool helpRequested_ = false;
+  std::unique_ptr<SqliteStorage> storage_;
+};
+
+}  // namespace clubsafe::collector

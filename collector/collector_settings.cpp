@@ -1,0 +1,48 @@
+#include "collector/collector_settings.hpp"
+
+#include <array>
+
+namespace clubsafe::collector {
+namespace {
+
+using common::SettingType;
+
+constexpr std::array<common::SettingSpec, 17> kCollectorOnly{{
+    {"collector.state_dir", SettingType::Text, "/var/lib/clubsafe/collector",
+     "Folder for the database, the generated certificate and the first-login file."},
+    {"database.path", SettingType::Text, "",
+     "SQLite database file; empty means collector.db in collector.state_dir."},
+    {"server.address", SettingType::Text, "0.0.0.0",
+     "Address the HTTPS server listens on; 127.0.0.1 keeps it to this machine."},
+    {"server.port", SettingType::Integer, "8443", "HTTPS port for the console and the laptops."},
+    {"server.public_url", SettingType::Text, "",
+     "How laptops reach this server, e.g. https://clubserver:8443; empty means this machine's "
+     "name (or server.address) and server.port."},
+    {"server.threads", SettingType::Integer, "16", "Requests handled at the same time."},
+    {"tls.certificate", SettingType::Text, "",
+     "PEM certificate; empty means a self-signed one made on first start in collector.state_dir."},
+    {"tls.private_key", SettingType::Text, "", "PEM private key for tls.certificate."},
+    {"tls.hostnames", SettingType::Text, "",
+     "Extra host names (comma-separated) to put in the self-signed certificate."},
+    {"ingest.max_body_bytes", SettingType::Integer, "4194304",
+     "Largest event batch accepted from a laptop, in bytes."},
+    {"ingest.max_events", SettingType::Integer, "1000", "Most events accepted in one batch."},
+    {"auth.lockout_failures", SettingType::Integer, "5",
+     "Wrong passwords in a row before a console account is locked."},
+    {"auth.lockout_duration", SettingType::Seconds, "900", "How long a locked account stays locked."},
+    {"auth.session_idle_timeout", SettingType::Seconds, "1800",
+     "A console session unused this long ends."},
+    {"auth.session_max_age", SettingType::Seconds, "43200", "No console session lives longer."},
+    {"enrolment.token_lifetime", SettingType::Seconds, "86400",
+     "How long an enrolment command from the console stays valid."},
+    {"console.offline_after", SettingType::Seconds, "180",
+     "A laptop not heard from for this long is shown as offline."},
+}};
+
+const auto kCollectorSettings = common::joinSettings(common::commonSettings(), kCollectorOnly);
+
+}  // namespace
+
+std::span<const common::SettingSpec> collectorSettings() { return kCollectorSettings; }
+
+}  // namespace clubsafe::collector

@@ -1,0 +1,282 @@
+#include "collector/http/console_api.hpp"
+
+#include "collector/http/api_error.hpp"
+#include "collector/http/json_io.hpp"
+#include "common/time.hpp"
+
+#include <Poco/File.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/Net/HTTPCookie.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/NumberParser.h>
+
+#include <spdlog/spdlog.h>
+
+namespace clubsafe::collector {
+namespace {
+
+constexpr const char* kSessionCookie = "clubsafe_session";
+constexpr std::size_t kMaxConsoleBodyBytes = 16 * 1024;
+
+void setSessionCookie(Poco::Net::HTTPServerResponse& response, const std::string& value, bool clear) {
+  Poco::Net::HTTPCookie cookie(kSessionCookie, value);
+  cookie.setPath("/");
+  cookie.setHttpOnly(true);
+  cookie.setSecure(true);
+  cookie.setSameSite(Poco::Net::HTTPCookie::SAME_SITE_STRICT);
+  if (clear) cookie.setMaxAge(0);
+  response.addCookie(cookie);
+}
+
+std::string sessionCookie(const Poco::Net::HTTPServerRequest& request) {
+  Poco::Net::NameValueCollection cookies;
+  request.getCookies(cookies);
+  return cookies.get(kSessionCookie, "");
+}
+
+void requireJsonContent(const Poco::Net::HTTPServerRequest& request) {
+  const auto type = request.getContentType();
+  if (type.rfind("application/json", 0) != 0) {
+    throw ApiError(415, "Console requests must be sent as JSON.");
+  }
+}
+
+// A browser always sends Origin on a cross-site POST; refusing a foreign one stops CSRF even
+// where SameSite cookies are not honoured.
+void requireSameOrigin(const Poco::Net::HTTPServerRequest& request) {
+  const auto origin = request.get("Origin", "");
+  if (!origin.empty() && origin != "https://" + request.getHost()) {
+    throw ApiError(403, "This request came from another web site and was refused.");
+  }
+}
+
+std::int64_t idParameter(const Request& request) {
+  Poco::Int64 id = 0;
+  if (!Poco::NumberParser::tryParse64(request.pathParameters.at(0), id) || id <= 0) {
+    throw ApiError(404, "There is no such item.");
+  }
+  return id;
+}
+
+Poco::Dynamic::Var optionalTime(const std::optional<Timestamp>& time) {
+  return time ? Poco::Dynamic::Var(common::formatTimestamp(*time)) : Poco::Dynamic::Var();
+}
+
+std::string tokenState(const EnrolmentTokenRecord& token, Timestamp now) {
+  if (token.revoked) return "revoked";
+  if (token.usedAt) return "used";
+  if (token.expiresAt <= now) return "expired";
+  return "active";
+}
+
+Poco::JSON::Object userJson(const ConsoleUser& user) {
+  Poco::JSON::Object json;
+  json.set("username", user.username);
+  json.set("role", user.role);
+  return json;
+}
+
+}  // namespace
+
+std::string enrolCommand(const std::string& publicUrl, const std::string& fingerprint,
+                         const std::string& token) {
+  return "sudo clubsafe-agent enrol --server " + publicUrl + " --fingerprint " + fingerprint +
+         " --token " + token;
+}
+
+void ConsoleApi::addRoutes(Router& router) {
+  const auto read = Access::Read;
+  const auto change = Access::Change;
+  const auto allow = DuringPasswordChange::Allow;
+  router.add("POST", "/api/console/login", [this](Request& request) { login(request); });
+  router.add("GET", "/api/console/session", guarded(&ConsoleApi::session, read, allow));
+  router.add("POST", "/api/console/logout", guarded(&ConsoleApi::logout, change, allow));
+  router.add("POST", "/api/console/password", guarded(&ConsoleApi::changePassword, change, allow));
+  router.add("GET", "/api/console/devices", guarded(&ConsoleApi::listDevices, read));
+  router.add("POST", "/api/console/devices/{}/revoke", guarded(&ConsoleApi::revokeDevice, change));
+  router.add("GET", "/api/console/enrolment-tokens", guarded(&ConsoleApi::listEnrolmentTokens, read));
+  router.add("POST", "/api/console/enrolment-tokens",
+             guarded(&ConsoleApi::createEnrolmentToken, change));
+  router.add("POST", "/api/console/enrolment-tokens/{}/revoke",
+             guarded(&ConsoleApi::revokeEnrolmentToken, change));
+  router.add("GET", "/api/console/server", guarded(&ConsoleApi::serverInfo, read));
+}
+
+Handler ConsoleApi::guarded(SessionHandler handler, Access access,
+                            DuringPasswordChange duringPasswordChange) {
+  return [this, handler, access, duringPasswordChange](Request& request) {
+    const auto session = consoleAuth_.authenticate(sessionCookie(request.http), common::nowUtc());
+    if (!session) throw ApiError(401, "Please sign in.");
+    if (access == Access::Change) {
+      requireJsonContent(request.http);
+      requireSameOrigin(request.http);
+      if (!ConsoleAuth::csrfTokenMatches(*session, request.http.get("X-CSRF-Token", ""))) {
+        throw ApiError(403, "This page is out of date. Reload it and try again.");
+      }
+    }
+    if (session->user.mustChangePassword && duringPasswordChange == DuringPasswordChange::Refuse) {
+      throw ApiError(403, "Choose your own password before you go on.");
+    }
+    (this->*handler)(request, *session);
+  };
+}
+
+void ConsoleApi::login(Request& request) {
+  requireJsonContent(request.http);
+  requireSameOrigin(request.http);
+  const auto body = readJsonObject(request.http, kMaxConsoleBodyBytes);
+  const auto username = requireString(*body, "username");
+  const auto password = requireString(*body, "password", 1024);
+  const auto result = consoleAuth_.login(username, password, common::nowUtc());
+  switch (result.outcome) {
+    case LoginOutcome::WrongCredentials:
+      storage_.recordAudit({common::nowUtc(), username, "console.login_failed", "", ""});
+      throw ApiError(401, "That user name and password don't match.");
+    case LoginOutcome::LockedOut: {
+      spdlog::warn("A console account is locked after repeated wrong passwords.");
+      Poco::JSON::Object answer;
+      answer.set("error", "Too many wrong tries: this account is locked for a while.");
+      answer.set("locked_until", optionalTime(result.lockedUntil));
+      sendJson(request.response, 423, answer);
+      return;
+    }
+    case LoginOutcome::Success: break;
+  }
+  const auto user = storage_.findUserByName(username);
+  if (!user) throw ApiError(401, "That user name and password don't match.");
+  storage_.recordAudit({common::nowUtc(), username, "console.login", "", ""});
+  setSessionCookie(request.response, result.sessionCookie, false);
+  Poco::JSON::Object answer;
+  answer.set("user", userJson(*user));
+  answer.set("csrf_token", result.csrfToken);
+  answer.set("must_change_password", result.mustChangePassword);
+  sendJson(request.response, 200, answer);
+}
+
+void ConsoleApi::session(Request& request, const AuthenticatedSession& session) {
+  Poco::JSON::Object answer;
+  answer.set("user", userJson(session.user));
+  answer.set("csrf_token", session.csrfToken);
+  answer.set("must_change_password", session.user.mustChangePassword);
+  sendJson(request.response, 200, answer);
+}
+
+void ConsoleApi::logout(Request& request, const AuthenticatedSession& session) {
+  consoleAuth_.logout(session);
+  setSessionCookie(request.response, "", true);
+  sendNoContent(request.response);
+}
+
+void ConsoleApi::changePassword(Request& request, const AuthenticatedSession& session) {
+  const auto body = readJsonObject(request.http, kMaxConsoleBodyBytes);
+  const auto current = requireString(*body, "current_password", 1024);
+  const auto replacement = requireString(*body, "new_password", 1024);
+  switch (consoleAuth_.changePassword(session, current, replacement)) {
+    case PasswordChangeOutcome::WrongCurrentPassword:
+      throw ApiError(400, "Your current password is not right.");
+    case PasswordChangeOutcome::TooShort:
+      throw ApiError(400, "Choose a password of at least " +
+                              std::to_string(consoleAuth_.settings().minimumPasswordLength) +
+                              " characters. A few ordinary words together are easy to remember.");
+    case PasswordChangeOutcome::SameAsCurrent:
+      throw ApiError(400, "Choose a password different from the one you have now.");
+    case PasswordChangeOutcome::Changed: break;
+  }
+  if (!settings_.firstLoginFile.empty() && session.user.mustChangePassword) {
+    Poco::File file(settings_.firstLoginFile);
+    if (file.exists()) file.remove();
+  }
+  audit(session, "console.password_changed", session.user.username);
+  sendNoContent(request.response);
+}
+
+void ConsoleApi::listDevices(Request& request, const AuthenticatedSession&) {
+  const auto now = common::nowUtc();
+  Poco::JSON::Array::Ptr devices = new Poco::JSON::Array;
+  for (const auto& device : storage_.listDevices()) {
+    Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
+    json->set("id", device.id);
+    json->set("name", device.name);
+    json->set("hostname", device.hostname);
+    json->set("os", device.os);
+    json->set("agent_version", device.agentVersion);
+    json->set("enrolled_at", common::formatTimestamp(device.enrolledAt));
+    json->set("last_seen", optionalTime(device.lastSeen));
+    json->set("online", !device.revoked && device.lastSeen && now - *device.lastSeen <= settings_.offlineAfter);
+    json->set("backlog", device.backlog);
+    json->set("queue_lag_seconds", device.queueLagSeconds);
+    json->set("highest_sequence", device.highestSequence);
+    json->set("revoked", device.revoked);
+    devices->add(json);
+  }
+  Poco::JSON::Object answer;
+  answer.set("now", common::formatTimestamp(now));
+  answer.set("offline_after_seconds", static_cast<Poco::Int64>(settings_.offlineAfter.count()));
+  answer.set("devices", devices);
+  sendJson(request.response, 200, answer);
+}
+
+void ConsoleApi::revokeDevice(Request& request, const AuthenticatedSession& session) {
+  const auto& deviceId = request.pathParameters.at(0);
+  if (!storage_.revokeDevice(deviceId)) throw ApiError(404, "There is no such laptop.");
+  audit(session, "device.revoke", deviceId);
+  sendNoContent(request.response);
+}
+
+void ConsoleApi::listEnrolmentTokens(Request& request, const AuthenticatedSession&) {
+  const auto now = common::nowUtc();
+  Poco::JSON::Array::Ptr tokens = new Poco::JSON::Array;
+  for (const auto& token : storage_.listEnrolmentTokens()) {
+    Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
+    json->set("id", token.id);
+    json->set("label", token.label);
+    json->set("created_by", token.createdBy);
+    json->set("created_at", common::formatTimestamp(token.createdAt));
+    json->set("expires_at", common::formatTimestamp(token.expiresAt));
+    json->set("used_at", optionalTime(token.usedAt));
+    json->set("used_by_device", token.usedByDevice);
+    json->set("state", tokenState(token, now));
+    tokens->add(json);
+  }
+  Poco::JSON::Object answer;
+  answer.set("tokens", tokens);
+  sendJson(request.response, 200, answer);
+}
+
+void ConsoleApi::createEnrolmentToken(Request& request, const AuthenticatedSession& session) {
+  const auto body = readJsonObject(request.http, kMaxConsoleBodyBytes);
+  const auto label = optionalString(*body, "label", 100);
+  const auto created = deviceAuth_.createEnrolmentToken(label, session.user.username, common::nowUtc(),
+                                                        settings_.enrolmentTokenLifetime);
+  audit(session, "enrolment_token.create", std::to_string(created.id), label);
+  Poco::JSON::Object answer;
+  answer.set("id", created.id);
+  answer.set("token", created.token);
+  answer.set("expires_at", common::formatTimestamp(created.expiresAt));
+  answer.set("command", enrolCommand(settings_.publicUrl, settings_.fingerprint, created.token));
+  sendJson(request.response, 201, answer);
+}
+
+void ConsoleApi::revokeEnrolmentToken(Request& request, const AuthenticatedSession& session) {
+  const auto id = idParameter(request);
+  if (!storage_.revokeEnrolmentToken(id)) {
+    throw ApiError(404, "There is no unused enrolment token with that number.");
+  }
+  audit(session, "enrolment_token.revoke", std::to_string(id));
+  sendNoContent(request.response);
+}
+
+void ConsoleApi::serverInfo(Request& request, const AuthenticatedSession&) {
+  Poco::JSON::Object answer;
+  answer.set("url", settings_.publicUrl);
+  answer.set("fingerprint", settings_.fingerprint);
+  answer.set("version", std::string(CLUBSAFE_VERSION));
+  sendJson(request.response, 200, answer);
+}
+
+void ConsoleApi::audit(const AuthenticatedSession& session, const std::string& action,
+                       const std::string& target, const std::string& detail) {
+  storage_.recordAudit({common::nowUtc(), session.user.username, action, target, detail});
+}
+
+}  // namespace clubsafe::collector

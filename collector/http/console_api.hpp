@@ -1,0 +1,65 @@
+#pragma once
+
+#include "collector/auth/console_auth.hpp"
+#include "collector/auth/device_auth.hpp"
+#include "collector/http/router.hpp"
+#include "collector/storage/storage.hpp"
+
+#include <chrono>
+#include <string>
+
+namespace clubsafe::collector {
+
+struct ConsoleApiSettings {
+  std::chrono::seconds offlineAfter{180};
+  std::chrono::seconds enrolmentTokenLifetime{24 * 60 * 60};
+  std::string publicUrl;          // how laptops reach the collector, for the enrol command
+  std::string fingerprint;        // of the collector's certificate, for the enrol command
+  std::string firstLoginFile;     // holds the one-time password until it is changed
+};
+
+// The API behind the web console (see docs/ARCHITECTURE.md, "Console API").
+class ConsoleApi {
+ public:
+  ConsoleApi(Storage& storage, ConsoleAuth& consoleAuth, DeviceAuth& deviceAuth,
+             ConsoleApiSettings settings)
+      : storage_(storage), consoleAuth_(consoleAuth), deviceAuth_(deviceAuth),
+        settings_(std::move(settings)) {}
+
+  void addRoutes(Router& router);
+
+ private:
+  using SessionHandler = void (ConsoleApi::*)(Request&, const AuthenticatedSession&);
+  enum class Access { Read, Change };
+  enum class DuringPasswordChange { Refuse, Allow };
+
+  // Wraps a handler with the checks every console call needs: a live session, and for
+  // changes a JSON body type, a same-origin request and the session's CSRF token.
+  Handler guarded(SessionHandler handler, Access access,
+                  DuringPasswordChange duringPasswordChange = DuringPasswordChange::Refuse);
+
+  void login(Request& request);
+  void session(Request& request, const AuthenticatedSession& session);
+  void logout(Request& request, const AuthenticatedSession& session);
+  void changePassword(Request& request, const AuthenticatedSession& session);
+  void listDevices(Request& request, const AuthenticatedSession& session);
+  void revokeDevice(Request& request, const AuthenticatedSession& session);
+  void listEnrolmentTokens(Request& request, const AuthenticatedSession& session);
+  void createEnrolmentToken(Request& request, const AuthenticatedSession& session);
+  void revokeEnrolmentToken(Request& request, const AuthenticatedSession& session);
+  void serverInfo(Request& request, const AuthenticatedSession& session);
+
+  void audit(const AuthenticatedSession& session, const std::string& action,
+             const std::string& target, const std::string& detail = {});
+
+  Storage& storage_;
+  ConsoleAuth& consoleAuth_;
+  DeviceAuth& deviceAuth_;
+  ConsoleApiSettings settings_;
+};
+
+// The command a volunteer pastes on a laptop to enrol it.
+[[nodiscard]] std::string enrolCommand(const std::string& publicUrl, const std::string& fingerprint,
+                                       const std::string& token);
+
+}  // namespace clubsafe::collector

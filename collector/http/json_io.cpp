@@ -1,0 +1,93 @@
+#include "collector/http/json_io.hpp"
+
+#include "collector/http/api_error.hpp"
+
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPResponse.h>
+
+#include <sstream>
+
+namespace clubsafe::collector {
+namespace {
+
+constexpr std::size_t kMaxRequestDepth = 8;
+
+std::string tooLargeMessage(std::size_t maxBytes) {
+  return "The request is larger than the collector accepts (" + std::to_string(maxBytes) +
+         " bytes).";
+}
+
+}  // namespace
+
+std::string readBody(Poco::Net::HTTPServerRequest& request, std::size_t maxBytes) {
+  if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(maxBytes)) {
+    throw ApiError(413, tooLargeMessage(maxBytes));
+  }
+  std::string body;
+  auto& stream = request.stream();
+  char buffer[16384];
+  while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {
+    body.append(buffer, static_cast<std::size_t>(stream.gcount()));
+    if (body.size() > maxBytes) throw ApiError(413, tooLargeMessage(maxBytes));
+  }
+  return body;
+}
+
+Poco::JSON::Object::Ptr readJsonObject(Poco::Net::HTTPServerRequest& request, std::size_t maxBytes) {
+  const std::string body = readBody(request, maxBytes);
+  Poco::JSON::Parser parser;
+  parser.setDepth(kMaxRequestDepth);
+  Poco::Dynamic::Var parsed;
+  try {
+    parsed = parser.parse(body);
+  } catch (const std::exception&) {
+    throw ApiError(400, "The request body is not valid JSON.");
+  }
+  if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) {
+    throw ApiError(400, "The request body must be a JSON object.");
+  }
+  return parsed.extract<Poco::JSON::Object::Ptr>();
+}
+
+std::string optionalString(const Poco::JSON::Object& object, const std::string& key,
+                           std::size_t maxLength) {
+  if (!object.has(key)) return {};
+  const auto value = object.get(key);
+  if (!value.isString()) throw ApiError(400, "The field \"" + key + "\" must be text.");
+  auto text = value.extract<std::string>();
+  if (text.size() > maxLength) {
+    throw ApiError(400, "The field \"" + key + "\" is longer than " + std::to_string(maxLength) +
+                            " characters.");
+  }
+  return text;
+}
+
+std::string requireString(const Poco::JSON::Object& object, const std::string& key,
+                          std::size_t maxLength) {
+  if (!object.has(key)) throw ApiError(400, "The field \"" + key + "\" is missing.");
+  return optionalString(object, key, maxLength);
+}
+
+void sendJson(Poco::Net::HTTPServerResponse& response, int status, const Poco::JSON::Object& body) {
+  std::ostringstream text;
+  body.stringify(text);
+  const auto payload = text.str();
+  response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+  response.setContentType("application/json; charset=utf-8");
+  response.setContentLength64(static_cast<Poco::Int64>(payload.size()));
+  response.send() << payload;
+}
+
+void sendNoContent(Poco::Net::HTTPServerResponse& response) {
+  response.setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+  response.setContentLength(0);
+  response.send();
+}
+
+void sendError(Poco::Net::HTTPServerResponse& response, int status, const std::string& message) {
+  Poco::JSON::Object body;
+  body.set("error", message);
+  sendJson(response, status, body);
+}
+
+}  // namespace clubsafe::collector

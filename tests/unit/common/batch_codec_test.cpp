@@ -1,0 +1,198 @@
+#include "common/batch_codec.hpp"
+
+#include "common/time.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace clubsafe::common {
+namespace {
+
+Event heartbeat(std::int64_t sequence) {
+  Event event;
+  event.sequence = sequence;
+  event.time = *parseTimestamp("2026-11-24T19:57:10.123Z");
+  event.type = EventType::Heartbeat;
+  event.payload->set("uptime_seconds", 60);
+  event.payload->set("queue_depth", 0);
+  event.payload->set("agent_version", "0.1.0");
+  return event;
+}
+
+Batch twoEvents() {
+  Batch batch;
+  batch.header.deviceId = "dev_0123456789abcdef";
+  batch.header.backlog = 7;
+  batch.events.push_back(heartbeat(1));
+  Event apps;
+  apps.sequence = 2;
+  apps.time = *parseTimestamp("2026-11-24T19:58:00.000Z");
+  apps.type = EventType::AppList;
+  apps.osUser = "alice";
+  apps.member = "M-12";
+  apps.profile = "juniors";
+  Poco::JSON::Array::Ptr names = new Poco::JSON::Array;
+  names->add("firefox-esr");
+  names->add("libreoffice");
+  apps.payload->set("applications", names);
+  batch.events.push_back(apps);
+  return batch;
+}
+
+BatchErrorKind decodeError(const std::string& json, const BatchLimits& limits = {}) {
+  try {
+    (void)decodeBatch(json, limits);
+  } catch (const BatchError& error) {
+    return error.kind();
+  }
+  ADD_FAILURE() << "decoded without error: " << json;
+  return BatchErrorKind::Malformed;
+}
+
+std::string messageFor(const std::string& json) {
+  try {
+    (void)decodeBatch(json);
+  } catch (const BatchError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+// A valid one-event batch with one piece of text replaced, to break it in one place.
+std::string withReplaced(const std::string& from, const std::string& to) {
+  auto json = encodeBatch(twoEvents());
+  const auto at = json.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return json.replace(at, from.size(), to);
+}
+
+TEST(BatchCodec, RoundTripsEveryField) {
+  const auto original = twoEvents();
+  const auto decoded = decodeBatch(encodeBatch(original));
+  EXPECT_EQ(decoded.header.version, kBatchVersion);
+  EXPECT_EQ(decoded.header.deviceId, original.header.deviceId);
+  EXPECT_EQ(decoded.header.backlog, 7);
+  ASSERT_EQ(decoded.events.size(), 2u);
+  const auto& apps = decoded.events[1];
+  EXPECT_EQ(apps.deviceId, original.header.deviceId);
+  EXPECT_EQ(apps.sequence, 2);
+  EXPECT_EQ(apps.type, EventType::AppList);
+  EXPECT_EQ(formatTimestamp(apps.time), "2026-11-24T19:58:00.000Z");
+  EXPECT_EQ(apps.osUser, "alice");
+  EXPECT_EQ(apps.member, "M-12");
+  EXPECT_EQ(apps.profile, "juniors");
+  EXPECT_EQ(apps.payload->getArray("applications")->getElement<std::string>(1), "libreoffice");
+}
+
+TEST(BatchCodec, AssemblesStoredEventsWithoutReparsing) {
+  const auto batch = twoEvents();
+  std::vector<std::string> stored{encodeEvent(batch.events[0]), encodeEvent(batch.events[1])};
+  EXPECT_EQ(assembleBatch(batch.header, stored), encodeBatch(batch));
+  EXPECT_EQ(decodeBatch(assembleBatch(batch.header, {})).events.size(), 0u);
+}
+
+TEST(BatchCodec, EscapesTextInTheHeader) {
+  Batch batch;
+  batch.header.deviceId = "dev\"\\\n<x>";
+  EXPECT_EQ(decodeBatch(encodeBatch(batch)).header.deviceId, batch.header.deviceId);
+}
+
+TEST(BatchCodec, RefusesDocumentsThatAreNotJson) {
+  for (const std::string& json : std::vector<std::string>{"", "{", "[]", "null", "42", "\"text\"", "{\"version\":1,}",
+                                 std::string("{\"version\":1\0}", 14), "\xff\xfe{}"}) {
+    EXPECT_EQ(decodeError(json), BatchErrorKind::Malformed) << json;
+  }
+}
+
+TEST(BatchCodec, RefusesUnknownVersions) {
+  EXPECT_EQ(decodeError(withReplaced("\"version\":1", "\"version\":2")),
+            BatchErrorKind::UnsupportedVersion);
+  EXPECT_EQ(decodeError(withReplaced("\"version\":1", "\"version\":\"1\"")), BatchErrorKind::Malformed);
+  EXPECT_EQ(decodeError("{\"device_id\":\"x\",\"backlog\":0,\"events\":[]}"), BatchErrorKind::Malformed);
+}
+
+TEST(BatchCodec, RefusesMissingAndUnexpectedFields) {
+  EXPECT_EQ(decodeError(withReplaced("\"os_user\":\"alice\",", "")), BatchErrorKind::Malformed);
+  EXPECT_EQ(decodeError(withReplaced("\"backlog\":7,", "")), BatchErrorKind::Malformed);
+  EXPECT_EQ(decodeError(withReplaced("\"backlog\":7", "\"backlog\":7,\"extra\":1")), BatchErrorKind::Malformed);
+  EXPECT_EQ(decodeError(withReplaced("\"uptime_seconds\":60", "\"uptime_seconds\":60,\"x\":1")),
+            BatchErrorKind::Malformed);
+  EXPECT_EQ(decodeError(withReplaced("\"queue_depth\":0,", "")), BatchErrorKind::Malformed);
+  EXPECT_NE(messageFor(withReplaced("\"queue_depth\":0,", "")).find("batch.events[0].payload"),
+            std::string::npos);
+}
+
+TEST(BatchCodec, RefusesWrongTypes) {
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"\"seq\":1", "\"seq\":\"1\""},
+           {"\"seq\":1", "\"seq\":1.5"},
+           {"\"seq\":1", "\"seq\":true"},
+           {"\"seq\":1", "\"seq\":0"},
+           {"\"seq\":1", "\"seq\":-4"},
+           {"\"seq\":1", "\"seq\":99999999999999999999999"},
+           {"\"backlog\":7", "\"backlog\":-1"},
+           {"\"type\":\"heartbeat\"", "\"type\":\"keylogger\""},
+           {"\"type\":\"heartbeat\"", "\"type\":3"},
+           {"\"time\":\"2026-11-24T19:57:10.123Z\"", "\"time\":\"2026-02-30T19:57:10.123Z\""},
+           {"\"time\":\"2026-11-24T19:57:10.123Z\"", "\"time\":\"yesterday\""},
+           {"\"time\":\"2026-11-24T19:57:10.123Z\"", "\"time\":1732478230"},
+           {"\"os_user\":\"alice\"", "\"os_user\":null"},
+           {"\"uptime_seconds\":60", "\"uptime_seconds\":\"60\""},
+           {"\"agent_version\":\"0.1.0\"", "\"agent_version\":[]"},
+           {"[\"firefox-esr\",\"libreoffice\"]", "[\"firefox-esr\",3]"},
+           {"[\"firefox-esr\",\"libreoffice\"]", "\"firefox-esr\""},
+           {"\"events\":[", "\"events\":{\"a\":[",
+           },
+       }) {
+    EXPECT_EQ(decodeError(withReplaced(from, to)), BatchErrorKind::Malformed) << from << " -> " << to;
+  }
+}
+
+TEST(BatchCodec, RefusesARepeatedSequenceNumber) {
+  EXPECT_EQ(decodeError(withReplaced("\"seq\":2", "\"seq\":1")), BatchErrorKind::Malformed);
+}
+
+TEST(BatchCodec, RefusesOversizedInput) {
+  BatchLimits limits;
+  limits.maxEvents = 1;
+  EXPECT_EQ(decodeError(encodeBatch(twoEvents()), limits), BatchErrorKind::TooLarge);
+  limits = {};
+  limits.maxBytes = 100;
+  EXPECT_EQ(decodeError(encodeBatch(twoEvents()), limits), BatchErrorKind::TooLarge);
+  limits = {};
+  limits.maxStringBytes = 4;
+  EXPECT_EQ(decodeError(encodeBatch(twoEvents()), limits), BatchErrorKind::TooLarge);
+}
+
+TEST(BatchCodec, RefusesDeepNesting) {
+  std::string deep = "{\"version\":1,\"device_id\":\"d\",\"backlog\":0,\"events\":[],\"x\":";
+  for (int i = 0; i < 5000; ++i) deep += "[";
+  EXPECT_EQ(decodeError(deep), BatchErrorKind::Malformed);
+}
+
+TEST(BatchCodec, DecodesOneEventLikeABatchDoes) {
+  const auto event = decodeEvent(encodeEvent(heartbeat(5)));
+  EXPECT_EQ(event.sequence, 5);
+  EXPECT_THROW((void)decodeEvent("{\"seq\":5}"), BatchError);
+}
+
+TEST(EventTypes, NamesAreUniqueAndFindable) {
+  for (const auto& info : allEventTypes()) {
+    ASSERT_TRUE(eventTypeFromName(info.name).has_value()) << info.name;
+    EXPECT_EQ(*eventTypeFromName(info.name), info.type);
+    EXPECT_EQ(eventTypeInfo(info.type).name, info.name);
+  }
+  EXPECT_FALSE(eventTypeFromName("Heartbeat").has_value());
+}
+
+TEST(EventTypes, SafeguardingEventsAreNeverDroppable) {
+  for (const auto type : {EventType::SafeguardingAlert, EventType::WorryReport, EventType::Tamper,
+                          EventType::OutboxGap}) {
+    EXPECT_FALSE(eventTypeInfo(type).droppable);
+    EXPECT_GE(eventTypeInfo(type).priority, Priority::High);
+  }
+}
+
+}  // namespace
+}  // namespace clubsafe::common
