@@ -1,0 +1,96 @@
+#pragma once
+
+#include "agent/outbox/sqlite.hpp"
+#include "common/event.hpp"
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace clubsafe::agent::outbox {
+
+// Opening the outbox failed, or a read of it did; the message names the file and what to do.
+class OutboxError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The outcome of a write to the outbox. Writes report failure this way instead of throwing,
+// so a full disk on the recording path is one checked value, not an exception per event.
+class [[nodiscard]] Status {
+ public:
+  static Status success() { return Status({}); }
+  static Status failure(std::string message) { return Status(std::move(message)); }
+
+  [[nodiscard]] bool ok() const { return message_.empty(); }
+  [[nodiscard]] const std::string& message() const { return message_; }
+
+ private:
+  explicit Status(std::string message) : message_(std::move(message)) {}
+  std::string message_;
+};
+
+// One stored event, ready to send: its sequence number and its encodeEvent text.
+struct PendingEvent {
+  std::int64_t sequence = 0;
+  std::string encoded;
+};
+
+// Keys of the small meta table that `clubsafe-agent status` reads.
+inline constexpr std::string_view kLastUploadSuccess = "last_upload_success";
+inline constexpr std::string_view kLastError = "last_error";
+inline constexpr std::string_view kLastErrorTime = "last_error_time";
+
+// The durable queue between recording and uploading (SPEC R6). Every event is committed to a
+// SQLite file (WAL, synchronous=FULL) before append returns, and stays there until the
+// collector has confirmed it. Sequence numbers come from AUTOINCREMENT, so they are never
+// reused, even after rows are deleted. Safe to share between threads.
+class Outbox {
+ public:
+  enum class Access {
+    ReadWrite,  // the daemon: creates the file and its tables when missing
+    ReadOnly,   // `status`, beside a running daemon
+  };
+
+  // Throws OutboxError naming the file when it cannot be opened, is damaged or unwritable.
+  Outbox(std::string path, Access access);
+
+  // Gives `event` the next sequence number and commits it.
+  Status append(common::Event& event);
+
+  // Up to `max` waiting events, highest priority first, then oldest first.
+  [[nodiscard]] std::vector<PendingEvent> nextBatch(std::size_t max);
+
+  // Deletes exactly these events, once the collector has confirmed it holds them.
+  Status remove(std::span<const std::int64_t> sequences);
+
+  // Moves the sequence counter so the next event gets a number above `highest`. The collector
+  // reports the highest sequence it holds; when this outbox was lost and recreated, its
+  // counter starts again at 1 and new events would otherwise look like resends.
+  Status ensureSequenceAbove(std::int64_t highest);
+
+  [[nodiscard]] std::int64_t depth();
+  // The recorded time of the oldest waiting event; nullopt when none is waiting.
+  [[nodiscard]] std::optional<common::Timestamp> oldestPendingTime();
+
+  Status setMeta(std::string_view key, std::string_view value);
+  [[nodiscard]] std::optional<std::string> meta(std::string_view key);
+
+  [[nodiscard]] const std::string& path() const { return path_; }
+
+ private:
+  void createSchema();
+  [[noreturn]] void fail(const SqliteError& error, std::string_view doing) const;
+  Status failure(const SqliteError& error, std::string_view doing) const;
+
+  std::string path_;
+  std::mutex mutex_;
+  Database db_;
+};
+
+}  // namespace clubsafe::agent::outbox
