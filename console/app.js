@@ -1,0 +1,1010 @@
+// clubsafe console: a single page with hash routes (#/login, #/password, #/devices, #/enrol).
+//
+// Rules this file keeps:
+// - No framework, no build step, nothing loaded from elsewhere (the collector's
+//   Content-Security-Policy is default-src 'self').
+// - Every piece of data from the server is put on the page with textContent or as a property,
+//   never as HTML: device names, host names and labels are typed by whoever holds a laptop.
+// - Every request sends the session cookie (same origin only); every POST but sign-in sends the
+//   session's CSRF token.
+'use strict';
+
+(() => {
+  const API = '/api/console/';
+  const REFRESH_MS = 30 * 1000;
+  const MIN_PASSWORD = 12;
+  const NETWORK_MESSAGE = "Can't reach the clubsafe server. Check it is running, then reload this page.";
+  const SESSION_ENDED = 'Your session has ended. Please sign in again.';
+
+  const state = {
+    user: null,            // {username, role} when signed in
+    csrf: '',              // the session's CSRF token
+    mustChange: false,     // signed in with a one-time password that must be replaced first
+    route: '',             // the route on show
+    renderSeq: 0,          // increases on every render, so a slow request cannot draw on a newer page
+    refreshTimer: 0,
+    clockOffsetMs: 0,      // server clock minus this browser's clock
+    afterLogin: 'devices', // where to go once signed in
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  // Small DOM helpers. el('p', {className: 'x'}, 'text', child) builds elements with text nodes.
+
+  function el(tag, props, ...children) {
+    const node = document.createElement(tag);
+    if (props) {
+      for (const [key, value] of Object.entries(props)) {
+        if (value === undefined || value === null || value === false) continue;
+        if (key === 'className') node.className = value;
+        else if (key === 'text') node.textContent = value;
+        else if (key === 'dataset') Object.assign(node.dataset, value);
+        else if (key === 'on') {
+          for (const [event, handler] of Object.entries(value)) node.addEventListener(event, handler);
+        } else if (key in node && typeof value !== 'string') node[key] = value;
+        else node.setAttribute(key, value === true ? '' : String(value));
+      }
+    }
+    append(node, children);
+    return node;
+  }
+
+  function append(node, children) {
+    for (const child of children) {
+      if (child === undefined || child === null || child === false) continue;
+      if (Array.isArray(child)) append(node, child);
+      else if (child instanceof Node) node.appendChild(child);
+      else node.appendChild(document.createTextNode(String(child)));
+    }
+  }
+
+  const $ = (id) => document.getElementById(id);
+
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Messages in the live region under the page heading.
+
+  function showMessage(text, kind = 'info') {
+    const box = $('message');
+    clear(box);
+    box.className = 'message';
+    if (!text) return;
+    box.classList.add('message--' + kind, 'message--shown');
+    box.appendChild(el('p', null, text));
+  }
+
+  const clearMessage = () => showMessage('');
+
+  // ---------------------------------------------------------------------------------------------
+  // Talking to the collector.
+
+  class ApiError extends Error {
+    constructor(status, message, data) {
+      super(message);
+      this.status = status;
+      this.data = data || {};
+    }
+  }
+
+  async function api(method, path, body) {
+    const options = {
+      method,
+      credentials: 'same-origin',
+      cache: 'no-store',
+      headers: { Accept: 'application/json' },
+    };
+    if (method !== 'GET') {
+      options.headers['Content-Type'] = 'application/json';
+      options.body = JSON.stringify(body || {});
+      if (path !== 'login' && state.csrf) options.headers['X-CSRF-Token'] = state.csrf;
+    }
+    let response;
+    try {
+      response = await fetch(API + path, options);
+    } catch (_) {
+      throw new ApiError(0, NETWORK_MESSAGE);
+    }
+    let data = null;
+    if (response.status !== 204) {
+      try {
+        data = await response.json();
+      } catch (_) {
+        data = null;
+      }
+    }
+    if (!response.ok) {
+      const text = data && typeof data.error === 'string' && data.error
+        ? data.error
+        : defaultErrorText(response.status);
+      throw new ApiError(response.status, text, data);
+    }
+    return data;
+  }
+
+  function defaultErrorText(status) {
+    if (status === 401) return SESSION_ENDED;
+    if (status === 403) return "You aren't allowed to do that.";
+    if (status === 404) return 'That could not be found. It may have been removed: reload this page.';
+    if (status >= 500) return 'The clubsafe server had a problem. Try again in a minute; if it keeps happening, restart the server.';
+    return 'Something went wrong (error ' + status + '). Reload this page and try again.';
+  }
+
+  function setSession(data) {
+    state.user = data && data.user ? data.user : null;
+    state.csrf = data && typeof data.csrf_token === 'string' ? data.csrf_token : '';
+    state.mustChange = Boolean(data && data.must_change_password);
+    updateHeader();
+  }
+
+  function forgetSession() {
+    state.user = null;
+    state.csrf = '';
+    state.mustChange = false;
+    updateHeader();
+  }
+
+  // What every page does with an error it does not handle itself.
+  async function handleError(error, seq) {
+    if (seq !== undefined && seq !== state.renderSeq) return;
+    if (!(error instanceof ApiError)) {
+      showMessage('Something went wrong in this page. Reload it and try again.', 'error');
+      console.error(error);
+      return;
+    }
+    if (error.status === 401) {
+      forgetSession();
+      navigate('login', SESSION_ENDED, 'error');
+      return;
+    }
+    if (error.status === 403) {
+      // Either the password must be changed first, or the request was refused. Ask which.
+      if (!state.mustChange && !error.data.must_change_password) {
+        try {
+          setSession(await api('GET', 'session'));
+        } catch (_) {
+          // fall through with what we know
+        }
+      }
+      if (state.mustChange || error.data.must_change_password) {
+        state.mustChange = true;
+        updateHeader();
+        navigate('password', 'Choose your own password before you carry on.', 'info');
+        return;
+      }
+    }
+    showMessage(error.message, 'error');
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Time and number wording.
+
+  const numberFormat = new Intl.NumberFormat('en-GB');
+  const clockFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
+  const dayFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long' });
+  const exactFormat = new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short', day: 'numeric', month: 'short', year: 'numeric',
+    hour: '2-digit', minute: '2-digit', second: '2-digit',
+  });
+  const shortFormat = new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit',
+  });
+
+  const count = (n, one, many) => numberFormat.format(n) + ' ' + (n === 1 ? one : many);
+
+  function parseTime(text) {
+    if (!text) return null;
+    const ms = Date.parse(text);
+    return Number.isFinite(ms) ? new Date(ms) : null;
+  }
+
+  const serverNow = () => Date.now() + state.clockOffsetMs;
+
+  // "45 seconds", "1 minute", "3 hours", "2 days"
+  function durationWords(seconds) {
+    const s = Math.max(0, Math.round(seconds));
+    if (s < 60) return count(s, 'second', 'seconds');
+    const m = Math.floor(s / 60);
+    if (m < 60) return count(m, 'minute', 'minutes');
+    const h = Math.floor(m / 60);
+    if (h < 48) return count(h, 'hour', 'hours');
+    const d = Math.floor(h / 24);
+    if (d < 60) return count(d, 'day', 'days');
+    return count(Math.floor(d / 30), 'month', 'months');
+  }
+
+  // "just now", "2 minutes ago", "in 23 hours"
+  function relativeWords(date) {
+    const seconds = (date.getTime() - serverNow()) / 1000;
+    if (Math.abs(seconds) < 30) return 'just now';
+    return seconds < 0 ? durationWords(-seconds) + ' ago' : 'in ' + durationWords(seconds);
+  }
+
+  function isSameDay(a, b) {
+    return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate();
+  }
+
+  // "19:57 today", "09:15 tomorrow", "19:57 on Wednesday 25 November"
+  function clockAndDay(date) {
+    const now = new Date(serverNow());
+    const tomorrow = new Date(now.getTime() + 24 * 3600 * 1000);
+    const yesterday = new Date(now.getTime() - 24 * 3600 * 1000);
+    const clock = clockFormat.format(date);
+    if (isSameDay(date, now)) return clock + ' today';
+    if (isSameDay(date, tomorrow)) return clock + ' tomorrow';
+    if (isSameDay(date, yesterday)) return clock + ' yesterday';
+    return clock + ' on ' + dayFormat.format(date);
+  }
+
+  // <time> showing "2 minutes ago" with the exact time as its title and datetime.
+  function timeElement(text, words) {
+    const date = parseTime(text);
+    if (!date) return el('span', { className: 'muted' }, 'Never');
+    return el('time', {
+      datetime: date.toISOString(),
+      title: exactFormat.format(date),
+    }, words ? words(date) : relativeWords(date));
+  }
+
+  // "2 minutes ago" above "24 Nov 2026, 19:57"
+  function whenCell(text) {
+    const date = parseTime(text);
+    if (!date) return [el('span', null, 'Never')];
+    return [timeElement(text), el('span', { className: 'cell-detail' }, shortFormat.format(date))];
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Header, routing, page frame.
+
+  function updateHeader() {
+    const signedIn = Boolean(state.user);
+    $('account').hidden = !signedIn;
+    $('site-nav').hidden = !signedIn || state.mustChange;
+    $('account-password').hidden = state.mustChange;
+    $('account-name').textContent = signedIn ? state.user.username : '';
+    for (const link of document.querySelectorAll('[data-route]')) {
+      if (link.dataset.route === state.route) link.setAttribute('aria-current', 'page');
+      else link.removeAttribute('aria-current');
+    }
+  }
+
+  const ROUTES = {
+    login: { title: 'Sign in', render: renderLogin, public: true },
+    password: { title: 'Choose your password', render: renderPassword },
+    devices: { title: 'Laptops', render: renderDevices },
+    enrol: { title: 'Enrol a laptop', render: renderEnrol },
+  };
+
+  function routeFromHash() {
+    const match = /^#\/([a-z-]+)/.exec(location.hash);
+    return match && ROUTES[match[1]] ? match[1] : '';
+  }
+
+  // Go to a route, with an optional message to show once it is drawn.
+  let pendingMessage = null;
+  function navigate(route, message, kind) {
+    pendingMessage = message ? { text: message, kind: kind || 'info' } : null;
+    if (routeFromHash() === route) {
+      render(true);
+    } else {
+      location.hash = '#/' + route;  // hashchange draws it
+    }
+  }
+
+  function setHeading(text) {
+    $('page-heading').textContent = text;
+    document.title = text + ' – clubsafe';
+  }
+
+  function render(moveFocus) {
+    let route = routeFromHash() || (state.user ? 'devices' : 'login');
+    if (!state.user && !ROUTES[route].public) {
+      if (route !== 'password') state.afterLogin = route;
+      route = 'login';
+    } else if (state.user && state.mustChange && route !== 'password') {
+      route = 'password';
+    } else if (state.user && route === 'login') {
+      route = 'devices';
+    }
+    if ('#/' + route !== location.hash) history.replaceState(null, '', '#/' + route);
+
+    window.clearInterval(state.refreshTimer);
+    state.refreshTimer = 0;
+    state.route = route;
+    state.renderSeq += 1;
+    updateHeader();
+
+    const content = $('content');
+    clear(content);
+    content.setAttribute('aria-busy', 'false');
+    const message = pendingMessage;
+    pendingMessage = null;
+    if (message) showMessage(message.text, message.kind);
+    else clearMessage();
+
+    ROUTES[route].render(content, state.renderSeq);
+    if (moveFocus) $('page-heading').focus();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Form helpers.
+
+  function field({ id, label, hint, type = 'text', autocomplete, required, value, maxLength }) {
+    const hintId = hint ? id + '-hint' : undefined;
+    const errorId = id + '-error';
+    const input = el('input', {
+      id, name: id, type, autocomplete, className: 'input',
+      required: required || undefined,
+      'aria-describedby': hintId,
+      spellcheck: type === 'text' ? 'false' : undefined,
+      autocapitalize: 'none',
+    });
+    if (maxLength) input.maxLength = maxLength;
+    if (value !== undefined) input.value = value;
+    const group = el('div', { className: 'field' },
+      el('label', { className: 'field__label', for: id }, label),
+      hint ? el('p', { className: 'field__hint', id: hintId }, hint) : null,
+      el('p', { className: 'field__error', id: errorId, hidden: true }),
+      input);
+    return { group, input };
+  }
+
+  function setFieldError(input, text) {
+    const error = $(input.id + '-error');
+    const describedBy = (input.getAttribute('aria-describedby') || '')
+      .split(' ').filter((id) => id && id !== error.id);
+    if (text) {
+      error.textContent = text;
+      error.hidden = false;
+      input.setAttribute('aria-invalid', 'true');
+      describedBy.push(error.id);
+      input.closest('.field').classList.add('field--error');
+    } else {
+      error.textContent = '';
+      error.hidden = true;
+      input.removeAttribute('aria-invalid');
+      input.closest('.field').classList.remove('field--error');
+    }
+    if (describedBy.length) input.setAttribute('aria-describedby', describedBy.join(' '));
+    else input.removeAttribute('aria-describedby');
+  }
+
+  function setBusy(button, busy, busyText) {
+    if (busy) {
+      button.dataset.idleText = button.textContent;
+      button.textContent = busyText;
+      button.disabled = true;
+    } else {
+      if (button.dataset.idleText) button.textContent = button.dataset.idleText;
+      button.disabled = false;
+    }
+  }
+
+  // A modal question with a clear "do it" and "cancel". Resolves true when confirmed.
+  function confirmDialog({ title, body, confirmText, cancelText = 'Cancel' }) {
+    return new Promise((resolve) => {
+      const titleId = 'dialog-title';
+      const bodyId = 'dialog-body';
+      const confirmButton = el('button', { type: 'button', className: 'button button--danger' }, confirmText);
+      const cancelButton = el('button', { type: 'button', className: 'button button--secondary' }, cancelText);
+      const dialog = el('dialog', { className: 'dialog', 'aria-labelledby': titleId, 'aria-describedby': bodyId },
+        el('h2', { id: titleId, className: 'dialog__title' }, title),
+        el('div', { id: bodyId, className: 'dialog__body' }, body.map((text) => el('p', null, text))),
+        el('div', { className: 'button-row' }, confirmButton, cancelButton));
+      const opener = document.activeElement;
+      let answered = false;
+      const finish = (answer) => {
+        if (answered) return;
+        answered = true;
+        if (dialog.open) dialog.close();
+        dialog.remove();
+        if (opener && opener.isConnected) {
+          opener.focus();
+        } else if (opener && opener.dataset && opener.dataset.focusKey) {
+          // The list was redrawn while the question was open: find the same button again.
+          const again = document.querySelector('[data-focus-key="' + CSS.escape(opener.dataset.focusKey) + '"]');
+          if (again) again.focus();
+        }
+        resolve(answer);
+      };
+      confirmButton.addEventListener('click', () => finish(true));
+      cancelButton.addEventListener('click', () => finish(false));
+      dialog.addEventListener('close', () => finish(false));
+      document.body.appendChild(dialog);
+      dialog.showModal();
+      cancelButton.focus();
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Sign in.
+
+  function renderLogin(content) {
+    setHeading('Sign in');
+    const username = field({ id: 'username', label: 'User name', autocomplete: 'username', required: true });
+    const password = field({ id: 'password', label: 'Password', type: 'password', autocomplete: 'current-password', required: true });
+    const submit = el('button', { type: 'submit', className: 'button' }, 'Sign in');
+    const form = el('form', { className: 'form card', novalidate: true, 'aria-labelledby': 'page-heading' },
+      el('p', { className: 'lead' }, 'Sign in to see your club’s laptops and enrol new ones.'),
+      username.group, password.group,
+      el('div', { className: 'button-row' }, submit),
+      el('p', { className: 'form__help' },
+        'First time? Use the user name “manager” and the one-time password the clubsafe server printed when it first started.'));
+
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      setFieldError(username.input, '');
+      setFieldError(password.input, '');
+      const name = username.input.value.trim();
+      const secret = password.input.value;
+      if (!name || !secret) {
+        if (!name) setFieldError(username.input, 'Enter your user name.');
+        if (!secret) setFieldError(password.input, 'Enter your password.');
+        showMessage(!name ? 'Enter your user name and password.' : 'Enter your password.', 'error');
+        (!name ? username.input : password.input).focus();
+        return;
+      }
+      setBusy(submit, true, 'Signing in…');
+      try {
+        const data = await api('POST', 'login', { username: name, password: secret });
+        setSession(data);
+        password.input.value = '';
+        if (state.mustChange) {
+          navigate('password', 'You signed in with a one-time password. Choose your own password to carry on.', 'info');
+        } else {
+          const next = state.afterLogin && ROUTES[state.afterLogin] && !ROUTES[state.afterLogin].public
+            ? state.afterLogin : 'devices';
+          state.afterLogin = 'devices';
+          navigate(next);
+        }
+      } catch (error) {
+        setBusy(submit, false);
+        password.input.value = '';
+        if (error.status === 401) {
+          showMessage("That user name and password don't match.", 'error');
+          password.input.focus();
+        } else if (error.status === 423) {
+          const until = parseTime(error.data.locked_until);
+          const when = until ? clockFormat.format(until) : 'later';
+          showMessage('Too many wrong tries: this account is locked until ' + when +
+            '. Wait, or ask another manager.', 'error');
+        } else {
+          showMessage(error.message || NETWORK_MESSAGE, 'error');
+        }
+      }
+    });
+
+    content.appendChild(form);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Choose (or change) your password.
+
+  function renderPassword(content) {
+    const first = state.mustChange;
+    setHeading(first ? 'Choose your password' : 'Change your password');
+
+    const current = field({
+      id: 'current-password',
+      label: first ? 'One-time password' : 'Current password',
+      hint: first ? 'The password you just signed in with.' : undefined,
+      type: 'password', autocomplete: 'current-password', required: true,
+    });
+    const fresh = field({
+      id: 'new-password', label: 'New password',
+      hint: 'At least ' + MIN_PASSWORD + ' characters.',
+      type: 'password', autocomplete: 'new-password', required: true,
+    });
+    const repeat = field({
+      id: 'repeat-password', label: 'Type the new password again',
+      type: 'password', autocomplete: 'new-password', required: true,
+    });
+    const submit = el('button', { type: 'submit', className: 'button' }, 'Save password');
+    // Lets password managers file the new password under the right user name.
+    const hiddenName = el('input', {
+      type: 'text', autocomplete: 'username', name: 'username', hidden: true, readOnly: true,
+      tabIndex: -1, 'aria-hidden': 'true',
+    });
+    hiddenName.value = state.user ? state.user.username : '';
+
+    const why = el('div', { className: 'explainer' },
+      el('h2', { className: 'explainer__title' }, 'Why this matters'),
+      el('p', null, 'This console shows what happens on the laptops young people use. ' +
+        'A long password keeps that information safe.'),
+      el('p', null, 'Use at least ' + MIN_PASSWORD + ' characters. Three or four ordinary words ' +
+        'strung together are easy to remember and hard to guess. Don’t use a password you use anywhere else.'));
+
+    const form = el('form', { className: 'form card', novalidate: true, 'aria-labelledby': 'page-heading' },
+      first ? el('p', { className: 'lead' },
+        'You signed in with a one-time password. Choose your own password before you carry on.') : null,
+      hiddenName, current.group, fresh.group, repeat.group,
+      el('div', { className: 'button-row' },
+        submit,
+        first ? null : el('a', { className: 'button button--secondary', href: '#/devices' }, 'Cancel')));
+
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      for (const f of [current, fresh, repeat]) setFieldError(f.input, '');
+      const oldValue = current.input.value;
+      const newValue = fresh.input.value;
+      let firstBad = null;
+      const bad = (f, text) => {
+        setFieldError(f.input, text);
+        if (!firstBad) firstBad = f.input;
+      };
+      if (!oldValue) bad(current, first ? 'Enter the one-time password you signed in with.' : 'Enter your current password.');
+      if ([...newValue].length < MIN_PASSWORD) {
+        bad(fresh, 'Your new password needs at least ' + MIN_PASSWORD + ' characters. It has ' + [...newValue].length + '.');
+      } else if (newValue === oldValue) {
+        bad(fresh, 'Choose a password that is different from the current one.');
+      }
+      if (repeat.input.value !== newValue) bad(repeat, 'The two new passwords are not the same. Type them again.');
+      if (firstBad) {
+        showMessage('Check the password form: there is something to fix.', 'error');
+        firstBad.focus();
+        return;
+      }
+      setBusy(submit, true, 'Saving…');
+      try {
+        await api('POST', 'password', { current_password: oldValue, new_password: newValue });
+        state.mustChange = false;
+        try {
+          setSession(await api('GET', 'session'));
+        } catch (_) {
+          updateHeader();
+        }
+        navigate('devices', 'Your new password is saved. Use it next time you sign in.', 'success');
+      } catch (error) {
+        setBusy(submit, false);
+        if (error.status === 400) {
+          showMessage(error.message, 'error');
+          const text = error.message.toLowerCase();
+          const target = /current|one-time|wrong/.test(text) ? current : fresh;
+          setFieldError(target.input, error.message);
+          target.input.focus();
+        } else {
+          handleError(error);
+        }
+      }
+    });
+
+    content.appendChild(el('div', { className: 'two-column' }, form, why));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Laptops.
+
+  function renderDevices(content, seq) {
+    setHeading('Laptops');
+    const summary = el('div', { className: 'summary', id: 'devices-summary' });
+    const updated = el('p', { className: 'refresh-line muted' });
+    const refreshButton = el('button', { type: 'button', className: 'button button--secondary button--small' }, 'Check now');
+    const body = el('div', { id: 'devices-body' }, el('p', { className: 'muted' }, 'Loading the laptops…'));
+    content.append(summary, el('div', { className: 'refresh' }, updated, refreshButton), body);
+
+    const load = async (announce) => {
+      content.setAttribute('aria-busy', 'true');
+      try {
+        const started = Date.now();
+        const data = await api('GET', 'devices');
+        if (seq !== state.renderSeq) return;
+        const now = parseTime(data.now);
+        state.clockOffsetMs = now ? now.getTime() - Math.round((started + Date.now()) / 2) : 0;
+        drawDevices(data, summary, body);
+        updated.textContent = 'Checked at ' + clockFormat.format(new Date()) +
+          '. This page checks again every 30 seconds.';
+        if (announce) showMessage('Laptop list is up to date.', 'info');
+      } catch (error) {
+        if (seq !== state.renderSeq) return;
+        if (error.status === 0) updated.textContent = 'Last check failed.';
+        handleError(error, seq);
+      } finally {
+        content.setAttribute('aria-busy', 'false');
+      }
+    };
+
+    refreshButton.addEventListener('click', () => load(true));
+    load(false);
+    state.refreshTimer = window.setInterval(() => load(false), REFRESH_MS);
+  }
+
+  function deviceLabel(device) {
+    return device.name || device.hostname || device.id;
+  }
+
+  function drawDevices(data, summary, body) {
+    const devices = Array.isArray(data.devices) ? data.devices : [];
+    const active = devices.filter((d) => !d.revoked);
+    const removed = devices.filter((d) => d.revoked);
+
+    // Keep keyboard focus where it was when the table is redrawn.
+    const focused = document.activeElement;
+    const focusKey = focused && body.contains(focused) ? focused.dataset.focusKey : undefined;
+
+    clear(summary);
+    clear(body);
+
+    if (active.length === 0) {
+      summary.className = 'summary';
+      body.appendChild(el('div', { className: 'empty card' },
+        el('h2', null, 'No laptops are enrolled yet'),
+        el('p', null, 'Enrol each club laptop once, so clubsafe can filter it and you can see that it is reporting. ' +
+          'It takes a couple of minutes per laptop.'),
+        el('p', null, el('a', { className: 'button', href: '#/enrol' }, 'Enrol a laptop'))));
+    } else {
+      drawSummary(active, summary);
+      body.appendChild(devicesTable(active, 'devices-table', 'Enrolled laptops', true));
+    }
+
+    if (removed.length) {
+      body.appendChild(el('details', { className: 'removed' },
+        el('summary', null, 'Removed laptops (' + numberFormat.format(removed.length) + ')'),
+        el('p', { className: 'muted' }, 'These laptops no longer report. To bring one back, enrol it again.'),
+        devicesTable(removed, 'removed-table', 'Removed laptops', false)));
+    }
+
+    if (focusKey) {
+      const again = body.querySelector('[data-focus-key="' + CSS.escape(focusKey) + '"]');
+      if (again) again.focus();
+    }
+  }
+
+  function drawSummary(active, summary) {
+    const online = active.filter((d) => d.online);
+    const offline = active.filter((d) => !d.online);
+    const neverSeen = offline.filter((d) => !parseTime(d.last_seen));
+    const silent = offline.filter((d) => parseTime(d.last_seen));
+    let text;
+    if (offline.length === 0) {
+      text = active.length === 1
+        ? 'The laptop is reporting.'
+        : 'All ' + numberFormat.format(active.length) + ' laptops are reporting.';
+    } else {
+      text = numberFormat.format(online.length) + ' of ' + count(active.length, 'laptop', 'laptops') + ' reporting';
+      const parts = [];
+      if (silent.length) {
+        const oldest = Math.min(...silent.map((d) => parseTime(d.last_seen).getTime()));
+        const gap = durationWords((serverNow() - oldest) / 1000);
+        parts.push(silent.length === 1
+          ? '1 not seen for ' + gap
+          : numberFormat.format(silent.length) + ' not seen recently, the longest for ' + gap);
+      }
+      if (neverSeen.length) {
+        parts.push(numberFormat.format(neverSeen.length) + ' enrolled but not reported yet');
+      }
+      text += '; ' + parts.join('; ') + '.';
+    }
+    summary.className = 'summary ' + (offline.length ? 'summary--warning' : 'summary--ok');
+    summary.appendChild(el('p', { className: 'summary__text' },
+      el('span', { className: 'summary__icon', 'aria-hidden': 'true' }, offline.length ? '!' : '✓'),
+      el('span', { id: 'devices-summary-text' }, text)));
+    if (offline.length) {
+      summary.appendChild(el('p', { className: 'summary__hint' },
+        'A laptop that is switched off or away from the internet shows as Offline. ' +
+        'If one stays Offline on a day it was used, check that it is connected and that the clubsafe agent is running on it.'));
+    }
+  }
+
+  function queueWords(device) {
+    const backlog = Number(device.backlog) || 0;
+    const lag = Number(device.queue_lag_seconds) || 0;
+    if (backlog <= 0) return { text: 'up to date', behind: false };
+    let text = count(backlog, 'event', 'events') + ' waiting';
+    if (lag >= 60) text += ', ' + durationWords(lag) + ' behind';
+    if (!device.online) text += ' (at last report)';
+    return { text, behind: true };
+  }
+
+  function statusBadge(device) {
+    if (device.revoked) return el('span', { className: 'badge badge--neutral' }, 'Removed');
+    if (device.online) return el('span', { className: 'badge badge--ok' }, 'Online');
+    if (!parseTime(device.last_seen)) return el('span', { className: 'badge badge--waiting' }, 'Not reported yet');
+    return el('span', { className: 'badge badge--bad' }, 'Offline');
+  }
+
+  function devicesTable(devices, id, caption, withActions) {
+    const sorted = devices.slice().sort((a, b) =>
+      Number(a.online) - Number(b.online) ||
+      deviceLabel(a).localeCompare(deviceLabel(b), 'en-GB', { numeric: true, sensitivity: 'base' }));
+    const headings = ['Name', 'Host name', 'Last seen', 'Status', 'Queue', 'Agent version'];
+    if (withActions) headings.push('Action');
+    const head = el('tr', null, headings.map((h) => el('th', { scope: 'col' }, h)));
+    const rows = sorted.map((device) => {
+      const queue = queueWords(device);
+      const cells = [
+        el('th', { scope: 'row', className: 'cell-name', 'data-label': 'Name' },
+          el('span', { className: 'device-name' }, deviceLabel(device)),
+          device.os ? el('span', { className: 'cell-detail' }, device.os) : null),
+        el('td', { 'data-label': 'Host name' }, el('span', { className: 'mono' }, device.hostname || '–')),
+        el('td', { 'data-label': 'Last seen' }, whenCell(device.last_seen)),
+        el('td', { 'data-label': 'Status' }, statusBadge(device)),
+        el('td', { 'data-label': 'Queue', className: queue.behind ? 'queue queue--behind' : 'queue' }, queue.text),
+        el('td', { 'data-label': 'Agent version' }, device.agent_version || '–'),
+      ];
+      if (withActions) {
+        const button = el('button', {
+          type: 'button', className: 'button button--danger-quiet button--small',
+          'aria-label': 'Remove ' + deviceLabel(device),
+          dataset: { focusKey: 'remove:' + device.id },
+        }, 'Remove');
+        button.addEventListener('click', () => removeDevice(device));
+        cells.push(el('td', { 'data-label': 'Action' }, button));
+      }
+      return el('tr', { dataset: { deviceId: device.id }, className: device.online ? '' : 'row--offline' }, cells);
+    });
+    return el('div', { className: 'table-wrap' },
+      el('table', { className: 'table', id },
+        el('caption', { className: 'visually-hidden' }, caption),
+        el('thead', null, head),
+        el('tbody', null, rows)));
+  }
+
+  async function removeDevice(device) {
+    const name = deviceLabel(device);
+    const yes = await confirmDialog({
+      title: 'Remove “' + name + '”?',
+      body: [
+        'This laptop will stop reporting to clubsafe straight away: the server will refuse everything it sends from now on, ' +
+          'so you will no longer see whether it is switched on, filtered or used.',
+        'What it has already reported stays on the server. To bring it back later, enrol it again with a new command.',
+      ],
+      confirmText: 'Remove laptop',
+    });
+    if (!yes) return;
+    const seq = state.renderSeq;
+    try {
+      await api('POST', 'devices/' + encodeURIComponent(device.id) + '/revoke', {});
+      if (seq !== state.renderSeq) return;
+      pendingMessage = { text: '“' + name + '” has been removed. It no longer reports.', kind: 'success' };
+      render(true);
+    } catch (error) {
+      handleError(error, seq);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Enrol a laptop.
+
+  function renderEnrol(content, seq) {
+    setHeading('Enrol a laptop');
+    const label = field({
+      id: 'token-label', label: 'Label (optional)',
+      hint: 'A note for yourself, such as “Laptop 3, games room”. It is shown in the list of commands below.',
+      maxLength: 100,
+    });
+    const submit = el('button', { type: 'submit', className: 'button' }, 'Create enrolment command');
+    const form = el('form', { className: 'form card', novalidate: true, 'aria-labelledby': 'enrol-intro-title' },
+      el('h2', { id: 'enrol-intro-title' }, 'Make a command for one laptop'),
+      el('p', null, 'Each laptop is enrolled once with a command you make here. ' +
+        'A command works for one laptop only and stops working after it is used or when it expires.'),
+      label.group,
+      el('div', { className: 'button-row' }, submit));
+    const result = el('section', { id: 'enrol-result', className: 'result', hidden: true, 'aria-labelledby': 'enrol-result-title' });
+    const tokens = el('section', { className: 'tokens', 'aria-labelledby': 'tokens-title' },
+      el('h2', { id: 'tokens-title' }, 'Enrolment commands you have made'),
+      el('div', { id: 'tokens-body' }, el('p', { className: 'muted' }, 'Loading…')));
+    content.append(form, result, tokens);
+
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      setBusy(submit, true, 'Creating…');
+      try {
+        const data = await api('POST', 'enrolment-tokens', { label: label.input.value.trim() });
+        if (seq !== state.renderSeq) return;
+        label.input.value = '';
+        await drawEnrolResult(result, data, seq);
+        showMessage('Enrolment command created. Copy it now: it is shown only once.', 'success');
+        $('enrol-result-title').focus();
+        loadTokens(seq);
+      } catch (error) {
+        handleError(error, seq);
+      } finally {
+        setBusy(submit, false);
+      }
+    });
+
+    loadTokens(seq);
+  }
+
+  async function drawEnrolResult(result, data, seq) {
+    clear(result);
+    const expires = parseTime(data.expires_at);
+    const box = el('textarea', {
+      id: 'enrol-command', className: 'command', readOnly: true, rows: 3,
+      spellcheck: 'false', autocapitalize: 'none', 'aria-describedby': 'enrol-expiry',
+    });
+    box.value = data.command || '';
+    box.addEventListener('focus', () => box.select());
+    const copyStatus = el('span', { className: 'copy-status', role: 'status', 'aria-live': 'polite' });
+    const copy = el('button', { type: 'button', className: 'button', id: 'copy-command' }, 'Copy command');
+    copy.addEventListener('click', async () => {
+      let done = false;
+      try {
+        await navigator.clipboard.writeText(box.value);
+        done = true;
+      } catch (_) {
+        box.focus();
+        box.select();
+        try {
+          done = document.execCommand('copy');
+        } catch (__) {
+          done = false;
+        }
+      }
+      copyStatus.textContent = done
+        ? 'Copied. Paste it into the terminal on the laptop.'
+        : 'Could not copy automatically. The command is selected: press Ctrl+C to copy it.';
+    });
+
+    const expiryText = expires
+      ? 'This command works once, until ' + clockAndDay(expires) + ' (' + relativeWords(expires) + ').'
+      : 'This command works once.';
+
+    append(result, [
+      el('h2', { id: 'enrol-result-title', tabIndex: -1 }, 'Your enrolment command'),
+      el('label', { for: 'enrol-command', className: 'field__label' }, 'Command to paste on the laptop'),
+      box,
+      el('div', { className: 'button-row' }, copy, copyStatus),
+      el('p', { id: 'enrol-expiry', className: 'expiry' }, expiryText,
+        ' It is shown only this once: if you lose it, make a new one.'),
+      el('h3', null, 'What to do on the laptop'),
+      el('ol', { className: 'steps' },
+        el('li', null, 'Install the clubsafe-agent package on the laptop.'),
+        el('li', null, 'Open a terminal and paste this command. It asks for the laptop’s administrator password.'),
+        el('li', null, 'The laptop appears on the ', el('a', { href: '#/devices' }, 'Laptops page'), ' within a minute.')),
+    ]);
+    result.hidden = false;
+
+    // The certificate fingerprint, for a helper who wants to check they reach the right server.
+    try {
+      const server = await api('GET', 'server');
+      if (seq !== state.renderSeq || !server || !server.fingerprint) return;
+      result.appendChild(el('details', { className: 'server-details' },
+        el('summary', null, 'Server details for IT helpers'),
+        el('dl', { className: 'details-list' },
+          server.url ? [el('dt', null, 'Server address'), el('dd', { className: 'mono' }, server.url)] : null,
+          [el('dt', null, 'Certificate fingerprint (SHA-256)'), el('dd', { className: 'mono wrap' }, server.fingerprint)],
+          server.version ? [el('dt', null, 'Server version'), el('dd', null, server.version)] : null)));
+    } catch (_) {
+      // Only a nicety: the command itself carries what the agent needs.
+    }
+  }
+
+  const TOKEN_STATES = {
+    active: { text: 'Active', badge: 'badge--ok' },
+    used: { text: 'Used', badge: 'badge--neutral' },
+    expired: { text: 'Expired', badge: 'badge--neutral' },
+    revoked: { text: 'Revoked', badge: 'badge--neutral' },
+  };
+
+  async function loadTokens(seq) {
+    const body = $('tokens-body');
+    try {
+      const [tokenData, deviceData] = await Promise.all([
+        api('GET', 'enrolment-tokens'),
+        api('GET', 'devices').catch(() => ({ devices: [] })),
+      ]);
+      if (seq !== state.renderSeq) return;
+      const names = new Map((deviceData.devices || []).map((d) => [d.id, deviceLabel(d)]));
+      drawTokens(body, tokenData.tokens || [], names, seq);
+    } catch (error) {
+      if (seq !== state.renderSeq) return;
+      clear(body);
+      body.appendChild(el('p', { className: 'muted' }, 'The list of commands could not be loaded.'));
+      handleError(error, seq);
+    }
+  }
+
+  function drawTokens(body, tokens, names, seq) {
+    const focused = document.activeElement;
+    const focusKey = focused && body.contains(focused) ? focused.dataset.focusKey : undefined;
+    clear(body);
+    if (!tokens.length) {
+      body.appendChild(el('p', { className: 'muted' }, 'None yet. Commands you make appear here, so you can see which were used.'));
+      return;
+    }
+    const sorted = tokens.slice().sort((a, b) => (Date.parse(b.created_at) || 0) - (Date.parse(a.created_at) || 0));
+    const rows = sorted.map((token) => {
+      const known = TOKEN_STATES[token.state] || { text: String(token.state || 'Unknown'), badge: 'badge--neutral' };
+      let detail = null;
+      if (token.state === 'used') {
+        const who = token.used_by_device ? (names.get(token.used_by_device) || token.used_by_device) : '';
+        detail = el('span', { className: 'cell-detail' },
+          who ? 'by ' + who : null, token.used_at ? [who ? ', ' : '', timeElement(token.used_at)] : null);
+      } else if (token.state === 'active') {
+        const expires = parseTime(token.expires_at);
+        if (expires) detail = el('span', { className: 'cell-detail' }, 'until ' + clockAndDay(expires));
+      }
+      const label = token.label || 'No label';
+      let action = el('span', { className: 'muted' }, '–');
+      if (token.state === 'active') {
+        action = el('button', {
+          type: 'button', className: 'button button--danger-quiet button--small',
+          'aria-label': 'Revoke the command “' + label + '”',
+          dataset: { focusKey: 'revoke:' + token.id },
+        }, 'Revoke');
+        action.addEventListener('click', () => revokeToken(token, label, seq));
+      }
+      return el('tr', null,
+        el('th', { scope: 'row', 'data-label': 'Label' }, el('span', { className: token.label ? '' : 'muted' }, label)),
+        el('td', { 'data-label': 'Made' }, whenCell(token.created_at),
+          token.created_by ? el('span', { className: 'cell-detail' }, 'by ' + token.created_by) : null),
+        el('td', { 'data-label': 'Expires' }, whenCell(token.expires_at)),
+        el('td', { 'data-label': 'State' }, el('span', { className: 'badge ' + known.badge }, known.text), detail),
+        el('td', { 'data-label': 'Action' }, action));
+    });
+    body.appendChild(el('div', { className: 'table-wrap' },
+      el('table', { className: 'table', id: 'tokens-table' },
+        el('caption', { className: 'visually-hidden' }, 'Enrolment commands'),
+        el('thead', null, el('tr', null, ['Label', 'Made', 'Expires', 'State', 'Action'].map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', null, rows))));
+    if (focusKey) {
+      const again = body.querySelector('[data-focus-key="' + CSS.escape(focusKey) + '"]');
+      if (again) again.focus();
+    }
+  }
+
+  async function revokeToken(token, label, seq) {
+    const yes = await confirmDialog({
+      title: 'Revoke this enrolment command?',
+      body: ['Nobody will be able to use the command “' + label + '” to enrol a laptop. Laptops already enrolled are not affected.'],
+      confirmText: 'Revoke command',
+    });
+    if (!yes) return;
+    try {
+      await api('POST', 'enrolment-tokens/' + encodeURIComponent(token.id) + '/revoke', {});
+      if (seq !== state.renderSeq) return;
+      showMessage('The command “' + label + '” has been revoked.', 'success');
+      await loadTokens(seq);
+      const heading = $('tokens-title');
+      if (heading && document.activeElement === document.body) {
+        heading.tabIndex = -1;
+        heading.focus();
+      }
+    } catch (error) {
+      handleError(error, seq);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Start.
+
+  async function signOut() {
+    try {
+      await api('POST', 'logout', {});
+    } catch (error) {
+      if (error.status === 0) {
+        showMessage(error.message, 'error');
+        return;
+      }
+      // 401: the session had ended anyway.
+    }
+    forgetSession();
+    state.afterLogin = 'devices';
+    navigate('login', 'You have signed out.', 'success');
+  }
+
+  async function start() {
+    $('sign-out').addEventListener('click', signOut);
+    $('skip-link').addEventListener('click', (event) => {
+      event.preventDefault();
+      $('page-heading').focus();
+    });
+    window.addEventListener('hashchange', () => {
+      if (!routeFromHash() && /^#[^/]/.test(location.hash)) return;  // an in-page anchor
+      render(true);
+    });
+
+    try {
+      setSession(await api('GET', 'session'));
+    } catch (error) {
+      forgetSession();
+      if (error.status !== 401) pendingMessage = { text: error.message, kind: 'error' };
+    }
+    render(false);
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();
