@@ -1,0 +1,84 @@
+// Enrolment and the first events, through the real binaries on 127.0.0.1.
+#include "tests/integration/harness.hpp"
+
+#include <gtest/gtest.h>
+
+namespace clubsafe::testing {
+namespace {
+
+std::int64_t eventCount(const Collector& collector, const std::string& deviceId, const std::string& type) {
+  return std::stoll(queryDatabase(collector.database(),
+                                  "SELECT COUNT(*) FROM events WHERE device_id = ? AND type = ?",
+                                  {deviceId, type})[0][0]);
+}
+
+TEST(EndToEnd, AnEnrolledLaptopReportsAndShowsInTheConsole) {
+  TempDir dir;
+  Collector collector(dir);
+  collector.start();
+  EXPECT_NE(collector.output().find("one-time password: "), std::string::npos);
+  EXPECT_NE(collector.output().find("https://127.0.0.1:" + std::to_string(collector.port()) + "/"),
+            std::string::npos);
+
+  Agent agent(dir);
+  const auto enrolled = agent.enrol(collector, "Laptop 3");
+  ASSERT_EQ(enrolled.status, 0) << enrolled.output;
+  EXPECT_EQ(enrolled.output.find(agent.deviceSecret()), std::string::npos) << "secret printed";
+
+  agent.start({"heartbeat.interval=0.2", "apps.scan_interval=0.2", "upload.interval=0.1"});
+  const auto deviceId = agent.deviceId();
+  ASSERT_TRUE(waitFor([&] { return eventCount(collector, deviceId, "heartbeat") >= 2; }, 30s))
+      << agent.output();
+  // The process list is a real recording source: this test's own user runs programs.
+  EXPECT_TRUE(waitFor([&] { return eventCount(collector, deviceId, "app_list") >= 1; }, 10s))
+      << agent.output();
+
+  const ConsoleClient console(collector);
+  const auto devices = console.get("/api/console/devices");
+  ASSERT_EQ(devices.status, 200) << devices.body;
+  const auto list = parseObject(devices.body)->getArray("devices");
+  ASSERT_EQ(list->size(), 1u);
+  const auto device = list->getObject(0);
+  EXPECT_EQ(device->getValue<std::string>("id"), deviceId);
+  EXPECT_TRUE(device->getValue<bool>("online"));
+
+  const auto status = agent.status();
+  EXPECT_EQ(status.status, 0) << status.output;
+  EXPECT_NE(status.output.find(deviceId), std::string::npos) << status.output;
+
+  agent.stop();
+  collector.stop();
+}
+
+TEST(EndToEnd, EnrolmentRefusesAWrongTokenOrFingerprintAndStoresNothing) {
+  TempDir dir;
+  Collector collector(dir);
+  collector.start();
+  auto command = collector.makeEnrolCommand();
+
+  auto withReplaced = [&](const std::string& option, const std::string& value) {
+    auto changed = command;
+    for (std::size_t i = 0; i + 1 < changed.size(); ++i) {
+      if (changed[i] == option) changed[i + 1] = value;
+    }
+    changed.insert(changed.end(), {"--define", "agent.state_dir=" + dir.file("agent")});
+    return runCommand(agentBinary(), changed);
+  };
+  const auto wrongToken = withReplaced("--token", "not-the-token");
+  EXPECT_NE(wrongToken.status, 0);
+  EXPECT_NE(wrongToken.output.find("token"), std::string::npos) << wrongToken.output;
+
+  const auto wrongFingerprint = withReplaced("--fingerprint", std::string(64, 'a'));
+  EXPECT_NE(wrongFingerprint.status, 0);
+  EXPECT_NE(wrongFingerprint.output.find("fingerprint"), std::string::npos) << wrongFingerprint.output;
+
+  EXPECT_EQ(queryDatabase(collector.database(), "SELECT COUNT(*) FROM devices")[0][0], "0");
+  // The real token was not spent by the failed attempts.
+  const auto good = withReplaced("--token", command.back());
+  EXPECT_EQ(good.status, 0) << good.output;
+  EXPECT_EQ(queryDatabase(collector.database(), "SELECT COUNT(*) FROM devices")[0][0], "1");
+  collector.stop();
+}
+
+}  // namespace
+}  // namespace clubsafe::testing

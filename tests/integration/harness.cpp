@@ -1,0 +1,326 @@
+#include "tests/integration/harness.hpp"
+
+#include <Poco/File.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/StreamCopier.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace clubsafe::testing {
+
+TempDir::TempDir() {
+  const char* base = std::getenv("TMPDIR");
+  std::string pattern = std::string(base != nullptr ? base : "/tmp") + "/clubsafe-test-XXXXXX";
+  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  try {
+    Poco::File(path_).remove(true);
+  } catch (...) {  // a test's leftovers must not turn a pass into a crash
+  }
+}
+
+std::uint16_t freeLoopbackPort() {
+  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+  return socket.address().port();
+}
+
+std::string readFile(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+bool waitFor(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(50ms);
+  }
+  return done();
+}
+
+ChildProcess::ChildProcess(const std::string& program, const std::vector<std::string>& arguments,
+                           const std::string& logFile)
+    : logFile_(logFile) {
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(program.c_str()));
+  for (const auto& argument : arguments) argv.push_back(const_cast<char*>(argument.c_str()));
+  argv.push_back(nullptr);
+  const int log = ::open(logFile.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (log < 0) throw std::runtime_error("cannot open " + logFile);
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    ::dup2(log, STDOUT_FILENO);
+    ::dup2(log, STDERR_FILENO);
+    const int devNull = ::open("/dev/null", O_RDONLY);
+    ::dup2(devNull, STDIN_FILENO);
+    ::execv(program.c_str(), argv.data());
+    ::_exit(127);
+  }
+  ::close(log);
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+}
+
+ChildProcess::~ChildProcess() {
+  if (running()) {
+    signal(SIGKILL);
+    wait();
+  }
+}
+
+void ChildProcess::signal(int number) const {
+  if (pid_ > 0) ::kill(pid_, number);
+}
+
+int ChildProcess::wait() {
+  if (status_) return *status_;
+  int raw = 0;
+  while (::waitpid(pid_, &raw, 0) < 0 && errno == EINTR) {
+  }
+  status_ = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
+  return *status_;
+}
+
+bool ChildProcess::running() {
+  if (status_) return false;
+  int raw = 0;
+  const pid_t result = ::waitpid(pid_, &raw, WNOHANG);
+  if (result == 0) return true;
+  status_ = result < 0 ? -1 : (WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw));
+  return false;
+}
+
+CommandResult runCommand(const std::string& program, const std::vector<std::string>& arguments,
+                         std::chrono::milliseconds timeout) {
+  TempDir dir;
+  ChildProcess child(program, arguments, dir.file("output"));
+  if (!waitFor([&] { return !child.running(); }, timeout)) child.signal(SIGKILL);
+  const int status = child.wait();
+  return {status, child.output()};
+}
+
+std::vector<std::vector<std::string>> queryDatabase(const std::string& databaseFile,
+                                                    const std::string& sql,
+                                                    const std::vector<std::string>& parameters) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(databaseFile.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    throw std::runtime_error("cannot open " + databaseFile);
+  }
+  sqlite3_busy_timeout(db, 5000);
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
+    const std::string message = sqlite3_errmsg(db);
+    sqlite3_close(db);
+    throw std::runtime_error(message + " in " + sql);
+  }
+  for (std::size_t i = 0; i < parameters.size(); ++i) {
+    sqlite3_bind_text(statement, static_cast<int>(i + 1), parameters[i].c_str(), -1, SQLITE_TRANSIENT);
+  }
+  std::vector<std::vector<std::string>> rows;
+  int step = 0;
+  while ((step = sqlite3_step(statement)) == SQLITE_ROW) {
+    std::vector<std::string> row;
+    for (int column = 0; column < sqlite3_column_count(statement); ++column) {
+      const auto* text = sqlite3_column_text(statement, column);
+      row.emplace_back(text != nullptr ? reinterpret_cast<const char*>(text) : "");
+    }
+    rows.push_back(std::move(row));
+  }
+  const std::string message = sqlite3_errmsg(db);
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  if (step != SQLITE_DONE) throw std::runtime_error(message + " in " + sql);
+  return rows;
+}
+
+HttpResult httpsRequest(std::uint16_t port, const std::string& method, const std::string& path,
+                        const std::string& body, const std::map<std::string, std::string>& headers) {
+  static const Poco::Net::Context::Ptr context =
+      new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
+                             Poco::Net::Context::VERIFY_NONE);
+  Poco::Net::HTTPSClientSession session("127.0.0.1", port, context);
+  session.setTimeout(Poco::Timespan(20, 0));
+  Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+  for (const auto& [name, value] : headers) request.set(name, value);
+  if (!body.empty() || method == "POST") {
+    if (!request.has("Content-Type")) request.setContentType("application/json");
+    request.setContentLength64(static_cast<Poco::Int64>(body.size()));
+  }
+  session.sendRequest(request) << body;
+  Poco::Net::HTTPResponse response;
+  HttpResult result;
+  try {
+    auto& stream = session.receiveResponse(response);
+    Poco::StreamCopier::copyToString(stream, result.body);
+  } catch (const Poco::Net::NetException&) {
+    // The server may answer early (413) and close before reading everything we sent.
+    if (response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK) throw;
+  }
+  result.status = response.getStatus();
+  for (const auto& [name, value] : response) result.headers[name] = value;
+  return result;
+}
+
+Poco::JSON::Object::Ptr parseObject(const std::string& json) {
+  return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+}
+
+std::string collectorBinary() { return CLUBSAFE_COLLECTOR_BIN; }
+std::string agentBinary() { return CLUBSAFE_AGENT_BIN; }
+
+Collector::Collector(const TempDir& dir, std::vector<std::string> extraSettings)
+    : stateDir_(dir.file("collector")), port_(freeLoopbackPort()), extraSettings_(std::move(extraSettings)) {}
+
+std::vector<std::string> Collector::settings() const {
+  std::vector<std::string> arguments{"--define", "collector.state_dir=" + stateDir_, "--define",
+                                     "server.address=127.0.0.1", "--define",
+                                     "server.port=" + std::to_string(port_)};
+  for (const auto& setting : extraSettings_) {
+    arguments.push_back("--define");
+    arguments.push_back(setting);
+  }
+  return arguments;
+}
+
+void Collector::start() {
+  Poco::File(stateDir_).createDirectories();
+  const auto log = stateDir_ + "/stdout-" + std::to_string(++starts_) + ".log";
+  process_ = std::make_unique<ChildProcess>(collectorBinary(), settings(), log);
+  if (!waitFor([&] { return output().find("clubsafe collector is running.") != std::string::npos; }, 30s)) {
+    throw std::runtime_error("collector did not start:\n" + output());
+  }
+}
+
+void Collector::kill() {
+  process_->signal(SIGKILL);
+  process_->wait();
+}
+
+void Collector::stop() {
+  process_->signal(SIGTERM);
+  process_->wait();
+}
+
+std::string Collector::oneTimePassword() const {
+  const std::string text = readFile(stateDir_ + "/first-login.txt");
+  const auto at = text.find("password ");
+  if (at == std::string::npos) throw std::runtime_error("no first-login file");
+  return text.substr(at + 9, text.find('\n', at) - at - 9);
+}
+
+std::vector<std::string> Collector::makeEnrolCommand(const std::string& label) const {
+  auto arguments = std::vector<std::string>{"create-enrolment-token"};
+  if (!label.empty()) arguments.push_back(label);
+  const auto settingsArguments = settings();
+  arguments.insert(arguments.end(), settingsArguments.begin(), settingsArguments.end());
+  const auto result = runCommand(collectorBinary(), arguments);
+  if (result.status != 0) throw std::runtime_error("create-enrolment-token failed:\n" + result.output);
+  const auto at = result.output.find("sudo clubsafe-agent enrol ");
+  if (at == std::string::npos) throw std::runtime_error("no enrol command in:\n" + result.output);
+  std::istringstream command(result.output.substr(at + 26, result.output.find('\n', at) - at - 26));
+  std::vector<std::string> words{"enrol"};
+  for (std::string word; command >> word;) words.push_back(word);
+  return words;
+}
+
+ConsoleClient::ConsoleClient(const Collector& collector) : port_(collector.port()) {
+  const auto signIn = [&](const std::string& password) {
+    const auto answer = httpsRequest(port_, "POST", "/api/console/login",
+                                     R"({"username":"manager","password":")" + password + "\"}");
+    if (answer.status != 200) throw std::runtime_error("login failed: " + answer.body);
+    const auto& setCookie = answer.headers.at("Set-Cookie");
+    cookie_ = setCookie.substr(0, setCookie.find(';'));
+    csrfToken_ = parseObject(answer.body)->getValue<std::string>("csrf_token");
+    return parseObject(answer.body)->getValue<bool>("must_change_password");
+  };
+  const std::string chosen = "a long password for tests";
+  if (signIn(collector.oneTimePassword())) {
+    const auto changed = post("/api/console/password", R"({"current_password":")" +
+                                                           collector.oneTimePassword() +
+                                                           R"(","new_password":")" + chosen + "\"}");
+    if (changed.status != 204) throw std::runtime_error("password change failed: " + changed.body);
+  }
+}
+
+HttpResult ConsoleClient::get(const std::string& path) const {
+  return httpsRequest(port_, "GET", path, "", {{"Cookie", cookie_}});
+}
+
+HttpResult ConsoleClient::post(const std::string& path, const std::string& body) const {
+  return httpsRequest(port_, "POST", path, body, {{"Cookie", cookie_}, {"X-CSRF-Token", csrfToken_}});
+}
+
+Agent::Agent(const TempDir& dir, std::string name)
+    : stateDir_(dir.file(name)), logDir_(dir.file(name + "-logs")) {
+  Poco::File(logDir_).createDirectories();
+}
+
+CommandResult Agent::enrol(const Collector& collector, const std::string& label) {
+  auto arguments = collector.makeEnrolCommand(label);
+  arguments.insert(arguments.end(), {"--define", "agent.state_dir=" + stateDir_});
+  return runCommand(agentBinary(), arguments);
+}
+
+void Agent::start(const std::vector<std::string>& settings) {
+  std::vector<std::string> arguments{"run", "--define", "agent.state_dir=" + stateDir_};
+  for (const auto& setting : settings) {
+    arguments.push_back("--define");
+    arguments.push_back(setting);
+  }
+  process_ = std::make_unique<ChildProcess>(agentBinary(), arguments,
+                                            logDir_ + "/run-" + std::to_string(++starts_) + ".log");
+}
+
+void Agent::kill() {
+  process_->signal(SIGKILL);
+  process_->wait();
+}
+
+void Agent::stop() {
+  process_->signal(SIGTERM);
+  process_->wait();
+}
+
+CommandResult Agent::status() const {
+  return runCommand(agentBinary(), {"status", "--define", "agent.state_dir=" + stateDir_});
+}
+
+std::string Agent::deviceId() const {
+  return parseObject(readFile(stateDir_ + "/credentials.json"))->getValue<std::string>("device_id");
+}
+
+std::string Agent::deviceSecret() const {
+  return parseObject(readFile(stateDir_ + "/credentials.json"))->getValue<std::string>("device_secret");
+}
+
+std::int64_t Agent::lastCommittedSequence() const {
+  const auto rows = queryDatabase(stateDir_ + "/outbox.db", "SELECT seq FROM sqlite_sequence WHERE name = 'events'");
+  return rows.empty() ? 0 : std::stoll(rows[0][0]);
+}
+
+std::int64_t Agent::queueDepth() const {
+  return std::stoll(queryDatabase(stateDir_ + "/outbox.db", "SELECT COUNT(*) FROM events")[0][0]);
+}
+
+}  // namespace clubsafe::testing

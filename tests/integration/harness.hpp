@@ -1,0 +1,156 @@
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+// Test harness for the integration tests: real clubsafe binaries started on 127.0.0.1 in a
+// temporary directory, and read-only looks into their real SQLite files.
+namespace clubsafe::testing {
+
+using namespace std::chrono_literals;
+
+// A fresh directory under the system's temporary folder, removed with everything in it.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  [[nodiscard]] const std::string& path() const { return path_; }
+  [[nodiscard]] std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// A port on 127.0.0.1 that was free a moment ago.
+[[nodiscard]] std::uint16_t freeLoopbackPort();
+
+[[nodiscard]] std::string readFile(const std::string& path);
+
+// Polls `done` every 50 ms until it is true or `timeout` passes; returns its last answer.
+bool waitFor(const std::function<bool()>& done, std::chrono::milliseconds timeout);
+
+// A child process whose standard output and error go to a log file.
+class ChildProcess {
+ public:
+  ChildProcess(const std::string& program, const std::vector<std::string>& arguments,
+               const std::string& logFile);
+  ~ChildProcess();
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  void signal(int number) const;
+  // Waits for the process to end and returns its exit status (128 + signal if killed).
+  int wait();
+  [[nodiscard]] bool running();
+  [[nodiscard]] std::string output() const { return readFile(logFile_); }
+
+ private:
+  pid_t pid_ = -1;
+  std::optional<int> status_;
+  std::string logFile_;
+};
+
+struct CommandResult {
+  int status = -1;
+  std::string output;  // standard output and error together
+};
+
+// Runs a program to completion (killed after `timeout`).
+CommandResult runCommand(const std::string& program, const std::vector<std::string>& arguments,
+                         std::chrono::milliseconds timeout = 60s);
+
+// Rows of a read-only query against a SQLite file; every column as text (NULL as "").
+std::vector<std::vector<std::string>> queryDatabase(const std::string& databaseFile,
+                                                    const std::string& sql,
+                                                    const std::vector<std::string>& parameters = {});
+
+struct HttpResult {
+  int status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;
+};
+
+// HTTPS to 127.0.0.1:port, accepting the collector's self-signed certificate.
+HttpResult httpsRequest(std::uint16_t port, const std::string& method, const std::string& path,
+                        const std::string& body = {},
+                        const std::map<std::string, std::string>& headers = {});
+
+Poco::JSON::Object::Ptr parseObject(const std::string& json);
+
+// A collector started on a free loopback port with its own state folder.
+class Collector {
+ public:
+  Collector(const TempDir& dir, std::vector<std::string> extraSettings = {});
+  void start();
+  void kill();  // SIGKILL
+  void stop();  // SIGTERM and wait
+  [[nodiscard]] std::uint16_t port() const { return port_; }
+  [[nodiscard]] std::string stateDir() const { return stateDir_; }
+  [[nodiscard]] std::string database() const { return stateDir_ + "/collector.db"; }
+  [[nodiscard]] std::string oneTimePassword() const;
+  [[nodiscard]] std::string output() const { return process_ ? process_->output() : ""; }
+  // The enrol command the collector prints, as arguments after the program name.
+  [[nodiscard]] std::vector<std::string> makeEnrolCommand(const std::string& label = "") const;
+  [[nodiscard]] std::vector<std::string> settings() const;
+
+ private:
+  std::string stateDir_;
+  std::uint16_t port_;
+  std::vector<std::string> extraSettings_;
+  std::unique_ptr<ChildProcess> process_;
+  int starts_ = 0;
+};
+
+// A console session made through the console API (sign in, set the password once).
+class ConsoleClient {
+ public:
+  explicit ConsoleClient(const Collector& collector);
+  HttpResult get(const std::string& path) const;
+  HttpResult post(const std::string& path, const std::string& body = "{}") const;
+
+ private:
+  std::uint16_t port_;
+  std::string cookie_;
+  std::string csrfToken_;
+};
+
+// An agent with its own state folder, enrolled to a collector.
+class Agent {
+ public:
+  Agent(const TempDir& dir, std::string name = "agent");
+  CommandResult enrol(const Collector& collector, const std::string& label = "");
+  // Starts `clubsafe-agent run` with the given extra --define settings.
+  void start(const std::vector<std::string>& settings = {});
+  void kill();
+  void stop();
+  [[nodiscard]] CommandResult status() const;
+  [[nodiscard]] std::string stateDir() const { return stateDir_; }
+  [[nodiscard]] std::string deviceId() const;
+  [[nodiscard]] std::string deviceSecret() const;
+  // The highest sequence number the agent's outbox ever handed out.
+  [[nodiscard]] std::int64_t lastCommittedSequence() const;
+  [[nodiscard]] std::int64_t queueDepth() const;
+  [[nodiscard]] std::string output() const { return process_ ? process_->output() : ""; }
+
+ private:
+  std::string stateDir_;
+  std::string logDir_;
+  std::unique_ptr<ChildProcess> process_;
+  int starts_ = 0;
+};
+
+[[nodiscard]] std::string collectorBinary();
+[[nodiscard]] std::string agentBinary();
+
+}  // namespace clubsafe::testing

@@ -1,0 +1,134 @@
+// Bad requests to the device API are refused with the right status and store nothing.
+#include "tests/integration/harness.hpp"
+
+#include "common/batch_codec.hpp"
+#include "common/time.hpp"
+
+#include <gtest/gtest.h>
+
+namespace clubsafe::testing {
+namespace {
+
+class Refusals : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    collector_.start();
+    ASSERT_EQ(agent_.enrol(collector_).status, 0);
+    authorization_ = "Bearer " + agent_.deviceId() + "." + agent_.deviceSecret();
+  }
+
+  std::string batch(std::int64_t firstSequence, int count, const std::string& deviceId) const {
+    common::Batch batch;
+    batch.header.deviceId = deviceId;
+    for (int i = 0; i < count; ++i) {
+      common::Event event;
+      event.sequence = firstSequence + i;
+      event.time = common::nowUtc();
+      event.type = common::EventType::Heartbeat;
+      event.payload->set("uptime_seconds", i);
+      event.payload->set("queue_depth", 0);
+      event.payload->set("agent_version", "test");
+      batch.events.push_back(event);
+    }
+    return common::encodeBatch(batch);
+  }
+
+  HttpResult send(const std::string& body, const std::string& authorization) const {
+    return httpsRequest(collector_.port(), "POST", "/api/device/v1/events", body,
+                        {{"Authorization", authorization}});
+  }
+
+  std::string storedEvents() const {
+    return queryDatabase(collector_.database(), "SELECT COUNT(*) FROM events")[0][0];
+  }
+
+  TempDir dir_;
+  Collector collector_{dir_, {"ingest.max_body_bytes=65536"}};
+  Agent agent_{dir_};
+  std::string authorization_;
+};
+
+TEST_F(Refusals, AGoodBatchIsStoredOnceEvenWhenSentTwice) {
+  const auto body = batch(1, 3, agent_.deviceId());
+  const auto first = send(body, authorization_);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(parseObject(first.body)->getValue<int>("stored"), 3);
+  const auto again = send(body, authorization_);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(parseObject(again.body)->getValue<int>("stored"), 0);
+  EXPECT_EQ(parseObject(again.body)->getValue<int>("highest_seq"), 3);
+  EXPECT_EQ(storedEvents(), "3");
+}
+
+TEST_F(Refusals, WrongCredentialsAreRefused) {
+  const auto body = batch(1, 1, agent_.deviceId());
+  EXPECT_EQ(send(body, "").status, 401);
+  EXPECT_EQ(send(body, "Bearer " + agent_.deviceId() + ".wrong-secret").status, 401);
+  EXPECT_EQ(send(body, "Bearer dev_0000000000000000." + agent_.deviceSecret()).status, 401);
+  EXPECT_EQ(send(body, "Basic " + agent_.deviceSecret()).status, 401);
+  EXPECT_EQ(storedEvents(), "0");
+}
+
+TEST_F(Refusals, ABatchNamingAnotherDeviceIsRefused) {
+  EXPECT_EQ(send(batch(1, 1, "dev_someone_else"), authorization_).status, 403);
+  EXPECT_EQ(storedEvents(), "0");
+}
+
+TEST_F(Refusals, MalformedJsonIsRefusedWith400) {
+  for (const std::string body : {"", "{", "not json", "{\"version\":1}", "[1,2,3]"}) {
+    const auto answer = send(body, authorization_);
+    EXPECT_EQ(answer.status, 400) << body;
+    EXPECT_TRUE(parseObject(answer.body)->has("error"));
+  }
+  // One bad event spoils the whole batch: nothing half-applied.
+  auto body = batch(1, 5, agent_.deviceId());
+  body.replace(body.rfind("\"queue_depth\":0"), 15, "\"queue_depth\":\"0\"");
+  EXPECT_EQ(send(body, authorization_).status, 400);
+  EXPECT_EQ(storedEvents(), "0");
+}
+
+TEST_F(Refusals, AnOversizedBatchIsRefusedWith413) {
+  EXPECT_EQ(send(batch(1, 1001, agent_.deviceId()), authorization_).status, 413);
+  EXPECT_EQ(send(std::string(70000, ' '), authorization_).status, 413);
+  EXPECT_EQ(storedEvents(), "0");
+}
+
+TEST_F(Refusals, ARevokedDeviceIsRefused) {
+  ASSERT_EQ(send(batch(1, 1, agent_.deviceId()), authorization_).status, 200);
+  const ConsoleClient console(collector_);
+  const auto revoked = console.post("/api/console/devices/" + agent_.deviceId() + "/revoke");
+  ASSERT_EQ(revoked.status, 204) << revoked.body;
+  EXPECT_EQ(send(batch(2, 1, agent_.deviceId()), authorization_).status, 401);
+  EXPECT_EQ(httpsRequest(collector_.port(), "GET", "/api/device/v1/policy", "",
+                         {{"Authorization", authorization_}}).status, 401);
+  EXPECT_EQ(storedEvents(), "1");
+}
+
+TEST_F(Refusals, PolicyIsServedWithAnETag) {
+  const auto policy = httpsRequest(collector_.port(), "GET", "/api/device/v1/policy", "",
+                                   {{"Authorization", authorization_}});
+  ASSERT_EQ(policy.status, 200);
+  const auto etag = policy.headers.at("ETag");
+  EXPECT_EQ(httpsRequest(collector_.port(), "GET", "/api/device/v1/policy", "",
+                         {{"Authorization", authorization_}, {"If-None-Match", etag}}).status, 304);
+}
+
+TEST_F(Refusals, ConsoleChangesNeedTheCsrfToken) {
+  const ConsoleClient console(collector_);
+  EXPECT_EQ(console.get("/api/console/devices").status, 200);
+  EXPECT_EQ(httpsRequest(collector_.port(), "GET", "/api/console/devices").status, 401);
+  // Same cookie, no CSRF token:
+  const auto login = httpsRequest(collector_.port(), "POST", "/api/console/login",
+                                  R"({"username":"manager","password":"a long password for tests"})");
+  ASSERT_EQ(login.status, 200) << login.body;
+  const auto cookie = login.headers.at("Set-Cookie");
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("Secure"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  const auto answer = httpsRequest(collector_.port(), "POST", "/api/console/enrolment-tokens", "{}",
+                                   {{"Cookie", cookie.substr(0, cookie.find(';'))}});
+  EXPECT_EQ(answer.status, 403);
+}
+
+}  // namespace
+}  // namespace clubsafe::testing
