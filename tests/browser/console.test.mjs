@@ -1,0 +1,488 @@
+// End-to-end test of the clubsafe console: the real collector and agent on 127.0.0.1, driven
+// through Debian's Chromium with playwright-core.
+//
+//   CLUBSAFE_COLLECTOR=…/clubsafe-collector CLUBSAFE_AGENT=…/clubsafe-agent \
+//   CLUBSAFE_ARTIFACTS=…/test-artifacts node --test tests/browser/console.test.mjs
+//
+// Screenshots (and, on failure, the programs' output) go to $CLUBSAFE_ARTIFACTS.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFile } from 'node:child_process';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const WAIT_MS = 30_000;
+const HOST = '127.0.0.1';
+const COLLECTOR = requiredEnv('CLUBSAFE_COLLECTOR');
+const AGENT = requiredEnv('CLUBSAFE_AGENT');
+const ARTIFACTS = resolve(process.env.CLUBSAFE_ARTIFACTS || join(process.cwd(), 'test-artifacts'));
+const CHROMIUM = process.env.CLUBSAFE_CHROMIUM || '/usr/bin/chromium';
+// Text that would turn into elements if the console ever pasted data into HTML.
+const HOSTILE_NAME = '<b>Laptop</b> 1 <img src=x onerror=alert(1)>';
+const NEW_PASSWORD = 'kettle orbit violin seven';
+
+function requiredEnv(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`Set ${name} to the path of the program (see tests/browser/CMakeLists.txt).`);
+  return value;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Child processes, logged and always stopped.
+
+const children = [];
+const logs = new Map();  // name -> collected output
+
+function log(name, text) {
+  logs.set(name, (logs.get(name) || '') + text);
+}
+
+function startProcess(name, file, args) {
+  const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stdout.on('data', (text) => log(name, text));
+  child.stderr.on('data', (text) => log(name, text));
+  child.on('exit', (code, signal) => log(name, `\n[${name} exited: code ${code}, signal ${signal}]\n`));
+  child.on('error', (error) => log(name, `\n[${name} could not start: ${error.message}]\n`));
+  return child;
+}
+
+async function stopProcess(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((done) => child.once('exit', done));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await Promise.race([exited, new Promise((done) => setTimeout(done, 8_000))]);
+  clearTimeout(timer);
+}
+
+// Last resort if the runner is torn down without after() running.
+process.on('exit', () => {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+});
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Timed out after ${ms / 1000} s waiting for ${what}`)), ms);
+    }),
+  ]);
+}
+
+// Resolves with the first match of `pattern` in the collected output of `name`.
+function waitForOutput(name, child, pattern) {
+  return withTimeout(new Promise((done, fail) => {
+    const check = () => {
+      const match = pattern.exec(logs.get(name) || '');
+      if (match) {
+        cleanup();
+        done(match);
+      }
+    };
+    const exited = () => {
+      cleanup();
+      fail(new Error(`${name} exited before printing ${pattern}:\n${logs.get(name) || ''}`));
+    };
+    const cleanup = () => {
+      child.stdout.off('data', check);
+      child.stderr.off('data', check);
+      child.off('exit', exited);
+    };
+    child.stdout.on('data', check);
+    child.stderr.on('data', check);
+    child.on('exit', exited);
+    check();
+  }), WAIT_MS, `${name} to print ${pattern}`);
+}
+
+function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, HOST, () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
+
+function httpsStatus(url) {
+  return new Promise((done, fail) => {
+    const req = httpsRequest(url, { rejectUnauthorized: false, timeout: 2_000 }, (res) => {
+      res.resume();
+      done(res.statusCode);
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+async function waitUntil(what, check, intervalMs = 250, timeoutMs = WAIT_MS) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  while (Date.now() < deadline) {
+    try {
+      if (await check()) return;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((done) => setTimeout(done, intervalMs));
+  }
+  throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}` +
+    (lastError ? ` (last error: ${lastError.message})` : ''));
+}
+
+// Splits a shell command line into words (single quotes, double quotes and backslashes).
+function shellWords(line) {
+  const words = [];
+  let word = '';
+  let inWord = false;
+  for (let i = 0; i < line.length; i += 1) {
+    const c = line[i];
+    if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      if (end < 0) throw new Error(`Unbalanced quote in: ${line}`);
+      word += line.slice(i + 1, end);
+      i = end;
+      inWord = true;
+    } else if (c === '"') {
+      i += 1;
+      for (; i < line.length && line[i] !== '"'; i += 1) {
+        if (line[i] === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1])) i += 1;
+        word += line[i];
+      }
+      if (i >= line.length) throw new Error(`Unbalanced quote in: ${line}`);
+      inWord = true;
+    } else if (c === '\\' && i + 1 < line.length) {
+      i += 1;
+      if (line[i] !== '\n') word += line[i];
+      inWord = true;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  if (inWord) words.push(word);
+  return words;
+}
+
+function run(file, args) {
+  return new Promise((done) => {
+    execFile(file, args, { timeout: WAIT_MS, encoding: 'utf8' }, (error, stdout, stderr) => {
+      done({ code: error ? (error.code ?? 'killed') : 0, stdout, stderr });
+    });
+  });
+}
+
+// ------------------------------------------------------------------------------------------------
+// Shared state for the steps below, which run in order.
+
+let tmp;
+let collector;
+let agent;
+let baseUrl;
+let oneTimePassword;
+let browser;
+let context;
+let page;
+let broken = false;           // an earlier step failed; later steps would only add noise
+const pageProblems = [];      // console errors, CSP violations, page crashes
+const unsafePosts = [];       // console POSTs missing the CSRF header or the JSON type
+const dialogs = [];           // alert()/confirm() boxes: none are expected
+
+async function screenshot(name) {
+  await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+}
+
+async function heading() {
+  return (await page.locator('h1').textContent()).trim();
+}
+
+async function waitForHeading(text) {
+  await page.locator('h1', { hasText: text }).waitFor({ timeout: WAIT_MS });
+}
+
+async function statusMessage() {
+  return (await page.locator('#message').textContent()).trim();
+}
+
+async function apiStatus(path, init) {
+  return page.evaluate(async ([p, i]) => (await fetch(p, { credentials: 'same-origin', ...i })).status, [path, init]);
+}
+
+function step(name, fn) {
+  test(name, { timeout: 90_000 }, async (t) => {
+    if (broken) {
+      t.skip('an earlier step failed');
+      return;
+    }
+    try {
+      await fn(t);
+    } catch (error) {
+      broken = true;
+      if (page) {
+        await page.screenshot({ path: join(ARTIFACTS, 'console-failure.png'), fullPage: true }).catch(() => {});
+      }
+      throw error;
+    }
+  });
+}
+
+before(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  tmp = await mkdtemp(join(tmpdir(), 'clubsafe-browser-'));
+  const port = await freePort();
+  collector = startProcess('collector', COLLECTOR, [
+    '--define', `collector.state_dir=${join(tmp, 'collector')}`,
+    '--define', `server.address=${HOST}`,
+    '--define', `server.port=${port}`,
+  ]);
+  const [, password] = await waitForOutput('collector', collector, /one-time password: *([A-Za-z0-9-]+)/);
+  oneTimePassword = password;
+  const [, url] = await waitForOutput('collector', collector, /Console: *(https:\/\/\S+)/);
+  baseUrl = url.endsWith('/') ? url : `${url}/`;
+  assert.ok(baseUrl.startsWith(`https://${HOST}:${port}/`), `unexpected console address ${baseUrl}`);
+  await waitUntil('the collector to answer HTTPS', async () => (await httpsStatus(baseUrl)) === 200);
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    timeout: WAIT_MS,
+  });
+  context = await browser.newContext({
+    ignoreHTTPSErrors: true,
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+    reducedMotion: 'reduce',
+  });
+  context.setDefaultTimeout(WAIT_MS);
+  page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    if (/favicon\.ico/.test(text) || /favicon/.test(message.location().url || '')) return;
+    // Failed API calls the test makes on purpose (401/403) are logged by Chromium as errors.
+    if (/Failed to load resource: the server responded with a status of (401|403)/.test(text)) return;
+    pageProblems.push(text);
+  });
+  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
+  page.on('dialog', async (dialog) => {
+    dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (req.method() !== 'POST' || !url.pathname.startsWith('/api/console/')) return;
+    if (req.headers()['x-test-unsafe']) return;  // the deliberate CSRF probe
+    const headers = req.headers();
+    if (!/^application\/json/.test(headers['content-type'] || '')) unsafePosts.push(`${url.pathname}: no JSON type`);
+    if (url.pathname !== '/api/console/login' && !headers['x-csrf-token']) unsafePosts.push(`${url.pathname}: no CSRF token`);
+  });
+});
+
+after(async () => {
+  await context?.close().catch(() => {});
+  await browser?.close().catch(() => {});
+  await Promise.all(children.map(stopProcess));
+  for (const [name, text] of logs) {
+    await writeFile(join(ARTIFACTS, `browser-test-${name}.log`), text).catch(() => {});
+  }
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+// ------------------------------------------------------------------------------------------------
+// The steps.
+
+step('the console is served with a strict Content-Security-Policy', async () => {
+  const response = await page.goto(baseUrl, { waitUntil: 'load' });
+  assert.equal(response.status(), 200);
+  const csp = response.headers()['content-security-policy'] || '';
+  assert.match(csp, /default-src 'self'/);
+  await waitForHeading('Sign in');
+  assert.equal(new URL(page.url()).hash, '#/login');
+});
+
+step('a wrong password shows the error and stays on Sign in', async () => {
+  await page.getByLabel('User name').fill('manager');
+  await page.getByLabel('Password', { exact: true }).fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#message', { hasText: "That user name and password don't match." }).waitFor();
+  assert.equal(await heading(), 'Sign in');
+  assert.equal(new URL(page.url()).hash, '#/login');
+  await screenshot('console-login.png');
+});
+
+step('signing in with the one-time password leads to Choose your password', async () => {
+  await page.getByLabel('User name').fill('manager');
+  await page.getByLabel('Password', { exact: true }).fill(oneTimePassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await waitForHeading('Choose your password');
+  assert.equal(new URL(page.url()).hash, '#/password');
+  // Focus moves to the heading, for keyboard and screen-reader users.
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'page-heading');
+  // Other pages are not reachable until the password is changed.
+  await page.goto(`${baseUrl}#/devices`);
+  await waitForHeading('Choose your password');
+  assert.equal(await apiStatus('/api/console/devices'), 403);
+});
+
+step('a too-short new password is explained, then a good one is saved', async () => {
+  await page.getByLabel('One-time password').fill(oneTimePassword);
+  await page.getByLabel('New password', { exact: true }).fill('short');
+  await page.getByLabel('Type the new password again').fill('short');
+  await page.getByRole('button', { name: 'Save password' }).click();
+  await page.locator('#new-password-error', { hasText: 'at least 12 characters' }).waitFor();
+  await screenshot('console-password.png');
+
+  await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+  await page.getByLabel('Type the new password again').fill(NEW_PASSWORD);
+  await page.getByRole('button', { name: 'Save password' }).click();
+  await waitForHeading('Laptops');
+  assert.match(await statusMessage(), /new password is saved/);
+});
+
+step('Laptops shows the empty state with a link to Enrol', async () => {
+  const empty = page.locator('.empty');
+  await empty.waitFor();
+  assert.match(await empty.textContent(), /No laptops are enrolled yet/);
+  await screenshot('console-devices-empty.png');
+  await empty.getByRole('link', { name: 'Enrol a laptop' }).click();
+  await waitForHeading('Enrol a laptop');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'page-heading');
+});
+
+let enrolCommand;
+
+step('Enrol creates a one-time command and lists it', async () => {
+  await page.getByLabel('Label (optional)').fill('<i>Games room</i> laptop');
+  await page.getByRole('button', { name: 'Create enrolment command' }).click();
+  const box = page.locator('#enrol-command');
+  await box.waitFor();
+  enrolCommand = (await box.inputValue()).trim();
+  assert.match(enrolCommand, /^sudo clubsafe-agent enrol /);
+  assert.match(await page.locator('#enrol-expiry').textContent(), /works once, until/);
+  assert.match(await page.locator('#enrol-result').textContent(),
+    /Install the clubsafe-agent package on the laptop\..*Open a terminal and paste this command\..*appears on the Laptops page within a minute/s);
+  const row = page.locator('#tokens-table tbody tr', { hasText: '<i>Games room</i> laptop' });
+  await row.waitFor();
+  assert.match(await row.textContent(), /Active/);
+  assert.equal(await page.locator('#tokens-table i').count(), 0, 'a label was turned into HTML');
+  await screenshot('console-enrol.png');
+});
+
+step('an enrolment command can be revoked after confirming', async () => {
+  await page.getByLabel('Label (optional)').fill('spare');
+  await page.getByRole('button', { name: 'Create enrolment command' }).click();
+  const row = page.locator('#tokens-table tbody tr', { hasText: 'spare' });
+  await row.getByRole('button', { name: /Revoke/ }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: 'Revoke command' }).click();
+  await page.locator('#tokens-table tbody tr', { hasText: 'spare' }).filter({ hasText: 'Revoked' }).waitFor();
+});
+
+step('a POST without the CSRF header is refused', async () => {
+  const status = await apiStatus('/api/console/enrolment-tokens', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Test-Unsafe': '1' },
+    body: JSON.stringify({ label: 'csrf probe' }),
+  });
+  assert.equal(status, 403);
+  const labels = await page.evaluate(async () => {
+    const answer = await (await fetch('/api/console/enrolment-tokens', { credentials: 'same-origin' })).json();
+    return answer.tokens.map((t) => t.label);
+  });
+  assert.ok(!labels.includes('csrf probe'), 'the refused request still made a token');
+});
+
+step('the agent enrols with the command from the page and reports', async () => {
+  const words = shellWords(enrolCommand);
+  assert.equal(words[0], 'sudo');
+  assert.equal(words[1], 'clubsafe-agent');
+  const agentState = join(tmp, 'agent');
+  const args = [...words.slice(2), '--name', HOSTILE_NAME, '--define', `agent.state_dir=${agentState}`];
+  const enrol = await run(AGENT, args);
+  log('agent-enrol', `$ clubsafe-agent ${args.join(' ')}\n${enrol.stdout}${enrol.stderr}[exit ${enrol.code}]\n`);
+  assert.equal(enrol.code, 0, `enrol failed:\n${enrol.stdout}${enrol.stderr}`);
+
+  agent = startProcess('agent', AGENT, ['run', '--define', `agent.state_dir=${agentState}`,
+    '--define', 'heartbeat.interval=1', '--define', 'upload.interval=0.2']);
+});
+
+step('Laptops shows the laptop Online, with its name as plain text', async () => {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Laptops' }).click();
+  await waitForHeading('Laptops');
+  const row = page.locator('#devices-table tbody tr').first();
+  await waitUntil('the laptop to show Online', async () => {
+    await page.getByRole('button', { name: 'Check now' }).click();
+    await page.waitForTimeout(500);
+    return (await row.count()) > 0 && /Online/.test(await row.textContent());
+  }, 1_000);
+  assert.equal(await row.locator('.device-name').textContent(), HOSTILE_NAME);
+  assert.equal(await page.locator('#devices-table b, #devices-table img').count(), 0,
+    'a device name was turned into HTML');
+  assert.match(await page.locator('#devices-summary-text').textContent(), /laptop is reporting/);
+  assert.match(await row.textContent(), /up to date|events? waiting/);
+  assert.ok(await row.locator('time[datetime]').count() > 0, 'last seen has no exact time');
+  await screenshot('console-devices.png');
+
+  // Readable at 200% zoom: a 640-pixel-wide window shows the same page reflowed.
+  await page.setViewportSize({ width: 640, height: 800 });
+  await screenshot('console-devices-narrow.png');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at 640px wide`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+step('Remove asks first, then the laptop is listed as removed', async () => {
+  const row = page.locator('#devices-table tbody tr').first();
+  await row.getByRole('button', { name: /^Remove/ }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  assert.match(await dialog.textContent(), /stop reporting/);
+  await screenshot('console-remove-confirm.png');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await page.locator('#devices-table tbody tr').count(), 1);
+
+  await row.getByRole('button', { name: /^Remove/ }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Remove laptop' }).click();
+  await page.locator('#message', { hasText: 'has been removed' }).waitFor();
+  await page.locator('.removed summary', { hasText: 'Removed laptops (1)' }).waitFor();
+  await page.locator('.empty').waitFor();
+});
+
+step('Sign out returns to Sign in and the API then answers 401', async () => {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await waitForHeading('Sign in');
+  assert.equal(new URL(page.url()).hash, '#/login');
+  assert.equal(await apiStatus('/api/console/devices'), 401);
+  // And a new sign-in with the new password works.
+  await page.getByLabel('User name').fill('manager');
+  await page.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await waitForHeading('Laptops');
+});
+
+step('the console behaved: no script errors, no CSP violations, every POST protected', async () => {
+  assert.deepEqual(pageProblems, []);
+  assert.deepEqual(unsafePosts, []);
+  assert.deepEqual(dialogs, []);
+});
