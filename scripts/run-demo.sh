@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs what is needed, builds clubsafe, and runs the collector (console on this machine,
+# embedded SQLite, self-signed certificate) with an agent on this machine enrolled to it, until
+# Ctrl-C. State is kept in ./demo-state so a second run picks up where the first left off.
+# The agent runs in demo mode: it changes no system settings. Run as root on Debian 12.
+set -euo pipefail
+cd "$(dirname "$(readlink -f "$0")")/.."
+
+bash scripts/install-deps.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j2 --target clubsafe-collector clubsafe-agent
+
+port="${CLUBSAFE_DEMO_PORT:-8443}"
+state="$PWD/demo-state"
+collector=(build/collector/clubsafe-collector --define "collector.state_dir=$state/collector"
+           --define server.address=127.0.0.1 --define "server.port=$port")
+agent=(build/agent/clubsafe-agent --define "agent.state_dir=$state/agent")
+mkdir -p "$state"
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+"${collector[@]}" > "$state/collector.out" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do
+  grep -q "clubsafe collector is running" "$state/collector.out" 2>/dev/null && break
+  kill -0 "${pids[0]}" 2>/dev/null || { cat "$state/collector.out"; exit 1; }
+  sleep 0.2
+done
+
+if [ ! -f "$state/agent/credentials.json" ]; then
+  enrol_command=$("${collector[@]}" create-enrolment-token "This machine" | grep -- '--token')
+  read -r -a words <<< "${enrol_command#sudo clubsafe-agent }"
+  "${agent[@]}" "${words[@]}" --name "$(hostname) (demo)"
+fi
+"${agent[@]}" run --define heartbeat.interval=15 > "$state/agent.out" 2>&1 &
+pids+=($!)
+
+cat "$state/collector.out"
+cat <<EOT
+
+The agent on this machine is enrolled and reporting (its log: $state/agent.out).
+Open the console address above in a browser on this machine; the certificate is self-signed,
+so the browser asks you to accept it once. Press Ctrl-C to stop both.
+EOT
+wait "${pids[0]}"
