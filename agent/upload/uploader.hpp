@@ -1,0 +1,67 @@
+#pragma once
+
+#include "agent/outbox/outbox.hpp"
+#include "agent/upload/backoff.hpp"
+#include "agent/upload/batch_sender.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <mutex>
+#include <random>
+#include <string>
+
+namespace clubsafe::agent::upload {
+
+struct UploaderOptions {
+  std::string deviceId;
+  std::size_t batchSize = 1000;
+  std::chrono::milliseconds idleInterval{2000};  // between looks at an empty outbox
+  std::chrono::milliseconds backoffInitial{1000};
+  std::chrono::milliseconds backoffMax{300'000};
+};
+
+// Moves events from the outbox to the collector. Rows are deleted only after the collector
+// has said it holds them; on any failure they stay, the error is recorded for `status`, and
+// the next attempt waits with back-off.
+class Uploader {
+ public:
+  Uploader(outbox::Outbox& outbox, BatchSender& sender, UploaderOptions options,
+           std::uint64_t seed = std::random_device{}());
+
+  // Sends at most one batch and returns how long to wait before the next attempt.
+  [[nodiscard]] std::chrono::milliseconds uploadOnce();
+
+  // Calls uploadOnce until stop(), which another thread may call at any time and which ends
+  // the wait at once.
+  void run();
+  void stop();
+
+  // The batch size the next attempt uses: smaller than configured after a 413.
+  [[nodiscard]] std::size_t batchSize() const { return batchSize_; }
+
+ private:
+  enum class Link { Unknown, Up, Down };
+
+  std::chrono::milliseconds delivered(std::size_t sent, std::int64_t waiting,
+                                      const std::vector<std::int64_t>& sequences,
+                                      std::int64_t highestSequence);
+  std::chrono::milliseconds tooLarge(std::size_t sent, const std::string& message);
+  // Records the problem for `status`, logs it when it is new, and backs off.
+  std::chrono::milliseconds failed(Link link, const std::string& message);
+  void recordError(const std::string& message);
+
+  outbox::Outbox& outbox_;
+  BatchSender& sender_;
+  UploaderOptions options_;
+  Backoff backoff_;
+  std::size_t batchSize_;
+  Link link_ = Link::Unknown;
+  std::string lastProblem_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+};
+
+}  // namespace clubsafe::agent::upload

@@ -1,0 +1,198 @@
+#include "agent/upload/uploader.hpp"
+
+#include "common/batch_codec.hpp"
+#include "common/time.hpp"
+#include "tests/unit/agent/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <thread>
+
+namespace clubsafe::agent::upload {
+namespace {
+
+using std::chrono::milliseconds;
+
+// Answers with scripted results, then by storing whatever it is sent; keeps every batch.
+class FakeSender : public BatchSender {
+ public:
+  SendResult send(const std::string& batchJson) override {
+    batches.push_back(common::decodeBatch(batchJson));
+    if (!script.empty()) {
+      auto result = script.front();
+      script.pop_front();
+      return result;
+    }
+    std::int64_t highest = 0;
+    for (const auto& event : batches.back().events) highest = std::max(highest, event.sequence);
+    return Stored{highest};
+  }
+
+  [[nodiscard]] std::vector<std::int64_t> sentSequences(std::size_t batch) const {
+    std::vector<std::int64_t> out;
+    for (const auto& event : batches.at(batch).events) out.push_back(event.sequence);
+    return out;
+  }
+
+  std::deque<SendResult> script;
+  std::vector<common::Batch> batches;
+};
+
+class UploaderTest : public ::testing::Test {
+ protected:
+  void appendHeartbeats(int count) {
+    for (int i = 0; i < count; ++i) {
+      common::Event event;
+      event.time = common::nowUtc();
+      event.payload->set("uptime_seconds", i);
+      event.payload->set("queue_depth", 0);
+      event.payload->set("agent_version", "test");
+      ASSERT_TRUE(outbox_.append(event).ok());
+    }
+  }
+
+  Uploader makeUploader(std::size_t batchSize) {
+    UploaderOptions options;
+    options.deviceId = "dev_test";
+    options.batchSize = batchSize;
+    options.idleInterval = milliseconds(2000);
+    options.backoffInitial = milliseconds(1000);
+    options.backoffMax = milliseconds(8000);
+    return Uploader(outbox_, sender_, options, 42);
+  }
+
+  std::vector<std::int64_t> waitingSequences() {
+    std::vector<std::int64_t> out;
+    for (const auto& event : outbox_.nextBatch(100)) out.push_back(event.sequence);
+    return out;
+  }
+
+  testing::TempDir dir_;
+  outbox::Outbox outbox_{dir_.file("outbox.db"), outbox::Outbox::Access::ReadWrite};
+  FakeSender sender_;
+};
+
+TEST_F(UploaderTest, AnEmptyOutboxSendsNothingAndWaitsTheIdleInterval) {
+  auto uploader = makeUploader(10);
+  EXPECT_EQ(uploader.uploadOnce(), milliseconds(2000));
+  EXPECT_TRUE(sender_.batches.empty());
+}
+
+TEST_F(UploaderTest, SendsBatchesOfAtMostTheBatchSizeWithTheBacklogAndRemovesThemWhenStored) {
+  appendHeartbeats(5);
+  auto uploader = makeUploader(2);
+
+  EXPECT_EQ(uploader.uploadOnce(), milliseconds(0));
+  ASSERT_EQ(sender_.batches.size(), 1u);
+  EXPECT_EQ(sender_.batches[0].header.deviceId, "dev_test");
+  EXPECT_EQ(sender_.batches[0].header.backlog, 3);
+  EXPECT_EQ(sender_.sentSequences(0), (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(waitingSequences(), (std::vector<std::int64_t>{3, 4, 5}));
+
+  EXPECT_EQ(uploader.uploadOnce(), milliseconds(0));
+  EXPECT_EQ(uploader.uploadOnce(), milliseconds(2000));
+  EXPECT_EQ(sender_.sentSequences(2), (std::vector<std::int64_t>{5}));
+  EXPECT_EQ(sender_.batches[2].header.backlog, 0);
+  EXPECT_EQ(outbox_.depth(), 0);
+  EXPECT_TRUE(outbox_.meta(outbox::kLastUploadSuccess).has_value());
+}
+
+TEST_F(UploaderTest, NothingIsRemovedUnlessTheCollectorConfirms) {
+  appendHeartbeats(3);
+  auto uploader = makeUploader(10);
+  sender_.script = {Unavailable{"connection refused"}, Unauthorized{"device revoked"},
+                    Rejected{400, "batch.events[0].seq: expected a whole number"},
+                    Rejected{403, "wrong device"}};
+  for (int i = 0; i < 4; ++i) {
+    (void)uploader.uploadOnce();
+    EXPECT_EQ(waitingSequences(), (std::vector<std::int64_t>{1, 2, 3})) << "attempt " << i;
+  }
+  EXPECT_EQ(sender_.batches.size(), 4u);
+  EXPECT_FALSE(outbox_.meta(outbox::kLastUploadSuccess).has_value());
+
+  (void)uploader.uploadOnce();
+  EXPECT_EQ(outbox_.depth(), 0);
+}
+
+TEST_F(UploaderTest, AFailureIsRecordedForStatus) {
+  appendHeartbeats(1);
+  auto uploader = makeUploader(10);
+  sender_.script = {Unavailable{"connection refused"}};
+  (void)uploader.uploadOnce();
+  const auto error = outbox_.meta(outbox::kLastError);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_NE(error->find("connection refused"), std::string::npos) << *error;
+  const auto time = outbox_.meta(outbox::kLastErrorTime);
+  ASSERT_TRUE(time.has_value());
+  EXPECT_TRUE(common::parseTimestamp(*time).has_value()) << *time;
+}
+
+TEST_F(UploaderTest, FailuresBackOffExponentiallyAndASuccessResetsTheBackOff) {
+  appendHeartbeats(1);
+  auto uploader = makeUploader(10);
+  sender_.script = {Unavailable{"down"}, Unavailable{"down"}, Unavailable{"down"},
+                    Unavailable{"down"}, Unavailable{"down"}};
+  const std::vector<std::int64_t> steps{1000, 2000, 4000, 8000, 8000};
+  for (const auto step : steps) {
+    const auto wait = uploader.uploadOnce().count();
+    EXPECT_GE(wait, step / 2);
+    EXPECT_LE(wait, step);
+  }
+  EXPECT_EQ(uploader.uploadOnce(), milliseconds(2000));  // stored; the outbox is now empty
+  appendHeartbeats(1);
+  sender_.script = {Unavailable{"down again"}};
+  EXPECT_LE(uploader.uploadOnce().count(), 1000);
+}
+
+TEST_F(UploaderTest, TooLargeHalvesTheBatchUntilItFitsThenGrowsBack) {
+  appendHeartbeats(8);
+  auto uploader = makeUploader(8);
+  sender_.script = {Rejected{413, "too large"}, Rejected{413, "too large"}};
+
+  EXPECT_EQ(uploader.uploadOnce(), milliseconds(0));
+  EXPECT_EQ(sender_.batches[0].events.size(), 8u);
+  EXPECT_EQ(uploader.uploadOnce(), milliseconds(0));
+  EXPECT_EQ(sender_.batches[1].events.size(), 4u);
+  EXPECT_EQ(outbox_.depth(), 8);
+
+  EXPECT_EQ(uploader.uploadOnce(), milliseconds(0));
+  EXPECT_EQ(sender_.sentSequences(2), (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(outbox_.depth(), 6);
+  EXPECT_EQ(uploader.batchSize(), 4u);
+}
+
+TEST_F(UploaderTest, AnEventTooLargeOnItsOwnStaysAndBacksOff) {
+  appendHeartbeats(1);
+  auto uploader = makeUploader(4);
+  sender_.script = {Rejected{413, "too large"}};
+  const auto wait = uploader.uploadOnce();
+  EXPECT_GE(wait.count(), 500);
+  EXPECT_EQ(outbox_.depth(), 1);
+  EXPECT_EQ(uploader.batchSize(), 1u);
+}
+
+TEST_F(UploaderTest, TheCollectorsHighestSequenceMovesOurCounterPastIt) {
+  appendHeartbeats(1);
+  auto uploader = makeUploader(10);
+  sender_.script = {Stored{500}};
+  (void)uploader.uploadOnce();
+  appendHeartbeats(1);
+  EXPECT_EQ(waitingSequences(), (std::vector<std::int64_t>{501}));
+}
+
+TEST_F(UploaderTest, StopWakesARunningUploaderAtOnce) {
+  UploaderOptions options;
+  options.deviceId = "dev_test";
+  options.idleInterval = std::chrono::hours(1);
+  Uploader uploader(outbox_, sender_, options);
+  const auto started = std::chrono::steady_clock::now();
+  std::thread thread([&] { uploader.run(); });
+  std::this_thread::sleep_for(milliseconds(50));
+  uploader.stop();
+  thread.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+}
+
+}  // namespace
+}  // namespace clubsafe::agent::upload
