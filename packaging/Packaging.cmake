@@ -1,0 +1,22 @@
+# Debian packages through CPack: `cpack -G DEB` in the build folder makes clubsafe-agent and
+# clubsafe-collector packages with their systemd units and commented settings files.
+install(FILES packaging/systemd/clubsafe-agent.service DESTINATION lib/systemd/system COMPONENT agent)
+install(FILES packaging/systemd/clubsafe-collector.service DESTINATION lib/systemd/system COMPONENT collector)
+install(FILES packaging/config/agent.properties DESTINATION /etc/clubsafe COMPONENT agent)
+install(FILES packaging/config/collector.properties DESTINATION /etc/clubsafe COMPONENT collector)
+install(FILES README.md DESTINATION share/doc/clubsafe COMPONENT agent)
+install(FILES README.md DESTINATION share/doc/clubsafe COMPONENT collector)
+
+set(CPACK_PACKAGE_NAME clubsafe)
+set(CPACK_PACKAGE_VENDOR "clubsafe")
+set(CPACK_PACKAGE_CONTACT "clubsafe maintainers")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Online-safety filtering and monitoring for youth clubs")
+set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+set(CPACK_DEB_COMPONENT_INSTALL ON)
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_AGENT_PACKAGE_NAME clubsafe-agent)
+set(CPACK_DEBIAN_COLLECTOR_PACKAGE_NAME clubsafe-collector)
+set(CPACK_DEBIAN_PACKAGE_SECTION admin)
+set(CPACK_COMPONENTS_ALL agent collector)
+include(CPack)
