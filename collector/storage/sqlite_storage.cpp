@@ -1,0 +1,518 @@
+#include "collector/storage/sqlite_storage.hpp"
+
+#include "collector/storage/migrations.hpp"
+#include "common/crypto.hpp"
+#include "common/time.hpp"
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Data/Transaction.h>
+#include <Poco/Exception.h>
+#include <Poco/Nullable.h>
+#include <Poco/Tuple.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <sstream>
+#include <stdexcept>
+#include <type_traits>
+
+namespace clubsafe::collector {
+namespace {
+
+namespace db = Poco::Data::Keywords;
+using Poco::Int64;
+using Poco::Nullable;
+using Poco::Tuple;
+using Poco::Data::Session;
+using Poco::Data::Statement;
+using NullableText = Nullable<std::string>;
+
+constexpr int kBusyTimeoutMilliseconds = 5000;
+constexpr std::string_view kFirstPolicyBody = R"({"policy_version":1})";
+
+std::string describeFailure(const std::filesystem::path& file, std::string_view action,
+                            const Poco::Exception& error) {
+  return "The collector database " + file.string() + " could not " + std::string(action) + ": " +
+         error.displayText();
+}
+
+// Runs one statement, its parameters copied into it, and returns how many rows it changed.
+template <typename... Params>
+std::size_t execute(Session& session, const std::string& sql, const Params&... params) {
+  Statement statement(session);
+  statement << sql;
+  (statement.addBind(db::bind(params)), ...);
+  return statement.execute();
+}
+
+// Runs one statement and returns its rows; Row is a column type or a Poco::Tuple of them.
+template <typename Row, typename... Params>
+std::vector<Row> query(Session& session, const std::string& sql, const Params&... params) {
+  std::vector<Row> rows;
+  Statement statement(session);
+  statement << sql, db::into(rows);
+  (statement.addBind(db::bind(params)), ...);
+  statement.execute();
+  return rows;
+}
+
+template <typename Row, typename Convert>
+auto convertAll(const std::vector<Row>& rows, Convert convert) {
+  std::vector<std::invoke_result_t<Convert, const Row&>> converted;
+  converted.reserve(rows.size());
+  for (const auto& row : rows) converted.push_back(convert(row));
+  return converted;
+}
+
+template <typename Row, typename Convert>
+auto convertFirst(const std::vector<Row>& rows, Convert convert)
+    -> std::optional<std::invoke_result_t<Convert, const Row&>> {
+  if (rows.empty()) return std::nullopt;
+  return convert(rows.front());
+}
+
+std::string text(Timestamp time) { return common::formatTimestamp(time); }
+
+NullableText nullableText(const std::optional<Timestamp>& time) {
+  return time ? NullableText(text(*time)) : NullableText();
+}
+
+Timestamp readTime(const std::string& stored) {
+  const auto time = common::parseTimestamp(stored);
+  if (!time) {
+    throw std::runtime_error("The collector database holds a time it cannot read (\"" + stored +
+                             "\"); the file may be damaged.");
+  }
+  return *time;
+}
+
+std::optional<Timestamp> readOptionalTime(const NullableText& stored) {
+  if (stored.isNull()) return std::nullopt;
+  return readTime(stored.value());
+}
+
+std::string compactJson(const Poco::JSON::Object::Ptr& object) {
+  if (object.isNull()) return "{}";
+  std::ostringstream out;
+  object->stringify(out);
+  return out.str();
+}
+
+std::string strongEtag(std::string_view body) { return '"' + common::sha256Hex(body) + '"'; }
+
+const std::string kSelectTokens =
+    "SELECT id, label, created_by, created_at, expires_at, used_at, used_by_device, revoked_at "
+    "FROM enrolment_tokens";
+using TokenRow = Tuple<Int64, std::string, std::string, std::string, std::string, NullableText,
+                       NullableText, NullableText>;
+
+EnrolmentTokenRecord toToken(const TokenRow& row) {
+  return {.id = row.get<0>(),
+          .label = row.get<1>(),
+          .createdBy = row.get<2>(),
+          .createdAt = readTime(row.get<3>()),
+          .expiresAt = readTime(row.get<4>()),
+          .usedAt = readOptionalTime(row.get<5>()),
+          .usedByDevice = row.get<6>().value(""),
+          .revoked = !row.get<7>().isNull()};
+}
+
+const std::string kSelectDevices =
+    "SELECT id, name, hostname, os, agent_version, enrolled_at, last_seen, highest_seq, backlog, "
+    "queue_lag_seconds, revoked_at FROM devices";
+using DeviceRow = Tuple<std::string, std::string, std::string, std::string, std::string,
+                        std::string, NullableText, Int64, Int64, Int64, NullableText>;
+
+DeviceRecord toDevice(const DeviceRow& row) {
+  return {.id = row.get<0>(),
+          .name = row.get<1>(),
+          .hostname = row.get<2>(),
+          .os = row.get<3>(),
+          .agentVersion = row.get<4>(),
+          .enrolledAt = readTime(row.get<5>()),
+          .lastSeen = readOptionalTime(row.get<6>()),
+          .highestSequence = row.get<7>(),
+          .backlog = row.get<8>(),
+          .queueLagSeconds = row.get<9>(),
+          .revoked = !row.get<10>().isNull()};
+}
+
+const std::string kSelectUsers =
+    "SELECT id, username, role, password_hash, must_change_password, failed_logins, "
+    "locked_until FROM console_users";
+using UserRow = Tuple<Int64, std::string, std::string, std::string, bool, Int64, NullableText>;
+
+ConsoleUser toUser(const UserRow& row) {
+  return {.id = row.get<0>(),
+          .username = row.get<1>(),
+          .role = row.get<2>(),
+          .passwordHash = row.get<3>(),
+          .mustChangePassword = row.get<4>(),
+          .failedLogins = row.get<5>(),
+          .lockedUntil = readOptionalTime(row.get<6>())};
+}
+
+using SessionRow = Tuple<std::string, Int64, std::string, std::string, std::string>;
+
+SessionRecord toSession(const SessionRow& row) {
+  return {.idHash = row.get<0>(),
+          .userId = row.get<1>(),
+          .csrfToken = row.get<2>(),
+          .createdAt = readTime(row.get<3>()),
+          .lastUsedAt = readTime(row.get<4>())};
+}
+
+using PolicyRow = Tuple<Int64, std::string, std::string>;
+
+PolicyDocument toPolicy(const PolicyRow& row) {
+  return {.version = row.get<0>(), .body = row.get<1>(), .etag = row.get<2>()};
+}
+
+using AuditRow = Tuple<std::string, std::string, std::string, std::string, std::string>;
+
+AuditEntry toAudit(const AuditRow& row) {
+  return {.time = readTime(row.get<0>()),
+          .actor = row.get<1>(),
+          .action = row.get<2>(),
+          .target = row.get<3>(),
+          .detail = row.get<4>()};
+}
+
+Session openDatabase(const std::filesystem::path& file) {
+  if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
+  try {
+    Poco::Data::SQLite::Connector::registerConnector();
+    Session session(Poco::Data::SQLite::Connector::KEY, file.string());
+    std::string journalMode;
+    session << "PRAGMA journal_mode = WAL", db::into(journalMode), db::now;
+    if (journalMode != "wal") {
+      spdlog::warn("The collector database {} cannot use write-ahead logging (its file system "
+                   "refused it); it works, but readers and the writer will wait for each other.",
+                   file.string());
+    }
+    // FULL rather than NORMAL: agents delete events once the collector acknowledges them, so a
+    // committed batch must survive a power cut too, not only a crash of the collector.
+    session << "PRAGMA synchronous = FULL", db::now;
+    session << "PRAGMA foreign_keys = ON", db::now;
+    session << "PRAGMA busy_timeout = " + std::to_string(kBusyTimeoutMilliseconds), db::now;
+    return session;
+  } catch (const Poco::Exception& error) {
+    throw std::runtime_error(describeFailure(file, "be opened", error));
+  }
+}
+
+}  // namespace
+
+SqliteStorage::SqliteStorage(const std::filesystem::path& databaseFile)
+    : path_(databaseFile), session_(openDatabase(databaseFile)) {
+  std::lock_guard lock(mutex_);
+  try {
+    const auto applied = applyMigrations(session_, sqliteMigrations(), common::nowUtc());
+    if (applied > 0) {
+      spdlog::info("Brought the collector database {} up to schema version {}.", path_.string(),
+                   sqliteMigrations().back().version);
+    }
+  } catch (const Poco::Exception& error) {
+    throw std::runtime_error(describeFailure(path_, "update its schema", error));
+  }
+}
+
+template <typename Work>
+auto SqliteStorage::inTransaction(std::string_view action, Work&& work) {
+  std::lock_guard lock(mutex_);
+  try {
+    Poco::Data::Transaction transaction(session_);
+    if constexpr (std::is_void_v<std::invoke_result_t<Work&, Session&>>) {
+      work(session_);
+      transaction.commit();
+    } else {
+      auto result = work(session_);
+      transaction.commit();
+      return result;
+    }
+  } catch (const Poco::Exception& error) {
+    throw std::runtime_error(describeFailure(path_, action, error));
+  }
+}
+
+std::int64_t SqliteStorage::createEnrolmentToken(const std::string& tokenHash,
+                                                 const std::string& label,
+                                                 const std::string& createdBy,
+                                                 Timestamp createdAt, Timestamp expiresAt) {
+  return inTransaction("create an enrolment token", [&](Session& session) {
+    return query<Int64>(session,
+                        "INSERT INTO enrolment_tokens (token_hash, label, created_by, created_at, "
+                        "expires_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                        tokenHash, label, createdBy, text(createdAt), text(expiresAt))
+        .at(0);
+  });
+}
+
+std::vector<EnrolmentTokenRecord> SqliteStorage::listEnrolmentTokens() {
+  return inTransaction("list enrolment tokens", [&](Session& session) {
+    return convertAll(query<TokenRow>(session, kSelectTokens + " ORDER BY id DESC"), toToken);
+  });
+}
+
+bool SqliteStorage::revokeEnrolmentToken(std::int64_t id) {
+  return inTransaction("revoke an enrolment token", [&](Session& session) {
+    return execute(session,
+                   "UPDATE enrolment_tokens SET revoked_at = ? "
+                   "WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL",
+                   text(common::nowUtc()), id) == 1;
+  });
+}
+
+bool SqliteStorage::enrolDevice(const std::string& tokenHash, const NewDevice& device,
+                                Timestamp now) {
+  const std::string at = text(now);
+  return inTransaction("enrol a device", [&](Session& session) {
+    // The conditional update is the check: two enrolments racing for one token cannot both
+    // change its row. The device's row follows (the token's reference to it is deferred).
+    const auto consumed = execute(session,
+                                  "UPDATE enrolment_tokens SET used_at = ?, used_by_device = ? "
+                                  "WHERE token_hash = ? AND used_at IS NULL "
+                                  "AND revoked_at IS NULL AND expires_at > ?",
+                                  at, device.id, tokenHash, at);
+    if (consumed == 0) return false;
+    execute(session,
+            "INSERT INTO devices (id, secret_hash, name, hostname, os, agent_version, enrolled_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            device.id, device.secretHash, device.name, device.hostname, device.os,
+            device.agentVersion, at);
+    return true;
+  });
+}
+
+std::vector<DeviceRecord> SqliteStorage::listDevices() {
+  return inTransaction("list devices", [&](Session& session) {
+    return convertAll(query<DeviceRow>(session, kSelectDevices + " ORDER BY enrolled_at, id"),
+                      toDevice);
+  });
+}
+
+std::optional<DeviceRecord> SqliteStorage::findDevice(const std::string& id) {
+  return inTransaction("find a device", [&](Session& session) {
+    return convertFirst(query<DeviceRow>(session, kSelectDevices + " WHERE id = ?", id), toDevice);
+  });
+}
+
+std::optional<std::string> SqliteStorage::activeDeviceSecretHash(const std::string& id) {
+  return inTransaction("check a device's credentials", [&](Session& session) {
+    return convertFirst(
+        query<std::string>(session,
+                           "SELECT secret_hash FROM devices WHERE id = ? AND revoked_at IS NULL",
+                           id),
+        [](const std::string& hash) { return hash; });
+  });
+}
+
+bool SqliteStorage::revokeDevice(const std::string& id) {
+  return inTransaction("revoke a device", [&](Session& session) {
+    // Revoking twice succeeds and keeps the first revocation time.
+    return execute(session, "UPDATE devices SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?",
+                   text(common::nowUtc()), id) == 1;
+  });
+}
+
+void SqliteStorage::markDeviceSeen(const std::string& id, Timestamp now) {
+  inTransaction("record that a device was seen", [&](Session& session) {
+    execute(session, "UPDATE devices SET last_seen = ? WHERE id = ?", text(now), id);
+  });
+}
+
+StoreEventsResult SqliteStorage::storeEvents(const common::Batch& batch, Timestamp now) {
+  std::int64_t batchHighest = 0;
+  std::optional<Timestamp> oldest;
+  for (const auto& event : batch.events) {
+    batchHighest = std::max(batchHighest, event.sequence);
+    oldest = oldest ? std::min(*oldest, event.time) : event.time;
+  }
+  // An empty batch says nothing about lag, so the device keeps the value it had.
+  Nullable<Int64> queueLag;
+  if (oldest) {
+    queueLag = std::max<Int64>(0, std::chrono::duration_cast<std::chrono::seconds>(now - *oldest).count());
+  }
+
+  return inTransaction("store a batch of events", [&](Session& session) {
+    std::string deviceId = batch.header.deviceId;
+    const std::string receivedAt = text(now);
+    const auto highest = query<Int64>(
+        session,
+        "UPDATE devices SET last_seen = ?, backlog = ?, "
+        "queue_lag_seconds = COALESCE(?, queue_lag_seconds), "
+        "highest_seq = CASE WHEN highest_seq < ? THEN ? ELSE highest_seq END "
+        "WHERE id = ? RETURNING highest_seq",
+        receivedAt, batch.header.backlog, queueLag, batchHighest, batchHighest, deviceId);
+    if (highest.empty()) {
+      throw std::runtime_error("Events arrived for device " + deviceId +
+                               ", which is not enrolled here.");
+    }
+
+    StoreEventsResult result{.stored = 0, .highestSequence = highest.front()};
+    Int64 sequence = 0;
+    std::string type, time, osUser, member, profile, payload, received = receivedAt;
+    Statement insert(session);
+    insert << "INSERT INTO events (device_id, seq, type, time, os_user, member, profile, "
+              "payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+              "ON CONFLICT (device_id, seq) DO NOTHING",
+        db::use(deviceId), db::use(sequence), db::use(type), db::use(time), db::use(osUser),
+        db::use(member), db::use(profile), db::use(payload), db::use(received);
+    for (const auto& event : batch.events) {
+      sequence = event.sequence;
+      type = common::eventTypeInfo(event.type).name;
+      time = text(event.time);
+      osUser = event.osUser;
+      member = event.member;
+      profile = event.profile;
+      payload = compactJson(event.payload);
+      result.stored += insert.execute();
+    }
+    return result;
+  });
+}
+
+std::int64_t SqliteStorage::countEvents(const std::string& deviceId) {
+  return inTransaction("count events", [&](Session& session) {
+    return query<Int64>(session, "SELECT COUNT(*) FROM events WHERE device_id = ?", deviceId)
+        .at(0);
+  });
+}
+
+std::size_t SqliteStorage::countUsers() {
+  return inTransaction("count console users", [&](Session& session) {
+    return static_cast<std::size_t>(
+        query<Int64>(session, "SELECT COUNT(*) FROM console_users").at(0));
+  });
+}
+
+std::int64_t SqliteStorage::createUser(const std::string& username, const std::string& role,
+                                       const std::string& passwordHash, bool mustChangePassword) {
+  return inTransaction("create a console user", [&](Session& session) {
+    return query<Int64>(session,
+                        "INSERT INTO console_users (username, role, password_hash, "
+                        "must_change_password) VALUES (?, ?, ?, ?) RETURNING id",
+                        username, role, passwordHash, mustChangePassword)
+        .at(0);
+  });
+}
+
+std::optional<ConsoleUser> SqliteStorage::findUserByName(const std::string& username) {
+  return inTransaction("find a console user", [&](Session& session) {
+    return convertFirst(query<UserRow>(session, kSelectUsers + " WHERE username = ?", username),
+                        toUser);
+  });
+}
+
+std::optional<ConsoleUser> SqliteStorage::findUserById(std::int64_t id) {
+  return inTransaction("find a console user", [&](Session& session) {
+    return convertFirst(query<UserRow>(session, kSelectUsers + " WHERE id = ?", id), toUser);
+  });
+}
+
+void SqliteStorage::recordLoginFailure(std::int64_t userId, std::optional<Timestamp> lockedUntil) {
+  inTransaction("record a failed sign-in", [&](Session& session) {
+    execute(session,
+            "UPDATE console_users SET failed_logins = failed_logins + 1, locked_until = ? "
+            "WHERE id = ?",
+            nullableText(lockedUntil), userId);
+  });
+}
+
+void SqliteStorage::recordLoginSuccess(std::int64_t userId) {
+  inTransaction("record a sign-in", [&](Session& session) {
+    execute(session,
+            "UPDATE console_users SET failed_logins = 0, locked_until = NULL WHERE id = ?",
+            userId);
+  });
+}
+
+void SqliteStorage::setPassword(std::int64_t userId, const std::string& passwordHash,
+                                bool mustChangePassword) {
+  inTransaction("change a password", [&](Session& session) {
+    execute(session,
+            "UPDATE console_users SET password_hash = ?, must_change_password = ? WHERE id = ?",
+            passwordHash, mustChangePassword, userId);
+  });
+}
+
+void SqliteStorage::createSession(const SessionRecord& record) {
+  inTransaction("start a console session", [&](Session& session) {
+    execute(session,
+            "INSERT INTO console_sessions (id_hash, user_id, csrf_token, created_at, last_used_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            record.idHash, record.userId, record.csrfToken, text(record.createdAt),
+            text(record.lastUsedAt));
+  });
+}
+
+std::optional<SessionRecord> SqliteStorage::findSession(const std::string& idHash) {
+  return inTransaction("find a console session", [&](Session& session) {
+    return convertFirst(query<SessionRow>(session,
+                                          "SELECT id_hash, user_id, csrf_token, created_at, "
+                                          "last_used_at FROM console_sessions WHERE id_hash = ?",
+                                          idHash),
+                        toSession);
+  });
+}
+
+void SqliteStorage::touchSession(const std::string& idHash, Timestamp lastUsedAt) {
+  inTransaction("refresh a console session", [&](Session& session) {
+    execute(session, "UPDATE console_sessions SET last_used_at = ? WHERE id_hash = ?",
+            text(lastUsedAt), idHash);
+  });
+}
+
+void SqliteStorage::deleteSession(const std::string& idHash) {
+  inTransaction("end a console session", [&](Session& session) {
+    execute(session, "DELETE FROM console_sessions WHERE id_hash = ?", idHash);
+  });
+}
+
+void SqliteStorage::deleteSessionsOfUser(std::int64_t userId) {
+  inTransaction("end a user's console sessions", [&](Session& session) {
+    execute(session, "DELETE FROM console_sessions WHERE user_id = ?", userId);
+  });
+}
+
+void SqliteStorage::deleteSessionsIdleSince(Timestamp cutoff) {
+  inTransaction("end idle console sessions", [&](Session& session) {
+    execute(session, "DELETE FROM console_sessions WHERE last_used_at < ?", text(cutoff));
+  });
+}
+
+PolicyDocument SqliteStorage::currentPolicy() {
+  return inTransaction("read the current policy", [&](Session& session) {
+    const auto newest = query<PolicyRow>(
+        session, "SELECT version, body, etag FROM policy_documents ORDER BY version DESC LIMIT 1");
+    if (!newest.empty()) return toPolicy(newest.front());
+    PolicyDocument first{.version = 1,
+                         .body = std::string(kFirstPolicyBody),
+                         .etag = strongEtag(kFirstPolicyBody)};
+    execute(session,
+            "INSERT INTO policy_documents (version, body, etag, created_at) VALUES (?, ?, ?, ?)",
+            first.version, first.body, first.etag, text(common::nowUtc()));
+    return first;
+  });
+}
+
+void SqliteStorage::recordAudit(const AuditEntry& entry) {
+  inTransaction("write to the audit log", [&](Session& session) {
+    execute(session,
+            "INSERT INTO audit_log (time, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+            text(entry.time), entry.actor, entry.action, entry.target, entry.detail);
+  });
+}
+
+std::vector<AuditEntry> SqliteStorage::listAudit(std::size_t limit) {
+  return inTransaction("read the audit log", [&](Session& session) {
+    return convertAll(query<AuditRow>(session,
+                                      "SELECT time, actor, action, target, detail FROM audit_log "
+                                      "ORDER BY id DESC LIMIT ?",
+                                      static_cast<Int64>(limit)),
+                      toAudit);
+  });
+}
+
+}  // namespace clubsafe::collector
