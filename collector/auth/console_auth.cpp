@@ -1,0 +1,137 @@
+#include "collector/auth/console_auth.hpp"
+
+#include "collector/auth/password_hash.hpp"
+#include "common/crypto.hpp"
+
+namespace clubsafe::collector {
+namespace {
+
+constexpr std::size_t kSessionTokenBytes = 32;
+constexpr std::string_view kManagerRole = "manager";
+
+// Made once per process: a real hash of a random password, so checking a password against it
+// costs what checking a user's costs.
+const std::string& dummyPasswordHash() {
+  static const std::string hash = hashPassword(common::randomToken(kSessionTokenBytes));
+  return hash;
+}
+
+// Characters as a person counts them: UTF-8 continuation bytes do not start one.
+std::size_t countCharacters(std::string_view text) {
+  std::size_t count = 0;
+  for (const char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xc0) != 0x80) ++count;
+  }
+  return count;
+}
+
+LoginResult lockedOut(Timestamp until) {
+  LoginResult result;
+  result.outcome = LoginOutcome::LockedOut;
+  result.lockedUntil = until;
+  return result;
+}
+
+}  // namespace
+
+ConsoleAuth::ConsoleAuth(Storage& storage, ConsoleAuthSettings settings)
+    : storage_(storage), settings_(settings), dummyHash_(dummyPasswordHash()) {}
+
+std::optional<std::string> ConsoleAuth::createFirstManagerIfNone(const std::string& username) {
+  if (storage_.countUsers() > 0) return std::nullopt;
+  auto password = generateOneTimePassword();
+  storage_.createUser(username, std::string(kManagerRole), hashPassword(password), true);
+  return password;
+}
+
+LoginResult ConsoleAuth::login(const std::string& username, const std::string& password,
+                               Timestamp now) {
+  const auto user = storage_.findUserByName(username);
+  if (!user) {
+    (void)verifyPassword(password, dummyHash_);
+    return {};
+  }
+  // While locked, even the right password is refused, and nothing is hashed or counted: a
+  // guesser gains nothing and the lock cannot be stretched.
+  if (user->lockedUntil && *user->lockedUntil > now) {
+    return lockedOut(*user->lockedUntil);
+  }
+  if (!verifyPassword(password, user->passwordHash)) {
+    // Every lockoutFailures-th consecutive failure locks, so after a lock runs out the user
+    // has the full number of tries again, while failedLogins still counts since the last success.
+    const auto failures = user->failedLogins + 1;
+    std::optional<Timestamp> lockedUntil;
+    if (settings_.lockoutFailures > 0 && failures % settings_.lockoutFailures == 0) {
+      lockedUntil = now + settings_.lockoutDuration;
+    }
+    storage_.recordLoginFailure(user->id, lockedUntil);
+    if (lockedUntil) return lockedOut(*lockedUntil);
+    return {};
+  }
+
+  storage_.recordLoginSuccess(user->id);
+  // Sessions that timed out are otherwise only removed when presented; sweep them here.
+  storage_.deleteSessionsIdleSince(now - settings_.sessionIdleTimeout);
+  LoginResult result;
+  result.outcome = LoginOutcome::Success;
+  result.sessionCookie = common::randomToken(kSessionTokenBytes);
+  result.csrfToken = common::randomToken(kSessionTokenBytes);
+  result.mustChangePassword = user->mustChangePassword;
+  storage_.createSession({.idHash = common::sha256Hex(result.sessionCookie),
+                          .userId = user->id,
+                          .csrfToken = result.csrfToken,
+                          .createdAt = now,
+                          .lastUsedAt = now});
+  return result;
+}
+
+std::optional<AuthenticatedSession> ConsoleAuth::authenticate(const std::string& sessionCookie,
+                                                              Timestamp now) {
+  if (sessionCookie.empty()) return std::nullopt;
+  // Looked up by its hash: the lookup's timing can only reveal facts about a hash of a
+  // 256-bit random value, which helps nobody forge a cookie.
+  const auto idHash = common::sha256Hex(sessionCookie);
+  const auto session = storage_.findSession(idHash);
+  if (!session) return std::nullopt;
+  const bool idle = now - session->lastUsedAt > settings_.sessionIdleTimeout;
+  const bool tooOld = now - session->createdAt > settings_.sessionMaxAge;
+  const auto user = idle || tooOld ? std::nullopt : storage_.findUserById(session->userId);
+  if (!user) {
+    storage_.deleteSession(idHash);
+    return std::nullopt;
+  }
+  storage_.touchSession(idHash, now);
+  return AuthenticatedSession{.idHash = idHash, .user = *user, .csrfToken = session->csrfToken};
+}
+
+bool ConsoleAuth::csrfTokenMatches(const AuthenticatedSession& session,
+                                   const std::string& presented) {
+  return !session.csrfToken.empty() && common::constantTimeEquals(session.csrfToken, presented);
+}
+
+void ConsoleAuth::logout(const AuthenticatedSession& session) {
+  storage_.deleteSession(session.idHash);
+}
+
+PasswordChangeOutcome ConsoleAuth::changePassword(const AuthenticatedSession& session,
+                                                  const std::string& currentPassword,
+                                                  const std::string& newPassword) {
+  // The stored hash, not the session's copy, which may predate a change from another session.
+  const auto user = storage_.findUserById(session.user.id);
+  if (!user || !verifyPassword(currentPassword, user->passwordHash)) {
+    return PasswordChangeOutcome::WrongCurrentPassword;
+  }
+  if (countCharacters(newPassword) < settings_.minimumPasswordLength) {
+    return PasswordChangeOutcome::TooShort;
+  }
+  if (newPassword == currentPassword) return PasswordChangeOutcome::SameAsCurrent;
+
+  storage_.setPassword(user->id, hashPassword(newPassword), false);
+  // Storage can only end all of a user's sessions, so the current one is put back afterwards.
+  const auto current = storage_.findSession(session.idHash);
+  storage_.deleteSessionsOfUser(user->id);
+  if (current) storage_.createSession(*current);
+  return PasswordChangeOutcome::Changed;
+}
+
+}  // namespace clubsafe::collector
