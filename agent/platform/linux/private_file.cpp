@@ -1,0 +1,100 @@
+#include "agent/platform/private_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+namespace clubsafe::agent::platform {
+namespace {
+
+constexpr mode_t kOwnerOnlyFile = 0600;
+constexpr mode_t kOwnerOnlyDirectory = 0700;
+
+[[noreturn]] void fail(const std::string& doing, const std::string& path, int error) {
+  throw FileError("Could not " + doing + " " + path + ": " + std::strerror(error) + ".");
+}
+
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  ~FileDescriptor() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+
+  [[nodiscard]] int get() const { return fd_; }
+  // Closing reports write-back errors that would otherwise be lost.
+  [[nodiscard]] int close() {
+    const int result = ::close(fd_);
+    fd_ = -1;
+    return result;
+  }
+
+ private:
+  int fd_;
+};
+
+void writeAll(int fd, const std::string& content, const std::string& path) {
+  std::size_t written = 0;
+  while (written < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail("write", path, errno);
+    written += static_cast<std::size_t>(n);
+  }
+}
+
+void syncDirectory(const std::string& directory) {
+  const FileDescriptor fd(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd.get() < 0 || ::fsync(fd.get()) != 0) fail("save the directory", directory, errno);
+}
+
+}  // namespace
+
+void writePrivateFile(const std::string& path, const std::string& content) {
+  const std::filesystem::path target(path);
+  const std::string directory =
+      target.has_parent_path() ? target.parent_path().string() : std::string(".");
+  const std::string temporary = path + ".tmp";
+  ::unlink(temporary.c_str());
+  {
+    // O_EXCL: never reuse a file someone else made, which could carry wider permissions.
+    FileDescriptor fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+                             kOwnerOnlyFile));
+    if (fd.get() < 0) fail("create", temporary, errno);
+    try {
+      writeAll(fd.get(), content, temporary);
+      if (::fsync(fd.get()) != 0) fail("save", temporary, errno);
+      if (fd.close() != 0) fail("save", temporary, errno);
+    } catch (...) {
+      ::unlink(temporary.c_str());
+      throw;
+    }
+  }
+  if (::rename(temporary.c_str(), path.c_str()) != 0) {
+    const int error = errno;
+    ::unlink(temporary.c_str());
+    fail("replace", path, error);
+  }
+  syncDirectory(directory);
+}
+
+void ensurePrivateDirectory(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) return;
+  const std::filesystem::path directory(path);
+  if (directory.has_parent_path() && !directory.parent_path().empty()) {
+    std::filesystem::create_directories(directory.parent_path(), error);
+    if (error) fail("create the directory", directory.parent_path().string(), error.value());
+  }
+  if (::mkdir(path.c_str(), kOwnerOnlyDirectory) != 0 && errno != EEXIST) {
+    fail("create the directory", path, errno);
+  }
+}
+
+}  // namespace clubsafe::agent::platform
