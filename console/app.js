@@ -534,7 +534,9 @@
         if (!firstBad) firstBad = f.input;
       };
       if (!oldValue) bad(current, first ? 'Enter the one-time password you signed in with.' : 'Enter your current password.');
-      if ([...newValue].length < MIN_PASSWORD) {
+      if (!newValue) {
+        bad(fresh, 'Enter a new password of at least ' + MIN_PASSWORD + ' characters.');
+      } else if ([...newValue].length < MIN_PASSWORD) {
         bad(fresh, 'Your new password needs at least ' + MIN_PASSWORD + ' characters. It has ' + [...newValue].length + '.');
       } else if (newValue === oldValue) {
         bad(fresh, 'Choose a password that is different from the current one.');
@@ -731,7 +733,7 @@
         button.addEventListener('click', () => removeDevice(device));
         cells.push(el('td', { 'data-label': 'Action' }, button));
       }
-      return el('tr', { dataset: { deviceId: device.id }, className: device.online ? '' : 'row--offline' }, cells);
+      return el('tr', { dataset: { deviceId: device.id }, className: device.online || device.revoked ? '' : 'row--offline' }, cells);
     });
     return el('div', { className: 'table-wrap' },
       el('table', { className: 'table', id },
@@ -811,7 +813,8 @@
     clear(result);
     const expires = parseTime(data.expires_at);
     const box = el('textarea', {
-      id: 'enrol-command', className: 'command', readOnly: true, rows: 3,
+      id: 'enrol-command', className: 'command', readOnly: true,
+      rows: Math.min(8, Math.max(3, Math.ceil(String(data.command || '').length / 64) + 1)),
       spellcheck: 'false', autocapitalize: 'none', 'aria-describedby': 'enrol-expiry',
     });
     box.value = data.command || '';
@@ -912,9 +915,6 @@
         const who = token.used_by_device ? (names.get(token.used_by_device) || token.used_by_device) : '';
         detail = el('span', { className: 'cell-detail' },
           who ? 'by ' + who : null, token.used_at ? [who ? ', ' : '', timeElement(token.used_at)] : null);
-      } else if (token.state === 'active') {
-        const expires = parseTime(token.expires_at);
-        if (expires) detail = el('span', { className: 'cell-detail' }, 'until ' + clockAndDay(expires));
       }
       const label = token.label || 'No label';
       let action = el('span', { className: 'muted' }, '–');
