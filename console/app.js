@@ -608,7 +608,21 @@
 
     refreshButton.addEventListener('click', () => load(true));
     load(false);
-    state.refreshTimer = window.setInterval(() => load(false), REFRESH_MS);
+    // Check every 30 s while the page is in view; a hidden tab is brought up to date when shown.
+    let missed = false;
+    state.refreshTimer = window.setInterval(() => {
+      if (document.hidden) missed = true;
+      else load(false);
+    }, REFRESH_MS);
+    const onVisible = () => {
+      if (seq !== state.renderSeq) {
+        document.removeEventListener('visibilitychange', onVisible);
+      } else if (!document.hidden && missed) {
+        missed = false;
+        load(false);
+      }
+    };
+    document.addEventListener('visibilitychange', onVisible);
   }
 
   function deviceLabel(device) {
