@@ -1,0 +1,117 @@
+#include "collector/storage/migrations.hpp"
+
+#include "collector/storage/sqlite_storage.hpp"
+#include "common/time.hpp"
+#include "tests/unit/collector/temp_directory.hpp"
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+namespace clubsafe::collector {
+namespace {
+
+namespace db = Poco::Data::Keywords;
+
+Poco::Data::Session openSession(const std::filesystem::path& file) {
+  Poco::Data::SQLite::Connector::registerConnector();
+  return Poco::Data::Session(Poco::Data::SQLite::Connector::KEY, file.string());
+}
+
+std::vector<int> recordedVersions(Poco::Data::Session& session) {
+  std::vector<int> versions;
+  session << "SELECT version FROM schema_migrations ORDER BY version", db::into(versions), db::now;
+  return versions;
+}
+
+std::vector<int> allVersions() {
+  std::vector<int> versions;
+  for (const auto& migration : sqliteMigrations()) versions.push_back(migration.version);
+  return versions;
+}
+
+bool tableExists(Poco::Data::Session& session, const std::string& name) {
+  int count = 0;
+  session << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+      db::bind(name), db::into(count), db::now;
+  return count == 1;
+}
+
+TEST(Migrations, VersionsAreNumberedUpwardsFromOne) {
+  int expected = 1;
+  for (const auto& migration : sqliteMigrations()) {
+    EXPECT_EQ(migration.version, expected++);
+    EXPECT_FALSE(migration.description.empty());
+    EXPECT_FALSE(migration.statements.empty());
+  }
+}
+
+TEST(Migrations, NewFileGetsEveryMigrationOnceAndReapplyingDoesNothing) {
+  test::TempDirectory directory;
+  auto session = openSession(directory.path() / "fresh.db");
+
+  EXPECT_EQ(applyMigrations(session, sqliteMigrations(), common::nowUtc()),
+            sqliteMigrations().size());
+  EXPECT_EQ(applyMigrations(session, sqliteMigrations(), common::nowUtc()), 0U);
+  EXPECT_EQ(recordedVersions(session), allVersions());
+  for (const auto* table : {"devices", "enrolment_tokens", "events", "console_users",
+                            "console_sessions", "policy_documents", "audit_log"}) {
+    EXPECT_TRUE(tableExists(session, table)) << table;
+  }
+}
+
+TEST(Migrations, FailingMigrationLeavesNoTraceAndEarlierOnesStay) {
+  test::TempDirectory directory;
+  auto session = openSession(directory.path() / "broken.db");
+  const std::vector<Migration> migrations = {
+      {1, "first", {"CREATE TABLE first (id INTEGER PRIMARY KEY)"}},
+      {2, "second", {"CREATE TABLE second (id INTEGER PRIMARY KEY)", "THIS IS NOT SQL"}},
+  };
+
+  EXPECT_ANY_THROW((void)applyMigrations(session, migrations, common::nowUtc()));
+  EXPECT_EQ(recordedVersions(session), std::vector<int>{1});
+  EXPECT_TRUE(tableExists(session, "first"));
+  EXPECT_FALSE(tableExists(session, "second"));
+}
+
+TEST(Migrations, StorageReopenKeepsDataAndAppliesNothingTwice) {
+  test::TempDirectory directory;
+  const auto file = directory.path() / "collector.db";
+  {
+    SqliteStorage storage(file);
+    storage.createUser("alice", "manager", "hash", false);
+  }
+  {
+    SqliteStorage reopened(file);
+    ASSERT_TRUE(reopened.findUserByName("alice").has_value());
+    EXPECT_EQ(reopened.countUsers(), 1U);
+  }
+  auto session = openSession(file);
+  EXPECT_EQ(recordedVersions(session), allVersions());
+  std::string journalMode;
+  session << "PRAGMA journal_mode", db::into(journalMode), db::now;
+  EXPECT_EQ(journalMode, "wal");
+}
+
+TEST(Migrations, DatabaseFromNewerCollectorIsRefused) {
+  test::TempDirectory directory;
+  const auto file = directory.path() / "collector.db";
+  { SqliteStorage storage(file); }
+  {
+    auto session = openSession(file);
+    session << "INSERT INTO schema_migrations (version, applied_at) "
+               "VALUES (999, '2030-01-01T00:00:00.000Z')",
+        db::now;
+  }
+  try {
+    SqliteStorage storage(file);
+    FAIL() << "a database with an unknown schema version was opened";
+  } catch (const std::runtime_error& error) {
+    EXPECT_NE(std::string(error.what()).find("newer"), std::string::npos) << error.what();
+  }
+}
+
+}  // namespace
+}  // namespace clubsafe::collector
