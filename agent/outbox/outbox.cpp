@@ -2,6 +2,8 @@
 
 #include "common/batch_codec.hpp"
 
+#include <filesystem>
+
 namespace clubsafe::agent::outbox {
 namespace {
 
@@ -49,6 +51,10 @@ std::string describe(const std::string& path, const SqliteError& error, std::str
 }
 
 }  // namespace
+
+std::string outboxPath(const std::string& stateDir) {
+  return (std::filesystem::path(stateDir) / "outbox.db").string();
+}
 
 Outbox::Outbox(std::string path, Access access)
     : path_(std::move(path)), db_(openDatabase(path_, access)) {

@@ -46,6 +46,9 @@ inline constexpr std::string_view kLastUploadSuccess = "last_upload_success";
 inline constexpr std::string_view kLastError = "last_error";
 inline constexpr std::string_view kLastErrorTime = "last_error_time";
 
+// The outbox file inside the agent's state directory.
+[[nodiscard]] std::string outboxPath(const std::string& stateDir);
+
 // The durable queue between recording and uploading (SPEC R6). Every event is committed to a
 // SQLite file (WAL, synchronous=FULL) before append returns, and stays there until the
 // collector has confirmed it. Sequence numbers come from AUTOINCREMENT, so they are never

@@ -1,0 +1,297 @@
+#include "agent/agent_application.hpp"
+
+#include "agent/enrolment/credentials.hpp"
+#include "agent/outbox/outbox.hpp"
+#include "agent/platform/private_file.hpp"
+#include "agent/platform/process_lister.hpp"
+#include "agent/platform/signals.hpp"
+#include "agent/sources/app_list_source.hpp"
+#include "agent/sources/heartbeat_source.hpp"
+#include "agent/sources/source_scheduler.hpp"
+#include "agent/status/status_report.hpp"
+#include "agent/upload/https_batch_sender.hpp"
+#include "agent/upload/uploader.hpp"
+#include "common/logging.hpp"
+#include "common/time.hpp"
+
+#include <Poco/Net/SSLManager.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <functional>
+#include <iostream>
+#include <thread>
+
+namespace clubsafe::agent {
+namespace {
+
+using common::SettingType;
+
+constexpr std::array<common::SettingSpec, 8> kAgentSettings{{
+    {"agent.state_dir", SettingType::Text, "/var/lib/clubsafe/agent",
+     "Where the agent keeps its credentials (credentials.json) and its outbox (outbox.db)."},
+    {"upload.batch_size", SettingType::Integer, "1000",
+     "Most events sent in one batch (the collector accepts up to 1000)."},
+    {"upload.interval", SettingType::Seconds, "2",
+     "Seconds between looks for new events when everything has been sent."},
+    {"upload.backoff_initial", SettingType::Seconds, "1",
+     "First wait after a failed upload; each further failure doubles it."},
+    {"upload.backoff_max", SettingType::Seconds, "300", "Longest wait between failed uploads."},
+    {"upload.timeout", SettingType::Seconds, "30",
+     "Seconds to wait for the collector to connect or answer (also for enrol)."},
+    {"heartbeat.interval", SettingType::Seconds, "60",
+     "Seconds between heartbeats, which tell the console this laptop is on and reporting."},
+    {"apps.scan_interval", SettingType::Seconds, "60",
+     "Seconds between looks at which applications each person is running."},
+}};
+
+constexpr const char* kDefaultConfigFile = "/etc/clubsafe/agent.properties";
+constexpr const char* kNotEnrolled =
+    "This laptop is not enrolled yet: run clubsafe-agent enrol --server URL --token TOKEN "
+    "--fingerprint HEX (the console's Enrol page shows the command).";
+
+// The enrol options, with the field each fills.
+struct EnrolOption {
+  const char* name;
+  const char* argument;  // nullptr for a flag
+  const char* description;
+};
+constexpr std::array<EnrolOption, 6> kEnrolOptions{{
+    {"server", "URL", "enrol: the collector's address, e.g. https://club-server:8443."},
+    {"token", "TOKEN", "enrol: the one-time enrolment token from the console."},
+    {"fingerprint", "HEX", "enrol: the collector certificate's SHA-256 fingerprint."},
+    {"ca-file", "FILE", "enrol: trust the collector through this CA certificate instead."},
+    {"name", "NAME", "enrol: this laptop's name in the console (default: its host name)."},
+    {"force", nullptr, "enrol: replace an existing enrolment."},
+}};
+
+int exitCodeFor(enrolment::EnrolmentError::Kind kind) {
+  using Kind = enrolment::EnrolmentError::Kind;
+  using App = Poco::Util::Application;
+  switch (kind) {
+    case Kind::BadArguments: return App::EXIT_USAGE;
+    case Kind::AlreadyEnrolled:
+    case Kind::CannotSave: return App::EXIT_CANTCREAT;
+    case Kind::Refused: return App::EXIT_NOPERM;
+    case Kind::Unreachable: return App::EXIT_UNAVAILABLE;
+    case Kind::Untrusted:
+    case Kind::Unexpected: return App::EXIT_PROTOCOL;
+  }
+  return App::EXIT_SOFTWARE;
+}
+
+// OpenSSL set up for the lifetime of a command that talks to the collector.
+class SslLibrary {
+ public:
+  SslLibrary() { Poco::Net::initializeSSL(); }
+  ~SslLibrary() { Poco::Net::uninitializeSSL(); }
+  SslLibrary(const SslLibrary&) = delete;
+  SslLibrary& operator=(const SslLibrary&) = delete;
+};
+
+// A thread that is told to stop and joined when this goes away, however the scope is left.
+class BackgroundThread {
+ public:
+  BackgroundThread(const std::function<void()>& body, std::function<void()> stop)
+      : stop_(std::move(stop)), thread_(body) {}
+  ~BackgroundThread() {
+    stop_();
+    thread_.join();
+  }
+  BackgroundThread(const BackgroundThread&) = delete;
+  BackgroundThread& operator=(const BackgroundThread&) = delete;
+
+ private:
+  std::function<void()> stop_;
+  std::thread thread_;
+};
+
+std::size_t positive(std::int64_t value) { return static_cast<std::size_t>(std::max<std::int64_t>(value, 1)); }
+
+}  // namespace
+
+std::span<const common::SettingSpec> agentSettings() { return kAgentSettings; }
+
+AgentApplication::AgentApplication()
+    : settingsTable_(common::joinSettings(common::commonSettings(), kAgentSettings)),
+      standardOptions_(kDefaultConfigFile, settingsTable_) {
+  setUnixOptions(true);
+}
+
+void AgentApplication::defineOptions(Poco::Util::OptionSet& options) {
+  ServerApplication::defineOptions(options);
+  options.addOption(Poco::Util::Option("help", "h", "Show this help.").required(false));
+  standardOptions_.define(options);
+  for (const auto& enrolOption : kEnrolOptions) {
+    Poco::Util::Option option(enrolOption.name, "", enrolOption.description);
+    option.required(false).repeatable(false);
+    if (enrolOption.argument != nullptr) option.argument(enrolOption.argument);
+    options.addOption(option);
+  }
+}
+
+void AgentApplication::handleOption(const std::string& name, const std::string& value) {
+  ServerApplication::handleOption(name, value);
+  if (name == "help") {
+    helpRequested_ = true;
+    stopOptionsProcessing();
+    return;
+  }
+  if (standardOptions_.handle(*this, name, value)) return;
+  const std::array<std::pair<const char*, std::string*>, 5> fields{{
+      {"server", &enrolArguments_.server},
+      {"token", &enrolArguments_.token},
+      {"fingerprint", &enrolArguments_.fingerprint},
+      {"ca-file", &enrolArguments_.caFile},
+      {"name", &enrolArguments_.name},
+  }};
+  for (const auto& [option, field] : fields) {
+    if (name == option) *field = value;
+  }
+  if (name == "force") enrolArguments_.force = true;
+  const bool isEnrolOption = std::any_of(kEnrolOptions.begin(), kEnrolOptions.end(),
+                                         [&](const EnrolOption& o) { return name == o.name; });
+  if (isEnrolOption && firstEnrolOption_.empty()) firstEnrolOption_ = name;
+}
+
+void AgentApplication::printHelp() const {
+  Poco::Util::HelpFormatter help(options());
+  help.setUnixStyle(true);
+  help.setCommand(commandName());
+  help.setUsage("enrol|run|status [options]");
+  help.setHeader(
+      "The clubsafe agent on a club laptop.\n"
+      "  enrol   join the club's collector (the console's Enrol page shows how)\n"
+      "  run     record and upload events until stopped (the service runs this)\n"
+      "  status  enrolled or not, what waits to be sent, the last error\n");
+  help.format(std::cout);
+}
+
+int AgentApplication::main(const std::vector<std::string>& arguments) {
+  if (helpRequested_) {
+    printHelp();
+    return EXIT_OK;
+  }
+  if (standardOptions_.helpSettingsRequested()) {
+    std::cout << common::describeSettings(standardOptions_.table());
+    return EXIT_OK;
+  }
+  if (arguments.size() != 1) {
+    std::cerr << (arguments.empty() ? std::string("Say what to do: enrol, run or status.")
+                                    : "Give one command, not " + std::to_string(arguments.size()) +
+                                          ".")
+              << " See " << commandName() << " --help.\n";
+    return EXIT_USAGE;
+  }
+  const auto& command = arguments.front();
+  if (command != "enrol" && command != "run" && command != "status") {
+    std::cerr << "Unknown command \"" << command << "\": use enrol, run or status.\n";
+    return EXIT_USAGE;
+  }
+  if (command != "enrol" && !firstEnrolOption_.empty()) {
+    std::cerr << "--" << firstEnrolOption_ << " is only for enrol.\n";
+    return EXIT_USAGE;
+  }
+  try {
+    standardOptions_.load(*this);
+    const common::Settings settings(config(), standardOptions_.table());
+    common::setupLogging("clubsafe-agent", settings);
+    if (command == "enrol") return enrolCommand(settings);
+    if (command == "run") return runCommand(settings);
+    return statusCommand(settings);
+  } catch (const common::SettingsError& error) {
+    std::cerr << error.what() << "\n";
+    return EXIT_CONFIG;
+  }
+}
+
+int AgentApplication::enrolCommand(const common::Settings& settings) {
+  const SslLibrary ssl;
+  try {
+    const auto arguments = enrolment::validateEnrolArguments(enrolArguments_);
+    const auto credentials = enrolment::enrol(arguments, settings.text("agent.state_dir"),
+                                              settings.duration("upload.timeout"));
+    std::cout << "This laptop is now enrolled as " << credentials.deviceId << " (\""
+              << arguments.name << "\") with the collector at " << credentials.serverUrl
+              << ".\nStart the agent with: systemctl restart clubsafe-agent\n";
+    return EXIT_OK;
+  } catch (const enrolment::EnrolmentError& error) {
+    std::cerr << error.what() << "\n";
+    return exitCodeFor(error.kind());
+  }
+}
+
+int AgentApplication::statusCommand(const common::Settings& settings) {
+  try {
+    std::cout << status::statusReport(settings.text("agent.state_dir"), common::nowUtc());
+    return EXIT_OK;
+  } catch (const enrolment::CredentialsError& error) {
+    std::cerr << error.what() << "\n";
+  } catch (const outbox::OutboxError& error) {
+    std::cerr << error.what() << "\n";
+  }
+  return EXIT_IOERR;
+}
+
+int AgentApplication::runCommand(const common::Settings& settings) {
+  const auto stateDir = settings.text("agent.state_dir");
+  std::optional<enrolment::Credentials> credentials;
+  try {
+    credentials = enrolment::readCredentials(enrolment::credentialsPath(stateDir));
+  } catch (const enrolment::CredentialsError& error) {
+    spdlog::error("{}", error.what());
+    std::cerr << error.what() << "\n";
+    return EXIT_CONFIG;
+  }
+  if (!credentials) {
+    std::cerr << kNotEnrolled << "\n";
+    return EXIT_CONFIG;
+  }
+
+  std::unique_ptr<outbox::Outbox> outbox;
+  try {
+    platform::ensurePrivateDirectory(stateDir);
+    outbox = std::make_unique<outbox::Outbox>(outbox::outboxPath(stateDir),
+                                              outbox::Outbox::Access::ReadWrite);
+  } catch (const std::runtime_error& error) {
+    spdlog::error("{}", error.what());
+    std::cerr << error.what() << "\n";
+    return EXIT_CANTCREAT;
+  }
+
+  const SslLibrary ssl;
+  upload::HttpsBatchSender sender(credentials->serverUrl, credentials->trust(),
+                                  settings.duration("upload.timeout"), credentials->deviceId,
+                                  credentials->deviceSecret);
+  upload::UploaderOptions options;
+  options.deviceId = credentials->deviceId;
+  options.batchSize = positive(settings.integer("upload.batch_size"));
+  options.idleInterval = settings.duration("upload.interval");
+  options.backoffInitial = settings.duration("upload.backoff_initial");
+  options.backoffMax = settings.duration("upload.backoff_max");
+  upload::Uploader uploader(*outbox, sender, options);
+
+  const auto processes = platform::makeProcessLister();
+  sources::SourceScheduler scheduler(*outbox);
+  scheduler.add(std::make_unique<sources::HeartbeatSource>(
+      settings.duration("heartbeat.interval"), [&outbox] { return outbox->depth(); }));
+  scheduler.add(std::make_unique<sources::AppListSource>(settings.duration("apps.scan_interval"),
+                                                         *processes));
+
+  spdlog::info("clubsafe-agent {} started as device {}: recording, and uploading to {}; {} events "
+               "are waiting.",
+               CLUBSAFE_VERSION, credentials->deviceId, credentials->serverUrl, outbox->depth());
+  platform::blockTerminationSignals();
+  {
+    const BackgroundThread recording([&] { scheduler.run(); }, [&] { scheduler.stop(); });
+    const BackgroundThread uploading([&] { uploader.run(); }, [&] { uploader.stop(); });
+    waitForTerminationRequest();
+    spdlog::info("Stopping; events not yet sent stay in {} for the next start.", outbox->path());
+  }
+  return EXIT_OK;
+}
+
+}  // namespace clubsafe::agent

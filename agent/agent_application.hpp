@@ -1,0 +1,42 @@
+#pragma once
+
+#include "agent/enrolment/enrolment.hpp"
+#include "common/app_options.hpp"
+#include "common/settings.hpp"
+
+#include <Poco/Util/ServerApplication.h>
+
+#include <span>
+#include <string>
+#include <vector>
+
+namespace clubsafe::agent {
+
+// The agent's settings: one table, from which defaults, validation and --help-settings come.
+[[nodiscard]] std::span<const common::SettingSpec> agentSettings();
+
+// clubsafe-agent enrol | run | status. `run` is the daemon: it records into the outbox and
+// uploads until SIGTERM or SIGINT.
+class AgentApplication : public Poco::Util::ServerApplication {
+ public:
+  AgentApplication();
+
+ protected:
+  void defineOptions(Poco::Util::OptionSet& options) override;
+  void handleOption(const std::string& name, const std::string& value) override;
+  int main(const std::vector<std::string>& arguments) override;
+
+ private:
+  int enrolCommand(const common::Settings& settings);
+  int runCommand(const common::Settings& settings);
+  int statusCommand(const common::Settings& settings);
+  void printHelp() const;
+
+  std::vector<common::SettingSpec> settingsTable_;
+  common::StandardOptions standardOptions_;
+  enrolment::EnrolArguments enrolArguments_;
+  std::string firstEnrolOption_;  // to refuse enrol options given to another command
+  bool helpRequested_ = false;
+};
+
+}  // namespace clubsafe::agent
