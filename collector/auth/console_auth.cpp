@@ -93,9 +93,9 @@ std::optional<AuthenticatedSession> ConsoleAuth::authenticate(const std::string&
   const auto idHash = common::sha256Hex(sessionCookie);
   const auto session = storage_.findSession(idHash);
   if (!session) return std::nullopt;
-  const bool idle = now - session->lastUsedAt > settings_.sessionIdleTimeout;
-  const bool tooOld = now - session->createdAt > settings_.sessionMaxAge;
-  const auto user = idle || tooOld ? std::nullopt : storage_.findUserById(session->userId);
+  const bool live = now - session->lastUsedAt <= settings_.sessionIdleTimeout &&
+                    now - session->createdAt <= settings_.sessionMaxAge;
+  const auto user = live ? storage_.findUserById(session->userId) : std::nullopt;
   if (!user) {
     storage_.deleteSession(idHash);
     return std::nullopt;

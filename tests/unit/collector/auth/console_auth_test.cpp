@@ -1,0 +1,211 @@
+#include "collector/auth/console_auth.hpp"
+
+#include "collector/auth/password_hash.hpp"
+#include "common/crypto.hpp"
+#include "tests/unit/collector/auth/cheap_password_hash.hpp"
+#include "tests/unit/collector/test_storage.hpp"
+
+#include <gtest/gtest.h>
+
+namespace clubsafe::collector {
+namespace {
+
+using namespace std::chrono_literals;
+using test::at;
+
+const Timestamp kNow = at("2026-11-24T20:00:00.000Z");
+const std::string kPassword = "a long enough password";
+
+class ConsoleAuthTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    aliceId_ = storage().createUser("alice", "manager", test::cheapPasswordHash(kPassword), false);
+  }
+
+  AuthenticatedSession signIn(Timestamp now = kNow) {
+    const auto result = auth_.login("alice", kPassword, now);
+    if (result.outcome != LoginOutcome::Success) throw std::logic_error("alice cannot sign in");
+    auto session = auth_.authenticate(result.sessionCookie, now);
+    if (!session) throw std::logic_error("alice's new session is refused");
+    return *session;
+  }
+
+  void failTimes(int count, Timestamp now) {
+    for (int i = 0; i < count; ++i) {
+      EXPECT_EQ(auth_.login("alice", "wrong", now).outcome, LoginOutcome::WrongCredentials);
+    }
+  }
+
+  ConsoleUser alice() { return *storage().findUserById(aliceId_); }
+  SqliteStorage& storage() { return test_.storage; }
+
+  test::TestStorage test_;
+  ConsoleAuth auth_{test_.storage, ConsoleAuthSettings{}};
+  std::int64_t aliceId_ = 0;
+};
+
+TEST_F(ConsoleAuthTest, FirstManagerIsMadeOnceWithAOneTimePassword) {
+  test::TestStorage empty;
+  ConsoleAuth auth(empty.storage, {});
+  const auto password = auth.createFirstManagerIfNone("manager");
+  ASSERT_TRUE(password.has_value());
+  EXPECT_FALSE(auth.createFirstManagerIfNone("someone-else").has_value());
+  EXPECT_EQ(empty.storage.countUsers(), 1U);
+
+  const auto user = empty.storage.findUserByName("manager");
+  ASSERT_TRUE(user.has_value());
+  EXPECT_EQ(user->role, "manager");
+  EXPECT_TRUE(user->mustChangePassword);
+  EXPECT_EQ(user->passwordHash.find(*password), std::string::npos);
+
+  const auto result = auth.login("manager", *password, kNow);
+  EXPECT_EQ(result.outcome, LoginOutcome::Success);
+  EXPECT_TRUE(result.mustChangePassword);
+}
+
+TEST_F(ConsoleAuthTest, SuccessStartsASessionStoredOnlyAsAHash) {
+  const auto result = auth_.login("alice", kPassword, kNow);
+  ASSERT_EQ(result.outcome, LoginOutcome::Success);
+  EXPECT_EQ(result.sessionCookie.size(), 43U);  // 256 bits in base64url
+  EXPECT_EQ(result.csrfToken.size(), 43U);
+  EXPECT_NE(result.sessionCookie, result.csrfToken);
+  EXPECT_FALSE(result.mustChangePassword);
+
+  EXPECT_FALSE(storage().findSession(result.sessionCookie).has_value());
+  const auto stored = storage().findSession(common::sha256Hex(result.sessionCookie));
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->userId, aliceId_);
+
+  const auto session = auth_.authenticate(result.sessionCookie, kNow + 1min);
+  ASSERT_TRUE(session.has_value());
+  EXPECT_EQ(session->user.username, "alice");
+  EXPECT_EQ(session->csrfToken, result.csrfToken);
+  EXPECT_EQ(storage().findSession(session->idHash)->lastUsedAt, kNow + 1min);
+}
+
+TEST_F(ConsoleAuthTest, WrongPasswordsLockTheAccountUntilTheLockRunsOut) {
+  failTimes(4, kNow);
+  EXPECT_EQ(alice().failedLogins, 4);
+
+  const auto fifth = auth_.login("alice", "wrong", kNow);
+  EXPECT_EQ(fifth.outcome, LoginOutcome::LockedOut);
+  EXPECT_EQ(fifth.lockedUntil, kNow + 15min);
+
+  const auto rightWhileLocked = auth_.login("alice", kPassword, kNow + 14min);
+  EXPECT_EQ(rightWhileLocked.outcome, LoginOutcome::LockedOut);
+  EXPECT_TRUE(rightWhileLocked.sessionCookie.empty());
+  EXPECT_EQ(rightWhileLocked.lockedUntil, kNow + 15min);
+  EXPECT_EQ(alice().failedLogins, 5);
+
+  EXPECT_EQ(auth_.login("alice", kPassword, kNow + 15min).outcome, LoginOutcome::Success);
+  EXPECT_EQ(alice().failedLogins, 0);
+  EXPECT_FALSE(alice().lockedUntil.has_value());
+}
+
+TEST_F(ConsoleAuthTest, AfterALockRunsOutTheFullNumberOfTriesIsBack) {
+  failTimes(4, kNow);
+  EXPECT_EQ(auth_.login("alice", "wrong", kNow).outcome, LoginOutcome::LockedOut);
+  const auto later = kNow + 16min;
+  failTimes(4, later);
+  EXPECT_EQ(auth_.login("alice", "wrong", later).outcome, LoginOutcome::LockedOut);
+}
+
+TEST_F(ConsoleAuthTest, SuccessResetsTheFailureCount) {
+  failTimes(4, kNow);
+  EXPECT_EQ(auth_.login("alice", kPassword, kNow).outcome, LoginOutcome::Success);
+  failTimes(4, kNow);
+  EXPECT_EQ(alice().failedLogins, 4);
+}
+
+TEST_F(ConsoleAuthTest, UnknownUserGetsTheSameAnswerAsAWrongPassword) {
+  const auto wrong = auth_.login("alice", "wrong", kNow);
+  for (int i = 0; i < 2; ++i) {
+    const auto unknown = auth_.login("mallory", kPassword, kNow);
+    EXPECT_EQ(unknown.outcome, wrong.outcome);
+    EXPECT_TRUE(unknown.sessionCookie.empty());
+    EXPECT_TRUE(unknown.csrfToken.empty());
+    EXPECT_FALSE(unknown.lockedUntil.has_value());
+  }
+}
+
+TEST_F(ConsoleAuthTest, IdleSessionEnds) {
+  const auto result = auth_.login("alice", kPassword, kNow);
+  // Each use restarts the idle clock.
+  EXPECT_TRUE(auth_.authenticate(result.sessionCookie, kNow + 29min).has_value());
+  EXPECT_TRUE(auth_.authenticate(result.sessionCookie, kNow + 58min).has_value());
+  EXPECT_FALSE(auth_.authenticate(result.sessionCookie, kNow + 88min + 1ms).has_value());
+  EXPECT_FALSE(storage().findSession(common::sha256Hex(result.sessionCookie)).has_value());
+}
+
+TEST_F(ConsoleAuthTest, SessionEndsAtItsMaximumAgeHoweverBusy) {
+  const auto result = auth_.login("alice", kPassword, kNow);
+  Timestamp now = kNow;
+  for (; now <= kNow + 12h; now += 20min) {
+    ASSERT_TRUE(auth_.authenticate(result.sessionCookie, now).has_value());
+  }
+  EXPECT_FALSE(auth_.authenticate(result.sessionCookie, now).has_value());
+  EXPECT_FALSE(storage().findSession(common::sha256Hex(result.sessionCookie)).has_value());
+}
+
+TEST_F(ConsoleAuthTest, SigningInSweepsAwayIdleSessions) {
+  const auto stale = signIn(kNow);
+  (void)signIn(kNow + 31min);
+  EXPECT_FALSE(storage().findSession(stale.idHash).has_value());
+}
+
+TEST_F(ConsoleAuthTest, UnknownOrEmptyCookieIsRefused) {
+  (void)signIn();
+  EXPECT_FALSE(auth_.authenticate("", kNow).has_value());
+  EXPECT_FALSE(auth_.authenticate(common::randomToken(32), kNow).has_value());
+}
+
+TEST_F(ConsoleAuthTest, LogoutEndsOnlyThatSession) {
+  const auto first = auth_.login("alice", kPassword, kNow);
+  const auto second = auth_.login("alice", kPassword, kNow);
+  auth_.logout(*auth_.authenticate(first.sessionCookie, kNow));
+  EXPECT_FALSE(auth_.authenticate(first.sessionCookie, kNow).has_value());
+  EXPECT_TRUE(auth_.authenticate(second.sessionCookie, kNow).has_value());
+}
+
+TEST_F(ConsoleAuthTest, CsrfTokenMustMatchExactly) {
+  const auto session = signIn();
+  const auto other = signIn();
+  EXPECT_TRUE(ConsoleAuth::csrfTokenMatches(session, session.csrfToken));
+  EXPECT_FALSE(ConsoleAuth::csrfTokenMatches(session, other.csrfToken));
+  EXPECT_FALSE(ConsoleAuth::csrfTokenMatches(session, ""));
+  EXPECT_FALSE(ConsoleAuth::csrfTokenMatches(session, session.csrfToken.substr(1)));
+  EXPECT_FALSE(ConsoleAuth::csrfTokenMatches(session, session.csrfToken + "x"));
+  AuthenticatedSession withoutToken = session;
+  withoutToken.csrfToken.clear();
+  EXPECT_FALSE(ConsoleAuth::csrfTokenMatches(withoutToken, ""));
+}
+
+TEST_F(ConsoleAuthTest, PasswordChangeIsRefusedForEachReason) {
+  const auto session = signIn();
+  EXPECT_EQ(auth_.changePassword(session, "wrong", "a brand new password"),
+            PasswordChangeOutcome::WrongCurrentPassword);
+  EXPECT_EQ(auth_.changePassword(session, kPassword, "short"), PasswordChangeOutcome::TooShort);
+  // Eleven characters, though twenty-two bytes.
+  EXPECT_EQ(auth_.changePassword(session, kPassword, "ééééééééééé"),
+            PasswordChangeOutcome::TooShort);
+  EXPECT_EQ(auth_.changePassword(session, kPassword, kPassword),
+            PasswordChangeOutcome::SameAsCurrent);
+  EXPECT_TRUE(verifyPassword(kPassword, alice().passwordHash));
+}
+
+TEST_F(ConsoleAuthTest, PasswordChangeEndsEveryOtherSession) {
+  storage().setPassword(aliceId_, test::cheapPasswordHash(kPassword), true);
+  const auto current = signIn();
+  const auto elsewhere = signIn();
+  const std::string replacement = "twelve chars and more";
+
+  EXPECT_EQ(auth_.changePassword(current, kPassword, replacement), PasswordChangeOutcome::Changed);
+  EXPECT_FALSE(alice().mustChangePassword);
+  EXPECT_TRUE(verifyPassword(replacement, alice().passwordHash));
+  EXPECT_TRUE(storage().findSession(current.idHash).has_value());
+  EXPECT_FALSE(storage().findSession(elsewhere.idHash).has_value());
+  EXPECT_EQ(auth_.login("alice", kPassword, kNow).outcome, LoginOutcome::WrongCredentials);
+}
+
+}  // namespace
+}  // namespace clubsafe::collector

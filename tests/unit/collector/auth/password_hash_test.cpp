@@ -1,0 +1,119 @@
+#include "collector/auth/password_hash.hpp"
+
+#include "tests/unit/collector/auth/cheap_password_hash.hpp"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+
+namespace clubsafe::collector {
+namespace {
+
+std::vector<std::string> fields(const std::string& encoded) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (auto at = encoded.find('$'); at != std::string::npos; at = encoded.find('$', start)) {
+    parts.push_back(encoded.substr(start, at - start));
+    start = at + 1;
+  }
+  parts.push_back(encoded.substr(start));
+  return parts;
+}
+
+std::string join(const std::vector<std::string>& parts) {
+  std::string joined;
+  for (const auto& part : parts) joined += (joined.empty() ? "" : "$") + part;
+  return joined;
+}
+
+// The only test that pays for the real parameters (a few hundred milliseconds).
+TEST(PasswordHash, RealHashVerifiesOnlyItsPasswordAndSaltsDiffer) {
+  const auto first = hashPassword("correct horse battery");
+  const auto second = hashPassword("correct horse battery");
+  EXPECT_NE(first, second);
+
+  const auto parts = fields(first);
+  ASSERT_EQ(parts.size(), 6U);
+  EXPECT_EQ(parts[0], "scrypt");
+  EXPECT_EQ(parts[1], "15");
+  EXPECT_EQ(parts[2], "8");
+  EXPECT_EQ(parts[3], "1");
+  EXPECT_EQ(parts[4].size(), 24U);  // 16 bytes of salt
+  EXPECT_EQ(parts[5].size(), 44U);  // 32 bytes of hash
+  EXPECT_NE(parts[4], fields(second)[4]);
+
+  EXPECT_TRUE(verifyPassword("correct horse battery", first));
+  EXPECT_FALSE(verifyPassword("correct horse batterY", first));
+}
+
+TEST(PasswordHash, ParametersAreReadFromTheEncoding) {
+  EXPECT_TRUE(verifyPassword("pw", test::cheapPasswordHash("pw", 10, 8, 1)));
+  EXPECT_TRUE(verifyPassword("pw", test::cheapPasswordHash("pw", 11, 4, 2)));
+  EXPECT_FALSE(verifyPassword("pW", test::cheapPasswordHash("pw", 11, 4, 2)));
+  EXPECT_TRUE(verifyPassword("", test::cheapPasswordHash("")));
+}
+
+TEST(PasswordHash, TamperedHashIsRefused) {
+  auto parts = fields(test::cheapPasswordHash("pw"));
+  parts[5][0] = parts[5][0] == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(verifyPassword("pw", join(parts)));
+  parts = fields(test::cheapPasswordHash("pw"));
+  parts[1] = "11";  // the right hash under other parameters
+  EXPECT_FALSE(verifyPassword("pw", join(parts)));
+}
+
+TEST(PasswordHash, MalformedEncodingsAreRefusedWithoutThrowing) {
+  const auto good = fields(test::cheapPasswordHash("pw"));
+  const auto with = [&](std::size_t field, const std::string& value) {
+    auto parts = good;
+    parts[field] = value;
+    return join(parts);
+  };
+  const std::vector<std::string> malformed = {
+      "",
+      "scrypt",
+      "$$$$$",
+      join({good.begin(), good.end() - 1}),
+      join(good) + "$",
+      with(0, "bcrypt"),
+      with(0, "SCRYPT"),
+      with(1, ""),
+      with(1, "x"),
+      with(1, "+10"),
+      with(1, "-10"),
+      with(1, "10 "),
+      with(1, "9"),                     // too cheap to be ours
+      with(1, "40"),                    // would take for ever
+      with(1, "99999999999999999999"),  // overflows
+      with(2, "0"),
+      with(2, "1000"),
+      with(3, "0"),
+      with(3, "64"),
+      with(4, ""),
+      with(4, "c2FsdA=="),              // 4 bytes of salt
+      with(4, good[4] + "="),
+      with(4, " " + good[4]),
+      with(4, good[4].substr(0, good[4].size() - 1) + "*"),
+      with(5, ""),
+      with(5, "AAAA"),                  // 3 bytes of hash
+      with(5, good[5].substr(1)),
+  };
+  for (const auto& encoded : malformed) {
+    EXPECT_NO_THROW(EXPECT_FALSE(verifyPassword("pw", encoded)) << encoded) << encoded;
+  }
+}
+
+TEST(PasswordHash, OneTimePasswordsAreReadableAndDiffer) {
+  const std::regex shape("[2-9a-kmnp-z]{4}(-[2-9a-kmnp-z]{4}){3}");
+  std::set<std::string> seen;
+  for (int i = 0; i < 50; ++i) {
+    const auto password = generateOneTimePassword();
+    EXPECT_TRUE(std::regex_match(password, shape)) << password;
+    seen.insert(password);
+  }
+  EXPECT_EQ(seen.size(), 50U);
+}
+
+}  // namespace
+}  // namespace clubsafe::collector
