@@ -6,6 +6,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <optional>
+#include <thread>
 
 namespace clubsafe::agent::platform {
 namespace {
@@ -27,12 +30,24 @@ class Child {
   Poco::ProcessHandle handle_;
 };
 
+// The child as listed once it has started `sleep`: right after fork it still runs our image.
+std::optional<ProcessInfo> findAfterExec(int pid, const std::string& name) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  std::optional<ProcessInfo> found;
+  do {
+    for (const auto& process : makeProcessLister()->list()) {
+      if (process.pid == pid) found = process;
+    }
+    if (found && found->name == name) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  } while (std::chrono::steady_clock::now() < deadline);
+  return found;
+}
+
 TEST(ProcProcessListerTest, FindsARunningChildWithItsUserAndExecutableName) {
   const Child child(Poco::Process::launch("sleep", {"30"}));
-  const auto processes = makeProcessLister()->list();
-  const auto found = std::find_if(processes.begin(), processes.end(),
-                                  [&](const ProcessInfo& p) { return p.pid == child.pid(); });
-  ASSERT_NE(found, processes.end());
+  const auto found = findAfterExec(child.pid(), "sleep");
+  ASSERT_TRUE(found.has_value());
   EXPECT_EQ(found->uid, ::getuid());
   EXPECT_EQ(found->name, "sleep");
   EXPECT_FALSE(found->user.empty());
