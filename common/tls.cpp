@@ -3,6 +3,7 @@
 #include "common/crypto.hpp"
 
 #include <Poco/Crypto/X509Certificate.h>
+#include <Poco/Delegate.h>
 #include <Poco/Net/InvalidCertificateHandler.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/VerificationErrorArgs.h>
@@ -48,6 +49,16 @@ PinnedCertificateHandler& pinHandler() {
   return handler;
 }
 
+// Poco calls only the handlers added to its verification event (constructing one adds nothing),
+// and uninitializeSSL() clears the event, so the pin is (re)attached each time it is set.
+void attachPinHandler() {
+  const Poco::Delegate<PinnedCertificateHandler, Poco::Net::VerificationErrorArgs> check(
+      &pinHandler(), &PinnedCertificateHandler::onInvalidCertificate);
+  auto& event = Poco::Net::SSLManager::instance().ClientVerificationError;
+  event -= check;
+  event += check;
+}
+
 }  // namespace
 
 Poco::Net::Context::Ptr makeServerContext(const std::string& certificateFile,
@@ -70,6 +81,7 @@ Poco::Net::Context::Ptr makeClientContext(const ServerTrust& trust) {
   if (!trust.fingerprint.empty()) {
     params.loadDefaultCAs = false;
     pinHandler().pin(trust.fingerprint);
+    attachPinHandler();
   } else if (!trust.caFile.empty()) {
     params.caLocation = trust.caFile;
     params.loadDefaultCAs = false;
