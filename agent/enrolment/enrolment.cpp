@@ -9,6 +9,7 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/SSLException.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -124,8 +125,10 @@ EnrolArguments validateEnrolArguments(EnrolArguments arguments) {
     }
     arguments.fingerprint = *fingerprint;
   }
-  if (!arguments.caFile.empty() && !std::ifstream(arguments.caFile)) {
-    badArgument("Cannot read the CA file " + arguments.caFile + ".");
+  if (!arguments.caFile.empty()) {
+    if (!std::ifstream(arguments.caFile)) badArgument("Cannot read the CA file " + arguments.caFile + ".");
+    // The daemon does not run in the directory enrol was run from.
+    arguments.caFile = std::filesystem::absolute(arguments.caFile).string();
   }
   if (arguments.name.empty()) arguments.name = platform::hostName();
   return arguments;

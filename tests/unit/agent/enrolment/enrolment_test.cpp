@@ -45,6 +45,20 @@ TEST(EnrolArgumentsTest, ACompleteCommandIsAcceptedAndNormalised) {
   EXPECT_EQ(validateEnrolArguments(arguments).name, "Laptop 3");
 }
 
+TEST(EnrolArgumentsTest, ARelativeCaFileIsMadeAbsoluteForTheDaemon) {
+  testing::TempDir dir;
+  std::ofstream(dir.file("ca.pem")) << "placeholder";
+  const auto previous = std::filesystem::current_path();
+  std::filesystem::current_path(dir.path());
+  auto arguments = valid();
+  arguments.fingerprint.clear();
+  arguments.caFile = "ca.pem";
+  const auto checked = validateEnrolArguments(arguments);
+  const auto expected = (std::filesystem::current_path() / "ca.pem").string();
+  std::filesystem::current_path(previous);
+  EXPECT_EQ(checked.caFile, expected);
+}
+
 TEST(EnrolArgumentsTest, MissingOrWrongPartsAreRefusedBeforeAnythingIsSent) {
   auto noServer = valid();
   noServer.server.clear();
