@@ -130,6 +130,9 @@ int CollectorApplication::main(const std::vector<std::string>& args) {
     std::cerr << "Unknown command \"" << args.front() << "\". Run " << commandName()
               << " --help to see the commands.\n";
     return EXIT_USAGE;
+  } catch (const Poco::Exception& error) {
+    spdlog::critical("{}", error.displayText());
+    return EXIT_SOFTWARE;
   } catch (const std::exception& error) {
     spdlog::critical("{}", error.what());
     return EXIT_SOFTWARE;

@@ -20,12 +20,15 @@ namespace {
 
 constexpr const char* kCipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES:@STRENGTH";
 
-// Accepts a certificate Poco could not verify only when it is the pinned one itself. The pin
-// store has no CA in it, so every server's chain fails verification and comes through here:
-// a chain whose top is not the pinned certificate is refused before any request is sent.
-class PinnedCertificateHandler : public Poco::Net::InvalidCertificateHandler {
+// Decides on every certificate Poco could not verify. It is installed as the process's client
+// handler so Poco never falls back to its own (which, inside a Poco application, would ask on
+// the console). Without a pin it accepts nothing. With a pin it accepts only the pinned
+// certificate itself: the pin store holds no CA, so every server's chain fails verification
+// and comes through here, and a chain whose top is not the pinned certificate is refused before
+// any request is sent.
+class ClientCertificateHandler : public Poco::Net::InvalidCertificateHandler {
  public:
-  PinnedCertificateHandler() : InvalidCertificateHandler(false) {}
+  ClientCertificateHandler() : InvalidCertificateHandler(false) {}
 
   void pin(const std::string& fingerprint) {
     std::lock_guard lock(mutex_);
@@ -44,16 +47,18 @@ class PinnedCertificateHandler : public Poco::Net::InvalidCertificateHandler {
   std::string fingerprint_;
 };
 
-PinnedCertificateHandler& pinHandler() {
-  static PinnedCertificateHandler handler;
-  return handler;
-}
-
-// Poco calls only the handlers added to its verification event (constructing one adds nothing),
-// and uninitializeSSL() clears the event, so the pin is (re)attached each time it is set.
-void attachPinHandler() {
-  const Poco::Delegate<PinnedCertificateHandler, Poco::Net::VerificationErrorArgs> check(
-      &pinHandler(), &PinnedCertificateHandler::onInvalidCertificate);
+// Installs the handler as the SSLManager's client handler and (re)attaches it to the
+// verification event: Poco calls only the delegates on that event, and uninitializeSSL()
+// clears it, so attaching once at construction is not enough.
+void trustOnly(const Poco::Net::Context::Ptr& context, const std::string& fingerprint) {
+  static ClientCertificateHandler* const handler = [&] {
+    Poco::SharedPtr<Poco::Net::InvalidCertificateHandler> owned(new ClientCertificateHandler);
+    Poco::Net::SSLManager::instance().initializeClient(nullptr, owned, context);
+    return static_cast<ClientCertificateHandler*>(owned.get());
+  }();
+  handler->pin(fingerprint);
+  const Poco::Delegate<ClientCertificateHandler, Poco::Net::VerificationErrorArgs> check(
+      handler, &ClientCertificateHandler::onInvalidCertificate);
   auto& event = Poco::Net::SSLManager::instance().ClientVerificationError;
   event -= check;
   event += check;
@@ -80,8 +85,6 @@ Poco::Net::Context::Ptr makeClientContext(const ServerTrust& trust) {
   params.verificationMode = Poco::Net::Context::VERIFY_RELAXED;
   if (!trust.fingerprint.empty()) {
     params.loadDefaultCAs = false;
-    pinHandler().pin(trust.fingerprint);
-    attachPinHandler();
   } else if (!trust.caFile.empty()) {
     params.caLocation = trust.caFile;
     params.loadDefaultCAs = false;
@@ -92,6 +95,7 @@ Poco::Net::Context::Ptr makeClientContext(const ServerTrust& trust) {
   context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
   // A pinned certificate is trusted for itself, whatever host name it carries.
   context->enableExtendedCertificateVerification(trust.fingerprint.empty());
+  trustOnly(context, trust.fingerprint);
   return context;
 }
 

@@ -23,9 +23,9 @@ struct ServerTrust {
   std::string fingerprint;  // normalised by normaliseFingerprint
 };
 
-// A client context that speaks TLS 1.2 or newer and trusts exactly what `trust` says. With a
-// fingerprint it installs a process-wide pin check (Poco reports verification errors through
-// one global event), so one process pins one server.
+// A client context that speaks TLS 1.2 or newer and trusts exactly what `trust` says. Poco
+// reports verification errors through one process-wide handler, so the pin is process-wide
+// too: one process talks to one collector.
 [[nodiscard]] Poco::Net::Context::Ptr makeClientContext(const ServerTrust& trust);
 
 // "SHA256" digest of the certificate's DER encoding as 64 lowercase hex digits.
