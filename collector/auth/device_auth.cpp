@@ -15,7 +15,9 @@ constexpr std::string_view kDeviceIdPrefix = "dev_";
 constexpr std::string_view kBearerPrefix = "Bearer ";
 constexpr std::size_t kMaxSecretLength = 128;
 
-bool isLowerHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+bool isLowerHex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
 
 bool isBase64Url(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||

@@ -61,8 +61,8 @@ const unsigned char* bytesOf(std::string_view text) {
 
 std::string encodeBase64(std::string_view bytes) {
   std::string text(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()),
-                                     bytesOf(bytes), static_cast<int>(bytes.size()));
+  const int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(text.data()), bytesOf(bytes),
+                                     static_cast<int>(bytes.size()));
   text.resize(static_cast<std::size_t>(length));
   return text;
 }
@@ -70,8 +70,8 @@ std::string encodeBase64(std::string_view bytes) {
 std::optional<std::string> decodeBase64(std::string_view text) {
   if (text.empty() || text.size() % 4 != 0) return std::nullopt;
   std::string bytes(text.size() / 4 * 3, '\0');
-  const int length = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(bytes.data()),
-                                     bytesOf(text), static_cast<int>(text.size()));
+  const int length = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(bytes.data()), bytesOf(text),
+                                     static_cast<int>(text.size()));
   if (length < 0) return std::nullopt;
   const std::size_t padding = text.ends_with("==") ? 2 : text.ends_with('=') ? 1 : 0;
   bytes.resize(static_cast<std::size_t>(length) - padding);
@@ -151,8 +151,8 @@ std::string hashPassword(std::string_view password) {
   const std::string salt = randomBytes(kSaltBytes);
   const auto hash = scrypt(password, salt, kParameters, kHashBytes);
   if (!hash) {
-    throw std::runtime_error("OpenSSL could not compute a password hash; the server may be "
-                             "short of memory.");
+    throw std::runtime_error(
+        "OpenSSL could not compute a password hash; the server may be short of memory.");
   }
   const std::string separator(1, kSeparator);
   return std::string(kScheme) + separator + std::to_string(kParameters.log2N) + separator +
@@ -168,7 +168,8 @@ bool verifyPassword(std::string_view password, std::string_view encoded) {
 }
 
 std::string generateOneTimePassword() {
-  static_assert(kOneTimeAlphabet.size() == 32, "each random byte picks a symbol with its low 5 bits");
+  static_assert(kOneTimeAlphabet.size() == 32,
+                "each random byte picks a symbol with its low 5 bits");
   const std::string random = randomBytes(kOneTimeGroups * kOneTimeGroupLength);
   std::string password;
   for (std::size_t i = 0; i < random.size(); ++i) {

@@ -112,7 +112,9 @@ std::set<int> appliedVersions(Poco::Data::Session& session) {
 
 }  // namespace
 
-const std::vector<Migration>& sqliteMigrations() { return kSqliteMigrations; }
+const std::vector<Migration>& sqliteMigrations() {
+  return kSqliteMigrations;
+}
 
 std::size_t applyMigrations(Poco::Data::Session& session, std::span<const Migration> migrations,
                             common::Timestamp now) {

@@ -72,7 +72,9 @@ auto convertFirst(const std::vector<Row>& rows, Convert convert)
   return convert(rows.front());
 }
 
-std::string text(Timestamp time) { return common::formatTimestamp(time); }
+std::string text(Timestamp time) {
+  return common::formatTimestamp(time);
+}
 
 NullableText nullableText(const std::optional<Timestamp>& time) {
   return time ? NullableText(text(*time)) : NullableText();
@@ -99,7 +101,9 @@ std::string compactJson(const Poco::JSON::Object::Ptr& object) {
   return out.str();
 }
 
-std::string strongEtag(std::string_view body) { return '"' + common::sha256Hex(body) + '"'; }
+std::string strongEtag(std::string_view body) {
+  return '"' + common::sha256Hex(body) + '"';
+}
 
 const std::string kSelectTokens =
     "SELECT id, label, created_by, created_at, expires_at, used_at, used_by_device, revoked_at "
@@ -187,9 +191,10 @@ Session openDatabase(const std::filesystem::path& file) {
     std::string journalMode;
     session << "PRAGMA journal_mode = WAL", db::into(journalMode), db::now;
     if (journalMode != "wal") {
-      spdlog::warn("The collector database {} cannot use write-ahead logging (its file system "
-                   "refused it); it works, but readers and the writer will wait for each other.",
-                   file.string());
+      spdlog::warn(
+          "The collector database {} cannot use write-ahead logging (its file system "
+          "refused it); it works, but readers and the writer will wait for each other.",
+          file.string());
     }
     // FULL rather than NORMAL: agents delete events once the collector acknowledges them, so a
     // committed batch must survive a power cut too, not only a crash of the collector.
@@ -238,8 +243,8 @@ auto SqliteStorage::inTransaction(std::string_view action, Work&& work) {
 
 std::int64_t SqliteStorage::createEnrolmentToken(const std::string& tokenHash,
                                                  const std::string& label,
-                                                 const std::string& createdBy,
-                                                 Timestamp createdAt, Timestamp expiresAt) {
+                                                 const std::string& createdBy, Timestamp createdAt,
+                                                 Timestamp expiresAt) {
   return inTransaction("create an enrolment token", [&](Session& session) {
     return query<Int64>(session,
                         "INSERT INTO enrolment_tokens (token_hash, label, created_by, created_at, "
@@ -300,11 +305,9 @@ std::optional<DeviceRecord> SqliteStorage::findDevice(const std::string& id) {
 
 std::optional<std::string> SqliteStorage::activeDeviceSecretHash(const std::string& id) {
   return inTransaction("check a device's credentials", [&](Session& session) {
-    return convertFirst(
-        query<std::string>(session,
-                           "SELECT secret_hash FROM devices WHERE id = ? AND revoked_at IS NULL",
-                           id),
-        [](const std::string& hash) { return hash; });
+    const auto hashes = query<std::string>(
+        session, "SELECT secret_hash FROM devices WHERE id = ? AND revoked_at IS NULL", id);
+    return hashes.empty() ? std::nullopt : std::optional(hashes.front());
   });
 }
 
@@ -332,12 +335,14 @@ StoreEventsResult SqliteStorage::storeEvents(const common::Batch& batch, Timesta
   // An empty batch says nothing about lag, so the device keeps the value it had.
   Nullable<Int64> queueLag;
   if (oldest) {
-    queueLag = std::max<Int64>(0, std::chrono::duration_cast<std::chrono::seconds>(now - *oldest).count());
+    queueLag =
+        std::max<Int64>(0, std::chrono::duration_cast<std::chrono::seconds>(now - *oldest).count());
   }
 
   return inTransaction("store a batch of events", [&](Session& session) {
+    // Non-const copies: the prepared insert below binds to them by reference.
     std::string deviceId = batch.header.deviceId;
-    const std::string receivedAt = text(now);
+    std::string receivedAt = text(now);
     const auto highest = query<Int64>(
         session,
         "UPDATE devices SET last_seen = ?, backlog = ?, "
@@ -352,13 +357,13 @@ StoreEventsResult SqliteStorage::storeEvents(const common::Batch& batch, Timesta
 
     StoreEventsResult result{.stored = 0, .highestSequence = highest.front()};
     Int64 sequence = 0;
-    std::string type, time, osUser, member, profile, payload, received = receivedAt;
+    std::string type, time, osUser, member, profile, payload;
     Statement insert(session);
     insert << "INSERT INTO events (device_id, seq, type, time, os_user, member, profile, "
               "payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
               "ON CONFLICT (device_id, seq) DO NOTHING",
         db::use(deviceId), db::use(sequence), db::use(type), db::use(time), db::use(osUser),
-        db::use(member), db::use(profile), db::use(payload), db::use(received);
+        db::use(member), db::use(profile), db::use(payload), db::use(receivedAt);
     for (const auto& event : batch.events) {
       sequence = event.sequence;
       type = common::eventTypeInfo(event.type).name;
@@ -375,8 +380,7 @@ StoreEventsResult SqliteStorage::storeEvents(const common::Batch& batch, Timesta
 
 std::int64_t SqliteStorage::countEvents(const std::string& deviceId) {
   return inTransaction("count events", [&](Session& session) {
-    return query<Int64>(session, "SELECT COUNT(*) FROM events WHERE device_id = ?", deviceId)
-        .at(0);
+    return query<Int64>(session, "SELECT COUNT(*) FROM events WHERE device_id = ?", deviceId).at(0);
   });
 }
 
@@ -422,8 +426,7 @@ void SqliteStorage::recordLoginFailure(std::int64_t userId, std::optional<Timest
 
 void SqliteStorage::recordLoginSuccess(std::int64_t userId) {
   inTransaction("record a sign-in", [&](Session& session) {
-    execute(session,
-            "UPDATE console_users SET failed_logins = 0, locked_until = NULL WHERE id = ?",
+    execute(session, "UPDATE console_users SET failed_logins = 0, locked_until = NULL WHERE id = ?",
             userId);
   });
 }
@@ -487,9 +490,8 @@ PolicyDocument SqliteStorage::currentPolicy() {
     const auto newest = query<PolicyRow>(
         session, "SELECT version, body, etag FROM policy_documents ORDER BY version DESC LIMIT 1");
     if (!newest.empty()) return toPolicy(newest.front());
-    PolicyDocument first{.version = 1,
-                         .body = std::string(kFirstPolicyBody),
-                         .etag = strongEtag(kFirstPolicyBody)};
+    PolicyDocument first{
+        .version = 1, .body = std::string(kFirstPolicyBody), .etag = strongEtag(kFirstPolicyBody)};
     execute(session,
             "INSERT INTO policy_documents (version, body, etag, created_at) VALUES (?, ?, ?, ?)",
             first.version, first.body, first.etag, text(common::nowUtc()));

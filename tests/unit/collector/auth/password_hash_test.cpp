@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-#include <regex>
 #include <set>
 
 namespace clubsafe::collector {
@@ -91,12 +90,12 @@ TEST(PasswordHash, MalformedEncodingsAreRefusedWithoutThrowing) {
       with(3, "0"),
       with(3, "64"),
       with(4, ""),
-      with(4, "c2FsdA=="),              // 4 bytes of salt
+      with(4, "c2FsdA=="),  // 4 bytes of salt
       with(4, good[4] + "="),
       with(4, " " + good[4]),
       with(4, good[4].substr(0, good[4].size() - 1) + "*"),
       with(5, ""),
-      with(5, "AAAA"),                  // 3 bytes of hash
+      with(5, "AAAA"),  // 3 bytes of hash
       with(5, good[5].substr(1)),
   };
   for (const auto& encoded : malformed) {
@@ -104,12 +103,24 @@ TEST(PasswordHash, MalformedEncodingsAreRefusedWithoutThrowing) {
   }
 }
 
+// Four groups of four, each character from an alphabet without 0, 1, l or o.
+bool looksLikeOneTimePassword(std::string_view password) {
+  constexpr std::string_view kAllowed = "23456789abcdefghijkmnpqrstuvwxyz";
+  if (password.size() != 19) return false;
+  for (std::size_t i = 0; i < password.size(); ++i) {
+    const bool separator = i % 5 == 4;
+    if (separator ? password[i] != '-' : kAllowed.find(password[i]) == std::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
 TEST(PasswordHash, OneTimePasswordsAreReadableAndDiffer) {
-  const std::regex shape("[2-9a-kmnp-z]{4}(-[2-9a-kmnp-z]{4}){3}");
   std::set<std::string> seen;
   for (int i = 0; i < 50; ++i) {
     const auto password = generateOneTimePassword();
-    EXPECT_TRUE(std::regex_match(password, shape)) << password;
+    EXPECT_TRUE(looksLikeOneTimePassword(password)) << password;
     seen.insert(password);
   }
   EXPECT_EQ(seen.size(), 50U);

@@ -34,8 +34,8 @@ std::vector<int> allVersions() {
 
 bool tableExists(Poco::Data::Session& session, const std::string& name) {
   int count = 0;
-  session << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
-      db::bind(name), db::into(count), db::now;
+  session << "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?", db::bind(name),
+      db::into(count), db::now;
   return count == 1;
 }
 

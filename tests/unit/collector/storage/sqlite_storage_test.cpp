@@ -49,8 +49,8 @@ class SqliteStorageTest : public ::testing::Test {
  protected:
   // A token made a minute before kNow, live for a day.
   std::int64_t makeToken(const std::string& token) {
-    return storage().createEnrolmentToken(common::sha256Hex(token), "Laptop trolley",
-                                          "alice", kNow - 1min, kNow + 24h);
+    return storage().createEnrolmentToken(common::sha256Hex(token), "Laptop trolley", "alice",
+                                          kNow - 1min, kNow + 24h);
   }
 
   void enrol(const std::string& deviceId) {
@@ -145,9 +145,8 @@ TEST_F(SqliteStorageTest, RevokedDeviceHasNoActiveSecret) {
 
 TEST_F(SqliteStorageTest, StoringTheSameBatchTwiceStoresItOnce) {
   enrol("dev_a");
-  const auto batch = batchOf("dev_a", 12,
-                             {heartbeat(1, kNow - 90s), heartbeat(2, kNow - 30s),
-                              heartbeat(3, kNow - 10s)});
+  const auto batch = batchOf(
+      "dev_a", 12, {heartbeat(1, kNow - 90s), heartbeat(2, kNow - 30s), heartbeat(3, kNow - 10s)});
 
   const auto first = storage().storeEvents(batch, kNow);
   EXPECT_EQ(first.stored, 3U);
@@ -240,6 +239,7 @@ TEST_F(SqliteStorageTest, ConcurrentBatchesFromManyDevicesAreAllStored) {
   for (int t = 0; t < kThreads; ++t) enrol("dev_" + std::to_string(t));
 
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([this, t] {
       const std::string deviceId = "dev_" + std::to_string(t);
