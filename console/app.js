@@ -96,8 +96,10 @@
       headers: { Accept: 'application/json' },
     };
     if (method !== 'GET') {
+      // Calls that take no parameters (sign out, revoke) send an empty body, as the API
+      // describes them; the type is still JSON, which a cross-site form cannot send.
       options.headers['Content-Type'] = 'application/json';
-      options.body = JSON.stringify(body || {});
+      options.body = body === undefined ? '' : JSON.stringify(body);
       if (path !== 'login' && state.csrf) options.headers['X-CSRF-Token'] = state.csrf;
     }
     let response;
@@ -251,7 +253,7 @@
   function whenCell(text) {
     const date = parseTime(text);
     if (!date) return [el('span', null, 'Never')];
-    return [timeElement(text), el('span', { className: 'cell-detail' }, shortFormat.format(date))];
+    return [timeElement(text), el('span', { className: 'cell-detail when' }, shortFormat.format(date))];
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -770,7 +772,7 @@
     if (!yes) return;
     const seq = state.renderSeq;
     try {
-      await api('POST', 'devices/' + encodeURIComponent(device.id) + '/revoke', {});
+      await api('POST', 'devices/' + encodeURIComponent(device.id) + '/revoke');
       if (seq !== state.renderSeq) return;
       pendingMessage = { text: '“' + name + '” has been removed. It no longer reports.', kind: 'success' };
       render(true);
@@ -967,7 +969,7 @@
     });
     if (!yes) return;
     try {
-      await api('POST', 'enrolment-tokens/' + encodeURIComponent(token.id) + '/revoke', {});
+      await api('POST', 'enrolment-tokens/' + encodeURIComponent(token.id) + '/revoke');
       if (seq !== state.renderSeq) return;
       showMessage('The command “' + label + '” has been revoked.', 'success');
       await loadTokens(seq);
@@ -986,7 +988,7 @@
 
   async function signOut() {
     try {
-      await api('POST', 'logout', {});
+      await api('POST', 'logout');
     } catch (error) {
       if (error.status === 0) {
         showMessage(error.message, 'error');

@@ -204,6 +204,7 @@ let broken = false;           // an earlier step failed; later steps would only 
 const pageProblems = [];      // console errors, CSP violations, page crashes
 const unsafePosts = [];       // console POSTs missing the CSRF header or the JSON type
 const dialogs = [];           // alert()/confirm() boxes: none are expected
+let probing = false;          // the test is making refused requests on purpose
 
 async function screenshot(name) {
   await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
@@ -225,7 +226,7 @@ async function apiStatus(path, init) {
   return page.evaluate(async ([p, i]) => (await fetch(p, { credentials: 'same-origin', ...i })).status, [path, init]);
 }
 
-function step(name, fn) {
+function step(name, fn, { critical = true } = {}) {
   test(name, { timeout: 90_000 }, async (t) => {
     if (broken) {
       t.skip('an earlier step failed');
@@ -234,7 +235,7 @@ function step(name, fn) {
     try {
       await fn(t);
     } catch (error) {
-      broken = true;
+      if (critical) broken = true;
       if (page) {
         await page.screenshot({ path: join(ARTIFACTS, 'console-failure.png'), fullPage: true }).catch(() => {});
       }
@@ -275,7 +276,7 @@ before(async () => {
   context.setDefaultTimeout(WAIT_MS);
   page = await context.newPage();
   page.on('console', (message) => {
-    if (message.type() !== 'error') return;
+    if (message.type() !== 'error' || probing) return;
     const text = message.text();
     if (/favicon\.ico/.test(text) || /favicon/.test(message.location().url || '')) return;
     // Failed API calls the test makes on purpose (401/403) are logged by Chromium as errors.
@@ -398,20 +399,6 @@ step('an enrolment command can be revoked after confirming', async () => {
   await page.locator('#tokens-table tbody tr', { hasText: 'spare' }).filter({ hasText: 'Revoked' }).waitFor();
 });
 
-step('a POST without the CSRF header is refused', async () => {
-  const status = await apiStatus('/api/console/enrolment-tokens', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Test-Unsafe': '1' },
-    body: JSON.stringify({ label: 'csrf probe' }),
-  });
-  assert.equal(status, 403);
-  const labels = await page.evaluate(async () => {
-    const answer = await (await fetch('/api/console/enrolment-tokens', { credentials: 'same-origin' })).json();
-    return answer.tokens.map((t) => t.label);
-  });
-  assert.ok(!labels.includes('csrf probe'), 'the refused request still made a token');
-});
-
 step('the agent enrols with the command from the page and reports', async () => {
   const words = shellWords(enrolCommand);
   assert.equal(words[0], 'sudo');
@@ -469,7 +456,43 @@ step('Remove asks first, then the laptop is listed as removed', async () => {
   await page.locator('.empty').waitFor();
 });
 
+step('a POST without the CSRF header is refused', async () => {
+  probing = true;
+  const status = await apiStatus('/api/console/enrolment-tokens', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Test-Unsafe': '1' },
+    body: JSON.stringify({ label: 'csrf probe' }),
+  });
+  assert.equal(status, 403);
+});
+
+// The refused request's body was never read by the collector. On a kept-alive connection those
+// bytes must not be taken for the start of the next request ("This address does not accept
+// {}GET."). Not critical: later steps still run if this fails.
+step('after a refused POST the next requests still work, and no token was made', async () => {
+  const answers = await page.evaluate(async () => {
+    const results = [];
+    for (let i = 0; i < 3; i += 1) {
+      try {
+        const response = await fetch('/api/console/enrolment-tokens', { credentials: 'same-origin' });
+        const text = await response.text();
+        results.push({ status: response.status, text });
+      } catch (error) {
+        results.push({ status: 0, text: String(error) });
+      }
+    }
+    return results;
+  });
+  for (const answer of answers) {
+    assert.equal(answer.status, 200, `GET enrolment-tokens answered ${answer.status}: ${answer.text}`);
+    const labels = JSON.parse(answer.text).tokens.map((t) => t.label);
+    assert.ok(!labels.includes('csrf probe'), 'the refused request still made a token');
+  }
+  probing = false;
+}, { critical: false });
+
 step('Sign out returns to Sign in and the API then answers 401', async () => {
+  probing = false;
   await page.getByRole('button', { name: 'Sign out' }).click();
   await waitForHeading('Sign in');
   assert.equal(new URL(page.url()).hash, '#/login');
