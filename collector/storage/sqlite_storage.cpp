@@ -211,7 +211,6 @@ Session openDatabase(const std::filesystem::path& file) {
 
 SqliteStorage::SqliteStorage(const std::filesystem::path& databaseFile)
     : path_(databaseFile), session_(openDatabase(databaseFile)) {
-  std::lock_guard lock(mutex_);
   try {
     const auto applied = applyMigrations(session_, sqliteMigrations(), common::nowUtc());
     if (applied > 0) {
