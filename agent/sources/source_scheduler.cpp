@@ -7,8 +7,9 @@
 namespace clubsafe::agent::sources {
 namespace {
 
-// A mistyped interval of 0 must not turn the agent into a busy loop.
-constexpr std::chrono::seconds kShortestInterval{1};
+// A mistyped interval of 0 must not turn the agent into a busy loop; tests use intervals of
+// a few milliseconds to make many events quickly.
+constexpr std::chrono::milliseconds kShortestInterval{5};
 
 }  // namespace
 

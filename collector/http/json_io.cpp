@@ -72,7 +72,7 @@ void sendJson(Poco::Net::HTTPServerResponse& response, int status, const Poco::J
   std::ostringstream text;
   body.stringify(text);
   const auto payload = text.str();
-  response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+  response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
   response.setContentType("application/json; charset=utf-8");
   response.setContentLength64(static_cast<Poco::Int64>(payload.size()));
   response.send() << payload;

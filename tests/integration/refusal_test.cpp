@@ -4,6 +4,8 @@
 #include "common/batch_codec.hpp"
 #include "common/time.hpp"
 
+#include <Poco/String.h>
+
 #include <gtest/gtest.h>
 
 namespace clubsafe::testing {
@@ -122,9 +124,10 @@ TEST_F(Refusals, ConsoleChangesNeedTheCsrfToken) {
                                   R"({"username":"manager","password":"a long password for tests"})");
   ASSERT_EQ(login.status, 200) << login.body;
   const auto cookie = login.headers.at("Set-Cookie");
-  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
-  EXPECT_NE(cookie.find("Secure"), std::string::npos);
-  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  const auto attributes = Poco::toLower(cookie.substr(cookie.find(';')));
+  EXPECT_NE(attributes.find("; httponly"), std::string::npos) << cookie;
+  EXPECT_NE(attributes.find("; secure"), std::string::npos) << cookie;
+  EXPECT_NE(attributes.find("; samesite=strict"), std::string::npos) << cookie;
   const auto answer = httpsRequest(collector_.port(), "POST", "/api/console/enrolment-tokens", "{}",
                                    {{"Cookie", cookie.substr(0, cookie.find(';'))}});
   EXPECT_EQ(answer.status, 403);
