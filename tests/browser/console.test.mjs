@@ -280,7 +280,7 @@ before(async () => {
     const text = message.text();
     if (/favicon\.ico/.test(text) || /favicon/.test(message.location().url || '')) return;
     // Failed API calls the test makes on purpose (401/403) are logged by Chromium as errors.
-    if (/Failed to load resource: the server responded with a status of (401|403)/.test(text)) return;
+    if (/Failed to load resource: the server responded with a status of (401|403|423)/.test(text)) return;
     pageProblems.push(text);
   });
   page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
@@ -406,7 +406,8 @@ step('the agent enrols with the command from the page and reports', async () => 
   const agentState = join(tmp, 'agent');
   const args = [...words.slice(2), '--name', HOSTILE_NAME, '--define', `agent.state_dir=${agentState}`];
   const enrol = await run(AGENT, args);
-  log('agent-enrol', `$ clubsafe-agent ${args.join(' ')}\n${enrol.stdout}${enrol.stderr}[exit ${enrol.code}]\n`);
+  const shown = args.join(' ').replace(/(--token )\S+/, '$1<token>');
+  log('agent-enrol', `$ clubsafe-agent ${shown}\n${enrol.stdout}${enrol.stderr}[exit ${enrol.code}]\n`);
   assert.equal(enrol.code, 0, `enrol failed:\n${enrol.stdout}${enrol.stderr}`);
 
   agent = startProcess('agent', AGENT, ['run', '--define', `agent.state_dir=${agentState}`,
@@ -502,6 +503,24 @@ step('Sign out returns to Sign in and the API then answers 401', async () => {
   await page.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await waitForHeading('Laptops');
+});
+
+step('repeated wrong passwords lock the account, with a time to wait until', async () => {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await waitForHeading('Sign in');
+  const message = page.locator('#message');
+  for (let attempt = 0; attempt < 8; attempt += 1) {
+    await page.getByLabel('User name').fill('manager');
+    await page.getByLabel('Password', { exact: true }).fill(`wrong password ${attempt}`);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    await page.waitForFunction(() => !document.querySelector('form button[type=submit]')?.disabled);
+    if (/locked until/.test(await message.textContent())) break;
+  }
+  assert.match(await message.textContent(),
+    /^Too many wrong tries: this account is locked until \d\d:\d\d\. Wait, or ask another manager\.$/);
+  assert.equal(await heading(), 'Sign in');
+  await screenshot('console-login-locked.png');
 });
 
 step('the console behaved: no script errors, no CSP violations, every POST protected', async () => {
