@@ -95,8 +95,12 @@ void Router::dispatch(Poco::Net::HTTPServerRequest& request,
   try {
     route(context);
   } catch (const ApiError& error) {
+    // A refused request's body may be unread; closing the connection keeps it from being
+    // taken for the next request.
+    response.setKeepAlive(false);
     if (!response.sent()) sendError(response, error.status(), error.what());
   } catch (const std::exception& error) {
+    response.setKeepAlive(false);
     spdlog::error("Request {} {} failed: {}", request.getMethod(), Poco::URI(request.getURI()).getPath(),
                   error.what());
     if (!response.sent()) {
