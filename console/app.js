@@ -156,6 +156,7 @@
       return;
     }
     if (error.status === 401) {
+      if (state.route && !ROUTES[state.route].public && state.route !== 'password') state.afterLogin = state.route;
       forgetSession();
       navigate('login', SESSION_ENDED, 'error');
       return;
