@@ -11,6 +11,7 @@ namespace clubsafe::collector {
 namespace {
 
 constexpr std::size_t kMaxRequestDepth = 8;
+constexpr std::streamsize kMostToDiscardBeforeRefusing = 16 * 1024 * 1024;
 
 std::string tooLargeMessage(std::size_t maxBytes) {
   return "The request is larger than the collector accepts (" + std::to_string(maxBytes) +
@@ -20,15 +21,21 @@ std::string tooLargeMessage(std::size_t maxBytes) {
 }  // namespace
 
 std::string readBody(Poco::Net::HTTPServerRequest& request, std::size_t maxBytes) {
-  if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(maxBytes)) {
+  auto& stream = request.stream();
+  const auto refuse = [&] {
+    // A client that is still sending cannot read the answer once we close; reading (and
+    // dropping) a moderately oversized body first lets it see the 413 and send less.
+    stream.ignore(kMostToDiscardBeforeRefusing);
     throw ApiError(413, tooLargeMessage(maxBytes));
+  };
+  if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(maxBytes)) {
+    refuse();
   }
   std::string body;
-  auto& stream = request.stream();
   char buffer[16384];
   while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {
     body.append(buffer, static_cast<std::size_t>(stream.gcount()));
-    if (body.size() > maxBytes) throw ApiError(413, tooLargeMessage(maxBytes));
+    if (body.size() > maxBytes) refuse();
   }
   return body;
 }

@@ -46,6 +46,16 @@ void addSecurityHeaders(Poco::Net::HTTPServerResponse& response) {
   response.set("Cache-Control", "no-store");
 }
 
+// Reads what a handler left of the request body, so the next request on a kept-alive
+// connection starts where it should. A body too large to be worth reading closes the
+// connection instead.
+void discardUnreadBody(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+  constexpr std::streamsize kMostToDiscard = 1024 * 1024;
+  auto& stream = request.stream();
+  stream.ignore(kMostToDiscard);
+  if (!stream.eof()) response.setKeepAlive(false);
+}
+
 class RouterHandler : public Poco::Net::HTTPRequestHandler {
  public:
   explicit RouterHandler(const Router& router) : router_(router) {}
@@ -94,6 +104,7 @@ void Router::dispatch(Poco::Net::HTTPServerRequest& request,
   Request context{request, response, {}};
   try {
     route(context);
+    discardUnreadBody(request, response);
   } catch (const ApiError& error) {
     // A refused request's body may be unread; closing the connection keeps it from being
     // taken for the next request.

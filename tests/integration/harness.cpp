@@ -24,20 +24,6 @@
 
 namespace clubsafe::testing {
 
-TempDir::TempDir() {
-  const char* base = std::getenv("TMPDIR");
-  std::string pattern = std::string(base != nullptr ? base : "/tmp") + "/clubsafe-test-XXXXXX";
-  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  try {
-    Poco::File(path_).remove(true);
-  } catch (...) {  // a test's leftovers must not turn a pass into a crash
-  }
-}
-
 std::uint16_t freeLoopbackPort() {
   Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
   return socket.address().port();
@@ -154,20 +140,16 @@ std::vector<std::vector<std::string>> queryDatabase(const std::string& databaseF
   return rows;
 }
 
-HttpResult httpsRequest(std::uint16_t port, const std::string& method, const std::string& path,
-                        const std::string& body, const std::map<std::string, std::string>& headers) {
-  static const Poco::Net::Context::Ptr context =
-      new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
-                             Poco::Net::Context::VERIFY_NONE);
-  Poco::Net::HTTPSClientSession session("127.0.0.1", port, context);
-  session.setTimeout(Poco::Timespan(20, 0));
-  Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-  for (const auto& [name, value] : headers) request.set(name, value);
-  if (!body.empty() || method == "POST") {
+namespace {
+
+HttpResult exchange(Poco::Net::HTTPSClientSession& session, const HttpRequestSpec& spec) {
+  Poco::Net::HTTPRequest request(spec.method, spec.path, Poco::Net::HTTPMessage::HTTP_1_1);
+  for (const auto& [name, value] : spec.headers) request.set(name, value);
+  if (!spec.body.empty() || spec.method == "POST") {
     if (!request.has("Content-Type")) request.setContentType("application/json");
-    request.setContentLength64(static_cast<Poco::Int64>(body.size()));
+    request.setContentLength64(static_cast<Poco::Int64>(spec.body.size()));
   }
-  session.sendRequest(request) << body;
+  session.sendRequest(request) << spec.body;
   Poco::Net::HTTPResponse response;
   HttpResult result;
   try {
@@ -180,6 +162,31 @@ HttpResult httpsRequest(std::uint16_t port, const std::string& method, const std
   result.status = response.getStatus();
   for (const auto& [name, value] : response) result.headers[name] = value;
   return result;
+}
+
+std::unique_ptr<Poco::Net::HTTPSClientSession> loopbackSession(std::uint16_t port) {
+  static const Poco::Net::Context::Ptr context =
+      new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
+                             Poco::Net::Context::VERIFY_NONE);
+  auto session = std::make_unique<Poco::Net::HTTPSClientSession>("127.0.0.1", port, context);
+  session->setTimeout(Poco::Timespan(20, 0));
+  session->setKeepAlive(true);
+  return session;
+}
+
+}  // namespace
+
+HttpResult httpsRequest(std::uint16_t port, const std::string& method, const std::string& path,
+                        const std::string& body, const std::map<std::string, std::string>& headers) {
+  return exchange(*loopbackSession(port), {method, path, body, headers});
+}
+
+std::vector<HttpResult> httpsRequestsOnOneConnection(std::uint16_t port,
+                                                     const std::vector<HttpRequestSpec>& requests) {
+  auto session = loopbackSession(port);
+  std::vector<HttpResult> results;
+  for (const auto& request : requests) results.push_back(exchange(*session, request));
+  return results;
 }
 
 Poco::JSON::Object::Ptr parseObject(const std::string& json) {
@@ -268,7 +275,11 @@ HttpResult ConsoleClient::get(const std::string& path) const {
 }
 
 HttpResult ConsoleClient::post(const std::string& path, const std::string& body) const {
-  return httpsRequest(port_, "POST", path, body, {{"Cookie", cookie_}, {"X-CSRF-Token", csrfToken_}});
+  return httpsRequest(port_, "POST", path, body, headers());
+}
+
+std::map<std::string, std::string> ConsoleClient::headers() const {
+  return {{"Cookie", cookie_}, {"X-CSRF-Token", csrfToken_}};
 }
 
 Agent::Agent(const TempDir& dir, std::string name)

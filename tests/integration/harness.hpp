@@ -1,5 +1,7 @@
 #pragma once
 
+#include "tests/support/temp_dir.hpp"
+
 #include <Poco/JSON/Object.h>
 
 #include <sys/types.h>
@@ -17,20 +19,6 @@
 namespace clubsafe::testing {
 
 using namespace std::chrono_literals;
-
-// A fresh directory under the system's temporary folder, removed with everything in it.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const std::string& path() const { return path_; }
-  [[nodiscard]] std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
 
 // A port on 127.0.0.1 that was free a moment ago.
 [[nodiscard]] std::uint16_t freeLoopbackPort();
@@ -81,10 +69,21 @@ struct HttpResult {
   std::map<std::string, std::string> headers;
 };
 
+struct HttpRequestSpec {
+  std::string method;
+  std::string path;
+  std::string body;
+  std::map<std::string, std::string> headers;
+};
+
 // HTTPS to 127.0.0.1:port, accepting the collector's self-signed certificate.
 HttpResult httpsRequest(std::uint16_t port, const std::string& method, const std::string& path,
                         const std::string& body = {},
                         const std::map<std::string, std::string>& headers = {});
+
+// Several requests, one after another on one kept-alive connection.
+std::vector<HttpResult> httpsRequestsOnOneConnection(std::uint16_t port,
+                                                     const std::vector<HttpRequestSpec>& requests);
 
 Poco::JSON::Object::Ptr parseObject(const std::string& json);
 
@@ -118,6 +117,8 @@ class ConsoleClient {
   explicit ConsoleClient(const Collector& collector);
   HttpResult get(const std::string& path) const;
   HttpResult post(const std::string& path, const std::string& body = "{}") const;
+  // The cookie and CSRF headers a signed-in browser sends.
+  [[nodiscard]] std::map<std::string, std::string> headers() const;
 
  private:
   std::uint16_t port_;

@@ -133,5 +133,18 @@ TEST_F(Refusals, ConsoleChangesNeedTheCsrfToken) {
   EXPECT_EQ(answer.status, 403);
 }
 
+TEST_F(Refusals, ABodyAHandlerIgnoresDoesNotSpoilTheNextRequestOnTheConnection) {
+  const ConsoleClient console(collector_);
+  const auto created = console.post("/api/console/enrolment-tokens", R"({"label":"spare"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto id = std::to_string(parseObject(created.body)->getValue<int>("id"));
+  const auto results = httpsRequestsOnOneConnection(
+      collector_.port(), {{"POST", "/api/console/enrolment-tokens/" + id + "/revoke",
+                           R"({"unread":"body"})", console.headers()},
+                          {"GET", "/api/console/session", "", console.headers()}});
+  EXPECT_EQ(results[0].status, 204) << results[0].body;
+  EXPECT_EQ(results[1].status, 200) << results[1].body;
+}
+
 }  // namespace
 }  // namespace clubsafe::testing

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "common/tls.hpp"
-#include "tests/unit/agent/temp_dir.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <Poco/Crypto/X509Certificate.h>
 #include <Poco/Net/HTTPRequestHandler.h>
@@ -133,7 +133,7 @@ class HttpsTestServer {
     write(certFile, [&](FILE* file) { return PEM_write_X509(file, cert.get()); });
   }
 
-  TempDir dir_;
+  clubsafe::testing::TempDir dir_;
   std::string fingerprint_;
   std::uint16_t port_ = 0;
   std::mutex mutex_;

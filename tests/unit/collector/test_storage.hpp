@@ -2,17 +2,17 @@
 
 #include "collector/storage/sqlite_storage.hpp"
 #include "common/time.hpp"
-#include "tests/unit/collector/temp_directory.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <stdexcept>
 #include <string_view>
 
-namespace clubsafe::test {
+namespace clubsafe::testing {
 
 // A real SQLite database in a fresh temporary directory (in a subdirectory that does not exist
 // yet, so every test also checks that opening creates it).
 struct TestStorage {
-  TempDirectory directory;
+  TempDir directory;
   std::filesystem::path file = directory.path() / "state" / "collector.db";
   collector::SqliteStorage storage{file};
 };
@@ -23,4 +23,4 @@ inline common::Timestamp at(std::string_view text) {
   return *time;
 }
 
-}  // namespace clubsafe::test
+}  // namespace clubsafe::testing

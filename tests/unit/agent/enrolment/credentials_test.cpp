@@ -1,6 +1,6 @@
 #include "agent/enrolment/credentials.hpp"
 
-#include "tests/unit/agent/temp_dir.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -39,7 +39,7 @@ class Umask {
 };
 
 TEST(CredentialsTest, AreWrittenOwnerOnlyWhateverTheUmaskAndReadBack) {
-  testing::TempDir dir;
+  clubsafe::testing::TempDir dir;
   const auto path = credentialsPath(dir.path().string());
   const Umask open(0);
   writeCredentials(path, sample());
@@ -55,7 +55,7 @@ TEST(CredentialsTest, AreWrittenOwnerOnlyWhateverTheUmaskAndReadBack) {
 }
 
 TEST(CredentialsTest, ReplacingThemLeavesNoTemporaryFileBehind) {
-  testing::TempDir dir;
+  clubsafe::testing::TempDir dir;
   const auto path = credentialsPath(dir.path().string());
   writeCredentials(path, sample());
   auto second = sample();
@@ -72,12 +72,12 @@ TEST(CredentialsTest, ReplacingThemLeavesNoTemporaryFileBehind) {
 }
 
 TEST(CredentialsTest, AMissingFileMeansNotEnrolled) {
-  testing::TempDir dir;
+  clubsafe::testing::TempDir dir;
   EXPECT_FALSE(readCredentials(credentialsPath(dir.path().string())).has_value());
 }
 
 TEST(CredentialsTest, ADamagedFileSaysToEnrolAgain) {
-  testing::TempDir dir;
+  clubsafe::testing::TempDir dir;
   const auto path = credentialsPath(dir.path().string());
   for (const std::string content : {"not json", R"({"server_url": "https://x"})",
                                     R"({"server_url": "https://x", "device_id": "d",

@@ -40,7 +40,7 @@ class EnrolOverHttpsTest : public ::testing::Test {
   }
 
   testing::HttpsTestServer server_;
-  testing::TempDir state_;
+  clubsafe::testing::TempDir state_;
 };
 
 TEST_F(EnrolOverHttpsTest, APinnedCollectorEnrolsTheLaptopAndTheCredentialIsSavedOwnerOnly) {

@@ -1,6 +1,6 @@
 #include "agent/enrolment/enrolment.hpp"
 
-#include "tests/unit/agent/temp_dir.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/ServerSocket.h>
@@ -46,7 +46,7 @@ TEST(EnrolArgumentsTest, ACompleteCommandIsAcceptedAndNormalised) {
 }
 
 TEST(EnrolArgumentsTest, ARelativeCaFileIsMadeAbsoluteForTheDaemon) {
-  testing::TempDir dir;
+  clubsafe::testing::TempDir dir;
   std::ofstream(dir.file("ca.pem")) << "placeholder";
   const auto previous = std::filesystem::current_path();
   std::filesystem::current_path(dir.path());
@@ -98,7 +98,7 @@ class EnrolTest : public ::testing::Test {
   EnrolTest() { Poco::Net::initializeSSL(); }
   ~EnrolTest() override { Poco::Net::uninitializeSSL(); }
 
-  testing::TempDir dir_;
+  clubsafe::testing::TempDir dir_;
 };
 
 TEST_F(EnrolTest, AnEnrolledLaptopIsNotEnrolledAgainWithoutForce) {

@@ -2,7 +2,7 @@
 
 #include "common/batch_codec.hpp"
 #include "common/time.hpp"
-#include "tests/unit/agent/temp_dir.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -47,7 +47,7 @@ std::vector<std::int64_t> sequences(const std::vector<PendingEvent>& batch) {
 
 class OutboxTest : public ::testing::Test {
  protected:
-  testing::TempDir dir_;
+  clubsafe::testing::TempDir dir_;
   std::string path_ = dir_.file("outbox.db");
 };
 

@@ -2,7 +2,7 @@
 #include "agent/sources/source_scheduler.hpp"
 
 #include "common/batch_codec.hpp"
-#include "tests/unit/agent/temp_dir.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -20,7 +20,7 @@ TEST(HeartbeatSourceTest, ReportsUptimeQueueDepthAndVersion) {
 }
 
 TEST(SourceSchedulerTest, SavesWhatASourceRecordsToTheOutboxAsValidEvents) {
-  testing::TempDir dir;
+  clubsafe::testing::TempDir dir;
   outbox::Outbox outbox(dir.file("outbox.db"), outbox::Outbox::Access::ReadWrite);
   SourceScheduler scheduler(outbox);
   HeartbeatSource source(std::chrono::seconds(60), [&] { return outbox.depth(); });

@@ -3,7 +3,7 @@
 #include "agent/enrolment/credentials.hpp"
 #include "agent/outbox/outbox.hpp"
 #include "common/time.hpp"
-#include "tests/unit/agent/temp_dir.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -27,14 +27,14 @@ TEST(DescribeAgeTest, UsesTheLargestWholeUnit) {
 }
 
 TEST(StatusReportTest, SaysWhenTheLaptopIsNotEnrolledAndHasNoOutbox) {
-  testing::TempDir dir;
+  clubsafe::testing::TempDir dir;
   const auto report = statusReport(dir.path().string(), common::nowUtc());
   EXPECT_TRUE(contains(report, "Enrolled: no")) << report;
   EXPECT_TRUE(contains(report, "none")) << report;
 }
 
 TEST(StatusReportTest, ShowsDeviceQueueLastUploadAndLastErrorButNoSecret) {
-  testing::TempDir dir;
+  clubsafe::testing::TempDir dir;
   const auto stateDir = dir.path().string();
   enrolment::Credentials credentials;
   credentials.serverUrl = "https://club-server:8443";

@@ -2,7 +2,7 @@
 
 #include "common/batch_codec.hpp"
 #include "common/time.hpp"
-#include "tests/unit/agent/temp_dir.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 
@@ -68,7 +68,7 @@ class UploaderTest : public ::testing::Test {
     return out;
   }
 
-  testing::TempDir dir_;
+  clubsafe::testing::TempDir dir_;
   outbox::Outbox outbox_{dir_.file("outbox.db"), outbox::Outbox::Access::ReadWrite};
   FakeSender sender_;
 };

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace clubsafe::test {
+namespace clubsafe::testing {
 
 inline std::string base64(std::string_view bytes) {
   std::string text(4 * ((bytes.size() + 2) / 3) + 1, '\0');
@@ -35,4 +35,4 @@ inline std::string cheapPasswordHash(std::string_view password, unsigned log2N =
          "$" + base64(salt) + "$" + base64(hash);
 }
 
-}  // namespace clubsafe::test
+}  // namespace clubsafe::testing

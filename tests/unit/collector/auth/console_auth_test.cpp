@@ -11,7 +11,7 @@ namespace clubsafe::collector {
 namespace {
 
 using namespace std::chrono_literals;
-using test::at;
+using testing::at;
 
 const Timestamp kNow = at("2026-11-24T20:00:00.000Z");
 const std::string kPassword = "a long enough password";
@@ -19,7 +19,7 @@ const std::string kPassword = "a long enough password";
 class ConsoleAuthTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    aliceId_ = storage().createUser("alice", "manager", test::cheapPasswordHash(kPassword), false);
+    aliceId_ = storage().createUser("alice", "manager", testing::cheapPasswordHash(kPassword), false);
   }
 
   AuthenticatedSession signIn(Timestamp now = kNow) {
@@ -39,13 +39,13 @@ class ConsoleAuthTest : public ::testing::Test {
   ConsoleUser alice() { return *storage().findUserById(aliceId_); }
   SqliteStorage& storage() { return test_.storage; }
 
-  test::TestStorage test_;
+  testing::TestStorage test_;
   ConsoleAuth auth_{test_.storage, ConsoleAuthSettings{}};
   std::int64_t aliceId_ = 0;
 };
 
 TEST_F(ConsoleAuthTest, FirstManagerIsMadeOnceWithAOneTimePassword) {
-  test::TestStorage empty;
+  testing::TestStorage empty;
   ConsoleAuth auth(empty.storage, {});
   const auto password = auth.createFirstManagerIfNone("manager");
   ASSERT_TRUE(password.has_value());
@@ -194,7 +194,7 @@ TEST_F(ConsoleAuthTest, PasswordChangeIsRefusedForEachReason) {
 }
 
 TEST_F(ConsoleAuthTest, PasswordChangeEndsEveryOtherSession) {
-  storage().setPassword(aliceId_, test::cheapPasswordHash(kPassword), true);
+  storage().setPassword(aliceId_, testing::cheapPasswordHash(kPassword), true);
   const auto current = signIn();
   const auto elsewhere = signIn();
   const std::string replacement = "twelve chars and more";

@@ -11,7 +11,7 @@ namespace clubsafe::collector {
 namespace {
 
 using namespace std::chrono_literals;
-using test::at;
+using testing::at;
 
 const Timestamp kNow = at("2026-11-24T20:00:00.000Z");
 const DeviceInfo kLaptop{.name = "Laptop 3",
@@ -34,7 +34,7 @@ class DeviceAuthTest : public ::testing::Test {
 
   SqliteStorage& storage() { return test_.storage; }
 
-  test::TestStorage test_;
+  testing::TestStorage test_;
   DeviceAuth auth_{test_.storage};
 };
 

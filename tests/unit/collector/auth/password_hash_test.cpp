@@ -47,23 +47,23 @@ TEST(PasswordHash, RealHashVerifiesOnlyItsPasswordAndSaltsDiffer) {
 }
 
 TEST(PasswordHash, ParametersAreReadFromTheEncoding) {
-  EXPECT_TRUE(verifyPassword("pw", test::cheapPasswordHash("pw", 10, 8, 1)));
-  EXPECT_TRUE(verifyPassword("pw", test::cheapPasswordHash("pw", 11, 4, 2)));
-  EXPECT_FALSE(verifyPassword("pW", test::cheapPasswordHash("pw", 11, 4, 2)));
-  EXPECT_TRUE(verifyPassword("", test::cheapPasswordHash("")));
+  EXPECT_TRUE(verifyPassword("pw", testing::cheapPasswordHash("pw", 10, 8, 1)));
+  EXPECT_TRUE(verifyPassword("pw", testing::cheapPasswordHash("pw", 11, 4, 2)));
+  EXPECT_FALSE(verifyPassword("pW", testing::cheapPasswordHash("pw", 11, 4, 2)));
+  EXPECT_TRUE(verifyPassword("", testing::cheapPasswordHash("")));
 }
 
 TEST(PasswordHash, TamperedHashIsRefused) {
-  auto parts = fields(test::cheapPasswordHash("pw"));
+  auto parts = fields(testing::cheapPasswordHash("pw"));
   parts[5][0] = parts[5][0] == 'A' ? 'B' : 'A';
   EXPECT_FALSE(verifyPassword("pw", join(parts)));
-  parts = fields(test::cheapPasswordHash("pw"));
+  parts = fields(testing::cheapPasswordHash("pw"));
   parts[1] = "11";  // the right hash under other parameters
   EXPECT_FALSE(verifyPassword("pw", join(parts)));
 }
 
 TEST(PasswordHash, MalformedEncodingsAreRefusedWithoutThrowing) {
-  const auto good = fields(test::cheapPasswordHash("pw"));
+  const auto good = fields(testing::cheapPasswordHash("pw"));
   const auto with = [&](std::size_t field, const std::string& value) {
     auto parts = good;
     parts[field] = value;

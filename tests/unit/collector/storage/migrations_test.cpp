@@ -2,7 +2,7 @@
 
 #include "collector/storage/sqlite_storage.hpp"
 #include "common/time.hpp"
-#include "tests/unit/collector/temp_directory.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Session.h>
@@ -49,7 +49,7 @@ TEST(Migrations, VersionsAreNumberedUpwardsFromOne) {
 }
 
 TEST(Migrations, NewFileGetsEveryMigrationOnceAndReapplyingDoesNothing) {
-  test::TempDirectory directory;
+  testing::TempDir directory;
   auto session = openSession(directory.path() / "fresh.db");
 
   EXPECT_EQ(applyMigrations(session, sqliteMigrations(), common::nowUtc()),
@@ -63,7 +63,7 @@ TEST(Migrations, NewFileGetsEveryMigrationOnceAndReapplyingDoesNothing) {
 }
 
 TEST(Migrations, FailingMigrationLeavesNoTraceAndEarlierOnesStay) {
-  test::TempDirectory directory;
+  testing::TempDir directory;
   auto session = openSession(directory.path() / "broken.db");
   const std::vector<Migration> migrations = {
       {1, "first", {"CREATE TABLE first (id INTEGER PRIMARY KEY)"}},
@@ -77,7 +77,7 @@ TEST(Migrations, FailingMigrationLeavesNoTraceAndEarlierOnesStay) {
 }
 
 TEST(Migrations, StorageReopenKeepsDataAndAppliesNothingTwice) {
-  test::TempDirectory directory;
+  testing::TempDir directory;
   const auto file = directory.path() / "collector.db";
   {
     SqliteStorage storage(file);
@@ -96,7 +96,7 @@ TEST(Migrations, StorageReopenKeepsDataAndAppliesNothingTwice) {
 }
 
 TEST(Migrations, DatabaseFromNewerCollectorIsRefused) {
-  test::TempDirectory directory;
+  testing::TempDir directory;
   const auto file = directory.path() / "collector.db";
   { SqliteStorage storage(file); }
   {

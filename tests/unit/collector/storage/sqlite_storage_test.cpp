@@ -14,7 +14,7 @@ namespace {
 
 namespace db = Poco::Data::Keywords;
 using namespace std::chrono_literals;
-using test::at;
+using testing::at;
 
 const Timestamp kNow = at("2026-11-24T20:00:00.000Z");
 
@@ -67,7 +67,7 @@ class SqliteStorageTest : public ::testing::Test {
 
   SqliteStorage& storage() { return test_.storage; }
 
-  test::TestStorage test_;
+  testing::TestStorage test_;
 };
 
 TEST_F(SqliteStorageTest, OpeningCreatesTheDirectoryAndFile) {

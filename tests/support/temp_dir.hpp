@@ -6,30 +6,31 @@
 #include <string>
 #include <system_error>
 
-namespace clubsafe::test {
+namespace clubsafe::testing {
 
 // A fresh directory of its own under the system's temporary directory, removed with all its
-// contents when the test ends.
-class TempDirectory {
+// contents when the test ends. Tests use real files in it, never mocks of the file system.
+class TempDir {
  public:
-  TempDirectory() {
+  TempDir() {
     std::string name = (std::filesystem::temp_directory_path() / "clubsafe-test-XXXXXX").string();
-    if (mkdtemp(name.data()) == nullptr) {
+    if (::mkdtemp(name.data()) == nullptr) {
       throw std::runtime_error("could not create a temporary directory for a test");
     }
     path_ = name;
   }
-  ~TempDirectory() {
+  ~TempDir() {
     std::error_code ignored;
     std::filesystem::remove_all(path_, ignored);
   }
-  TempDirectory(const TempDirectory&) = delete;
-  TempDirectory& operator=(const TempDirectory&) = delete;
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
 
   [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+  [[nodiscard]] std::string file(const std::string& name) const { return (path_ / name).string(); }
 
  private:
   std::filesystem::path path_;
 };
 
-}  // namespace clubsafe::test
+}  // namespace clubsafe::testing
