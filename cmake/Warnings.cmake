@@ -9,3 +9,8 @@ if(CLUBSAFE_SANITIZE)
     -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   target_link_options(clubsafe_build_options INTERFACE -fsanitize=address,undefined)
 endif()
+
+if(CLUBSAFE_FUZZ)
+  # Coverage for libFuzzer in every library of ours, not just in the fuzz target itself.
+  target_compile_options(clubsafe_build_options INTERFACE -fsanitize=fuzzer-no-link)
+endif()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is needed, builds clubsafe, and runs every test: unit, integration (real
-# binaries on 127.0.0.1) and browser (Debian's Chromium), then the unit tests again under
-# AddressSanitizer and UndefinedBehaviorSanitizer. Run as root on Debian 12.
+# binaries on 127.0.0.1) and browser (Debian's Chromium); then the unit tests again under
+# AddressSanitizer and UndefinedBehaviorSanitizer, and a minute of libFuzzer on the batch
+# decoder. Run as root on Debian 12.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 
@@ -9,13 +10,40 @@ bash scripts/install-deps.sh
 npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 
 jobs=2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+
+# Runs ctest with the given arguments and adds its passed tests to the total.
+run_ctest() {
+  ctest --output-on-failure "$@" | tee "$work/ctest.log"
+  local count
+  count=$(sed -n 's/^100% tests passed, 0 tests failed out of \([0-9]*\)$/\1/p' "$work/ctest.log")
+  passed=$((passed + ${count:-0}))
+}
+
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j"$jobs"
-ctest --test-dir build -L unit -j"$jobs" --output-on-failure
-ctest --test-dir build -L 'integration|browser' --output-on-failure
+run_ctest --test-dir build -L unit -j"$jobs"
+run_ctest --test-dir build -L 'integration|browser'
 
 cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCLUBSAFE_SANITIZE=ON \
   -DCLUBSAFE_BUILD_BENCH=OFF
 cmake --build build-sanitize -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-sanitize -L unit -j"$jobs" --output-on-failure
+  run_ctest --test-dir build-sanitize -L unit -j"$jobs"
+
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCLUBSAFE_FUZZ=ON -DCLUBSAFE_SANITIZE=ON -DCLUBSAFE_BUILD_TESTS=OFF -DCLUBSAFE_BUILD_BENCH=OFF
+cmake --build build-fuzz -j"$jobs" --target batch_codec_fuzz
+mkdir -p "$work/corpus"
+if ! build-fuzz/tests/fuzz/batch_codec_fuzz -max_total_time=60 -max_len=8192 -print_final_stats=1 \
+    "$work/corpus" tests/fuzz/corpus > "$work/fuzz.log" 2>&1; then
+  tail -n 60 "$work/fuzz.log"
+  echo "The batch decoder fuzzer found a crash (above)."
+  exit 1
+fi
+grep -E '^(Done|stat::new_units_added)' "$work/fuzz.log"
+passed=$((passed + 1))
+
+echo "all: $passed passed, 0 failed"
