@@ -7,6 +7,7 @@
 #include "collector/http/device_api.hpp"
 #include "collector/http/router.hpp"
 #include "collector/http/static_files.hpp"
+#include "collector/retention/retention.hpp"
 #include "collector/storage/sqlite_storage.hpp"
 #include "collector/tls/self_signed_certificate.hpp"
 #include "common/logging.hpp"
@@ -240,6 +241,14 @@ int CollectorApplication::serve() {
   consoleSettings.publicUrl = publicUrl();
   consoleSettings.fingerprint = serverFingerprint;
   consoleSettings.firstLoginFile = firstLoginFile;
+
+  RetentionPeriods retention;
+  retention.health = std::chrono::days(settings.integer("retention.health_days"));
+  retention.usage = std::chrono::days(settings.integer("retention.usage_days"));
+  retention.safeguarding = std::chrono::days(settings.integer("retention.safeguarding_days"));
+  const RetentionPurger purger(store, retention,
+                               std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   settings.duration("retention.check_interval")));
 
   Router router;
   DeviceApi deviceApi(store, deviceAuth, limits);

@@ -7,7 +7,7 @@ namespace {
 
 using common::SettingType;
 
-constexpr std::array<common::SettingSpec, 17> kCollectorOnly{{
+constexpr std::array<common::SettingSpec, 21> kCollectorOnly{{
     {"collector.state_dir", SettingType::Text, "/var/lib/clubsafe/collector",
      "Folder for the database, the generated certificate and the first-login file."},
     {"database.path", SettingType::Text, "",
@@ -37,6 +37,15 @@ constexpr std::array<common::SettingSpec, 17> kCollectorOnly{{
      "How long an enrolment command from the console stays valid."},
     {"console.offline_after", SettingType::Seconds, "180",
      "A laptop not heard from for this long is shown as offline."},
+    {"retention.health_days", SettingType::Integer, "30",
+     "Days heartbeats are kept (they only show whether a laptop was reporting)."},
+    {"retention.usage_days", SettingType::Integer, "365",
+     "Days records of what was used and visited are kept, for the regular audit."},
+    {"retention.safeguarding_days", SettingType::Integer, "2190",
+     "Days alerts, worries, review requests, overrides and tamper evidence are kept. Set it to "
+     "what your safeguarding policy says for safeguarding records."},
+    {"retention.check_interval", SettingType::Seconds, "3600",
+     "How often events past their retention are deleted."},
 }};
 
 const auto kCollectorSettings = common::joinSettings(common::commonSettings(), kCollectorOnly);

@@ -96,27 +96,30 @@ constexpr std::array<PayloadField, 2> kFilterSelfTest{{
 
 using P = Priority;
 using E = EventType;
+constexpr auto kHealth = RetentionClass::Health;
+constexpr auto kUsage = RetentionClass::Usage;
+constexpr auto kSafeguarding = RetentionClass::Safeguarding;
 
 // Indexed by EventType: the order must match the enum.
 constexpr std::array<EventTypeInfo, 18> kEventTypes{{
-    {E::Heartbeat, "heartbeat", P::Low, true, kHeartbeat},
-    {E::AppList, "app_list", P::Low, true, kAppList},
-    {E::AppUsage, "app_usage", P::Low, true, kAppUsage},
-    {E::DnsDecision, "dns_decision", P::Low, true, kDnsDecision},
-    {E::BrowserVisit, "browser_visit", P::Normal, true, kBrowserVisit},
-    {E::SearchTerm, "search_term", P::Normal, true, kSearchTerm},
-    {E::Session, "session", P::Normal, false, kSession},
-    {E::MemberSignIn, "member_sign_in", P::Normal, false, kMemberSignIn},
-    {E::MemberSignOut, "member_sign_out", P::Normal, false, kMemberSignOut},
-    {E::SafeguardingAlert, "safeguarding_alert", P::Critical, false, kSafeguardingAlert},
-    {E::OutboxGap, "outbox_gap", P::High, false, kOutboxGap},
-    {E::Tamper, "tamper", P::High, false, kTamper},
-    {E::NoticeAcknowledged, "notice_acknowledged", P::Normal, false, kNoticeAcknowledged},
-    {E::BlockNotice, "block_notice", P::Normal, false, kBlockNotice},
-    {E::ReviewRequest, "review_request", P::High, false, kReviewRequest},
-    {E::WorryReport, "worry_report", P::Critical, false, kWorryReport},
-    {E::Override, "override", P::High, false, kOverride},
-    {E::FilterSelfTest, "filter_self_test", P::High, false, kFilterSelfTest},
+    {E::Heartbeat, "heartbeat", P::Low, true, kHealth, kHeartbeat},
+    {E::AppList, "app_list", P::Low, true, kUsage, kAppList},
+    {E::AppUsage, "app_usage", P::Low, true, kUsage, kAppUsage},
+    {E::DnsDecision, "dns_decision", P::Low, true, kUsage, kDnsDecision},
+    {E::BrowserVisit, "browser_visit", P::Normal, true, kUsage, kBrowserVisit},
+    {E::SearchTerm, "search_term", P::Normal, true, kUsage, kSearchTerm},
+    {E::Session, "session", P::Normal, false, kUsage, kSession},
+    {E::MemberSignIn, "member_sign_in", P::Normal, false, kUsage, kMemberSignIn},
+    {E::MemberSignOut, "member_sign_out", P::Normal, false, kUsage, kMemberSignOut},
+    {E::SafeguardingAlert, "safeguarding_alert", P::Critical, false, kSafeguarding, kSafeguardingAlert},
+    {E::OutboxGap, "outbox_gap", P::High, false, kSafeguarding, kOutboxGap},
+    {E::Tamper, "tamper", P::High, false, kSafeguarding, kTamper},
+    {E::NoticeAcknowledged, "notice_acknowledged", P::Normal, false, kUsage, kNoticeAcknowledged},
+    {E::BlockNotice, "block_notice", P::Normal, false, kUsage, kBlockNotice},
+    {E::ReviewRequest, "review_request", P::High, false, kSafeguarding, kReviewRequest},
+    {E::WorryReport, "worry_report", P::Critical, false, kSafeguarding, kWorryReport},
+    {E::Override, "override", P::High, false, kSafeguarding, kOverride},
+    {E::FilterSelfTest, "filter_self_test", P::High, false, kUsage, kFilterSelfTest},
 }};
 
 constexpr bool tableFollowsEnumOrder() {

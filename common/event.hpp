@@ -39,6 +39,14 @@ enum class Priority : int { Low = 0, Normal = 1, High = 2, Critical = 3 };
 
 enum class FieldKind { String, Integer, Boolean, StringArray, Object };
 
+// How long the collector keeps an event is set per class (its retention settings), so each
+// kind of data is kept no longer than it serves the policy.
+enum class RetentionClass {
+  Health,        // heartbeats: is the laptop reporting
+  Usage,         // what was used and visited: the regular audit
+  Safeguarding,  // alerts, worries, reviews, overrides, tamper evidence: incidents and inspection
+};
+
 struct PayloadField {
   std::string_view name;
   FieldKind kind;
@@ -51,6 +59,7 @@ struct EventTypeInfo {
   Priority priority;
   // Low-value events the outbox may drop, oldest first, when its byte cap is reached.
   bool droppable;
+  RetentionClass retention;
   std::span<const PayloadField> payload;
 };
 

@@ -102,6 +102,9 @@ CREATE TABLE audit_log (
   target TEXT NOT NULL,
   detail TEXT NOT NULL
 ))sql"}},
+    {4,
+     "events by type and time, for retention",
+     {"CREATE INDEX events_by_type_time ON events (type, time)"}},
 };
 
 std::set<int> appliedVersions(Poco::Data::Session& session) {

@@ -383,6 +383,13 @@ std::int64_t SqliteStorage::countEvents(const std::string& deviceId) {
   });
 }
 
+std::size_t SqliteStorage::deleteEventsBefore(common::EventType type, Timestamp cutoff) {
+  return inTransaction("delete events past their retention", [&](Session& session) {
+    return execute(session, "DELETE FROM events WHERE type = ? AND time < ?",
+                   std::string(common::eventTypeInfo(type).name), text(cutoff));
+  });
+}
+
 std::size_t SqliteStorage::countUsers() {
   return inTransaction("count console users", [&](Session& session) {
     return static_cast<std::size_t>(

@@ -111,6 +111,8 @@ class Storage {
   // already has, and updates the device's last seen, backlog, queue lag and highest sequence.
   virtual StoreEventsResult storeEvents(const common::Batch& batch, Timestamp now) = 0;
   virtual std::int64_t countEvents(const std::string& deviceId) = 0;
+  // Deletes the events of one type that happened before `cutoff`; returns how many.
+  virtual std::size_t deleteEventsBefore(common::EventType type, Timestamp cutoff) = 0;
 
   // Console users.
   virtual std::size_t countUsers() = 0;

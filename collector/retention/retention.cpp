@@ -1,0 +1,57 @@
+#include "collector/retention/retention.hpp"
+
+#include "common/time.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace clubsafe::collector {
+
+std::chrono::days RetentionPeriods::of(common::RetentionClass retentionClass) const {
+  switch (retentionClass) {
+    case common::RetentionClass::Health: return health;
+    case common::RetentionClass::Usage: return usage;
+    case common::RetentionClass::Safeguarding: return safeguarding;
+  }
+  return health;
+}
+
+std::size_t purgeExpiredEvents(Storage& storage, const RetentionPeriods& periods,
+                               common::Timestamp now) {
+  std::size_t deleted = 0;
+  for (const auto& info : common::allEventTypes()) {
+    deleted += storage.deleteEventsBefore(info.type, now - periods.of(info.retention));
+  }
+  return deleted;
+}
+
+RetentionPurger::RetentionPurger(Storage& storage, RetentionPeriods periods,
+                                 std::chrono::milliseconds interval)
+    : storage_(storage), periods_(periods), interval_(interval), thread_([this] { run(); }) {}
+
+RetentionPurger::~RetentionPurger() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void RetentionPurger::run() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    try {
+      if (const auto deleted = purgeExpiredEvents(storage_, periods_, common::nowUtc()); deleted > 0) {
+        spdlog::info("Deleted {} events that were past their retention period.", deleted);
+      }
+    } catch (const std::exception& error) {
+      spdlog::error("Deleting events past their retention failed; it is tried again later: {}",
+                    error.what());
+    }
+    lock.lock();
+    wake_.wait_for(lock, interval_, [this] { return stopping_; });
+  }
+}
+
+}  // namespace clubsafe::collector

@@ -1,0 +1,78 @@
+#include "collector/retention/retention.hpp"
+
+#include "common/crypto.hpp"
+#include "tests/unit/collector/test_storage.hpp"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+namespace clubsafe::collector {
+namespace {
+
+using namespace std::chrono_literals;
+using common::EventType;
+
+const Timestamp kNow = testing::at("2026-11-24T20:00:00.000Z");
+constexpr std::chrono::days kDay{1};
+
+class RetentionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    storage().createEnrolmentToken(common::sha256Hex("token"), "", "test", kNow - 1h, kNow + 1h);
+    ASSERT_TRUE(storage().enrolDevice(common::sha256Hex("token"),
+                                      {.id = "dev_a", .secretHash = "x", .name = "Laptop", .hostname = "club-1",
+                                       .os = "Debian", .agentVersion = "0.1.0"}, kNow));
+  }
+
+  // Stores one event of `type` that happened `age` before kNow.
+  void storeEvent(EventType type, std::chrono::days age) {
+    common::Event event;
+    event.deviceId = "dev_a";
+    event.sequence = ++sequence_;
+    event.time = kNow - age;
+    event.type = type;
+    common::Batch batch;
+    batch.header.deviceId = "dev_a";
+    batch.events.push_back(event);
+    (void)storage().storeEvents(batch, kNow);
+  }
+
+  std::int64_t remaining() { return storage().countEvents("dev_a"); }
+  SqliteStorage& storage() { return test_.storage; }
+
+  testing::TestStorage test_;
+  std::int64_t sequence_ = 0;
+};
+
+TEST_F(RetentionTest, EachClassIsKeptForItsOwnPeriod) {
+  storeEvent(EventType::Heartbeat, 29 * kDay);      // kept: within 30 days
+  storeEvent(EventType::Heartbeat, 31 * kDay);      // deleted
+  storeEvent(EventType::AppList, 200 * kDay);       // kept: within a year
+  storeEvent(EventType::AppList, 400 * kDay);       // deleted
+  storeEvent(EventType::WorryReport, 400 * kDay);   // kept: safeguarding records stay longer
+  storeEvent(EventType::Tamper, 7 * 365 * kDay);    // deleted after six years
+  ASSERT_EQ(remaining(), 6);
+
+  EXPECT_EQ(purgeExpiredEvents(storage(), RetentionPeriods{}, kNow), 3u);
+  EXPECT_EQ(remaining(), 3);
+  EXPECT_EQ(purgeExpiredEvents(storage(), RetentionPeriods{}, kNow), 0u);
+}
+
+TEST_F(RetentionTest, ShorterPeriodsDeleteMore) {
+  storeEvent(EventType::AppList, 10 * kDay);
+  RetentionPeriods periods;
+  periods.usage = 7 * kDay;
+  EXPECT_EQ(purgeExpiredEvents(storage(), periods, kNow), 1u);
+  EXPECT_EQ(remaining(), 0);
+}
+
+TEST_F(RetentionTest, ThePurgerRunsWhenItStarts) {
+  storeEvent(EventType::Heartbeat, 3650 * kDay);
+  const RetentionPurger purger(storage(), RetentionPeriods{}, 1h);
+  for (int i = 0; i < 200 && remaining() > 0; ++i) std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(remaining(), 0);
+}
+
+}  // namespace
+}  // namespace clubsafe::collector
