@@ -3,6 +3,7 @@ find_package(Threads REQUIRED)
 find_package(OpenSSL 3 REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(spdlog REQUIRED)
+find_package(ZLIB REQUIRED)
 
 # Debian's Poco DataPostgreSQL package links to PostgreSQL::client, which nothing defines.
 find_package(PostgreSQL QUIET)

@@ -12,6 +12,7 @@ export DEBIAN_FRONTEND=noninteractive
 packages=(
   build-essential cmake ninja-build pkg-config ccache git ca-certificates
   libpoco-dev libspdlog-dev libfmt-dev libsqlite3-dev sqlite3 libssl-dev openssl libpq-dev
+  zlib1g-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   clang clang-format clang-tidy libclang-rt-14-dev
   nodejs chromium fonts-dejavu-core
