@@ -76,7 +76,7 @@ LoginResult ConsoleAuth::login(const std::string& username, const std::string& p
   result.outcome = LoginOutcome::Success;
   result.sessionCookie = common::randomToken(kSessionTokenBytes);
   result.csrfToken = common::randomToken(kSessionTokenBytes);
-  result.mustChangePassword = user->mustChangePassword;
+  result.user = *user;
   storage_.createSession({.idHash = common::sha256Hex(result.sessionCookie),
                           .userId = user->id,
                           .csrfToken = result.csrfToken,

@@ -22,7 +22,7 @@ struct LoginResult {
   LoginOutcome outcome = LoginOutcome::WrongCredentials;
   std::string sessionCookie;  // the secret cookie value, only on success
   std::string csrfToken;
-  bool mustChangePassword = false;
+  ConsoleUser user;  // who signed in, only on success
   std::optional<Timestamp> lockedUntil;  // when LockedOut
 };
 

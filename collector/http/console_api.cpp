@@ -69,10 +69,16 @@ std::string tokenState(const EnrolmentTokenRecord& token, Timestamp now) {
   return "active";
 }
 
-Poco::JSON::Object userJson(const ConsoleUser& user) {
+// What login and session answer: who is signed in, the CSRF token, and whether the password
+// must be changed first.
+Poco::JSON::Object sessionJson(const ConsoleUser& user, const std::string& csrfToken) {
+  Poco::JSON::Object person;
+  person.set("username", user.username);
+  person.set("role", user.role);
   Poco::JSON::Object json;
-  json.set("username", user.username);
-  json.set("role", user.role);
+  json.set("user", person);
+  json.set("csrf_token", csrfToken);
+  json.set("must_change_password", user.mustChangePassword);
   return json;
 }
 
@@ -142,23 +148,13 @@ void ConsoleApi::login(Request& request) {
     }
     case LoginOutcome::Success: break;
   }
-  const auto user = storage_.findUserByName(username);
-  if (!user) throw ApiError(401, "That user name and password don't match.");
   storage_.recordAudit({common::nowUtc(), username, "console.login", "", ""});
   setSessionCookie(request.response, result.sessionCookie, false);
-  Poco::JSON::Object answer;
-  answer.set("user", userJson(*user));
-  answer.set("csrf_token", result.csrfToken);
-  answer.set("must_change_password", result.mustChangePassword);
-  sendJson(request.response, 200, answer);
+  sendJson(request.response, 200, sessionJson(result.user, result.csrfToken));
 }
 
 void ConsoleApi::session(Request& request, const AuthenticatedSession& session) {
-  Poco::JSON::Object answer;
-  answer.set("user", userJson(session.user));
-  answer.set("csrf_token", session.csrfToken);
-  answer.set("must_change_password", session.user.mustChangePassword);
-  sendJson(request.response, 200, answer);
+  sendJson(request.response, 200, sessionJson(session.user, session.csrfToken));
 }
 
 void ConsoleApi::logout(Request& request, const AuthenticatedSession& session) {

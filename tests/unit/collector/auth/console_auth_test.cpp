@@ -60,7 +60,7 @@ TEST_F(ConsoleAuthTest, FirstManagerIsMadeOnceWithAOneTimePassword) {
 
   const auto result = auth.login("manager", *password, kNow);
   EXPECT_EQ(result.outcome, LoginOutcome::Success);
-  EXPECT_TRUE(result.mustChangePassword);
+  EXPECT_TRUE(result.user.mustChangePassword);
 }
 
 TEST_F(ConsoleAuthTest, SuccessStartsASessionStoredOnlyAsAHash) {
@@ -69,7 +69,7 @@ TEST_F(ConsoleAuthTest, SuccessStartsASessionStoredOnlyAsAHash) {
   EXPECT_EQ(result.sessionCookie.size(), 43U);  // 256 bits in base64url
   EXPECT_EQ(result.csrfToken.size(), 43U);
   EXPECT_NE(result.sessionCookie, result.csrfToken);
-  EXPECT_FALSE(result.mustChangePassword);
+  EXPECT_FALSE(result.user.mustChangePassword);
 
   EXPECT_FALSE(storage().findSession(result.sessionCookie).has_value());
   const auto stored = storage().findSession(common::sha256Hex(result.sessionCookie));
