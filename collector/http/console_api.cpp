@@ -136,9 +136,11 @@ void ConsoleApi::login(Request& request) {
   const auto result = consoleAuth_.login(username, password, common::nowUtc());
   switch (result.outcome) {
     case LoginOutcome::WrongCredentials:
-      storage_.recordAudit({common::nowUtc(), username, "console.login_failed", "", ""});
+      // Not audited: anyone can send any name, and the audit log is not theirs to fill.
       throw ApiError(401, "That user name and password don't match.");
     case LoginOutcome::LockedOut: {
+      // Only a real account can be locked, so its name is worth recording.
+      storage_.recordAudit({common::nowUtc(), username, "console.locked_out", "", ""});
       spdlog::warn("A console account is locked after repeated wrong passwords.");
       Poco::JSON::Object answer;
       answer.set("error", "Too many wrong tries: this account is locked for a while.");
