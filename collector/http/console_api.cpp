@@ -135,12 +135,11 @@ void ConsoleApi::login(Request& request) {
   const auto password = requireString(*body, "password", 1024);
   const auto result = consoleAuth_.login(username, password, common::nowUtc());
   switch (result.outcome) {
+    // Refusals are not audited: anyone can send them as often as they like, and the audit log
+    // is not theirs to fill. The log (rotated) says when an account is locked.
     case LoginOutcome::WrongCredentials:
-      // Not audited: anyone can send any name, and the audit log is not theirs to fill.
       throw ApiError(401, "That user name and password don't match.");
     case LoginOutcome::LockedOut: {
-      // Only a real account can be locked, so its name is worth recording.
-      storage_.recordAudit({common::nowUtc(), username, "console.locked_out", "", ""});
       spdlog::warn("A console account is locked after repeated wrong passwords.");
       Poco::JSON::Object answer;
       answer.set("error", "Too many wrong tries: this account is locked for a while.");
