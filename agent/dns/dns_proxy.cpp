@@ -1,0 +1,212 @@
+#include "agent/dns/dns_proxy.hpp"
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+namespace clubsafe::agent::dns {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr int kListenBacklog = 64;
+constexpr int kPortAttempts = 20;  // when a free port is picked and TCP finds it taken
+
+Socket boundSocket(const Endpoint& at, int type) {
+  Socket socket(::socket(at.family(), type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  if (!socket.valid()) return socket;
+  const int on = 1;
+  if (type == SOCK_STREAM) ::setsockopt(socket.fd(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  if (::bind(socket.fd(), at.raw(), at.length) != 0) return Socket();
+  if (type == SOCK_STREAM && ::listen(socket.fd(), kListenBacklog) != 0) return Socket();
+  return socket;
+}
+
+std::uint16_t boundPort(const Socket& socket) {
+  Endpoint bound;
+  bound.length = sizeof bound.address;
+  ::getsockname(socket.fd(), reinterpret_cast<sockaddr*>(&bound.address), &bound.length);
+  return bound.port();
+}
+
+Endpoint withPort(Endpoint endpoint, std::uint16_t port) {
+  if (endpoint.family() == AF_INET) {
+    reinterpret_cast<sockaddr_in*>(&endpoint.address)->sin_port = htons(port);
+  } else {
+    reinterpret_cast<sockaddr_in6*>(&endpoint.address)->sin6_port = htons(port);
+  }
+  return endpoint;
+}
+
+}  // namespace
+
+DnsProxy::DnsProxy(DnsProxyOptions options, const FilterDecision& filter)
+    : options_(std::move(options)),
+      filter_(filter),
+      upstream_(options_.upstreams, options_.timeout),
+      cache_(options_.cacheEntries) {
+  const auto wanted = options_.listen.port();
+  for (int attempt = 0; attempt < (wanted == 0 ? kPortAttempts : 1) && !tcp_.valid(); ++attempt) {
+    udp_ = boundSocket(options_.listen, SOCK_DGRAM);
+    if (!udp_.valid()) break;
+    port_ = boundPort(udp_);
+    tcp_ = boundSocket(withPort(options_.listen, port_), SOCK_STREAM);
+  }
+  if (!udp_.valid() || !tcp_.valid()) {
+    throw DnsError("The DNS filter cannot listen on " + options_.listen.text() + ": " +
+                   std::strerror(errno) +
+                   ". Another DNS server may be using it (stop it, or set dns.port), or the "
+                   "agent is not running as root (ports below 1024 need root).");
+  }
+  std::array<int, 2> stopPipe{};
+  if (::pipe2(stopPipe.data(), O_CLOEXEC) != 0) {
+    throw DnsError(std::string("The DNS filter could not start: ") + std::strerror(errno));
+  }
+  stopRead_ = Socket(stopPipe[0]);
+  stopWrite_ = Socket(stopPipe[1]);
+  for (std::size_t i = 0; i < std::max<std::size_t>(options_.workers, 1); ++i) {
+    workers_.emplace_back([this] { work(); });
+  }
+}
+
+DnsProxy::~DnsProxy() {
+  // One byte that nobody reads keeps the pipe readable, so every worker sees it.
+  const std::uint8_t stop = 1;
+  while (::write(stopWrite_.fd(), &stop, 1) < 0 && errno == EINTR) {
+  }
+  for (auto& worker : workers_) worker.join();
+}
+
+void DnsProxy::work() {
+  const auto workspace = std::make_unique<Workspace>();
+  std::array<std::uint8_t, kMaxMessage> packet{};
+  Buffer out;
+  out.reserve(kMaxMessage + 2);
+  std::array<pollfd, 3> fds{{{udp_.fd(), POLLIN, 0}, {tcp_.fd(), POLLIN, 0},
+                             {stopRead_.fd(), POLLIN, 0}}};
+  while (true) {
+    if (::poll(fds.data(), fds.size(), -1) < 0) continue;  // EINTR
+    if (fds[2].revents != 0) return;
+    if (fds[0].revents != 0) {
+      sockaddr_storage from{};
+      socklen_t fromLength = sizeof from;
+      const auto n = ::recvfrom(udp_.fd(), packet.data(), packet.size(), 0,
+                                reinterpret_cast<sockaddr*>(&from), &fromLength);
+      if (n > 0 && answer(Bytes(packet.data(), static_cast<std::size_t>(n)), true, *workspace,
+                          out)) {
+        (void)::sendto(udp_.fd(), out.data(), out.size(), MSG_NOSIGNAL,
+                       reinterpret_cast<const sockaddr*>(&from), fromLength);
+      }
+    }
+    if (fds[1].revents != 0) {
+      Socket connection(::accept4(tcp_.fd(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
+      if (connection.valid()) serveTcp(std::move(connection), *workspace, out);
+    }
+  }
+}
+
+// Queries one after another on a connection (RFC 7766), until the client closes it, stays
+// silent for tcpIdle, or sends something that is not even a query header.
+void DnsProxy::serveTcp(Socket connection, Workspace& workspace, Buffer& out) {
+  std::array<std::uint8_t, 2> length{};
+  std::array<std::uint8_t, kMaxMessage> packet{};
+  while (readFully(connection.fd(), length, Clock::now() + options_.tcpIdle, stopRead_.fd())) {
+    const auto body = std::span(packet).first(readU16(length, 0));
+    if (!readFully(connection.fd(), body, Clock::now() + options_.timeout, stopRead_.fd()) ||
+        !answer(body, false, workspace, out)) {
+      return;
+    }
+    writeU16(length, 0, static_cast<std::uint16_t>(out.size()));
+    const auto deadline = Clock::now() + options_.timeout;
+    if (!writeFully(connection.fd(), length, deadline) ||
+        !writeFully(connection.fd(), out, deadline)) {
+      return;
+    }
+  }
+}
+
+bool DnsProxy::answer(Bytes packet, bool overUdp, Workspace& workspace, Buffer& out) {
+  Query query;
+  switch (parseQuery(packet, query)) {
+    case QueryStatus::Drop:
+      counters_.malformed.fetch_add(1, std::memory_order_relaxed);
+      return false;
+    case QueryStatus::FormErr:
+      counters_.malformed.fetch_add(1, std::memory_order_relaxed);
+      buildHeaderAnswer(packet, Rcode::FormErr, out);
+      return true;
+    case QueryStatus::NotImp:
+      buildHeaderAnswer(packet, Rcode::NotImp, out);
+      return true;
+    case QueryStatus::Refused:
+      buildRcodeAnswer(query, Rcode::Refused, out);
+      return true;
+    case QueryStatus::Ok:
+      break;
+  }
+  counters_.queries.fetch_add(1, std::memory_order_relaxed);
+  const auto verdict = filter_.decide(query.name.text(), query.qtype);
+  switch (verdict.action) {
+    case Verdict::Action::Allow:
+      forward(packet, query, workspace, out);
+      break;
+    case Verdict::Action::Block:
+      counters_.blocked.fetch_add(1, std::memory_order_relaxed);
+      if (options_.blockAnswer == BlockAnswer::Address) {
+        buildBlockAnswer(query, options_.blockAddresses, options_.answerTtl, out);
+      } else {
+        buildRcodeAnswer(query, Rcode::NxDomain, out);
+      }
+      break;
+    case Verdict::Action::NxDomain:
+      counters_.blocked.fetch_add(1, std::memory_order_relaxed);
+      buildRcodeAnswer(query, Rcode::NxDomain, out);
+      break;
+    case Verdict::Action::Rewrite:
+      counters_.rewritten.fetch_add(1, std::memory_order_relaxed);
+      rewrite(query, verdict.rewriteTarget, workspace, out);
+      break;
+  }
+  truncateTo(query, overUdp ? query.udpPayload : kMaxMessage, out);
+  return true;
+}
+
+void DnsProxy::forward(Bytes packet, const Query& query, Workspace& workspace, Buffer& out) {
+  const auto now = Clock::now();
+  if (cache_.lookup(query, now, out)) {
+    counters_.cacheHits.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  if (!upstream_.resolve(packet, query, workspace, out)) {
+    counters_.upstreamFailures.fetch_add(1, std::memory_order_relaxed);
+    buildRcodeAnswer(query, Rcode::ServFail, out);
+    return;
+  }
+  cache_.insert(query, out, now);
+}
+
+// Safe search: resolve the target (through the cache like any name) and answer with a CNAME
+// to it followed by its records, as if the client's name were an alias of the target.
+void DnsProxy::rewrite(const Query& query, std::string_view target, Workspace& workspace,
+                       Buffer& out) {
+  Query targetQuery;
+  Name targetName;
+  if (targetName.assign(target)) {
+    buildQuery(targetName, query.qtype, 0, workspace.rewriteQuery);
+    if (parseQuery(workspace.rewriteQuery, targetQuery) == QueryStatus::Ok) {
+      forward(workspace.rewriteQuery, targetQuery, workspace, workspace.rewriteAnswer);
+      if (buildRewriteAnswer(query, targetName, options_.answerTtl, workspace.rewriteAnswer,
+                             out)) {
+        return;
+      }
+    }
+  }
+  buildRcodeAnswer(query, Rcode::ServFail, out);
+}
+
+}  // namespace clubsafe::agent::dns

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "agent/dns/answer_cache.hpp"
+#include "agent/dns/filter_decision.hpp"
+#include "agent/dns/socket.hpp"
+#include "agent/dns/upstream_resolver.hpp"
+#include "agent/dns/wire.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace clubsafe::agent::dns {
+
+// A setting or a socket the proxy cannot work with; the message says what to change.
+class DnsError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class BlockAnswer { Address, NxDomain };
+
+struct DnsProxyOptions {
+  Endpoint listen;  // UDP and TCP; port 0 picks a free one (see DnsProxy::port)
+  std::vector<Endpoint> upstreams;
+  std::chrono::milliseconds timeout{2000};
+  std::size_t cacheEntries = 10000;
+  BlockAnswer blockAnswer = BlockAnswer::Address;
+  BlockAddresses blockAddresses;
+  std::uint32_t answerTtl = 60;  // of the answers the filter makes itself
+  std::size_t workers = 8;       // threads; each forwards one query at a time
+  std::chrono::milliseconds tcpIdle{5000};
+};
+
+// Counted on the packet path instead of logged.
+struct DnsCounters {
+  std::atomic<std::uint64_t> queries{0};
+  std::atomic<std::uint64_t> cacheHits{0};
+  std::atomic<std::uint64_t> blocked{0};
+  std::atomic<std::uint64_t> rewritten{0};
+  std::atomic<std::uint64_t> upstreamFailures{0};
+  std::atomic<std::uint64_t> malformed{0};
+};
+
+// The DNS filter: listens on UDP and TCP, asks `filter` about every question, answers blocked
+// names itself and forwards the rest (through the cache) to the upstream resolvers. Runs from
+// construction (which throws DnsError if it cannot listen) until destruction.
+class DnsProxy {
+ public:
+  DnsProxy(DnsProxyOptions options, const FilterDecision& filter);
+  ~DnsProxy();
+  DnsProxy(const DnsProxy&) = delete;
+  DnsProxy& operator=(const DnsProxy&) = delete;
+
+  [[nodiscard]] std::uint16_t port() const { return port_; }
+  [[nodiscard]] const DnsCounters& counters() const { return counters_; }
+  [[nodiscard]] std::size_t cachedAnswers() const { return cache_.size(); }
+
+  // The answer to one packet (from UDP if `overUdp`); false if it deserves none. Public so
+  // that tests and the fuzzer can drive the whole decision path without sockets.
+  [[nodiscard]] bool answer(Bytes packet, bool overUdp, Workspace& workspace, Buffer& out);
+
+ private:
+  void work();
+  void serveTcp(Socket connection, Workspace& workspace, Buffer& out);
+  void forward(Bytes packet, const Query& query, Workspace& workspace, Buffer& out);
+  void rewrite(const Query& query, std::string_view target, Workspace& workspace, Buffer& out);
+
+  DnsProxyOptions options_;
+  const FilterDecision& filter_;
+  UpstreamResolver upstream_;
+  AnswerCache cache_;
+  DnsCounters counters_;
+  Socket udp_;
+  Socket tcp_;
+  Socket stopRead_;
+  Socket stopWrite_;
+  std::uint16_t port_ = 0;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace clubsafe::agent::dns

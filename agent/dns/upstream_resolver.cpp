@@ -1,0 +1,95 @@
+#include "agent/dns/upstream_resolver.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <random>
+
+namespace clubsafe::agent::dns {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A fresh id for every forwarded query, so an off-path attacker has to guess it (together
+// with the kernel's random source port).
+std::uint16_t randomId() {
+  thread_local std::mt19937 generator{std::random_device{}()};
+  return static_cast<std::uint16_t>(generator());
+}
+
+}  // namespace
+
+UpstreamResolver::UpstreamResolver(std::vector<Endpoint> servers,
+                                   std::chrono::milliseconds timeout)
+    : servers_(std::move(servers)), timeout_(timeout) {}
+
+bool UpstreamResolver::resolve(Bytes query, const Query& parsed, Workspace& workspace,
+                               Buffer& answer) const {
+  if (servers_.empty()) return false;
+  const auto deadline = Clock::now() + timeout_;
+  const auto tries = servers_.size() * kRounds;
+  const auto share = timeout_ / static_cast<std::int64_t>(tries);
+
+  Query expected = parsed;
+  expected.id = randomId();
+  workspace.outgoing.assign(query.begin(), query.end());
+  writeU16(workspace.outgoing, 0, expected.id);
+
+  for (std::size_t i = 0; i < tries && Clock::now() < deadline; ++i) {
+    const auto& server = servers_[i % servers_.size()];
+    auto outcome = overUdp(server, expected, std::min(deadline, Clock::now() + share), workspace,
+                           answer);
+    if (outcome == Outcome::Truncated) {
+      outcome = overTcp(server, expected, deadline, workspace, answer);
+    }
+    if (outcome == Outcome::Answered) {
+      writeU16(answer, 0, parsed.id);
+      return true;
+    }
+  }
+  return false;
+}
+
+UpstreamResolver::Outcome UpstreamResolver::overUdp(const Endpoint& server,
+                                                    const Query& expected, Deadline deadline,
+                                                    Workspace& workspace, Buffer& answer) const {
+  const auto socket = connectedSocket(server, SOCK_DGRAM);
+  if (!socket.valid() || ::send(socket.fd(), workspace.outgoing.data(),
+                                workspace.outgoing.size(), MSG_NOSIGNAL) < 0) {
+    return Outcome::Failed;
+  }
+  // Anything that is not the answer (a stray or forged packet) is dropped and we keep waiting.
+  while (waitFor(socket.fd(), false, deadline) == WaitResult::Ready) {
+    const auto n = ::recv(socket.fd(), workspace.received.data(), workspace.received.size(), 0);
+    if (n < 0) {
+      if (errno == EAGAIN || errno == EINTR) continue;
+      return Outcome::Failed;  // for example ECONNREFUSED: nothing listens there
+    }
+    const Bytes received(workspace.received.data(), static_cast<std::size_t>(n));
+    if (!answersQuery(received, expected)) continue;
+    answer.assign(received.begin(), received.end());
+    return (readU16(received, 2) & flag::kTc) != 0 ? Outcome::Truncated : Outcome::Answered;
+  }
+  return Outcome::Failed;
+}
+
+UpstreamResolver::Outcome UpstreamResolver::overTcp(const Endpoint& server,
+                                                    const Query& expected, Deadline deadline,
+                                                    Workspace& workspace, Buffer& answer) const {
+  const auto socket = connectedSocket(server, SOCK_STREAM);
+  if (!socket.valid()) return Outcome::Failed;
+  std::array<std::uint8_t, 2> length{};
+  writeU16(length, 0, static_cast<std::uint16_t>(workspace.outgoing.size()));
+  if (!writeFully(socket.fd(), length, deadline) ||
+      !writeFully(socket.fd(), workspace.outgoing, deadline) ||
+      !readFully(socket.fd(), length, deadline)) {
+    return Outcome::Failed;
+  }
+  const auto body = std::span(workspace.received).first(readU16(length, 0));
+  if (!readFully(socket.fd(), body, deadline) || !answersQuery(body, expected)) {
+    return Outcome::Failed;
+  }
+  answer.assign(body.begin(), body.end());
+  return Outcome::Answered;
+}
+
+}  // namespace clubsafe::agent::dns

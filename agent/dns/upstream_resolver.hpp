@@ -1,0 +1,54 @@
+#pragma once
+
+#include "agent/dns/socket.hpp"
+#include "agent/dns/wire.hpp"
+
+#include <array>
+#include <chrono>
+#include <vector>
+
+namespace clubsafe::agent::dns {
+
+// Scratch space of one thread on the packet path, allocated once so that a query allocates
+// nothing on its way through.
+struct Workspace {
+  std::array<std::uint8_t, kMaxMessage> received{};
+  Buffer outgoing;
+  Buffer rewriteQuery;   // the query for a safe-search target
+  Buffer rewriteAnswer;  // and its answer
+
+  Workspace() {
+    outgoing.reserve(kMaxMessage + 2);
+    rewriteQuery.reserve(kMaxUdpWithoutEdns);
+    rewriteAnswer.reserve(kMaxMessage);
+  }
+};
+
+// Forwards queries to the upstream resolvers: each in order, two rounds, each try getting an
+// equal share of `timeout` (a refused try moves on at once); an answer with TC set is asked
+// again over TCP. Only an answer with the id and question that were sent is accepted.
+class UpstreamResolver {
+ public:
+  static constexpr int kRounds = 2;
+
+  UpstreamResolver(std::vector<Endpoint> servers, std::chrono::milliseconds timeout);
+
+  // `query` is the raw query (sent on with a fresh random id), `parsed` its parsed form. On
+  // success `answer` holds the upstream's answer with the query's own id.
+  [[nodiscard]] bool resolve(Bytes query, const Query& parsed, Workspace& workspace,
+                             Buffer& answer) const;
+
+  [[nodiscard]] std::chrono::milliseconds timeout() const { return timeout_; }
+
+ private:
+  enum class Outcome { Answered, Truncated, Failed };
+  Outcome overUdp(const Endpoint& server, const Query& expected, Deadline deadline,
+                  Workspace& workspace, Buffer& answer) const;
+  Outcome overTcp(const Endpoint& server, const Query& expected, Deadline deadline,
+                  Workspace& workspace, Buffer& answer) const;
+
+  std::vector<Endpoint> servers_;
+  std::chrono::milliseconds timeout_;
+};
+
+}  // namespace clubsafe::agent::dns

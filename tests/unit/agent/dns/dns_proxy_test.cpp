@@ -1,0 +1,223 @@
+#include "agent/dns/dns_proxy.hpp"
+
+#include "agent/dns/list_filter.hpp"
+#include "tests/unit/agent/dns/packet_builder.hpp"
+
+#include <gtest/gtest.h>
+
+#include <netinet/in.h>
+#include <poll.h>
+
+#include <atomic>
+#include <thread>
+
+namespace clubsafe::agent::dns {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::makeQuery;
+using testing::PacketBuilder;
+using Action = Verdict::Action;
+
+Endpoint loopback(std::uint16_t port) { return parseEndpoint("127.0.0.1", port).value(); }
+
+Socket udpSocketOnLoopback() {
+  Socket socket(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  const auto any = loopback(0);
+  EXPECT_EQ(::bind(socket.fd(), any.raw(), any.length), 0);
+  return socket;
+}
+
+std::uint16_t portOf(const Socket& socket) {
+  Endpoint bound;
+  bound.length = sizeof bound.address;
+  ::getsockname(socket.fd(), reinterpret_cast<sockaddr*>(&bound.address), &bound.length);
+  return bound.port();
+}
+
+// A stand-in upstream on 127.0.0.1: answers every A question with 192.0.2.7 (TTL 300), or
+// stays silent when told to, and counts what it was asked.
+class FakeUpstream {
+ public:
+  explicit FakeUpstream(bool silent = false) : silent_(silent), socket_(udpSocketOnLoopback()) {
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~FakeUpstream() {
+    stop_ = true;
+    thread_.join();
+  }
+  [[nodiscard]] Endpoint endpoint() const { return loopback(portOf(socket_)); }
+  [[nodiscard]] int queries() const { return queries_; }
+
+ private:
+  void serve() {
+    std::array<std::uint8_t, 4096> packet{};
+    while (!stop_) {
+      pollfd fd{socket_.fd(), POLLIN, 0};
+      if (::poll(&fd, 1, 20) <= 0) continue;
+      sockaddr_storage from{};
+      socklen_t length = sizeof from;
+      const auto n = ::recvfrom(socket_.fd(), packet.data(), packet.size(), 0,
+                                reinterpret_cast<sockaddr*>(&from), &length);
+      Query query;
+      if (n <= 0 || parseQuery(Bytes(packet.data(), static_cast<std::size_t>(n)), query) !=
+                        QueryStatus::Ok) {
+        continue;
+      }
+      ++queries_;
+      if (silent_) continue;
+      PacketBuilder answer;
+      answer.header(query.id, flag::kQr | flag::kRd | flag::kRa, 1, 1, 0, 0)
+          .question(query.name.text(), query.qtype)
+          .pointer(12)
+          .record(rrtype::kA, 300, {192, 0, 2, 7});
+      (void)::sendto(socket_.fd(), answer.bytes().data(), answer.bytes().size(), 0,
+                     reinterpret_cast<const sockaddr*>(&from), length);
+    }
+  }
+
+  bool silent_;
+  Socket socket_;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> queries_{0};
+  std::thread thread_;
+};
+
+const ListFilter& testFilter() {
+  static const ListFilter filter([] {
+    auto rules = canaryRules();
+    rules.push_back({"blocked.test", Action::Block, 3, {}});
+    rules.push_back({"www.google.com", Action::Rewrite, 0, "forcesafesearch.google.com"});
+    return rules;
+  }());
+  return filter;
+}
+
+DnsProxyOptions optionsWith(std::vector<Endpoint> upstreams) {
+  DnsProxyOptions options;
+  options.listen = loopback(0);
+  options.upstreams = std::move(upstreams);
+  options.timeout = 400ms;
+  options.workers = 2;
+  options.blockAddresses.v4 = {10, 9, 8, 7};
+  return options;
+}
+
+class DnsProxyTest : public ::testing::Test {
+ protected:
+  Buffer ask(DnsProxy& proxy, std::string_view name, std::uint16_t type, std::uint16_t id = 42) {
+    Buffer out;
+    EXPECT_TRUE(proxy.answer(makeQuery(name, type, id), true, workspace_, out));
+    return out;
+  }
+  Workspace workspace_;
+};
+
+std::uint16_t rcodeOf(const Buffer& answer) { return readU16(answer, 2) & flag::kRcodeMask; }
+
+TEST_F(DnsProxyTest, BlockedNamesGetTheBlockAddressOrNxDomain) {
+  DnsProxy proxy(optionsWith({}), testFilter());
+  const auto a = ask(proxy, "www.blocked.test", rrtype::kA);
+  EXPECT_EQ(rcodeOf(a), 0);
+  EXPECT_EQ(readU16(a, 6), 1);
+  EXPECT_EQ(Buffer(a.end() - 15, a.end() - 11), Buffer({10, 9, 8, 7}));  // before the OPT
+  EXPECT_EQ(rcodeOf(ask(proxy, "use-application-dns.net", rrtype::kA)), 3);
+
+  auto options = optionsWith({});
+  options.blockAnswer = BlockAnswer::NxDomain;
+  DnsProxy nxProxy(std::move(options), testFilter());
+  EXPECT_EQ(rcodeOf(ask(nxProxy, "blocked.test", rrtype::kAaaa)), 3);
+  EXPECT_EQ(nxProxy.counters().blocked, 1u);
+}
+
+TEST_F(DnsProxyTest, GarbageWithAHeaderGetsFormErrAndWithoutOneNothing) {
+  DnsProxy proxy(optionsWith({}), testFilter());
+  Buffer out;
+  const std::vector<std::uint8_t> garbage{1, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0x3f};
+  ASSERT_TRUE(proxy.answer(garbage, true, workspace_, out));
+  EXPECT_EQ(rcodeOf(out), 1);
+  EXPECT_FALSE(proxy.answer(Bytes(garbage.data(), 5), true, workspace_, out));
+  EXPECT_EQ(proxy.counters().malformed, 2u);
+}
+
+TEST_F(DnsProxyTest, AllowedNamesAreForwardedThenServedFromTheCache) {
+  FakeUpstream upstream;
+  DnsProxy proxy(optionsWith({upstream.endpoint()}), testFilter());
+  const auto first = ask(proxy, "allowed.test", rrtype::kA, 1000);
+  EXPECT_EQ(rcodeOf(first), 0);
+  EXPECT_EQ(readU16(first, 0), 1000);
+  const auto second = ask(proxy, "Allowed.Test", rrtype::kA, 2000);
+  EXPECT_EQ(readU16(second, 0), 2000);
+  EXPECT_EQ(upstream.queries(), 1);
+  EXPECT_EQ(proxy.counters().cacheHits, 1u);
+}
+
+TEST_F(DnsProxyTest, FailsOverToTheNextUpstream) {
+  FakeUpstream silent(true);
+  FakeUpstream working;
+  DnsProxy proxy(optionsWith({silent.endpoint(), working.endpoint()}), testFilter());
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(rcodeOf(ask(proxy, "allowed.test", rrtype::kA)), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 400ms);
+  EXPECT_EQ(silent.queries(), 1);
+  EXPECT_EQ(working.queries(), 1);
+}
+
+TEST_F(DnsProxyTest, ServFailWithinTheTimeoutWhenNoUpstreamAnswers) {
+  FakeUpstream silent(true);
+  DnsProxy proxy(optionsWith({silent.endpoint()}), testFilter());
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(rcodeOf(ask(proxy, "allowed.test", rrtype::kA)), 2);
+  const auto took = std::chrono::steady_clock::now() - started;
+  EXPECT_GE(took, 350ms);
+  EXPECT_LT(took, 600ms);
+  EXPECT_EQ(silent.queries(), UpstreamResolver::kRounds);
+  EXPECT_EQ(proxy.counters().upstreamFailures, 1u);
+}
+
+TEST_F(DnsProxyTest, ServFailAtOnceWhenNothingListensUpstream) {
+  const auto closedPort = portOf(udpSocketOnLoopback());  // closed again when this line ends
+  DnsProxy proxy(optionsWith({loopback(closedPort)}), testFilter());
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(rcodeOf(ask(proxy, "allowed.test", rrtype::kA)), 2);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 200ms);
+}
+
+TEST_F(DnsProxyTest, SafeSearchAnswersWithACnameAndTheTargetsAddress) {
+  FakeUpstream upstream;
+  DnsProxy proxy(optionsWith({upstream.endpoint()}), testFilter());
+  const auto out = ask(proxy, "www.google.com", rrtype::kA, 5);
+  EXPECT_EQ(rcodeOf(out), 0);
+  EXPECT_EQ(readU16(out, 0), 5);
+  EXPECT_EQ(readU16(out, 6), 2);  // the CNAME and the fake upstream's A
+  EXPECT_EQ(proxy.counters().rewritten, 1u);
+}
+
+TEST_F(DnsProxyTest, AnswersOverRealUdp) {
+  DnsProxy proxy(optionsWith({}), testFilter());
+  const auto client = udpSocketOnLoopback();
+  const auto to = loopback(proxy.port());
+  const auto query = makeQuery("blocked.test", rrtype::kA, 77);
+  ASSERT_GT(::sendto(client.fd(), query.data(), query.size(), 0, to.raw(), to.length), 0);
+  pollfd fd{client.fd(), POLLIN, 0};
+  ASSERT_EQ(::poll(&fd, 1, 2000), 1);
+  std::array<std::uint8_t, 512> answer{};
+  const auto n = ::recv(client.fd(), answer.data(), answer.size(), 0);
+  ASSERT_GT(n, 12);
+  EXPECT_EQ(readU16(answer, 0), 77);
+}
+
+TEST_F(DnsProxyTest, ABusyPortIsAClearError) {
+  DnsProxy first(optionsWith({}), testFilter());
+  auto options = optionsWith({});
+  options.listen = loopback(first.port());
+  try {
+    DnsProxy second(std::move(options), testFilter());
+    FAIL() << "a second proxy on the same port";
+  } catch (const DnsError& error) {
+    EXPECT_NE(std::string(error.what()).find("dns.port"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace clubsafe::agent::dns
