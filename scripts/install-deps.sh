@@ -9,6 +9,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
+# dnsmasq-base (the program without its system service), dig and dnsperf: the DNS filter's
+# integration tests and benchmarks use them as a local upstream and as clients.
 packages=(
   build-essential cmake ninja-build pkg-config ccache git ca-certificates
   libpoco-dev libspdlog-dev libfmt-dev libsqlite3-dev sqlite3 libssl-dev openssl libpq-dev
@@ -17,6 +19,7 @@ packages=(
   clang clang-format clang-tidy libclang-rt-14-dev
   nodejs chromium fonts-dejavu-core
   curl procps psmisc
+  dnsmasq-base bind9-dnsutils dnsperf
 )
 
 # Debian's nodejs ships npm separately; other nodejs builds already contain it.

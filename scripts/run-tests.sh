@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is needed, builds clubsafe, and runs every test: unit, integration (real
 # binaries on 127.0.0.1) and browser (Debian's Chromium); then the unit tests again under
-# AddressSanitizer and UndefinedBehaviorSanitizer, and a minute of libFuzzer on the batch
-# decoder. Run as root on Debian 12.
+# AddressSanitizer and UndefinedBehaviorSanitizer, a minute of libFuzzer on the batch decoder
+# and half a minute on the DNS packet parser. Run as root on Debian 12.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 
@@ -35,15 +35,22 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCLUBSAFE_FUZZ=ON -DCLUBSAFE_SANITIZE=ON -DCLUBSAFE_BUILD_TESTS=OFF -DCLUBSAFE_BUILD_BENCH=OFF
-cmake --build build-fuzz -j"$jobs" --target batch_codec_fuzz
-mkdir -p "$work/corpus"
-if ! build-fuzz/tests/fuzz/batch_codec_fuzz -max_total_time=60 -max_len=8192 -print_final_stats=1 \
-    "$work/corpus" tests/fuzz/corpus > "$work/fuzz.log" 2>&1; then
-  tail -n 60 "$work/fuzz.log"
-  echo "The batch decoder fuzzer found a crash (above)."
-  exit 1
-fi
-grep -E '^(Done|stat::new_units_added)' "$work/fuzz.log"
-passed=$((passed + 1))
+cmake --build build-fuzz -j"$jobs" --target batch_codec_fuzz dns_packet_fuzz
+
+# Runs a fuzzer for the given seconds from its seed corpus; a finding fails the whole run.
+run_fuzzer() {
+  local name=$1 seconds=$2 max_len=$3 corpus=$4 what=$5
+  mkdir -p "$work/corpus-$name"
+  if ! "build-fuzz/tests/fuzz/$name" -max_total_time="$seconds" -max_len="$max_len" \
+      -print_final_stats=1 "$work/corpus-$name" "$corpus" > "$work/$name.log" 2>&1; then
+    tail -n 60 "$work/$name.log"
+    echo "The $what fuzzer found a crash (above)."
+    exit 1
+  fi
+  grep -E '^(Done|stat::new_units_added)' "$work/$name.log"
+  passed=$((passed + 1))
+}
+run_fuzzer batch_codec_fuzz 60 8192 tests/fuzz/corpus "batch decoder"
+run_fuzzer dns_packet_fuzz 30 4096 tests/fuzz/corpus-dns "DNS packet"
 
 echo "all: $passed passed, 0 failed"
