@@ -22,10 +22,10 @@ bool isAddress(std::string_view token) {
 }
 
 bool isLocalName(std::string_view name) {
-  static constexpr std::array<std::string_view, 10> kLocalNames = {
+  static constexpr std::array<std::string_view, 11> kLocalNames = {
       "localhost",     "localhost.localdomain", "local",        "broadcasthost",
       "ip6-localhost", "ip6-loopback",          "ip6-localnet", "ip6-mcastprefix",
-      "ip6-allnodes",  "ip6-allrouters"};
+      "ip6-allnodes",  "ip6-allrouters",        "ip6-allhosts"};
   for (const auto local : kLocalNames) {
     if (name == local) return true;
   }

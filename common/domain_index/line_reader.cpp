@@ -37,10 +37,12 @@ void LineReader::refill() {
     begin_ = 0;
   }
   const int read = gzread(gz_, buffer_.data() + end_, static_cast<unsigned>(buffer_.size() - end_));
-  if (read < 0) {
-    int code = 0;
-    const char* message = gzerror(gz_, &code);
-    throw ImportError("Cannot read the list " + path_ + ": " + message);
+  // A compressed file that ends early reads as a short end with Z_BUF_ERROR set, not as -1.
+  int code = Z_OK;
+  const char* message = gzerror(gz_, &code);
+  if (read < 0 || (read == 0 && code != Z_OK)) {
+    throw ImportError("Cannot read the list " + path_ + ": " + message +
+                      " (the file is damaged or cut short)");
   }
   if (read == 0) eof_ = true;
   end_ += static_cast<std::size_t>(read);
