@@ -4,6 +4,7 @@
 
 #include <openssl/evp.h>
 
+#include <array>
 #include <cstring>
 #include <limits>
 
@@ -143,10 +144,9 @@ void DomainIndex::verify(const std::string& source) {
   bucketShift_ = format::kKeyBits - static_cast<int>(header.bucketBits);
 }
 
-const DomainIndex::Set* DomainIndex::find(std::uint64_t key) const noexcept {
-  const std::uint64_t bucket = key >> bucketShift_;
-  const std::uint32_t end = readAt<std::uint32_t>(buckets_, bucket + 1);
-  for (std::uint32_t i = readAt<std::uint32_t>(buckets_, bucket); i < end; ++i) {
+const DomainIndex::Set* DomainIndex::find(std::uint64_t key, std::uint32_t begin) const noexcept {
+  const std::uint32_t end = readAt<std::uint32_t>(buckets_, (key >> bucketShift_) + 1);
+  for (std::uint32_t i = begin; i < end; ++i) {
     const auto candidate = readAt<std::uint64_t>(keys_, i);
     if (candidate == key) return &sets_[readAt<std::uint16_t>(setIds_, i)];
     if (candidate > key) break;
@@ -161,20 +161,33 @@ Match DomainIndex::lookup(std::string_view name) const noexcept {
 Match DomainIndex::lookup(const NormalisedName& name) const noexcept {
   Match match;
   if (!name.ok()) return match;
-  // Shortest suffix first: each allow entry wipes what its parents said, each block entry below
-  // it adds its categories back.
+  // Every suffix's key first, and each probe's memory requested before any is read, so the
+  // cache misses of a name's 2 to 5 probes overlap instead of queueing one after another.
+  std::array<std::uint64_t, kMaxLabels> keys;
+  std::array<std::uint32_t, kMaxLabels> begins;
+  std::size_t count = 0;
   format::forEachSuffixKey(name.view(), hashSeed_, [&](std::uint64_t key) {
-    if (const Set* set = find(key)) {
-      if (set->allow) {
-        match.categories.reset();
-        match.allowed = true;
-      } else {
-        match.categories |= set->categories;
-        match.allowed = false;
-      }
-    }
+    __builtin_prefetch(buckets_ + (key >> bucketShift_) * sizeof(std::uint32_t));
+    keys[count++] = key;
     return true;
   });
+  for (std::size_t i = 0; i < count; ++i) {
+    begins[i] = readAt<std::uint32_t>(buckets_, keys[i] >> bucketShift_);
+    __builtin_prefetch(keys_ + std::size_t{begins[i]} * sizeof(std::uint64_t));
+  }
+  // Shortest suffix first: each allow entry wipes what its parents said, each block entry below
+  // it adds its categories back.
+  for (std::size_t i = 0; i < count; ++i) {
+    const Set* set = find(keys[i], begins[i]);
+    if (set == nullptr) continue;
+    if (set->allow) {
+      match.categories.reset();
+      match.allowed = true;
+    } else {
+      match.categories |= set->categories;
+      match.allowed = false;
+    }
+  }
   return match;
 }
 

@@ -71,7 +71,8 @@ class DomainIndex {
   DomainIndex(std::unique_ptr<MappedFile> mapping, std::vector<unsigned char> owned,
               const std::string& source);
   void verify(const std::string& source);
-  [[nodiscard]] const Set* find(std::uint64_t key) const noexcept;
+  // `begin`: the first entry of the key's bucket.
+  [[nodiscard]] const Set* find(std::uint64_t key, std::uint32_t begin) const noexcept;
 
   std::unique_ptr<MappedFile> mapping_;
   std::vector<unsigned char> owned_;

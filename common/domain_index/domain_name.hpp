@@ -9,6 +9,8 @@ namespace clubsafe::common::domain_index {
 // Longest name we accept, in presentation form without the trailing dot (RFC 1035).
 inline constexpr std::size_t kMaxNameLength = 253;
 inline constexpr std::size_t kMaxLabelLength = 63;
+// Labels of one byte and the dots between them.
+inline constexpr std::size_t kMaxLabels = (kMaxNameLength + 1) / 2;
 
 // Why a name was refused. Importers count these per reason; lookups treat every refusal as
 // "not listed".
