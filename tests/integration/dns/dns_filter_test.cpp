@@ -1,0 +1,262 @@
+// The DNS filter against the real tools: Debian's dnsmasq as the upstream resolver and dig as
+// the client, everything on 127.0.0.1. The filter runs in this process.
+#include "agent/dns/dns_proxy.hpp"
+#include "agent/dns/list_filter.hpp"
+#include "tests/integration/harness.hpp"
+
+#include <gtest/gtest.h>
+
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <random>
+#include <sstream>
+
+namespace clubsafe::testing {
+namespace {
+
+using agent::dns::BlockAnswer;
+using agent::dns::DnsProxy;
+using agent::dns::DnsProxyOptions;
+using agent::dns::Endpoint;
+using agent::dns::ListFilter;
+using agent::dns::ListRule;
+using agent::dns::parseEndpoint;
+using agent::dns::Socket;
+using Action = agent::dns::Verdict::Action;
+
+constexpr const char* kDnsmasq = "/usr/sbin/dnsmasq";
+constexpr const char* kDig = "/usr/bin/dig";
+
+Endpoint loopback(std::uint16_t port) { return parseEndpoint("127.0.0.1", port).value(); }
+
+// A TXT record set of six 250-byte strings: about 1.5 kB, more than fits a 1232-byte UDP answer.
+std::vector<std::string> bigTxtRecords() {
+  std::vector<std::string> records;
+  for (char c = 'a'; c < 'g'; ++c) records.push_back("--txt-record=big.test," + std::string(250, c));
+  return records;
+}
+
+// dnsmasq on a free loopback port, answering a few names itself and nothing else.
+class Dnsmasq {
+ public:
+  explicit Dnsmasq(const TempDir& dir) : port_(freeLoopbackPort()) {
+    std::vector<std::string> arguments{
+        "--no-daemon", "--conf-file=/dev/null", "--port=" + std::to_string(port_),
+        "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts",
+        "--pid-file=", "--local-ttl=300",
+        "--host-record=allowed.test,192.0.2.10,2001:db8::10",
+        "--host-record=www.allowed.test,192.0.2.11",
+        "--host-record=forcesafesearch.google.com,216.239.38.120",
+        "--host-record=www.google.com,192.0.2.66",  // what an unfiltered lookup would get
+        "--address=/gone.test/"};
+    const auto txt = bigTxtRecords();
+    arguments.insert(arguments.end(), txt.begin(), txt.end());
+    process_ = std::make_unique<ChildProcess>(kDnsmasq, arguments, dir.file("dnsmasq.log"));
+    if (!waitFor([&] { return process_->output().find("started") != std::string::npos; }, 10s)) {
+      throw std::runtime_error("dnsmasq did not start: " + process_->output());
+    }
+  }
+  [[nodiscard]] std::uint16_t port() const { return port_; }
+
+ private:
+  std::uint16_t port_;
+  std::unique_ptr<ChildProcess> process_;
+};
+
+const ListFilter& filter() {
+  static const ListFilter instance([] {
+    auto rules = agent::dns::canaryRules();
+    rules.push_back({"blocked.test", Action::Block, 4, {}});
+    rules.push_back({"www.google.com", Action::Rewrite, 0, "forcesafesearch.google.com"});
+    return rules;
+  }());
+  return instance;
+}
+
+struct Dig {
+  std::string output;
+  [[nodiscard]] std::string status() const {
+    const auto at = output.find("status: ");
+    if (at == std::string::npos) return "no answer";
+    const auto start = at + 8;
+    return output.substr(start, output.find(',', start) - start);
+  }
+  // The answer section's records as "name ttl type data" lines, TTLs included.
+  [[nodiscard]] std::vector<std::string> answers() const {
+    std::vector<std::string> lines;
+    std::istringstream in(output);
+    bool inAnswer = false;
+    for (std::string line; std::getline(in, line);) {
+      if (line.starts_with(";; ANSWER SECTION")) {
+        inAnswer = true;
+      } else if (inAnswer && (line.empty() || line.starts_with(";;"))) {
+        break;
+      } else if (inAnswer) {
+        std::istringstream words(line);
+        std::string joined;
+        for (std::string word; words >> word;) joined += (joined.empty() ? "" : " ") + word;
+        lines.push_back(joined);
+      }
+    }
+    return lines;
+  }
+};
+
+Dig dig(std::uint16_t port, const std::string& name, const std::string& type,
+        std::vector<std::string> options = {}) {
+  std::vector<std::string> arguments{"@127.0.0.1", "-p", std::to_string(port), name, type,
+                                     "+time=5", "+tries=1"};
+  arguments.insert(arguments.end(), options.begin(), options.end());
+  return {runCommand(kDig, arguments, 20s).output};
+}
+
+class DnsFilterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!std::filesystem::exists(kDnsmasq) || !std::filesystem::exists(kDig)) {
+      GTEST_SKIP() << "dnsmasq and dig are not installed: run scripts/install-deps.sh "
+                      "(packages dnsmasq-base and bind9-dnsutils) to run the DNS filter tests.";
+    }
+    dnsmasq_ = std::make_unique<Dnsmasq>(dir_);
+  }
+
+  std::unique_ptr<DnsProxy> startProxy(std::vector<Endpoint> upstreams,
+                                       BlockAnswer blockAnswer = BlockAnswer::Address,
+                                       std::chrono::milliseconds timeout = 2s) {
+    DnsProxyOptions options;
+    options.listen = loopback(0);
+    options.upstreams = std::move(upstreams);
+    options.timeout = timeout;
+    options.blockAnswer = blockAnswer;
+    options.workers = 4;
+    return std::make_unique<DnsProxy>(std::move(options), filter());
+  }
+  std::unique_ptr<DnsProxy> startProxy() { return startProxy({loopback(dnsmasq_->port())}); }
+
+  TempDir dir_;
+  std::unique_ptr<Dnsmasq> dnsmasq_;
+};
+
+TEST_F(DnsFilterTest, AnAllowedNameResolvesThroughTheUpstream) {
+  const auto proxy = startProxy();
+  const auto a = dig(proxy->port(), "allowed.test", "A");
+  EXPECT_EQ(a.status(), "NOERROR") << a.output;
+  EXPECT_EQ(a.answers(), std::vector<std::string>{"allowed.test. 300 IN A 192.0.2.10"});
+  const auto aaaa = dig(proxy->port(), "allowed.test", "AAAA");
+  EXPECT_EQ(aaaa.answers(), std::vector<std::string>{"allowed.test. 300 IN AAAA 2001:db8::10"});
+  EXPECT_EQ(dig(proxy->port(), "gone.test", "A").status(), "NXDOMAIN");
+}
+
+TEST_F(DnsFilterTest, ABlockedNameAndItsSubdomainsGetTheBlockAddress) {
+  const auto proxy = startProxy();
+  const auto a = dig(proxy->port(), "blocked.test", "A");
+  EXPECT_EQ(a.status(), "NOERROR") << a.output;
+  EXPECT_EQ(a.answers(), std::vector<std::string>{"blocked.test. 60 IN A 0.0.0.0"});
+  const auto aaaa = dig(proxy->port(), "deep.sub.BLOCKED.test", "AAAA");
+  EXPECT_EQ(aaaa.answers(), std::vector<std::string>{"deep.sub.BLOCKED.test. 60 IN AAAA ::"});
+  EXPECT_EQ(dig(proxy->port(), "notblocked.test", "A").status(), "REFUSED");  // dnsmasq's word
+}
+
+TEST_F(DnsFilterTest, ABlockedNameGetsNxDomainWhenSoConfigured) {
+  const auto proxy = startProxy({loopback(dnsmasq_->port())}, BlockAnswer::NxDomain);
+  const auto a = dig(proxy->port(), "www.blocked.test", "A");
+  EXPECT_EQ(a.status(), "NXDOMAIN") << a.output;
+  EXPECT_TRUE(a.answers().empty());
+}
+
+TEST_F(DnsFilterTest, TheFirefoxCanaryGetsNxDomainNotAnAddress) {
+  const auto proxy = startProxy();
+  const auto canary = dig(proxy->port(), "use-application-dns.net", "A");
+  EXPECT_EQ(canary.status(), "NXDOMAIN") << canary.output;
+}
+
+TEST_F(DnsFilterTest, SafeSearchAnswersWithTheTargetsAddressBehindACname) {
+  const auto proxy = startProxy();
+  const auto google = dig(proxy->port(), "www.google.com", "A");
+  EXPECT_EQ(google.status(), "NOERROR") << google.output;
+  EXPECT_EQ(google.answers(),
+            (std::vector<std::string>{
+                "www.google.com. 60 IN CNAME forcesafesearch.google.com.",
+                "forcesafesearch.google.com. 300 IN A 216.239.38.120"}));
+}
+
+TEST_F(DnsFilterTest, QueriesOverTcpAreAnswered) {
+  const auto proxy = startProxy();
+  const auto allowed = dig(proxy->port(), "allowed.test", "A", {"+tcp"});
+  EXPECT_EQ(allowed.answers(), std::vector<std::string>{"allowed.test. 300 IN A 192.0.2.10"})
+      << allowed.output;
+  const auto blocked = dig(proxy->port(), "blocked.test", "A", {"+tcp", "+keepopen"});
+  EXPECT_EQ(blocked.answers(), std::vector<std::string>{"blocked.test. 60 IN A 0.0.0.0"});
+}
+
+TEST_F(DnsFilterTest, ATruncatedUpstreamAnswerIsFetchedAgainOverTcp) {
+  const auto proxy = startProxy();
+  // Over TCP the client can take it all: the filter got it whole from dnsmasq over TCP.
+  const auto overTcp = dig(proxy->port(), "big.test", "TXT", {"+tcp"});
+  EXPECT_EQ(overTcp.status(), "NOERROR") << overTcp.output;
+  EXPECT_EQ(overTcp.answers().size(), 6u) << overTcp.output;
+  // Over UDP it does not fit: the client is told to come back over TCP.
+  const auto overUdp = dig(proxy->port(), "big.test", "TXT", {"+ignore"});
+  EXPECT_NE(overUdp.output.find(" tc "), std::string::npos) << overUdp.output;
+  // And dig, left to itself, does exactly that.
+  EXPECT_EQ(dig(proxy->port(), "big.test", "TXT").answers().size(), 6u);
+}
+
+TEST_F(DnsFilterTest, ACachedAnswerComesBackWithItsTtlCountingDown) {
+  const auto proxy = startProxy();
+  EXPECT_EQ(dig(proxy->port(), "www.allowed.test", "A").answers(),
+            std::vector<std::string>{"www.allowed.test. 300 IN A 192.0.2.11"});
+  std::this_thread::sleep_for(2100ms);
+  const auto again = dig(proxy->port(), "www.allowed.test", "A");
+  EXPECT_EQ(again.answers(), std::vector<std::string>{"www.allowed.test. 298 IN A 192.0.2.11"})
+      << again.output;
+  EXPECT_EQ(proxy->counters().cacheHits, 1u);
+}
+
+TEST_F(DnsFilterTest, ServFailWithinTheTimeoutWhenTheUpstreamIsDown) {
+  // A port where nothing listens (the refusal comes back at once) and a black hole (a socket
+  // that never answers): both end in SERVFAIL, the black hole after the timeout.
+  const auto downPort = freeLoopbackPort();
+  Socket blackHole(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  const auto any = loopback(0);
+  ASSERT_EQ(::bind(blackHole.fd(), any.raw(), any.length), 0);
+  Endpoint bound;
+  bound.length = sizeof bound.address;
+  ::getsockname(blackHole.fd(), reinterpret_cast<sockaddr*>(&bound.address), &bound.length);
+
+  const auto proxy = startProxy({loopback(downPort), bound}, BlockAnswer::Address, 1s);
+  const auto started = std::chrono::steady_clock::now();
+  const auto answer = dig(proxy->port(), "allowed.test", "A");
+  const auto took = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(answer.status(), "SERVFAIL") << answer.output;
+  EXPECT_LT(took, 1800ms);  // the 1 s timeout, and dig's own start-up
+  EXPECT_EQ(proxy->counters().upstreamFailures, 1u);
+}
+
+TEST_F(DnsFilterTest, MalformedPacketsAreAnsweredOrDroppedAndTheFilterKeepsWorking) {
+  const auto proxy = startProxy();
+  const auto to = loopback(proxy->port());
+  std::mt19937 random(12345);
+  Socket udp(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  for (int i = 0; i < 2000; ++i) {
+    std::vector<std::uint8_t> garbage(random() % 600);
+    for (auto& byte : garbage) byte = static_cast<std::uint8_t>(random());
+    if (i % 2 == 0 && garbage.size() > 12) garbage[4] = 0, garbage[5] = 1;  // one "question"
+    (void)::sendto(udp.fd(), garbage.data(), garbage.size(), 0, to.raw(), to.length);
+  }
+  for (int i = 0; i < 50; ++i) {
+    Socket tcp(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    ASSERT_EQ(::connect(tcp.fd(), to.raw(), to.length), 0);
+    std::vector<std::uint8_t> garbage(random() % 300);
+    for (auto& byte : garbage) byte = static_cast<std::uint8_t>(random());
+    (void)::send(tcp.fd(), garbage.data(), garbage.size(), MSG_NOSIGNAL);
+  }  // each closed mid-message
+  EXPECT_GT(proxy->counters().malformed, 0u);
+  EXPECT_EQ(dig(proxy->port(), "allowed.test", "A").status(), "NOERROR");
+  EXPECT_EQ(dig(proxy->port(), "blocked.test", "A", {"+tcp"}).status(), "NOERROR");
+}
+
+}  // namespace
+}  // namespace clubsafe::testing
