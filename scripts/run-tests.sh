@@ -2,7 +2,8 @@
 # Installs what is needed, builds clubsafe, and runs every test: unit, integration (real
 # binaries on 127.0.0.1) and browser (Debian's Chromium); then the unit tests again under
 # AddressSanitizer and UndefinedBehaviorSanitizer, a minute of libFuzzer on the batch decoder
-# and half a minute on the DNS packet parser. Run as root on Debian 12.
+# and half a minute each on the DNS packet parser and on the domain list importers and index
+# loader. Run as root on Debian 12.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 
@@ -35,7 +36,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCLUBSAFE_FUZZ=ON -DCLUBSAFE_SANITIZE=ON -DCLUBSAFE_BUILD_TESTS=OFF -DCLUBSAFE_BUILD_BENCH=OFF
-cmake --build build-fuzz -j"$jobs" --target batch_codec_fuzz dns_packet_fuzz
+cmake --build build-fuzz -j"$jobs" --target batch_codec_fuzz dns_packet_fuzz domain_list_fuzz
 
 # Runs a fuzzer for the given seconds from its seed corpus; a finding fails the whole run.
 run_fuzzer() {
@@ -52,5 +53,6 @@ run_fuzzer() {
 }
 run_fuzzer batch_codec_fuzz 60 8192 tests/fuzz/corpus "batch decoder"
 run_fuzzer dns_packet_fuzz 30 4096 tests/fuzz/corpus-dns "DNS packet"
+run_fuzzer domain_list_fuzz 30 8192 tests/fuzz/corpus-domain-list "domain list and index file"
 
 echo "all: $passed passed, 0 failed"
