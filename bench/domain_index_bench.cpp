@@ -6,11 +6,10 @@
 #include "common/domain_index/list_import.hpp"
 
 #include <benchmark/benchmark.h>
-#include <stdlib.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -23,6 +22,9 @@ namespace di = clubsafe::common::domain_index;
 using Clock = std::chrono::steady_clock;
 
 const std::filesystem::path kUt1 = CLUBSAFE_BLOCKLISTS_DIR "/ut1";
+// A plain list added as one more category, to measure at the scale of a full deployment (see
+// bench/generate_names.py); unset, the index holds the real UT1 names only.
+const char* const kExtraList = std::getenv("CLUBSAFE_BENCH_EXTRA_LIST");
 constexpr std::size_t kQueries = 1 << 16;
 
 std::uint64_t procStatusKiB(const std::string& field) {
@@ -73,16 +75,22 @@ struct Ut1Index {
 
   di::BuildSummary compile() const {
     di::DomainIndexBuilder builder;
-    for (const auto& list : di::findUt1Lists(kUt1)) {
+    for (const auto& list : lists()) {
       (void)di::importListFile(list.file, di::ListFormat::Plain,
                                builder.categorySink(builder.addCategory(list.category)));
     }
     return builder.write(file.string());
   }
 
+  static std::vector<di::CategoryList> lists() {
+    auto all = di::findUt1Lists(kUt1);
+    if (kExtraList != nullptr) all.push_back({"generated", kExtraList});
+    return all;
+  }
+
   void makeQueries() {
     NameSample sample;
-    for (const auto& list : di::findUt1Lists(kUt1)) {
+    for (const auto& list : lists()) {
       (void)di::importListFile(list.file, di::ListFormat::Plain, sample);
     }
     std::mt19937_64 random(20261124);

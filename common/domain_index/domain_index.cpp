@@ -174,6 +174,7 @@ Match DomainIndex::lookup(const NormalisedName& name) const noexcept {
   for (std::size_t i = 0; i < count; ++i) {
     begins[i] = readAt<std::uint32_t>(buckets_, keys[i] >> bucketShift_);
     __builtin_prefetch(keys_ + std::size_t{begins[i]} * sizeof(std::uint64_t));
+    __builtin_prefetch(setIds_ + std::size_t{begins[i]} * sizeof(std::uint16_t));
   }
   // Shortest suffix first: each allow entry wipes what its parents said, each block entry below
   // it adds its categories back.

@@ -40,7 +40,8 @@ class NormalisedName {
   [[nodiscard]] static NormalisedName from(std::string_view input) noexcept;
 
  private:
-  std::array<char, kMaxNameLength + 1> buffer_{};
+  // Only the first length_ bytes are ever read; not clearing the rest saves time per query.
+  std::array<char, kMaxNameLength + 1> buffer_;
   std::size_t length_ = 0;
   NameProblem problem_ = NameProblem::Empty;
 };

@@ -64,8 +64,16 @@ constexpr std::uint64_t mix(std::uint64_t x) {
   return x;
 }
 
-inline std::uint64_t labelHash(std::string_view label) {
-  std::uint64_t hash = mix(label.size() + 0x9e3779b97f4a7c15ULL);
+// Names are hashed label by label from the right, so the hashes of all of a name's suffixes
+// (com, example.com, www.example.com) fall out of one pass over it. A label goes in as 8-byte
+// words (the last one zero-padded) and then a word with the top bit set and the label's length,
+// which no word of name bytes (ASCII) can equal: different label sequences are different
+// inputs, and only chance (1 in 2^56 per pair of names) makes their keys equal.
+constexpr std::uint64_t startHash(std::uint64_t seed) {
+  return mix(seed);
+}
+inline std::uint64_t extendHash(std::uint64_t suffixHash, std::string_view label) {
+  std::uint64_t hash = suffixHash;
   std::size_t i = 0;
   for (; i + 8 <= label.size(); i += 8) {
     std::uint64_t word;
@@ -77,16 +85,7 @@ inline std::uint64_t labelHash(std::string_view label) {
     std::memcpy(&word, label.data() + i, label.size() - i);
     hash = mix(hash ^ word);
   }
-  return hash;
-}
-
-// Names are hashed label by label from the right, so the hashes of all of a name's suffixes
-// (com, example.com, www.example.com) fall out of one pass over it.
-constexpr std::uint64_t startHash(std::uint64_t seed) {
-  return mix(seed);
-}
-constexpr std::uint64_t extendHash(std::uint64_t suffixHash, std::uint64_t label) {
-  return mix(suffixHash ^ (label * 0xff51afd7ed558ccdULL));
+  return mix(hash ^ (0x8000000000000000ULL | label.size()));
 }
 constexpr std::uint64_t keyOf(std::uint64_t hash) {
   return hash >> (64 - kKeyBits);
@@ -100,7 +99,7 @@ void forEachSuffixKey(std::string_view name, std::uint64_t seed, Visit&& visit) 
   while (true) {
     std::size_t start = end;
     while (start > 0 && name[start - 1] != '.') --start;
-    hash = extendHash(hash, labelHash(name.substr(start, end - start)));
+    hash = extendHash(hash, name.substr(start, end - start));
     if (!visit(keyOf(hash))) return;
     if (start == 0) return;
     end = start - 1;
