@@ -1,5 +1,7 @@
 #include "agent/agent_application.hpp"
 
+#include "agent/dns/dns_settings.hpp"
+#include "agent/dns/list_filter.hpp"
 #include "agent/enrolment/credentials.hpp"
 #include "agent/outbox/outbox.hpp"
 #include "agent/platform/private_file.hpp"
@@ -21,7 +23,9 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <fstream>
 #include <functional>
+#include <sstream>
 #include <iostream>
 #include <thread>
 
@@ -30,7 +34,7 @@ namespace {
 
 using common::SettingType;
 
-constexpr std::array<common::SettingSpec, 8> kAgentSettings{{
+constexpr std::array<common::SettingSpec, 17> kAgentSettings{{
     {"agent.state_dir", SettingType::Text, "/var/lib/clubsafe/agent",
      "Where the agent keeps its credentials (credentials.json) and its outbox (outbox.db)."},
     {"upload.batch_size", SettingType::Integer, "1000",
@@ -46,9 +50,30 @@ constexpr std::array<common::SettingSpec, 8> kAgentSettings{{
      "Seconds between heartbeats, which tell the console this laptop is on and reporting."},
     {"apps.scan_interval", SettingType::Seconds, "60",
      "Seconds between looks at which applications each person is running."},
+    {"dns.enabled", SettingType::Boolean, "true",
+     "Run the DNS filter (it is this laptop's resolver while the agent runs)."},
+    {"dns.listen_address", SettingType::Text, "127.0.0.1",
+     "Loopback address the DNS filter answers on, over UDP and TCP."},
+    {"dns.port", SettingType::Integer, "53",
+     "Port the DNS filter answers on; 53 for the laptop's own lookups, a high port to try it."},
+    {"dns.upstreams", SettingType::Text, "",
+     "Resolvers the DNS filter forwards allowed names to, in order, separated by commas "
+     "(192.0.2.1, 192.0.2.2:5353, [2001:db8::1]); empty: those in /etc/resolv.conf, except "
+     "loopback ones."},
+    {"dns.timeout", SettingType::Seconds, "2",
+     "Seconds an allowed name may take upstream, all resolvers and retries together, before "
+     "the answer is SERVFAIL."},
+    {"dns.cache_entries", SettingType::Integer, "10000",
+     "Most upstream answers the DNS filter keeps (each for its TTL); 0 keeps none."},
+    {"dns.block_answer", SettingType::Text, "address",
+     "What a blocked name gets: address (the block addresses below) or nxdomain."},
+    {"dns.block_address_v4", SettingType::Text, "0.0.0.0",
+     "IPv4 address answered for a blocked name."},
+    {"dns.block_address_v6", SettingType::Text, "::", "IPv6 address answered for a blocked name."},
 }};
 
 constexpr const char* kDefaultConfigFile = "/etc/clubsafe/agent.properties";
+constexpr const char* kResolvConf = "/etc/resolv.conf";
 constexpr const char* kNotEnrolled =
     "This laptop is not enrolled yet: run clubsafe-agent enrol --server URL --token TOKEN "
     "--fingerprint HEX (the console's Enrol page shows the command).";
@@ -108,6 +133,39 @@ class BackgroundThread {
   std::function<void()> stop_;
   std::thread thread_;
 };
+
+std::string readSmallFile(const char* path) {
+  std::ifstream file(path);
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+// Starts the DNS filter, or says in the log why it could not listen and goes on without it:
+// recording and uploading are still worth having.
+std::unique_ptr<dns::DnsProxy> startDnsFilter(dns::DnsProxyOptions options,
+                                              const dns::FilterDecision& filter) {
+  if (options.upstreams.empty()) {
+    spdlog::warn("The DNS filter has no resolver to forward allowed names to: {} names none but "
+                 "loopback addresses. Set dns.upstreams to the resolvers to use (for example "
+                 "the router's address); until then allowed names get SERVFAIL.",
+                 kResolvConf);
+  }
+  std::string upstreams;
+  for (const auto& upstream : options.upstreams) {
+    upstreams += (upstreams.empty() ? "" : ", ") + upstream.text();
+  }
+  const auto listen = options.listen.text();
+  try {
+    auto proxy = std::make_unique<dns::DnsProxy>(std::move(options), filter);
+    spdlog::info("The DNS filter answers on {} (UDP and TCP) and forwards allowed names to {}.",
+                 listen, upstreams.empty() ? "nobody" : upstreams);
+    return proxy;
+  } catch (const dns::DnsError& error) {
+    spdlog::error("{} Names are not filtered until the agent is restarted.", error.what());
+    return nullptr;
+  }
+}
 
 std::size_t positive(std::int64_t value) { return static_cast<std::size_t>(std::max<std::int64_t>(value, 1)); }
 
@@ -281,10 +339,24 @@ int AgentApplication::runCommand(const common::Settings& settings) {
   scheduler.add(std::make_unique<sources::AppListSource>(settings.duration("apps.scan_interval"),
                                                          *processes));
 
+  std::optional<dns::DnsProxyOptions> dnsOptions;
+  if (settings.flag("dns.enabled")) {
+    try {
+      dnsOptions = dns::dnsProxyOptions(settings, readSmallFile(kResolvConf));
+    } catch (const dns::DnsError& error) {
+      spdlog::error("{}", error.what());
+      std::cerr << error.what() << "\n";
+      return EXIT_CONFIG;
+    }
+  }
+
   spdlog::info("clubsafe-agent {} started as device {}: recording, and uploading to {}; {} events "
                "are waiting.",
                CLUBSAFE_VERSION, credentials->deviceId, credentials->serverUrl, outbox->depth());
   platform::blockTerminationSignals();
+  // Until profiles and the compiled index arrive, the filter applies the built-in rules only.
+  const dns::ListFilter filter(dns::canaryRules());
+  const auto dnsProxy = dnsOptions ? startDnsFilter(std::move(*dnsOptions), filter) : nullptr;
   {
     const BackgroundThread recording([&] { scheduler.run(); }, [&] { scheduler.stop(); });
     const BackgroundThread uploading([&] { uploader.run(); }, [&] { uploader.stop(); });

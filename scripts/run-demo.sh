@@ -38,13 +38,18 @@ if [ ! -f "$state/agent/credentials.json" ]; then
   read -r -a words <<< "${enrol_command#sudo clubsafe-agent }"
   "${agent[@]}" "${words[@]}" --name "$(hostname) (demo)"
 fi
-"${agent[@]}" run --define heartbeat.interval=15 > "$state/agent.out" 2>&1 &
+# The DNS filter on a high port, so the demo never takes over this machine's own lookups.
+dns_port="${CLUBSAFE_DEMO_DNS_PORT:-5354}"
+"${agent[@]}" run --define heartbeat.interval=15 --define "dns.port=$dns_port" \
+  > "$state/agent.out" 2>&1 &
 pids+=($!)
 
 cat "$state/collector.out"
 cat <<EOT
 
 The agent on this machine is enrolled and reporting (its log: $state/agent.out).
+Its DNS filter answers on 127.0.0.1 port $dns_port: try
+  dig @127.0.0.1 -p $dns_port use-application-dns.net   (NXDOMAIN: browsers keep their DoH off)
 Open the console address above in a browser on this machine; the certificate is self-signed,
 so the browser asks you to accept it once. Press Ctrl-C to stop both.
 EOT

@@ -294,7 +294,9 @@ CommandResult Agent::enrol(const Collector& collector, const std::string& label)
 }
 
 void Agent::start(const std::vector<std::string>& settings) {
-  std::vector<std::string> arguments{"run", "--define", "agent.state_dir=" + stateDir_};
+  // No DNS filter unless a test asks for one (with a free port): port 53 is the machine's.
+  std::vector<std::string> arguments{"run", "--define", "agent.state_dir=" + stateDir_,
+                                     "--define", "dns.enabled=false"};
   for (const auto& setting : settings) {
     arguments.push_back("--define");
     arguments.push_back(setting);

@@ -258,5 +258,31 @@ TEST_F(DnsFilterTest, MalformedPacketsAreAnsweredOrDroppedAndTheFilterKeepsWorki
   EXPECT_EQ(dig(proxy->port(), "blocked.test", "A", {"+tcp"}).status(), "NOERROR");
 }
 
+TEST_F(DnsFilterTest, TheAgentRunsTheFilterAsItsSettingsSay) {
+  Collector collector(dir_);
+  collector.start();
+  Agent agent(dir_);
+  const auto enrolled = agent.enrol(collector);
+  ASSERT_EQ(enrolled.status, 0) << enrolled.output;
+
+  const auto port = freeLoopbackPort();
+  agent.start({"dns.enabled=true", "dns.port=" + std::to_string(port),
+               "dns.upstreams=127.0.0.1:" + std::to_string(dnsmasq_->port())});
+  ASSERT_TRUE(waitFor([&] { return agent.output().find("The DNS filter answers on") !=
+                                   std::string::npos; }, 20s))
+      << agent.output();
+  EXPECT_EQ(dig(port, "use-application-dns.net", "A").status(), "NXDOMAIN");
+  EXPECT_EQ(dig(port, "allowed.test", "A", {"+tcp"}).answers(),
+            std::vector<std::string>{"allowed.test. 300 IN A 192.0.2.10"});
+  agent.stop();
+
+  const auto refused = runCommand(agentBinary(), {"run", "--define", "agent.state_dir=" +
+                                                  agent.stateDir(), "--define",
+                                                  "dns.block_answer=maybe"});
+  EXPECT_EQ(refused.status, 78) << refused.output;  // EX_CONFIG
+  EXPECT_NE(refused.output.find("dns.block_answer is \"maybe\""), std::string::npos)
+      << refused.output;
+}
+
 }  // namespace
 }  // namespace clubsafe::testing

@@ -1,0 +1,96 @@
+#include "agent/dns/dns_settings.hpp"
+
+#include <arpa/inet.h>
+
+#include <sstream>
+
+namespace clubsafe::agent::dns {
+namespace {
+
+constexpr std::uint16_t kDnsPort = 53;
+
+DnsError badSetting(std::string_view key, const std::string& value, std::string_view expected) {
+  return DnsError("The setting " + std::string(key) + " is \"" + value + "\", but it should be " +
+                  std::string(expected) + ".");
+}
+
+template <std::size_t N>
+std::array<std::uint8_t, N> address(const common::Settings& settings, std::string_view key) {
+  const auto text = settings.text(key);
+  std::array<std::uint8_t, N> bytes{};
+  if (::inet_pton(N == 4 ? AF_INET : AF_INET6, text.c_str(), bytes.data()) != 1) {
+    throw badSetting(key, text, N == 4 ? "an IPv4 address such as 0.0.0.0"
+                                       : "an IPv6 address such as ::");
+  }
+  return bytes;
+}
+
+}  // namespace
+
+std::vector<Endpoint> systemUpstreams(std::string_view resolvConf) {
+  std::vector<Endpoint> upstreams;
+  std::istringstream lines{std::string(resolvConf)};
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream words(line);
+    std::string keyword;
+    std::string address;
+    // A link-local address with its interface (fe80::1%eth0) cannot be written as an Endpoint.
+    if (!(words >> keyword >> address) || keyword != "nameserver" ||
+        address.find('%') != std::string::npos) {
+      continue;
+    }
+    const auto endpoint = parseEndpoint(address, kDnsPort);
+    if (endpoint && !endpoint->isLoopback()) upstreams.push_back(*endpoint);
+  }
+  return upstreams;
+}
+
+DnsProxyOptions dnsProxyOptions(const common::Settings& settings, std::string_view resolvConf) {
+  DnsProxyOptions options;
+  const auto port = settings.integer("dns.port");
+  if (port < 1 || port > 65535) {
+    throw badSetting("dns.port", std::to_string(port), "a port number from 1 to 65535");
+  }
+  const auto listen = parseEndpoint(settings.text("dns.listen_address"),
+                                    static_cast<std::uint16_t>(port));
+  if (!listen || !listen->isLoopback()) {
+    throw badSetting("dns.listen_address", settings.text("dns.listen_address"),
+                     "a loopback address such as 127.0.0.1 (the filter serves this laptop only)");
+  }
+  options.listen = *listen;
+
+  std::istringstream upstreams(settings.text("dns.upstreams"));
+  for (std::string word; std::getline(upstreams, word, ',');) {
+    const auto start = word.find_first_not_of(" \t");
+    if (start == std::string::npos) continue;
+    const auto trimmed = word.substr(start, word.find_last_not_of(" \t") + 1 - start);
+    const auto upstream = parseEndpoint(trimmed, kDnsPort);
+    if (!upstream) {
+      throw badSetting("dns.upstreams", settings.text("dns.upstreams"),
+                       "addresses separated by commas, each with an optional port, such as "
+                       "192.0.2.1, 192.0.2.2:5353, [2001:db8::1]:53");
+    }
+    options.upstreams.push_back(*upstream);
+  }
+  if (options.upstreams.empty()) options.upstreams = systemUpstreams(resolvConf);
+
+  options.timeout = settings.duration("dns.timeout");
+  if (options.timeout.count() <= 0) {
+    throw badSetting("dns.timeout", "0", "more than 0 seconds, such as 2");
+  }
+  const auto entries = settings.integer("dns.cache_entries");
+  if (entries < 0) {
+    throw badSetting("dns.cache_entries", std::to_string(entries), "0 (no cache) or more");
+  }
+  options.cacheEntries = static_cast<std::size_t>(entries);
+  options.blockAddresses.v4 = address<4>(settings, "dns.block_address_v4");
+  options.blockAddresses.v6 = address<16>(settings, "dns.block_address_v6");
+  const auto blockAnswer = settings.text("dns.block_answer");
+  if (blockAnswer != "address" && blockAnswer != "nxdomain") {
+    throw badSetting("dns.block_answer", blockAnswer, "address or nxdomain");
+  }
+  options.blockAnswer = blockAnswer == "address" ? BlockAnswer::Address : BlockAnswer::NxDomain;
+  return options;
+}
+
+}  // namespace clubsafe::agent::dns

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "agent/dns/dns_proxy.hpp"
+#include "common/settings.hpp"
+
+#include <string_view>
+#include <vector>
+
+namespace clubsafe::agent::dns {
+
+// The resolvers named by `nameserver` lines of a resolv.conf, except loopback ones (that would
+// be the filter itself, or a local stub that the filter replaces).
+[[nodiscard]] std::vector<Endpoint> systemUpstreams(std::string_view resolvConf);
+
+// The proxy's options from the dns.* settings; with dns.upstreams empty, the system's resolvers
+// from `resolvConf`. Throws DnsError naming the setting that is wrong and what it should be.
+[[nodiscard]] DnsProxyOptions dnsProxyOptions(const common::Settings& settings,
+                                              std::string_view resolvConf);
+
+}  // namespace clubsafe::agent::dns
