@@ -87,8 +87,8 @@ void DnsProxy::work() {
   std::array<std::uint8_t, kMaxMessage> packet{};
   Buffer out;
   out.reserve(kMaxMessage + 2);
-  std::array<pollfd, 3> fds{{{udp_.fd(), POLLIN, 0}, {tcp_.fd(), POLLIN, 0},
-                             {stopRead_.fd(), POLLIN, 0}}};
+  std::array<pollfd, 3> fds{
+      {{udp_.fd(), POLLIN, 0}, {tcp_.fd(), POLLIN, 0}, {stopRead_.fd(), POLLIN, 0}}};
   while (true) {
     if (::poll(fds.data(), fds.size(), -1) < 0) continue;  // EINTR
     if (fds[2].revents != 0) return;
@@ -97,8 +97,8 @@ void DnsProxy::work() {
       socklen_t fromLength = sizeof from;
       const auto n = ::recvfrom(udp_.fd(), packet.data(), packet.size(), 0,
                                 reinterpret_cast<sockaddr*>(&from), &fromLength);
-      if (n > 0 && answer(Bytes(packet.data(), static_cast<std::size_t>(n)), true, *workspace,
-                          out)) {
+      if (n > 0 &&
+          answer(Bytes(packet.data(), static_cast<std::size_t>(n)), true, *workspace, out)) {
         (void)::sendto(udp_.fd(), out.data(), out.size(), MSG_NOSIGNAL,
                        reinterpret_cast<const sockaddr*>(&from), fromLength);
       }
@@ -200,8 +200,7 @@ void DnsProxy::rewrite(const Query& query, std::string_view target, Workspace& w
     buildQuery(targetName, query.qtype, 0, workspace.rewriteQuery);
     if (parseQuery(workspace.rewriteQuery, targetQuery) == QueryStatus::Ok) {
       forward(workspace.rewriteQuery, targetQuery, workspace, workspace.rewriteAnswer);
-      if (buildRewriteAnswer(query, targetName, options_.answerTtl, workspace.rewriteAnswer,
-                             out)) {
+      if (buildRewriteAnswer(query, targetName, options_.answerTtl, workspace.rewriteAnswer, out)) {
         return;
       }
     }

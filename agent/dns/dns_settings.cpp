@@ -19,8 +19,8 @@ std::array<std::uint8_t, N> address(const common::Settings& settings, std::strin
   const auto text = settings.text(key);
   std::array<std::uint8_t, N> bytes{};
   if (::inet_pton(N == 4 ? AF_INET : AF_INET6, text.c_str(), bytes.data()) != 1) {
-    throw badSetting(key, text, N == 4 ? "an IPv4 address such as 0.0.0.0"
-                                       : "an IPv6 address such as ::");
+    throw badSetting(key, text,
+                     N == 4 ? "an IPv4 address such as 0.0.0.0" : "an IPv6 address such as ::");
   }
   return bytes;
 }
@@ -51,8 +51,8 @@ DnsProxyOptions dnsProxyOptions(const common::Settings& settings, std::string_vi
   if (port < 1 || port > 65535) {
     throw badSetting("dns.port", std::to_string(port), "a port number from 1 to 65535");
   }
-  const auto listen = parseEndpoint(settings.text("dns.listen_address"),
-                                    static_cast<std::uint16_t>(port));
+  const auto listen =
+      parseEndpoint(settings.text("dns.listen_address"), static_cast<std::uint16_t>(port));
   if (!listen || !listen->isLoopback()) {
     throw badSetting("dns.listen_address", settings.text("dns.listen_address"),
                      "a loopback address such as 127.0.0.1 (the filter serves this laptop only)");

@@ -14,7 +14,7 @@ struct Verdict {
     Rewrite,   // answer as a CNAME of `rewriteTarget` (safe search)
   };
   Action action = Action::Allow;
-  std::uint16_t category = 0;        // for Block: which category matched
+  std::uint16_t category = 0;      // for Block: which category matched
   std::string_view rewriteTarget;  // for Rewrite: normalised name, owned by the filter
 
   static Verdict allow() { return {}; }

@@ -24,12 +24,12 @@ std::uint16_t Endpoint::port() const {
 std::string Endpoint::text() const {
   std::array<char, INET6_ADDRSTRLEN> buffer{};
   if (family() == AF_INET) {
-    ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(&address)->sin_addr,
-                buffer.data(), buffer.size());
+    ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(&address)->sin_addr, buffer.data(),
+                buffer.size());
     return std::string(buffer.data()) + ":" + std::to_string(port());
   }
-  ::inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(&address)->sin6_addr,
-              buffer.data(), buffer.size());
+  ::inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(&address)->sin6_addr, buffer.data(),
+              buffer.size());
   return "[" + std::string(buffer.data()) + "]:" + std::to_string(port());
 }
 
@@ -107,12 +107,12 @@ int Socket::release() {
 }
 
 WaitResult waitFor(int fd, bool forWriting, Deadline deadline, int stopFd) {
-  std::array<pollfd, 2> fds{{{fd, static_cast<short>(forWriting ? POLLOUT : POLLIN), 0},
-                             {stopFd, POLLIN, 0}}};
+  std::array<pollfd, 2> fds{
+      {{fd, static_cast<short>(forWriting ? POLLOUT : POLLIN), 0}, {stopFd, POLLIN, 0}}};
   const nfds_t count = stopFd >= 0 ? 2 : 1;
   while (true) {
-    const auto left = std::chrono::ceil<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return WaitResult::TimedOut;
     const int ready = ::poll(fds.data(), count, static_cast<int>(left.count()));
     if (ready < 0 && errno == EINTR) continue;

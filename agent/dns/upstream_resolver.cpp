@@ -18,8 +18,7 @@ std::uint16_t randomId() {
 
 }  // namespace
 
-UpstreamResolver::UpstreamResolver(std::vector<Endpoint> servers,
-                                   std::chrono::milliseconds timeout)
+UpstreamResolver::UpstreamResolver(std::vector<Endpoint> servers, std::chrono::milliseconds timeout)
     : servers_(std::move(servers)), timeout_(timeout) {}
 
 bool UpstreamResolver::resolve(Bytes query, const Query& parsed, Workspace& workspace,
@@ -36,8 +35,8 @@ bool UpstreamResolver::resolve(Bytes query, const Query& parsed, Workspace& work
 
   for (std::size_t i = 0; i < tries && Clock::now() < deadline; ++i) {
     const auto& server = servers_[i % servers_.size()];
-    auto outcome = overUdp(server, expected, std::min(deadline, Clock::now() + share), workspace,
-                           answer);
+    auto outcome =
+        overUdp(server, expected, std::min(deadline, Clock::now() + share), workspace, answer);
     if (outcome == Outcome::Truncated) {
       outcome = overTcp(server, expected, deadline, workspace, answer);
     }
@@ -49,12 +48,12 @@ bool UpstreamResolver::resolve(Bytes query, const Query& parsed, Workspace& work
   return false;
 }
 
-UpstreamResolver::Outcome UpstreamResolver::overUdp(const Endpoint& server,
-                                                    const Query& expected, Deadline deadline,
-                                                    Workspace& workspace, Buffer& answer) const {
+UpstreamResolver::Outcome UpstreamResolver::overUdp(const Endpoint& server, const Query& expected,
+                                                    Deadline deadline, Workspace& workspace,
+                                                    Buffer& answer) const {
   const auto socket = connectedSocket(server, SOCK_DGRAM);
-  if (!socket.valid() || ::send(socket.fd(), workspace.outgoing.data(),
-                                workspace.outgoing.size(), MSG_NOSIGNAL) < 0) {
+  if (!socket.valid() ||
+      ::send(socket.fd(), workspace.outgoing.data(), workspace.outgoing.size(), MSG_NOSIGNAL) < 0) {
     return Outcome::Failed;
   }
   // Anything that is not the answer (a stray or forged packet) is dropped and we keep waiting.
@@ -72,9 +71,9 @@ UpstreamResolver::Outcome UpstreamResolver::overUdp(const Endpoint& server,
   return Outcome::Failed;
 }
 
-UpstreamResolver::Outcome UpstreamResolver::overTcp(const Endpoint& server,
-                                                    const Query& expected, Deadline deadline,
-                                                    Workspace& workspace, Buffer& answer) const {
+UpstreamResolver::Outcome UpstreamResolver::overTcp(const Endpoint& server, const Query& expected,
+                                                    Deadline deadline, Workspace& workspace,
+                                                    Buffer& answer) const {
   const auto socket = connectedSocket(server, SOCK_STREAM);
   if (!socket.valid()) return Outcome::Failed;
   std::array<std::uint8_t, 2> length{};

@@ -7,7 +7,7 @@ namespace clubsafe::agent::dns {
 namespace {
 
 constexpr std::uint8_t kPointerBits = 0xc0;
-constexpr std::size_t kRecordFixedSize = 10;  // type, class, TTL, RDLENGTH after the owner name
+constexpr std::size_t kRecordFixedSize = 10;   // type, class, TTL, RDLENGTH after the owner name
 constexpr std::uint32_t kMaxTtl = 0x7fffffff;  // RFC 2181 8: larger values mean zero
 constexpr std::uint16_t kDnssecOk = 0x8000;
 
@@ -21,21 +21,27 @@ void append32(Buffer& out, std::uint32_t value) {
   append16(out, static_cast<std::uint16_t>(value & 0xffff));
 }
 
-void appendBytes(Buffer& out, Bytes bytes) { out.insert(out.end(), bytes.begin(), bytes.end()); }
+void appendBytes(Buffer& out, Bytes bytes) {
+  out.insert(out.end(), bytes.begin(), bytes.end());
+}
 
-bool printableLabelByte(std::uint8_t byte) { return byte > 0x20 && byte < 0x7f && byte != '.'; }
+bool printableLabelByte(std::uint8_t byte) {
+  return byte > 0x20 && byte < 0x7f && byte != '.';
+}
 
 char lower(std::uint8_t byte) {
   return static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte + ('a' - 'A') : byte);
 }
 
-std::uint32_t saneTtl(std::uint32_t ttl) { return ttl > kMaxTtl ? 0 : ttl; }
+std::uint32_t saneTtl(std::uint32_t ttl) {
+  return ttl > kMaxTtl ? 0 : ttl;
+}
 
 // The flags of an answer to a query with `queryFlags`: same opcode, RD and CD, recursion
 // available, and `rcode`.
 std::uint16_t answerFlags(std::uint16_t queryFlags, Rcode rcode) {
-  return static_cast<std::uint16_t>(flag::kQr | (queryFlags & (flag::kOpcodeMask | flag::kRd |
-                                                               flag::kCd)) |
+  return static_cast<std::uint16_t>(flag::kQr |
+                                    (queryFlags & (flag::kOpcodeMask | flag::kRd | flag::kCd)) |
                                     flag::kRa | static_cast<std::uint16_t>(rcode));
 }
 

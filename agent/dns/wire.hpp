@@ -18,7 +18,7 @@ using Bytes = std::span<const std::uint8_t>;
 using Buffer = std::vector<std::uint8_t>;
 
 inline constexpr std::size_t kHeaderSize = 12;
-inline constexpr std::size_t kMaxWireName = 255;    // RFC 1035 2.3.4, counting length bytes
+inline constexpr std::size_t kMaxWireName = 255;  // RFC 1035 2.3.4, counting length bytes
 inline constexpr std::size_t kMaxLabel = 63;
 inline constexpr std::size_t kMaxUdpWithoutEdns = 512;
 inline constexpr std::uint16_t kOurUdpPayload = 1232;  // the DNS flag day 2020 size
@@ -105,10 +105,10 @@ struct Query {
 
 enum class QueryStatus {
   Ok,
-  Drop,           // not even a query header, or a response: say nothing
-  FormErr,        // a query header, but the rest is malformed
-  NotImp,         // an opcode other than QUERY
-  Refused,        // a class other than IN
+  Drop,     // not even a query header, or a response: say nothing
+  FormErr,  // a query header, but the rest is malformed
+  NotImp,   // an opcode other than QUERY
+  Refused,  // a class other than IN
 };
 
 // Strict: one question, no answer or authority records, at most one OPT record, and nothing
@@ -124,7 +124,7 @@ enum class QueryStatus {
 struct AnswerFacts {
   Rcode rcode = Rcode::NoError;
   bool truncated = false;
-  std::uint32_t cacheSeconds = 0;       // 0: do not cache
+  std::uint32_t cacheSeconds = 0;                    // 0: do not cache
   std::vector<std::uint16_t>* ttlOffsets = nullptr;  // filled with every TTL but OPT's
 };
 

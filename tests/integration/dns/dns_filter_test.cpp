@@ -29,12 +29,15 @@ using Action = agent::dns::Verdict::Action;
 constexpr const char* kDnsmasq = "/usr/sbin/dnsmasq";
 constexpr const char* kDig = "/usr/bin/dig";
 
-Endpoint loopback(std::uint16_t port) { return parseEndpoint("127.0.0.1", port).value(); }
+Endpoint loopback(std::uint16_t port) {
+  return parseEndpoint("127.0.0.1", port).value();
+}
 
 // A TXT record set of six 250-byte strings: about 1.5 kB, more than fits a 1232-byte UDP answer.
 std::vector<std::string> bigTxtRecords() {
   std::vector<std::string> records;
-  for (char c = 'a'; c < 'g'; ++c) records.push_back("--txt-record=big.test," + std::string(250, c));
+  for (char c = 'a'; c < 'g'; ++c)
+    records.push_back("--txt-record=big.test," + std::string(250, c));
   return records;
 }
 
@@ -43,9 +46,15 @@ class Dnsmasq {
  public:
   explicit Dnsmasq(const TempDir& dir) : port_(freeLoopbackPort()) {
     std::vector<std::string> arguments{
-        "--no-daemon", "--conf-file=/dev/null", "--port=" + std::to_string(port_),
-        "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts",
-        "--pid-file=", "--local-ttl=300",
+        "--no-daemon",
+        "--conf-file=/dev/null",
+        "--port=" + std::to_string(port_),
+        "--listen-address=127.0.0.1",
+        "--bind-interfaces",
+        "--no-resolv",
+        "--no-hosts",
+        "--pid-file=",
+        "--local-ttl=300",
         "--host-record=allowed.test,192.0.2.10,2001:db8::10",
         "--host-record=www.allowed.test,192.0.2.11",
         "--host-record=forcesafesearch.google.com,216.239.38.120",
@@ -106,8 +115,8 @@ struct Dig {
 
 Dig dig(std::uint16_t port, const std::string& name, const std::string& type,
         std::vector<std::string> options = {}) {
-  std::vector<std::string> arguments{"@127.0.0.1", "-p", std::to_string(port), name, type,
-                                     "+time=5", "+tries=1"};
+  std::vector<std::string> arguments{"@127.0.0.1", "-p",      std::to_string(port), name, type,
+                                     "+time=5",    "+tries=1"};
   arguments.insert(arguments.end(), options.begin(), options.end());
   return {runCommand(kDig, arguments, 20s).output};
 }
@@ -177,9 +186,8 @@ TEST_F(DnsFilterTest, SafeSearchAnswersWithTheTargetsAddressBehindACname) {
   const auto google = dig(proxy->port(), "www.google.com", "A");
   EXPECT_EQ(google.status(), "NOERROR") << google.output;
   EXPECT_EQ(google.answers(),
-            (std::vector<std::string>{
-                "www.google.com. 60 IN CNAME forcesafesearch.google.com.",
-                "forcesafesearch.google.com. 300 IN A 216.239.38.120"}));
+            (std::vector<std::string>{"www.google.com. 60 IN CNAME forcesafesearch.google.com.",
+                                      "forcesafesearch.google.com. 300 IN A 216.239.38.120"}));
 }
 
 TEST_F(DnsFilterTest, QueriesOverTcpAreAnswered) {
@@ -268,17 +276,17 @@ TEST_F(DnsFilterTest, TheAgentRunsTheFilterAsItsSettingsSay) {
   const auto port = freeLoopbackPort();
   agent.start({"dns.enabled=true", "dns.port=" + std::to_string(port),
                "dns.upstreams=127.0.0.1:" + std::to_string(dnsmasq_->port())});
-  ASSERT_TRUE(waitFor([&] { return agent.output().find("The DNS filter answers on") !=
-                                   std::string::npos; }, 20s))
+  ASSERT_TRUE(waitFor(
+      [&] { return agent.output().find("The DNS filter answers on") != std::string::npos; }, 20s))
       << agent.output();
   EXPECT_EQ(dig(port, "use-application-dns.net", "A").status(), "NXDOMAIN");
   EXPECT_EQ(dig(port, "allowed.test", "A", {"+tcp"}).answers(),
             std::vector<std::string>{"allowed.test. 300 IN A 192.0.2.10"});
   agent.stop();
 
-  const auto refused = runCommand(agentBinary(), {"run", "--define", "agent.state_dir=" +
-                                                  agent.stateDir(), "--define",
-                                                  "dns.block_answer=maybe"});
+  const auto refused =
+      runCommand(agentBinary(), {"run", "--define", "agent.state_dir=" + agent.stateDir(),
+                                 "--define", "dns.block_answer=maybe"});
   EXPECT_EQ(refused.status, 78) << refused.output;  // EX_CONFIG
   EXPECT_NE(refused.output.find("dns.block_answer is \"maybe\""), std::string::npos)
       << refused.output;

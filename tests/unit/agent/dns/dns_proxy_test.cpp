@@ -19,7 +19,9 @@ using testing::makeQuery;
 using testing::PacketBuilder;
 using Action = Verdict::Action;
 
-Endpoint loopback(std::uint16_t port) { return parseEndpoint("127.0.0.1", port).value(); }
+Endpoint loopback(std::uint16_t port) {
+  return parseEndpoint("127.0.0.1", port).value();
+}
 
 Socket udpSocketOnLoopback() {
   Socket socket(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
@@ -60,8 +62,8 @@ class FakeUpstream {
       const auto n = ::recvfrom(socket_.fd(), packet.data(), packet.size(), 0,
                                 reinterpret_cast<sockaddr*>(&from), &length);
       Query query;
-      if (n <= 0 || parseQuery(Bytes(packet.data(), static_cast<std::size_t>(n)), query) !=
-                        QueryStatus::Ok) {
+      if (n <= 0 ||
+          parseQuery(Bytes(packet.data(), static_cast<std::size_t>(n)), query) != QueryStatus::Ok) {
         continue;
       }
       ++queries_;
@@ -113,7 +115,9 @@ class DnsProxyTest : public ::testing::Test {
   Workspace workspace_;
 };
 
-std::uint16_t rcodeOf(const Buffer& answer) { return readU16(answer, 2) & flag::kRcodeMask; }
+std::uint16_t rcodeOf(const Buffer& answer) {
+  return readU16(answer, 2) & flag::kRcodeMask;
+}
 
 TEST_F(DnsProxyTest, BlockedNamesGetTheBlockAddressOrNxDomain) {
   DnsProxy proxy(optionsWith({}), testFilter());

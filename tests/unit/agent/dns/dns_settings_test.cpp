@@ -21,7 +21,9 @@ TEST(DnsSettingsTest, SystemUpstreamsAreTheNameserversThatAreNotLoopback) {
   EXPECT_EQ(texts, (std::vector<std::string>{"192.0.2.1:53", "[2001:db8::53]:53"}));
 }
 
-TEST(DnsSettingsTest, NoResolvConfMeansNoUpstreams) { EXPECT_TRUE(systemUpstreams("").empty()); }
+TEST(DnsSettingsTest, NoResolvConfMeansNoUpstreams) {
+  EXPECT_TRUE(systemUpstreams("").empty());
+}
 
 }  // namespace
 }  // namespace clubsafe::agent::dns

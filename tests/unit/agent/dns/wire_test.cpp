@@ -79,7 +79,10 @@ TEST(WireTest, ZeroOrSeveralQuestionsAreFormatErrors) {
   two.header(1, 0, 2, 0, 0, 0).question("a.example", 1).question("b.example", 1);
   EXPECT_EQ(parse(two, query), QueryStatus::FormErr);
   PacketBuilder withAnswer;
-  withAnswer.header(1, 0, 1, 1, 0, 0).question("a.example", 1).pointer(12).record(1, 5, {1, 2, 3, 4});
+  withAnswer.header(1, 0, 1, 1, 0, 0)
+      .question("a.example", 1)
+      .pointer(12)
+      .record(1, 5, {1, 2, 3, 4});
   EXPECT_EQ(parse(withAnswer, query), QueryStatus::FormErr);
 }
 
@@ -123,8 +126,8 @@ TEST(WireTest, LabelsOver63BytesAndNamesOver255BytesAreRefused) {
 
 TEST(WireTest, BytesTheFilterCannotMatchAreRefused) {
   Query query;
-  for (const std::string& bad : {std::string("a b"), std::string("a.b"), std::string("\x01", 1),
-                                std::string("\xc3\xa9")}) {
+  for (const std::string& bad :
+       {std::string("a b"), std::string("a.b"), std::string("\x01", 1), std::string("\xc3\xa9")}) {
     PacketBuilder packet;
     packet.header(1, 0, 1, 0, 0, 0).u8(static_cast<std::uint8_t>(bad.size()));
     for (const char c : bad) packet.u8(static_cast<std::uint8_t>(c));
@@ -175,8 +178,9 @@ TEST(WireTest, NameFromTextRefusesWhatIsNotAName) {
   EXPECT_EQ(name.wire().size(), 28u);
   EXPECT_TRUE(name.assign(""));
   EXPECT_EQ(name.wire().size(), 1u);
-  for (const auto bad : {"a..b", ".a", "a.", "a b", std::string(64, 'x').c_str()}) {
-    EXPECT_FALSE(name.assign(bad)) << bad;
+  const std::vector<std::string> bad{"a..b", ".a", "a.", "a b", std::string(64, 'x')};
+  for (const auto& text : bad) {
+    EXPECT_FALSE(name.assign(text)) << text;
   }
 }
 
@@ -208,7 +212,8 @@ TEST(WireTest, BlockAnswerCarriesTheBlockAddressForAAndAaaa) {
     EXPECT_EQ(recordType, type);
     EXPECT_EQ(readU32(out, ttlOffset), 60u);
     if (type == rrtype::kA) {
-      EXPECT_EQ(Buffer(out.begin() + static_cast<std::ptrdiff_t>(rdata), out.begin() + static_cast<std::ptrdiff_t>(rdata) + 4),
+      EXPECT_EQ(Buffer(out.begin() + static_cast<std::ptrdiff_t>(rdata),
+                       out.begin() + static_cast<std::ptrdiff_t>(rdata) + 4),
                 Buffer({10, 0, 0, 1}));
     } else {
       EXPECT_EQ(out[rdata + 15], 1);
@@ -255,7 +260,10 @@ TEST(WireTest, NegativeAnswersAreCachedForTheSoaMinimumAndPositiveForTheSmallest
   EXPECT_EQ(facts.cacheSeconds, 100u);
 
   PacketBuilder negative;
-  negative.header(1, flag::kQr | 3, 1, 0, 1, 0).question("gone.example", 1).pointer(12).soa(3600, 30);
+  negative.header(1, flag::kQr | 3, 1, 0, 1, 0)
+      .question("gone.example", 1)
+      .pointer(12)
+      .soa(3600, 30);
   ASSERT_TRUE(inspectAnswer(negative.span(), 86400, facts));
   EXPECT_EQ(facts.rcode, Rcode::NxDomain);
   EXPECT_EQ(facts.cacheSeconds, 30u);
@@ -324,8 +332,8 @@ TEST(WireTest, RewriteSplicesTheTargetsRecordsAfterACname) {
     seen.push_back(what);
   }
   EXPECT_EQ(seen, (std::vector<std::string>{"www.google.com 5 forcesafesearch.google.com",
-                                             "forcesafesearch.google.com 5 fss.google.com",
-                                             "fss.google.com 1"}));
+                                            "forcesafesearch.google.com 5 fss.google.com",
+                                            "fss.google.com 1"}));
   AnswerFacts facts;
   EXPECT_TRUE(inspectAnswer(out, 86400, facts));
 }
