@@ -2,13 +2,13 @@
 
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <poll.h>
+#include <sys/epoll.h>
 #include <unistd.h>
 
 #include <array>
 #include <cerrno>
-#include <cstring>
 #include <memory>
+#include <system_error>
 
 namespace clubsafe::agent::dns {
 namespace {
@@ -16,6 +16,11 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr int kListenBacklog = 64;
 constexpr int kPortAttempts = 20;  // when a free port is picked and TCP finds it taken
+constexpr int kUdpBatch = 32;      // packets read in a row before looking at the others again
+
+std::string lastError() {
+  return std::error_code(errno, std::generic_category()).message();
+}
 
 Socket boundSocket(const Endpoint& at, int type) {
   Socket socket(::socket(at.family(), type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
@@ -59,18 +64,33 @@ DnsProxy::DnsProxy(DnsProxyOptions options, const FilterDecision& filter)
   }
   if (!udp_.valid() || !tcp_.valid()) {
     throw DnsError("The DNS filter cannot listen on " + options_.listen.text() + ": " +
-                   std::strerror(errno) +
+                   lastError() +
                    ". Another DNS server may be using it (stop it, or set dns.port), or the "
                    "agent is not running as root (ports below 1024 need root).");
   }
   std::array<int, 2> stopPipe{};
   if (::pipe2(stopPipe.data(), O_CLOEXEC) != 0) {
-    throw DnsError(std::string("The DNS filter could not start: ") + std::strerror(errno));
+    throw DnsError("The DNS filter could not start: " + lastError());
   }
   stopRead_ = Socket(stopPipe[0]);
   stopWrite_ = Socket(stopPipe[1]);
-  for (std::size_t i = 0; i < std::max<std::size_t>(options_.workers, 1); ++i) {
-    workers_.emplace_back([this] { work(); });
+  // One epoll set per worker, the shared sockets in each with EPOLLEXCLUSIVE, so that a packet
+  // wakes one idle worker instead of all of them (Linux; a port uses its own wait here).
+  const auto workers = std::max<std::size_t>(options_.workers, 1);
+  for (std::size_t i = 0; i < workers; ++i) {
+    Socket epoll(::epoll_create1(EPOLL_CLOEXEC));
+    epoll_event udp{EPOLLIN | EPOLLEXCLUSIVE, {.fd = udp_.fd()}};
+    epoll_event tcp{EPOLLIN | EPOLLEXCLUSIVE, {.fd = tcp_.fd()}};
+    epoll_event stop{EPOLLIN, {.fd = stopRead_.fd()}};
+    if (!epoll.valid() || ::epoll_ctl(epoll.fd(), EPOLL_CTL_ADD, udp_.fd(), &udp) != 0 ||
+        ::epoll_ctl(epoll.fd(), EPOLL_CTL_ADD, tcp_.fd(), &tcp) != 0 ||
+        ::epoll_ctl(epoll.fd(), EPOLL_CTL_ADD, stopRead_.fd(), &stop) != 0) {
+      throw DnsError("The DNS filter could not start: " + lastError());
+    }
+    epolls_.push_back(std::move(epoll));
+  }
+  for (const auto& epoll : epolls_) {
+    workers_.emplace_back([this, fd = epoll.fd()] { work(fd); });
   }
 }
 
@@ -82,30 +102,33 @@ DnsProxy::~DnsProxy() {
   for (auto& worker : workers_) worker.join();
 }
 
-void DnsProxy::work() {
+void DnsProxy::work(int epoll) {
   const auto workspace = std::make_unique<Workspace>();
   std::array<std::uint8_t, kMaxMessage> packet{};
   Buffer out;
   out.reserve(kMaxMessage + 2);
-  std::array<pollfd, 3> fds{
-      {{udp_.fd(), POLLIN, 0}, {tcp_.fd(), POLLIN, 0}, {stopRead_.fd(), POLLIN, 0}}};
+  std::array<epoll_event, 3> events{};
   while (true) {
-    if (::poll(fds.data(), fds.size(), -1) < 0) continue;  // EINTR
-    if (fds[2].revents != 0) return;
-    if (fds[0].revents != 0) {
-      sockaddr_storage from{};
-      socklen_t fromLength = sizeof from;
-      const auto n = ::recvfrom(udp_.fd(), packet.data(), packet.size(), 0,
-                                reinterpret_cast<sockaddr*>(&from), &fromLength);
-      if (n > 0 &&
-          answer(Bytes(packet.data(), static_cast<std::size_t>(n)), true, *workspace, out)) {
-        (void)::sendto(udp_.fd(), out.data(), out.size(), MSG_NOSIGNAL,
-                       reinterpret_cast<const sockaddr*>(&from), fromLength);
+    const int ready = ::epoll_wait(epoll, events.data(), events.size(), -1);
+    for (int i = 0; i < ready; ++i) {
+      const int fd = events[static_cast<std::size_t>(i)].data.fd;
+      if (fd == stopRead_.fd()) return;
+      if (fd == tcp_.fd()) {
+        Socket connection(::accept4(tcp_.fd(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
+        if (connection.valid()) serveTcp(std::move(connection), *workspace, out);
+        continue;
       }
-    }
-    if (fds[1].revents != 0) {
-      Socket connection(::accept4(tcp_.fd(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
-      if (connection.valid()) serveTcp(std::move(connection), *workspace, out);
+      for (int n = 0; n < kUdpBatch; ++n) {
+        sockaddr_storage from{};
+        socklen_t fromLength = sizeof from;
+        const auto size = ::recvfrom(udp_.fd(), packet.data(), packet.size(), 0,
+                                     reinterpret_cast<sockaddr*>(&from), &fromLength);
+        if (size < 0) break;  // nothing left (the socket does not block)
+        if (answer(Bytes(packet.data(), static_cast<std::size_t>(size)), true, *workspace, out)) {
+          (void)::sendto(udp_.fd(), out.data(), out.size(), MSG_NOSIGNAL,
+                         reinterpret_cast<const sockaddr*>(&from), fromLength);
+        }
+      }
     }
   }
 }

@@ -64,7 +64,7 @@ class DnsProxy {
   [[nodiscard]] bool answer(Bytes packet, bool overUdp, Workspace& workspace, Buffer& out);
 
  private:
-  void work();
+  void work(int epoll);
   void serveTcp(Socket connection, Workspace& workspace, Buffer& out);
   void forward(Bytes packet, const Query& query, Workspace& workspace, Buffer& out);
   void rewrite(const Query& query, std::string_view target, Workspace& workspace, Buffer& out);
@@ -78,6 +78,7 @@ class DnsProxy {
   Socket tcp_;
   Socket stopRead_;
   Socket stopWrite_;
+  std::vector<Socket> epolls_;  // one per worker
   std::uint16_t port_ = 0;
   std::vector<std::thread> workers_;
 };

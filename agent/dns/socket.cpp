@@ -128,13 +128,12 @@ bool readFully(int fd, std::span<std::uint8_t> buffer, Deadline deadline, int st
     const auto n = ::recv(fd, buffer.data() + done, buffer.size() - done, 0);
     if (n > 0) {
       done += static_cast<std::size_t>(n);
-    } else if (n == 0) {
-      return false;  // closed by the other side
-    } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      if (waitFor(fd, false, deadline, stopFd) != WaitResult::Ready) return false;
-    } else if (errno != EINTR) {
-      return false;
+      continue;
     }
+    if (n < 0 && errno == EINTR) continue;
+    // n == 0: closed by the other side; any error but "nothing yet" ends it too.
+    const bool nothingYet = n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+    if (!nothingYet || waitFor(fd, false, deadline, stopFd) != WaitResult::Ready) return false;
   }
   return true;
 }
