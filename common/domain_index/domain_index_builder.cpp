@@ -185,35 +185,33 @@ void DomainIndexBuilder::add(std::string_view name, std::uint8_t tag) {
   chunks_.back().push_back(fullKey(name, seed_) << 8 | tag);
 }
 
-BuildSummary DomainIndexBuilder::write(const std::string& path, const BuildOptions& options) {
-  BuildSummary summary;
+std::vector<std::uint64_t> DomainIndexBuilder::takeSortedEntries() {
   // One exact-size array: the chunks are freed as they are copied, so the peak is one array
   // plus one chunk.
   std::vector<std::uint64_t> entries;
-  {
-    std::size_t total = 0;
-    for (const auto& chunk : chunks_) total += chunk.size();
-    entries.reserve(total);
-    for (auto& chunk : chunks_) {
-      entries.insert(entries.end(), chunk.begin(), chunk.end());
-      std::vector<std::uint64_t>().swap(chunk);
-    }
-    chunks_.clear();
+  std::size_t total = 0;
+  for (const auto& chunk : chunks_) total += chunk.size();
+  entries.reserve(total);
+  for (auto& chunk : chunks_) {
+    entries.insert(entries.end(), chunk.begin(), chunk.end());
+    std::vector<std::uint64_t>().swap(chunk);
   }
+  chunks_.clear();
   std::sort(entries.begin(), entries.end());
-  summary.entries = entries.size();
+  return entries;
+}
 
-  // Merge each name's tags into its set, in place: keys move to the front of `entries`.
+DomainIndexBuilder::Merged DomainIndexBuilder::merge(std::vector<std::uint64_t>& entries,
+                                                     BuildSummary& summary) {
+  // Each name's tags become one category set, in place: the keys move to the front of
+  // `entries`, and each name gets the id of its set.
+  Merged merged;
   std::map<std::tuple<std::uint64_t, std::uint64_t, std::uint64_t>, std::uint16_t> setIds;
-  std::vector<format::SetRecord> sets;
-  std::vector<std::uint16_t> entrySets;
-  {
-    std::size_t distinct = 0;
-    for (std::size_t i = 0; i < entries.size(); ++i) {
-      if (i == 0 || (entries[i] >> 8) != (entries[i - 1] >> 8)) ++distinct;
-    }
-    entrySets.reserve(distinct);
+  std::size_t distinct = 0;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (i == 0 || (entries[i] >> 8) != (entries[i - 1] >> 8)) ++distinct;
   }
+  merged.setIds.reserve(distinct);
   std::size_t names = 0;
   for (std::size_t i = 0; i < entries.size();) {
     const std::uint64_t key = entries[i] >> 8;
@@ -232,19 +230,28 @@ BuildSummary DomainIndexBuilder::write(const std::string& path, const BuildOptio
       }
     }
     if ((set.flags & format::kSetAllowFlag) != 0) ++summary.allowNames;
-    const auto [found, inserted] =
-        setIds.try_emplace({set.low, set.high, set.flags}, static_cast<std::uint16_t>(sets.size()));
+    const auto [found, inserted] = setIds.try_emplace(
+        {set.low, set.high, set.flags}, static_cast<std::uint16_t>(merged.sets.size()));
     if (inserted) {
-      if (sets.size() == kMaxSets) {
+      if (merged.sets.size() == kMaxSets) {
         throw BuildError("The lists make more than " + std::to_string(kMaxSets) +
                          " different combinations of categories; an index holds at most that.");
       }
-      sets.push_back(set);
+      merged.sets.push_back(set);
     }
     entries[names++] = key;
-    entrySets.push_back(found->second);
+    merged.setIds.push_back(found->second);
   }
   entries.resize(names);
+  return merged;
+}
+
+BuildSummary DomainIndexBuilder::write(const std::string& path, const BuildOptions& options) {
+  BuildSummary summary;
+  auto entries = takeSortedEntries();
+  summary.entries = entries.size();
+  const auto [sets, entrySets] = merge(entries, summary);
+  const std::uint64_t names = entries.size();
   summary.names = names;
   summary.categorySets = sets.size();
   if (names > std::numeric_limits<std::uint32_t>::max()) {

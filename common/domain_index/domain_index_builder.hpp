@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/domain_index/domain_index.hpp"
+#include "common/domain_index/index_format.hpp"
 #include "common/domain_index/list_import.hpp"
 
 #include <cstdint>
@@ -70,7 +71,14 @@ class DomainIndexBuilder {
     std::uint8_t tag_;
   };
 
+  struct Merged {
+    std::vector<format::SetRecord> sets;  // distinct category sets
+    std::vector<std::uint16_t> setIds;    // one per name
+  };
+
   void add(std::string_view name, std::uint8_t tag);
+  std::vector<std::uint64_t> takeSortedEntries();
+  static Merged merge(std::vector<std::uint64_t>& entries, BuildSummary& summary);
 
   std::uint64_t seed_ = 0;
   std::vector<std::string> categories_;
