@@ -4,12 +4,12 @@
 #include "common/domain_index/domain_index_builder.hpp"
 #include "common/domain_index/list_import.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -85,7 +85,11 @@ int compile(const std::vector<std::string_view>& args) {
             di::importListFile(list.file, di::ListFormat::Plain, builder.categorySink(category)));
       }
     } else if (option == "--version") {
-      options.indexVersion = std::stoull(value);
+      const auto [end, error] =
+          std::from_chars(value.data(), value.data() + value.size(), options.indexVersion);
+      if (error != std::errc() || end != value.data() + value.size() || options.indexVersion == 0) {
+        throw UsageError("--version wants a whole number above 0, not " + value);
+      }
     } else {
       throw UsageError("Unknown option " + std::string(option) + ".");
     }
