@@ -158,6 +158,18 @@ TEST_F(DnsFilterTest, AnAllowedNameResolvesThroughTheUpstream) {
   EXPECT_EQ(dig(proxy->port(), "gone.test", "A").status(), "NXDOMAIN");
 }
 
+TEST_F(DnsFilterTest, EdnsIsPassedThroughAsTheClientAskedForIt) {
+  const auto proxy = startProxy();
+  const auto withEdns = dig(proxy->port(), "allowed.test", "A", {"+bufsize=4000"});
+  EXPECT_NE(withEdns.output.find("; EDNS: version: 0"), std::string::npos) << withEdns.output;
+  // A client without EDNS gets no OPT back, whether the answer is forwarded or the filter's own.
+  const auto withoutEdns = dig(proxy->port(), "allowed.test", "A", {"+noedns"});
+  EXPECT_EQ(withoutEdns.answers(), std::vector<std::string>{"allowed.test. 300 IN A 192.0.2.10"});
+  EXPECT_EQ(withoutEdns.output.find("EDNS"), std::string::npos) << withoutEdns.output;
+  const auto blocked = dig(proxy->port(), "blocked.test", "A", {"+noedns"});
+  EXPECT_EQ(blocked.output.find("EDNS"), std::string::npos) << blocked.output;
+}
+
 TEST_F(DnsFilterTest, ABlockedNameAndItsSubdomainsGetTheBlockAddress) {
   const auto proxy = startProxy();
   const auto a = dig(proxy->port(), "blocked.test", "A");
