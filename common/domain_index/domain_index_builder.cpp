@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <system_error>
 #include <tuple>
 #include <utility>
 
@@ -22,7 +23,7 @@ namespace clubsafe::common::domain_index {
 namespace {
 
 constexpr std::uint8_t kAllowTag = 0xff;
-constexpr std::size_t kChunkEntries = 64 * 1024;
+constexpr std::size_t kChunkEntries = std::size_t{64} * 1024;
 constexpr std::size_t kMaxCategoryName = 64;
 constexpr std::size_t kMaxSets = 65536;
 
@@ -99,7 +100,8 @@ class IndexFileWriter {
   };
 
   [[noreturn]] void fail(const std::string& what) const {
-    throw BuildError(what + " the index file " + path_ + ": " + std::strerror(errno));
+    throw BuildError(what + " the index file " + path_ + ": " +
+                     std::generic_category().message(errno));
   }
 
   void writeAll(const void* data, std::size_t size) {

@@ -5,11 +5,12 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <system_error>
 
 namespace clubsafe::common::domain_index {
 namespace {
 
-constexpr std::size_t kBufferSize = 64 * 1024;
+constexpr std::size_t kBufferSize = std::size_t{64} * 1024;
 
 }  // namespace
 
@@ -18,7 +19,7 @@ LineReader::LineReader(const std::filesystem::path& path) : path_(path.string())
   gz_ = gzopen(path_.c_str(), "rb");
   if (gz_ == nullptr) {
     throw ImportError("Cannot open the list " + path_ + ": " +
-                      (errno != 0 ? std::strerror(errno) : "out of memory"));
+                      (errno != 0 ? std::generic_category().message(errno) : "out of memory"));
   }
   buffer_.resize(kBufferSize);
   data_ = buffer_.data();

@@ -6,14 +6,14 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <stdexcept>
+#include <system_error>
 
 namespace clubsafe::common::domain_index {
 namespace {
 
 std::runtime_error systemError(const std::string& what, const std::string& path) {
-  return std::runtime_error(what + " " + path + ": " + std::strerror(errno));
+  return std::runtime_error(what + " " + path + ": " + std::generic_category().message(errno));
 }
 
 }  // namespace

@@ -48,7 +48,7 @@ std::string utcTime(std::uint64_t seconds) {
   std::tm parts{};
   gmtime_r(&time, &parts);
   char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  if (std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts) == 0) return "unknown";
   return text;
 }
 
