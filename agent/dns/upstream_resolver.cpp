@@ -16,6 +16,12 @@ std::uint16_t randomId() {
   return static_cast<std::uint16_t>(generator());
 }
 
+// An upstream that answers SERVFAIL or REFUSED has failed this name: the next one is asked.
+bool failedName(Bytes answer) {
+  const auto rcode = static_cast<Rcode>(readU16(answer, 2) & flag::kRcodeMask);
+  return rcode == Rcode::ServFail || rcode == Rcode::Refused;
+}
+
 }  // namespace
 
 UpstreamResolver::UpstreamResolver(std::vector<Endpoint> servers, std::chrono::milliseconds timeout)
@@ -40,7 +46,7 @@ bool UpstreamResolver::resolve(Bytes query, const Query& parsed, Workspace& work
     if (outcome == Outcome::Truncated) {
       outcome = overTcp(server, expected, deadline, workspace, answer);
     }
-    if (outcome == Outcome::Answered) {
+    if (outcome == Outcome::Answered && !failedName(answer)) {
       writeU16(answer, 0, parsed.id);
       return true;
     }

@@ -26,7 +26,8 @@ struct Workspace {
 
 // Forwards queries to the upstream resolvers: each in order, two rounds, each try getting an
 // equal share of `timeout` (a refused try moves on at once); an answer with TC set is asked
-// again over TCP. Only an answer with the id and question that were sent is accepted.
+// again over TCP; SERVFAIL and REFUSED count as failures. Only an answer with the id and
+// question that were sent is accepted.
 class UpstreamResolver {
  public:
   static constexpr int kRounds = 2;

@@ -41,7 +41,8 @@ std::uint16_t portOf(const Socket& socket) {
 // stays silent when told to, and counts what it was asked.
 class FakeUpstream {
  public:
-  explicit FakeUpstream(bool silent = false) : silent_(silent), socket_(udpSocketOnLoopback()) {
+  enum class Mode { Answer, Silent, ServFail };
+  explicit FakeUpstream(Mode mode = Mode::Answer) : mode_(mode), socket_(udpSocketOnLoopback()) {
     thread_ = std::thread([this] { serve(); });
   }
   ~FakeUpstream() {
@@ -67,18 +68,23 @@ class FakeUpstream {
         continue;
       }
       ++queries_;
-      if (silent_) continue;
+      if (mode_ == Mode::Silent) continue;
       PacketBuilder answer;
-      answer.header(query.id, flag::kQr | flag::kRd | flag::kRa, 1, 1, 0, 0)
-          .question(query.name.text(), query.qtype)
-          .pointer(12)
-          .record(rrtype::kA, 300, {192, 0, 2, 7});
+      if (mode_ == Mode::ServFail) {
+        answer.header(query.id, flag::kQr | flag::kRd | flag::kRa | 2, 1, 0, 0, 0)
+            .question(query.name.text(), query.qtype);
+      } else {
+        answer.header(query.id, flag::kQr | flag::kRd | flag::kRa, 1, 1, 0, 0)
+            .question(query.name.text(), query.qtype)
+            .pointer(12)
+            .record(rrtype::kA, 300, {192, 0, 2, 7});
+      }
       (void)::sendto(socket_.fd(), answer.bytes().data(), answer.bytes().size(), 0,
                      reinterpret_cast<const sockaddr*>(&from), length);
     }
   }
 
-  bool silent_;
+  Mode mode_;
   Socket socket_;
   std::atomic<bool> stop_{false};
   std::atomic<int> queries_{0};
@@ -157,7 +163,7 @@ TEST_F(DnsProxyTest, AllowedNamesAreForwardedThenServedFromTheCache) {
 }
 
 TEST_F(DnsProxyTest, FailsOverToTheNextUpstream) {
-  FakeUpstream silent(true);
+  FakeUpstream silent(FakeUpstream::Mode::Silent);
   FakeUpstream working;
   DnsProxy proxy(optionsWith({silent.endpoint(), working.endpoint()}), testFilter());
   const auto started = std::chrono::steady_clock::now();
@@ -167,8 +173,17 @@ TEST_F(DnsProxyTest, FailsOverToTheNextUpstream) {
   EXPECT_EQ(working.queries(), 1);
 }
 
+TEST_F(DnsProxyTest, AnUpstreamAnsweringServFailIsPassedOver) {
+  FakeUpstream failing(FakeUpstream::Mode::ServFail);
+  FakeUpstream working;
+  DnsProxy proxy(optionsWith({failing.endpoint(), working.endpoint()}), testFilter());
+  EXPECT_EQ(rcodeOf(ask(proxy, "allowed.test", rrtype::kA)), 0);
+  EXPECT_EQ(failing.queries(), 1);
+  EXPECT_EQ(working.queries(), 1);
+}
+
 TEST_F(DnsProxyTest, ServFailWithinTheTimeoutWhenNoUpstreamAnswers) {
-  FakeUpstream silent(true);
+  FakeUpstream silent(FakeUpstream::Mode::Silent);
   DnsProxy proxy(optionsWith({silent.endpoint()}), testFilter());
   const auto started = std::chrono::steady_clock::now();
   EXPECT_EQ(rcodeOf(ask(proxy, "allowed.test", rrtype::kA)), 2);
