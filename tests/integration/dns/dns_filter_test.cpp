@@ -231,8 +231,13 @@ TEST_F(DnsFilterTest, ACachedAnswerComesBackWithItsTtlCountingDown) {
             std::vector<std::string>{"www.allowed.test. 300 IN A 192.0.2.11"});
   std::this_thread::sleep_for(2100ms);
   const auto again = dig(proxy->port(), "www.allowed.test", "A");
-  EXPECT_EQ(again.answers(), std::vector<std::string>{"www.allowed.test. 298 IN A 192.0.2.11"})
-      << again.output;
+  ASSERT_EQ(again.answers().size(), 1u) << again.output;
+  // 298 unless this machine is so busy that dig took more than another second to start.
+  const auto record = again.answers().front();
+  const auto ttl = std::stoi(record.substr(record.find(' ') + 1));
+  EXPECT_GE(ttl, 295) << record;
+  EXPECT_LE(ttl, 298) << record;
+  EXPECT_TRUE(record.ends_with(" IN A 192.0.2.11")) << record;
   EXPECT_EQ(proxy->counters().cacheHits, 1u);
 }
 
