@@ -1,6 +1,8 @@
 #include "agent/agent_application.hpp"
 
 #include "agent/dns/dns_settings.hpp"
+#include "agent/dns/index_file_watcher.hpp"
+#include "agent/dns/index_filter.hpp"
 #include "agent/dns/list_filter.hpp"
 #include "agent/enrolment/credentials.hpp"
 #include "agent/outbox/outbox.hpp"
@@ -34,7 +36,7 @@ namespace {
 
 using common::SettingType;
 
-constexpr std::array<common::SettingSpec, 17> kAgentSettings{{
+constexpr std::array<common::SettingSpec, 20> kAgentSettings{{
     {"agent.state_dir", SettingType::Text, "/var/lib/clubsafe/agent",
      "Where the agent keeps its credentials (credentials.json) and its outbox (outbox.db)."},
     {"upload.batch_size", SettingType::Integer, "1000",
@@ -70,6 +72,15 @@ constexpr std::array<common::SettingSpec, 17> kAgentSettings{{
     {"dns.block_address_v4", SettingType::Text, "0.0.0.0",
      "IPv4 address answered for a blocked name."},
     {"dns.block_address_v6", SettingType::Text, "::", "IPv6 address answered for a blocked name."},
+    {"filter.index_file", SettingType::Text, "/var/lib/clubsafe/agent/domains.index",
+     "Compiled domain index the DNS filter blocks categories from (clubsafe-index compile); "
+     "replace it by renaming a new file over it. Without it only the browser canaries apply."},
+    {"filter.blocked_categories", SettingType::Text, "",
+     "Categories of the index the DNS filter blocks, separated by commas (such as gambling, "
+     "malware). Illegal-content categories (iwf, terrorism) are blocked whatever this says."},
+    {"filter.reload_interval", SettingType::Seconds, "30",
+     "Seconds (at least 1) between looks at filter.index_file for a new index, swapped in while "
+     "queries flow."},
 }};
 
 constexpr const char* kDefaultConfigFile = "/etc/clubsafe/agent.properties";
@@ -354,12 +365,24 @@ int AgentApplication::runCommand(const common::Settings& settings) {
                "are waiting.",
                CLUBSAFE_VERSION, credentials->deviceId, credentials->serverUrl, outbox->depth());
   platform::blockTerminationSignals();
-  // Until profiles and the compiled index arrive, the filter applies the built-in rules only.
-  const dns::ListFilter filter(dns::canaryRules());
+  // Until profiles arrive, one set of blocked categories applies to everyone.
+  const dns::ListFilter canaries(dns::canaryRules());
+  dns::IndexFilter categories(dns::commaSeparated(settings.text("filter.blocked_categories")));
+  const dns::FilterChain filter({&canaries, &categories});
+  dns::IndexFileWatcher indexFile(settings.text("filter.index_file"), categories);
+  if (dnsOptions) (void)indexFile.check();
   const auto dnsProxy = dnsOptions ? startDnsFilter(std::move(*dnsOptions), filter) : nullptr;
   {
     const BackgroundThread recording([&] { scheduler.run(); }, [&] { scheduler.stop(); });
     const BackgroundThread uploading([&] { uploader.run(); }, [&] { uploader.stop(); });
+    const BackgroundThread reloading(
+        [&] {
+          if (dnsProxy) {
+            indexFile.run(std::max(settings.duration("filter.reload_interval"),
+                                   std::chrono::milliseconds(1000)));
+          }
+        },
+        [&] { indexFile.stop(); });
     waitForTerminationRequest();
     spdlog::info("Stopping; events not yet sent stay in {} for the next start.", outbox->path());
   }

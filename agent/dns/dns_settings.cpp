@@ -45,6 +45,17 @@ std::vector<Endpoint> systemUpstreams(std::string_view resolvConf) {
   return upstreams;
 }
 
+std::vector<std::string> commaSeparated(const std::string& text) {
+  std::vector<std::string> words;
+  std::istringstream stream(text);
+  for (std::string word; std::getline(stream, word, ',');) {
+    const auto start = word.find_first_not_of(" \t");
+    if (start == std::string::npos) continue;
+    words.push_back(word.substr(start, word.find_last_not_of(" \t") + 1 - start));
+  }
+  return words;
+}
+
 DnsProxyOptions dnsProxyOptions(const common::Settings& settings, std::string_view resolvConf) {
   DnsProxyOptions options;
   const auto port = settings.integer("dns.port");
@@ -59,12 +70,8 @@ DnsProxyOptions dnsProxyOptions(const common::Settings& settings, std::string_vi
   }
   options.listen = *listen;
 
-  std::istringstream upstreams(settings.text("dns.upstreams"));
-  for (std::string word; std::getline(upstreams, word, ',');) {
-    const auto start = word.find_first_not_of(" \t");
-    if (start == std::string::npos) continue;
-    const auto trimmed = word.substr(start, word.find_last_not_of(" \t") + 1 - start);
-    const auto upstream = parseEndpoint(trimmed, kDnsPort);
+  for (const auto& word : commaSeparated(settings.text("dns.upstreams"))) {
+    const auto upstream = parseEndpoint(word, kDnsPort);
     if (!upstream) {
       throw badSetting("dns.upstreams", settings.text("dns.upstreams"),
                        "addresses separated by commas, each with an optional port, such as "

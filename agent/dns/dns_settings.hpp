@@ -3,6 +3,7 @@
 #include "agent/dns/dns_proxy.hpp"
 #include "common/settings.hpp"
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -11,6 +12,9 @@ namespace clubsafe::agent::dns {
 // The resolvers named by `nameserver` lines of a resolv.conf, except loopback ones (that would
 // be the filter itself, or a local stub that the filter replaces).
 [[nodiscard]] std::vector<Endpoint> systemUpstreams(std::string_view resolvConf);
+
+// The words of a comma-separated setting, trimmed of spaces and tabs; empty words left out.
+[[nodiscard]] std::vector<std::string> commaSeparated(const std::string& text);
 
 // The proxy's options from the dns.* settings; with dns.upstreams empty, the system's resolvers
 // from `resolvConf`. Throws DnsError naming the setting that is wrong and what it should be.

@@ -183,6 +183,7 @@ Match DomainIndex::lookup(const NormalisedName& name) const noexcept {
     const Set* set = find(keys[i], begins[i]);
     if (set == nullptr) continue;
     if (set->allow) {
+      match.overridden |= match.categories | set->categories;
       match.categories.reset();
       match.allowed = true;
     } else {

@@ -30,9 +30,12 @@ class DomainIndexError : public std::runtime_error {
 // What the index says about a name. `categories` holds the block categories in force: those of
 // the name and of its parents, up to the nearest allow entry (an allow entry beats a block entry
 // of the same name and of every parent). `allowed` says an allow entry matched and nothing more
-// specific below it is blocked.
+// specific below it is blocked. `overridden` holds the block categories an allow entry beat (on
+// its own name or a parent's), so that a policy can still block categories no allow entry may
+// switch off (illegal content).
 struct Match {
   CategorySet categories;
+  CategorySet overridden;
   bool allowed = false;
 
   [[nodiscard]] bool blocked() const { return categories.any(); }

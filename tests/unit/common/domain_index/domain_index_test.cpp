@@ -105,7 +105,9 @@ TEST_F(DomainIndexTest, AllowBeatsABlockOfAParent) {
   EXPECT_FALSE(allowed.blocked());
   EXPECT_TRUE(allowed.allowed);
   EXPECT_TRUE(index->lookup("img.news.example.com").allowed);
+  EXPECT_EQ(allowed.overridden, only(gambling_));
   EXPECT_TRUE(index->lookup("www.example.com").blocked());
+  EXPECT_TRUE(index->lookup("www.example.com").overridden.none());
 }
 
 TEST_F(DomainIndexTest, AllowBeatsABlockOfTheSameName) {
@@ -115,6 +117,7 @@ TEST_F(DomainIndexTest, AllowBeatsABlockOfTheSameName) {
   EXPECT_TRUE(index->lookup("example.com").allowed);
   EXPECT_FALSE(index->lookup("example.com").blocked());
   EXPECT_FALSE(index->lookup("www.example.com").blocked());
+  EXPECT_EQ(index->lookup("www.example.com").overridden, only(gambling_));
   EXPECT_EQ(summary_.allowNames, 1u);
 }
 

@@ -1,0 +1,65 @@
+#include "agent/dns/index_file_watcher.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <sys/stat.h>
+
+namespace clubsafe::agent::dns {
+
+namespace di = common::domain_index;
+
+bool IndexFileWatcher::check() {
+  struct stat info {};
+  if (::stat(path_.c_str(), &info) != 0) {
+    if (!missingSaid_) {
+      spdlog::info(
+          "There is no domain index at {}: the DNS filter blocks no categories (only "
+          "the browser canaries) until one is put there.",
+          path_);
+      missingSaid_ = true;
+    }
+    seen_.reset();
+    return false;
+  }
+  missingSaid_ = false;
+  const Stamp stamp{info.st_dev, info.st_ino, info.st_size,
+                    info.st_mtim.tv_sec * 1'000'000'000 + info.st_mtim.tv_nsec};
+  if (seen_ == stamp) return false;
+  seen_ = stamp;
+  try {
+    auto index = di::DomainIndex::open(path_);
+    const auto names = index->entryCount();
+    const auto version = index->indexVersion();
+    const auto unknown = filter_.install(std::move(index));
+    spdlog::info("The DNS filter uses domain index {} (version {}, {} names).", path_, version,
+                 names);
+    for (const auto& name : unknown) {
+      spdlog::warn("Blocked category \"{}\" is not in domain index {}: no name is blocked for it.",
+                   name, path_);
+    }
+    return true;
+  } catch (const di::DomainIndexError& error) {
+    spdlog::error("{} The DNS filter keeps {}.", error.what(),
+                  filter_.index() ? "the index it had" : "no index (only the browser canaries)");
+    return false;
+  }
+}
+
+void IndexFileWatcher::run(std::chrono::milliseconds interval) {
+  std::unique_lock lock(mutex_);
+  while (!wake_.wait_for(lock, interval, [this] { return stopping_; })) {
+    lock.unlock();
+    (void)check();
+    lock.lock();
+  }
+}
+
+void IndexFileWatcher::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+}
+
+}  // namespace clubsafe::agent::dns

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "agent/dns/index_filter.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace clubsafe::agent::dns {
+
+// Keeps an IndexFilter on the newest good copy of an index file. A new index is written beside
+// the old one and renamed over it; each look compares the file's inode, size and modification
+// time with the last one seen and loads it only when they differ. A file that fails to load is
+// refused with one log line and the index in force stays.
+class IndexFileWatcher {
+ public:
+  IndexFileWatcher(std::string path, IndexFilter& filter)
+      : path_(std::move(path)), filter_(filter) {}
+
+  // Loads the file if it changed since the last look. Returns whether a new index went in.
+  bool check();
+  // Looks every `interval` until stop(), which another thread may call at any time.
+  void run(std::chrono::milliseconds interval);
+  void stop();
+
+ private:
+  struct Stamp {
+    std::uint64_t device = 0;
+    std::uint64_t inode = 0;
+    std::int64_t size = 0;
+    std::int64_t modifiedNs = 0;
+    bool operator==(const Stamp&) const = default;
+  };
+
+  std::string path_;
+  IndexFilter& filter_;
+  std::optional<Stamp> seen_;  // of the last file looked at, loaded or refused
+  bool missingSaid_ = false;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+};
+
+}  // namespace clubsafe::agent::dns
