@@ -2,16 +2,14 @@
 // the client, everything on 127.0.0.1. The filter runs in this process.
 #include "agent/dns/dns_proxy.hpp"
 #include "agent/dns/list_filter.hpp"
-#include "tests/integration/harness.hpp"
+#include "tests/integration/dns/dns_tools.hpp"
 
 #include <gtest/gtest.h>
 
 #include <netinet/in.h>
 #include <unistd.h>
 
-#include <filesystem>
 #include <random>
-#include <sstream>
 
 namespace clubsafe::testing {
 namespace {
@@ -26,53 +24,9 @@ using agent::dns::parseEndpoint;
 using agent::dns::Socket;
 using Action = agent::dns::Verdict::Action;
 
-constexpr const char* kDnsmasq = "/usr/sbin/dnsmasq";
-constexpr const char* kDig = "/usr/bin/dig";
-
 Endpoint loopback(std::uint16_t port) {
   return parseEndpoint("127.0.0.1", port).value();
 }
-
-// A TXT record set of six 250-byte strings: about 1.5 kB, more than fits a 1232-byte UDP answer.
-std::vector<std::string> bigTxtRecords() {
-  std::vector<std::string> records;
-  for (char c = 'a'; c < 'g'; ++c)
-    records.push_back("--txt-record=big.test," + std::string(250, c));
-  return records;
-}
-
-// dnsmasq on a free loopback port, answering a few names itself and nothing else.
-class Dnsmasq {
- public:
-  explicit Dnsmasq(const TempDir& dir) : port_(freeLoopbackPort()) {
-    std::vector<std::string> arguments{
-        "--no-daemon",
-        "--conf-file=/dev/null",
-        "--port=" + std::to_string(port_),
-        "--listen-address=127.0.0.1",
-        "--bind-interfaces",
-        "--no-resolv",
-        "--no-hosts",
-        "--pid-file=",
-        "--local-ttl=300",
-        "--host-record=allowed.test,192.0.2.10,2001:db8::10",
-        "--host-record=www.allowed.test,192.0.2.11",
-        "--host-record=forcesafesearch.google.com,216.239.38.120",
-        "--host-record=www.google.com,192.0.2.66",  // what an unfiltered lookup would get
-        "--address=/gone.test/"};
-    const auto txt = bigTxtRecords();
-    arguments.insert(arguments.end(), txt.begin(), txt.end());
-    process_ = std::make_unique<ChildProcess>(kDnsmasq, arguments, dir.file("dnsmasq.log"));
-    if (!waitFor([&] { return process_->output().find("started") != std::string::npos; }, 10s)) {
-      throw std::runtime_error("dnsmasq did not start: " + process_->output());
-    }
-  }
-  [[nodiscard]] std::uint16_t port() const { return port_; }
-
- private:
-  std::uint16_t port_;
-  std::unique_ptr<ChildProcess> process_;
-};
 
 const ListFilter& filter() {
   static const ListFilter instance([] {
@@ -84,50 +38,10 @@ const ListFilter& filter() {
   return instance;
 }
 
-struct Dig {
-  std::string output;
-  [[nodiscard]] std::string status() const {
-    const auto at = output.find("status: ");
-    if (at == std::string::npos) return "no answer";
-    const auto start = at + 8;
-    return output.substr(start, output.find(',', start) - start);
-  }
-  // The answer section's records as "name ttl type data" lines, TTLs included.
-  [[nodiscard]] std::vector<std::string> answers() const {
-    std::vector<std::string> lines;
-    std::istringstream in(output);
-    bool inAnswer = false;
-    for (std::string line; std::getline(in, line);) {
-      if (line.starts_with(";; ANSWER SECTION")) {
-        inAnswer = true;
-      } else if (inAnswer && (line.empty() || line.starts_with(";;"))) {
-        break;
-      } else if (inAnswer) {
-        std::istringstream words(line);
-        std::string joined;
-        for (std::string word; words >> word;) joined += (joined.empty() ? "" : " ") + word;
-        lines.push_back(joined);
-      }
-    }
-    return lines;
-  }
-};
-
-Dig dig(std::uint16_t port, const std::string& name, const std::string& type,
-        std::vector<std::string> options = {}) {
-  std::vector<std::string> arguments{"@127.0.0.1", "-p",      std::to_string(port), name, type,
-                                     "+time=5",    "+tries=1"};
-  arguments.insert(arguments.end(), options.begin(), options.end());
-  return {runCommand(kDig, arguments, 20s).output};
-}
-
 class DnsFilterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(kDnsmasq) || !std::filesystem::exists(kDig)) {
-      GTEST_SKIP() << "dnsmasq and dig are not installed: run scripts/install-deps.sh "
-                      "(packages dnsmasq-base and bind9-dnsutils) to run the DNS filter tests.";
-    }
+    if (!haveDnsTools()) GTEST_SKIP() << kNoDnsTools;
     dnsmasq_ = std::make_unique<Dnsmasq>(dir_);
   }
 
