@@ -4,6 +4,7 @@
 #include "agent/dns/index_file_watcher.hpp"
 #include "agent/dns/index_filter.hpp"
 #include "agent/dns/list_filter.hpp"
+#include "agent/dns/safe_search.hpp"
 #include "agent/enrolment/credentials.hpp"
 #include "agent/outbox/outbox.hpp"
 #include "agent/platform/private_file.hpp"
@@ -36,7 +37,7 @@ namespace {
 
 using common::SettingType;
 
-constexpr std::array<common::SettingSpec, 20> kAgentSettings{{
+constexpr std::array<common::SettingSpec, 21> kAgentSettings{{
     {"agent.state_dir", SettingType::Text, "/var/lib/clubsafe/agent",
      "Where the agent keeps its credentials (credentials.json) and its outbox (outbox.db)."},
     {"upload.batch_size", SettingType::Integer, "1000",
@@ -81,6 +82,9 @@ constexpr std::array<common::SettingSpec, 20> kAgentSettings{{
     {"filter.reload_interval", SettingType::Seconds, "30",
      "Seconds (at least 1) between looks at filter.index_file for a new index, swapped in while "
      "queries flow."},
+    {"filter.safe_search", SettingType::Text, "strict",
+     "Safe search forced in DNS for Google, YouTube, Bing, DuckDuckGo and Brave: strict, "
+     "moderate (YouTube's moderate restricted mode; the others have one level) or off."},
 }};
 
 constexpr const char* kDefaultConfigFile = "/etc/clubsafe/agent.properties";
@@ -351,9 +355,11 @@ int AgentApplication::runCommand(const common::Settings& settings) {
                                                          *processes));
 
   std::optional<dns::DnsProxyOptions> dnsOptions;
+  auto safeSearch = dns::SafeSearchLevel::Off;
   if (settings.flag("dns.enabled")) {
     try {
       dnsOptions = dns::dnsProxyOptions(settings, readSmallFile(kResolvConf));
+      safeSearch = dns::safeSearchLevel(settings);
     } catch (const dns::DnsError& error) {
       spdlog::error("{}", error.what());
       std::cerr << error.what() << "\n";
@@ -368,7 +374,10 @@ int AgentApplication::runCommand(const common::Settings& settings) {
   // Until profiles arrive, one set of blocked categories applies to everyone.
   const dns::ListFilter canaries(dns::canaryRules());
   dns::IndexFilter categories(dns::commaSeparated(settings.text("filter.blocked_categories")));
-  const dns::FilterChain filter({&canaries, &categories});
+  // Safe search last, so that a club blocking a search engine by category gets the block, and
+  // an allow entry for one does not switch its safe search off.
+  const dns::SafeSearchFilter safeSearchFilter(safeSearch);
+  const dns::FilterChain filter({&canaries, &categories, &safeSearchFilter});
   dns::IndexFileWatcher indexFile(settings.text("filter.index_file"), categories);
   if (dnsOptions) (void)indexFile.check();
   const auto dnsProxy = dnsOptions ? startDnsFilter(std::move(*dnsOptions), filter) : nullptr;

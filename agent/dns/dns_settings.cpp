@@ -100,4 +100,11 @@ DnsProxyOptions dnsProxyOptions(const common::Settings& settings, std::string_vi
   return options;
 }
 
+SafeSearchLevel safeSearchLevel(const common::Settings& settings) {
+  const auto text = settings.text("filter.safe_search");
+  const auto level = parseSafeSearchLevel(text);
+  if (!level) throw badSetting("filter.safe_search", text, "strict, moderate or off");
+  return *level;
+}
+
 }  // namespace clubsafe::agent::dns

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "agent/dns/dns_proxy.hpp"
+#include "agent/dns/safe_search.hpp"
 #include "common/settings.hpp"
 
 #include <string>
@@ -20,5 +21,8 @@ namespace clubsafe::agent::dns {
 // from `resolvConf`. Throws DnsError naming the setting that is wrong and what it should be.
 [[nodiscard]] DnsProxyOptions dnsProxyOptions(const common::Settings& settings,
                                               std::string_view resolvConf);
+
+// The level of filter.safe_search. Throws DnsError naming the setting when it is not one.
+[[nodiscard]] SafeSearchLevel safeSearchLevel(const common::Settings& settings);
 
 }  // namespace clubsafe::agent::dns

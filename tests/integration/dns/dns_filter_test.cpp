@@ -1,7 +1,9 @@
 // The DNS filter against the real tools: Debian's dnsmasq as the upstream resolver and dig as
 // the client, everything on 127.0.0.1. The filter runs in this process.
 #include "agent/dns/dns_proxy.hpp"
+#include "agent/dns/index_filter.hpp"
 #include "agent/dns/list_filter.hpp"
+#include "agent/dns/safe_search.hpp"
 #include "tests/integration/dns/dns_tools.hpp"
 
 #include <gtest/gtest.h>
@@ -18,9 +20,12 @@ using agent::dns::BlockAnswer;
 using agent::dns::DnsProxy;
 using agent::dns::DnsProxyOptions;
 using agent::dns::Endpoint;
+using agent::dns::FilterChain;
 using agent::dns::ListFilter;
 using agent::dns::ListRule;
 using agent::dns::parseEndpoint;
+using agent::dns::SafeSearchFilter;
+using agent::dns::SafeSearchLevel;
 using agent::dns::Socket;
 using Action = agent::dns::Verdict::Action;
 
@@ -28,14 +33,32 @@ Endpoint loopback(std::uint16_t port) {
   return parseEndpoint("127.0.0.1", port).value();
 }
 
-const ListFilter& filter() {
-  static const ListFilter instance([] {
-    auto rules = agent::dns::canaryRules();
-    rules.push_back({"blocked.test", Action::Block, 4, {}});
-    rules.push_back({"www.google.com", Action::Rewrite, 0, "forcesafesearch.google.com"});
-    return rules;
+// The canaries and a blocked test name, then safe search at `level`, as the agent chains them.
+const FilterChain& filter(SafeSearchLevel level) {
+  static const ListFilter rules([] {
+    auto canaries = agent::dns::canaryRules();
+    canaries.push_back({"blocked.test", Action::Block, 4, {}});
+    return canaries;
   }());
-  return instance;
+  static const SafeSearchFilter strict(SafeSearchLevel::Strict);
+  static const SafeSearchFilter moderate(SafeSearchLevel::Moderate);
+  static const SafeSearchFilter off(SafeSearchLevel::Off);
+  static const FilterChain strictChain({&rules, &strict});
+  static const FilterChain moderateChain({&rules, &moderate});
+  static const FilterChain offChain({&rules, &off});
+  switch (level) {
+    case SafeSearchLevel::Strict: return strictChain;
+    case SafeSearchLevel::Moderate: return moderateChain;
+    case SafeSearchLevel::Off: break;
+  }
+  return offChain;
+}
+
+std::string hostRecordAddress(std::string_view name) {
+  for (const auto& record : kSafeSearchHostRecords) {
+    if (name == record.name) return record.address;
+  }
+  throw std::logic_error("no host record for " + std::string(name));
 }
 
 class DnsFilterTest : public ::testing::Test {
@@ -47,16 +70,43 @@ class DnsFilterTest : public ::testing::Test {
 
   std::unique_ptr<DnsProxy> startProxy(std::vector<Endpoint> upstreams,
                                        BlockAnswer blockAnswer = BlockAnswer::Address,
-                                       std::chrono::milliseconds timeout = 2s) {
+                                       std::chrono::milliseconds timeout = 2s,
+                                       SafeSearchLevel safeSearch = SafeSearchLevel::Strict) {
     DnsProxyOptions options;
     options.listen = loopback(0);
     options.upstreams = std::move(upstreams);
     options.timeout = timeout;
     options.blockAnswer = blockAnswer;
     options.workers = 4;
-    return std::make_unique<DnsProxy>(std::move(options), filter());
+    return std::make_unique<DnsProxy>(std::move(options), filter(safeSearch));
   }
-  std::unique_ptr<DnsProxy> startProxy() { return startProxy({loopback(dnsmasq_->port())}); }
+  std::unique_ptr<DnsProxy> startProxy(SafeSearchLevel safeSearch = SafeSearchLevel::Strict) {
+    return startProxy({loopback(dnsmasq_->port())}, BlockAnswer::Address, 2s, safeSearch);
+  }
+
+  // Every engine's names, and Google's in several country forms, answer as a CNAME of the
+  // engine's target for `level` followed by the target's address from dnsmasq.
+  void expectEverySearchEngineRewritten(SafeSearchLevel level) {
+    const auto proxy = startProxy(level);
+    const auto expectRewrite = [&](const std::string& name, std::string_view target) {
+      const auto answer = dig(proxy->port(), name, "A");
+      EXPECT_EQ(answer.status(), "NOERROR") << answer.output;
+      EXPECT_EQ(answer.answers(),
+                (std::vector<std::string>{
+                    name + ". 60 IN CNAME " + std::string(target) + ".",
+                    std::string(target) + ". 300 IN A " + hostRecordAddress(target)}))
+          << answer.output;
+    };
+    for (const auto& engine : agent::dns::safeSearchEngines()) {
+      const auto target =
+          level == SafeSearchLevel::Strict ? engine.strictTarget : engine.moderateTarget;
+      for (const auto host : engine.hosts) expectRewrite(std::string(host), target);
+    }
+    for (const auto* google : {"www.google.com", "google.com", "www.google.co.uk", "google.co.uk",
+                               "google.com.au", "google.de"}) {
+      expectRewrite(google, "forcesafesearch.google.com");
+    }
+  }
 
   TempDir dir_;
   std::unique_ptr<Dnsmasq> dnsmasq_;
@@ -108,13 +158,23 @@ TEST_F(DnsFilterTest, TheFirefoxCanaryGetsNxDomainNotAnAddress) {
   EXPECT_EQ(canary.status(), "NXDOMAIN") << canary.output;
 }
 
-TEST_F(DnsFilterTest, SafeSearchAnswersWithTheTargetsAddressBehindACname) {
-  const auto proxy = startProxy();
-  const auto google = dig(proxy->port(), "www.google.com", "A");
-  EXPECT_EQ(google.status(), "NOERROR") << google.output;
-  EXPECT_EQ(google.answers(),
-            (std::vector<std::string>{"www.google.com. 60 IN CNAME forcesafesearch.google.com.",
-                                      "forcesafesearch.google.com. 300 IN A 216.239.38.120"}));
+TEST_F(DnsFilterTest, StrictSafeSearchAnswersEachEngineWithItsTargetBehindACname) {
+  expectEverySearchEngineRewritten(SafeSearchLevel::Strict);
+}
+
+TEST_F(DnsFilterTest, ModerateSafeSearchAnswersEachEngineWithItsTargetBehindACname) {
+  expectEverySearchEngineRewritten(SafeSearchLevel::Moderate);
+}
+
+TEST_F(DnsFilterTest, SafeSearchOffAndLookalikesResolveAsTheyAre) {
+  const auto off = startProxy(SafeSearchLevel::Off);
+  EXPECT_EQ(dig(off->port(), "www.google.com", "A").answers(),
+            std::vector<std::string>{"www.google.com. 300 IN A 192.0.2.66"});
+  const auto strict = startProxy();
+  // Forwarded, not rewritten: dnsmasq answers everything under gone.test with NXDOMAIN.
+  const auto lookalike = dig(strict->port(), "google.com.gone.test", "A");
+  EXPECT_EQ(lookalike.status(), "NXDOMAIN") << lookalike.output;
+  EXPECT_TRUE(lookalike.answers().empty()) << lookalike.output;
 }
 
 TEST_F(DnsFilterTest, QueriesOverTcpAreAnswered) {

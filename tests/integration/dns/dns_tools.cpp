@@ -35,9 +35,11 @@ Dnsmasq::Dnsmasq(const TempDir& dir, const std::vector<std::string>& extraArgume
       "--local-ttl=300",
       "--host-record=allowed.test,192.0.2.10,2001:db8::10",
       "--host-record=www.allowed.test,192.0.2.11",
-      "--host-record=forcesafesearch.google.com,216.239.38.120",
       "--host-record=www.google.com,192.0.2.66",  // what an unfiltered lookup would get
       "--address=/gone.test/"};
+  for (const auto& record : kSafeSearchHostRecords) {
+    arguments.push_back(std::string("--host-record=") + record.name + "," + record.address);
+  }
   const auto txt = bigTxtRecords();
   arguments.insert(arguments.end(), txt.begin(), txt.end());
   arguments.insert(arguments.end(), extraArguments.begin(), extraArguments.end());

@@ -2,6 +2,7 @@
 
 #include "tests/integration/harness.hpp"
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -19,6 +20,21 @@ inline constexpr const char* kDig = "/usr/bin/dig";
 inline constexpr const char* kNoDnsTools =
     "dnsmasq and dig are not installed: run scripts/install-deps.sh (packages dnsmasq-base and "
     "bind9-dnsutils) to run the DNS filter tests.";
+
+// The safe-search hosts dnsmasq answers, at stand-in addresses (one each, so a test sees which
+// host's records were spliced in), so that no test asks the Internet.
+struct HostRecord {
+  const char* name;
+  const char* address;
+};
+inline constexpr std::array<HostRecord, 6> kSafeSearchHostRecords{{
+    {"forcesafesearch.google.com", "198.51.100.1"},
+    {"restrict.youtube.com", "198.51.100.2"},
+    {"restrictmoderate.youtube.com", "198.51.100.3"},
+    {"strict.bing.com", "198.51.100.4"},
+    {"safe.duckduckgo.com", "198.51.100.5"},
+    {"forcesafe.search.brave.com", "198.51.100.6"},
+}};
 
 // dnsmasq on a free loopback port, answering a few names itself (and `extraArguments`, such as
 // more --host-record options) and nothing else.

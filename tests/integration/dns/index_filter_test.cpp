@@ -85,6 +85,7 @@ TEST_F(IndexFilterTest, TheAgentBlocksACategoryOfARealListAndSwapsInANewIndexUnd
   EXPECT_EQ(address(kCasinoHelp), "192.0.2.21");              // the allow entry beats gambling
   EXPECT_EQ(address(kTerror), "0.0.0.0");                     // but not terrorism
   EXPECT_EQ(address("use-application-dns.net"), "NXDOMAIN");  // the canaries still apply
+  EXPECT_EQ(address("www.google.com"), "forcesafesearch.google.com.");  // strict by default
 
   // A new index without the casino, written beside the old one and renamed over it.
   const auto shorter = dir_.file("gambling-shorter.txt");

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "agent/dns/filter_decision.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace clubsafe::agent::dns {
+
+// filter.safe_search: Moderate differs from Strict only where an engine has a moderate host
+// (YouTube); Off answers search engines as they are.
+enum class SafeSearchLevel : std::uint8_t { Off, Moderate, Strict };
+
+// The level named by a filter.safe_search value ("strict", "moderate", "off"); nullopt otherwise.
+[[nodiscard]] std::optional<SafeSearchLevel> parseSafeSearchLevel(std::string_view text);
+
+// A search engine's own safe-search hosts: every name of `hosts` is answered as a CNAME of one
+// of them. Engines publish these so that networks can force safe search in DNS.
+struct SafeSearchEngine {
+  std::string_view engine;
+  std::span<const std::string_view> hosts;  // exact names; Google's are matched by pattern
+  std::string_view strictTarget;
+  std::string_view moderateTarget;
+};
+
+// The engine table, the one place the hosts and targets are written.
+[[nodiscard]] std::span<const SafeSearchEngine> safeSearchEngines();
+
+// Whether `name` is one of Google's search front pages: google.TLD or www.google.TLD with TLD
+// one of the forms Google's country sites use (com, a country code XX, com.XX, co.XX), so that
+// google.com.evil.net, notgoogle.com and mail.google.com are not.
+[[nodiscard]] bool isGoogleSearchName(std::string_view normalisedName) noexcept;
+
+// The safe-search target for `normalisedName` at `level`; empty when there is none.
+[[nodiscard]] std::string_view safeSearchTarget(std::string_view normalisedName,
+                                                SafeSearchLevel level) noexcept;
+
+// Rewrites search engines to their safe-search hosts at a fixed level.
+class SafeSearchFilter final : public FilterDecision {
+ public:
+  explicit SafeSearchFilter(SafeSearchLevel level) : level_(level) {}
+  [[nodiscard]] Verdict decide(std::string_view normalisedName,
+                               std::uint16_t qtype) const noexcept override;
+
+ private:
+  SafeSearchLevel level_;
+};
+
+}  // namespace clubsafe::agent::dns
