@@ -267,11 +267,17 @@ TEST_F(DnsFilterTest, TheAgentRunsTheFilterAsItsSettingsSay) {
 
   const auto port = freeLoopbackPort();
   agent.start({"dns.enabled=true", "dns.port=" + std::to_string(port),
-               "dns.upstreams=127.0.0.1:" + std::to_string(dnsmasq_->port())});
+               "dns.upstreams=127.0.0.1:" + std::to_string(dnsmasq_->port()),
+               "filter.safe_search=moderate"});
   ASSERT_TRUE(waitFor(
       [&] { return agent.output().find("The DNS filter answers on") != std::string::npos; }, 20s))
       << agent.output();
   EXPECT_EQ(dig(port, "use-application-dns.net", "A").status(), "NXDOMAIN");
+  EXPECT_EQ(dig(port, "www.youtube.com", "A").answers(),
+            (std::vector<std::string>{
+                "www.youtube.com. 60 IN CNAME restrictmoderate.youtube.com.",
+                "restrictmoderate.youtube.com. 300 IN A " +
+                    hostRecordAddress("restrictmoderate.youtube.com")}));
   EXPECT_EQ(dig(port, "allowed.test", "A", {"+tcp"}).answers(),
             std::vector<std::string>{"allowed.test. 300 IN A 192.0.2.10"});
   agent.stop();
@@ -282,6 +288,14 @@ TEST_F(DnsFilterTest, TheAgentRunsTheFilterAsItsSettingsSay) {
   EXPECT_EQ(refused.status, 78) << refused.output;  // EX_CONFIG
   EXPECT_NE(refused.output.find("dns.block_answer is \"maybe\""), std::string::npos)
       << refused.output;
+  const auto badSafeSearch =
+      runCommand(agentBinary(), {"run", "--define", "agent.state_dir=" + agent.stateDir(),
+                                 "--define", "filter.safe_search=always"});
+  EXPECT_EQ(badSafeSearch.status, 78) << badSafeSearch.output;
+  EXPECT_NE(badSafeSearch.output.find("filter.safe_search is \"always\", but it should be "
+                                      "strict, moderate or off"),
+            std::string::npos)
+      << badSafeSearch.output;
 }
 
 }  // namespace
