@@ -15,16 +15,15 @@ constexpr std::array kBingHosts{"www.bing.com"sv, "bing.com"sv};
 constexpr std::array kDuckDuckGoHosts{"duckduckgo.com"sv, "www.duckduckgo.com"sv};
 constexpr std::array kBraveHosts{"search.brave.com"sv};
 
-// Google first: its hosts are empty because isGoogleSearchName matches them. Ecosia publishes
-// no safe-search host, so it is not here (docs/DNS.md).
+// Google first, where safeSearchTarget looks for it; its hosts are empty because
+// isGoogleSearchName matches them by shape. Ecosia publishes no safe-search host, so it is not
+// here (docs/DNS.md).
 constexpr std::array kEngines{
-    SafeSearchEngine{"Google", {}, "forcesafesearch.google.com", "forcesafesearch.google.com"},
-    SafeSearchEngine{"YouTube", kYouTubeHosts, "restrict.youtube.com",
-                     "restrictmoderate.youtube.com"},
-    SafeSearchEngine{"Bing", kBingHosts, "strict.bing.com", "strict.bing.com"},
-    SafeSearchEngine{"DuckDuckGo", kDuckDuckGoHosts, "safe.duckduckgo.com", "safe.duckduckgo.com"},
-    SafeSearchEngine{"Brave", kBraveHosts, "forcesafe.search.brave.com",
-                     "forcesafe.search.brave.com"},
+    SafeSearchEngine{{}, "forcesafesearch.google.com", "forcesafesearch.google.com"},
+    SafeSearchEngine{kYouTubeHosts, "restrict.youtube.com", "restrictmoderate.youtube.com"},
+    SafeSearchEngine{kBingHosts, "strict.bing.com", "strict.bing.com"},
+    SafeSearchEngine{kDuckDuckGoHosts, "safe.duckduckgo.com", "safe.duckduckgo.com"},
+    SafeSearchEngine{kBraveHosts, "forcesafe.search.brave.com", "forcesafe.search.brave.com"},
 };
 
 bool isLetters(std::string_view label, std::size_t length) noexcept {

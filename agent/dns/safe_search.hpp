@@ -19,7 +19,6 @@ enum class SafeSearchLevel : std::uint8_t { Off, Moderate, Strict };
 // A search engine's own safe-search hosts: every name of `hosts` is answered as a CNAME of one
 // of them. Engines publish these so that networks can force safe search in DNS.
 struct SafeSearchEngine {
-  std::string_view engine;
   std::span<const std::string_view> hosts;  // exact names; Google's are matched by pattern
   std::string_view strictTarget;
   std::string_view moderateTarget;
