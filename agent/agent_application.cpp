@@ -20,7 +20,6 @@
 #include "common/time.hpp"
 
 #include <Poco/Net/SSLManager.h>
-#include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
 
 #include <spdlog/spdlog.h>
@@ -196,7 +195,6 @@ AgentApplication::AgentApplication()
 
 void AgentApplication::defineOptions(Poco::Util::OptionSet& options) {
   ServerApplication::defineOptions(options);
-  options.addOption(Poco::Util::Option("help", "h", "Show this help.").required(false));
   standardOptions_.define(options);
   for (const auto& enrolOption : kEnrolOptions) {
     Poco::Util::Option option(enrolOption.name, "", enrolOption.description);
@@ -208,12 +206,10 @@ void AgentApplication::defineOptions(Poco::Util::OptionSet& options) {
 
 void AgentApplication::handleOption(const std::string& name, const std::string& value) {
   ServerApplication::handleOption(name, value);
-  if (name == "help") {
-    helpRequested_ = true;
-    stopOptionsProcessing();
+  if (standardOptions_.handle(*this, name, value)) {
+    if (standardOptions_.helpRequested()) stopOptionsProcessing();
     return;
   }
-  if (standardOptions_.handle(*this, name, value)) return;
   const std::array<std::pair<const char*, std::string*>, 5> fields{{
       {"server", &enrolArguments_.server},
       {"token", &enrolArguments_.token},
@@ -230,26 +226,13 @@ void AgentApplication::handleOption(const std::string& name, const std::string& 
   if (isEnrolOption && firstEnrolOption_.empty()) firstEnrolOption_ = name;
 }
 
-void AgentApplication::printHelp() const {
-  Poco::Util::HelpFormatter help(options());
-  help.setUnixStyle(true);
-  help.setCommand(commandName());
-  help.setUsage("enrol|run|status [options]");
-  help.setHeader(
-      "The clubsafe agent on a club laptop.\n"
-      "  enrol   join the club's collector (the console's Enrol page shows how)\n"
-      "  run     record and upload events until stopped (the service runs this)\n"
-      "  status  enrolled or not, what waits to be sent, the last error\n");
-  help.format(std::cout);
-}
-
 int AgentApplication::main(const std::vector<std::string>& arguments) {
-  if (helpRequested_) {
-    printHelp();
-    return EXIT_OK;
-  }
-  if (standardOptions_.helpSettingsRequested()) {
-    std::cout << common::describeSettings(standardOptions_.table());
+  if (standardOptions_.printRequestedHelp(
+          *this, "enrol|run|status [options]",
+          "The clubsafe agent on a club laptop.\n"
+          "  enrol   join the club's collector (the console's Enrol page shows how)\n"
+          "  run     record and upload events until stopped (the service runs this)\n"
+          "  status  enrolled or not, what waits to be sent, the last error\n")) {
     return EXIT_OK;
   }
   if (arguments.size() != 1) {

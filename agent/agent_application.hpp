@@ -30,13 +30,11 @@ class AgentApplication : public Poco::Util::ServerApplication {
   int enrolCommand(const common::Settings& settings);
   int runCommand(const common::Settings& settings);
   int statusCommand(const common::Settings& settings);
-  void printHelp() const;
 
   std::vector<common::SettingSpec> settingsTable_;
   common::StandardOptions standardOptions_;
   enrolment::EnrolArguments enrolArguments_;
   std::string firstEnrolOption_;  // to refuse enrol options given to another command
-  bool helpRequested_ = false;
 };
 
 }  // namespace clubsafe::agent

@@ -21,8 +21,6 @@
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Path.h>
 #include <Poco/StringTokenizer.h>
-#include <Poco/Util/HelpFormatter.h>
-#include <Poco/Util/Option.h>
 
 #include <spdlog/spdlog.h>
 
@@ -84,18 +82,13 @@ CollectorApplication::~CollectorApplication() = default;
 
 void CollectorApplication::defineOptions(Poco::Util::OptionSet& options) {
   ServerApplication::defineOptions(options);
-  options.addOption(Poco::Util::Option("help", "h", "Show this help and exit.").required(false).repeatable(false));
   standardOptions_.define(options);
 }
 
 void CollectorApplication::handleOption(const std::string& name, const std::string& value) {
   ServerApplication::handleOption(name, value);
-  if (name == "help") {
-    helpRequested_ = true;
-    stopOptionsProcessing();
-    return;
-  }
   standardOptions_.handle(*this, name, value);
+  if (standardOptions_.helpRequested()) stopOptionsProcessing();
 }
 
 void CollectorApplication::initialize(Poco::Util::Application& self) {
@@ -104,24 +97,11 @@ void CollectorApplication::initialize(Poco::Util::Application& self) {
   ServerApplication::initialize(self);
 }
 
-void CollectorApplication::printHelp() const {
-  Poco::Util::HelpFormatter help(options());
-  help.setUnixStyle(true);
-  help.setCommand(commandName());
-  help.setUsage("[create-enrolment-token [LABEL] | show-fingerprint] [OPTIONS]");
-  help.setHeader(
-      "The clubsafe collector: receives reports from the club's laptops and serves the web "
-      "console. With no command it runs until stopped.");
-  help.format(std::cout);
-}
-
 int CollectorApplication::main(const std::vector<std::string>& args) {
-  if (helpRequested_) {
-    printHelp();
-    return EXIT_OK;
-  }
-  if (standardOptions_.helpSettingsRequested()) {
-    std::cout << common::describeSettings(collectorSettings());
+  if (standardOptions_.printRequestedHelp(
+          *this, "[create-enrolment-token [LABEL] | show-fingerprint] [OPTIONS]",
+          "The clubsafe collector: receives reports from the club's laptops and serves the web "
+          "console. With no command it runs until stopped.")) {
     return EXIT_OK;
   }
   try {

@@ -29,7 +29,6 @@ class CollectorApplication : public Poco::Util::ServerApplication {
   int serve();
   int createEnrolmentToken(const std::vector<std::string>& args);
   int showFingerprint();
-  void printHelp() const;
 
   [[nodiscard]] std::string stateDir() const;
   [[nodiscard]] std::string certificateFile() const;
@@ -40,7 +39,6 @@ class CollectorApplication : public Poco::Util::ServerApplication {
   SqliteStorage& storage();
 
   common::StandardOptions standardOptions_;
-  bool helpRequested_ = false;
   std::unique_ptr<SqliteStorage> storage_;
 };
 

@@ -1,8 +1,11 @@
 #include "common/app_options.hpp"
 
 #include <Poco/File.h>
+#include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/MapConfiguration.h>
 #include <Poco/Util/Option.h>
+
+#include <iostream>
 
 namespace clubsafe::common {
 namespace {
@@ -14,6 +17,8 @@ constexpr const char* kOverridesLabel = "clubsafe.overrides";
 }  // namespace
 
 void StandardOptions::define(Poco::Util::OptionSet& options) const {
+  options.addOption(
+      Poco::Util::Option("help", "h", "Show this help and exit.").required(false).repeatable(false));
   options.addOption(Poco::Util::Option("config-file", "c", "Read settings from FILE.")
                         .required(false)
                         .repeatable(false)
@@ -29,6 +34,10 @@ void StandardOptions::define(Poco::Util::OptionSet& options) const {
 
 bool StandardOptions::handle(Poco::Util::Application& app, const std::string& name,
                              const std::string& value) {
+  if (name == "help") {
+    helpRequested_ = true;
+    return true;
+  }
   if (name == "config-file") {
     configFile_ = value;
     return true;
@@ -67,6 +76,25 @@ void StandardOptions::load(Poco::Util::Application& app) const {
     }
   }
   validateSettings(app.config(), table_);
+}
+
+bool StandardOptions::printRequestedHelp(const Poco::Util::Application& app,
+                                         const std::string& usage,
+                                         const std::string& header) const {
+  if (helpRequested_) {
+    Poco::Util::HelpFormatter help(app.options());
+    help.setUnixStyle(true);
+    help.setCommand(app.commandName());
+    help.setUsage(usage);
+    help.setHeader(header);
+    help.format(std::cout);
+    return true;
+  }
+  if (helpSettingsRequested_) {
+    std::cout << describeSettings(table_);
+    return true;
+  }
+  return false;
 }
 
 }  // namespace clubsafe::common

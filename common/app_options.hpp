@@ -11,6 +11,7 @@
 namespace clubsafe::common {
 
 // The options every clubsafe program takes, so each reads its settings the same way:
+//   --help               show the options, then exit
 //   --config-file=FILE   settings file (.properties or .ini); default: the program's file
 //                        under /etc/clubsafe/ when it exists
 //   --define key=value   one setting, overriding the file (repeatable)
@@ -30,13 +31,20 @@ class StandardOptions {
   // Application::initialize(). Throws SettingsError with a message to show the user.
   void load(Poco::Util::Application& app) const;
 
-  [[nodiscard]] bool helpSettingsRequested() const { return helpSettingsRequested_; }
+  // With --help or --help-settings, prints what was asked for and returns true: the program
+  // then exits without doing anything else.
+  bool printRequestedHelp(const Poco::Util::Application& app, const std::string& usage,
+                          const std::string& header) const;
+
+  // Once --help is seen the program only prints; the rest of the command line need not parse.
+  [[nodiscard]] bool helpRequested() const { return helpRequested_; }
   [[nodiscard]] std::span<const SettingSpec> table() const { return table_; }
 
  private:
   std::string defaultConfigFile_;
   std::string configFile_;
   std::span<const SettingSpec> table_;
+  bool helpRequested_ = false;
   bool helpSettingsRequested_ = false;
 };
 
