@@ -71,6 +71,11 @@ std::vector<std::string> certificateHostNames(const std::string& extra) {
   return names;
 }
 
+// The collector's time settings in whole seconds, the unit its components take.
+std::chrono::seconds wholeSeconds(const common::Settings& settings, std::string_view key) {
+  return std::chrono::duration_cast<std::chrono::seconds>(settings.duration(key));
+}
+
 }  // namespace
 
 CollectorApplication::CollectorApplication()
@@ -172,8 +177,7 @@ int CollectorApplication::createEnrolmentToken(const std::vector<std::string>& a
   const std::string label = args.size() > 1 ? args[1] : "";
   DeviceAuth deviceAuth(storage());
   const common::Settings settings(config(), collectorSettings());
-  const auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(
-      settings.duration("enrolment.token_lifetime"));
+  const auto lifetime = wholeSeconds(settings, "enrolment.token_lifetime");
   const auto token = deviceAuth.createEnrolmentToken(label, "command line", common::nowUtc(), lifetime);
   storage().recordAudit({common::nowUtc(), "command line", "enrolment_token.create",
                          std::to_string(token.id), label});
@@ -191,17 +195,13 @@ int CollectorApplication::showFingerprint() {
 int CollectorApplication::serve() {
   const common::Settings settings(config(), collectorSettings());
   auto& store = storage();
-  ensureCertificate();
-  const auto serverFingerprint = fingerprint();
+  const auto serverFingerprint = fingerprint();  // makes the certificate on first start
 
   ConsoleAuthSettings authSettings;
   authSettings.lockoutFailures = static_cast<int>(settings.integer("auth.lockout_failures"));
-  authSettings.lockoutDuration =
-      std::chrono::duration_cast<std::chrono::seconds>(settings.duration("auth.lockout_duration"));
-  authSettings.sessionIdleTimeout =
-      std::chrono::duration_cast<std::chrono::seconds>(settings.duration("auth.session_idle_timeout"));
-  authSettings.sessionMaxAge =
-      std::chrono::duration_cast<std::chrono::seconds>(settings.duration("auth.session_max_age"));
+  authSettings.lockoutDuration = wholeSeconds(settings, "auth.lockout_duration");
+  authSettings.sessionIdleTimeout = wholeSeconds(settings, "auth.session_idle_timeout");
+  authSettings.sessionMaxAge = wholeSeconds(settings, "auth.session_max_age");
   ConsoleAuth consoleAuth(store, authSettings);
   DeviceAuth deviceAuth(store);
 
@@ -214,10 +214,8 @@ int CollectorApplication::serve() {
   limits.maxBytes = static_cast<std::size_t>(settings.integer("ingest.max_body_bytes"));
   limits.maxEvents = static_cast<std::size_t>(settings.integer("ingest.max_events"));
   ConsoleApiSettings consoleSettings;
-  consoleSettings.offlineAfter =
-      std::chrono::duration_cast<std::chrono::seconds>(settings.duration("console.offline_after"));
-  consoleSettings.enrolmentTokenLifetime =
-      std::chrono::duration_cast<std::chrono::seconds>(settings.duration("enrolment.token_lifetime"));
+  consoleSettings.offlineAfter = wholeSeconds(settings, "console.offline_after");
+  consoleSettings.enrolmentTokenLifetime = wholeSeconds(settings, "enrolment.token_lifetime");
   consoleSettings.publicUrl = publicUrl();
   consoleSettings.fingerprint = serverFingerprint;
   consoleSettings.firstLoginFile = firstLoginFile;
