@@ -1,0 +1,118 @@
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <bitset>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// The policy document the collector publishes and the agent enforces (docs/POLICY.md, format 1):
+// the model, a strict parser, a serialiser and the validator both sides share.
+namespace clubsafe::common {
+
+inline constexpr int kPolicyFormat = 1;
+
+inline constexpr std::size_t kMaxProfiles = 50;
+inline constexpr std::size_t kMaxProfileIdLength = 40;
+inline constexpr std::size_t kMaxProfileNameLength = 100;
+inline constexpr std::size_t kMaxAgeBandLength = 20;
+inline constexpr std::size_t kMaxCategoryNameLength = 40;
+inline constexpr std::size_t kMaxDomainsPerList = 10'000;
+
+// A profile's safe-search level. Moderate differs from Strict only where an engine has a
+// moderate host (YouTube); Off answers search engines as they are.
+enum class SafeSearchLevel : std::uint8_t { Off, Moderate, Strict };
+
+// The level named by "strict", "moderate" or "off"; nullopt for anything else.
+[[nodiscard]] std::optional<SafeSearchLevel> parseSafeSearchLevel(std::string_view text);
+[[nodiscard]] std::string_view safeSearchLevelName(SafeSearchLevel level);
+
+// Days of the week in the order a schedule writes them; bit 0 of OpeningHours::days is Monday.
+inline constexpr std::size_t kDaysPerWeek = 7;
+[[nodiscard]] std::string_view dayName(std::size_t mondayIsZero);
+
+// One entry of a schedule: open on `days` from `fromMinute` (inclusive) to `toMinute`
+// (exclusive), minutes after local midnight.
+struct OpeningHours {
+  std::bitset<kDaysPerWeek> days;
+  int fromMinute = 0;
+  int toMinute = 0;
+
+  bool operator==(const OpeningHours&) const = default;
+};
+
+struct Profile {
+  std::string id;
+  std::string name;
+  std::vector<std::string> ageBands;
+  std::vector<std::string> blockedCategories;
+  std::vector<std::string> allow;
+  std::vector<std::string> block;
+  SafeSearchLevel safeSearch = SafeSearchLevel::Strict;
+  std::vector<OpeningHours> schedule;  // empty: always open
+
+  bool operator==(const Profile&) const = default;
+};
+
+struct PolicyIndex {
+  std::string sha256;  // 64 lower-case hex digits
+  std::uint64_t bytes = 0;
+
+  bool operator==(const PolicyIndex&) const = default;
+};
+
+struct Policy {
+  std::int64_t version = 0;
+  std::optional<PolicyIndex> index;  // none until the club imports a list
+  std::string defaultProfile;
+  std::vector<Profile> profiles;
+
+  [[nodiscard]] const Profile* findProfile(std::string_view id) const;
+  // The profile that lists `ageBand`, or none.
+  [[nodiscard]] const Profile* profileForAgeBand(std::string_view ageBand) const;
+
+  bool operator==(const Policy&) const = default;
+};
+
+// A broken rule. `field()` is the path of the offending field ("profiles[1].schedule[0].from")
+// and what() says "<field>: <problem>", for a log line or an HTTP 400.
+class PolicyError : public std::runtime_error {
+ public:
+  PolicyError(std::string field, const std::string& problem)
+      : std::runtime_error(field + ": " + problem), field_(std::move(field)) {}
+  [[nodiscard]] const std::string& field() const { return field_; }
+
+ private:
+  std::string field_;
+};
+
+// Strict: any rule of docs/POLICY.md broken, a missing or unknown field or a wrong type throws
+// PolicyError naming the first one. Nothing is returned half-read.
+[[nodiscard]] Policy parsePolicy(std::string_view json);
+
+// What an agent makes of the collector's answer: nullopt for an object without "format" (a
+// collector that has no policy to publish yet), otherwise parsePolicy's result.
+[[nodiscard]] std::optional<Policy> parsePublishedPolicy(std::string_view json);
+
+// One profile object as it appears in "profiles", checked by the same rules; `where` prefixes
+// the field paths of errors.
+[[nodiscard]] Profile parseProfile(const Poco::JSON::Object& object,
+                                   const std::string& where = "profile");
+[[nodiscard]] Profile parseProfile(std::string_view json, const std::string& where = "profile");
+
+// The rules on a model built some other way (the collector's rows). validateProfile checks one
+// profile on its own; validatePolicy checks every profile and the rules between them (unique
+// ids and age bands, the default profile exists).
+void validateProfile(const Profile& profile, const std::string& where = "profile");
+void validatePolicy(const Policy& policy);
+
+// The document, format 1; parsePolicy(serialisePolicy(p)) == p for every valid p.
+[[nodiscard]] std::string serialisePolicy(const Policy& policy);
+[[nodiscard]] Poco::JSON::Object::Ptr profileToJson(const Profile& profile);
+
+}  // namespace clubsafe::common

@@ -1,0 +1,390 @@
+#include "common/policy.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <sstream>
+#include <string>
+
+namespace clubsafe::common {
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+// The example of docs/POLICY.md.
+constexpr std::string_view kExample = R"json({
+  "format": 1,
+  "policy_version": 12,
+  "index": {"sha256": "9f2c000000000000000000000000000000000000000000000000000000000abc", "bytes": 5861243},
+  "default_profile": "juniors",
+  "profiles": [
+    {
+      "id": "juniors",
+      "name": "Juniors (8 to 12)",
+      "age_bands": ["8-12"],
+      "blocked_categories": ["adult", "gambling", "violence"],
+      "allow": ["bbc.co.uk"],
+      "block": ["example.org"],
+      "safe_search": "strict",
+      "schedule": [
+        {"days": ["mon", "tue", "wed", "thu", "fri"], "from": "16:00", "to": "21:00"},
+        {"days": ["sat"], "from": "10:00", "to": "16:00"}
+      ]
+    },
+    {
+      "id": "staff",
+      "name": "Staff",
+      "age_bands": ["staff", "18-25"],
+      "blocked_categories": [],
+      "allow": [],
+      "block": [],
+      "safe_search": "off",
+      "schedule": []
+    }
+  ]
+})json";
+
+Object::Ptr exampleJson() {
+  return Poco::JSON::Parser().parse(std::string(kExample)).extract<Object::Ptr>();
+}
+
+Object::Ptr profileAt(const Object& root, unsigned i) {
+  return root.getArray("profiles")->getObject(i);
+}
+
+std::string text(const Object::Ptr& root) {
+  std::ostringstream out;
+  root->stringify(out);
+  return out.str();
+}
+
+// The field path of the error parsing the example after `change`; empty when it parses.
+std::string brokenField(const std::function<void(Object&)>& change) {
+  auto root = exampleJson();
+  change(*root);
+  try {
+    (void)parsePolicy(text(root));
+  } catch (const PolicyError& error) {
+    EXPECT_EQ(std::string(error.what()).rfind(error.field() + ": ", 0), 0u) << error.what();
+    return error.field();
+  }
+  return {};
+}
+
+std::string brokenProfileField(const std::function<void(Object&)>& change) {
+  return brokenField([&](Object& root) {
+    change(*root.getArray("profiles")->getObject(0));
+  });
+}
+
+Array::Ptr strings(std::initializer_list<std::string> items) {
+  Array::Ptr array = new Array;
+  for (const auto& item : items) array->add(item);
+  return array;
+}
+
+TEST(Policy, ParsesTheDocumentedExample) {
+  const auto policy = parsePolicy(kExample);
+  EXPECT_EQ(policy.version, 12);
+  ASSERT_TRUE(policy.index.has_value());
+  EXPECT_EQ(policy.index->bytes, 5861243u);
+  EXPECT_EQ(policy.defaultProfile, "juniors");
+  ASSERT_EQ(policy.profiles.size(), 2u);
+  const auto& juniors = policy.profiles[0];
+  EXPECT_EQ(juniors.name, "Juniors (8 to 12)");
+  EXPECT_EQ(juniors.blockedCategories, (std::vector<std::string>{"adult", "gambling", "violence"}));
+  EXPECT_EQ(juniors.allow, std::vector<std::string>{"bbc.co.uk"});
+  EXPECT_EQ(juniors.block, std::vector<std::string>{"example.org"});
+  EXPECT_EQ(juniors.safeSearch, SafeSearchLevel::Strict);
+  ASSERT_EQ(juniors.schedule.size(), 2u);
+  EXPECT_EQ(juniors.schedule[0].days.to_string(), "0011111");  // bit 0 is Monday
+  EXPECT_EQ(juniors.schedule[0].fromMinute, 16 * 60);
+  EXPECT_EQ(juniors.schedule[0].toMinute, 21 * 60);
+  EXPECT_EQ(juniors.schedule[1].days.to_string(), "0100000");
+  EXPECT_EQ(policy.profiles[1].safeSearch, SafeSearchLevel::Off);
+  EXPECT_TRUE(policy.profiles[1].schedule.empty());
+}
+
+TEST(Policy, SerialisesToWhatItParses) {
+  const auto policy = parsePolicy(kExample);
+  const auto again = parsePolicy(serialisePolicy(policy));
+  EXPECT_EQ(again, policy);
+
+  auto withoutIndex = policy;
+  withoutIndex.index.reset();
+  const auto json = serialisePolicy(withoutIndex);
+  EXPECT_NE(json.find("\"index\":null"), std::string::npos) << json;
+  EXPECT_EQ(parsePolicy(json), withoutIndex);
+}
+
+TEST(Policy, FindsProfilesByIdAndAgeBand) {
+  const auto policy = parsePolicy(kExample);
+  EXPECT_EQ(policy.findProfile("staff"), &policy.profiles[1]);
+  EXPECT_EQ(policy.findProfile("seniors"), nullptr);
+  EXPECT_EQ(policy.profileForAgeBand("8-12"), &policy.profiles[0]);
+  EXPECT_EQ(policy.profileForAgeBand("18-25"), &policy.profiles[1]);
+  EXPECT_EQ(policy.profileForAgeBand("13-15"), nullptr);
+}
+
+TEST(Policy, ADocumentWithoutFormatIsNoPolicyYet) {
+  EXPECT_FALSE(parsePublishedPolicy(R"({"policy_version":1})").has_value());
+  EXPECT_EQ(parsePublishedPolicy(kExample)->version, 12);
+  EXPECT_THROW((void)parsePublishedPolicy("[1]"), PolicyError);
+  EXPECT_THROW((void)parsePolicy(R"({"policy_version":1})"), PolicyError);
+}
+
+TEST(Policy, RefusesWhatIsNotAJsonObject) {
+  for (const auto* bad : {"", "{", "[]", "null", "12", "{\"format\":1,}"}) {
+    try {
+      (void)parsePolicy(bad);
+      ADD_FAILURE() << bad;
+    } catch (const PolicyError& error) {
+      EXPECT_EQ(error.field(), "document") << bad;
+    }
+  }
+}
+
+TEST(Policy, FormatMustBeOne) {
+  EXPECT_EQ(brokenField([](Object& root) { root.set("format", 2); }), "format");
+  EXPECT_EQ(brokenField([](Object& root) { root.set("format", "1"); }), "format");
+  EXPECT_EQ(brokenField([](Object& root) { root.remove("format"); }), "document");
+}
+
+TEST(Policy, VersionIsAWholeNumberOfOneOrMore) {
+  EXPECT_EQ(brokenField([](Object& root) { root.set("policy_version", 0); }), "policy_version");
+  EXPECT_EQ(brokenField([](Object& root) { root.set("policy_version", 1.5); }), "policy_version");
+  EXPECT_EQ(brokenField([](Object& root) { root.set("policy_version", true); }), "policy_version");
+  EXPECT_EQ(brokenField([](Object& root) { root.set("policy_version", 1); }), "");
+}
+
+TEST(Policy, IndexIsNullOrAHashAndASize) {
+  EXPECT_EQ(brokenField([](Object& root) { root.set("index", Poco::Dynamic::Var()); }), "");
+  EXPECT_EQ(brokenField([](Object& root) { root.remove("index"); }), "document");
+  EXPECT_EQ(brokenField([](Object& root) { root.set("index", "abc"); }), "index");
+  const auto withIndex = [](const std::string& sha, std::int64_t bytes) {
+    return brokenField([&](Object& root) {
+      Object::Ptr index = new Object;
+      index->set("sha256", sha);
+      index->set("bytes", bytes);
+      root.set("index", index);
+    });
+  };
+  const std::string good(64, 'a');
+  EXPECT_EQ(withIndex(good, 1), "");
+  EXPECT_EQ(withIndex(std::string(64, 'A'), 1), "index.sha256");
+  EXPECT_EQ(withIndex(std::string(63, 'a'), 1), "index.sha256");
+  EXPECT_EQ(withIndex(std::string(64, 'g'), 1), "index.sha256");
+  EXPECT_EQ(withIndex(good, 0), "index.bytes");
+  EXPECT_EQ(brokenField([](Object& root) {
+              root.getObject("index")->set("extra", 1);
+            }),
+            "index");
+}
+
+TEST(Policy, DefaultProfileMustNameAProfile) {
+  EXPECT_EQ(brokenField([](Object& root) { root.set("default_profile", "seniors"); }),
+            "default_profile");
+  EXPECT_EQ(brokenField([](Object& root) { root.set("default_profile", "staff"); }), "");
+}
+
+TEST(Policy, HoldsOneToFiftyProfiles) {
+  EXPECT_EQ(brokenField([](Object& root) { root.set("profiles", Array::Ptr(new Array)); }),
+            "profiles");
+  const auto withCount = [](unsigned count) {
+    return brokenField([count](Object& root) {
+      const auto first = profileAt(root, 0);
+      Array::Ptr profiles = new Array;
+      for (unsigned i = 0; i < count; ++i) {
+        Object::Ptr copy = new Object(*first);
+        copy->set("id", "p" + std::to_string(i));
+        copy->set("age_bands", Array::Ptr(new Array));
+        profiles->add(copy);
+      }
+      root.set("default_profile", "p0");
+      root.set("profiles", profiles);
+    });
+  };
+  EXPECT_EQ(withCount(50), "");
+  EXPECT_EQ(withCount(51), "profiles");
+}
+
+TEST(Policy, ProfileIdsAreShortTokensAndUnique) {
+  const auto withId = [](const std::string& id) {
+    return brokenProfileField([&](Object& profile) { profile.set("id", id); });
+  };
+  EXPECT_EQ(withId(std::string(40, 'a')), "default_profile");  // valid, but no longer the default
+  EXPECT_EQ(withId(""), "profiles[0].id");
+  EXPECT_EQ(withId(std::string(41, 'a')), "profiles[0].id");
+  EXPECT_EQ(withId("Juniors"), "profiles[0].id");
+  EXPECT_EQ(withId("jun iors"), "profiles[0].id");
+  EXPECT_EQ(brokenField([](Object& root) { profileAt(root, 1)->set("id", "juniors"); }),
+            "profiles[1].id");
+}
+
+TEST(Policy, NamesAreOneToAHundredCharacters) {
+  const auto withName = [](const std::string& name) {
+    return brokenProfileField([&](Object& profile) { profile.set("name", name); });
+  };
+  std::string hundredPoundSigns;
+  for (int i = 0; i < 100; ++i) hundredPoundSigns += "\xC2\xA3";  // two bytes each
+  EXPECT_EQ(withName(hundredPoundSigns), "");
+  EXPECT_EQ(withName(hundredPoundSigns + "x"), "profiles[0].name");
+  EXPECT_EQ(withName(""), "profiles[0].name");
+  EXPECT_EQ(withName("Juniors\nEvil"), "profiles[0].name");
+}
+
+TEST(Policy, AgeBandsAreTokensGivenToOneProfileEach) {
+  const auto withBands = [](Array::Ptr bands) {
+    return brokenProfileField([&](Object& profile) { profile.set("age_bands", bands); });
+  };
+  EXPECT_EQ(withBands(strings({})), "");
+  EXPECT_EQ(withBands(strings({"13-15", "16-18"})), "");
+  EXPECT_EQ(withBands(strings({"8 to 12"})), "profiles[0].age_bands[0]");
+  EXPECT_EQ(withBands(strings({"ok", std::string(21, 'a')})), "profiles[0].age_bands[1]");
+  EXPECT_EQ(withBands(strings({"8-12", "staff"})), "profiles[1].age_bands[0]");
+  EXPECT_EQ(withBands(strings({"8-12", "8-12"})), "profiles[0].age_bands[1]");
+}
+
+TEST(Policy, BlockedCategoriesAreTokens) {
+  const auto withCategories = [](Array::Ptr categories) {
+    return brokenProfileField(
+        [&](Object& profile) { profile.set("blocked_categories", categories); });
+  };
+  EXPECT_EQ(withCategories(strings({"dangerous_material", "iwf"})), "");
+  EXPECT_EQ(withCategories(strings({"adult", "Gambling"})), "profiles[0].blocked_categories[1]");
+  EXPECT_EQ(withCategories(strings({std::string(41, 'a')})), "profiles[0].blocked_categories[0]");
+  EXPECT_EQ(withCategories(strings({""})), "profiles[0].blocked_categories[0]");
+}
+
+TEST(Policy, AllowAndBlockHoldNormalisedDomains) {
+  for (const std::string key : {"allow", "block"}) {
+    const auto withDomains = [&](Array::Ptr domains) {
+      return brokenProfileField([&](Object& profile) { profile.set(key, domains); });
+    };
+    const auto first = "profiles[0]." + key + "[0]";
+    EXPECT_EQ(withDomains(strings({"bbc.co.uk", "x_y.example"})), "");
+    EXPECT_EQ(withDomains(strings({"BBC.co.uk"})), first);
+    EXPECT_EQ(withDomains(strings({"bbc.co.uk."})), first);
+    EXPECT_EQ(withDomains(strings({"bbc..co.uk"})), first);
+    EXPECT_EQ(withDomains(strings({"192.168.1.1"})), first);
+    EXPECT_EQ(withDomains(strings({"https://bbc.co.uk/news"})), first);
+    EXPECT_EQ(withDomains(strings({""})), first);
+    Array::Ptr many = new Array;
+    for (int i = 0; i <= 10'000; ++i) many->add("d" + std::to_string(i) + ".example");
+    EXPECT_EQ(withDomains(many), "profiles[0]." + key);
+    many->remove(0);
+    EXPECT_EQ(withDomains(many), "");
+  }
+}
+
+TEST(Policy, SafeSearchIsStrictModerateOrOff) {
+  const auto withLevel = [](const std::string& level) {
+    return brokenProfileField([&](Object& profile) { profile.set("safe_search", level); });
+  };
+  EXPECT_EQ(withLevel("moderate"), "");
+  EXPECT_EQ(withLevel("Strict"), "profiles[0].safe_search");
+  EXPECT_EQ(withLevel(""), "profiles[0].safe_search");
+}
+
+TEST(Policy, ScheduleEntriesNameDaysAndAnIntervalWithinOneDay) {
+  const auto withEntry = [](Array::Ptr days, const std::string& from, const std::string& to) {
+    return brokenProfileField([&](Object& profile) {
+      Object::Ptr entry = new Object;
+      entry->set("days", days);
+      entry->set("from", from);
+      entry->set("to", to);
+      Array::Ptr schedule = new Array;
+      schedule->add(entry);
+      profile.set("schedule", schedule);
+    });
+  };
+  const auto days = strings({"sun"});
+  EXPECT_EQ(withEntry(days, "00:00", "23:59"), "");
+  EXPECT_EQ(withEntry(days, "09:00", "09:01"), "");
+  EXPECT_EQ(withEntry(strings({}), "09:00", "10:00"), "profiles[0].schedule[0].days");
+  EXPECT_EQ(withEntry(strings({"mon", "Tue"}), "09:00", "10:00"), "profiles[0].schedule[0].days[1]");
+  EXPECT_EQ(withEntry(strings({"mon", "mon"}), "09:00", "10:00"), "profiles[0].schedule[0].days[1]");
+  EXPECT_EQ(withEntry(days, "10:00", "10:00"), "profiles[0].schedule[0].to");
+  EXPECT_EQ(withEntry(days, "22:00", "02:00"), "profiles[0].schedule[0].to");
+  EXPECT_EQ(withEntry(days, "9:00", "10:00"), "profiles[0].schedule[0].from");
+  EXPECT_EQ(withEntry(days, "09:60", "10:00"), "profiles[0].schedule[0].from");
+  EXPECT_EQ(withEntry(days, "09:00", "24:00"), "profiles[0].schedule[0].to");
+  EXPECT_EQ(withEntry(days, "09:00", "1a:00"), "profiles[0].schedule[0].to");
+  EXPECT_EQ(brokenProfileField([](Object& profile) {
+              profile.getArray("schedule")->getObject(0)->set("until", "10:00");
+            }),
+            "profiles[0].schedule[0]");
+}
+
+TEST(Policy, EveryFieldIsRequiredAndNoOtherIsAllowed) {
+  for (const auto* key : {"policy_version", "index", "default_profile", "profiles"}) {
+    EXPECT_EQ(brokenField([&](Object& root) { root.remove(key); }), "document") << key;
+  }
+  for (const auto* key : {"id", "name", "age_bands", "blocked_categories", "allow", "block",
+                          "safe_search", "schedule"}) {
+    EXPECT_EQ(brokenProfileField([&](Object& profile) { profile.remove(key); }), "profiles[0]")
+        << key;
+  }
+  EXPECT_EQ(brokenField([](Object& root) { root.set("comment", "x"); }), "document");
+  EXPECT_EQ(brokenProfileField([](Object& profile) { profile.set("colour", "red"); }),
+            "profiles[0]");
+}
+
+TEST(Policy, WrongTypesNameTheirField) {
+  EXPECT_EQ(brokenProfileField([](Object& profile) { profile.set("id", 7); }), "profiles[0].id");
+  EXPECT_EQ(brokenProfileField([](Object& profile) { profile.set("allow", "bbc.co.uk"); }),
+            "profiles[0].allow");
+  EXPECT_EQ(brokenProfileField([](Object& profile) {
+              Array::Ptr mixed = new Array;
+              mixed->add("ok.example");
+              mixed->add(3);
+              profile.set("block", mixed);
+            }),
+            "profiles[0].block[1]");
+  EXPECT_EQ(brokenProfileField([](Object& profile) { profile.set("schedule", "always"); }),
+            "profiles[0].schedule");
+  EXPECT_EQ(brokenField([](Object& root) { root.getArray("profiles")->set(0, "juniors"); }),
+            "profiles[0]");
+}
+
+TEST(Policy, OneProfileIsValidatedOnItsOwn) {
+  auto juniors = profileAt(*exampleJson(), 0);
+  const auto profile = parseProfile(*juniors);
+  EXPECT_EQ(profile.id, "juniors");
+  EXPECT_EQ(parseProfile(text(juniors)), profile);
+
+  juniors->set("allow", strings({"Bad.Example"}));
+  try {
+    (void)parseProfile(*juniors);
+    ADD_FAILURE();
+  } catch (const PolicyError& error) {
+    EXPECT_EQ(error.field(), "profile.allow[0]");
+    EXPECT_NE(std::string(error.what()).find("bad.example"), std::string::npos) << error.what();
+  }
+
+  auto built = profile;
+  built.schedule[0].toMinute = built.schedule[0].fromMinute;
+  try {
+    validateProfile(built, "juniors");
+    ADD_FAILURE();
+  } catch (const PolicyError& error) {
+    EXPECT_EQ(error.field(), "juniors.schedule[0].to");
+  }
+  built = profile;
+  built.schedule[0].days.reset();
+  EXPECT_THROW(validateProfile(built), PolicyError);
+}
+
+TEST(Policy, SafeSearchLevelsHaveOneNameEach) {
+  for (const auto level : {SafeSearchLevel::Off, SafeSearchLevel::Moderate, SafeSearchLevel::Strict}) {
+    EXPECT_EQ(parseSafeSearchLevel(safeSearchLevelName(level)), level);
+  }
+  EXPECT_FALSE(parseSafeSearchLevel("on").has_value());
+}
+
+}  // namespace
+}  // namespace clubsafe::common
