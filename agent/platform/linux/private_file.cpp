@@ -13,6 +13,7 @@ namespace {
 
 constexpr mode_t kOwnerOnlyFile = 0600;
 constexpr mode_t kOwnerOnlyDirectory = 0700;
+constexpr mode_t kReadableFile = 0644;
 
 [[noreturn]] void fail(const std::string& doing, const std::string& path, int error) {
   throw FileError("Could not " + doing + " " + path + ": " + std::strerror(error) + ".");
@@ -54,9 +55,7 @@ void syncDirectory(const std::string& directory) {
   if (fd.get() < 0 || ::fsync(fd.get()) != 0) fail("save the directory", directory, errno);
 }
 
-}  // namespace
-
-void writePrivateFile(const std::string& path, const std::string& content) {
+void writeFileAtomically(const std::string& path, const std::string& content, mode_t mode) {
   const std::filesystem::path target(path);
   const std::string directory =
       target.has_parent_path() ? target.parent_path().string() : std::string(".");
@@ -64,10 +63,11 @@ void writePrivateFile(const std::string& path, const std::string& content) {
   ::unlink(temporary.c_str());
   {
     // O_EXCL: never reuse a file someone else made, which could carry wider permissions.
-    FileDescriptor fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-                             kOwnerOnlyFile));
+    FileDescriptor fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
     if (fd.get() < 0) fail("create", temporary, errno);
     try {
+      // The umask may have taken bits away from a file meant to be readable by everyone.
+      if (::fchmod(fd.get(), mode) != 0) fail("set the permissions of", temporary, errno);
       writeAll(fd.get(), content, temporary);
       if (::fsync(fd.get()) != 0) fail("save", temporary, errno);
       if (fd.close() != 0) fail("save", temporary, errno);
@@ -82,6 +82,40 @@ void writePrivateFile(const std::string& path, const std::string& content) {
     fail("replace", path, error);
   }
   syncDirectory(directory);
+}
+
+}  // namespace
+
+void writePrivateFile(const std::string& path, const std::string& content) {
+  writeFileAtomically(path, content, kOwnerOnlyFile);
+}
+
+void writeSystemFile(const std::string& path, const std::string& content) {
+  const auto directory = std::filesystem::path(path).parent_path();
+  std::error_code error;
+  if (!directory.empty() && !std::filesystem::is_directory(directory, error)) {
+    // create_directories gives 0777 less the umask, which is 0755 for root's usual 022.
+    std::filesystem::create_directories(directory, error);
+    if (error) fail("create the directory", directory.string(), error.value());
+  }
+  writeFileAtomically(path, content, kReadableFile);
+}
+
+std::optional<std::string> readFileIfExists(const std::string& path) {
+  const FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) {
+    if (errno == ENOENT) return std::nullopt;
+    fail("read", path, errno);
+  }
+  std::string content;
+  char buffer[8192];
+  for (;;) {
+    const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail("read", path, errno);
+    if (n == 0) return content;
+    content.append(buffer, static_cast<std::size_t>(n));
+  }
 }
 
 void ensurePrivateDirectory(const std::string& path) {

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "agent/dns/safe_search.hpp"
+#include "agent/platform/browser_policy.hpp"
+#include "agent/sources/source.hpp"
+
+#include <Poco/JSON/Object.h>
+
+#include <chrono>
+#include <vector>
+
+namespace clubsafe::agent::protection {
+
+// The managed policies the agent gives each kind of browser (docs/DNS.md, "Browser policies"):
+// the browser's own DNS-over-HTTPS off, so names go through the DNS filter; private windows off;
+// Google safe search and YouTube restricted mode forced at `level` (nothing forced when off).
+[[nodiscard]] Poco::JSON::Object::Ptr chromiumPolicies(dns::SafeSearchLevel level);
+[[nodiscard]] Poco::JSON::Object::Ptr firefoxPolicies(dns::SafeSearchLevel level);
+
+// Keeps those policies in the browsers' managed-policy files (F4, F5). A file someone removed
+// or changed is put back at the next poll and reported as a tamper event. Policies of other
+// names in the same file (a club's own Firefox settings in policies.json) are kept.
+class BrowserPolicyGuard : public sources::Source {
+ public:
+  BrowserPolicyGuard(std::vector<platform::BrowserPolicyFile> files, dns::SafeSearchLevel level,
+                     std::chrono::milliseconds interval);
+
+  // Writes every file that lacks the policies, without reporting it: before the agent's first
+  // start they are missing, and after a change of filter.safe_search they differ. Returns how
+  // many files it wrote; a file that cannot be written is logged and tried again at each poll.
+  std::size_t install();
+
+  // Takes the policies out again (for uninstalling), removing files left with nothing else.
+  void remove();
+
+  [[nodiscard]] std::string_view name() const override { return "browser policies"; }
+  [[nodiscard]] std::chrono::milliseconds interval() const override { return interval_; }
+  // Puts back what was removed or changed since the last look: one tamper event per file.
+  [[nodiscard]] std::vector<common::Event> poll() override;
+
+ private:
+  enum class FileState { InPlace, Missing, Changed };
+  struct Look {
+    FileState state = FileState::InPlace;
+    Poco::JSON::Object::Ptr document;  // the file as it is when it can be read as JSON
+    std::string changedPolicy;         // the first of ours with another value, or empty
+  };
+
+  [[nodiscard]] Look look(const platform::BrowserPolicyFile& file) const;
+  void write(const platform::BrowserPolicyFile& file, const Look& found) const;
+  [[nodiscard]] const Poco::JSON::Object::Ptr& policiesFor(platform::PolicyFormat format) const;
+
+  std::vector<platform::BrowserPolicyFile> files_;
+  Poco::JSON::Object::Ptr chromium_;
+  Poco::JSON::Object::Ptr firefox_;
+  std::chrono::milliseconds interval_;
+};
+
+}  // namespace clubsafe::agent::protection
