@@ -50,9 +50,11 @@ Endpoint withPort(Endpoint endpoint, std::uint16_t port) {
 
 }  // namespace
 
-DnsProxy::DnsProxy(DnsProxyOptions options, const FilterDecision& filter)
+DnsProxy::DnsProxy(DnsProxyOptions options, const FilterDecision& filter,
+                   DecisionRecorder* decisions)
     : options_(std::move(options)),
       filter_(filter),
+      decisions_(decisions),
       upstream_(options_.upstreams, options_.timeout),
       cache_(options_.cacheEntries) {
   const auto wanted = options_.listen.port();
@@ -89,21 +91,26 @@ DnsProxy::DnsProxy(DnsProxyOptions options, const FilterDecision& filter)
     }
     epolls_.push_back(std::move(epoll));
   }
-  for (const auto& epoll : epolls_) {
-    workers_.emplace_back([this, fd = epoll.fd()] { work(fd); });
+  for (std::size_t i = 0; i < epolls_.size(); ++i) {
+    workers_.emplace_back([this, fd = epolls_[i].fd(), i] { work(fd, i); });
   }
 }
 
-DnsProxy::~DnsProxy() {
+DnsProxy::~DnsProxy() { stop(); }
+
+void DnsProxy::stop() {
+  if (workers_.empty()) return;
   // One byte that nobody reads keeps the pipe readable, so every worker sees it.
   const std::uint8_t stop = 1;
   while (::write(stopWrite_.fd(), &stop, 1) < 0 && errno == EINTR) {
   }
   for (auto& worker : workers_) worker.join();
+  workers_.clear();
 }
 
-void DnsProxy::work(int epoll) {
+void DnsProxy::work(int epoll, std::size_t worker) {
   const auto workspace = std::make_unique<Workspace>();
+  workspace->worker = worker;
   std::array<std::uint8_t, kMaxMessage> packet{};
   Buffer out;
   out.reserve(kMaxMessage + 2);
@@ -118,13 +125,14 @@ void DnsProxy::work(int epoll) {
         if (connection.valid()) serveTcp(std::move(connection), *workspace, out);
         continue;
       }
+      beginBatch(*workspace);
       for (int n = 0; n < kUdpBatch; ++n) {
         sockaddr_storage from{};
         socklen_t fromLength = sizeof from;
         const auto size = ::recvfrom(udp_.fd(), packet.data(), packet.size(), 0,
                                      reinterpret_cast<sockaddr*>(&from), &fromLength);
         if (size < 0) break;  // nothing left (the socket does not block)
-        if (answer(Bytes(packet.data(), static_cast<std::size_t>(size)), true, *workspace, out)) {
+        if (respond(Bytes(packet.data(), static_cast<std::size_t>(size)), true, *workspace, out)) {
           (void)::sendto(udp_.fd(), out.data(), out.size(), MSG_NOSIGNAL,
                          reinterpret_cast<const sockaddr*>(&from), fromLength);
         }
@@ -140,8 +148,9 @@ void DnsProxy::serveTcp(Socket connection, Workspace& workspace, Buffer& out) {
   std::array<std::uint8_t, kMaxMessage> packet{};
   while (readFully(connection.fd(), length, Clock::now() + options_.tcpIdle, stopRead_.fd())) {
     const auto body = std::span(packet).first(readU16(length, 0));
-    if (!readFully(connection.fd(), body, Clock::now() + options_.timeout, stopRead_.fd()) ||
-        !answer(body, false, workspace, out)) {
+    if (!readFully(connection.fd(), body, Clock::now() + options_.timeout, stopRead_.fd())) return;
+    beginBatch(workspace);
+    if (!respond(body, false, workspace, out)) {
       return;
     }
     writeU16(length, 0, static_cast<std::uint16_t>(out.size()));
@@ -154,6 +163,52 @@ void DnsProxy::serveTcp(Socket connection, Workspace& workspace, Buffer& out) {
 }
 
 bool DnsProxy::answer(Bytes packet, bool overUdp, Workspace& workspace, Buffer& out) {
+  beginBatch(workspace);
+  return respond(packet, overUdp, workspace, out);
+}
+
+// Once per batch of packets rather than per packet: the clock and the index in force.
+void DnsProxy::beginBatch(Workspace& workspace) const {
+  if (decisions_ == nullptr) return;
+  workspace.minute = decisions_->currentMinute();
+  workspace.categoryIndex = decisions_->indexInForce();
+}
+
+// The filter's verdict, counted by the recorder under its category's name. A Block verdict's
+// category id belongs to the index the filter decided with. The batch pinned the index in force
+// before deciding; if that is still the one in force, it is the one the filter used and names
+// the id. If not, an index was swapped in meanwhile, and the question is decided again under the
+// new one (swaps are rare, so this nearly never loops).
+Verdict DnsProxy::decide(const Query& query, Workspace& workspace) {
+  constexpr int kDecideAttempts = 4;
+  const auto name = query.name.text();
+  auto verdict = filter_.decide(name, query.qtype);
+  if (decisions_ == nullptr) return verdict;
+  std::string_view category;
+  for (int attempt = 0; verdict.action == Verdict::Action::Block; ++attempt) {
+    auto inForce = decisions_->indexInForce();
+    if (inForce == workspace.categoryIndex) {
+      if (inForce && verdict.category < inForce->categories().size()) {
+        category = inForce->categories()[verdict.category];
+      }
+      break;
+    }
+    if (attempt == kDecideAttempts) break;  // swapped again and again: recorded without a name
+    workspace.categoryIndex = std::move(inForce);
+    verdict = filter_.decide(name, query.qtype);
+  }
+  auto action = DecisionAction::Allowed;
+  switch (verdict.action) {
+    case Verdict::Action::Allow: break;
+    case Verdict::Action::Block: action = DecisionAction::Blocked; break;
+    case Verdict::Action::NxDomain: action = DecisionAction::NxDomain; break;
+    case Verdict::Action::Rewrite: action = DecisionAction::Rewritten; break;
+  }
+  decisions_->record(workspace.worker, workspace.minute, name, action, category);
+  return verdict;
+}
+
+bool DnsProxy::respond(Bytes packet, bool overUdp, Workspace& workspace, Buffer& out) {
   Query query;
   switch (parseQuery(packet, query)) {
     case QueryStatus::Drop:
@@ -173,7 +228,7 @@ bool DnsProxy::answer(Bytes packet, bool overUdp, Workspace& workspace, Buffer& 
       break;
   }
   counters_.queries.fetch_add(1, std::memory_order_relaxed);
-  const auto verdict = filter_.decide(query.name.text(), query.qtype);
+  const auto verdict = decide(query, workspace);
   switch (verdict.action) {
     case Verdict::Action::Allow:
       forward(packet, query, workspace, out);

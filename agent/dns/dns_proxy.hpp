@@ -1,6 +1,7 @@
 #pragma once
 
 #include "agent/dns/answer_cache.hpp"
+#include "agent/dns/decision_recorder.hpp"
 #include "agent/dns/filter_decision.hpp"
 #include "agent/dns/socket.hpp"
 #include "agent/dns/upstream_resolver.hpp"
@@ -46,11 +47,13 @@ struct DnsCounters {
 };
 
 // The DNS filter: listens on UDP and TCP, asks `filter` about every question, answers blocked
-// names itself and forwards the rest (through the cache) to the upstream resolvers. Runs from
-// construction (which throws DnsError if it cannot listen) until destruction.
+// names itself and forwards the rest (through the cache) to the upstream resolvers, and counts
+// each decision in `decisions` when given one. Runs from construction (which throws DnsError if
+// it cannot listen) until stop() or destruction.
 class DnsProxy {
  public:
-  DnsProxy(DnsProxyOptions options, const FilterDecision& filter);
+  DnsProxy(DnsProxyOptions options, const FilterDecision& filter,
+           DecisionRecorder* decisions = nullptr);
   ~DnsProxy();
   DnsProxy(const DnsProxy&) = delete;
   DnsProxy& operator=(const DnsProxy&) = delete;
@@ -63,14 +66,21 @@ class DnsProxy {
   // that tests and the fuzzer can drive the whole decision path without sockets.
   [[nodiscard]] bool answer(Bytes packet, bool overUdp, Workspace& workspace, Buffer& out);
 
+  // Stops answering: the workers finish the packet in hand and end. Safe to call twice.
+  void stop();
+
  private:
-  void work(int epoll);
+  void work(int epoll, std::size_t worker);
+  void beginBatch(Workspace& workspace) const;
+  bool respond(Bytes packet, bool overUdp, Workspace& workspace, Buffer& out);
+  Verdict decide(const Query& query, Workspace& workspace);
   void serveTcp(Socket connection, Workspace& workspace, Buffer& out);
   void forward(Bytes packet, const Query& query, Workspace& workspace, Buffer& out);
   void rewrite(const Query& query, std::string_view target, Workspace& workspace, Buffer& out);
 
   DnsProxyOptions options_;
   const FilterDecision& filter_;
+  DecisionRecorder* decisions_;
   UpstreamResolver upstream_;
   AnswerCache cache_;
   DnsCounters counters_;

@@ -2,9 +2,12 @@
 
 #include "agent/dns/socket.hpp"
 #include "agent/dns/wire.hpp"
+#include "common/domain_index/domain_index.hpp"
 
 #include <array>
 #include <chrono>
+#include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace clubsafe::agent::dns {
@@ -16,6 +19,12 @@ struct Workspace {
   Buffer outgoing;
   Buffer rewriteQuery;   // the query for a safe-search target
   Buffer rewriteAnswer;  // and its answer
+
+  // For recording decisions (DecisionRecorder): this worker's shard, the minute and the index
+  // whose category ids the filter's verdicts carry, both taken once per batch of packets.
+  std::size_t worker = 0;
+  std::int64_t minute = 0;
+  std::shared_ptr<const common::domain_index::DomainIndex> categoryIndex;
 
   Workspace() {
     outgoing.reserve(kMaxMessage + 2);

@@ -1,0 +1,121 @@
+#pragma once
+
+#include "agent/outbox/outbox.hpp"
+#include "common/domain_index/domain_index.hpp"
+#include "common/event.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace clubsafe::agent::dns {
+
+// What became of one question, as a dns_decision event names it.
+enum class DecisionAction : std::uint8_t { Allowed, Blocked, Rewritten, NxDomain };
+
+[[nodiscard]] std::string_view decisionActionName(DecisionAction action);
+
+// Minutes since 1970-01-01 UTC.
+using DecisionMinute = std::int64_t;
+
+struct DecisionRecorderOptions {
+  // One shard per DNS worker, so that workers never wait for each other.
+  std::size_t shards = 8;
+  // Distinct (domain, action, category) per minute, over all shards; decisions beyond it are
+  // counted together under kOverflowDomain.
+  std::size_t maxKeysPerMinute = 10000;
+  // The index whose category ids the filter's Block verdicts carry (IndexFilter::index); may
+  // return null, and may be empty when no filter blocks by index category.
+  std::function<std::shared_ptr<const common::domain_index::DomainIndex>()> indexInForce;
+  // The clock minutes are read from; tests set it.
+  std::function<common::Timestamp()> clock;
+};
+
+// Aggregates the DNS filter's decisions per (domain, action, category, minute) and writes one
+// dns_decision event per aggregate into the outbox, once a minute for the minutes that have
+// ended, and for everything left when run() ends (SPEC R2). Nothing is logged per query.
+//
+// record() is the packet path: each worker records into its own shard, whose lock only the
+// flusher takes, once a minute, to move the ended minutes out. A new key in a minute allocates
+// its node once; repeats only count.
+class DecisionRecorder {
+ public:
+  static constexpr std::string_view kOverflowDomain = "(other names)";
+
+  DecisionRecorder(outbox::Outbox& outbox, DecisionRecorderOptions options);
+  DecisionRecorder(const DecisionRecorder&) = delete;
+  DecisionRecorder& operator=(const DecisionRecorder&) = delete;
+
+  [[nodiscard]] DecisionMinute currentMinute() const;
+  [[nodiscard]] std::size_t shards() const { return shards_.size(); }
+  [[nodiscard]] std::shared_ptr<const common::domain_index::DomainIndex> indexInForce() const;
+
+  // Counts one decision; `shard` is the worker's own (taken modulo shards()). Never throws.
+  void record(std::size_t shard, DecisionMinute minute, std::string_view domain,
+              DecisionAction action, std::string_view category) noexcept;
+
+  // Writes the aggregates of the minutes before the current one (all of them when `everything`)
+  // to the outbox; returns how many events were written.
+  std::size_t flush(bool everything);
+
+  // Flushes shortly after each minute ends, until stop(); then flushes everything. Stop the DNS
+  // proxy first, so that its last decisions are in that final flush.
+  void run();
+  void stop();
+
+ private:
+  struct Key {
+    std::string domain;
+    std::string category;
+    DecisionMinute minute = 0;
+    DecisionAction action = DecisionAction::Allowed;
+  };
+  struct KeyView {
+    std::string_view domain;
+    std::string_view category;
+    DecisionMinute minute = 0;
+    DecisionAction action = DecisionAction::Allowed;
+  };
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(const KeyView& key) const noexcept;
+    std::size_t operator()(const Key& key) const noexcept;
+  };
+  struct KeyEqual {
+    using is_transparent = void;
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const noexcept {
+      return a.minute == b.minute && a.action == b.action && a.domain == b.domain &&
+             a.category == b.category;
+    }
+  };
+  using Counts = std::unordered_map<Key, std::uint64_t, KeyHash, KeyEqual>;
+
+  // Own cache line each, so workers counting in their shards do not slow one another.
+  struct alignas(64) Shard {
+    std::mutex mutex;
+    Counts counts;
+    DecisionMinute minute = 0;  // the minute `distinct` counts keys of
+    std::size_t distinct = 0;
+  };
+
+  void write(const Counts& counts);
+
+  outbox::Outbox& outbox_;
+  DecisionRecorderOptions options_;
+  std::size_t keysPerShard_;
+  std::vector<std::unique_ptr<Shard>> shards_;
+
+  std::mutex runMutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+};
+
+}  // namespace clubsafe::agent::dns

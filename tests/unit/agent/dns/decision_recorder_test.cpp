@@ -1,0 +1,228 @@
+#include "agent/dns/decision_recorder.hpp"
+
+#include "agent/dns/dns_proxy.hpp"
+#include "agent/dns/index_filter.hpp"
+#include "agent/dns/list_filter.hpp"
+#include "common/batch_codec.hpp"
+#include "common/domain_index/domain_index_builder.hpp"
+#include "common/domain_index/domain_index_holder.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/unit/agent/dns/packet_builder.hpp"
+
+#include <gtest/gtest.h>
+
+#include <netinet/in.h>
+#include <poll.h>
+
+#include <map>
+#include <tuple>
+
+namespace clubsafe::agent::dns {
+namespace {
+
+namespace di = common::domain_index;
+using namespace std::chrono_literals;
+
+// 2026-11-24T19:57:00Z, a minute's start.
+const common::Timestamp kMinuteStart{std::chrono::seconds(1795550220)};
+
+// One dns_decision event as (domain, action, category, minute) → count.
+using Key = std::tuple<std::string, std::string, std::string, std::string>;
+
+std::map<Key, std::int64_t> eventsIn(outbox::Outbox& outbox) {
+  std::map<Key, std::int64_t> events;
+  for (const auto& pending : outbox.nextBatch(1000)) {
+    const auto event = common::decodeEvent(pending.encoded);
+    EXPECT_EQ(event.type, common::EventType::DnsDecision);
+    const auto& payload = *event.payload;
+    const Key key{payload.getValue<std::string>("domain"), payload.getValue<std::string>("action"),
+                  payload.has("category") ? payload.getValue<std::string>("category") : "",
+                  payload.getValue<std::string>("minute")};
+    EXPECT_FALSE(events.contains(key)) << "one event per aggregate";
+    events[key] = payload.getValue<std::int64_t>("count");
+  }
+  return events;
+}
+
+class DecisionRecorderTest : public ::testing::Test {
+ protected:
+  DecisionRecorderOptions options(std::size_t shards, std::size_t maxKeys) {
+    DecisionRecorderOptions result;
+    result.shards = shards;
+    result.maxKeysPerMinute = maxKeys;
+    result.clock = [this] { return now_; };
+    return result;
+  }
+
+  clubsafe::testing::TempDir dir_;
+  outbox::Outbox outbox_{dir_.file("outbox.db"), outbox::Outbox::Access::ReadWrite};
+  common::Timestamp now_ = kMinuteStart + 5s;
+};
+
+TEST_F(DecisionRecorderTest, CountsEachDomainActionAndCategoryOnceOverAllShards) {
+  DecisionRecorder recorder(outbox_, options(4, 100));
+  const auto minute = recorder.currentMinute();
+  for (std::size_t worker = 0; worker < 4; ++worker) {
+    recorder.record(worker, minute, "casino.test", DecisionAction::Blocked, "gambling");
+  }
+  recorder.record(1, minute, "casino.test", DecisionAction::Blocked, "gambling");
+  recorder.record(2, minute, "casino.test", DecisionAction::Blocked, "adult");
+  recorder.record(3, minute, "example.test", DecisionAction::Allowed, "");
+  recorder.record(3, minute, "www.google.com", DecisionAction::Rewritten, "");
+  EXPECT_EQ(recorder.flush(true), 4u);
+  const auto at = "2026-11-24T19:57:00.000Z";
+  EXPECT_EQ(eventsIn(outbox_), (std::map<Key, std::int64_t>{
+                                   {{"casino.test", "blocked", "adult", at}, 1},
+                                   {{"casino.test", "blocked", "gambling", at}, 5},
+                                   {{"example.test", "allowed", "", at}, 1},
+                                   {{"www.google.com", "rewritten", "", at}, 1},
+                               }));
+  EXPECT_EQ(recorder.flush(true), 0u);  // written once
+}
+
+TEST_F(DecisionRecorderTest, AMinuteIsWrittenOnceItHasEndedAndTheCurrentOneWaits) {
+  DecisionRecorder recorder(outbox_, options(2, 100));
+  recorder.record(0, recorder.currentMinute(), "a.test", DecisionAction::Allowed, "");
+  recorder.record(1, recorder.currentMinute(), "a.test", DecisionAction::Allowed, "");
+  EXPECT_EQ(recorder.flush(false), 0u);  // 19:57 has not ended
+  now_ = kMinuteStart + 61s;
+  recorder.record(0, recorder.currentMinute(), "a.test", DecisionAction::Allowed, "");
+  EXPECT_EQ(recorder.flush(false), 1u);
+  EXPECT_EQ(eventsIn(outbox_), (std::map<Key, std::int64_t>{
+                                   {{"a.test", "allowed", "", "2026-11-24T19:57:00.000Z"}, 2},
+                               }));
+  EXPECT_EQ(recorder.flush(true), 1u);  // stopping: 19:58 too
+  EXPECT_EQ(outbox_.depth(), 2);
+}
+
+TEST_F(DecisionRecorderTest, NamesBeyondTheCapAreCountedTogetherAndTheCapIsPerMinute) {
+  DecisionRecorder recorder(outbox_, options(1, 3));
+  const auto minute = recorder.currentMinute();
+  for (const auto* name : {"a.test", "b.test", "c.test", "d.test", "e.test"}) {
+    recorder.record(0, minute, name, DecisionAction::Allowed, "");
+  }
+  recorder.record(0, minute, "f.test", DecisionAction::Blocked, "gambling");
+  recorder.record(0, minute, "a.test", DecisionAction::Allowed, "");  // known: still counted
+  recorder.record(0, minute + 1, "g.test", DecisionAction::Allowed, "");  // a new minute's room
+  EXPECT_EQ(recorder.flush(true), 6u);  // a, b, c, two overflows (allowed, blocked), g
+  const auto events = eventsIn(outbox_);
+  const std::string at = "2026-11-24T19:57:00.000Z";
+  EXPECT_EQ(events.at({"a.test", "allowed", "", at}), 2);
+  EXPECT_EQ(events.at({std::string(DecisionRecorder::kOverflowDomain), "allowed", "", at}), 2);
+  EXPECT_EQ(events.at({std::string(DecisionRecorder::kOverflowDomain), "blocked", "", at}), 1);
+  EXPECT_EQ(events.at({"g.test", "allowed", "", "2026-11-24T19:58:00.000Z"}), 1);
+  EXPECT_FALSE(events.contains({"d.test", "allowed", "", at}));
+}
+
+TEST_F(DecisionRecorderTest, RunWritesEverythingLeftWhenStopped) {
+  DecisionRecorder recorder(outbox_, options(1, 10));
+  recorder.record(0, recorder.currentMinute(), "a.test", DecisionAction::Allowed, "");
+  std::thread flusher([&] { recorder.run(); });
+  recorder.stop();
+  flusher.join();
+  EXPECT_EQ(outbox_.depth(), 1);
+}
+
+Endpoint loopback(std::uint16_t port) { return parseEndpoint("127.0.0.1", port).value(); }
+
+// Blocks every name the index in force has a category for, with the lowest such category: the
+// part of the real filters that matters here (their Block verdicts carry ids of that index).
+class AnyCategoryFilter final : public FilterDecision {
+ public:
+  explicit AnyCategoryFilter(const di::DomainIndexHolder& holder) : holder_(holder) {}
+  [[nodiscard]] Verdict decide(std::string_view name, std::uint16_t) const noexcept override {
+    const auto index = holder_.current();
+    const auto categories = index ? index->lookup(name).categories : di::CategorySet();
+    if (categories.none()) return Verdict::allow();
+    return Verdict::block(static_cast<std::uint16_t>(categories._Find_first()));
+  }
+
+ private:
+  const di::DomainIndexHolder& holder_;
+};
+
+class DecisionsThroughTheProxyTest : public DecisionRecorderTest {
+ protected:
+  // An index of `first` and `second` in that order (so their ids differ between two indexes
+  // written in the two orders): casino.test is gambling, virus.test malware.
+  std::shared_ptr<const di::DomainIndex> index(const std::string& first,
+                                               const std::string& second) {
+    di::DomainIndexBuilder builder;
+    const auto a = builder.addCategory(first);
+    const auto b = builder.addCategory(second);
+    builder.addBlocked("casino.test", first == "gambling" ? a : b);
+    builder.addBlocked("virus.test", first == "malware" ? a : b);
+    const auto path = dir_.file(first + ".index");
+    (void)builder.write(path);
+    return di::DomainIndex::open(path);
+  }
+
+  void ask(std::string_view name, std::uint16_t id) {
+    const auto to = loopback(proxy_.port());
+    const auto query = testing::makeQuery(name, rrtype::kA, id);
+    ASSERT_GT(::sendto(client_.fd(), query.data(), query.size(), 0, to.raw(), to.length), 0);
+    pollfd ready{client_.fd(), POLLIN, 0};
+    ASSERT_EQ(::poll(&ready, 1, 2000), 1);
+    std::array<std::uint8_t, 512> answer{};
+    ASSERT_GT(::recv(client_.fd(), answer.data(), answer.size(), 0), 12);
+  }
+
+  static DnsProxyOptions proxyOptions() {
+    DnsProxyOptions options;
+    options.listen = loopback(0);
+    options.workers = 2;
+    return options;
+  }
+
+  DecisionRecorderOptions recorderOptions() {
+    auto result = options(2, 100);
+    result.indexInForce = [this] { return holder_.current(); };
+    return result;
+  }
+
+  di::DomainIndexHolder holder_;
+  const ListFilter canaries_{canaryRules()};
+  const AnyCategoryFilter categories_{holder_};
+  const FilterChain filter_{{&canaries_, &categories_}};
+  DecisionRecorder recorder_{outbox_, recorderOptions()};
+  DnsProxy proxy_{proxyOptions(), filter_, &recorder_};
+  Socket client_{::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)};
+};
+
+TEST_F(DecisionsThroughTheProxyTest, QueriesOverUdpBecomeOneEventPerNameWithItsCount) {
+  holder_.replace(index("malware", "gambling"));
+  for (std::uint16_t id = 1; id <= 3; ++id) ask("www.casino.test", id);
+  ask("WWW.Casino.Test", 4);  // the same name, as the filter sees it
+  ask("use-application-dns.net", 5);
+  ask("use-application-dns.net", 6);
+  ask("allowed.test", 7);  // forwarded (SERVFAIL: no upstream), still a decision
+  proxy_.stop();
+  (void)recorder_.flush(true);
+
+  const auto at = "2026-11-24T19:57:00.000Z";
+  EXPECT_EQ(eventsIn(outbox_), (std::map<Key, std::int64_t>{
+                                   {{"www.casino.test", "blocked", "gambling", at}, 4},
+                                   {{"use-application-dns.net", "nxdomain", "", at}, 2},
+                                   {{"allowed.test", "allowed", "", at}, 1},
+                               }));
+}
+
+TEST_F(DecisionsThroughTheProxyTest, CategoriesAreNamedByTheIndexTheFilterDecidedWith) {
+  holder_.replace(index("malware", "gambling"));
+  ask("casino.test", 1);
+  ask("virus.test", 2);
+  holder_.replace(index("gambling", "malware"));  // the same names, the ids the other way round
+  ask("casino.test", 3);
+  ask("virus.test", 4);
+  proxy_.stop();
+  (void)recorder_.flush(true);
+
+  const auto at = "2026-11-24T19:57:00.000Z";
+  EXPECT_EQ(eventsIn(outbox_), (std::map<Key, std::int64_t>{
+                                   {{"casino.test", "blocked", "gambling", at}, 2},
+                                   {{"virus.test", "blocked", "malware", at}, 2},
+                               }));
+}
+
+}  // namespace
+}  // namespace clubsafe::agent::dns
