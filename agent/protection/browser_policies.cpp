@@ -1,7 +1,7 @@
 #include "agent/protection/browser_policies.hpp"
 
 #include "agent/platform/private_file.hpp"
-#include "common/time.hpp"
+#include "agent/protection/tamper_event.hpp"
 
 #include <Poco/Exception.h>
 #include <Poco/JSON/Parser.h>
@@ -42,15 +42,6 @@ Poco::JSON::Object::Ptr policyObject(Poco::JSON::Object::Ptr document, PolicyFor
     document->set(kFirefoxPolicies, Poco::JSON::Object::Ptr(new Poco::JSON::Object));
   }
   return document->getObject(kFirefoxPolicies);
-}
-
-common::Event tamperEvent(std::string kind, std::string detail) {
-  common::Event event;
-  event.type = common::EventType::Tamper;
-  event.time = common::nowUtc();
-  event.payload->set("kind", std::move(kind));
-  event.payload->set("detail", std::move(detail));
-  return event;
 }
 
 }  // namespace

@@ -1,0 +1,244 @@
+#include "agent/protection/resolver_takeover.hpp"
+
+#include "agent/dns/dns_settings.hpp"
+#include "agent/platform/private_file.hpp"
+#include "agent/protection/tamper_event.hpp"
+
+#include <Poco/Exception.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <sstream>
+
+namespace clubsafe::agent::protection {
+namespace {
+
+using platform::ResolverManager;
+
+constexpr const char* kStateFile = "resolver-previous.json";
+constexpr int kStateFormat = 1;
+// The first line of every resolv.conf the agent writes, by which it knows its own.
+constexpr std::string_view kOurHeader = "# Written by clubsafe-agent";
+
+// The lines of a resolv.conf that say how names are looked up rather than where: kept, so
+// short names in the club's own domain still work through the filter.
+std::string lookupLines(const std::string& resolvConf) {
+  std::string kept;
+  std::istringstream lines(resolvConf);
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream words(line);
+    std::string keyword;
+    words >> keyword;
+    if (keyword == "search" || keyword == "domain" || keyword == "options") kept += line + "\n";
+  }
+  return kept;
+}
+
+std::string readOrEmpty(const std::string& path) {
+  return platform::readFileIfExists(path).value_or("");
+}
+
+bool exists(const std::string& path) {
+  std::error_code error;
+  return std::filesystem::symlink_status(path, error).type() !=
+         std::filesystem::file_type::not_found;
+}
+
+}  // namespace
+
+std::string resolverStatePath(const std::string& stateDir) {
+  return (std::filesystem::path(stateDir) / kStateFile).string();
+}
+
+ResolverTakeover::ResolverTakeover(const std::string& root, std::string stateDir,
+                                   std::string listenAddress, platform::ResolverServices& services,
+                                   std::chrono::milliseconds interval)
+    : paths_(platform::resolverPaths(root)),
+      statePath_(resolverStatePath(stateDir)),
+      listenAddress_(std::move(listenAddress)),
+      services_(services),
+      interval_(interval) {}
+
+std::string ResolverTakeover::ourResolvConf() const {
+  return std::string(kOurHeader) +
+         ": names are looked up through the club's DNS filter.\n"
+         "# The system's own file is " +
+         paths_.resolvConfBackup +
+         " and comes back when the agent stops.\n"
+         "nameserver " +
+         listenAddress_ + "\n" + keptLines_;
+}
+
+std::string ResolverTakeover::ourDropIn() const {
+  if (manager_ == ResolverManager::SystemdResolved) {
+    // Domains=~. sends every name to this server rather than to the network's own.
+    return std::string(kOurHeader) +
+           ": systemd-resolved sends every name to the club's DNS filter.\n"
+           "# Removed, and resolved restarted, when the agent stops.\n"
+           "[Resolve]\nDNS=" +
+           listenAddress_ + "\nDomains=~.\n";
+  }
+  return std::string(kOurHeader) +
+         ": NetworkManager leaves /etc/resolv.conf to the agent, which points it at the club's\n"
+         "# DNS filter. Removed when the agent stops.\n"
+         "[main]\ndns=none\n";
+}
+
+const std::string* ResolverTakeover::dropInPath() const {
+  switch (manager_) {
+    case ResolverManager::SystemdResolved:
+      return &paths_.resolvedDropIn;
+    case ResolverManager::NetworkManager:
+      return &paths_.networkManagerDropIn;
+    case ResolverManager::File:
+      return nullptr;
+  }
+  return nullptr;
+}
+
+void ResolverTakeover::loadOrRemember() {
+  if (const auto saved = platform::readFileIfExists(statePath_)) {
+    // A run that did not stop cleanly left the system pointing at the filter: what it
+    // remembered is all that is left of the system's own resolvers.
+    try {
+      const auto state = Poco::JSON::Parser().parse(*saved).extract<Poco::JSON::Object::Ptr>();
+      const auto manager = platform::parseResolverManager(state->getValue<std::string>("manager"));
+      if (state->getValue<int>("format") != kStateFormat || !manager) {
+        throw Poco::DataException("unknown format or manager");
+      }
+      manager_ = *manager;
+      upstreamSource_ = state->getValue<std::string>("upstream_source");
+      keptLines_ = state->getValue<std::string>("kept_lines");
+      hadResolvConf_ = state->getValue<bool>("had_resolv_conf");
+      return;
+    } catch (const Poco::Exception& error) {
+      throw ResolverError(statePath_ + " cannot be read (" + error.displayText() +
+                          "). Put the system's resolver back by hand (mv " +
+                          paths_.resolvConfBackup + " " + paths_.resolvConf +
+                          "), delete that file, and start the agent again.");
+    }
+  }
+  // Our own resolv.conf without the state file (deleted by hand): the backup is the system's.
+  const bool ours = readOrEmpty(paths_.resolvConf).starts_with(kOurHeader);
+  const auto& original =
+      ours && exists(paths_.resolvConfBackup) ? paths_.resolvConfBackup : paths_.resolvConf;
+  manager_ = platform::detectResolverManager(paths_);
+  if (ours && original == paths_.resolvConfBackup) {
+    auto fromBackup = paths_;
+    fromBackup.resolvConf = paths_.resolvConfBackup;
+    manager_ = platform::detectResolverManager(fromBackup);
+  }
+  const auto originalText = readOrEmpty(original);
+  upstreamSource_ = manager_ == ResolverManager::SystemdResolved
+                        ? readOrEmpty(paths_.resolvedUpstreams)
+                        : originalText;
+  keptLines_ = lookupLines(originalText);
+  hadResolvConf_ = exists(original);
+  if (hadResolvConf_ && !exists(paths_.resolvConfBackup)) {
+    platform::copyFileOrLink(paths_.resolvConf, paths_.resolvConfBackup);
+  }
+  save();
+}
+
+void ResolverTakeover::save() const {
+  Poco::JSON::Object state;
+  state.set("format", kStateFormat);
+  state.set("manager", std::string(platform::resolverManagerName(manager_)));
+  Poco::JSON::Array upstreams;
+  for (const auto& upstream : dns::systemUpstreams(upstreamSource_)) upstreams.add(upstream.text());
+  state.set("upstreams", upstreams);  // for people reading the file; the source below is used
+  state.set("upstream_source", upstreamSource_);
+  state.set("kept_lines", keptLines_);
+  state.set("had_resolv_conf", hadResolvConf_);
+  std::ostringstream text;
+  state.stringify(text, 2);
+  platform::writePrivateFile(statePath_, text.str() + "\n");
+}
+
+void ResolverTakeover::apply() {
+  if (const auto* dropIn = dropInPath()) {
+    platform::writeSystemFile(*dropIn, ourDropIn());
+    services_.reload(manager_);
+  }
+  platform::writeSystemFile(paths_.resolvConf, ourResolvConf());
+}
+
+void ResolverTakeover::takeOver() {
+  try {
+    loadOrRemember();
+    active_ = true;
+    apply();
+  } catch (const platform::FileError& error) {
+    if (active_) restore();
+    throw ResolverError(std::string("The agent could not become this laptop's resolver: ") +
+                        error.what() + " The system's own resolver settings are in use.");
+  }
+  spdlog::info("This laptop now looks names up through the DNS filter ({}; {} kept as {}).",
+               platform::resolverManagerName(manager_), paths_.resolvConf, paths_.resolvConfBackup);
+}
+
+std::vector<common::Event> ResolverTakeover::poll() {
+  std::vector<common::Event> events;
+  if (!active_) return events;
+  const auto putBack = [&](const std::string& path, const std::string& content, bool reload) {
+    const bool missing = !exists(path);
+    platform::writeSystemFile(path, content);
+    if (reload) services_.reload(manager_);
+    events.push_back(
+        tamperEvent("resolver_changed",
+                    path + (missing ? " had been removed" : " had been changed") +
+                        ", so names could have bypassed the DNS filter; the agent put it back."));
+    spdlog::warn("{}", events.back().payload->getValue<std::string>("detail"));
+  };
+  try {
+    if (const auto* dropIn = dropInPath()) {
+      if (platform::readFileIfExists(*dropIn) != ourDropIn()) putBack(*dropIn, ourDropIn(), true);
+    }
+    // A link, even to a file with our text, lets whoever owns the target change it.
+    if (platform::symlinkTarget(paths_.resolvConf) ||
+        platform::readFileIfExists(paths_.resolvConf) != ourResolvConf()) {
+      putBack(paths_.resolvConf, ourResolvConf(), false);
+    }
+  } catch (const platform::FileError& error) {
+    spdlog::warn("The resolver settings could not be checked or put back: {}", error.what());
+  }
+  return events;
+}
+
+void ResolverTakeover::restore() {
+  bool restored = true;
+  const auto attempt = [&](const auto& step) {
+    try {
+      step();
+    } catch (const std::exception& error) {  // FileError, or filesystem_error naming the file
+      spdlog::error("{}", error.what());
+      restored = false;
+    }
+  };
+  if (const auto* dropIn = dropInPath()) attempt([&] { std::filesystem::remove(*dropIn); });
+  attempt([&] {
+    if (exists(paths_.resolvConfBackup)) {
+      std::filesystem::rename(paths_.resolvConfBackup, paths_.resolvConf);
+    } else if (!hadResolvConf_) {
+      std::filesystem::remove(paths_.resolvConf);
+    } else {
+      throw platform::FileError("The system's own " + paths_.resolvConf + " (kept as " +
+                                paths_.resolvConfBackup +
+                                ") is gone; it still names the DNS "
+                                "filter. Write the router's address into it by hand.");
+    }
+  });
+  // After resolv.conf is back, so that NetworkManager's rewrite of it comes last.
+  if (dropInPath() != nullptr) attempt([&] { services_.reload(manager_); });
+  active_ = false;
+  if (!restored) return;  // the state file still says what the system had
+  std::error_code ignored;
+  std::filesystem::remove(statePath_, ignored);
+  spdlog::info("The system's own resolver settings ({}) are back in place.",
+               platform::resolverManagerName(manager_));
+}
+
+}  // namespace clubsafe::agent::protection

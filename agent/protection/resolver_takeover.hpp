@@ -1,0 +1,70 @@
+#pragma once
+
+#include "agent/platform/resolver_settings.hpp"
+#include "agent/sources/source.hpp"
+
+#include <chrono>
+#include <stdexcept>
+#include <string>
+
+namespace clubsafe::agent::protection {
+
+class ResolverError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The file in the agent's state directory that remembers the system's own resolvers.
+[[nodiscard]] std::string resolverStatePath(const std::string& stateDir);
+
+// Makes the DNS filter the system's resolver (F1) and keeps it so: the resolvers the system
+// used before are remembered in resolver-previous.json (the filter forwards to them), the
+// system's resolv.conf is kept as resolv.conf.clubsafe-backup, and resolv.conf, with
+// systemd-resolved's or NetworkManager's settings when one of them manages it, points at the
+// filter. A poll finds changes, puts the settings back and reports each as a tamper event.
+// restore() gives the system its own settings back. Not for the demo or tests on a high port:
+// resolv.conf cannot name a port.
+class ResolverTakeover : public sources::Source {
+ public:
+  // `root` is "/" on a laptop; `listenAddress` the filter's loopback address (127.0.0.1).
+  ResolverTakeover(const std::string& root, std::string stateDir, std::string listenAddress,
+                   platform::ResolverServices& services, std::chrono::milliseconds interval);
+
+  // Remembers the system's resolvers, or takes those a run that did not stop cleanly
+  // remembered, and points the system at the filter. Throws ResolverError saying what failed
+  // and what to do; the system's own settings are then back in place.
+  void takeOver();
+
+  // The resolvers the system used before, as resolv.conf text (for dns::dnsProxyOptions).
+  [[nodiscard]] const std::string& previousResolvConf() const { return upstreamSource_; }
+  [[nodiscard]] platform::ResolverManager manager() const { return manager_; }
+
+  // Puts the system's own settings back and forgets them: on a clean stop, after the source
+  // scheduler has stopped polling. Failures are logged with what to do by hand.
+  void restore();
+
+  [[nodiscard]] std::string_view name() const override { return "resolver settings"; }
+  [[nodiscard]] std::chrono::milliseconds interval() const override { return interval_; }
+  [[nodiscard]] std::vector<common::Event> poll() override;
+
+ private:
+  void loadOrRemember();
+  void save() const;
+  void apply();
+  [[nodiscard]] std::string ourResolvConf() const;
+  [[nodiscard]] std::string ourDropIn() const;
+  [[nodiscard]] const std::string* dropInPath() const;
+
+  platform::ResolverPaths paths_;
+  std::string statePath_;
+  std::string listenAddress_;
+  platform::ResolverServices& services_;
+  std::chrono::milliseconds interval_;
+  bool active_ = false;
+  platform::ResolverManager manager_ = platform::ResolverManager::File;
+  std::string upstreamSource_;  // resolv.conf text naming the system's own resolvers
+  std::string keptLines_;       // search, domain and options lines of the system's resolv.conf
+  bool hadResolvConf_ = true;
+};
+
+}  // namespace clubsafe::agent::protection
