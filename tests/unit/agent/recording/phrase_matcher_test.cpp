@@ -1,0 +1,234 @@
+#include "agent/recording/phrase_matcher.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+namespace clubsafe::agent::recording {
+namespace {
+
+PhraseMatcher matcherFor(std::string_view libraryText) {
+  PhraseLibrary library;
+  library.addText(libraryText, "test.txt");
+  EXPECT_TRUE(library.problems().empty()) << library.problems().front().describe();
+  return PhraseMatcher(library);
+}
+
+std::vector<std::string> phrasesIn(const PhraseMatcher& matcher, std::string_view text) {
+  std::vector<std::string> phrases;
+  for (const auto& hit : matcher.match(text)) phrases.push_back(hit.phrase);
+  return phrases;
+}
+
+using Phrases = std::vector<std::string>;
+
+const PhraseMatcher& starter() {
+  static const PhraseMatcher matcher = [] {
+    PhraseLibrary library;
+    library.addStarterLibraries();
+    return PhraseMatcher(library);
+  }();
+  return matcher;
+}
+
+TEST(PhraseMatcherTest, AHitCarriesCategorySeverityPhraseAndWhereItIs) {
+  const auto matcher = matcherFor("category: self-harm\n5 want to die\n");
+  const std::string_view text = "why do I WANT to die?";
+  const auto hits = matcher.match(text);
+  ASSERT_EQ(hits.size(), 1U);
+  EXPECT_EQ(hits[0].category, "self-harm");
+  EXPECT_EQ(hits[0].severity, 5);
+  EXPECT_EQ(hits[0].phrase, "want to die");
+  EXPECT_EQ(text.substr(hits[0].offset, hits[0].length), "WANT to die");
+  EXPECT_EQ(hits[0].context, text);
+}
+
+TEST(PhraseMatcherTest, WholeWordsOnly) {
+  const auto matcher = matcherFor("category: weapons-violence\n5 kill\n4 gun\n");
+  EXPECT_EQ(phrasesIn(matcher, "skill"), Phrases{});
+  EXPECT_EQ(phrasesIn(matcher, "killer kills skilled"), Phrases{});
+  EXPECT_EQ(phrasesIn(matcher, "begun gunner"), Phrases{});
+  EXPECT_EQ(phrasesIn(matcher, "kill"), Phrases{"kill"});
+  EXPECT_EQ(phrasesIn(matcher, "(kill)"), Phrases{"kill"});
+  EXPECT_EQ(phrasesIn(matcher, "to-kill-a"), Phrases{"kill"});
+  EXPECT_EQ(phrasesIn(matcher, "KILL!"), Phrases{"kill"});
+  EXPECT_EQ(phrasesIn(matcher, "a gun, a kill"), (Phrases{"gun", "kill"}));
+}
+
+TEST(PhraseMatcherTest, WildcardsStayInsideOneWord) {
+  const auto matcher = matcherFor(
+      "category: self-harm\n"
+      "5 kill* myself\n"
+      "4 *cide\n"
+      "4 sui*ide\n"
+      "5 how many * to overdose\n");
+  EXPECT_EQ(phrasesIn(matcher, "killing myself"), Phrases{"kill* myself"});
+  EXPECT_EQ(phrasesIn(matcher, "kill myself"), Phrases{"kill* myself"});
+  EXPECT_EQ(phrasesIn(matcher, "killed myself"), Phrases{"kill* myself"});
+  EXPECT_EQ(phrasesIn(matcher, "kill them myself"), Phrases{});  // * is not a word gap
+  EXPECT_EQ(phrasesIn(matcher, "skilling myself"), Phrases{});   // still a word start
+  EXPECT_EQ(phrasesIn(matcher, "homicide"), Phrases{"*cide"});
+  EXPECT_EQ(phrasesIn(matcher, "suicide"), (Phrases{"*cide", "sui*ide"}));
+  EXPECT_EQ(phrasesIn(matcher, "cide"), Phrases{"*cide"});  // * may be empty
+  EXPECT_EQ(phrasesIn(matcher, "how many pills to overdose"), Phrases{"how many * to overdose"});
+  EXPECT_EQ(phrasesIn(matcher, "how many to overdose"), Phrases{});  // a lone * is one word
+  EXPECT_EQ(phrasesIn(matcher, "how many big pills to overdose"), Phrases{});
+  // A wildcard covers at most PhrasePattern::kMaxWildcardBytes characters.
+  EXPECT_EQ(phrasesIn(matcher, "kill" + std::string(24, 'x') + " myself"), Phrases{"kill* myself"});
+  EXPECT_EQ(phrasesIn(matcher, "kill" + std::string(25, 'x') + " myself"), Phrases{});
+}
+
+TEST(PhraseMatcherTest, ExclusionsCoverTheSameSpanInTheSameCategory) {
+  const auto matcher = matcherFor(
+      "category: weapons-violence\n"
+      "3 kill\n"
+      "3 shoot*\n"
+      "except kill time\n"
+      "except shoot* a video\n"
+      "category: other\n"
+      "2 time\n");
+  EXPECT_EQ(phrasesIn(matcher, "waiting to kill time"), Phrases{"time"});
+  EXPECT_EQ(phrasesIn(matcher, "how to shoot a video on a phone"), Phrases{});
+  EXPECT_EQ(phrasesIn(matcher, "shooting a video"), Phrases{});
+  EXPECT_EQ(phrasesIn(matcher, "shoot a person"), Phrases{"shoot*"});
+  // The first occurrence is excluded, the second is not, and it is the one reported.
+  const std::string_view text = "kill time then kill";
+  const auto hits = matcher.match(text);
+  ASSERT_EQ(hits.size(), 2U);
+  EXPECT_EQ(hits[0].phrase, "time");
+  EXPECT_EQ(hits[1].phrase, "kill");
+  EXPECT_EQ(hits[1].offset, text.rfind("kill"));
+}
+
+TEST(PhraseMatcherTest, ExclusionsDoNotReachOtherCategories) {
+  const auto matcher = matcherFor(
+      "category: a\n3 kill\nexcept kill time\n"
+      "category: b\n4 kill\n");
+  const auto hits = matcher.match("kill time");
+  ASSERT_EQ(hits.size(), 1U);
+  EXPECT_EQ(hits[0].category, "b");
+}
+
+TEST(PhraseMatcherTest, CaseAccentsLeetAndPunctuationAreSeenThrough) {
+  const auto matcher = matcherFor("category: self-harm\n5 kill* myself\n4 self harm\n");
+  EXPECT_EQ(phrasesIn(matcher, "KILL MYSELF"), Phrases{"kill* myself"});
+  EXPECT_EQ(phrasesIn(matcher, "k1ll mys3lf"), Phrases{"kill* myself"});
+  EXPECT_EQ(phrasesIn(matcher, "kill... myself"), Phrases{"kill* myself"});
+  EXPECT_EQ(phrasesIn(matcher, "self-harm"), Phrases{"self harm"});
+  EXPECT_EQ(phrasesIn(matcher, "self_harm"), Phrases{"self harm"});
+  EXPECT_EQ(phrasesIn(matcher, "s\xC3\xA9lf harm"), Phrases{"self harm"});
+  EXPECT_EQ(phrasesIn(matcher, "self\xE2\x80\x94harm"), Phrases{"self harm"});
+  EXPECT_EQ(phrasesIn(matcher, "https://example.com/blog/self-harm-recovery"),
+            Phrases{"self harm"});
+}
+
+TEST(PhraseMatcherTest, UnicodeTextAroundAHitIsKeptWhole) {
+  const auto matcher = matcherFor("category: self-harm\n5 want to die\n");
+  std::string text;
+  for (int i = 0; i < 100; ++i) text += "\xC3\xA9";  // é
+  text += " want to die ";
+  for (int i = 0; i < 100; ++i) text += "\xE6\x97\xA5";  // 日
+  const auto hits = matcher.match(text);
+  ASSERT_EQ(hits.size(), 1U);
+  const auto& context = hits[0].context;
+  // 60 characters either side: 59 é and the space before, the space and 59 日 after.
+  std::string expected;
+  for (int i = 0; i < 59; ++i) expected += "\xC3\xA9";
+  expected += " want to die ";
+  for (int i = 0; i < 59; ++i) expected += "\xE6\x97\xA5";
+  EXPECT_EQ(context, expected);
+  // Non-English letters are part of words: no match inside them.
+  EXPECT_EQ(phrasesIn(matcher, "\xC3\xB0want to die"), Phrases{});  // ð folds to d
+  EXPECT_EQ(phrasesIn(matcher, "\xE6\x97\xA5want to die"), Phrases{});
+  EXPECT_EQ(phrasesIn(matcher, "\xE6\x97\xA5 want to die"), Phrases{"want to die"});
+}
+
+TEST(PhraseMatcherTest, ContextIsBoundedAndValidUtf8) {
+  const auto matcher = matcherFor("category: self-harm\n5 kill myself\n");
+  std::string text = std::string(1000, 'a') + " kill" + std::string(5000, '!') + "myself \xFF\xFE" +
+                     std::string(1000, 'b');
+  const auto hits = matcher.match(text);
+  ASSERT_EQ(hits.size(), 1U);
+  EXPECT_LE(hits[0].context.size(), PhraseMatcher::kMaxContextBytes);
+  EXPECT_EQ(hits[0].context.substr(0, 60), std::string(59, 'a') + " ");
+  EXPECT_EQ(hits[0].offset, 1001U);
+  EXPECT_EQ(hits[0].length, 4U + 5000U + 6U);
+
+  const auto bad = matcher.match("\xFF kill myself \xC3");
+  ASSERT_EQ(bad.size(), 1U);
+  EXPECT_EQ(bad[0].context, "\xEF\xBF\xBD kill myself \xEF\xBF\xBD");
+}
+
+TEST(PhraseMatcherTest, EmptyAndHugeTexts) {
+  const auto matcher = matcherFor("category: self-harm\n5 want to die\n");
+  EXPECT_TRUE(matcher.match("").empty());
+  EXPECT_TRUE(matcher.match(" ").empty());
+  EXPECT_TRUE(matcher.match(std::string_view("\0\0\0", 3)).empty());
+
+  std::string huge(PhraseMatcher::kMaxTextBytes - 100, 'x');
+  huge += " want to die ";
+  huge += std::string(3 * PhraseMatcher::kMaxTextBytes, 'y');
+  huge += " want to die ";  // past the limit: not looked at
+  const auto start = std::chrono::steady_clock::now();
+  const auto hits = matcher.match(huge);
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  ASSERT_EQ(hits.size(), 1U);
+  EXPECT_EQ(hits[0].offset, PhraseMatcher::kMaxTextBytes - 99);
+  EXPECT_LT(elapsed, std::chrono::seconds(2));
+}
+
+TEST(PhraseMatcherTest, AtMostOneHitPerPhraseAndABoundedNumber) {
+  std::string library = "category: many\n";
+  for (int i = 0; i < 40; ++i) library += "3 word" + std::to_string(i) + "x\n";
+  const auto matcher = matcherFor(library);
+  std::string text;
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 40; ++i) text += " word" + std::to_string(i) + "x";
+  }
+  const auto hits = matcher.match(text);
+  ASSERT_EQ(hits.size(), PhraseMatcher::kMaxHits);
+  EXPECT_EQ(hits[0].phrase, "word0x");
+  EXPECT_EQ(hits[1].phrase, "word1x");
+}
+
+TEST(PhraseMatcherTest, OverlappingPhrasesAllHit) {
+  const auto matcher =
+      matcherFor("category: c\n3 he said\n3 said she\n3 she sells\n3 sells sea shells\n3 hells\n");
+  EXPECT_EQ(phrasesIn(matcher, "he said she sells sea shells"),
+            (Phrases{"he said", "said she", "she sells", "sells sea shells"}));
+}
+
+TEST(PhraseMatcherTest, TheStarterLibrariesFindWhatTheyShould) {
+  const auto& matcher = starter();
+  const auto categoryOf = [&](std::string_view text) {
+    const auto hits = matcher.match(text);
+    return hits.empty() ? std::string() : hits.front().category;
+  };
+  EXPECT_EQ(categoryOf("how to kill myself"), "self-harm");
+  EXPECT_EQ(categoryOf("I dont want to live anymore"), "self-harm");
+  EXPECT_EQ(categoryOf("how many paracetamol to overdose"), "self-harm");
+  EXPECT_EQ(categoryOf("im being bullied at school what do i do"), "bullying");
+  EXPECT_EQ(categoryOf("kys"), "bullying");
+  EXPECT_EQ(categoryOf("how to join isis"), "extremism");
+  EXPECT_EQ(categoryOf("the great replacement is real"), "extremism");
+  EXPECT_EQ(categoryOf("he said its our little secret"), "sexual-exploitation");
+  EXPECT_EQ(categoryOf("someone is blackmailing me with pictures"), "sexual-exploitation");
+  EXPECT_EQ(categoryOf("where to buy weed in margate"), "drugs");
+  EXPECT_EQ(categoryOf("county lines"), "drugs");
+  EXPECT_EQ(categoryOf("zombie knife for sale"), "weapons-violence");
+  EXPECT_EQ(categoryOf("how to make a pipe bomb"), "weapons-violence");
+  EXPECT_EQ(categoryOf("gas the jews"), "hate");
+
+  for (const auto* benign :
+       {"skill tree", "kill time before the bus", "how to shoot a video on iphone",
+        "suicide squad cast", "faggots and peas recipe", "coon cheese on toast",
+        "national action plan for climate", "kill the process with signal 9",
+        "history of the second world war", "drugs education lesson plan", "islamic art",
+        "mong kok market", "how to get away with murder season 2", "photo shoot ideas",
+        "white power supply for pc"}) {
+    EXPECT_EQ(phrasesIn(matcher, benign), Phrases{}) << benign;
+  }
+}
+
+}  // namespace
+}  // namespace clubsafe::agent::recording

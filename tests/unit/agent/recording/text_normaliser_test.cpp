@@ -1,0 +1,74 @@
+#include "agent/recording/text_normaliser.hpp"
+
+#include <gtest/gtest.h>
+
+namespace clubsafe::agent::recording {
+namespace {
+
+std::string normal(std::string_view text) {
+  MatchText out;
+  normaliseForMatching(text, out);
+  return out.text;
+}
+
+TEST(TextNormaliserTest, WordsAreLowerCaseBetweenSingleSpaces) {
+  EXPECT_EQ(normal(""), " ");
+  EXPECT_EQ(normal("Hello, World!"), " hello world ");
+  EXPECT_EQ(normal("  how--to...REVISE\t\n"), " how to revise ");
+  EXPECT_EQ(normal("https://www.example.com/how-to_kill?x=1"),
+            " https www example com how to kill x 1 ");
+}
+
+TEST(TextNormaliserTest, ApostrophesJoinAndAccentsFold) {
+  EXPECT_EQ(normal("Don't"), " dont ");
+  EXPECT_EQ(normal("I\xE2\x80\x99m sad"), " im sad ");  // ’
+  EXPECT_EQ(normal("Caf\xC3\xA9 \xC3\x89L\xC3\x88VE Stra\xC3\x9F"
+                   "e"),
+            " cafe eleve strasse ");
+  EXPECT_EQ(normal("a\xC3\x97"
+                   "b"),
+            " a b ");                                        // × separates
+  EXPECT_EQ(normal("self\xE2\x80\x94harm"), " self harm ");  // em dash
+  EXPECT_EQ(normal("ki\xE2\x80\x8Bll"), " kill ");           // zero-width space
+  EXPECT_EQ(normal("self\xC2\xADharm"), " selfharm ");       // soft hyphen
+  EXPECT_EQ(normal("non\xC2\xA0"
+                   "breaking"),
+            " non breaking ");  // no-break space
+}
+
+TEST(TextNormaliserTest, LeetDigitsTouchingLettersBecomeLetters) {
+  EXPECT_EQ(normal("K1ll mys3lf"), " kill myself ");
+  EXPECT_EQ(normal("h4x0r"), " haxor ");
+  EXPECT_EQ(normal("0day"), " oday ");
+  EXPECT_EQ(normal("420 1 3 2024"), " 420 1 3 2024 ");  // numbers stay numbers
+  EXPECT_EQ(normal("combat 18"), " combat 18 ");
+}
+
+TEST(TextNormaliserTest, OtherScriptsAndBadBytesStayInTheirWords) {
+  EXPECT_EQ(normal("\xE6\x97\xA5\xE6\x9C\xAC kill"), " \xE6\x97\xA5\xE6\x9C\xAC kill ");
+  EXPECT_EQ(normal("kill\xFF"), " kill\xFF ");
+  EXPECT_EQ(normal("\xC3"), " \xC3 ");  // a truncated sequence is kept, not read past the end
+  EXPECT_EQ(normal("\xE2\x80"), " \xE2\x80 ");
+}
+
+TEST(TextNormaliserTest, OriginsPointBackIntoTheInput) {
+  MatchText out;
+  const std::string_view input = "Caf\xC3\xA9, ok";
+  normaliseForMatching(input, out);
+  ASSERT_EQ(out.text, " cafe ok ");
+  ASSERT_EQ(out.origin.size(), out.text.size());
+  EXPECT_EQ(out.origin[1], 0U);  // c
+  EXPECT_EQ(out.origin[4], 3U);  // e from the first byte of é
+  EXPECT_EQ(out.origin[5], 5U);  // the space stands at the comma
+  EXPECT_EQ(out.origin[6], 7U);  // o
+  EXPECT_EQ(out.origin[8], input.size());
+}
+
+TEST(TextNormaliserTest, PhrasesKeepTheirWildcards) {
+  EXPECT_EQ(normalisePhrase("Kill* myself"), " kill* myself ");
+  EXPECT_EQ(normalisePhrase("*cide"), " *cide ");
+  EXPECT_EQ(normalisePhrase("don't tell"), " dont tell ");
+}
+
+}  // namespace
+}  // namespace clubsafe::agent::recording
