@@ -3,6 +3,7 @@
 #include "collector/auth/console_auth.hpp"
 #include "collector/auth/device_auth.hpp"
 #include "collector/collector_settings.hpp"
+#include "collector/filtering/filtering_service.hpp"
 #include "collector/http/console_api.hpp"
 #include "collector/http/device_api.hpp"
 #include "collector/http/router.hpp"
@@ -10,6 +11,7 @@
 #include "collector/retention/retention.hpp"
 #include "collector/storage/sqlite_storage.hpp"
 #include "collector/tls/self_signed_certificate.hpp"
+#include "common/domain_index/list_import.hpp"
 #include "common/logging.hpp"
 #include "common/time.hpp"
 #include "common/tls.hpp"
@@ -21,6 +23,7 @@
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Path.h>
 #include <Poco/StringTokenizer.h>
+#include <Poco/Util/Option.h>
 
 #include <spdlog/spdlog.h>
 
@@ -30,12 +33,30 @@
 
 #include <fstream>
 #include <iostream>
+#include <set>
 
 namespace clubsafe::collector {
 namespace {
 
 constexpr int kExitConfig = 78;  // EX_CONFIG from sysexits.h
 constexpr const char* kFirstManager = "manager";
+constexpr const char* kImportReason = "Imported with clubsafe-collector import-list.";
+
+// import-list's options: name, argument, description.
+struct ImportOption {
+  const char* name;
+  const char* argument;
+  const char* description;
+};
+constexpr ImportOption kImportOptions[] = {
+    {"category", "NAME", "import-list: the category the list's names go into."},
+    {"format", "FORMAT", "import-list: plain, hosts, adblock or ut1."},
+    {"file", "PATH", "import-list: the list file (may be gzip-compressed)."},
+    {"source", "NAME", "import-list: where the list came from; default: the file's name."},
+    {"ut1-dir", "DIR", "import-list: a UT1 folder to import categories from."},
+    {"categories", "A,B,C", "import-list: the UT1 categories to import from --ut1-dir."},
+    {"reason", "TEXT", "import-list: why, for the audit log."},
+};
 
 std::string joinPath(const std::string& folder, const std::string& name) {
   return Poco::Path(folder).append(name).toString();
@@ -88,11 +109,17 @@ CollectorApplication::~CollectorApplication() = default;
 void CollectorApplication::defineOptions(Poco::Util::OptionSet& options) {
   ServerApplication::defineOptions(options);
   standardOptions_.define(options);
+  for (const auto& option : kImportOptions) {
+    options.addOption(Poco::Util::Option(option.name, "", option.description)
+                          .required(false)
+                          .repeatable(false)
+                          .argument(option.argument));
+  }
 }
 
 void CollectorApplication::handleOption(const std::string& name, const std::string& value) {
   ServerApplication::handleOption(name, value);
-  standardOptions_.handle(*this, name, value);
+  if (!standardOptions_.handle(*this, name, value)) importOptions_[name] = value;
   if (standardOptions_.helpRequested()) stopOptionsProcessing();
 }
 
@@ -104,7 +131,10 @@ void CollectorApplication::initialize(Poco::Util::Application& self) {
 
 int CollectorApplication::main(const std::vector<std::string>& args) {
   if (standardOptions_.printRequestedHelp(
-          *this, "[create-enrolment-token [LABEL] | show-fingerprint] [OPTIONS]",
+          *this,
+          "[create-enrolment-token [LABEL] | show-fingerprint | import-list (--category NAME "
+          "--format FORMAT --file PATH [--source NAME] | --ut1-dir DIR --categories A,B,C) "
+          "[--reason TEXT]] [OPTIONS]",
           "The clubsafe collector: receives reports from the club's laptops and serves the web "
           "console. With no command it runs until stopped.")) {
     return EXIT_OK;
@@ -113,6 +143,7 @@ int CollectorApplication::main(const std::vector<std::string>& args) {
     if (args.empty()) return serve();
     if (args.front() == "create-enrolment-token") return createEnrolmentToken(args);
     if (args.front() == "show-fingerprint") return showFingerprint();
+    if (args.front() == "import-list") return importList();
     std::cerr << "Unknown command \"" << args.front() << "\". Run " << commandName()
               << " --help to see the commands.\n";
     return EXIT_USAGE;
@@ -126,6 +157,13 @@ int CollectorApplication::main(const std::vector<std::string>& args) {
 }
 
 std::string CollectorApplication::stateDir() const { return config().getString("collector.state_dir"); }
+
+std::string CollectorApplication::indexFolder() const { return joinPath(stateDir(), "index"); }
+
+std::string CollectorApplication::importOption(const std::string& name) const {
+  const auto found = importOptions_.find(name);
+  return found == importOptions_.end() ? std::string() : found->second;
+}
 
 std::string CollectorApplication::certificateFile() const {
   const auto configured = config().getString("tls.certificate");
@@ -192,6 +230,64 @@ int CollectorApplication::showFingerprint() {
   return EXIT_OK;
 }
 
+int CollectorApplication::importList() {
+  std::vector<ListImport> lists;
+  const auto ut1Folder = importOption("ut1-dir");
+  try {
+    if (!ut1Folder.empty()) {
+      Poco::StringTokenizer names(importOption("categories"), ",",
+                                  Poco::StringTokenizer::TOK_TRIM |
+                                      Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+      std::set<std::string> wanted(names.begin(), names.end());
+      if (wanted.empty()) {
+        std::cerr << "import-list --ut1-dir needs --categories, e.g. --categories gambling,vpn.\n";
+        return EXIT_USAGE;
+      }
+      for (const auto& list : common::domain_index::findUt1Lists(ut1Folder)) {
+        if (wanted.erase(list.category) == 0) continue;
+        lists.push_back({.category = list.category,
+                         .source = "ut1/" + list.category,
+                         .format = "ut1",
+                         .text = readListFile(list.file)});
+      }
+      if (!wanted.empty()) {
+        std::cerr << "The UT1 folder " << ut1Folder << " has no category " << *wanted.begin()
+                  << ". Check the name (UT1 calls violence \"agressif\" and drugs \"drogue\").\n";
+        return EXIT_USAGE;
+      }
+    } else {
+      const auto file = importOption("file");
+      if (importOption("category").empty() || importOption("format").empty() || file.empty()) {
+        std::cerr << "import-list needs --category, --format and --file (or --ut1-dir and "
+                     "--categories). Run "
+                  << commandName() << " --help for the details.\n";
+        return EXIT_USAGE;
+      }
+      const auto source = importOption("source");
+      lists.push_back({.category = importOption("category"),
+                       .source = source.empty() ? Poco::Path(file).getFileName() : source,
+                       .format = importOption("format"),
+                       .text = readListFile(file)});
+    }
+    const auto reason = importOption("reason");
+    FilteringService filtering(storage(), indexFolder());
+    const auto imported = filtering.importLists(lists, {"system", reason.empty() ? kImportReason : reason});
+    for (const auto& list : imported) {
+      std::int64_t bad = 0;
+      for (const auto& [why, count] : list.bad) bad += count;
+      std::cout << "Imported " << list.category << "/" << list.source << ": " << list.names
+                << " names, " << bad << " bad lines.\n";
+    }
+    const auto policy = storage().currentPolicy();
+    std::cout << "Published filtering policy version " << policy.version << " (domain index "
+              << policy.indexSha256 << ", " << policy.indexBytes << " bytes).\n";
+    return EXIT_OK;
+  } catch (const FilteringError& error) {
+    std::cerr << error.what() << "\n";
+    return EXIT_DATAERR;
+  }
+}
+
 int CollectorApplication::serve() {
   const common::Settings settings(config(), collectorSettings());
   auto& store = storage();
@@ -228,10 +324,13 @@ int CollectorApplication::serve() {
                                std::chrono::duration_cast<std::chrono::milliseconds>(
                                    settings.duration("retention.check_interval")));
 
+  FilteringService filtering(store, indexFolder());
+  filtering.prepare();
+
   Router router;
-  DeviceApi deviceApi(store, deviceAuth, limits);
+  DeviceApi deviceApi(store, deviceAuth, limits, indexFolder());
   deviceApi.addRoutes(router);
-  ConsoleApi consoleApi(store, consoleAuth, deviceAuth, consoleSettings);
+  ConsoleApi consoleApi(store, consoleAuth, deviceAuth, filtering, consoleSettings);
   consoleApi.addRoutes(router);
   router.setFallback(serveConsoleFile);
 

@@ -4,6 +4,7 @@
 
 #include <Poco/Util/ServerApplication.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,7 +14,8 @@ namespace clubsafe::collector {
 class SqliteStorage;
 
 // clubsafe-collector: with no command it serves the console and the device API until
-// stopped; `create-enrolment-token` and `show-fingerprint` help set laptops up from a shell.
+// stopped; `create-enrolment-token` and `show-fingerprint` help set laptops up from a shell,
+// `import-list` loads filter lists for first set-up and the demo.
 class CollectorApplication : public Poco::Util::ServerApplication {
  public:
   CollectorApplication();
@@ -29,8 +31,11 @@ class CollectorApplication : public Poco::Util::ServerApplication {
   int serve();
   int createEnrolmentToken(const std::vector<std::string>& args);
   int showFingerprint();
+  int importList();
 
   [[nodiscard]] std::string stateDir() const;
+  [[nodiscard]] std::string indexFolder() const;
+  [[nodiscard]] std::string importOption(const std::string& name) const;
   [[nodiscard]] std::string certificateFile() const;
   [[nodiscard]] std::string privateKeyFile() const;
   [[nodiscard]] std::string publicUrl() const;
@@ -39,6 +44,7 @@ class CollectorApplication : public Poco::Util::ServerApplication {
   SqliteStorage& storage();
 
   common::StandardOptions standardOptions_;
+  std::map<std::string, std::string> importOptions_;  // import-list's options, by name
   std::unique_ptr<SqliteStorage> storage_;
 };
 

@@ -17,6 +17,10 @@ namespace {
 
 constexpr const char* kSessionCookie = "clubsafe_session";
 constexpr std::size_t kMaxConsoleBodyBytes = 16 * 1024;
+// A profile holds up to 2 × 10,000 domain names.
+constexpr std::size_t kMaxProfileBodyBytes = 8 * 1024 * 1024;
+// JSON escapes each line ending in a list as two bytes: room for that on top of the text.
+constexpr std::size_t kMaxListBodyBytes = kMaxListBytes + kMaxListBytes / 4;
 
 void setSessionCookie(Poco::Net::HTTPServerResponse& response, const std::string& value, bool clear) {
   Poco::Net::HTTPCookie cookie(kSessionCookie, value);
@@ -82,6 +86,74 @@ Poco::JSON::Object sessionJson(const ConsoleUser& user, const std::string& csrfT
   return json;
 }
 
+int statusFor(FilteringError::Kind kind) {
+  switch (kind) {
+    case FilteringError::Kind::NotFound: return 404;
+    case FilteringError::Kind::Conflict: return 409;
+    case FilteringError::Kind::Invalid: break;
+  }
+  return 400;
+}
+
+// Runs a filtering change, turning a refusal into the answer the console shows.
+template <typename Change>
+void applyFilteringChange(Change&& change) {
+  try {
+    change();
+  } catch (const FilteringError& error) {
+    throw ApiError(statusFor(error.kind()), error.what());
+  }
+}
+
+ChangeAuthor author(const Poco::JSON::Object& body, const AuthenticatedSession& session) {
+  return {session.user.username, optionalString(body, "reason", kMaxReasonLength)};
+}
+
+// The "profile" object of a request, read by the policy's own rules: an error names the field.
+common::Profile profileFromBody(const Poco::JSON::Object& body) {
+  if (!body.has("profile") || body.get("profile").type() != typeid(Poco::JSON::Object::Ptr)) {
+    throw ApiError(400, "The field \"profile\" is missing or is not an object.");
+  }
+  try {
+    return common::parseProfile(*body.getObject("profile"), "profile");
+  } catch (const common::PolicyError& error) {
+    throw ApiError(400, error.what());
+  }
+}
+
+Poco::JSON::Object::Ptr filterListJson(const FilterListRecord& list) {
+  Poco::JSON::Object::Ptr bad = new Poco::JSON::Object;
+  std::int64_t badLines = 0;
+  for (const auto& [reason, count] : list.bad) {
+    bad->set(reason, count);
+    badLines += count;
+  }
+  Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
+  json->set("id", list.id);
+  json->set("category", list.category);
+  json->set("source", list.source);
+  json->set("format", list.format);
+  json->set("sha256", list.sha256);
+  json->set("bytes", list.bytes);
+  json->set("lines", list.lines);
+  json->set("names", list.names);
+  json->set("ignored", list.ignored);
+  json->set("unsupported", list.unsupported);
+  json->set("bad_lines", badLines);
+  json->set("bad_reasons", bad);
+  json->set("imported_by", list.importedBy);
+  json->set("imported_at", common::formatTimestamp(list.importedAt));
+  return json;
+}
+
+Poco::Dynamic::Var indexJson(const PolicyDocument& policy) {
+  if (policy.indexSha256.empty()) return {};
+  Poco::JSON::Object::Ptr index = new Poco::JSON::Object;
+  index->set("sha256", policy.indexSha256);
+  index->set("bytes", policy.indexBytes);
+  return index;
+}
+
 }  // namespace
 
 std::string enrolCommand(const std::string& publicUrl, const std::string& fingerprint,
@@ -106,6 +178,20 @@ void ConsoleApi::addRoutes(Router& router) {
   router.add("POST", "/api/console/enrolment-tokens/{}/revoke",
              guarded(&ConsoleApi::revokeEnrolmentToken, change));
   router.add("GET", "/api/console/server", guarded(&ConsoleApi::serverInfo, read));
+  router.add("GET", "/api/console/filtering/categories",
+             guarded(&ConsoleApi::listFilterCategories, read));
+  router.add("POST", "/api/console/filtering/lists", guarded(&ConsoleApi::importFilterList, change));
+  router.add("POST", "/api/console/filtering/lists/{}/delete",
+             guarded(&ConsoleApi::deleteFilterList, change));
+  router.add("GET", "/api/console/filtering/profiles", guarded(&ConsoleApi::listFilterProfiles, read));
+  router.add("POST", "/api/console/filtering/profiles",
+             guarded(&ConsoleApi::createFilterProfile, change));
+  router.add("POST", "/api/console/filtering/profiles/{}",
+             guarded(&ConsoleApi::updateFilterProfile, change));
+  router.add("POST", "/api/console/filtering/profiles/{}/delete",
+             guarded(&ConsoleApi::deleteFilterProfile, change));
+  router.add("POST", "/api/console/filtering/default-profile",
+             guarded(&ConsoleApi::setDefaultFilterProfile, change));
 }
 
 Handler ConsoleApi::guarded(SessionHandler handler, Access access,
@@ -269,6 +355,106 @@ void ConsoleApi::serverInfo(Request& request, const AuthenticatedSession&) {
   answer.set("fingerprint", settings_.fingerprint);
   answer.set("version", std::string(CLUBSAFE_VERSION));
   sendJson(request.response, 200, answer);
+}
+
+void ConsoleApi::sendPolicyVersion(Request& request, int status) {
+  Poco::JSON::Object answer;
+  answer.set("policy_version", storage_.currentPolicy().version);
+  sendJson(request.response, status, answer);
+}
+
+void ConsoleApi::listFilterCategories(Request& request, const AuthenticatedSession&) {
+  const auto policy = storage_.currentPolicy();
+  Poco::JSON::Array::Ptr categories = new Poco::JSON::Array;
+  Poco::JSON::Object::Ptr category;
+  Poco::JSON::Array::Ptr lists;
+  std::int64_t names = 0;
+  // Lists come sorted by category, so each category's lists are next to each other.
+  for (const auto& list : storage_.listFilterLists()) {
+    if (category.isNull() || category->getValue<std::string>("category") != list.category) {
+      category = new Poco::JSON::Object;
+      lists = new Poco::JSON::Array;
+      names = 0;
+      category->set("category", list.category);
+      category->set("lists", lists);
+      categories->add(category);
+    }
+    names += list.names;
+    category->set("names", names);
+    lists->add(filterListJson(list));
+  }
+  Poco::JSON::Object answer;
+  answer.set("policy_version", policy.version);
+  answer.set("index", indexJson(policy));
+  answer.set("categories", categories);
+  sendJson(request.response, 200, answer);
+}
+
+void ConsoleApi::importFilterList(Request& request, const AuthenticatedSession& session) {
+  const auto body = readJsonObject(request.http, kMaxListBodyBytes);
+  std::vector<ListImport> lists;
+  lists.push_back({.category = requireString(*body, "category", 100),
+                   .source = requireString(*body, "source", 200),
+                   .format = requireString(*body, "format", 20),
+                   .text = requireString(*body, "text", kMaxListBytes)});
+  std::vector<FilterListRecord> imported;
+  applyFilteringChange([&] { imported = filtering_.importLists(lists, author(*body, session)); });
+  Poco::JSON::Object answer;
+  answer.set("policy_version", storage_.currentPolicy().version);
+  answer.set("list", filterListJson(imported.at(0)));
+  sendJson(request.response, 201, answer);
+}
+
+void ConsoleApi::deleteFilterList(Request& request, const AuthenticatedSession& session) {
+  const auto id = idParameter(request);
+  const auto body = readJsonObject(request.http, kMaxConsoleBodyBytes);
+  applyFilteringChange([&] { filtering_.deleteList(id, author(*body, session)); });
+  sendPolicyVersion(request, 200);
+}
+
+void ConsoleApi::listFilterProfiles(Request& request, const AuthenticatedSession&) {
+  const auto policy = storage_.currentPolicy();
+  Poco::JSON::Array::Ptr profiles = new Poco::JSON::Array;
+  for (const auto& profile : storage_.listFilterProfiles()) {
+    profiles->add(common::profileToJson(profile));
+  }
+  Poco::JSON::Object answer;
+  answer.set("policy_version", policy.version);
+  answer.set("default_profile", storage_.defaultFilterProfile());
+  answer.set("profiles", profiles);
+  sendJson(request.response, 200, answer);
+}
+
+void ConsoleApi::createFilterProfile(Request& request, const AuthenticatedSession& session) {
+  const auto body = readJsonObject(request.http, kMaxProfileBodyBytes);
+  const auto profile = profileFromBody(*body);
+  applyFilteringChange([&] { filtering_.createProfile(profile, author(*body, session)); });
+  sendPolicyVersion(request, 201);
+}
+
+void ConsoleApi::updateFilterProfile(Request& request, const AuthenticatedSession& session) {
+  const auto body = readJsonObject(request.http, kMaxProfileBodyBytes);
+  const auto profile = profileFromBody(*body);
+  if (profile.id != request.pathParameters.at(0)) {
+    throw ApiError(400, "profile.id: a profile's id cannot be changed; make a new profile instead.");
+  }
+  applyFilteringChange([&] { filtering_.updateProfile(profile, author(*body, session)); });
+  sendPolicyVersion(request, 200);
+}
+
+void ConsoleApi::deleteFilterProfile(Request& request, const AuthenticatedSession& session) {
+  const auto body = readJsonObject(request.http, kMaxConsoleBodyBytes);
+  applyFilteringChange([&] {
+    filtering_.deleteProfile(request.pathParameters.at(0), author(*body, session));
+  });
+  sendPolicyVersion(request, 200);
+}
+
+void ConsoleApi::setDefaultFilterProfile(Request& request, const AuthenticatedSession& session) {
+  const auto body = readJsonObject(request.http, kMaxConsoleBodyBytes);
+  const auto id = requireString(*body, "profile", 100);
+  applyFilteringChange([&] { filtering_.setDefaultProfile(id, author(*body, session)); });
+  sendPolicyVersion(request, 200);
 }
 
 void ConsoleApi::audit(const AuthenticatedSession& session, const std::string& action,

@@ -2,6 +2,7 @@
 
 #include "collector/auth/console_auth.hpp"
 #include "collector/auth/device_auth.hpp"
+#include "collector/filtering/filtering_service.hpp"
 #include "collector/http/router.hpp"
 #include "collector/storage/storage.hpp"
 
@@ -22,9 +23,9 @@ struct ConsoleApiSettings {
 class ConsoleApi {
  public:
   ConsoleApi(Storage& storage, ConsoleAuth& consoleAuth, DeviceAuth& deviceAuth,
-             ConsoleApiSettings settings)
+             FilteringService& filtering, ConsoleApiSettings settings)
       : storage_(storage), consoleAuth_(consoleAuth), deviceAuth_(deviceAuth),
-        settings_(std::move(settings)) {}
+        filtering_(filtering), settings_(std::move(settings)) {}
 
   void addRoutes(Router& router);
 
@@ -48,6 +49,16 @@ class ConsoleApi {
   void createEnrolmentToken(Request& request, const AuthenticatedSession& session);
   void revokeEnrolmentToken(Request& request, const AuthenticatedSession& session);
   void serverInfo(Request& request, const AuthenticatedSession& session);
+  void listFilterCategories(Request& request, const AuthenticatedSession& session);
+  void importFilterList(Request& request, const AuthenticatedSession& session);
+  void deleteFilterList(Request& request, const AuthenticatedSession& session);
+  void listFilterProfiles(Request& request, const AuthenticatedSession& session);
+  void createFilterProfile(Request& request, const AuthenticatedSession& session);
+  void updateFilterProfile(Request& request, const AuthenticatedSession& session);
+  void deleteFilterProfile(Request& request, const AuthenticatedSession& session);
+  void setDefaultFilterProfile(Request& request, const AuthenticatedSession& session);
+  // Answers a filtering change with the policy version it made.
+  void sendPolicyVersion(Request& request, int status);
 
   void audit(const AuthenticatedSession& session, const std::string& action,
              const std::string& target, const std::string& detail = {});
@@ -55,6 +66,7 @@ class ConsoleApi {
   Storage& storage_;
   ConsoleAuth& consoleAuth_;
   DeviceAuth& deviceAuth_;
+  FilteringService& filtering_;
   ConsoleApiSettings settings_;
 };
 

@@ -1,12 +1,16 @@
 #include "collector/http/device_api.hpp"
 
+#include "collector/filtering/index_compiler.hpp"
 #include "collector/http/api_error.hpp"
 #include "collector/http/json_io.hpp"
 #include "common/time.hpp"
 
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
 
 #include <spdlog/spdlog.h>
+
+#include <fstream>
 
 namespace clubsafe::collector {
 namespace {
@@ -17,12 +21,23 @@ int statusFor(common::BatchErrorKind kind) {
   return kind == common::BatchErrorKind::TooLarge ? 413 : 400;
 }
 
+// Answers 304 and returns true when the request already holds `etag`.
+bool notModified(Request& request, const std::string& etag) {
+  request.response.set("ETag", etag);
+  if (request.http.get("If-None-Match", "") != etag) return false;
+  request.response.setStatus(Poco::Net::HTTPResponse::HTTP_NOT_MODIFIED);
+  request.response.setContentLength(0);
+  request.response.send();
+  return true;
+}
+
 }  // namespace
 
 void DeviceApi::addRoutes(Router& router) {
   router.add("POST", "/api/device/v1/enrol", [this](Request& request) { enrol(request); });
   router.add("POST", "/api/device/v1/events", [this](Request& request) { receiveEvents(request); });
   router.add("GET", "/api/device/v1/policy", [this](Request& request) { sendPolicy(request); });
+  router.add("GET", "/api/device/v1/index", [this](Request& request) { sendIndex(request); });
 }
 
 std::string DeviceApi::authenticatedDevice(Request& request) {
@@ -80,17 +95,38 @@ void DeviceApi::sendPolicy(Request& request) {
   const auto deviceId = authenticatedDevice(request);
   storage_.markDeviceSeen(deviceId, common::nowUtc());
   const auto policy = storage_.currentPolicy();
-  request.response.set("ETag", policy.etag);
-  if (request.http.get("If-None-Match", "") == policy.etag) {
-    request.response.setStatus(Poco::Net::HTTPResponse::HTTP_NOT_MODIFIED);
-    request.response.setContentLength(0);
-    request.response.send();
-    return;
-  }
+  if (notModified(request, policy.etag)) return;
   request.response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
   request.response.setContentType("application/json; charset=utf-8");
   request.response.setContentLength64(static_cast<Poco::Int64>(policy.body.size()));
   request.response.send() << policy.body;
+}
+
+// Always the index the newest policy names: an agent holding an older policy finds that the
+// SHA-256 does not match and fetches the policy again.
+void DeviceApi::sendIndex(Request& request) {
+  (void)authenticatedDevice(request);
+  const auto policy = storage_.currentPolicy();
+  if (policy.indexSha256.empty()) {
+    throw ApiError(404, "The club has not imported any filter lists yet, so there is no domain "
+                        "index. Import one on the console's Filtering page.");
+  }
+  if (notModified(request, '"' + policy.indexSha256 + '"')) return;
+  const auto path = indexFilePath(indexFolder_, policy.indexSha256);
+  // The size comes from the open file: should a newer policy remove it meanwhile, the open file
+  // stays whole until it is closed.
+  std::ifstream file(path, std::ios::binary | std::ios::ate);
+  const auto size = file.tellg();
+  file.seekg(0);
+  if (!file || size <= 0) {
+    spdlog::error("The domain index file {} named by policy version {} is missing.", path.string(),
+                  policy.version);
+    throw ApiError(503, "The collector is rebuilding its domain index. Try again in a minute.");
+  }
+  request.response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+  request.response.setContentType("application/octet-stream");
+  request.response.setContentLength64(static_cast<Poco::Int64>(size));
+  Poco::StreamCopier::copyStream(file, request.response.send(), 65536);
 }
 
 }  // namespace clubsafe::collector

@@ -105,6 +105,75 @@ CREATE TABLE audit_log (
     {4,
      "events by type and time, for retention",
      {"CREATE INDEX events_by_type_time ON events (type, time)"}},
+    {5,
+     "filter lists, profiles and the policy's index",
+     {R"sql(
+CREATE TABLE filter_lists (
+  id          INTEGER PRIMARY KEY,
+  category    TEXT NOT NULL,
+  source      TEXT NOT NULL,
+  format      TEXT NOT NULL,
+  content     BLOB NOT NULL,
+  sha256      TEXT NOT NULL,
+  bytes       BIGINT NOT NULL,
+  lines       BIGINT NOT NULL,
+  names       BIGINT NOT NULL,
+  ignored     BIGINT NOT NULL,
+  unsupported BIGINT NOT NULL,
+  bad         TEXT NOT NULL,
+  imported_by TEXT NOT NULL,
+  imported_at TEXT NOT NULL,
+  UNIQUE (category, source)
+))sql",
+      // List fields hold JSON arrays (schedule: of {days, from, to} objects), as the policy
+      // document has them.
+      R"sql(
+CREATE TABLE filter_profiles (
+  id                 TEXT PRIMARY KEY,
+  name               TEXT NOT NULL,
+  age_bands          TEXT NOT NULL,
+  blocked_categories TEXT NOT NULL,
+  allow_list         TEXT NOT NULL,
+  block_list         TEXT NOT NULL,
+  safe_search        TEXT NOT NULL,
+  schedule           TEXT NOT NULL
+))sql",
+      R"sql(
+CREATE TABLE filter_settings (
+  id              INTEGER PRIMARY KEY CHECK (id = 1),
+  default_profile TEXT NOT NULL REFERENCES filter_profiles (id)
+))sql",
+      "ALTER TABLE policy_documents ADD COLUMN index_sha256 TEXT NOT NULL DEFAULT ''",
+      "ALTER TABLE policy_documents ADD COLUMN index_bytes BIGINT NOT NULL DEFAULT 0",
+      "ALTER TABLE audit_log ADD COLUMN reason TEXT NOT NULL DEFAULT ''",
+      // A club starts with profiles by age band, blocking UT1's categories (by their UT1
+      // names: agressif is UT1's violence, drogue its drugs) and circumvention (doh, vpn,
+      // redirector is UT1's proxy list). The manager changes them in the console.
+      R"sql(
+INSERT INTO filter_profiles (id, name, age_bands, blocked_categories, allow_list, block_list,
+                             safe_search, schedule) VALUES
+  ('juniors', 'Juniors (8 to 12)', '["8-12"]',
+   '["adult","agressif","arjel","chat","cryptojacking","dangerous_material","dating","ddos",
+    "dialer","doh","drogue","dynamic-dns","gambling","hacking","lingerie","malware",
+    "mixed_adult","phishing","redirector","remote-control","residential-proxies","sect",
+    "social_networks","stalkerware","strict_redirector","vpn","warez"]',
+   '[]', '[]', 'strict', '[]'),
+  ('seniors', 'Seniors (13 to 15)', '["13-15"]',
+   '["adult","agressif","arjel","cryptojacking","dangerous_material","dating","ddos","dialer",
+    "doh","drogue","dynamic-dns","gambling","hacking","lingerie","malware","mixed_adult",
+    "phishing","redirector","remote-control","residential-proxies","sect","stalkerware",
+    "strict_redirector","vpn","warez"]',
+   '[]', '[]', 'strict', '[]'),
+  ('young_adults', 'Young adults (16 to 25)', '["16-18","18-25"]',
+   '["adult","agressif","arjel","cryptojacking","dangerous_material","dating","ddos","dialer",
+    "doh","drogue","gambling","hacking","lingerie","malware","mixed_adult","phishing",
+    "redirector","residential-proxies","sect","stalkerware","strict_redirector","vpn",
+    "warez"]',
+   '[]', '[]', 'moderate', '[]'),
+  ('staff', 'Staff and volunteers', '["staff"]',
+   '["cryptojacking","ddos","dialer","doh","malware","phishing","stalkerware"]',
+   '[]', '[]', 'off', '[]'))sql",
+      "INSERT INTO filter_settings (id, default_profile) VALUES (1, 'juniors')"}},
 };
 
 std::set<int> appliedVersions(Poco::Data::Session& session) {

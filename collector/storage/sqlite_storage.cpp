@@ -4,10 +4,16 @@
 #include "common/crypto.hpp"
 #include "common/time.hpp"
 
+#include <Poco/Data/LOB.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Data/Transaction.h>
+#include <Poco/DeflatingStream.h>
 #include <Poco/Exception.h>
+#include <Poco/InflatingStream.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/JSON/Stringifier.h>
 #include <Poco/Nullable.h>
 #include <Poco/Tuple.h>
 #include <spdlog/spdlog.h>
@@ -167,20 +173,157 @@ SessionRecord toSession(const SessionRow& row) {
           .lastUsedAt = readTime(row.get<4>())};
 }
 
-using PolicyRow = Tuple<Int64, std::string, std::string>;
+using PolicyRow = Tuple<Int64, std::string, std::string, std::string, Int64>;
 
 PolicyDocument toPolicy(const PolicyRow& row) {
-  return {.version = row.get<0>(), .body = row.get<1>(), .etag = row.get<2>()};
+  return {.version = row.get<0>(),
+          .body = row.get<1>(),
+          .etag = row.get<2>(),
+          .indexSha256 = row.get<3>(),
+          .indexBytes = row.get<4>()};
 }
 
-using AuditRow = Tuple<std::string, std::string, std::string, std::string, std::string>;
+using AuditRow =
+    Tuple<std::string, std::string, std::string, std::string, std::string, std::string>;
 
 AuditEntry toAudit(const AuditRow& row) {
   return {.time = readTime(row.get<0>()),
           .actor = row.get<1>(),
           .action = row.get<2>(),
           .target = row.get<3>(),
-          .detail = row.get<4>()};
+          .detail = row.get<4>(),
+          .reason = row.get<5>()};
+}
+
+// Filter list texts are stored gzip-compressed: UT1's lists shrink to a third.
+Poco::Data::BLOB compress(std::string_view text) {
+  std::ostringstream out;
+  Poco::DeflatingOutputStream deflater(out, Poco::DeflatingStreamBuf::STREAM_GZIP);
+  deflater.write(text.data(), static_cast<std::streamsize>(text.size()));
+  deflater.close();
+  const auto bytes = out.str();
+  return {reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()};
+}
+
+std::string decompress(const Poco::Data::BLOB& blob, std::size_t expectedBytes) {
+  std::istringstream in(std::string(reinterpret_cast<const char*>(blob.rawContent()), blob.size()));
+  Poco::InflatingInputStream inflater(in, Poco::InflatingStreamBuf::STREAM_GZIP);
+  std::string text;
+  text.reserve(expectedBytes);
+  char buffer[65536];
+  while (inflater.read(buffer, sizeof buffer) || inflater.gcount() > 0) {
+    text.append(buffer, static_cast<std::size_t>(inflater.gcount()));
+  }
+  if (text.size() != expectedBytes) {
+    throw std::runtime_error(
+        "A filter list stored in the collector database is damaged; import it again.");
+  }
+  return text;
+}
+
+Poco::Dynamic::Var parseStoredJson(const std::string& text) {
+  try {
+    return Poco::JSON::Parser().parse(text);
+  } catch (const Poco::Exception&) {
+    throw std::runtime_error("The collector database holds filter settings it cannot read; the "
+                             "file may be damaged.");
+  }
+}
+
+std::string badLinesText(const std::map<std::string, std::int64_t>& bad) {
+  Poco::JSON::Object object;
+  for (const auto& [reason, count] : bad) object.set(reason, static_cast<Int64>(count));
+  std::ostringstream out;
+  object.stringify(out);
+  return out.str();
+}
+
+std::map<std::string, std::int64_t> readBadLines(const std::string& stored) {
+  const auto parsed = parseStoredJson(stored);
+  if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) {
+    throw std::runtime_error("The collector database holds a filter list report it cannot read; "
+                             "the file may be damaged.");
+  }
+  std::map<std::string, std::int64_t> bad;
+  for (const auto& [reason, count] : *parsed.extract<Poco::JSON::Object::Ptr>()) {
+    bad[reason] = count.convert<Int64>();
+  }
+  return bad;
+}
+
+std::string jsonText(const Poco::Dynamic::Var& value) {
+  std::ostringstream out;
+  Poco::JSON::Stringifier::condense(value, out);
+  return out.str();
+}
+
+const std::string kSelectFilterLists =
+    "SELECT id, category, source, format, sha256, bytes, lines, names, ignored, unsupported, "
+    "bad, imported_by, imported_at FROM filter_lists";
+using FilterListRow = Tuple<Int64, std::string, std::string, std::string, std::string, Int64,
+                            Int64, Int64, Int64, Int64, std::string, std::string, std::string>;
+
+FilterListRecord toFilterList(const FilterListRow& row) {
+  return {.id = row.get<0>(),
+          .category = row.get<1>(),
+          .source = row.get<2>(),
+          .format = row.get<3>(),
+          .sha256 = row.get<4>(),
+          .bytes = row.get<5>(),
+          .lines = row.get<6>(),
+          .names = row.get<7>(),
+          .ignored = row.get<8>(),
+          .unsupported = row.get<9>(),
+          .bad = readBadLines(row.get<10>()),
+          .importedBy = row.get<11>(),
+          .importedAt = readTime(row.get<12>())};
+}
+
+// A profile's list fields are stored as the JSON the policy document has them in; reading one
+// back goes through the policy parser, so a damaged row is refused by the same rules.
+using ProfileRow = Tuple<std::string, std::string, std::string, std::string, std::string,
+                         std::string, std::string, std::string>;
+
+common::Profile toProfile(const ProfileRow& row) {
+  Poco::JSON::Object json;
+  json.set("id", row.get<0>());
+  json.set("name", row.get<1>());
+  json.set("age_bands", parseStoredJson(row.get<2>()));
+  json.set("blocked_categories", parseStoredJson(row.get<3>()));
+  json.set("allow", parseStoredJson(row.get<4>()));
+  json.set("block", parseStoredJson(row.get<5>()));
+  json.set("safe_search", row.get<6>());
+  json.set("schedule", parseStoredJson(row.get<7>()));
+  try {
+    return common::parseProfile(json, "stored profile " + row.get<0>());
+  } catch (const common::PolicyError& error) {
+    throw std::runtime_error("The collector database holds a filter profile it cannot use (" +
+                             std::string(error.what()) + "); the file may be damaged.");
+  }
+}
+
+void insertAudit(Session& session, const AuditEntry& entry) {
+  execute(session,
+          "INSERT INTO audit_log (time, actor, action, target, detail, reason) "
+          "VALUES (?, ?, ?, ?, ?, ?)",
+          text(entry.time), entry.actor, entry.action, entry.target, entry.detail, entry.reason);
+}
+
+// The second half of every filtering change: the new policy version and the audit entry.
+void insertPolicyChange(Session& session, const PolicyChange& change) {
+  const auto newest =
+      query<Int64>(session, "SELECT COALESCE(MAX(version), 0) FROM policy_documents").at(0);
+  if (change.document.version != newest + 1) {
+    throw std::runtime_error("The filtering was changed by someone else at the same moment. "
+                             "Reload and try again.");
+  }
+  const auto& document = change.document;
+  execute(session,
+          "INSERT INTO policy_documents (version, body, etag, created_at, index_sha256, "
+          "index_bytes) VALUES (?, ?, ?, ?, ?, ?)",
+          document.version, document.body, strongEtag(document.body), text(change.audit.time),
+          document.indexSha256, static_cast<Int64>(document.indexBytes));
+  insertAudit(session, change.audit);
 }
 
 Session openDatabase(const std::filesystem::path& file) {
@@ -494,10 +637,14 @@ void SqliteStorage::deleteSessionsIdleSince(Timestamp cutoff) {
 PolicyDocument SqliteStorage::currentPolicy() {
   return inTransaction("read the current policy", [&](Session& session) {
     const auto newest = query<PolicyRow>(
-        session, "SELECT version, body, etag FROM policy_documents ORDER BY version DESC LIMIT 1");
+        session, "SELECT version, body, etag, index_sha256, index_bytes FROM policy_documents "
+                 "ORDER BY version DESC LIMIT 1");
     if (!newest.empty()) return toPolicy(newest.front());
-    PolicyDocument first{
-        .version = 1, .body = std::string(kFirstPolicyBody), .etag = strongEtag(kFirstPolicyBody)};
+    PolicyDocument first{.version = 1,
+                         .body = std::string(kFirstPolicyBody),
+                         .etag = strongEtag(kFirstPolicyBody),
+                         .indexSha256 = {},
+                         .indexBytes = 0};
     execute(session,
             "INSERT INTO policy_documents (version, body, etag, created_at) VALUES (?, ?, ?, ?)",
             first.version, first.body, first.etag, text(common::nowUtc()));
@@ -505,18 +652,120 @@ PolicyDocument SqliteStorage::currentPolicy() {
   });
 }
 
-void SqliteStorage::recordAudit(const AuditEntry& entry) {
-  inTransaction("write to the audit log", [&](Session& session) {
-    execute(session,
-            "INSERT INTO audit_log (time, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-            text(entry.time), entry.actor, entry.action, entry.target, entry.detail);
+void SqliteStorage::publishPolicy(const PolicyChange& change) {
+  inTransaction("publish a new policy",
+                [&](Session& session) { insertPolicyChange(session, change); });
+}
+
+std::vector<FilterListRecord> SqliteStorage::listFilterLists() {
+  return inTransaction("list the filter lists", [&](Session& session) {
+    return convertAll(
+        query<FilterListRow>(session, kSelectFilterLists + " ORDER BY category, source"),
+        toFilterList);
   });
+}
+
+std::string SqliteStorage::filterListText(std::int64_t id) {
+  return inTransaction("read a filter list", [&](Session& session) {
+    std::vector<Tuple<Poco::Data::BLOB, Int64>> rows = query<Tuple<Poco::Data::BLOB, Int64>>(
+        session, "SELECT content, bytes FROM filter_lists WHERE id = ?", id);
+    if (rows.empty()) throw std::runtime_error("There is no filter list " + std::to_string(id) + ".");
+    return decompress(rows.front().get<0>(), static_cast<std::size_t>(rows.front().get<1>()));
+  });
+}
+
+std::vector<std::int64_t> SqliteStorage::importFilterLists(const std::vector<NewFilterList>& lists,
+                                                          const PolicyChange& change) {
+  std::vector<Poco::Data::BLOB> contents;
+  for (const auto& list : lists) contents.push_back(compress(list.text));
+  return inTransaction("store filter lists", [&](Session& session) {
+    std::vector<std::int64_t> ids;
+    for (std::size_t i = 0; i < lists.size(); ++i) {
+      const auto& list = lists[i].record;
+      execute(session, "DELETE FROM filter_lists WHERE category = ? AND source = ?", list.category,
+              list.source);
+      ids.push_back(
+          query<Int64>(session,
+                       "INSERT INTO filter_lists (category, source, format, content, sha256, "
+                       "bytes, lines, names, ignored, unsupported, bad, imported_by, imported_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                       list.category, list.source, list.format, contents[i], list.sha256,
+                       static_cast<Int64>(lists[i].text.size()), list.lines, list.names, list.ignored,
+                       list.unsupported, badLinesText(list.bad), list.importedBy,
+                       text(list.importedAt))
+              .at(0));
+    }
+    insertPolicyChange(session, change);
+    return ids;
+  });
+}
+
+bool SqliteStorage::deleteFilterList(std::int64_t id, const PolicyChange& change) {
+  return inTransaction("delete a filter list", [&](Session& session) {
+    if (execute(session, "DELETE FROM filter_lists WHERE id = ?", id) == 0) return false;
+    insertPolicyChange(session, change);
+    return true;
+  });
+}
+
+std::vector<common::Profile> SqliteStorage::listFilterProfiles() {
+  return inTransaction("list the filter profiles", [&](Session& session) {
+    return convertAll(query<ProfileRow>(session,
+                                        "SELECT id, name, age_bands, blocked_categories, "
+                                        "allow_list, block_list, safe_search, schedule "
+                                        "FROM filter_profiles ORDER BY rowid"),
+                      toProfile);
+  });
+}
+
+std::string SqliteStorage::defaultFilterProfile() {
+  return inTransaction("read the default filter profile", [&](Session& session) {
+    return query<std::string>(session, "SELECT default_profile FROM filter_settings").at(0);
+  });
+}
+
+void SqliteStorage::saveFilterProfile(const common::Profile& profile,
+                                      const PolicyChange& change) {
+  const auto json = common::profileToJson(profile);
+  inTransaction("save a filter profile", [&](Session& session) {
+    execute(session,
+            "INSERT INTO filter_profiles (id, name, age_bands, blocked_categories, allow_list, "
+            "block_list, safe_search, schedule) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET name = excluded.name, age_bands = excluded.age_bands, "
+            "blocked_categories = excluded.blocked_categories, allow_list = excluded.allow_list, "
+            "block_list = excluded.block_list, safe_search = excluded.safe_search, "
+            "schedule = excluded.schedule",
+            profile.id, profile.name, jsonText(json->get("age_bands")),
+            jsonText(json->get("blocked_categories")), jsonText(json->get("allow")),
+            jsonText(json->get("block")), json->getValue<std::string>("safe_search"),
+            jsonText(json->get("schedule")));
+    insertPolicyChange(session, change);
+  });
+}
+
+bool SqliteStorage::deleteFilterProfile(const std::string& id, const PolicyChange& change) {
+  return inTransaction("delete a filter profile", [&](Session& session) {
+    if (execute(session, "DELETE FROM filter_profiles WHERE id = ?", id) == 0) return false;
+    insertPolicyChange(session, change);
+    return true;
+  });
+}
+
+void SqliteStorage::setDefaultFilterProfile(const std::string& id, const PolicyChange& change) {
+  inTransaction("set the default filter profile", [&](Session& session) {
+    execute(session, "UPDATE filter_settings SET default_profile = ? WHERE id = 1", id);
+    insertPolicyChange(session, change);
+  });
+}
+
+void SqliteStorage::recordAudit(const AuditEntry& entry) {
+  inTransaction("write to the audit log", [&](Session& session) { insertAudit(session, entry); });
 }
 
 std::vector<AuditEntry> SqliteStorage::listAudit(std::size_t limit) {
   return inTransaction("read the audit log", [&](Session& session) {
     return convertAll(query<AuditRow>(session,
-                                      "SELECT time, actor, action, target, detail FROM audit_log "
+                                      "SELECT time, actor, action, target, detail, reason FROM audit_log "
                                       "ORDER BY id DESC LIMIT ?",
                                       static_cast<Int64>(limit)),
                       toAudit);

@@ -56,6 +56,19 @@ class SqliteStorage final : public Storage {
   void deleteSessionsIdleSince(Timestamp cutoff) override;
 
   PolicyDocument currentPolicy() override;
+  void publishPolicy(const PolicyChange& change) override;
+
+  std::vector<FilterListRecord> listFilterLists() override;
+  std::string filterListText(std::int64_t id) override;
+  std::vector<std::int64_t> importFilterLists(const std::vector<NewFilterList>& lists,
+                                              const PolicyChange& change) override;
+  bool deleteFilterList(std::int64_t id, const PolicyChange& change) override;
+
+  std::vector<common::Profile> listFilterProfiles() override;
+  std::string defaultFilterProfile() override;
+  void saveFilterProfile(const common::Profile& profile, const PolicyChange& change) override;
+  bool deleteFilterProfile(const std::string& id, const PolicyChange& change) override;
+  void setDefaultFilterProfile(const std::string& id, const PolicyChange& change) override;
 
   void recordAudit(const AuditEntry& entry) override;
   std::vector<AuditEntry> listAudit(std::size_t limit) override;

@@ -1,0 +1,409 @@
+#include "collector/filtering/filtering_service.hpp"
+
+#include "collector/filtering/index_compiler.hpp"
+#include "common/crypto.hpp"
+#include "common/domain_index/domain_index_builder.hpp"
+#include "common/time.hpp"
+
+#include <Poco/Exception.h>
+#include <Poco/InflatingStream.h>
+#include <Poco/JSON/Object.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <system_error>
+
+namespace clubsafe::collector {
+namespace {
+
+namespace di = common::domain_index;
+using Kind = FilteringError::Kind;
+
+constexpr std::size_t kMaxSourceLength = 100;
+constexpr const char* kSystemActor = "system";
+
+[[noreturn]] void refuse(Kind kind, const std::string& message) {
+  throw FilteringError(kind, message);
+}
+
+std::string checkedReason(const ChangeAuthor& author) {
+  const auto first = author.reason.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) {
+    refuse(Kind::Invalid, "Say why you are making this change: the reason goes into the audit log.");
+  }
+  if (author.reason.size() > kMaxReasonLength) {
+    refuse(Kind::Invalid,
+           "The reason is longer than " + std::to_string(kMaxReasonLength) + " characters.");
+  }
+  return author.reason;
+}
+
+bool hasControlCharacter(std::string_view text) {
+  return std::any_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
+// Category names are index categories and policy names at once, so they follow the policy's
+// rule (which is also within the index's).
+void checkCategory(const std::string& category) {
+  const bool wellFormed =
+      !category.empty() && category.size() <= common::kMaxCategoryNameLength &&
+      std::all_of(category.begin(), category.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+      });
+  if (!wellFormed) {
+    refuse(Kind::Invalid, "The category \"" + category + "\" is not a category name: use 1 to " +
+                              std::to_string(common::kMaxCategoryNameLength) +
+                              " of a-z, 0-9, '_' and '-', such as \"gambling\".");
+  }
+}
+
+void checkSource(const std::string& source) {
+  if (source.empty() || source.size() > kMaxSourceLength || hasControlCharacter(source)) {
+    refuse(Kind::Invalid, "Give the list a source name of 1 to " +
+                              std::to_string(kMaxSourceLength) +
+                              " characters saying where it came from, such as \"ut1/gambling\".");
+  }
+}
+
+// UT1's domains files are plain lists.
+di::ListFormat listFormat(const std::string& format) {
+  if (format == "ut1") return di::ListFormat::Plain;
+  const auto parsed = di::parseListFormat(format);
+  if (!parsed) {
+    refuse(Kind::Invalid,
+           "The format \"" + format + "\" is not known: use plain, hosts, adblock or ut1.");
+  }
+  return *parsed;
+}
+
+std::string listName(const std::string& category, const std::string& source) {
+  return category + "/" + source;
+}
+
+AuditEntry auditEntry(const ChangeAuthor& author, std::string action, std::string target,
+                      std::string detail) {
+  return {.time = common::nowUtc(),
+          .actor = author.actor,
+          .action = std::move(action),
+          .target = std::move(target),
+          .detail = std::move(detail),
+          .reason = author.reason};
+}
+
+std::string compactJson(const Poco::JSON::Object::Ptr& object) {
+  std::ostringstream out;
+  object->stringify(out);
+  return out.str();
+}
+
+bool indexFileIntact(const std::filesystem::path& folder, const common::PolicyIndex& index) {
+  const auto path = indexFilePath(folder, index.sha256);
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) return false;
+  try {
+    return fileSha256(path) == index.sha256;
+  } catch (const std::exception& problem) {
+    spdlog::warn("Could not read the domain index file {}: {}", path.string(), problem.what());
+    return false;
+  }
+}
+
+}  // namespace
+
+std::string readListFile(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) refuse(Kind::Invalid, "Cannot read the list file " + file.string() + ".");
+  const bool gzip = in.peek() == 0x1f;
+  Poco::InflatingInputStream inflated(in, Poco::InflatingStreamBuf::STREAM_GZIP);
+  std::istream& source = gzip ? static_cast<std::istream&>(inflated) : in;
+  std::string text;
+  char buffer[65536];
+  try {
+    while (source.read(buffer, sizeof buffer) || source.gcount() > 0) {
+      text.append(buffer, static_cast<std::size_t>(source.gcount()));
+      if (text.size() > kMaxListBytes) {
+        refuse(Kind::Invalid, "The list file " + file.string() + " holds more than " +
+                                  std::to_string(kMaxListBytes / 1024 / 1024) +
+                                  " MiB; split it into several files.");
+      }
+    }
+  } catch (const Poco::Exception& error) {
+    refuse(Kind::Invalid, "The list file " + file.string() + " is damaged: " + error.displayText());
+  }
+  if (source.bad()) refuse(Kind::Invalid, "Cannot read the list file " + file.string() + ".");
+  return text;
+}
+
+FilteringService::State FilteringService::load() {
+  const auto current = storage_.currentPolicy();
+  State state;
+  state.nextVersion = current.version + 1;
+  state.profiles = storage_.listFilterProfiles();
+  state.defaultProfile = storage_.defaultFilterProfile();
+  if (!current.indexSha256.empty()) {
+    state.index = common::PolicyIndex{current.indexSha256,
+                                      static_cast<std::uint64_t>(current.indexBytes)};
+  }
+  return state;
+}
+
+PolicyChange FilteringService::changeFor(const State& state, AuditEntry audit) {
+  const common::Policy policy{.version = state.nextVersion,
+                              .index = state.index,
+                              .defaultProfile = state.defaultProfile,
+                              .profiles = state.profiles};
+  try {
+    common::validatePolicy(policy);
+  } catch (const common::PolicyError& error) {
+    refuse(Kind::Invalid, std::string("This change would break a rule of the filtering policy: ") +
+                              error.what());
+  }
+  const auto version = "policy version " + std::to_string(state.nextVersion);
+  audit.detail = audit.detail.empty() ? version : audit.detail + "; " + version;
+  return {.document = {.version = state.nextVersion,
+                       .body = common::serialisePolicy(policy),
+                       .etag = {},
+                       .indexSha256 = state.index ? state.index->sha256 : std::string(),
+                       .indexBytes = state.index ? static_cast<std::int64_t>(state.index->bytes) : 0},
+          .audit = std::move(audit)};
+}
+
+std::optional<common::PolicyIndex> FilteringService::compile(
+    const std::vector<FilterListRecord>& stored, const std::vector<std::int64_t>& skip,
+    const std::vector<ListImport>& added, std::vector<di::ImportReport>* addedReports) {
+  IndexCompiler compiler(indexFolder_);
+  bool any = false;
+  try {
+    for (const auto& list : stored) {
+      if (std::find(skip.begin(), skip.end(), list.id) != skip.end()) continue;
+      (void)compiler.add(list.category, listFormat(list.format), storage_.filterListText(list.id),
+                         list.source);
+      any = true;
+    }
+    for (const auto& list : added) {
+      auto report = compiler.add(list.category, listFormat(list.format), list.text, list.source);
+      if (report.names == 0) {
+        refuse(Kind::Invalid, "The list " + listName(list.category, list.source) +
+                                  " holds no domain name the filter can use (" +
+                                  std::to_string(report.lines) + " lines, " +
+                                  std::to_string(report.badCount()) +
+                                  " of them bad). Check that its format is " + list.format + ".");
+      }
+      if (addedReports != nullptr) addedReports->push_back(std::move(report));
+      any = true;
+    }
+  } catch (const di::BuildError& error) {
+    refuse(Kind::Invalid, std::string("The lists cannot be compiled: ") + error.what());
+  }
+  if (!any) return std::nullopt;
+  const auto compiled = compiler.write();
+  return common::PolicyIndex{compiled.sha256, compiled.bytes};
+}
+
+template <typename Store>
+void FilteringService::commit(const State& before, const State& after, Store&& store) {
+  const bool newFile = after.index && (!before.index || before.index->sha256 != after.index->sha256);
+  try {
+    store();
+  } catch (...) {
+    if (newFile) {
+      std::error_code ignored;
+      std::filesystem::remove(indexFilePath(indexFolder_, after.index->sha256), ignored);
+    }
+    throw;
+  }
+  removeIndexFilesExcept(indexFolder_, after.index ? after.index->sha256 : std::string());
+}
+
+void FilteringService::prepare() {
+  std::lock_guard lock(mutex_);
+  std::filesystem::create_directories(indexFolder_);
+  const auto current = storage_.currentPolicy();
+  auto before = load();
+  const auto stored = storage_.listFilterLists();
+
+  auto after = before;
+  std::string why;
+  if (stored.empty()) {
+    after.index.reset();
+  } else if (!before.index || !indexFileIntact(indexFolder_, *before.index)) {
+    after.index = compile(stored, {}, {}, nullptr);
+    why = "The domain index file was missing or damaged; it was compiled again from the stored "
+          "lists.";
+  }
+  after.nextVersion = current.version;
+  if (changeFor(after, {}).document.body == current.body) {
+    removeIndexFilesExcept(indexFolder_, current.indexSha256);
+    return;
+  }
+  after.nextVersion = current.version + 1;
+  if (why.empty()) why = "The collector published the filtering policy its profiles and lists make.";
+  const ChangeAuthor system{kSystemActor, why};
+  const auto change = changeFor(after, auditEntry(system, "policy.publish", "", ""));
+  commit(before, after, [&] { storage_.publishPolicy(change); });
+  spdlog::info("Published filtering policy version {}.", change.document.version);
+}
+
+std::vector<FilterListRecord> FilteringService::importLists(const std::vector<ListImport>& lists,
+                                                            const ChangeAuthor& author) {
+  checkedReason(author);
+  if (lists.empty()) refuse(Kind::Invalid, "Choose at least one list to import.");
+  std::set<std::string> names;
+  for (const auto& list : lists) {
+    checkCategory(list.category);
+    checkSource(list.source);
+    (void)listFormat(list.format);
+    if (list.text.size() > kMaxListBytes) {
+      refuse(Kind::Invalid, "The list " + listName(list.category, list.source) +
+                                " is larger than " + std::to_string(kMaxListBytes / 1024 / 1024) +
+                                " MiB; split it into several sources.");
+    }
+    if (!names.insert(listName(list.category, list.source)).second) {
+      refuse(Kind::Invalid, "The list " + listName(list.category, list.source) +
+                                " is given twice; give each a source name of its own.");
+    }
+  }
+
+  std::lock_guard lock(mutex_);
+  const auto before = load();
+  const auto stored = storage_.listFilterLists();
+  std::vector<std::int64_t> replaced;
+  for (const auto& list : stored) {
+    if (names.contains(listName(list.category, list.source))) replaced.push_back(list.id);
+  }
+  std::vector<di::ImportReport> reports;
+  auto after = before;
+  after.index = compile(stored, replaced, lists, &reports);
+
+  const auto now = common::nowUtc();
+  std::vector<NewFilterList> added;
+  std::string detail;
+  for (std::size_t i = 0; i < lists.size(); ++i) {
+    const auto& list = lists[i];
+    const auto& report = reports[i];
+    FilterListRecord record{.id = 0,
+                            .category = list.category,
+                            .source = list.source,
+                            .format = list.format,
+                            .sha256 = common::sha256Hex(list.text),
+                            .bytes = static_cast<std::int64_t>(list.text.size()),
+                            .lines = static_cast<std::int64_t>(report.lines),
+                            .names = static_cast<std::int64_t>(report.names),
+                            .ignored = static_cast<std::int64_t>(report.ignored),
+                            .unsupported = static_cast<std::int64_t>(report.unsupported),
+                            .bad = {},
+                            .importedBy = author.actor,
+                            .importedAt = now};
+    for (const auto& [reason, problem] : report.bad) {
+      record.bad[reason] = static_cast<std::int64_t>(problem.count);
+    }
+    if (!detail.empty()) detail += "; ";
+    detail += listName(list.category, list.source) + " (" + list.format + ", sha256 " +
+              record.sha256 + "): " + std::to_string(report.names) + " names, " +
+              std::to_string(report.badCount()) + " bad lines";
+    added.push_back({std::move(record), list.text});
+  }
+  const auto target = lists.size() == 1 ? listName(lists[0].category, lists[0].source)
+                                        : std::to_string(lists.size()) + " lists";
+  const auto change = changeFor(after, auditEntry(author, "filter_list.import", target, detail));
+  std::vector<std::int64_t> ids;
+  commit(before, after, [&] { ids = storage_.importFilterLists(added, change); });
+
+  std::vector<FilterListRecord> records;
+  for (std::size_t i = 0; i < added.size(); ++i) {
+    records.push_back(std::move(added[i].record));
+    records.back().id = ids.at(i);
+  }
+  return records;
+}
+
+void FilteringService::deleteList(std::int64_t id, const ChangeAuthor& author) {
+  checkedReason(author);
+  std::lock_guard lock(mutex_);
+  const auto before = load();
+  const auto stored = storage_.listFilterLists();
+  const auto list = std::find_if(stored.begin(), stored.end(),
+                                 [&](const FilterListRecord& record) { return record.id == id; });
+  if (list == stored.end()) refuse(Kind::NotFound, "There is no such list.");
+  auto after = before;
+  after.index = compile(stored, {id}, {}, nullptr);
+  const auto change = changeFor(
+      after, auditEntry(author, "filter_list.delete", listName(list->category, list->source),
+                        std::to_string(list->names) + " names, sha256 " + list->sha256));
+  commit(before, after, [&] {
+    if (!storage_.deleteFilterList(id, change)) refuse(Kind::NotFound, "There is no such list.");
+  });
+}
+
+void FilteringService::createProfile(const common::Profile& profile, const ChangeAuthor& author) {
+  saveProfile(profile, true, author);
+}
+
+void FilteringService::updateProfile(const common::Profile& profile, const ChangeAuthor& author) {
+  saveProfile(profile, false, author);
+}
+
+void FilteringService::saveProfile(const common::Profile& profile, bool create,
+                                   const ChangeAuthor& author) {
+  checkedReason(author);
+  std::lock_guard lock(mutex_);
+  auto state = load();
+  const auto existing =
+      std::find_if(state.profiles.begin(), state.profiles.end(),
+                   [&](const common::Profile& candidate) { return candidate.id == profile.id; });
+  if (create && existing != state.profiles.end()) {
+    refuse(Kind::Conflict, "There is already a profile \"" + profile.id + "\"; choose another id.");
+  }
+  if (!create && existing == state.profiles.end()) {
+    refuse(Kind::NotFound, "There is no profile \"" + profile.id + "\".");
+  }
+  if (create) {
+    state.profiles.push_back(profile);
+  } else {
+    *existing = profile;
+  }
+  const auto change = changeFor(
+      state, auditEntry(author, create ? "profile.create" : "profile.update", profile.id,
+                        compactJson(common::profileToJson(profile))));
+  storage_.saveFilterProfile(profile, change);
+}
+
+void FilteringService::deleteProfile(const std::string& id, const ChangeAuthor& author) {
+  checkedReason(author);
+  std::lock_guard lock(mutex_);
+  auto state = load();
+  const auto existing =
+      std::find_if(state.profiles.begin(), state.profiles.end(),
+                   [&](const common::Profile& candidate) { return candidate.id == id; });
+  if (existing == state.profiles.end()) refuse(Kind::NotFound, "There is no profile \"" + id + "\".");
+  if (id == state.defaultProfile) {
+    refuse(Kind::Invalid, "\"" + id + "\" is the profile laptops use when nobody has signed in, so "
+                              "it cannot be deleted. Choose another default profile first.");
+  }
+  const auto detail = compactJson(common::profileToJson(*existing));
+  state.profiles.erase(existing);
+  const auto change = changeFor(state, auditEntry(author, "profile.delete", id, detail));
+  if (!storage_.deleteFilterProfile(id, change)) {
+    refuse(Kind::NotFound, "There is no profile \"" + id + "\".");
+  }
+}
+
+void FilteringService::setDefaultProfile(const std::string& id, const ChangeAuthor& author) {
+  checkedReason(author);
+  std::lock_guard lock(mutex_);
+  auto state = load();
+  const bool known = std::any_of(state.profiles.begin(), state.profiles.end(),
+                                 [&](const common::Profile& profile) { return profile.id == id; });
+  if (!known) refuse(Kind::NotFound, "There is no profile \"" + id + "\".");
+  const auto previous = state.defaultProfile;
+  state.defaultProfile = id;
+  const auto change = changeFor(
+      state, auditEntry(author, "policy.default_profile", id, "was " + previous));
+  storage_.setDefaultFilterProfile(id, change);
+}
+
+}  // namespace clubsafe::collector

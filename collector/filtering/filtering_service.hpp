@@ -1,0 +1,111 @@
+#pragma once
+
+#include "collector/storage/storage.hpp"
+#include "common/domain_index/list_import.hpp"
+#include "common/policy.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace clubsafe::collector {
+
+// A filtering change that was refused; nothing was changed. The message says why, for the
+// person who asked.
+class FilteringError : public std::runtime_error {
+ public:
+  enum class Kind { Invalid, NotFound, Conflict };
+  FilteringError(Kind kind, const std::string& message)
+      : std::runtime_error(message), kind_(kind) {}
+  [[nodiscard]] Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+// One list to import into a category.
+struct ListImport {
+  std::string category;
+  std::string source;  // e.g. "ut1/gambling"
+  std::string format;  // plain, hosts, adblock or ut1 (a UT1 category's domains file)
+  std::string text;
+};
+
+// The most text one list may hold (the console's upload limit is set from it).
+inline constexpr std::size_t kMaxListBytes = 64 * 1024 * 1024;
+inline constexpr std::size_t kMaxReasonLength = 1000;
+
+// The text of a list file, gzip-compressed or not. Throws FilteringError when it cannot be read
+// or holds more than kMaxListBytes.
+[[nodiscard]] std::string readListFile(const std::filesystem::path& file);
+
+// Who makes a change and why; both go into the audit log.
+struct ChangeAuthor {
+  std::string actor;   // console user name, or "system"
+  std::string reason;  // required
+};
+
+// The collector's side of filtering (docs/POLICY.md): stores lists and profiles, compiles the
+// lists into one domain index file in `indexFolder`, and publishes a new policy document on
+// every change. Each change is checked in full first (the document it would produce must pass
+// the policy rules every agent applies), then stored with its new policy version and its audit
+// entry in one transaction. Changes are serialised; compiling runs on the caller's thread under
+// that lock (all of UT1 takes about a quarter of a second), while devices keep being served the
+// previous index and policy.
+class FilteringService {
+ public:
+  FilteringService(Storage& storage, std::filesystem::path indexFolder)
+      : storage_(storage), indexFolder_(std::move(indexFolder)) {}
+
+  // On start: compiles the index again when the file the current policy names is missing or
+  // damaged, publishes a new policy when the stored one is not what the profiles and lists
+  // make (the first start, a lost index), and removes index files nothing names.
+  void prepare();
+
+  // Imports lists, each replacing the list of the same category and source, and publishes one
+  // new policy. Refused (FilteringError, nothing changed) when a list has a bad category,
+  // source or format, is too large, or holds no valid name.
+  std::vector<FilterListRecord> importLists(const std::vector<ListImport>& lists,
+                                            const ChangeAuthor& author);
+  void deleteList(std::int64_t id, const ChangeAuthor& author);
+
+  void createProfile(const common::Profile& profile, const ChangeAuthor& author);
+  void updateProfile(const common::Profile& profile, const ChangeAuthor& author);
+  // The default profile cannot be deleted: choose another default first.
+  void deleteProfile(const std::string& id, const ChangeAuthor& author);
+  void setDefaultProfile(const std::string& id, const ChangeAuthor& author);
+
+  [[nodiscard]] const std::filesystem::path& indexFolder() const { return indexFolder_; }
+
+ private:
+  struct State {
+    std::int64_t nextVersion = 0;
+    std::vector<common::Profile> profiles;
+    std::string defaultProfile;
+    std::optional<common::PolicyIndex> index;
+  };
+
+  [[nodiscard]] State load();
+  // The document `state` makes, checked by the policy rules (FilteringError naming the field).
+  [[nodiscard]] static PolicyChange changeFor(const State& state, AuditEntry audit);
+  // Compiles the stored lists but `skip`, and `added`; nullopt when there are none.
+  [[nodiscard]] std::optional<common::PolicyIndex> compile(
+      const std::vector<FilterListRecord>& stored, const std::vector<std::int64_t>& skip,
+      const std::vector<ListImport>& added,
+      std::vector<common::domain_index::ImportReport>* addedReports);
+  // Runs `store`, then removes index files the new policy does not name; on failure removes
+  // the index file made for the change (unless the current policy names it).
+  template <typename Store>
+  void commit(const State& before, const State& after, Store&& store);
+  void saveProfile(const common::Profile& profile, bool create, const ChangeAuthor& author);
+
+  Storage& storage_;
+  std::filesystem::path indexFolder_;
+  std::mutex mutex_;
+};
+
+}  // namespace clubsafe::collector

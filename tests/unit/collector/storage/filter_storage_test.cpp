@@ -1,0 +1,173 @@
+// Filter lists, profiles and policy versions in a real SQLite file.
+#include "collector/storage/sqlite_storage.hpp"
+
+#include "common/crypto.hpp"
+#include "tests/unit/collector/test_storage.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace clubsafe::collector {
+namespace {
+
+using testing::at;
+
+const Timestamp kNow = at("2026-11-24T20:00:00.000Z");
+
+class FilterStorageTest : public ::testing::Test {
+ protected:
+  Storage& storage() { return store_.storage; }
+
+  // A change that stores policy version `version` (its body only needs to differ).
+  PolicyChange change(std::int64_t version, const std::string& action) {
+    const auto body = R"({"policy_version":)" + std::to_string(version) + "}";
+    return {.document = {.version = version,
+                         .body = body,
+                         .etag = {},
+                         .indexSha256 = std::string(64, 'a'),
+                         .indexBytes = 1234},
+            .audit = {.time = kNow,
+                      .actor = "alice",
+                      .action = action,
+                      .target = "t",
+                      .detail = "d",
+                      .reason = "because the trustees asked"}};
+  }
+
+  std::int64_t nextVersion() { return storage().currentPolicy().version + 1; }
+
+  static FilterListRecord record(const std::string& category, const std::string& source) {
+    return {.id = 0,
+            .category = category,
+            .source = source,
+            .format = "plain",
+            .sha256 = std::string(64, 'b'),
+            .bytes = 0,
+            .lines = 3,
+            .names = 2,
+            .ignored = 0,
+            .unsupported = 0,
+            .bad = {{"IP address, not a domain name", 1}},
+            .importedBy = "alice",
+            .importedAt = kNow};
+  }
+
+  testing::TestStorage store_;
+};
+
+TEST_F(FilterStorageTest, AFreshDatabaseHasProfilesByAgeBandAndJuniorsAsDefault) {
+  const auto profiles = storage().listFilterProfiles();
+  std::vector<std::string> ids;
+  for (const auto& profile : profiles) ids.push_back(profile.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"juniors", "seniors", "young_adults", "staff"}));
+  EXPECT_EQ(storage().defaultFilterProfile(), "juniors");
+
+  const auto& juniors = profiles[0];
+  EXPECT_EQ(juniors.ageBands, std::vector<std::string>{"8-12"});
+  EXPECT_EQ(juniors.safeSearch, common::SafeSearchLevel::Strict);
+  EXPECT_EQ(profiles[1].safeSearch, common::SafeSearchLevel::Strict);
+  EXPECT_EQ(profiles[3].safeSearch, common::SafeSearchLevel::Off);
+  EXPECT_EQ(profiles[2].ageBands, (std::vector<std::string>{"16-18", "18-25"}));
+  for (const auto* category : {"adult", "gambling", "agressif", "drogue", "vpn", "doh", "phishing"}) {
+    EXPECT_NE(std::find(juniors.blockedCategories.begin(), juniors.blockedCategories.end(),
+                        category),
+              juniors.blockedCategories.end())
+        << category;
+  }
+  // The seeds pass the rules every agent applies.
+  const common::Policy policy{.version = 1,
+                              .index = std::nullopt,
+                              .defaultProfile = "juniors",
+                              .profiles = profiles};
+  EXPECT_NO_THROW(common::validatePolicy(policy));
+}
+
+TEST_F(FilterStorageTest, ListTextComesBackExactlyAndAnImportWritesPolicyAndAuditWithIt) {
+  std::string text;
+  for (int i = 0; i < 5000; ++i) text += "site" + std::to_string(i) + ".example\n";
+  text += std::string("\0binary\xff", 8);
+  const auto version = nextVersion();
+  const auto ids = storage().importFilterLists({{record("gambling", "ut1/gambling"), text}},
+                                               change(version, "filter_list.import"));
+  ASSERT_EQ(ids.size(), 1u);
+  EXPECT_EQ(storage().filterListText(ids[0]), text);
+
+  const auto lists = storage().listFilterLists();
+  ASSERT_EQ(lists.size(), 1u);
+  EXPECT_EQ(lists[0].category, "gambling");
+  EXPECT_EQ(lists[0].source, "ut1/gambling");
+  EXPECT_EQ(lists[0].bytes, static_cast<std::int64_t>(text.size()));
+  EXPECT_EQ(lists[0].bad.at("IP address, not a domain name"), 1);
+  EXPECT_EQ(lists[0].importedAt, kNow);
+
+  const auto policy = storage().currentPolicy();
+  EXPECT_EQ(policy.version, version);
+  EXPECT_EQ(policy.indexSha256, std::string(64, 'a'));
+  EXPECT_EQ(policy.indexBytes, 1234);
+  EXPECT_EQ(policy.etag, '"' + common::sha256Hex(policy.body) + '"');
+  const auto audit = storage().listAudit(1);
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0].action, "filter_list.import");
+  EXPECT_EQ(audit[0].actor, "alice");
+  EXPECT_EQ(audit[0].reason, "because the trustees asked");
+}
+
+TEST_F(FilterStorageTest, ImportingTheSameSourceAgainReplacesIt) {
+  storage().importFilterLists({{record("gambling", "club"), "a.example\n"}},
+                              change(nextVersion(), "filter_list.import"));
+  const auto ids = storage().importFilterLists({{record("gambling", "club"), "b.example\n"}},
+                                               change(nextVersion(), "filter_list.import"));
+  const auto lists = storage().listFilterLists();
+  ASSERT_EQ(lists.size(), 1u);
+  EXPECT_EQ(storage().filterListText(ids[0]), "b.example\n");
+}
+
+TEST_F(FilterStorageTest, AChangeWithAStaleVersionChangesNothing) {
+  const auto before = storage().currentPolicy();
+  EXPECT_THROW(storage().importFilterLists({{record("gambling", "club"), "a.example\n"}},
+                                           change(before.version, "filter_list.import")),
+               std::runtime_error);
+  EXPECT_TRUE(storage().listFilterLists().empty());
+  EXPECT_TRUE(storage().listAudit(10).empty());
+  EXPECT_EQ(storage().currentPolicy().body, before.body);
+}
+
+TEST_F(FilterStorageTest, ProfilesAreSavedReplacedAndDeleted) {
+  auto profiles = storage().listFilterProfiles();
+  auto club = profiles[0];
+  club.id = "evening";
+  club.name = "Evening club";
+  club.ageBands = {"evening"};
+  club.allow = {"bbc.co.uk"};
+  club.block = {"example.org"};
+  club.schedule = {{.days = 0b11111, .fromMinute = 16 * 60, .toMinute = 21 * 60}};
+  storage().saveFilterProfile(club, change(nextVersion(), "profile.create"));
+  EXPECT_EQ(storage().listFilterProfiles().back(), club);
+
+  club.name = "Evening club (renamed)";
+  club.safeSearch = common::SafeSearchLevel::Moderate;
+  storage().saveFilterProfile(club, change(nextVersion(), "profile.update"));
+  profiles = storage().listFilterProfiles();
+  EXPECT_EQ(profiles.size(), 5u);
+  EXPECT_EQ(profiles.back(), club);
+
+  EXPECT_TRUE(storage().deleteFilterProfile("evening", change(nextVersion(), "profile.delete")));
+  EXPECT_FALSE(storage().deleteFilterProfile("evening", change(nextVersion(), "profile.delete")));
+  EXPECT_EQ(storage().listFilterProfiles().size(), 4u);
+}
+
+TEST_F(FilterStorageTest, TheDatabaseRefusesToDeleteTheDefaultProfile) {
+  const auto version = storage().currentPolicy().version;
+  EXPECT_THROW(storage().deleteFilterProfile("juniors", change(version + 1, "profile.delete")),
+               std::runtime_error);
+  EXPECT_EQ(storage().listFilterProfiles().size(), 4u);
+  EXPECT_EQ(storage().currentPolicy().version, version);
+
+  storage().setDefaultFilterProfile("staff", change(version + 1, "policy.default_profile"));
+  EXPECT_EQ(storage().defaultFilterProfile(), "staff");
+  EXPECT_TRUE(storage().deleteFilterProfile("juniors", change(version + 2, "profile.delete")));
+}
+
+}  // namespace
+}  // namespace clubsafe::collector
