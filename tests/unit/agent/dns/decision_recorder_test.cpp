@@ -7,6 +7,7 @@
 #include "common/domain_index/domain_index_builder.hpp"
 #include "common/domain_index/domain_index_holder.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/unit/agent/dns/fake_upstream.hpp"
 #include "tests/unit/agent/dns/packet_builder.hpp"
 
 #include <gtest/gtest.h>
@@ -22,6 +23,7 @@ namespace {
 
 namespace di = common::domain_index;
 using namespace std::chrono_literals;
+using testing::loopback;
 
 // 2026-11-24T19:57:00Z, a minute's start.
 const common::Timestamp kMinuteStart{std::chrono::seconds(1795550220)};
@@ -122,8 +124,6 @@ TEST_F(DecisionRecorderTest, RunWritesEverythingLeftWhenStopped) {
   flusher.join();
   EXPECT_EQ(outbox_.depth(), 1);
 }
-
-Endpoint loopback(std::uint16_t port) { return parseEndpoint("127.0.0.1", port).value(); }
 
 // Blocks every name the index in force has a category for, with the lowest such category: the
 // part of the real filters that matters here (their Block verdicts carry ids of that index).
