@@ -17,7 +17,7 @@ class FileError : public std::runtime_error {
 void writePrivateFile(const std::string& path, const std::string& content);
 
 // Like writePrivateFile, for a file other programs must read: mode 0644, its missing parent
-// directories created with 0755. The system's resolver and browser-policy files are written so.
+// directories created with 0755, whatever the umask. The system's resolver and browser-policy files are written so.
 void writeSystemFile(const std::string& path, const std::string& content);
 
 // The whole content of `path`; nullopt when there is no such file. Throws FileError naming the

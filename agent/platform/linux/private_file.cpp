@@ -14,6 +14,7 @@ namespace {
 constexpr mode_t kOwnerOnlyFile = 0600;
 constexpr mode_t kOwnerOnlyDirectory = 0700;
 constexpr mode_t kReadableFile = 0644;
+constexpr mode_t kReadableDirectory = 0755;
 
 [[noreturn]] void fail(const std::string& doing, const std::string& path, int error) {
   throw FileError("Could not " + doing + " " + path + ": " + std::strerror(error) + ".");
@@ -91,12 +92,18 @@ void writePrivateFile(const std::string& path, const std::string& content) {
 }
 
 void writeSystemFile(const std::string& path, const std::string& content) {
-  const auto directory = std::filesystem::path(path).parent_path();
-  std::error_code error;
-  if (!directory.empty() && !std::filesystem::is_directory(directory, error)) {
-    // create_directories gives 0777 less the umask, which is 0755 for root's usual 022.
-    std::filesystem::create_directories(directory, error);
-    if (error) fail("create the directory", directory.string(), error.value());
+  // Each missing directory is made 0755 whatever the umask (the service runs with 0077), or
+  // the programs meant to read the file could not reach it.
+  std::filesystem::path directory;
+  for (const auto& part : std::filesystem::path(path).parent_path()) {
+    directory /= part;
+    if (::mkdir(directory.c_str(), kReadableDirectory) == 0) {
+      if (::chmod(directory.c_str(), kReadableDirectory) != 0) {
+        fail("set the permissions of", directory.string(), errno);
+      }
+    } else if (errno != EEXIST) {
+      fail("create the directory", directory.string(), errno);
+    }
   }
   writeFileAtomically(path, content, kReadableFile);
 }

@@ -25,6 +25,8 @@ TEST(SystemFileTest, IsWrittenReadableByEveryoneWithItsDirectories) {
   writeSystemFile(path, "{}\n");
   ::umask(oldMask);
   EXPECT_EQ(permissions(path), 0644u);
+  EXPECT_EQ(permissions(dir.file("etc")), 0755u);
+  EXPECT_EQ(permissions(dir.file("etc/deep")), 0755u);
   EXPECT_EQ(readFileIfExists(path), "{}\n");
   EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
 }
