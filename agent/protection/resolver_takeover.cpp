@@ -99,7 +99,18 @@ const std::string* ResolverTakeover::dropInPath() const {
   return nullptr;
 }
 
-void ResolverTakeover::loadOrRemember() {
+void ResolverTakeover::remember() {
+  if (remembered_) return;
+  try {
+    readSystemOrState();
+  } catch (const platform::FileError& error) {
+    throw ResolverError(std::string("The agent could not note this laptop's own resolvers: ") +
+                        error.what() + " The system's resolver settings were not changed.");
+  }
+  remembered_ = true;
+}
+
+void ResolverTakeover::readSystemOrState() {
   if (const auto saved = platform::readFileIfExists(statePath_)) {
     // A run that did not stop cleanly left the system pointing at the filter: what it
     // remembered is all that is left of the system's own resolvers.
@@ -168,11 +179,11 @@ void ResolverTakeover::apply() {
 
 void ResolverTakeover::takeOver() {
   try {
-    loadOrRemember();
+    remember();
     active_ = true;
     apply();
   } catch (const platform::FileError& error) {
-    if (active_) restore();
+    if (remembered_) restore();
     throw ResolverError(std::string("The agent could not become this laptop's resolver: ") +
                         error.what() + " The system's own resolver settings are in use.");
   }
@@ -209,6 +220,7 @@ std::vector<common::Event> ResolverTakeover::poll() {
 }
 
 void ResolverTakeover::restore() {
+  if (!remembered_) return;
   bool restored = true;
   const auto attempt = [&](const auto& step) {
     try {
@@ -218,23 +230,26 @@ void ResolverTakeover::restore() {
       restored = false;
     }
   };
-  if (const auto* dropIn = dropInPath()) attempt([&] { std::filesystem::remove(*dropIn); });
+  bool removedDropIn = false;
+  if (const auto* dropIn = dropInPath()) {
+    attempt([&] { removedDropIn = std::filesystem::remove(*dropIn); });
+  }
   attempt([&] {
     if (exists(paths_.resolvConfBackup)) {
       std::filesystem::rename(paths_.resolvConfBackup, paths_.resolvConf);
     } else if (!hadResolvConf_) {
       std::filesystem::remove(paths_.resolvConf);
     } else {
-      throw platform::FileError("The system's own " + paths_.resolvConf + " (kept as " +
-                                paths_.resolvConfBackup +
-                                ") is gone; it still names the DNS "
-                                "filter. Write the router's address into it by hand.");
+      throw platform::FileError("The copy of the system's own " + paths_.resolvConf + " (" +
+                                paths_.resolvConfBackup + ") is gone. If " + paths_.resolvConf +
+                                " still names the DNS filter, put the router's address in it.");
     }
   });
   // After resolv.conf is back, so that NetworkManager's rewrite of it comes last.
-  if (dropInPath() != nullptr) attempt([&] { services_.reload(manager_); });
+  if (removedDropIn) attempt([&] { services_.reload(manager_); });
   active_ = false;
   if (!restored) return;  // the state file still says what the system had
+  remembered_ = false;
   std::error_code ignored;
   std::filesystem::remove(statePath_, ignored);
   spdlog::info("The system's own resolver settings ({}) are back in place.",

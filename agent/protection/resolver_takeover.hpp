@@ -30,9 +30,15 @@ class ResolverTakeover : public sources::Source {
   ResolverTakeover(const std::string& root, std::string stateDir, std::string listenAddress,
                    platform::ResolverServices& services, std::chrono::milliseconds interval);
 
-  // Remembers the system's resolvers, or takes those a run that did not stop cleanly
-  // remembered, and points the system at the filter. Throws ResolverError saying what failed
-  // and what to do; the system's own settings are then back in place.
+  // Remembers the system's resolvers (in resolver-previous.json, with resolv.conf kept as the
+  // backup), or takes those that a run which did not stop cleanly remembered. Changes nothing
+  // the system reads: call it before starting the filter, which forwards to
+  // previousResolvConf(). Throws ResolverError saying what failed and what to do.
+  void remember();
+
+  // Points the system at the filter, which must be answering by then (remembering first when
+  // remember() was not called). Throws ResolverError saying what failed; the system's own
+  // settings are then back in place.
   void takeOver();
 
   // The resolvers the system used before, as resolv.conf text (for dns::dnsProxyOptions).
@@ -40,7 +46,8 @@ class ResolverTakeover : public sources::Source {
   [[nodiscard]] platform::ResolverManager manager() const { return manager_; }
 
   // Puts the system's own settings back and forgets them: on a clean stop, after the source
-  // scheduler has stopped polling. Failures are logged with what to do by hand.
+  // scheduler has stopped polling, or when the filter could not start after remember().
+  // Failures are logged with what to do by hand.
   void restore();
 
   [[nodiscard]] std::string_view name() const override { return "resolver settings"; }
@@ -48,7 +55,7 @@ class ResolverTakeover : public sources::Source {
   [[nodiscard]] std::vector<common::Event> poll() override;
 
  private:
-  void loadOrRemember();
+  void readSystemOrState();
   void save() const;
   void apply();
   [[nodiscard]] std::string ourResolvConf() const;
@@ -60,7 +67,8 @@ class ResolverTakeover : public sources::Source {
   std::string listenAddress_;
   platform::ResolverServices& services_;
   std::chrono::milliseconds interval_;
-  bool active_ = false;
+  bool remembered_ = false;
+  bool active_ = false;  // the system points at the filter
   platform::ResolverManager manager_ = platform::ResolverManager::File;
   std::string upstreamSource_;  // resolv.conf text naming the system's own resolvers
   std::string keptLines_;       // search, domain and options lines of the system's resolv.conf

@@ -98,6 +98,28 @@ TEST_F(ResolverTakeoverTest, PlainFileIsPointedAtTheFilterAndRestoredOnStop) {
   EXPECT_FALSE(fs::exists(stateFile()));
 }
 
+TEST_F(ResolverTakeoverTest, RememberingChangesNothingTheSystemReads) {
+  fs::create_directories(root_.path() / "etc");
+  fs::create_symlink("../run/systemd/resolve/stub-resolv.conf", etc("resolv.conf"));
+  writeText(root_.path() / "run/systemd/resolve/resolv.conf", "nameserver 192.0.2.53\n");
+  auto resolver = takeover();
+  resolver.remember();
+  EXPECT_EQ(dns::systemUpstreams(resolver.previousResolvConf()).size(), 1u);
+  EXPECT_EQ(platform::symlinkTarget(etc("resolv.conf").string()),
+            "../run/systemd/resolve/stub-resolv.conf");
+  EXPECT_FALSE(fs::exists(etc("systemd/resolved.conf.d/clubsafe.conf")));
+  EXPECT_TRUE(services_.reloads.empty());
+  EXPECT_TRUE(resolver.poll().empty());
+
+  // The filter could not start: the agent gives up the take-over.
+  resolver.restore();
+  EXPECT_EQ(platform::symlinkTarget(etc("resolv.conf").string()),
+            "../run/systemd/resolve/stub-resolv.conf");
+  EXPECT_FALSE(fs::exists(etc("resolv.conf.clubsafe-backup")));
+  EXPECT_FALSE(fs::exists(stateFile()));
+  EXPECT_TRUE(services_.reloads.empty()) << "resolved was never told anything";
+}
+
 TEST_F(ResolverTakeoverTest, ARestartAfterACrashForwardsToTheRememberedResolvers) {
   writeText(etc("resolv.conf"), kPlain);
   takeover().takeOver();  // and never restored: the agent was killed
