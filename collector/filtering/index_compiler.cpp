@@ -15,6 +15,20 @@ namespace di = common::domain_index;
 constexpr std::string_view kIndexExtension = ".index";
 constexpr std::string_view kTemporaryPrefix = "compiling-";
 
+// Passes on a list's block entries only. An allow entry in the index would beat every category
+// for every profile, so an AdBlock list's exceptions (`@@||name^`, meant for that list alone)
+// are not used; allowing a name is a profile's business (its allow list).
+class BlockEntriesOnly : public di::EntrySink {
+ public:
+  explicit BlockEntriesOnly(di::EntrySink& target) : target_(target) {}
+  void add(std::string_view name, bool allow) override {
+    if (!allow) target_.add(name, false);
+  }
+
+ private:
+  di::EntrySink& target_;
+};
+
 }  // namespace
 
 std::filesystem::path indexFilePath(const std::filesystem::path& folder,
@@ -49,7 +63,12 @@ di::ImportReport IndexCompiler::add(const std::string& category, di::ListFormat 
                                     std::string_view text, std::string source) {
   const auto id = builder_.addCategory(category);
   di::LineReader reader(text);
-  return di::importList(reader, format, builder_.categorySink(id), false, std::move(source));
+  BlockEntriesOnly sink(builder_.categorySink(id));
+  auto report = di::importList(reader, format, sink, false, std::move(source));
+  report.names -= report.allowNames;
+  report.unsupported += report.allowNames;
+  report.allowNames = 0;
+  return report;
 }
 
 CompiledIndex IndexCompiler::write() {

@@ -33,8 +33,9 @@ class IndexCompiler {
  public:
   explicit IndexCompiler(std::filesystem::path folder) : folder_(std::move(folder)) {}
 
-  // Adds the names of one list to `category`. Throws common::domain_index::BuildError for a
-  // category the index cannot hold (a bad name, more than 128 categories).
+  // Adds the names of one list to `category`. Allow rules (AdBlock `@@||name^`) are not used
+  // and are counted as unsupported. Throws common::domain_index::BuildError for a category the
+  // index cannot hold (a bad name, more than 128 categories).
   common::domain_index::ImportReport add(const std::string& category,
                                          common::domain_index::ListFormat format,
                                          std::string_view text, std::string source);

@@ -77,7 +77,7 @@ TEST_F(FilteringServiceTest, AnImportCompilesAnIndexThePolicyNamesAndReportsBadL
        {.category = "malware",
         .source = "adblock",
         .format = "adblock",
-        .text = "||evil.example^\n||tracker.example^$third-party\n"}},
+        .text = "||evil.example^\n||tracker.example^$third-party\n@@||casino.example^\n"}},
       kAlice);
   ASSERT_EQ(imported.size(), 2u);
   EXPECT_EQ(imported[0].names, 2);
@@ -86,10 +86,11 @@ TEST_F(FilteringServiceTest, AnImportCompilesAnIndexThePolicyNamesAndReportsBadL
   for (const auto& [reason, count] : imported[0].bad) bad += count;
   EXPECT_EQ(bad, 2);
   EXPECT_EQ(imported[1].names, 1);
-  EXPECT_EQ(imported[1].unsupported, 1);
+  EXPECT_EQ(imported[1].unsupported, 2) << "an option rule and an allow rule";
   EXPECT_GT(imported[0].id, 0);
 
   EXPECT_EQ(policy().version, 3);
+  // The malware list's allow rule does not unblock another category.
   EXPECT_TRUE(blockedAs("www.casino.example", "gambling"));
   EXPECT_TRUE(blockedAs("poker.example", "gambling"));
   EXPECT_TRUE(blockedAs("evil.example", "malware"));
