@@ -53,7 +53,7 @@ std::string resolverStatePath(const std::string& stateDir) {
   return (std::filesystem::path(stateDir) / kStateFile).string();
 }
 
-ResolverTakeover::ResolverTakeover(const std::string& root, std::string stateDir,
+ResolverTakeover::ResolverTakeover(const std::string& root, const std::string& stateDir,
                                    std::string listenAddress, platform::ResolverServices& services,
                                    std::chrono::milliseconds interval)
     : paths_(platform::resolverPaths(root)),

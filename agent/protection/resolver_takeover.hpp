@@ -27,7 +27,7 @@ class ResolverError : public std::runtime_error {
 class ResolverTakeover : public sources::Source {
  public:
   // `root` is "/" on a laptop; `listenAddress` the filter's loopback address (127.0.0.1).
-  ResolverTakeover(const std::string& root, std::string stateDir, std::string listenAddress,
+  ResolverTakeover(const std::string& root, const std::string& stateDir, std::string listenAddress,
                    platform::ResolverServices& services, std::chrono::milliseconds interval);
 
   // Remembers the system's resolvers (in resolver-previous.json, with resolv.conf kept as the

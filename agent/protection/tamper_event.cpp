@@ -4,12 +4,12 @@
 
 namespace clubsafe::agent::protection {
 
-common::Event tamperEvent(std::string kind, std::string detail) {
+common::Event tamperEvent(const std::string& kind, const std::string& detail) {
   common::Event event;
   event.type = common::EventType::Tamper;
   event.time = common::nowUtc();
-  event.payload->set("kind", std::move(kind));
-  event.payload->set("detail", std::move(detail));
+  event.payload->set("kind", kind);
+  event.payload->set("detail", detail);
   return event;
 }
 

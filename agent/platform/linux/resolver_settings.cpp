@@ -13,8 +13,6 @@
 #include <filesystem>
 #include <sstream>
 
-extern char** environ;
-
 namespace clubsafe::agent::platform {
 namespace {
 
@@ -144,6 +142,7 @@ int runProgram(const std::string& program, const std::vector<std::string>& argum
   std::vector<std::string> words{program};
   words.insert(words.end(), arguments.begin(), arguments.end());
   std::vector<char*> argv;
+  argv.reserve(words.size() + 1);
   for (auto& word : words) argv.push_back(word.data());
   argv.push_back(nullptr);
   pid_t pid = 0;
