@@ -133,24 +133,25 @@ void ResolverTakeover::readSystemOrState() {
     }
   }
   // Our own resolv.conf without the state file (deleted by hand): the backup is the system's.
+  // Otherwise the present file is, and replaces any older backup.
   const bool ours = readOrEmpty(paths_.resolvConf).starts_with(kOurHeader);
-  const auto& original =
-      ours && exists(paths_.resolvConfBackup) ? paths_.resolvConfBackup : paths_.resolvConf;
-  manager_ = platform::detectResolverManager(paths_);
-  if (ours && original == paths_.resolvConfBackup) {
-    auto fromBackup = paths_;
-    fromBackup.resolvConf = paths_.resolvConfBackup;
-    manager_ = platform::detectResolverManager(fromBackup);
+  if (ours && !exists(paths_.resolvConfBackup)) {
+    throw platform::FileError(paths_.resolvConf + " is the agent's own, and neither " + statePath_ +
+                              " nor " + paths_.resolvConfBackup +
+                              " says what the system had. Put the router's address in " +
+                              paths_.resolvConf + " (nameserver ADDRESS) and start again.");
   }
+  auto originalPaths = paths_;
+  if (ours) originalPaths.resolvConf = paths_.resolvConfBackup;
+  const auto& original = originalPaths.resolvConf;
+  manager_ = platform::detectResolverManager(originalPaths);
   const auto originalText = readOrEmpty(original);
   upstreamSource_ = manager_ == ResolverManager::SystemdResolved
                         ? readOrEmpty(paths_.resolvedUpstreams)
                         : originalText;
   keptLines_ = lookupLines(originalText);
   hadResolvConf_ = exists(original);
-  if (hadResolvConf_ && !exists(paths_.resolvConfBackup)) {
-    platform::copyFileOrLink(paths_.resolvConf, paths_.resolvConfBackup);
-  }
+  if (hadResolvConf_ && !ours) platform::copyFileOrLink(paths_.resolvConf, paths_.resolvConfBackup);
   save();
 }
 

@@ -144,6 +144,34 @@ TEST_F(ResolverTakeoverTest, ALostStateFileIsRebuiltFromTheBackup) {
   EXPECT_EQ(read(etc("resolv.conf")), kPlain);
 }
 
+TEST_F(ResolverTakeoverTest, AnOldBackupIsReplacedByTheSystemsPresentFile) {
+  writeText(etc("resolv.conf.clubsafe-backup"), "nameserver 198.51.100.1\n");
+  writeText(etc("resolv.conf"), kPlain);
+  auto resolver = takeover();
+  resolver.takeOver();
+  EXPECT_EQ(read(etc("resolv.conf.clubsafe-backup")), kPlain);
+  resolver.restore();
+  EXPECT_EQ(read(etc("resolv.conf")), kPlain);
+}
+
+TEST_F(ResolverTakeoverTest, OurFileWithNeitherStateNorBackupIsRefused) {
+  writeText(etc("resolv.conf"), kPlain);
+  takeover().takeOver();
+  fs::remove(stateFile());
+  fs::remove(etc("resolv.conf.clubsafe-backup"));
+  const auto ours = read(etc("resolv.conf"));
+  auto again = takeover();
+  try {
+    again.remember();
+    FAIL() << "expected ResolverError";
+  } catch (const ResolverError& error) {
+    EXPECT_NE(std::string(error.what()).find("router's address"), std::string::npos)
+        << error.what();
+  }
+  EXPECT_EQ(read(etc("resolv.conf")), ours);
+  EXPECT_FALSE(fs::exists(stateFile()));
+}
+
 TEST_F(ResolverTakeoverTest, AChangedRemovedOrLinkedResolvConfIsPutBackAndReported) {
   writeText(etc("resolv.conf"), kPlain);
   auto resolver = takeover();
