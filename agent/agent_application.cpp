@@ -1,15 +1,18 @@
 #include "agent/agent_application.hpp"
 
+#include "agent/client/collector_client.hpp"
 #include "agent/dns/dns_settings.hpp"
 #include "agent/dns/index_file_watcher.hpp"
 #include "agent/dns/index_filter.hpp"
 #include "agent/dns/list_filter.hpp"
-#include "agent/dns/safe_search.hpp"
+#include "agent/dns/profile_filter.hpp"
 #include "agent/enrolment/credentials.hpp"
 #include "agent/outbox/outbox.hpp"
 #include "agent/platform/private_file.hpp"
 #include "agent/platform/process_lister.hpp"
 #include "agent/platform/signals.hpp"
+#include "agent/policy/active_profile.hpp"
+#include "agent/policy/policy_keeper.hpp"
 #include "agent/sources/app_list_source.hpp"
 #include "agent/sources/heartbeat_source.hpp"
 #include "agent/sources/source_scheduler.hpp"
@@ -36,9 +39,10 @@ namespace {
 
 using common::SettingType;
 
-constexpr std::array<common::SettingSpec, 21> kAgentSettings{{
+constexpr std::array<common::SettingSpec, 22> kAgentSettings{{
     {"agent.state_dir", SettingType::Text, "/var/lib/clubsafe/agent",
-     "Where the agent keeps its credentials (credentials.json) and its outbox (outbox.db)."},
+     "Where the agent keeps its credentials (credentials.json), its outbox (outbox.db) and the "
+     "collector's filtering policy and domain index (policy.json, domains.index)."},
     {"upload.batch_size", SettingType::Integer, "1000",
      "Most events sent in one batch (the collector accepts up to 1000)."},
     {"upload.interval", SettingType::Seconds, "2",
@@ -72,17 +76,23 @@ constexpr std::array<common::SettingSpec, 21> kAgentSettings{{
     {"dns.block_address_v4", SettingType::Text, "0.0.0.0",
      "IPv4 address answered for a blocked name."},
     {"dns.block_address_v6", SettingType::Text, "::", "IPv6 address answered for a blocked name."},
-    {"filter.index_file", SettingType::Text, "/var/lib/clubsafe/agent/domains.index",
-     "Compiled domain index the DNS filter blocks categories from (clubsafe-index compile); "
-     "replace it by renaming a new file over it. Without it only the browser canaries apply."},
+    {"policy.refresh_interval", SettingType::Seconds, "60",
+     "Seconds between asks for the collector's filtering policy (profiles, lists, opening "
+     "hours); the policy and its domain index are cached and enforced offline too."},
+    {"filter.index_file", SettingType::Text, "",
+     "Built-in profile only (until the collector's first policy arrives): a compiled domain "
+     "index (clubsafe-index compile) to block categories from; replace it by renaming a new "
+     "file over it. Empty: none. A policy brings its own index."},
     {"filter.blocked_categories", SettingType::Text, "",
-     "Categories of the index the DNS filter blocks, separated by commas (such as gambling, "
-     "malware). Illegal-content categories (iwf, terrorism) are blocked whatever this says."},
+     "Built-in profile only (until the collector's first policy arrives): categories of "
+     "filter.index_file to block, separated by commas (such as gambling, malware). "
+     "Illegal-content categories (iwf, terrorism) are always blocked, whatever the policy."},
     {"filter.reload_interval", SettingType::Seconds, "30",
      "Seconds (at least 1) between looks at filter.index_file for a new index, swapped in while "
      "queries flow."},
     {"filter.safe_search", SettingType::Text, "strict",
-     "Safe search forced in DNS for Google, YouTube, Bing, DuckDuckGo and Brave: strict, "
+     "Built-in profile only (until the collector's first policy arrives; then each profile "
+     "says): safe search forced in DNS for Google, YouTube, Bing, DuckDuckGo and Brave: strict, "
      "moderate (YouTube's moderate restricted mode; the others have one level) or off."},
 }};
 
@@ -338,7 +348,7 @@ int AgentApplication::runCommand(const common::Settings& settings) {
                                                          *processes));
 
   std::optional<dns::DnsProxyOptions> dnsOptions;
-  auto safeSearch = dns::SafeSearchLevel::Off;
+  auto safeSearch = dns::SafeSearchLevel::Strict;
   if (settings.flag("dns.enabled")) {
     try {
       dnsOptions = dns::dnsProxyOptions(settings, readSmallFile(kResolvConf));
@@ -354,27 +364,53 @@ int AgentApplication::runCommand(const common::Settings& settings) {
                "are waiting.",
                CLUBSAFE_VERSION, credentials->deviceId, credentials->serverUrl, outbox->depth());
   platform::blockTerminationSignals();
-  // Until profiles arrive, one set of blocked categories applies to everyone.
+  const dns::SystemLocalClock clock;
+  // The collector's own name always resolves, so a laptop can always fetch a new policy.
+  dns::ProfileFilter profileFilter(clock, client::parseServerUrl(credentials->serverUrl).getHost());
+  policy::ActiveProfile activeProfile(profileFilter);
+  client::CollectorClient policyClient(credentials->serverUrl, credentials->trust(),
+                                       settings.duration("upload.timeout"));
+  policy::PolicyKeeper policyKeeper(
+      {.stateDir = stateDir,
+       .refreshInterval = std::max(settings.duration("policy.refresh_interval"),
+                                   std::chrono::milliseconds(1000)),
+       .backoffInitial = settings.duration("upload.backoff_initial"),
+       .backoffMax = settings.duration("upload.backoff_max"),
+       .builtIn = dns::builtInPolicy(dns::commaSeparated(settings.text("filter.blocked_categories")),
+                                     safeSearch)},
+      activeProfile, &policyClient, credentials->deviceId + "." + credentials->deviceSecret);
+  std::optional<dns::IndexFileWatcher> indexFile;
+  if (const auto path = settings.text("filter.index_file"); !path.empty()) {
+    indexFile.emplace(path, [&policyKeeper](auto index) {
+      policyKeeper.setBuiltInIndex(std::move(index));
+    });
+  }
+  if (dnsOptions) {
+    // What is cached is in force before the DNS filter answers its first question.
+    (void)policyKeeper.start();
+    if (indexFile) (void)indexFile->check();
+  }
   const dns::ListFilter canaries(dns::canaryRules());
-  dns::IndexFilter categories(dns::commaSeparated(settings.text("filter.blocked_categories")));
-  // Safe search last, so that a club blocking a search engine by category gets the block, and
-  // an allow entry for one does not switch its safe search off.
-  const dns::SafeSearchFilter safeSearchFilter(safeSearch);
-  const dns::FilterChain filter({&canaries, &categories, &safeSearchFilter});
-  dns::IndexFileWatcher indexFile(settings.text("filter.index_file"), categories);
-  if (dnsOptions) (void)indexFile.check();
+  const dns::FilterChain filter({&canaries, &profileFilter});
   const auto dnsProxy = dnsOptions ? startDnsFilter(std::move(*dnsOptions), filter) : nullptr;
   {
     const BackgroundThread recording([&] { scheduler.run(); }, [&] { scheduler.stop(); });
     const BackgroundThread uploading([&] { uploader.run(); }, [&] { uploader.stop(); });
+    const BackgroundThread fetchingPolicy(
+        [&] {
+          if (dnsProxy) policyKeeper.run();
+        },
+        [&] { policyKeeper.stop(); });
     const BackgroundThread reloading(
         [&] {
-          if (dnsProxy) {
-            indexFile.run(std::max(settings.duration("filter.reload_interval"),
-                                   std::chrono::milliseconds(1000)));
+          if (dnsProxy && indexFile) {
+            indexFile->run(std::max(settings.duration("filter.reload_interval"),
+                                    std::chrono::milliseconds(1000)));
           }
         },
-        [&] { indexFile.stop(); });
+        [&] {
+          if (indexFile) indexFile->stop();
+        });
     waitForTerminationRequest();
     spdlog::info("Stopping; events not yet sent stay in {} for the next start.", outbox->path());
   }

@@ -6,9 +6,32 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
 
+#include <array>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 namespace clubsafe::agent::client {
+namespace {
+
+// Copies `in` to `out`, refusing more than `maxBytes`.
+void copyAtMost(std::istream& in, std::ostream& out, std::uint64_t maxBytes) {
+  std::array<char, 64 * 1024> buffer{};
+  std::uint64_t total = 0;
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    const auto count = static_cast<std::uint64_t>(in.gcount());
+    total += count;
+    if (total > maxBytes) {
+      throw Poco::DataFormatException("the collector's answer is longer than the " +
+                                      std::to_string(maxBytes) + " bytes expected");
+    }
+    out.write(buffer.data(), static_cast<std::streamsize>(count));
+  }
+  if (!out) throw Poco::WriteFileException("could not write the collector's answer to disk");
+}
+
+}  // namespace
 
 Poco::URI parseServerUrl(const std::string& serverUrl) {
   Poco::URI uri;
@@ -71,6 +94,50 @@ Reply CollectorClient::postJson(const std::string& path, const std::string& body
     Reply reply;
     reply.status = static_cast<int>(response.getStatus());
     Poco::StreamCopier::copyToString(in, reply.body);
+    return reply;
+  } catch (...) {
+    // A half-used connection cannot carry the next request.
+    session_.reset();
+    throw;
+  }
+}
+
+Reply CollectorClient::get(const std::string& path, const std::string& bearerToken,
+                           const std::string& ifNoneMatch, std::uint64_t maxBytes) {
+  return getInto(path, bearerToken, ifNoneMatch, nullptr, maxBytes);
+}
+
+Reply CollectorClient::download(const std::string& path, const std::string& bearerToken,
+                                const std::string& ifNoneMatch, const std::string& bodyFile,
+                                std::uint64_t maxBytes) {
+  return getInto(path, bearerToken, ifNoneMatch, &bodyFile, maxBytes);
+}
+
+Reply CollectorClient::getInto(const std::string& path, const std::string& bearerToken,
+                               const std::string& ifNoneMatch, const std::string* bodyFile,
+                               std::uint64_t maxBytes) {
+  Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, basePath_ + path,
+                                 Poco::Net::HTTPMessage::HTTP_1_1);
+  if (!bearerToken.empty()) request.set("Authorization", "Bearer " + bearerToken);
+  if (!ifNoneMatch.empty()) request.set("If-None-Match", ifNoneMatch);
+  try {
+    session_.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    auto& in = session_.receiveResponse(response);
+    Reply reply;
+    reply.status = static_cast<int>(response.getStatus());
+    reply.etag = response.get("ETag", "");
+    if (reply.status == Poco::Net::HTTPResponse::HTTP_OK && bodyFile != nullptr) {
+      std::ofstream file(*bodyFile, std::ios::binary | std::ios::trunc);
+      if (!file) throw Poco::CreateFileException("could not create " + *bodyFile);
+      copyAtMost(in, file, maxBytes);
+      file.close();
+      if (!file) throw Poco::WriteFileException("could not write " + *bodyFile);
+    } else {
+      std::ostringstream body;
+      copyAtMost(in, body, maxBytes);
+      reply.body = body.str();
+    }
     return reply;
   } catch (...) {
     // A half-used connection cannot carry the next request.

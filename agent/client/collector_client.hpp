@@ -6,6 +6,7 @@
 #include <Poco/URI.h>
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -14,6 +15,7 @@ namespace clubsafe::agent::client {
 struct Reply {
   int status = 0;
   std::string body;
+  std::string etag{};  // the ETag header as sent, quotes and all; empty when there was none
 
   // The collector's {"error": "..."} sentence, or "HTTP <status>" when there is none.
   [[nodiscard]] std::string errorMessage() const;
@@ -30,11 +32,25 @@ class CollectorClient {
   [[nodiscard]] Reply postJson(const std::string& path, const std::string& body,
                                const std::string& bearerToken = {});
 
+  // GETs `path`, sending `ifNoneMatch` (an earlier answer's ETag) when not empty, so that an
+  // unchanged resource comes back as 304 with no body. A body longer than `maxBytes` throws
+  // Poco::DataFormatException.
+  [[nodiscard]] Reply get(const std::string& path, const std::string& bearerToken,
+                          const std::string& ifNoneMatch, std::uint64_t maxBytes);
+  // The same, but a 200's body is written to `bodyFile` (created or truncated) as it arrives,
+  // so a large file never sits in memory; other answers' bodies come back in Reply::body.
+  [[nodiscard]] Reply download(const std::string& path, const std::string& bearerToken,
+                               const std::string& ifNoneMatch, const std::string& bodyFile,
+                               std::uint64_t maxBytes);
+
   [[nodiscard]] const std::string& serverUrl() const { return serverUrl_; }
 
  private:
   CollectorClient(const Poco::URI& uri, std::string serverUrl, const common::ServerTrust& trust,
                   std::chrono::milliseconds timeout);
+  Reply getInto(const std::string& path, const std::string& bearerToken,
+                const std::string& ifNoneMatch, const std::string* bodyFile,
+                std::uint64_t maxBytes);
 
   std::string serverUrl_;
   std::string basePath_;

@@ -30,17 +30,14 @@ bool IndexFileWatcher::check() {
     auto index = di::DomainIndex::open(path_);
     const auto names = index->entryCount();
     const auto version = index->indexVersion();
-    const auto unknown = filter_.install(std::move(index));
     spdlog::info("The DNS filter uses domain index {} (version {}, {} names).", path_, version,
                  names);
-    for (const auto& name : unknown) {
-      spdlog::warn("Blocked category \"{}\" is not in domain index {}: no name is blocked for it.",
-                   name, path_);
-    }
+    install_(std::move(index));
+    installed_ = true;
     return true;
   } catch (const di::DomainIndexError& error) {
     spdlog::error("{} The DNS filter keeps {}.", error.what(),
-                  filter_.index() ? "the index it had" : "no index (only the browser canaries)");
+                  installed_ ? "the index it had" : "no index (only the browser canaries)");
     return false;
   }
 }

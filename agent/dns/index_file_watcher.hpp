@@ -1,24 +1,27 @@
 #pragma once
 
-#include "agent/dns/index_filter.hpp"
+#include "common/domain_index/domain_index.hpp"
 
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 
 namespace clubsafe::agent::dns {
 
-// Keeps an IndexFilter on the newest good copy of an index file. A new index is written beside
+// Hands the newest good copy of an index file to `install`. A new index is written beside
 // the old one and renamed over it; each look compares the file's inode, size and modification
 // time with the last one seen and loads it only when they differ. A file that fails to load is
 // refused with one log line and the index in force stays.
 class IndexFileWatcher {
  public:
-  IndexFileWatcher(std::string path, IndexFilter& filter)
-      : path_(std::move(path)), filter_(filter) {}
+  using Install = std::function<void(std::shared_ptr<const common::domain_index::DomainIndex>)>;
+  IndexFileWatcher(std::string path, Install install)
+      : path_(std::move(path)), install_(std::move(install)) {}
 
   // Loads the file if it changed since the last look. Returns whether a new index went in.
   bool check();
@@ -36,7 +39,8 @@ class IndexFileWatcher {
   };
 
   std::string path_;
-  IndexFilter& filter_;
+  Install install_;
+  bool installed_ = false;
   std::optional<Stamp> seen_;  // of the last file looked at, loaded or refused
   bool missingSaid_ = false;
   std::mutex mutex_;

@@ -43,13 +43,6 @@ bool isGoogleSuffix(std::string_view suffix) noexcept {
 
 }  // namespace
 
-std::optional<SafeSearchLevel> parseSafeSearchLevel(std::string_view text) {
-  if (text == "strict") return SafeSearchLevel::Strict;
-  if (text == "moderate") return SafeSearchLevel::Moderate;
-  if (text == "off") return SafeSearchLevel::Off;
-  return std::nullopt;
-}
-
 std::span<const SafeSearchEngine> safeSearchEngines() { return kEngines; }
 
 bool isGoogleSearchName(std::string_view name) noexcept {

@@ -1,20 +1,17 @@
 #pragma once
 
 #include "agent/dns/filter_decision.hpp"
+#include "common/policy.hpp"
 
 #include <cstdint>
-#include <optional>
 #include <span>
 #include <string_view>
 
 namespace clubsafe::agent::dns {
 
-// filter.safe_search: Moderate differs from Strict only where an engine has a moderate host
-// (YouTube); Off answers search engines as they are.
-enum class SafeSearchLevel : std::uint8_t { Off, Moderate, Strict };
-
-// The level named by a filter.safe_search value ("strict", "moderate", "off"); nullopt otherwise.
-[[nodiscard]] std::optional<SafeSearchLevel> parseSafeSearchLevel(std::string_view text);
+// A profile's safe_search and filter.safe_search share the policy's level and its names.
+using common::parseSafeSearchLevel;
+using common::SafeSearchLevel;
 
 // A search engine's own safe-search hosts: every name of `hosts` is answered as a CNAME of one
 // of them. Engines publish these so that networks can force safe search in DNS.

@@ -34,11 +34,13 @@ class HttpsTestServer {
   struct Answer {
     int status = 200;
     std::string body;
+    std::string etag{};  // when set: sent as ETag, and a request with If-None-Match equal gets 304
   };
   struct Received {
     std::string path;
     std::string authorization;
     std::string body;
+    std::string ifNoneMatch{};
   };
 
   HttpsTestServer() {
@@ -75,7 +77,8 @@ class HttpsTestServer {
     explicit Handler(HttpsTestServer& server) : server_(server) {}
     void handleRequest(Poco::Net::HTTPServerRequest& request,
                        Poco::Net::HTTPServerResponse& response) override {
-      Received received{request.getURI(), request.get("Authorization", ""), {}};
+      Received received{request.getURI(), request.get("Authorization", ""), {},
+                        request.get("If-None-Match", "")};
       Poco::StreamCopier::copyToString(request.stream(), received.body);
       Answer answer{404, R"({"error": "no such path"})"};
       {
@@ -84,6 +87,10 @@ class HttpsTestServer {
         if (const auto found = server_.answers_.find(received.path); found != server_.answers_.end()) {
           answer = found->second;
         }
+      }
+      if (!answer.etag.empty()) {
+        response.set("ETag", answer.etag);
+        if (received.ifNoneMatch == answer.etag) answer = {304, {}, answer.etag};
       }
       response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
       response.setContentType("application/json");

@@ -1,0 +1,167 @@
+#include "agent/dns/profile_filter.hpp"
+
+#include "agent/dns/index_filter.hpp"
+
+#include <algorithm>
+#include <ctime>
+
+namespace clubsafe::agent::dns {
+
+namespace di = common::domain_index;
+
+namespace {
+
+constexpr std::int64_t kSecondsPerDay = 24 * 60 * 60;
+// 1970-01-01 was a Thursday: day 3 counting Monday as 0.
+constexpr std::int64_t kEpochWeekday = 3;
+
+// The lowest category of a set that has one.
+Verdict blockFor(const di::CategorySet& categories) {
+  return Verdict::block(static_cast<std::uint16_t>(categories._Find_first()));
+}
+
+std::int64_t floorDivide(std::int64_t value, std::int64_t divisor) {
+  return value / divisor - (value % divisor < 0 ? 1 : 0);
+}
+
+}  // namespace
+
+LocalTime SystemLocalClock::now() const noexcept {
+  timespec clock{};
+  ::clock_gettime(CLOCK_REALTIME_COARSE, &clock);
+  const std::int64_t utc = clock.tv_sec;
+  const auto minute = static_cast<std::uint64_t>(utc / 60);
+  auto word = offset_.load(std::memory_order_acquire);
+  if (word >> 32 != minute) {
+    // Offsets change (summer time) only on whole minutes, so one reading serves the minute.
+    const std::time_t seconds = utc;
+    std::tm local{};
+    const long offset = ::localtime_r(&seconds, &local) != nullptr ? local.tm_gmtoff : 0;
+    word = (minute << 32) | static_cast<std::uint32_t>(static_cast<std::int32_t>(offset));
+    offset_.store(word, std::memory_order_release);
+  }
+  const auto local = utc + static_cast<std::int32_t>(static_cast<std::uint32_t>(word));
+  const auto day = floorDivide(local, kSecondsPerDay);
+  return {static_cast<int>(((day + kEpochWeekday) % 7 + 7) % 7),
+          static_cast<int>((local - day * kSecondsPerDay) / 60)};
+}
+
+bool isOpen(const std::vector<common::OpeningHours>& schedule, LocalTime time) noexcept {
+  if (schedule.empty()) return true;
+  return std::any_of(schedule.begin(), schedule.end(), [time](const common::OpeningHours& hours) {
+    return hours.days.test(static_cast<std::size_t>(time.weekday)) &&
+           hours.fromMinute <= time.minute && time.minute < hours.toMinute;
+  });
+}
+
+DomainSet::DomainSet(const std::vector<std::string>& domains)
+    : domains_(domains.begin(), domains.end()) {}
+
+bool DomainSet::covers(std::string_view name) const noexcept {
+  if (domains_.empty()) return false;
+  while (true) {
+    if (domains_.find(name) != domains_.end()) return true;
+    const auto dot = name.find('.');
+    if (dot == std::string_view::npos) return false;
+    name.remove_prefix(dot + 1);
+  }
+}
+
+CompiledPolicy::CompiledPolicy(common::Policy policy, std::shared_ptr<const di::DomainIndex> index)
+    : policy_(std::move(policy)), index_(std::move(index)) {}
+
+std::shared_ptr<const CompiledPolicy> CompiledPolicy::compile(
+    common::Policy policy, std::shared_ptr<const di::DomainIndex> index,
+    std::vector<std::string>* unknownCategories) {
+  // Not make_shared: the constructor is private.
+  std::shared_ptr<CompiledPolicy> compiled(new CompiledPolicy(std::move(policy), std::move(index)));
+  if (compiled->index_) {
+    for (const auto name : kAlwaysBlockedCategories) {
+      if (const auto id = compiled->index_->findCategory(name)) compiled->alwaysBlocked_.set(*id);
+    }
+  }
+  compiled->profiles_.reserve(compiled->policy_.profiles.size());
+  for (const auto& profile : compiled->policy_.profiles) {
+    CompiledProfile entry{&profile, {}, DomainSet(profile.allow), DomainSet(profile.block)};
+    for (const auto& name : profile.blockedCategories) {
+      const auto id = compiled->index_ ? compiled->index_->findCategory(name) : std::nullopt;
+      if (id) {
+        entry.blocked.set(*id);
+      } else if (compiled->index_ && unknownCategories != nullptr) {
+        unknownCategories->push_back(profile.id + ": " + name);
+      }
+    }
+    compiled->profiles_.push_back(std::move(entry));
+  }
+  return compiled;
+}
+
+const CompiledProfile* CompiledPolicy::find(std::string_view id) const {
+  const auto found = std::find_if(profiles_.begin(), profiles_.end(),
+                                  [id](const CompiledProfile& entry) { return entry.profile->id == id; });
+  return found == profiles_.end() ? nullptr : &*found;
+}
+
+common::Policy builtInPolicy(std::vector<std::string> blockedCategories,
+                             SafeSearchLevel safeSearch) {
+  common::Profile profile;
+  profile.id = kBuiltInProfileId;
+  profile.name = "Built-in (filter.* settings)";
+  profile.blockedCategories = std::move(blockedCategories);
+  profile.safeSearch = safeSearch;
+  common::Policy policy;
+  policy.defaultProfile = profile.id;
+  policy.profiles.push_back(std::move(profile));
+  return policy;
+}
+
+ProfileFilter::ProfileFilter(const LocalClock& clock, std::string collectorHost)
+    : clock_(clock), collectorHost_(std::move(collectorHost)) {}
+
+void ProfileFilter::install(std::shared_ptr<const CompiledPolicy> policy,
+                            std::string_view profileId) {
+  auto state = std::make_shared<State>();
+  state->profile = policy->find(profileId);
+  if (state->profile == nullptr) state->profile = policy->find(policy->policy().defaultProfile);
+  state->policy = std::move(policy);
+  std::atomic_store(&state_, std::shared_ptr<const State>(std::move(state)));
+}
+
+ProfileFilter::InForce ProfileFilter::inForce() const {
+  const auto state = std::atomic_load(&state_);
+  if (!state) return {};
+  return {state->policy, state->profile};
+}
+
+std::shared_ptr<const di::DomainIndex> ProfileFilter::index() const {
+  const auto state = std::atomic_load(&state_);
+  return state ? state->policy->index() : nullptr;
+}
+
+Verdict ProfileFilter::decide(std::string_view name, std::uint16_t) const noexcept {
+  const auto state = std::atomic_load(&state_);
+  if (!state || state->profile == nullptr) return Verdict::allow();
+  const auto& policy = *state->policy;
+  const auto& profile = *state->profile;
+  const auto match = policy.index() ? policy.index()->lookup(name) : di::Match{};
+  if (const auto illegal = (match.categories | match.overridden) & policy.alwaysBlocked();
+      illegal.any()) {
+    return blockFor(illegal);
+  }
+  if (!collectorHost_.empty() && name == collectorHost_) return Verdict::allow();
+  const bool allowListed = profile.allow.covers(name);
+  const auto& schedule = profile.profile->schedule;
+  if (!allowListed && !schedule.empty() && !isOpen(schedule, clock_.now())) {
+    return Verdict::closed();
+  }
+  if (profile.block.covers(name)) return Verdict::blockListed();
+  if (!allowListed) {
+    if (const auto blocked = match.categories & profile.blocked; blocked.any()) {
+      return blockFor(blocked);
+    }
+  }
+  const auto target = safeSearchTarget(name, profile.profile->safeSearch);
+  return target.empty() ? Verdict::allow() : Verdict::rewrite(target);
+}
+
+}  // namespace clubsafe::agent::dns

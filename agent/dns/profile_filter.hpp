@@ -1,0 +1,148 @@
+#pragma once
+
+#include "agent/dns/filter_decision.hpp"
+#include "agent/dns/safe_search.hpp"
+#include "common/domain_index/domain_index.hpp"
+#include "common/policy.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+namespace clubsafe::agent::dns {
+
+// A moment in the laptop's local time, as a schedule reads it.
+struct LocalTime {
+  int weekday = 0;  // 0 is Monday, as in common::OpeningHours::days
+  int minute = 0;   // after local midnight, 0 to 1439
+};
+
+// Where the filter reads the local time; tests set it. now() is on the packet path.
+class LocalClock {
+ public:
+  virtual ~LocalClock() = default;
+  [[nodiscard]] virtual LocalTime now() const noexcept = 0;
+};
+
+// The laptop's clock in its time zone. The offset from UTC is asked of the C library (which
+// takes its time-zone lock) by the first query of each UTC minute and kept in one atomic word,
+// so every other query reads the coarse clock and adds.
+class SystemLocalClock final : public LocalClock {
+ public:
+  [[nodiscard]] LocalTime now() const noexcept override;
+
+ private:
+  // The UTC minute the offset was read in (high 32 bits) and the offset in seconds (low 32).
+  mutable std::atomic<std::uint64_t> offset_{0};
+};
+
+// Whether `schedule` is open at `time`; an empty schedule is always open.
+[[nodiscard]] bool isOpen(const std::vector<common::OpeningHours>& schedule,
+                          LocalTime time) noexcept;
+
+// Domains matched with their subdomains, looked up without allocating.
+class DomainSet {
+ public:
+  explicit DomainSet(const std::vector<std::string>& domains);
+  // Whether `name` or one of its parents is in the set.
+  [[nodiscard]] bool covers(std::string_view normalisedName) const noexcept;
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept {
+      return std::hash<std::string_view>{}(text);
+    }
+  };
+  std::unordered_set<std::string, Hash, std::equal_to<>> domains_;
+};
+
+// One profile made ready for the packet path against one index.
+struct CompiledProfile {
+  const common::Profile* profile = nullptr;  // in CompiledPolicy::policy()
+  common::domain_index::CategorySet blocked;
+  DomainSet allow;
+  DomainSet block;
+};
+
+// A policy compiled against the index it names: immutable once made, so the filter can swap it
+// in whole and readers need no lock.
+class CompiledPolicy {
+ public:
+  // `index` may be null (no lists imported yet, or none at hand). Category names a profile
+  // blocks that `index` lacks are added to `unknownCategories` as "profile: category".
+  [[nodiscard]] static std::shared_ptr<const CompiledPolicy> compile(
+      common::Policy policy, std::shared_ptr<const common::domain_index::DomainIndex> index,
+      std::vector<std::string>* unknownCategories = nullptr);
+  CompiledPolicy(const CompiledPolicy&) = delete;  // profiles_ point into policy_
+  CompiledPolicy& operator=(const CompiledPolicy&) = delete;
+
+  [[nodiscard]] const common::Policy& policy() const { return policy_; }
+  [[nodiscard]] const std::shared_ptr<const common::domain_index::DomainIndex>& index() const {
+    return index_;
+  }
+  [[nodiscard]] const common::domain_index::CategorySet& alwaysBlocked() const {
+    return alwaysBlocked_;
+  }
+  // The profile with `id`, or none.
+  [[nodiscard]] const CompiledProfile* find(std::string_view id) const;
+
+ private:
+  CompiledPolicy(common::Policy policy,
+                 std::shared_ptr<const common::domain_index::DomainIndex> index);
+
+  common::Policy policy_;
+  std::shared_ptr<const common::domain_index::DomainIndex> index_;
+  common::domain_index::CategorySet alwaysBlocked_;
+  std::vector<CompiledProfile> profiles_;
+};
+
+// The profile a device enforces before any policy has arrived: one profile, "built-in", made
+// from the filter.* settings (blocked categories and safe search, no lists, always open).
+[[nodiscard]] common::Policy builtInPolicy(std::vector<std::string> blockedCategories,
+                                           SafeSearchLevel safeSearch);
+inline constexpr std::string_view kBuiltInProfileId = "built-in";
+
+// The DNS filter of one profile of a compiled policy. In this order: illegal-content categories
+// (kAlwaysBlockedCategories) are blocked whatever else matches; the collector's host resolves;
+// outside opening hours only names the allow list covers resolve (Reason::Closed); the block
+// list blocks (Reason::BlockList); names the allow list covers skip the blocked categories; the
+// index's blocked categories block; search engines are rewritten to the profile's safe-search
+// level (an allow entry does not switch safe search off).
+class ProfileFilter final : public FilterDecision {
+ public:
+  // `collectorHost`: the collector's host name, which must always resolve; may be empty.
+  ProfileFilter(const LocalClock& clock, std::string collectorHost);
+
+  // Puts `profileId` of `policy` in force (the policy's default if it has no such profile);
+  // queries already running finish on the old one.
+  void install(std::shared_ptr<const CompiledPolicy> policy, std::string_view profileId);
+
+  struct InForce {
+    std::shared_ptr<const CompiledPolicy> policy;  // null before install()
+    const CompiledProfile* profile = nullptr;       // in `policy`
+  };
+  [[nodiscard]] InForce inForce() const;
+  // The index whose category ids Block verdicts carry, or none.
+  [[nodiscard]] std::shared_ptr<const common::domain_index::DomainIndex> index() const;
+
+  [[nodiscard]] Verdict decide(std::string_view normalisedName,
+                               std::uint16_t qtype) const noexcept override;
+
+ private:
+  struct State {
+    std::shared_ptr<const CompiledPolicy> policy;
+    const CompiledProfile* profile = nullptr;
+  };
+
+  const LocalClock& clock_;
+  std::string collectorHost_;
+  // Read and replaced with the atomic free functions (see DomainIndexHolder for why).
+  std::shared_ptr<const State> state_;
+};
+
+}  // namespace clubsafe::agent::dns
