@@ -1,4 +1,5 @@
-// clubsafe console: a single page with hash routes (#/login, #/password, #/devices, #/enrol).
+// clubsafe console: a single page with hash routes (#/login, #/password, #/devices, #/enrol,
+// #/filtering).
 //
 // Rules this file keeps:
 // - No framework, no build step, nothing loaded from elsewhere (the collector's
@@ -277,6 +278,7 @@
     password: { title: 'Choose your password', render: renderPassword },
     devices: { title: 'Laptops', render: renderDevices },
     enrol: { title: 'Enrol a laptop', render: renderEnrol },
+    filtering: { title: 'Filtering', render: renderFiltering },
   };
 
   function routeFromHash() {
@@ -982,6 +984,255 @@
     } catch (error) {
       handleError(error, seq);
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Filtering: profiles by age group and the category lists they block.
+
+  const SAFE_SEARCH = [
+    { value: 'strict', text: 'Strict', hint: 'Search engines and YouTube hide adult results.' },
+    { value: 'moderate', text: 'Moderate', hint: 'YouTube hides fewer videos; search engines stay strict.' },
+    { value: 'off', text: 'Off', hint: 'Search engines answer as they are.' },
+  ];
+
+  const safeSearchText = (value) => (SAFE_SEARCH.find((level) => level.value === value) || { text: value }).text;
+
+  // One site a line: lower case, no spaces, no trailing dot, each once.
+  function siteLines(text) {
+    const seen = new Set();
+    for (const line of text.split('\n')) {
+      const site = line.trim().toLowerCase().replace(/\.$/, '');
+      if (site) seen.add(site);
+    }
+    return [...seen];
+  }
+
+  function textAreaField({ id, label, hint, value, rows = 4 }) {
+    const hintId = hint ? id + '-hint' : undefined;
+    const input = el('textarea', {
+      id, name: id, className: 'input', rows, spellcheck: 'false', autocapitalize: 'none',
+      'aria-describedby': hintId,
+    });
+    input.value = value || '';
+    const group = el('div', { className: 'field' },
+      el('label', { className: 'field__label', for: id }, label),
+      hint ? el('p', { className: 'field__hint', id: hintId }, hint) : null,
+      el('p', { className: 'field__error', id: id + '-error', hidden: true }),
+      input);
+    return { group, input };
+  }
+
+  function renderFiltering(content, seq) {
+    setHeading('Filtering');
+    content.append(
+      el('p', { className: 'lead' },
+        'Choose what each age group can reach. Laptops pick up a change within a couple of minutes, ' +
+        'in the club or away from it. Illegal content is always blocked, whatever a profile says.'),
+      el('section', { className: 'filtering-section', 'aria-labelledby': 'profiles-title' },
+        el('h2', { id: 'profiles-title' }, 'Profiles'),
+        el('div', { id: 'profiles-body' }, el('p', { className: 'muted' }, 'Loading…'))),
+      el('section', { id: 'profile-editor', className: 'card filtering-editor', hidden: true, 'aria-labelledby': 'profile-editor-title' }),
+      el('section', { className: 'filtering-section', 'aria-labelledby': 'lists-title' },
+        el('h2', { id: 'lists-title' }, 'Category lists'),
+        el('div', { id: 'lists-body' }, el('p', { className: 'muted' }, 'Loading…'))));
+    loadFiltering(seq);
+  }
+
+  async function loadFiltering(seq) {
+    try {
+      const [profiles, categories] = await Promise.all([
+        api('GET', 'filtering/profiles'),
+        api('GET', 'filtering/categories'),
+      ]);
+      if (seq !== state.renderSeq) return;
+      drawProfiles(profiles, categories.categories || [], seq);
+      drawCategories(categories);
+    } catch (error) {
+      if (seq !== state.renderSeq) return;
+      for (const id of ['profiles-body', 'lists-body']) {
+        clear($(id));
+        $(id).appendChild(el('p', { className: 'muted' }, 'This could not be loaded.'));
+      }
+      handleError(error, seq);
+    }
+  }
+
+  function drawProfiles(data, categories, seq) {
+    const body = $('profiles-body');
+    clear(body);
+    const rows = (data.profiles || []).map((profile) => {
+      const blocked = profile.blocked_categories || [];
+      const edit = el('button', {
+        type: 'button', className: 'button button--secondary button--small',
+        'aria-label': 'Edit ' + profile.name,
+        dataset: { focusKey: 'edit:' + profile.id },
+      }, 'Edit');
+      edit.addEventListener('click', () => openProfileEditor(profile, categories, seq));
+      return el('tr', { dataset: { profileId: profile.id } },
+        el('th', { scope: 'row', 'data-label': 'Profile' },
+          el('span', { className: 'profile-name' }, profile.name),
+          profile.id === data.default_profile
+            ? el('span', { className: 'badge badge--ok profile-default' }, 'Default') : null,
+          el('span', { className: 'cell-detail mono' }, profile.id)),
+        el('td', { 'data-label': 'Age bands' },
+          (profile.age_bands || []).length ? profile.age_bands.join(', ') : el('span', { className: 'muted' }, 'None')),
+        el('td', { 'data-label': 'Safe search' }, safeSearchText(profile.safe_search)),
+        el('td', { 'data-label': 'Blocked categories' },
+          count(blocked.length, 'category', 'categories'),
+          blocked.length ? el('span', { className: 'cell-detail' }, blocked.join(', ')) : null),
+        el('td', { 'data-label': 'Own sites' },
+          count((profile.allow || []).length, 'allowed', 'allowed'), ', ',
+          count((profile.block || []).length, 'blocked', 'blocked')),
+        el('td', { 'data-label': 'Action' }, edit));
+    });
+    body.append(
+      el('div', { className: 'table-wrap' },
+        el('table', { className: 'table', id: 'profiles-table' },
+          el('caption', { className: 'visually-hidden' }, 'Filtering profiles'),
+          el('thead', null, el('tr', null,
+            ['Profile', 'Age bands', 'Safe search', 'Blocked categories', 'Own sites', 'Action']
+              .map((h) => el('th', { scope: 'col' }, h)))),
+          el('tbody', null, rows))),
+      el('p', { className: 'form__help' },
+        'The default profile applies when nobody has signed in on a laptop. ' +
+        'Policy version ' + numberFormat.format(data.policy_version || 0) + '.'));
+  }
+
+  function openProfileEditor(profile, categories, seq) {
+    const editor = $('profile-editor');
+    clear(editor);
+    const name = field({ id: 'profile-name', label: 'Name shown to people', required: true, value: profile.name, maxLength: 100 });
+
+    const safeSearch = el('fieldset', { className: 'field choices' },
+      el('legend', { className: 'field__label' }, 'Safe search'),
+      SAFE_SEARCH.map((level) => {
+        const id = 'safe-search-' + level.value;
+        const radio = el('input', { type: 'radio', name: 'safe-search', id, value: level.value, className: 'choice__input' });
+        radio.checked = profile.safe_search === level.value;
+        return el('div', { className: 'choice' }, radio,
+          el('label', { for: id, className: 'choice__label' }, level.text,
+            el('span', { className: 'choice__hint' }, level.hint)));
+      }));
+
+    const names = new Map(categories.map((c) => [c.category, c.names]));
+    const all = [...new Set([...names.keys(), ...(profile.blocked_categories || [])])].sort();
+    const blocked = new Set(profile.blocked_categories || []);
+    const categoryBoxes = el('fieldset', { className: 'field choices choices--columns' },
+      el('legend', { className: 'field__label' }, 'Blocked categories'),
+      all.length ? null : el('p', { className: 'field__hint' }, 'No category lists are imported yet.'),
+      all.map((category) => {
+        const id = 'category-' + category;
+        const box = el('input', { type: 'checkbox', id, value: category, className: 'choice__input' });
+        box.checked = blocked.has(category);
+        return el('div', { className: 'choice' }, box,
+          el('label', { for: id, className: 'choice__label' }, category,
+            el('span', { className: 'choice__hint' }, names.has(category)
+              ? count(names.get(category), 'site', 'sites') : 'no list imported yet')));
+      }));
+
+    const allow = textAreaField({
+      id: 'profile-allow', label: 'Always allow these sites',
+      hint: 'One site a line, such as bbc.co.uk. Its subdomains are allowed too. Illegal content stays blocked.',
+      value: (profile.allow || []).join('\n'),
+    });
+    const block = textAreaField({
+      id: 'profile-block', label: 'Always block these sites',
+      hint: 'One site a line. Its subdomains are blocked too.',
+      value: (profile.block || []).join('\n'),
+    });
+    const reason = field({
+      id: 'profile-reason', label: 'Why are you making this change?', required: true, maxLength: 1000,
+      hint: 'Saved in the audit log with your name and the time.',
+    });
+    const save = el('button', { type: 'submit', className: 'button' }, 'Save profile');
+    const cancel = el('button', { type: 'button', className: 'button button--secondary' }, 'Cancel');
+    const form = el('form', { className: 'form', novalidate: true },
+      name.group, safeSearch, categoryBoxes, allow.group, block.group, reason.group,
+      el('div', { className: 'button-row' }, save, cancel));
+    const title = el('h2', { id: 'profile-editor-title', tabIndex: -1 }, 'Edit “' + profile.name + '”');
+    editor.append(title, form);
+    editor.hidden = false;
+    title.focus();
+
+    cancel.addEventListener('click', () => {
+      editor.hidden = true;
+      clear(editor);
+      const again = document.querySelector('[data-focus-key="' + CSS.escape('edit:' + profile.id) + '"]');
+      if (again) again.focus();
+    });
+
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      for (const f of [name, allow, block, reason]) setFieldError(f.input, '');
+      const why = reason.input.value.trim();
+      const shownName = name.input.value.trim();
+      if (!shownName) setFieldError(name.input, 'Give the profile a name.');
+      if (!why) setFieldError(reason.input, 'Say why you are making this change.');
+      if (!shownName || !why) {
+        showMessage('Check the highlighted fields.', 'error');
+        (!shownName ? name.input : reason.input).focus();
+        return;
+      }
+      const chosen = form.querySelector('input[name="safe-search"]:checked');
+      const changed = {
+        ...profile,
+        name: shownName,
+        safe_search: chosen ? chosen.value : profile.safe_search,
+        blocked_categories: [...categoryBoxes.querySelectorAll('input:checked')].map((box) => box.value),
+        allow: siteLines(allow.input.value),
+        block: siteLines(block.input.value),
+      };
+      setBusy(save, true, 'Saving…');
+      try {
+        const data = await api('POST', 'filtering/profiles/' + encodeURIComponent(profile.id),
+          { profile: changed, reason: why });
+        if (seq !== state.renderSeq) return;
+        pendingMessage = {
+          text: '“' + shownName + '” is saved (policy version ' + numberFormat.format(data.policy_version) +
+            '). Laptops pick it up within a couple of minutes.',
+          kind: 'success',
+        };
+        render(true);
+      } catch (error) {
+        setBusy(save, false);
+        // The server names the field it refused ("profile.allow[2]: …"): show it there too.
+        const fields = { name: name.input, allow: allow.input, block: block.input };
+        const match = error.status === 400 ? /^profile\.(name|allow|block)\b/.exec(error.message) : null;
+        if (match) {
+          setFieldError(fields[match[1]], error.message.replace(/^[^:]*:\s*/, ''));
+          showMessage('The profile was not saved: ' + error.message, 'error');
+          fields[match[1]].focus();
+          return;
+        }
+        handleError(error, seq);
+      }
+    });
+  }
+
+  function drawCategories(data) {
+    const body = $('lists-body');
+    clear(body);
+    const categories = data.categories || [];
+    if (!categories.length) {
+      body.appendChild(el('p', { className: 'empty' },
+        'No category lists are imported yet, so laptops block only illegal content and their own block lists. ' +
+        'Import lists on the server with “clubsafe-collector import-list”.'));
+      return;
+    }
+    const rows = categories.map((category) => el('tr', null,
+      el('th', { scope: 'row', 'data-label': 'Category' }, el('span', { className: 'mono' }, category.category)),
+      el('td', { 'data-label': 'Sites' }, numberFormat.format(category.names)),
+      el('td', { 'data-label': 'Lists' }, (category.lists || []).map((list) => el('span', { className: 'list-source' },
+        el('span', { className: 'mono' }, list.source), ' (' + list.format + '): ',
+        count(list.names, 'site', 'sites'),
+        list.bad_lines ? ', ' + count(list.bad_lines, 'line', 'lines') + ' skipped' : '',
+        el('span', { className: 'cell-detail' }, 'imported by ' + list.imported_by + ', ',
+          timeElement(list.imported_at)))))));
+    body.appendChild(el('div', { className: 'table-wrap' },
+      el('table', { className: 'table', id: 'categories-table' },
+        el('caption', { className: 'visually-hidden' }, 'Category lists'),
+        el('thead', null, el('tr', null, ['Category', 'Sites', 'Lists'].map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', null, rows))));
   }
 
   // ---------------------------------------------------------------------------------------------

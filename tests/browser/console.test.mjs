@@ -507,6 +507,66 @@ step('Sign out returns to Sign in and the API then answers 401', async () => {
   await waitForHeading('Laptops');
 });
 
+step('Filtering shows the imported lists and the profiles, with Juniors as default', async () => {
+  // A list imported on the server while the collector runs, as a volunteer would at set-up.
+  const listFile = join(tmp, 'club-gambling.txt');
+  await writeFile(listFile, 'casino.example\n1.2.3.4\npoker.example\n');
+  const imported = await run(COLLECTOR, ['import-list', '--category', 'gambling', '--format', 'plain',
+    '--file', listFile, '--source', 'club-extra', '--reason', 'Browser test set-up',
+    '--define', `collector.state_dir=${join(tmp, 'collector')}`]);
+  assert.equal(imported.code, 0, `import-list failed:\n${imported.stdout}${imported.stderr}`);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Filtering' }).click();
+  await waitForHeading('Filtering');
+  const juniors = page.locator('#profiles-table tbody tr', { hasText: 'Juniors (8 to 12)' });
+  await juniors.waitFor();
+  assert.match(await juniors.textContent(), /Default/);
+  assert.match(await juniors.textContent(), /Strict/);
+  assert.equal(await page.locator('#profiles-table tbody tr').count(), 4);
+  const gambling = page.locator('#categories-table tbody tr', { hasText: 'gambling' });
+  await gambling.waitFor();
+  assert.match(await gambling.textContent(), /club-extra \(plain\): 2 sites, 1 line skipped/);
+  await screenshot('console-filtering.png');
+});
+
+step('editing a profile needs a reason, refuses a bad site by name, then saves', async () => {
+  const juniors = page.locator('#profiles-table tbody tr', { hasText: 'Juniors (8 to 12)' });
+  await juniors.getByRole('button', { name: 'Edit Juniors (8 to 12)' }).click();
+  await page.locator('#profile-editor-title').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'profile-editor-title');
+  assert.ok(await page.getByLabel(/^gambling/).isChecked(), 'juniors should block gambling');
+
+  await page.getByLabel('Name shown to people').fill('<i>Juniors</i> (8 to 12)');
+  await page.getByLabel(/^Moderate/).check();
+  await page.getByLabel('Always allow these sites').fill('BBC.co.uk.\n\nwikipedia.org\nbbc.co.uk');
+  await page.getByLabel('Always block these sites').fill('not a site!');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await page.locator('#profile-reason-error', { hasText: 'Say why' }).waitFor();
+
+  probing = true;  // the server refuses the next save (400) on purpose
+  await page.getByLabel('Why are you making this change?').fill('Juniors need the BBC for homework');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await page.locator('#message', { hasText: 'profile.block[0]' }).waitFor();
+  await page.locator('#profile-block-error', { hasText: 'is not a domain name' }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'profile-block');
+  probing = false;
+  await screenshot('console-filtering-edit.png');
+
+  await page.getByLabel('Always block these sites').fill('');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await page.locator('#message', { hasText: 'is saved (policy version' }).waitFor();
+  const saved = page.locator('#profiles-table tbody tr', { hasText: '<i>Juniors</i> (8 to 12)' });
+  await saved.waitFor();
+  assert.match(await saved.textContent(), /Moderate/);
+  assert.match(await saved.textContent(), /2 allowed, 0 blocked/);
+  assert.equal(await page.locator('#profiles-table i').count(), 0, 'a profile name was turned into HTML');
+  const data = await page.evaluate(async () =>
+    (await fetch('/api/console/filtering/profiles', { credentials: 'same-origin' })).json());
+  const stored = data.profiles.find((profile) => profile.id === 'juniors');
+  assert.deepEqual(stored.allow, ['bbc.co.uk', 'wikipedia.org']);
+  assert.equal(stored.safe_search, 'moderate');
+});
+
 step('repeated wrong passwords lock the account, with a time to wait until', async () => {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await waitForHeading('Sign in');
