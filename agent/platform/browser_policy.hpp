@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -21,5 +22,33 @@ struct BrowserPolicyFile {
 // or not that browser is installed yet, so one installed later starts under the policy;
 // Firefox's distribution folders only where that Firefox is installed.
 [[nodiscard]] std::vector<BrowserPolicyFile> browserPolicyFiles(const std::string& root);
+
+// Wakes a waiting thread when anything changes in the folders of the given files (inotify), so
+// a removed or edited policy is put back within a moment rather than at the next poll.
+// Folders are watched from construction; those that do not exist yet from the first wait after
+// they appear.
+class PolicyChangeWaiter {
+ public:
+  enum class Wake { Changed, Timeout, Stopped };
+
+  // Throws FileError when the system has no inotify instance or eventfd to give.
+  explicit PolicyChangeWaiter(const std::vector<BrowserPolicyFile>& files);
+  ~PolicyChangeWaiter();
+  PolicyChangeWaiter(const PolicyChangeWaiter&) = delete;
+  PolicyChangeWaiter& operator=(const PolicyChangeWaiter&) = delete;
+
+  // Blocks until a change (reported once the folder has been quiet for a moment, so a program
+  // writing in several steps is one change), `timeout`, or stop(); Stopped from then on.
+  [[nodiscard]] Wake wait(std::chrono::milliseconds timeout);
+  // Safe from any thread.
+  void stop();
+
+ private:
+  void watchFolders();
+
+  std::vector<std::string> directories_;
+  int inotify_ = -1;
+  int stop_ = -1;  // an eventfd
+};
 
 }  // namespace clubsafe::agent::platform

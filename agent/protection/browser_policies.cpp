@@ -124,6 +124,7 @@ void BrowserPolicyGuard::write(const platform::BrowserPolicyFile& file, const Lo
 }
 
 std::size_t BrowserPolicyGuard::install() {
+  const std::lock_guard lock(mutex_);
   std::size_t written = 0;
   for (const auto& file : files_) {
     try {
@@ -143,6 +144,7 @@ std::size_t BrowserPolicyGuard::install() {
 }
 
 std::vector<common::Event> BrowserPolicyGuard::poll() {
+  const std::lock_guard lock(mutex_);
   std::vector<common::Event> events;
   for (const auto& file : files_) {
     try {
@@ -171,6 +173,7 @@ std::vector<common::Event> BrowserPolicyGuard::poll() {
 }
 
 void BrowserPolicyGuard::remove() {
+  const std::lock_guard lock(mutex_);
   for (const auto& file : files_) {
     try {
       const auto found = look(file);
@@ -189,6 +192,28 @@ void BrowserPolicyGuard::remove() {
       spdlog::warn("{}'s managed policies could not be removed: {}", file.browser, error.what());
     } catch (const std::filesystem::filesystem_error& error) {
       spdlog::warn("{}'s managed policy file could not be removed: {}", file.browser, error.what());
+    }
+  }
+}
+
+BrowserPolicyWatcher::BrowserPolicyWatcher(BrowserPolicyGuard& guard,
+                                           sources::SourceScheduler& scheduler)
+    : guard_(guard), scheduler_(scheduler), waiter_(guard.files()) {}
+
+void BrowserPolicyWatcher::run() {
+  using Wake = platform::PolicyChangeWaiter::Wake;
+  // The timeout only lets a folder made since (a browser installed) be watched; the scheduler's
+  // polls look at the files anyway.
+  constexpr std::chrono::minutes kRewatch{1};
+  for (;;) {
+    switch (waiter_.wait(kRewatch)) {
+      case Wake::Stopped:
+        return;
+      case Wake::Changed:
+        scheduler_.pollAndSave(guard_);
+        break;
+      case Wake::Timeout:
+        break;
     }
   }
 }

@@ -3,10 +3,12 @@
 #include "agent/dns/safe_search.hpp"
 #include "agent/platform/browser_policy.hpp"
 #include "agent/sources/source.hpp"
+#include "agent/sources/source_scheduler.hpp"
 
 #include <Poco/JSON/Object.h>
 
 #include <chrono>
+#include <mutex>
 #include <vector>
 
 namespace clubsafe::agent::protection {
@@ -19,7 +21,8 @@ namespace clubsafe::agent::protection {
 
 // Keeps those policies in the browsers' managed-policy files (F4, F5). A file someone removed
 // or changed is put back at the next poll and reported as a tamper event. Policies of other
-// names in the same file (a club's own Firefox settings in policies.json) are kept.
+// names in the same file (a club's own Firefox settings in policies.json) are kept. Safe to
+// poll from the scheduler and a BrowserPolicyWatcher at once.
 class BrowserPolicyGuard : public sources::Source {
  public:
   BrowserPolicyGuard(std::vector<platform::BrowserPolicyFile> files, dns::SafeSearchLevel level,
@@ -38,6 +41,8 @@ class BrowserPolicyGuard : public sources::Source {
   // Puts back what was removed or changed since the last look: one tamper event per file.
   [[nodiscard]] std::vector<common::Event> poll() override;
 
+  [[nodiscard]] const std::vector<platform::BrowserPolicyFile>& files() const { return files_; }
+
  private:
   enum class FileState { InPlace, Missing, Changed };
   struct Look {
@@ -54,6 +59,24 @@ class BrowserPolicyGuard : public sources::Source {
   Poco::JSON::Object::Ptr chromium_;
   Poco::JSON::Object::Ptr firefox_;
   std::chrono::milliseconds interval_;
+  std::mutex mutex_;  // one look-and-write at a time
+};
+
+// Puts the policies back within a moment of a change to a policy folder (inotify), between the
+// scheduler's polls: run() on a thread of its own until stop(). The tamper events go to the
+// scheduler's outbox like those of its polls.
+class BrowserPolicyWatcher {
+ public:
+  // Throws platform::FileError when the folders cannot be watched.
+  BrowserPolicyWatcher(BrowserPolicyGuard& guard, sources::SourceScheduler& scheduler);
+
+  void run();
+  void stop() { waiter_.stop(); }
+
+ private:
+  BrowserPolicyGuard& guard_;
+  sources::SourceScheduler& scheduler_;
+  platform::PolicyChangeWaiter waiter_;
 };
 
 }  // namespace clubsafe::agent::protection

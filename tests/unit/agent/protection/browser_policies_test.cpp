@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 namespace clubsafe::agent::protection {
 namespace {
@@ -214,6 +215,27 @@ TEST_F(BrowserPolicyGuardTest, TamperEventsAreValidInTheOutbox) {
   ASSERT_EQ(waiting.size(), 1u);
   EXPECT_NE(waiting[0].encoded.find("browser_policy_removed"), std::string::npos);
   EXPECT_NE(waiting[0].encoded.find("\"tamper\""), std::string::npos) << waiting[0].encoded;
+}
+
+TEST_F(BrowserPolicyGuardTest, TheWatcherPutsAPolicyBackWithoutWaitingForAPoll) {
+  const clubsafe::testing::TempDir state;
+  outbox::Outbox outbox(state.file("outbox.db"), outbox::Outbox::Access::ReadWrite);
+  sources::SourceScheduler scheduler(outbox);  // not running: only the watcher looks
+  auto policies = guard();
+  (void)policies.install();
+  BrowserPolicyWatcher watcher(policies, scheduler);
+  std::thread watching([&] { watcher.run(); });
+
+  std::filesystem::remove(chromium());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (outbox.depth() == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  watcher.stop();
+  watching.join();
+  ASSERT_EQ(outbox.depth(), 1);
+  EXPECT_NE(outbox.nextBatch(1)[0].encoded.find("browser_policy_removed"), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(chromium()));
 }
 
 }  // namespace
