@@ -67,6 +67,9 @@ TEST_F(IndexFilterTest, TheAgentBlocksACategoryOfARealListAndSwapsInANewIndexUnd
   Agent agent(dir_);
   const auto enrolled = agent.enrol(collector);
   ASSERT_EQ(enrolled.status, 0) << enrolled.output;
+  // The filter.* settings make the built-in profile, in force only until the collector's first
+  // policy arrives: without the collector it stays.
+  collector.stop();
   agent.start({"dns.enabled=true", "dns.port=" + std::to_string(port_),
                "dns.upstreams=127.0.0.1:" + std::to_string(dnsmasq_->port()),
                "filter.index_file=" + index, "filter.blocked_categories=gambling",
