@@ -57,7 +57,8 @@ TEST(Migrations, NewFileGetsEveryMigrationOnceAndReapplyingDoesNothing) {
   EXPECT_EQ(applyMigrations(session, sqliteMigrations(), common::nowUtc()), 0U);
   EXPECT_EQ(recordedVersions(session), allVersions());
   for (const auto* table : {"devices", "enrolment_tokens", "events", "console_users",
-                            "console_sessions", "policy_documents", "audit_log"}) {
+                            "console_sessions", "policy_documents", "audit_log", "filter_lists",
+                            "filter_profiles", "filter_settings"}) {
     EXPECT_TRUE(tableExists(session, table)) << table;
   }
 }
