@@ -2,6 +2,9 @@
 
 #include "agent/enrolment/credentials.hpp"
 #include "agent/outbox/outbox.hpp"
+#include "agent/platform/private_file.hpp"
+#include "agent/policy/policy_files.hpp"
+#include "common/policy.hpp"
 #include "common/time.hpp"
 
 #include <filesystem>
@@ -57,6 +60,30 @@ void describeOutbox(std::ostream& out, const std::string& stateDir, common::Time
   }
 }
 
+// The policy the agent caches as it puts it in force. A member signed in may have another
+// profile of it; only the running agent knows.
+void describePolicy(std::ostream& out, const std::string& stateDir) {
+  const auto path = policy::policyPath(stateDir);
+  out << "Filtering policy: ";
+  try {
+    const auto text = platform::readFileIfExists(path);
+    if (!text) {
+      out << "none from the collector yet; the built-in profile (filter.* settings) applies.\n";
+      return;
+    }
+    const auto cached = common::parsePolicy(*text);
+    const auto* profile = cached.findProfile(cached.defaultProfile);
+    out << "version " << cached.version << " from the collector; profile \"" << profile->id
+        << "\" (" << profile->name << ") applies when nobody has signed in"
+        << (cached.index ? "" : "; no filter lists imported yet") << ".\n";
+  } catch (const platform::FileError& error) {
+    out << error.what() << "\n";
+  } catch (const common::PolicyError& error) {
+    out << "the cached " << path << " is broken (" << error.what()
+        << "); the built-in profile applies until the collector sends a policy.\n";
+  }
+}
+
 }  // namespace
 
 std::string describeAge(std::chrono::milliseconds age) {
@@ -77,6 +104,7 @@ std::string statusReport(const std::string& stateDir, common::Timestamp now) {
     out << "Enrolled: no. Run clubsafe-agent enrol with the command the console's Enrol page "
            "shows.\n";
   }
+  describePolicy(out, stateDir);
   describeOutbox(out, stateDir, now);
   return out.str();
 }

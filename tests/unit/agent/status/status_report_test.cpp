@@ -2,10 +2,14 @@
 
 #include "agent/enrolment/credentials.hpp"
 #include "agent/outbox/outbox.hpp"
+#include "agent/policy/policy_files.hpp"
+#include "common/policy.hpp"
 #include "common/time.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
+
+#include <fstream>
 
 namespace clubsafe::agent::status {
 namespace {
@@ -70,6 +74,31 @@ TEST(StatusReportTest, ShowsDeviceQueueLastUploadAndLastErrorButNoSecret) {
   EXPECT_TRUE(contains(report, "20 minutes ago")) << report;
   EXPECT_TRUE(contains(report, "30 seconds ago): Cannot reach the collector.")) << report;
   EXPECT_FALSE(contains(report, "the-device-secret")) << report;
+}
+
+TEST(StatusReportTest, NamesThePolicyVersionAndProfileInForce) {
+  clubsafe::testing::TempDir dir;
+  const auto stateDir = dir.path().string();
+  EXPECT_TRUE(contains(statusReport(stateDir, common::nowUtc()),
+                       "Filtering policy: none from the collector yet; the built-in profile"));
+
+  common::Profile juniors;
+  juniors.id = "juniors";
+  juniors.name = "Juniors (8 to 12)";
+  common::Policy policy;
+  policy.version = 12;
+  policy.defaultProfile = "juniors";
+  policy.profiles = {juniors};
+  std::ofstream(policy::policyPath(stateDir)) << common::serialisePolicy(policy);
+  auto report = statusReport(stateDir, common::nowUtc());
+  EXPECT_TRUE(contains(report, "Filtering policy: version 12 from the collector; profile "
+                               "\"juniors\" (Juniors (8 to 12)) applies when nobody has signed "
+                               "in; no filter lists imported yet."))
+      << report;
+
+  std::ofstream(policy::policyPath(stateDir)) << R"({"format": 1})";
+  report = statusReport(stateDir, common::nowUtc());
+  EXPECT_TRUE(contains(report, "is broken (document: missing field")) << report;
 }
 
 }  // namespace
