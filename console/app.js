@@ -386,16 +386,22 @@
     }
   }
 
-  // A modal question with a clear "do it" and "cancel". Resolves true when confirmed.
-  function confirmDialog({ title, body, confirmText, cancelText = 'Cancel' }) {
+  // A modal question with a clear "do it" and "cancel". Resolves true when confirmed, or with
+  // askReason the reason typed (required), and false when cancelled.
+  function confirmDialog({ title, body, confirmText, cancelText = 'Cancel', askReason = false, danger = true }) {
     return new Promise((resolve) => {
       const titleId = 'dialog-title';
       const bodyId = 'dialog-body';
-      const confirmButton = el('button', { type: 'button', className: 'button button--danger' }, confirmText);
+      const confirmButton = el('button', { type: 'button', className: danger ? 'button button--danger' : 'button' }, confirmText);
       const cancelButton = el('button', { type: 'button', className: 'button button--secondary' }, cancelText);
+      const reason = askReason ? field({
+        id: 'dialog-reason', label: 'Why are you making this change?', required: true, maxLength: 1000,
+        hint: 'Saved in the audit log with your name and the time.',
+      }) : null;
       const dialog = el('dialog', { className: 'dialog', 'aria-labelledby': titleId, 'aria-describedby': bodyId },
         el('h2', { id: titleId, className: 'dialog__title' }, title),
         el('div', { id: bodyId, className: 'dialog__body' }, body.map((text) => el('p', null, text))),
+        reason ? reason.group : null,
         el('div', { className: 'button-row' }, confirmButton, cancelButton));
       const opener = document.activeElement;
       let answered = false;
@@ -413,12 +419,24 @@
         }
         resolve(answer);
       };
-      confirmButton.addEventListener('click', () => finish(true));
+      confirmButton.addEventListener('click', () => {
+        if (!reason) {
+          finish(true);
+          return;
+        }
+        const text = reason.input.value.trim();
+        if (!text) {
+          setFieldError(reason.input, 'Say why you are making this change.');
+          reason.input.focus();
+          return;
+        }
+        finish(text);
+      });
       cancelButton.addEventListener('click', () => finish(false));
       dialog.addEventListener('close', () => finish(false));
       document.body.appendChild(dialog);
       dialog.showModal();
-      cancelButton.focus();
+      (reason ? reason.input : cancelButton).focus();
     });
   }
 
@@ -1034,8 +1052,113 @@
       el('section', { id: 'profile-editor', className: 'card filtering-editor', hidden: true, 'aria-labelledby': 'profile-editor-title' }),
       el('section', { className: 'filtering-section', 'aria-labelledby': 'lists-title' },
         el('h2', { id: 'lists-title' }, 'Category lists'),
-        el('div', { id: 'lists-body' }, el('p', { className: 'muted' }, 'Loading…'))));
+        el('div', { id: 'lists-body' }, el('p', { className: 'muted' }, 'Loading…'))),
+      importListForm(seq));
     loadFiltering(seq);
+  }
+
+  const MAX_LIST_BYTES = 64 * 1024 * 1024;
+
+  // The text of a chosen file; .gz files are decompressed here, as the server takes text.
+  async function fileText(file) {
+    if (!/\.gz$/i.test(file.name)) return file.text();
+    const stream = file.stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Response(stream).text();
+  }
+
+  function importListForm(seq) {
+    const category = field({
+      id: 'list-category', label: 'Category', required: true, maxLength: 40,
+      hint: 'Lower-case letters, digits, “-” and “_”, such as gambling. Profiles block categories by this name.',
+    });
+    const source = field({
+      id: 'list-source', label: 'Where the list comes from', required: true, maxLength: 100,
+      hint: 'Such as ut1/gambling or club-extra. Importing the same category and source again replaces that list.',
+    });
+    const format = el('select', { id: 'list-format', name: 'list-format', className: 'input' },
+      [['plain', 'One site a line'], ['hosts', 'Hosts file (0.0.0.0 site)'],
+        ['adblock', 'AdBlock rules (||site^)'], ['ut1', 'UT1 domains file']]
+        .map(([value, text]) => el('option', { value }, text)));
+    const file = el('input', { id: 'list-file', name: 'list-file', type: 'file', className: 'input', 'aria-describedby': 'list-file-hint' });
+    const reason = field({
+      id: 'list-reason', label: 'Why are you making this change?', required: true, maxLength: 1000,
+      hint: 'Saved in the audit log with your name and the time.',
+    });
+    const submit = el('button', { type: 'submit', className: 'button' }, 'Import list');
+    const form = el('form', { className: 'form', novalidate: true },
+      category.group, source.group,
+      el('div', { className: 'field' }, el('label', { className: 'field__label', for: 'list-format' }, 'Format'), format),
+      el('div', { className: 'field' },
+        el('label', { className: 'field__label', for: 'list-file' }, 'List file'),
+        el('p', { className: 'field__hint', id: 'list-file-hint' }, 'A text file, or the same compressed with gzip (.gz). At most 64 MB.'),
+        el('p', { className: 'field__error', id: 'list-file-error', hidden: true }),
+        file),
+      reason.group,
+      el('div', { className: 'button-row' }, submit));
+
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      for (const input of [category.input, source.input, file, reason.input]) setFieldError(input, '');
+      const chosen = file.files && file.files[0];
+      const problems = [];
+      if (!/^[a-z0-9_-]{1,40}$/.test(category.input.value.trim())) {
+        problems.push([category.input, 'Use 1 to 40 lower-case letters, digits, “-” and “_”.']);
+      }
+      if (!source.input.value.trim()) problems.push([source.input, 'Say where the list comes from.']);
+      if (!chosen) problems.push([file, 'Choose the list file.']);
+      else if (chosen.size > MAX_LIST_BYTES) problems.push([file, 'This file is larger than 64 MB: split it into several lists.']);
+      if (!reason.input.value.trim()) problems.push([reason.input, 'Say why you are making this change.']);
+      if (problems.length) {
+        for (const [input, text] of problems) setFieldError(input, text);
+        showMessage('Check the highlighted fields.', 'error');
+        problems[0][0].focus();
+        return;
+      }
+      setBusy(submit, true, 'Importing…');
+      try {
+        const text = await fileText(chosen);
+        const data = await api('POST', 'filtering/lists', {
+          category: category.input.value.trim(),
+          source: source.input.value.trim(),
+          format: format.value,
+          text,
+          reason: reason.input.value.trim(),
+        });
+        if (seq !== state.renderSeq) return;
+        const list = data.list;
+        let words = 'Imported ' + list.category + ' from ' + list.source + ': ' + count(list.names, 'site', 'sites');
+        if (list.bad_lines) {
+          words += ', ' + count(list.bad_lines, 'line', 'lines') + ' skipped (' +
+            Object.entries(list.bad_reasons || {}).map(([why, n]) => why + ': ' + numberFormat.format(n)).join('; ') + ')';
+        }
+        pendingMessage = { text: words + '. Laptops pick it up within a couple of minutes.', kind: 'success' };
+        render(true);
+      } catch (error) {
+        setBusy(submit, false);
+        if (error instanceof ApiError) handleError(error, seq);
+        else showMessage('The file could not be read. If it is compressed, check it is a .gz file.', 'error');
+      }
+    });
+
+    return el('section', { id: 'import-list', className: 'card filtering-editor', 'aria-labelledby': 'import-title' },
+      el('h2', { id: 'import-title' }, 'Import a list'),
+      el('p', null, 'Add the sites of a list to a category. Lists such as UT1’s come one file per category.'),
+      form);
+  }
+
+  // Asks for a reason, then makes a filtering change and redraws the page with `done`.
+  async function filteringChange({ title, body, confirmText, danger, path, payload, done }) {
+    const reason = await confirmDialog({ title, body, confirmText, danger, askReason: true });
+    if (!reason) return;
+    const seq = state.renderSeq;
+    try {
+      const data = await api('POST', path, { ...payload, reason });
+      if (seq !== state.renderSeq) return;
+      pendingMessage = { text: done + ' (policy version ' + numberFormat.format(data.policy_version) + ').', kind: 'success' };
+      render(true);
+    } catch (error) {
+      handleError(error, seq);
+    }
   }
 
   async function loadFiltering(seq) {
@@ -1068,6 +1191,21 @@
         dataset: { focusKey: 'edit:' + profile.id },
       }, 'Edit');
       edit.addEventListener('click', () => openProfileEditor(profile, categories, seq));
+      let makeDefault = null;
+      if (profile.id !== data.default_profile) {
+        makeDefault = el('button', {
+          type: 'button', className: 'button button--secondary button--small',
+          'aria-label': 'Make ' + profile.name + ' the default',
+          dataset: { focusKey: 'default:' + profile.id },
+        }, 'Make default');
+        makeDefault.addEventListener('click', () => filteringChange({
+          title: 'Make “' + profile.name + '” the default profile?',
+          body: ['Laptops will use this profile whenever nobody has signed in.'],
+          confirmText: 'Make default', danger: false,
+          path: 'filtering/default-profile', payload: { profile: profile.id },
+          done: '“' + profile.name + '” is now the default profile',
+        }));
+      }
       return el('tr', { dataset: { profileId: profile.id } },
         el('th', { scope: 'row', 'data-label': 'Profile' },
           el('span', { className: 'profile-name' }, profile.name),
@@ -1083,7 +1221,7 @@
         el('td', { 'data-label': 'Own sites' },
           count((profile.allow || []).length, 'allowed', 'allowed'), ', ',
           count((profile.block || []).length, 'blocked', 'blocked')),
-        el('td', { 'data-label': 'Action' }, edit));
+        el('td', { 'data-label': 'Action' }, el('div', { className: 'button-row button-row--tight' }, edit, makeDefault)));
     });
     body.append(
       el('div', { className: 'table-wrap' },
@@ -1209,14 +1347,32 @@
     });
   }
 
+  function removeListButton(list) {
+    const name = list.category + ' from ' + list.source;
+    const button = el('button', {
+      type: 'button', className: 'button button--danger-quiet button--small list-remove',
+      'aria-label': 'Remove the list ' + name,
+      dataset: { focusKey: 'remove-list:' + list.id },
+    }, 'Remove');
+    button.addEventListener('click', () => filteringChange({
+      title: 'Remove the list ' + name + '?',
+      body: ['Laptops stop blocking its ' + count(list.names, 'site', 'sites') + ' (unless another list has them) ' +
+        'within a couple of minutes.'],
+      confirmText: 'Remove list',
+      path: 'filtering/lists/' + encodeURIComponent(list.id) + '/delete', payload: {},
+      done: 'The list ' + name + ' has been removed',
+    }));
+    return button;
+  }
+
   function drawCategories(data) {
     const body = $('lists-body');
     clear(body);
     const categories = data.categories || [];
     if (!categories.length) {
       body.appendChild(el('p', { className: 'empty' },
-        'No category lists are imported yet, so laptops block only illegal content and their own block lists. ' +
-        'Import lists on the server with “clubsafe-collector import-list”.'));
+        'No category lists are imported yet, so laptops block only illegal content and the profiles’ own block lists. ' +
+        'Import lists below, or on the server with “clubsafe-collector import-list”.'));
       return;
     }
     const rows = categories.map((category) => el('tr', null,
@@ -1227,7 +1383,8 @@
         count(list.names, 'site', 'sites'),
         list.bad_lines ? ', ' + count(list.bad_lines, 'line', 'lines') + ' skipped' : '',
         el('span', { className: 'cell-detail' }, 'imported by ' + list.imported_by + ', ',
-          timeElement(list.imported_at)))))));
+          timeElement(list.imported_at)),
+        removeListButton(list))))));
     body.appendChild(el('div', { className: 'table-wrap' },
       el('table', { className: 'table', id: 'categories-table' },
         el('caption', { className: 'visually-hidden' }, 'Category lists'),

@@ -13,6 +13,7 @@ import { createServer } from 'node:net';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 const WAIT_MS = 30_000;
@@ -544,7 +545,8 @@ step('editing a profile needs a reason, refuses a bad site by name, then saves',
   await page.locator('#profile-reason-error', { hasText: 'Say why' }).waitFor();
 
   probing = true;  // the server refuses the next save (400) on purpose
-  await page.getByLabel('Why are you making this change?').fill('Juniors need the BBC for homework');
+  await page.locator('#profile-editor').getByLabel('Why are you making this change?')
+    .fill('Juniors need the BBC for homework');
   await page.getByRole('button', { name: 'Save profile' }).click();
   await page.locator('#message', { hasText: 'profile.block[0]' }).waitFor();
   await page.locator('#profile-block-error', { hasText: 'is not a domain name' }).waitFor();
@@ -565,6 +567,50 @@ step('editing a profile needs a reason, refuses a bad site by name, then saves',
   const stored = data.profiles.find((profile) => profile.id === 'juniors');
   assert.deepEqual(stored.allow, ['bbc.co.uk', 'wikipedia.org']);
   assert.equal(stored.safe_search, 'moderate');
+});
+
+step('a gzip-compressed list imported on the page is listed, then removed with a reason', async () => {
+  const form = page.locator('#import-list');
+  await form.getByLabel('Category', { exact: true }).fill('social_networks');
+  await form.getByLabel('Where the list comes from').fill('club-social');
+  await form.getByLabel('Format').selectOption('plain');
+  await form.getByLabel('List file').setInputFiles({
+    name: 'social.txt.gz', mimeType: 'application/gzip',
+    buffer: gzipSync('chat.example\nfriends.example\nhttp://x.example/path\n'),
+  });
+  await form.getByRole('button', { name: 'Import list' }).click();
+  await page.locator('#list-reason-error', { hasText: 'Say why' }).waitFor();
+  await form.getByLabel('Why are you making this change?').fill('Juniors were on social sites in the session');
+  await form.getByRole('button', { name: 'Import list' }).click();
+  await page.locator('#message', { hasText: 'Imported social_networks from club-social: 2 sites, 1 line skipped' }).waitFor();
+  const row = page.locator('#categories-table tbody tr', { hasText: 'social_networks' });
+  await row.waitFor();
+  assert.match(await row.textContent(), /imported by manager/);
+
+  await row.getByRole('button', { name: 'Remove the list social_networks from club-social' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: 'Remove list' }).click();
+  await page.locator('#dialog-reason-error', { hasText: 'Say why' }).waitFor();
+  await dialog.getByLabel('Why are you making this change?').fill('Imported by mistake');
+  await dialog.getByRole('button', { name: 'Remove list' }).click();
+  await page.locator('#message', { hasText: 'has been removed' }).waitFor();
+  assert.equal(await page.locator('#categories-table tbody tr', { hasText: 'social_networks' }).count(), 0);
+});
+
+step('another profile can be made the default, with a reason', async () => {
+  const seniors = page.locator('#profiles-table tbody tr', { hasText: 'Seniors (13 to 15)' });
+  await seniors.getByRole('button', { name: 'Make Seniors (13 to 15) the default' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Why are you making this change?').fill('Friday is seniors night');
+  await dialog.getByRole('button', { name: 'Make default' }).click();
+  await page.locator('#message', { hasText: 'is now the default profile' }).waitFor();
+  assert.match(await page.locator('#profiles-table tbody tr', { hasText: 'Seniors (13 to 15)' }).textContent(), /Default/);
+  await screenshot('console-filtering-after.png');
+  await page.setViewportSize({ width: 640, height: 800 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `Filtering scrolls sideways by ${overflow}px at 640px wide`);
+  await page.setViewportSize({ width: 1280, height: 800 });
 });
 
 step('repeated wrong passwords lock the account, with a time to wait until', async () => {
