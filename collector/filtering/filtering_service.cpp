@@ -29,7 +29,7 @@ constexpr const char* kSystemActor = "system";
   throw FilteringError(kind, message);
 }
 
-std::string checkedReason(const ChangeAuthor& author) {
+void checkReason(const ChangeAuthor& author) {
   const auto first = author.reason.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) {
     refuse(Kind::Invalid, "Say why you are making this change: the reason goes into the audit log.");
@@ -38,7 +38,6 @@ std::string checkedReason(const ChangeAuthor& author) {
     refuse(Kind::Invalid,
            "The reason is longer than " + std::to_string(kMaxReasonLength) + " characters.");
   }
-  return author.reason;
 }
 
 bool hasControlCharacter(std::string_view text) {
@@ -46,15 +45,16 @@ bool hasControlCharacter(std::string_view text) {
                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
-// Category names are index categories and policy names at once, so they follow the policy's
-// rule (which is also within the index's).
+// A category is what profiles block, so its name follows the policy's rule for
+// blocked_categories (checked by the policy's own validator), which the index's is wider than.
 void checkCategory(const std::string& category) {
-  const bool wellFormed =
-      !category.empty() && category.size() <= common::kMaxCategoryNameLength &&
-      std::all_of(category.begin(), category.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-      });
-  if (!wellFormed) {
+  common::Profile probe;
+  probe.id = "probe";
+  probe.name = "probe";
+  probe.blockedCategories = {category};
+  try {
+    common::validateProfile(probe);
+  } catch (const common::PolicyError&) {
     refuse(Kind::Invalid, "The category \"" + category + "\" is not a category name: use 1 to " +
                               std::to_string(common::kMaxCategoryNameLength) +
                               " of a-z, 0-9, '_' and '-', such as \"gambling\".");
@@ -250,7 +250,7 @@ void FilteringService::prepare() {
 
 std::vector<FilterListRecord> FilteringService::importLists(const std::vector<ListImport>& lists,
                                                             const ChangeAuthor& author) {
-  checkedReason(author);
+  checkReason(author);
   if (lists.empty()) refuse(Kind::Invalid, "Choose at least one list to import.");
   std::set<std::string> names;
   for (const auto& list : lists) {
@@ -322,7 +322,7 @@ std::vector<FilterListRecord> FilteringService::importLists(const std::vector<Li
 }
 
 void FilteringService::deleteList(std::int64_t id, const ChangeAuthor& author) {
-  checkedReason(author);
+  checkReason(author);
   std::lock_guard lock(mutex_);
   const auto before = load();
   const auto stored = storage_.listFilterLists();
@@ -349,7 +349,7 @@ void FilteringService::updateProfile(const common::Profile& profile, const Chang
 
 void FilteringService::saveProfile(const common::Profile& profile, bool create,
                                    const ChangeAuthor& author) {
-  checkedReason(author);
+  checkReason(author);
   std::lock_guard lock(mutex_);
   auto state = load();
   const auto existing =
@@ -373,7 +373,7 @@ void FilteringService::saveProfile(const common::Profile& profile, bool create,
 }
 
 void FilteringService::deleteProfile(const std::string& id, const ChangeAuthor& author) {
-  checkedReason(author);
+  checkReason(author);
   std::lock_guard lock(mutex_);
   auto state = load();
   const auto existing =
@@ -393,7 +393,7 @@ void FilteringService::deleteProfile(const std::string& id, const ChangeAuthor& 
 }
 
 void FilteringService::setDefaultProfile(const std::string& id, const ChangeAuthor& author) {
-  checkedReason(author);
+  checkReason(author);
   std::lock_guard lock(mutex_);
   auto state = load();
   const bool known = std::any_of(state.profiles.begin(), state.profiles.end(),
