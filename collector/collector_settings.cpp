@@ -9,7 +9,8 @@ using common::SettingType;
 
 constexpr std::array<common::SettingSpec, 21> kCollectorOnly{{
     {"collector.state_dir", SettingType::Text, "/var/lib/clubsafe/collector",
-     "Folder for the database, the generated certificate and the first-login file."},
+     "Folder for the database, the generated certificate, the first-login file and the "
+     "compiled domain index (index/)."},
     {"database.path", SettingType::Text, "",
      "SQLite database file; empty means collector.db in collector.state_dir."},
     {"server.address", SettingType::Text, "0.0.0.0",
