@@ -1,14 +1,23 @@
 #include "agent/outbox/outbox.hpp"
 
 #include "common/batch_codec.hpp"
+#include "common/time.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
 #include <filesystem>
 
 namespace clubsafe::agent::outbox {
 namespace {
 
-constexpr int kSchemaVersion = 1;
+// 2: the droppable and type columns, for the byte cap.
+constexpr int kSchemaVersion = 2;
 constexpr int kBusyTimeoutMs = 5000;
+// Candidates for dropping are read this many at a time; one is usually enough.
+constexpr std::int64_t kDropChunk = 64;
+// Set while an overflow lasts, so a restart does not report it again.
+constexpr std::string_view kOverflowSince = "overflow_since";
 
 Database openDatabase(const std::string& path, Outbox::Access access) {
   try {
@@ -50,20 +59,45 @@ std::string describe(const std::string& path, const SqliteError& error, std::str
   }
 }
 
+std::string describeCap(std::int64_t bytes) {
+  constexpr std::int64_t kMegabyte = 1024 * 1024;
+  if (bytes % kMegabyte == 0) return std::to_string(bytes / kMegabyte) + " MB";
+  return std::to_string(bytes) + " bytes";
+}
+
+Poco::JSON::Object::Ptr gapPayload(const std::map<std::string, std::int64_t>& dropped,
+                                   std::int64_t maxBytes) {
+  std::int64_t total = 0;
+  std::string counts;
+  for (const auto& [type, count] : dropped) {
+    total += count;
+    counts += (counts.empty() ? "" : ", ") + std::to_string(count) + " " + type;
+  }
+  Poco::JSON::Object::Ptr payload = new Poco::JSON::Object;
+  payload->set("dropped", static_cast<Poco::Int64>(total));
+  payload->set("reason", "The outbox was full (cap " + describeCap(maxBytes) +
+                             ") while events could not be sent, so the oldest low-priority "
+                             "events were dropped: " + counts + ".");
+  return payload;
+}
+
 }  // namespace
 
 std::string outboxPath(const std::string& stateDir) {
   return (std::filesystem::path(stateDir) / "outbox.db").string();
 }
 
-Outbox::Outbox(std::string path, Access access)
-    : path_(std::move(path)), db_(openDatabase(path_, access)) {
+Outbox::Outbox(std::string path, Access access, OutboxBounds bounds)
+    : path_(std::move(path)), db_(openDatabase(path_, access)), bounds_(std::move(bounds)) {
   sqlite3_busy_timeout(db_.handle(), kBusyTimeoutMs);
   try {
     if (access == Access::ReadWrite) {
       db_.execute("PRAGMA journal_mode=WAL");
       db_.execute("PRAGMA synchronous=FULL");
       createSchema();
+      bytes_ = sumBytes();
+      db_.prepare("SELECT 1 FROM meta WHERE key = ?").bind(1, kOverflowSince).forEachRow(
+          [&](const Statement&) { overflowing_ = true; });
     }
     // Reading the table proves the file is a readable outbox, so damage is reported here, once,
     // instead of on the first event.
@@ -83,14 +117,24 @@ void Outbox::createSchema() {
                       "aside to start a new, empty outbox.");
   }
   Transaction transaction(db_);
+  if (found == 1) {
+    // Events saved before the cap existed stay marked not droppable: they are kept, and leave
+    // as soon as the collector is reached.
+    db_.execute("ALTER TABLE events ADD COLUMN droppable INTEGER NOT NULL DEFAULT 0");
+    db_.execute("ALTER TABLE events ADD COLUMN type TEXT NOT NULL DEFAULT ''");
+  }
   db_.execute(
       "CREATE TABLE IF NOT EXISTS events ("
       " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
       " priority INTEGER NOT NULL,"
       " time_ms INTEGER NOT NULL,"
       " body TEXT NOT NULL,"
-      " bytes INTEGER NOT NULL)");
+      " bytes INTEGER NOT NULL,"
+      " droppable INTEGER NOT NULL DEFAULT 0,"
+      " type TEXT NOT NULL DEFAULT '')");
   db_.execute("CREATE INDEX IF NOT EXISTS events_by_priority ON events (priority DESC, seq)");
+  db_.execute(
+      "CREATE INDEX IF NOT EXISTS events_droppable ON events (priority, seq) WHERE droppable = 1");
   db_.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
   db_.execute("PRAGMA user_version = " + std::to_string(kSchemaVersion));
   transaction.commit();
@@ -104,26 +148,175 @@ Status Outbox::failure(const SqliteError& error, std::string_view doing) const {
   return Status::failure(describe(path_, error, doing));
 }
 
+std::int64_t Outbox::lastSequence() {
+  std::int64_t last = 0;
+  db_.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
+      .forEachRow([&](const Statement& row) { last = row.integer(0); });
+  return last;
+}
+
+std::int64_t Outbox::sumBytes() {
+  std::int64_t total = 0;
+  db_.prepare("SELECT COALESCE(SUM(bytes), 0) FROM events").forEachRow([&](const Statement& row) {
+    total = row.integer(0);
+  });
+  return total;
+}
+
+void Outbox::insert(common::Event& event) {
+  const auto& info = common::eventTypeInfo(event.type);
+  event.sequence = lastSequence() + 1;
+  const std::string body = common::encodeEvent(event);
+  const auto size = static_cast<std::int64_t>(body.size());
+  db_.prepare(
+         "INSERT INTO events (seq, priority, time_ms, body, bytes, droppable, type) "
+         "VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .bind(1, event.sequence)
+      .bind(2, static_cast<std::int64_t>(info.priority))
+      .bind(3, toMillis(event.time))
+      .bind(4, body)
+      .bind(5, size)
+      .bind(6, std::int64_t{info.droppable ? 1 : 0})
+      .bind(7, info.name)
+      .run();
+  bytes_ += size;
+}
+
+void Outbox::beginOverflow(bool nothingToDrop) {
+  if (overflowing_) return;
+  overflowing_ = true;
+  db_.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)")
+      .bind(1, kOverflowSince)
+      .bind(2, common::formatTimestamp(common::nowUtc()))
+      .run();
+  const auto cap = describeCap(bounds_.maxBytes);
+  if (nothingToDrop) {
+    // Safeguarding evidence beats the cap; said once per overflow, not per event.
+    spdlog::warn("The outbox {} is at its cap of {} and holds only events that are never "
+                 "dropped (alerts, tamper evidence, reports), so it grows past the cap until the "
+                 "collector can be reached. Check the laptop's network and the collector.",
+                 path_, cap);
+  } else {
+    spdlog::warn("The outbox {} is at its cap of {}: the oldest low-priority events are dropped "
+                 "and counted until the collector can be reached. Check the laptop's network "
+                 "and the collector.",
+                 path_, cap);
+  }
+  if (!bounds_.overflowEvent) return;
+  auto event = bounds_.overflowEvent(
+      nothingToDrop ? "The outbox reached its cap of " + cap +
+                          " holding only events that are never dropped; it grows past the cap."
+                    : "The outbox reached its cap of " + cap +
+                          " while events could not be sent; the oldest low-priority events are "
+                          "dropped and counted in an outbox_gap event.");
+  insert(event);
+}
+
+void Outbox::recordDropped(const std::map<std::string, std::int64_t>& dropped) {
+  beginOverflow(false);
+  if (openGap_) {
+    for (const auto& [type, count] : dropped) openGap_->dropped[type] += count;
+    openGap_->event.payload = gapPayload(openGap_->dropped, bounds_.maxBytes);
+    const std::string body = common::encodeEvent(openGap_->event);
+    const auto size = static_cast<std::int64_t>(body.size());
+    db_.prepare("UPDATE events SET body = ?, bytes = ? WHERE seq = ?")
+        .bind(1, body)
+        .bind(2, size)
+        .bind(3, openGap_->event.sequence)
+        .run();
+    if (sqlite3_changes(db_.handle()) == 1) {
+      bytes_ += size - openGap_->bytes;
+      openGap_->bytes = size;
+      return;
+    }
+    openGap_.reset();
+  }
+  OpenGap gap{common::Event{}, dropped, 0};
+  gap.event.type = common::EventType::OutboxGap;
+  gap.event.time = common::nowUtc();
+  gap.event.payload = gapPayload(dropped, bounds_.maxBytes);
+  const auto before = bytes_;
+  insert(gap.event);
+  gap.bytes = bytes_ - before;
+  openGap_ = std::move(gap);
+}
+
+bool Outbox::makeRoom(const common::EventTypeInfo& incoming, std::int64_t size) {
+  const auto need = bytes_ + size - bounds_.maxBytes;
+  // A droppable event never pushes out one of higher priority than its own.
+  const auto ceiling = static_cast<std::int64_t>(incoming.droppable ? incoming.priority
+                                                                    : common::Priority::Critical);
+  struct Victim {
+    std::int64_t sequence;
+    std::int64_t bytes;
+    std::string type;
+  };
+  std::vector<Victim> victims;
+  std::int64_t freed = 0;
+  std::int64_t afterPriority = -1;
+  std::int64_t afterSequence = 0;
+  auto candidates = db_.prepare(
+      "SELECT seq, bytes, type, priority FROM events"
+      " WHERE droppable = 1 AND priority <= ? AND (priority, seq) > (?, ?)"
+      " ORDER BY priority, seq LIMIT ?");
+  for (bool more = true; more && freed < need;) {
+    std::int64_t read = 0;
+    candidates.bind(1, ceiling).bind(2, afterPriority).bind(3, afterSequence).bind(4, kDropChunk)
+        .forEachRow([&](const Statement& row) {
+          ++read;
+          afterSequence = row.integer(0);
+          afterPriority = row.integer(3);
+          if (freed >= need) return;
+          victims.push_back({row.integer(0), row.integer(1), row.text(2)});
+          freed += row.integer(1);
+        });
+    more = read == kDropChunk;
+  }
+  if (incoming.droppable && freed < need) {
+    // Dropping what is there would not make room: the newcomer goes instead.
+    recordDropped({{std::string(incoming.name), 1}});
+    return false;
+  }
+  if (!victims.empty()) {
+    std::map<std::string, std::int64_t> dropped;
+    auto erase = db_.prepare("DELETE FROM events WHERE seq = ?");
+    for (const auto& victim : victims) {
+      erase.bind(1, victim.sequence).run();
+      ++dropped[victim.type.empty() ? "older" : victim.type];
+    }
+    bytes_ -= freed;
+    recordDropped(dropped);
+  }
+  if (freed < need) beginOverflow(victims.empty());
+  return true;
+}
+
 Status Outbox::append(common::Event& event) {
   std::lock_guard lock(mutex_);
+  // What a failed transaction must leave as it was.
+  const auto bytes = bytes_;
+  const auto overflowing = overflowing_;
+  const auto openGap = openGap_;
   try {
     Transaction transaction(db_);
-    std::int64_t last = 0;
-    db_.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
-        .forEachRow([&](const Statement& row) { last = row.integer(0); });
-    event.sequence = last + 1;
-    const std::string body = common::encodeEvent(event);
-    db_.prepare("INSERT INTO events (seq, priority, time_ms, body, bytes) VALUES (?, ?, ?, ?, ?)")
-        .bind(1, event.sequence)
-        .bind(2, static_cast<std::int64_t>(common::eventTypeInfo(event.type).priority))
-        .bind(3, toMillis(event.time))
-        .bind(4, body)
-        .bind(5, static_cast<std::int64_t>(body.size()))
-        .run();
+    bool keep = true;
+    if (bounds_.maxBytes > 0) {
+      event.sequence = lastSequence() + 1;
+      const auto size = static_cast<std::int64_t>(common::encodeEvent(event).size());
+      if (bytes_ + size > bounds_.maxBytes) keep = makeRoom(common::eventTypeInfo(event.type), size);
+    }
+    if (keep) {
+      insert(event);
+    } else {
+      event.sequence = 0;
+    }
     transaction.commit();
     return Status::success();
   } catch (const SqliteError& error) {
     event.sequence = 0;
+    bytes_ = bytes;
+    overflowing_ = overflowing;
+    openGap_ = openGap;
     return failure(error, "saving an event");
   }
 }
@@ -138,6 +331,12 @@ std::vector<PendingEvent> Outbox::nextBatch(std::size_t max) {
   } catch (const SqliteError& error) {
     fail(error, "reading waiting events");
   }
+  // Once the gap event may be on its way it is never changed again: later drops start another.
+  if (openGap_ && std::any_of(batch.begin(), batch.end(), [&](const PendingEvent& pending) {
+        return pending.sequence == openGap_->event.sequence;
+      })) {
+    openGap_.reset();
+  }
   return batch;
 }
 
@@ -145,9 +344,19 @@ Status Outbox::remove(std::span<const std::int64_t> sequences) {
   std::lock_guard lock(mutex_);
   try {
     Transaction transaction(db_);
-    auto statement = db_.prepare("DELETE FROM events WHERE seq = ?");
-    for (const auto sequence : sequences) statement.bind(1, sequence).run();
+    std::int64_t removed = 0;
+    auto statement = db_.prepare("DELETE FROM events WHERE seq = ? RETURNING bytes");
+    for (const auto sequence : sequences) {
+      statement.bind(1, sequence).forEachRow([&](const Statement& row) { removed += row.integer(0); });
+    }
+    const bool overflowEnds = overflowing_ && (bytes_ - removed) * 10 <= bounds_.maxBytes * 9;
+    if (overflowEnds) db_.prepare("DELETE FROM meta WHERE key = ?").bind(1, kOverflowSince).run();
     transaction.commit();
+    bytes_ -= removed;
+    if (overflowEnds) {
+      overflowing_ = false;
+      spdlog::info("The outbox {} is below its cap again; nothing more is dropped.", path_);
+    }
     return Status::success();
   } catch (const SqliteError& error) {
     return failure(error, "removing sent events");
@@ -186,6 +395,15 @@ std::int64_t Outbox::depth() {
     fail(error, "counting waiting events");
   }
   return count;
+}
+
+std::int64_t Outbox::storedBytes() {
+  std::lock_guard lock(mutex_);
+  try {
+    return sumBytes();
+  } catch (const SqliteError& error) {
+    fail(error, "counting waiting bytes");
+  }
 }
 
 std::optional<common::Timestamp> Outbox::oldestPendingTime() {

@@ -4,6 +4,8 @@
 #include "common/event.hpp"
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -46,6 +48,16 @@ inline constexpr std::string_view kLastUploadSuccess = "last_upload_success";
 inline constexpr std::string_view kLastError = "last_error";
 inline constexpr std::string_view kLastErrorTime = "last_error_time";
 
+// Limits on what the outbox keeps on disk (SPEC R6).
+struct OutboxBounds {
+  // Most bytes of event text kept waiting (SQLite's pages and indexes add about a third on
+  // disk); 0 keeps everything.
+  std::int64_t maxBytes = 0;
+  // Makes the tamper event recorded once when an overflow begins, from a sentence saying what
+  // happened; none is recorded when empty.
+  std::function<common::Event(const std::string& detail)> overflowEvent;
+};
+
 // The outbox file inside the agent's state directory.
 [[nodiscard]] std::string outboxPath(const std::string& stateDir);
 
@@ -53,6 +65,14 @@ inline constexpr std::string_view kLastErrorTime = "last_error_time";
 // SQLite file (WAL, synchronous=FULL) before append returns, and stays there until the
 // collector has confirmed it. Sequence numbers come from AUTOINCREMENT, so they are never
 // reused, even after rows are deleted. Safe to share between threads.
+//
+// With a byte cap, an event that does not fit makes room by dropping the oldest droppable
+// events of its priority or lower (lowest priority first); a droppable event that still does
+// not fit is dropped itself. What is dropped is counted in one outbox_gap event per overflow,
+// updated in place until the uploader takes it, and the overflow's start is recorded once (see
+// OutboxBounds::overflowEvent). Events that are never dropped are always accepted, past the cap
+// if need be: safeguarding evidence matters more than the disk. The overflow ends when the
+// uploader has brought the outbox below nine tenths of the cap. Only one process may write.
 class Outbox {
  public:
   enum class Access {
@@ -61,9 +81,11 @@ class Outbox {
   };
 
   // Throws OutboxError naming the file when it cannot be opened, is damaged or unwritable.
-  Outbox(std::string path, Access access);
+  // `bounds` matter for ReadWrite only.
+  Outbox(std::string path, Access access, OutboxBounds bounds = {});
 
-  // Gives `event` the next sequence number and commits it.
+  // Gives `event` the next sequence number and commits it; a droppable event for which the
+  // byte cap leaves no room is counted in the gap event instead and keeps sequence 0.
   Status append(common::Event& event);
 
   // Up to `max` waiting events, highest priority first, then oldest first.
@@ -78,6 +100,8 @@ class Outbox {
   Status ensureSequenceAbove(std::int64_t highest);
 
   [[nodiscard]] std::int64_t depth();
+  // Bytes of event text waiting, as counted against the cap.
+  [[nodiscard]] std::int64_t storedBytes();
   // The recorded time of the oldest waiting event; nullopt when none is waiting.
   [[nodiscard]] std::optional<common::Timestamp> oldestPendingTime();
 
@@ -91,9 +115,29 @@ class Outbox {
   [[noreturn]] void fail(const SqliteError& error, std::string_view doing) const;
   Status failure(const SqliteError& error, std::string_view doing) const;
 
+  // These run inside the caller's transaction, with mutex_ held.
+  [[nodiscard]] std::int64_t lastSequence();
+  void insert(common::Event& event);
+  // Drops what must go for an event of `size` bytes to fit; false when the event itself goes.
+  [[nodiscard]] bool makeRoom(const common::EventTypeInfo& incoming, std::int64_t size);
+  void recordDropped(const std::map<std::string, std::int64_t>& dropped);
+  void beginOverflow(bool nothingToDrop);
+  [[nodiscard]] std::int64_t sumBytes();
+
+  // The gap event counting this overflow's drops, while it waits unsent.
+  struct OpenGap {
+    common::Event event;
+    std::map<std::string, std::int64_t> dropped;  // by event type name
+    std::int64_t bytes = 0;                        // its size in the bytes column
+  };
+
   std::string path_;
   std::mutex mutex_;
   Database db_;
+  OutboxBounds bounds_;
+  std::int64_t bytes_ = 0;  // running total of the events' bytes column
+  bool overflowing_ = false;
+  std::optional<OpenGap> openGap_;
 };
 
 }  // namespace clubsafe::agent::outbox

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
+#include <set>
 #include <sys/stat.h>
 
 namespace clubsafe::agent::outbox {
@@ -28,6 +30,21 @@ common::Event makeEvent(EventType type, std::int64_t millis = 1'800'000'000'000)
   } else if (type == EventType::Tamper) {
     event.payload->set("kind", "hosts");
     event.payload->set("detail", "changed");
+  } else if (type == EventType::SafeguardingAlert) {
+    event.payload->set("category", "self-harm");
+    event.payload->set("severity", 5);
+    event.payload->set("phrase", "a phrase");
+    event.payload->set("context", "some text around a phrase");
+    event.payload->set("source", "search_term");
+  } else if (type == EventType::DnsDecision) {
+    event.payload->set("domain", "example.org");
+    event.payload->set("action", "allowed");
+    event.payload->set("minute", "2026-11-24T20:00:00.000Z");
+    event.payload->set("count", 3);
+  } else if (type == EventType::BrowserVisit) {
+    event.payload->set("browser", "firefox");
+    event.payload->set("url", "https://example.org/a/page");
+    event.payload->set("visited", "2026-11-24T20:00:00.000Z");
   }
   return event;
 }
@@ -166,6 +183,184 @@ TEST_F(OutboxTest, ReadingAMissingFileFailsWithoutCreatingIt) {
   EXPECT_THROW(Outbox(path_, Outbox::Access::ReadOnly), OutboxError);
   struct stat info {};
   EXPECT_NE(::stat(path_.c_str(), &info), 0);
+}
+
+// What a capped outbox holds, read back through nextBatch as the uploader sees it.
+struct Contents {
+  std::map<EventType, int> byType;
+  std::set<std::int64_t> sequences;
+  std::int64_t gapDropped = 0;
+  std::int64_t gapEvents = 0;
+  std::vector<std::string> tamperKinds;
+  std::int64_t bytes = 0;
+};
+
+Contents contentsOf(Outbox& outbox) {
+  Contents contents;
+  for (const auto& pending : outbox.nextBatch(100'000)) {
+    const auto event = common::decodeEvent(pending.encoded);
+    EXPECT_EQ(event.sequence, pending.sequence);
+    EXPECT_TRUE(contents.sequences.insert(pending.sequence).second) << pending.sequence;
+    ++contents.byType[event.type];
+    contents.bytes += static_cast<std::int64_t>(pending.encoded.size());
+    if (event.type == EventType::OutboxGap) {
+      ++contents.gapEvents;
+      contents.gapDropped += event.payload->getValue<Poco::Int64>("dropped");
+    }
+    if (event.type == EventType::Tamper) {
+      contents.tamperKinds.push_back(event.payload->getValue<std::string>("kind"));
+    }
+  }
+  return contents;
+}
+
+std::int64_t encodedSize(EventType type) {
+  auto event = makeEvent(type);
+  event.sequence = 1000;
+  return static_cast<std::int64_t>(common::encodeEvent(event).size());
+}
+
+OutboxBounds capOf(std::int64_t maxBytes) {
+  OutboxBounds bounds;
+  bounds.maxBytes = maxBytes;
+  bounds.overflowEvent = [](const std::string& detail) {
+    auto event = makeEvent(EventType::Tamper);
+    event.payload->set("kind", "outbox_overflow");
+    event.payload->set("detail", detail);
+    return event;
+  };
+  return bounds;
+}
+
+TEST_F(OutboxTest, AFullOutboxDropsTheOldestLowPriorityEventsKeepsEveryAlertAndCountsTheGap) {
+  const auto cap = 40 * encodedSize(EventType::DnsDecision);
+  std::map<EventType, int> appended;
+  std::map<EventType, int> kept;
+  {
+    Outbox outbox(path_, Outbox::Access::ReadWrite, capOf(cap));
+    // A week offline: mostly DNS aggregates and heartbeats, with visits, alerts and tamper
+    // evidence among them.
+    for (int i = 0; i < 600; ++i) {
+      EventType type = EventType::DnsDecision;
+      if (i % 5 == 0) type = EventType::Heartbeat;
+      if (i % 7 == 0) type = EventType::BrowserVisit;
+      if (i % 50 == 0) type = EventType::SafeguardingAlert;
+      if (i % 97 == 0) type = EventType::Tamper;
+      if (i % 150 == 0) type = EventType::WorryReport;
+      auto event = makeEvent(type, 1'800'000'000'000 + i);
+      ASSERT_TRUE(outbox.append(event).ok());
+      ++appended[type];
+      if (event.sequence != 0) ++kept[type];
+    }
+    EXPECT_LE(outbox.storedBytes(), cap + 2 * encodedSize(EventType::SafeguardingAlert));
+  }
+  Outbox reopened(path_, Outbox::Access::ReadWrite, capOf(cap));
+  auto contents = contentsOf(reopened);
+  EXPECT_EQ(contents.byType.at(EventType::SafeguardingAlert), appended[EventType::SafeguardingAlert]);
+  EXPECT_EQ(contents.byType.at(EventType::WorryReport), appended[EventType::WorryReport]);
+  // The test's own tamper events, and one for the overflow.
+  EXPECT_EQ(contents.byType.at(EventType::Tamper), appended[EventType::Tamper] + 1);
+  EXPECT_EQ(std::count(contents.tamperKinds.begin(), contents.tamperKinds.end(), "outbox_overflow"),
+            1);
+  // Low priority goes before normal: visits are still there, DNS and heartbeats mostly gone.
+  EXPECT_GT(contents.byType.at(EventType::BrowserVisit), 0);
+  EXPECT_LT(contents.byType[EventType::DnsDecision], appended[EventType::DnsDecision]);
+  // Nothing lost silently: every droppable event is either waiting or counted in the gap.
+  std::int64_t droppableAppended = 0;
+  std::int64_t droppableWaiting = 0;
+  for (const auto type : {EventType::DnsDecision, EventType::Heartbeat, EventType::BrowserVisit}) {
+    droppableAppended += appended[type];
+    droppableWaiting += contents.byType[type];
+  }
+  EXPECT_EQ(contents.gapEvents, 1);
+  EXPECT_EQ(contents.gapDropped, droppableAppended - droppableWaiting);
+  EXPECT_GT(contents.gapDropped, 0);
+  // After the restart the counts are the same as the rows.
+  EXPECT_EQ(reopened.depth(), static_cast<std::int64_t>(contents.sequences.size()));
+  EXPECT_EQ(reopened.storedBytes(), contents.bytes);
+  // Sequence numbers stay unique and go on from the highest given.
+  const auto next = appendOne(reopened, EventType::SafeguardingAlert);
+  EXPECT_GT(next, *contents.sequences.rbegin());
+}
+
+TEST_F(OutboxTest, ADroppableEventNeverPushesOutOneOfHigherPriority) {
+  const auto visit = encodedSize(EventType::BrowserVisit);
+  Outbox outbox(path_, Outbox::Access::ReadWrite, capOf(3 * visit + visit / 2));
+  for (int i = 0; i < 3; ++i) (void)appendOne(outbox, EventType::BrowserVisit);
+  auto heartbeat = makeEvent(EventType::Heartbeat);
+  ASSERT_TRUE(outbox.append(heartbeat).ok());
+  EXPECT_EQ(heartbeat.sequence, 0);
+  const auto contents = contentsOf(outbox);
+  EXPECT_EQ(contents.byType.at(EventType::BrowserVisit), 3);
+  EXPECT_EQ(contents.byType.count(EventType::Heartbeat), 0u);
+  EXPECT_EQ(contents.gapDropped, 1);
+}
+
+TEST_F(OutboxTest, EventsNeverDroppedAreAcceptedPastTheCapWithOneOverflowEvent) {
+  const auto alert = encodedSize(EventType::SafeguardingAlert);
+  Outbox outbox(path_, Outbox::Access::ReadWrite, capOf(2 * alert));
+  for (int i = 0; i < 10; ++i) (void)appendOne(outbox, EventType::SafeguardingAlert);
+  const auto contents = contentsOf(outbox);
+  EXPECT_EQ(contents.byType.at(EventType::SafeguardingAlert), 10);
+  EXPECT_EQ(contents.tamperKinds, std::vector<std::string>{"outbox_overflow"});
+  EXPECT_EQ(contents.gapEvents, 0);
+  EXPECT_GT(outbox.storedBytes(), 2 * alert);
+}
+
+TEST_F(OutboxTest, AGapEventTakenForSendingIsNotChangedAndANewOverflowIsReportedAgain) {
+  const auto dns = encodedSize(EventType::DnsDecision);
+  Outbox outbox(path_, Outbox::Access::ReadWrite, capOf(10 * dns));
+  for (int i = 0; i < 20; ++i) (void)appendOne(outbox, EventType::DnsDecision);
+  auto first = contentsOf(outbox);  // the uploader takes everything, gap event included
+  ASSERT_EQ(first.gapEvents, 1);
+  for (int i = 0; i < 5; ++i) (void)appendOne(outbox, EventType::DnsDecision);
+  auto second = outbox.nextBatch(100);
+  std::int64_t gaps = 0;
+  for (const auto& pending : second) {
+    const auto event = common::decodeEvent(pending.encoded);
+    if (event.type == EventType::OutboxGap) ++gaps;
+    // The first gap event was taken: its count is what was sent.
+    if (event.sequence == *first.sequences.begin() && event.type == EventType::OutboxGap) {
+      EXPECT_EQ(event.payload->getValue<Poco::Int64>("dropped"), first.gapDropped);
+    }
+  }
+  EXPECT_EQ(gaps, 2);
+  // The collector confirms everything: the overflow is over, and the next one is reported.
+  std::vector<std::int64_t> all;
+  for (const auto& pending : second) all.push_back(pending.sequence);
+  ASSERT_TRUE(outbox.remove(all).ok());
+  EXPECT_EQ(outbox.storedBytes(), 0);
+  for (int i = 0; i < 20; ++i) (void)appendOne(outbox, EventType::DnsDecision);
+  const auto third = contentsOf(outbox);
+  EXPECT_EQ(third.tamperKinds, std::vector<std::string>{"outbox_overflow"});
+}
+
+TEST_F(OutboxTest, AnOutboxFromBeforeTheCapKeepsItsEventsAndTakesNewOnes) {
+  {
+    Database db(path_, Database::Mode::ReadWriteCreate);
+    db.execute(
+        "CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, priority INTEGER NOT NULL,"
+        " time_ms INTEGER NOT NULL, body TEXT NOT NULL, bytes INTEGER NOT NULL)");
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    auto event = makeEvent(EventType::Heartbeat);
+    event.sequence = 1;
+    const auto body = common::encodeEvent(event);
+    db.prepare("INSERT INTO events (seq, priority, time_ms, body, bytes) VALUES (1, 0, 0, ?, ?)")
+        .bind(1, body)
+        .bind(2, static_cast<std::int64_t>(body.size()))
+        .run();
+    db.execute("PRAGMA user_version = 1");
+  }
+  const auto heartbeat = encodedSize(EventType::Heartbeat);
+  Outbox outbox(path_, Outbox::Access::ReadWrite, capOf(2 * heartbeat));
+  EXPECT_EQ(outbox.storedBytes(), heartbeat - 3);  // sequence 1 against 1000
+  EXPECT_EQ(appendOne(outbox, EventType::Heartbeat), 2);
+  // The old heartbeat is kept, not dropped: the newer one makes room (3 and 4 are the overflow's
+  // tamper and gap events).
+  EXPECT_EQ(appendOne(outbox, EventType::Heartbeat), 5);
+  const auto contents = contentsOf(outbox);
+  EXPECT_EQ(contents.sequences, (std::set<std::int64_t>{1, 3, 4, 5}));
+  EXPECT_EQ(contents.gapDropped, 1);
 }
 
 }  // namespace
