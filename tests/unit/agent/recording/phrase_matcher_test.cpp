@@ -218,6 +218,7 @@ TEST(PhraseMatcherTest, TheStarterLibrariesFindWhatTheyShould) {
   EXPECT_EQ(categoryOf("zombie knife for sale"), "weapons-violence");
   EXPECT_EQ(categoryOf("how to make a pipe bomb"), "weapons-violence");
   EXPECT_EQ(categoryOf("gas the jews"), "hate");
+  EXPECT_EQ(categoryOf("shut up you retard"), "hate");
 
   for (const auto* benign :
        {"skill tree", "kill time before the bus", "how to shoot a video on iphone",
@@ -225,7 +226,11 @@ TEST(PhraseMatcherTest, TheStarterLibrariesFindWhatTheyShould) {
         "national action plan for climate", "kill the process with signal 9",
         "history of the second world war", "drugs education lesson plan", "islamic art",
         "mong kok market", "how to get away with murder season 2", "photo shoot ideas",
-        "white power supply for pc"}) {
+        "white power supply for pc",
+        // from measuring on WordNet's glosses (docs/PHRASES.md)
+        "an agent that retards growth", "small chinks in the wall", "a niggardly tip",
+        "the river was embanked with a dyke", "female nudes in marble", "spastic paralysis",
+        "the Korean name is Han-Gook"}) {
     EXPECT_EQ(phrasesIn(matcher, benign), Phrases{}) << benign;
   }
 }
