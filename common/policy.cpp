@@ -33,8 +33,12 @@ std::string at(const std::string& where, std::size_t index) {
   return where + "[" + std::to_string(index) + "]";
 }
 
-bool isObject(const Var& value) { return value.type() == typeid(Object::Ptr); }
-bool isArray(const Var& value) { return value.type() == typeid(Array::Ptr); }
+bool isObject(const Var& value) {
+  return value.type() == typeid(Object::Ptr);
+}
+bool isArray(const Var& value) {
+  return value.type() == typeid(Array::Ptr);
+}
 
 void expectOnlyKeys(const Object& object, const std::set<std::string_view>& allowed,
                     const std::string& where) {
@@ -115,8 +119,8 @@ void checkDomains(const std::vector<std::string>& domains, const std::string& wh
                                std::string(domain_index::describe(normalised.problem())) + ")");
     }
     if (normalised.view() != domains[i]) {
-      broken(at(where, i), "\"" + domains[i] + "\" must be written \"" +
-                               std::string(normalised.view()) + "\"");
+      broken(at(where, i),
+             "\"" + domains[i] + "\" must be written \"" + std::string(normalised.view()) + "\"");
     }
   }
 }
@@ -132,7 +136,8 @@ int parseClock(const std::string& text, const std::string& where) {
     if (text[i] < '0' || text[i] > '9') broken(where, "\"" + text + "\" is not a time like 16:30");
     return text[i] - '0';
   };
-  if (text.size() != 5 || text[2] != ':') broken(where, "\"" + text + "\" is not a time like 16:30");
+  if (text.size() != 5 || text[2] != ':')
+    broken(where, "\"" + text + "\" is not a time like 16:30");
   const int hours = digit(0) * 10 + digit(1);
   const int minutes = digit(3) * 10 + digit(4);
   if (hours > 23 || minutes > 59) broken(where, "\"" + text + "\" is not a time of day");
@@ -156,13 +161,15 @@ OpeningHours parseOpeningHours(const Var& value, const std::string& where) {
   for (std::size_t i = 0; i < days.size(); ++i) {
     const auto found = std::find(kDayNames.begin(), kDayNames.end(), days[i]);
     if (found == kDayNames.end()) {
-      broken(at(where + ".days", i), "\"" + days[i] + "\" is not one of mon, tue, wed, thu, fri, sat, sun");
+      broken(at(where + ".days", i),
+             "\"" + days[i] + "\" is not one of mon, tue, wed, thu, fri, sat, sun");
     }
     const auto day = static_cast<std::size_t>(found - kDayNames.begin());
     if (hours.days.test(day)) broken(at(where + ".days", i), "\"" + days[i] + "\" is repeated");
     hours.days.set(day);
   }
-  hours.fromMinute = parseClock(string(field(*entry, "from", where), where + ".from"), where + ".from");
+  hours.fromMinute =
+      parseClock(string(field(*entry, "from", where), where + ".from"), where + ".from");
   hours.toMinute = parseClock(string(field(*entry, "to", where), where + ".to"), where + ".to");
   return hours;
 }
@@ -224,11 +231,11 @@ Profile readProfile(const Object& entry, const std::string& where) {
   return profile;
 }
 
-
 Policy policyFrom(const Object& root) {
   const auto format = integer(field(root, "format", "document"), "format");
   if (format != kPolicyFormat) {
-    broken("format", "format " + std::to_string(format) + " is not known; this program reads format " +
+    broken("format", "format " + std::to_string(format) +
+                         " is not known; this program reads format " +
                          std::to_string(kPolicyFormat));
   }
   expectOnlyKeys(root, {"format", "policy_version", "index", "default_profile", "profiles"},
@@ -250,9 +257,8 @@ Policy policyFrom(const Object& root) {
   // Counted before reading, so that a huge list is refused without parsing it all.
   checkProfileCount(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
-    policy.profiles.push_back(
-        readProfile(*object(items.get(static_cast<unsigned>(i)), at("profiles", i)),
-                     at("profiles", i)));
+    policy.profiles.push_back(readProfile(
+        *object(items.get(static_cast<unsigned>(i)), at("profiles", i)), at("profiles", i)));
   }
   validatePolicy(policy);
   return policy;
@@ -269,14 +275,19 @@ std::optional<SafeSearchLevel> parseSafeSearchLevel(std::string_view text) {
 
 std::string_view safeSearchLevelName(SafeSearchLevel level) {
   switch (level) {
-    case SafeSearchLevel::Strict: return "strict";
-    case SafeSearchLevel::Moderate: return "moderate";
-    case SafeSearchLevel::Off: return "off";
+    case SafeSearchLevel::Strict:
+      return "strict";
+    case SafeSearchLevel::Moderate:
+      return "moderate";
+    case SafeSearchLevel::Off:
+      return "off";
   }
   return "strict";
 }
 
-std::string_view dayName(std::size_t mondayIsZero) { return kDayNames.at(mondayIsZero); }
+std::string_view dayName(std::size_t mondayIsZero) {
+  return kDayNames.at(mondayIsZero);
+}
 
 const Profile* Policy::findProfile(std::string_view id) const {
   const auto found = std::find_if(profiles.begin(), profiles.end(),

@@ -97,8 +97,9 @@ std::shared_ptr<const CompiledPolicy> CompiledPolicy::compile(
 }
 
 const CompiledProfile* CompiledPolicy::find(std::string_view id) const {
-  const auto found = std::find_if(profiles_.begin(), profiles_.end(),
-                                  [id](const CompiledProfile& entry) { return entry.profile->id == id; });
+  const auto found =
+      std::find_if(profiles_.begin(), profiles_.end(),
+                   [id](const CompiledProfile& entry) { return entry.profile->id == id; });
   return found == profiles_.end() ? nullptr : &*found;
 }
 

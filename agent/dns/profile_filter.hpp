@@ -124,7 +124,7 @@ class ProfileFilter final : public FilterDecision {
 
   struct InForce {
     std::shared_ptr<const CompiledPolicy> policy;  // null before install()
-    const CompiledProfile* profile = nullptr;       // in `policy`
+    const CompiledProfile* profile = nullptr;      // in `policy`
   };
   [[nodiscard]] InForce inForce() const;
   // The index whose category ids Block verdicts carry, or none.

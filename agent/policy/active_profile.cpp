@@ -14,9 +14,10 @@ ActiveProfile::Current ActiveProfile::signIn(std::string_view ageBand) {
   const std::lock_guard lock(mutex_);
   ageBand_ = std::string(ageBand);
   if (policy_ && policy_->policy().profileForAgeBand(ageBand) == nullptr) {
-    spdlog::info("No profile of policy {} is for age band \"{}\": the default profile \"{}\" "
-                 "stays in force. Give the band to a profile in the console to change that.",
-                 policy_->policy().version, ageBand, policy_->policy().defaultProfile);
+    spdlog::info(
+        "No profile of policy {} is for age band \"{}\": the default profile \"{}\" "
+        "stays in force. Give the band to a profile in the console to change that.",
+        policy_->policy().version, ageBand, policy_->policy().defaultProfile);
   }
   return apply();
 }

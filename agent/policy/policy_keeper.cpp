@@ -9,6 +9,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -58,9 +59,10 @@ bool PolicyKeeper::start() {
     spdlog::error("{} The built-in profile applies until the collector sends a policy.",
                   error.what());
   } catch (const common::PolicyError& error) {
-    spdlog::error("The cached policy {} is broken ({}). The built-in profile applies until the "
-                  "collector sends a policy.",
-                  path, error.what());
+    spdlog::error(
+        "The cached policy {} is broken ({}). The built-in profile applies until the "
+        "collector sends a policy.",
+        path, error.what());
   }
   if (!cached) {
     const std::lock_guard lock(mutex_);
@@ -77,14 +79,16 @@ bool PolicyKeeper::start() {
       if (sha256 != cached->index->sha256) {
         // A stop between renaming the index and writing the policy leaves the next index
         // beside the last policy. Its categories are found by name, so it still serves.
-        spdlog::warn("The cached domain index {} is not the one policy {} names; it is used until "
-                     "the collector sends the right one.",
-                     file, cached->version);
+        spdlog::warn(
+            "The cached domain index {} is not the one policy {} names; it is used until "
+            "the collector sends the right one.",
+            file, cached->version);
       }
     } catch (const std::exception& error) {
-      spdlog::error("{} Policy {} is enforced without its domain index (no category is blocked) "
-                    "until the collector sends it.",
-                    error.what(), cached->version);
+      spdlog::error(
+          "{} Policy {} is enforced without its domain index (no category is blocked) "
+          "until the collector sends it.",
+          error.what(), cached->version);
       index.reset();
       sha256.clear();
     }
@@ -101,7 +105,8 @@ bool PolicyKeeper::start() {
 void PolicyKeeper::setBuiltInIndex(std::shared_ptr<const di::DomainIndex> index) {
   const std::lock_guard lock(mutex_);
   builtInIndex_ = std::move(index);
-  if (!fromCollector_) apply(options_.builtIn, builtInIndex_, "the built-in profile (filter.* settings)");
+  if (!fromCollector_)
+    apply(options_.builtIn, builtInIndex_, "the built-in profile (filter.* settings)");
 }
 
 PolicyKeeper::Outcome PolicyKeeper::refresh() {
@@ -109,9 +114,10 @@ PolicyKeeper::Outcome PolicyKeeper::refresh() {
   const auto unreachable = [this](const std::string& why) {
     const std::lock_guard lock(mutex_);
     if (!unreachableSaid_) {
-      spdlog::warn("Cannot fetch the filtering policy from {}: {}. The DNS filter goes on with "
-                   "what it has and asks again later.",
-                   client_->serverUrl(), why);
+      spdlog::warn(
+          "Cannot fetch the filtering policy from {}: {}. The DNS filter goes on with "
+          "what it has and asks again later.",
+          client_->serverUrl(), why);
       unreachableSaid_ = true;
     }
     return Outcome::Unreachable;
@@ -141,9 +147,11 @@ PolicyKeeper::Outcome PolicyKeeper::refresh() {
     const std::lock_guard lock(mutex_);
     unreachableSaid_ = false;
     etag_ = reply.etag;  // not asked for again until it changes
-    spdlog::error("The collector sent a filtering policy this agent cannot use ({}). The DNS "
-                  "filter keeps {}; check the collector's version.",
-                  error.what(), fromCollector_ ? "policy " + std::to_string(version_) : "the built-in profile");
+    spdlog::error(
+        "The collector sent a filtering policy this agent cannot use ({}). The DNS "
+        "filter keeps {}; check the collector's version.",
+        error.what(),
+        fromCollector_ ? "policy " + std::to_string(version_) : "the built-in profile");
     return Outcome::Refused;
   }
   {
@@ -152,8 +160,9 @@ PolicyKeeper::Outcome PolicyKeeper::refresh() {
     if (!policy) {
       etag_ = reply.etag;
       if (!noPolicySaid_) {
-        spdlog::info("The collector has no filtering policy yet: the built-in profile "
-                     "(filter.* settings) stays in force.");
+        spdlog::info(
+            "The collector has no filtering policy yet: the built-in profile "
+            "(filter.* settings) stays in force.");
         noPolicySaid_ = true;
       }
       return Outcome::NoPolicyYet;
@@ -195,9 +204,10 @@ PolicyKeeper::Fetched PolicyKeeper::indexFor(const common::Policy& policy) {
   const auto download = file + ".download";
   const auto refuse = [&](const std::string& why) {
     removeQuietly(download);
-    spdlog::error("The domain index the collector sent for policy {} is not usable: {}. The DNS "
-                  "filter keeps what it has and asks again later.",
-                  policy.version, why);
+    spdlog::error(
+        "The domain index the collector sent for policy {} is not usable: {}. The DNS "
+        "filter keeps what it has and asks again later.",
+        policy.version, why);
     return Fetched{nullptr, Outcome::Refused};
   };
   client::Reply reply;
@@ -207,17 +217,19 @@ PolicyKeeper::Fetched PolicyKeeper::indexFor(const common::Policy& policy) {
     return refuse(error.message());
   } catch (const Poco::Exception& error) {
     removeQuietly(download);
-    spdlog::warn("Cannot fetch the domain index of policy {} from {}: {}. The DNS filter keeps "
-                 "what it has and asks again later.",
-                 policy.version, client_->serverUrl(), error.displayText());
+    spdlog::warn(
+        "Cannot fetch the domain index of policy {} from {}: {}. The DNS filter keeps "
+        "what it has and asks again later.",
+        policy.version, client_->serverUrl(), error.displayText());
     return {nullptr, Outcome::Unreachable};
   }
   if (reply.status != 200) {
     removeQuietly(download);
     // The collector may have published a newer policy meanwhile; the next look finds it.
-    spdlog::warn("Cannot fetch the domain index of policy {}: {}. The DNS filter keeps what it "
-                 "has and asks again later.",
-                 policy.version, answered(reply));
+    spdlog::warn(
+        "Cannot fetch the domain index of policy {}: {}. The DNS filter keeps what it "
+        "has and asks again later.",
+        policy.version, answered(reply));
     return {nullptr, Outcome::Unreachable};
   }
   std::shared_ptr<const di::DomainIndex> index;
@@ -248,8 +260,8 @@ void PolicyKeeper::apply(common::Policy policy, std::shared_ptr<const di::Domain
                          const std::string& source) {
   std::vector<std::string> unknown;
   const auto version = policy.version;
-  const auto current =
-      active_.setPolicy(dns::CompiledPolicy::compile(std::move(policy), std::move(index), &unknown));
+  const auto current = active_.setPolicy(
+      dns::CompiledPolicy::compile(std::move(policy), std::move(index), &unknown));
   if (version > 0) {
     spdlog::info("Filtering policy {} from {} is in force; profile \"{}\" applies.", version,
                  source, current.profileId);
@@ -270,6 +282,9 @@ void PolicyKeeper::run() {
     auto wait = options_.refreshInterval;
     if (outcome == Outcome::Unreachable) {
       wait = backoff_.next();
+    } else if (outcome == Outcome::Refused) {
+      // A refused index is fetched again with its policy: not more often than the interval.
+      wait = std::max(wait, backoff_.next());
     } else {
       backoff_.reset();
     }

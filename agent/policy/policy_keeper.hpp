@@ -7,8 +7,8 @@
 #include "common/policy.hpp"
 
 #include <chrono>
-#include <cstdint>
 #include <condition_variable>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -48,11 +48,11 @@ class PolicyKeeper {
   void setBuiltInIndex(std::shared_ptr<const common::domain_index::DomainIndex> index);
 
   enum class Outcome : std::uint8_t {
-    Unchanged,     // 304, or the same version again
-    Applied,       // a new policy (and index) is in force
-    NoPolicyYet,   // the collector has no policy to publish
-    Refused,       // the policy or its index was broken: what was in force stays
-    Unreachable,   // network, TLS or HTTP trouble: ask again after a back-off
+    Unchanged,    // 304, or the same version again
+    Applied,      // a new policy (and index) is in force
+    NoPolicyYet,  // the collector has no policy to publish
+    Refused,      // the policy or its index was broken: what was in force stays
+    Unreachable,  // network, TLS or HTTP trouble: ask again after a back-off
   };
   // One look at the collector.
   Outcome refresh();

@@ -90,7 +90,7 @@ TEST_F(ProfileTest, TheCollectorsProfilesReachTheFilterChangeItAndStayOffline) {
   Agent agent(dir_);
   ASSERT_EQ(agent.enrol(collector).status, 0);
   const ConsoleClient console(collector);
-  importList(console, "gambling", "casino.test\n");  // the seeded juniors' profile blocks it
+  importList(console, "gambling", "casino.test\n");   // the seeded juniors' profile blocks it
   importList(console, "terrorism", "terror.test\n");  // blocked for everyone
 
   agent.start(agentSettings());
@@ -114,8 +114,7 @@ TEST_F(ProfileTest, TheCollectorsProfilesReachTheFilterChangeItAndStayOffline) {
   // What the agent cached is what the collector serves.
   const auto cached = common::parsePolicy(readFile(agent.stateDir() + "/policy.json"));
   ASSERT_TRUE(cached.index.has_value());
-  EXPECT_EQ(common::sha256Hex(readFile(agent.stateDir() + "/domains.index")),
-            cached.index->sha256);
+  EXPECT_EQ(common::sha256Hex(readFile(agent.stateDir() + "/domains.index")), cached.index->sha256);
   const auto status = agent.status();
   EXPECT_NE(status.output.find("Filtering policy: version " + std::to_string(cached.version) +
                                " from the collector; profile \"juniors\""),
@@ -129,8 +128,7 @@ TEST_F(ProfileTest, TheCollectorsProfilesReachTheFilterChangeItAndStayOffline) {
     juniors.set("allow", array({"casino.test", "terror.test"}));
     juniors.set("safe_search", "off");
   });
-  EXPECT_TRUE(waitFor([&] { return address("allowed.test") == "0.0.0.0"; }, 15s))
-      << agent.output();
+  EXPECT_TRUE(waitFor([&] { return address("allowed.test") == "0.0.0.0"; }, 15s)) << agent.output();
   EXPECT_EQ(address("www.allowed.test"), "0.0.0.0");
   EXPECT_EQ(address("casino.test"), "192.0.2.20");
   EXPECT_EQ(address("terror.test"), "0.0.0.0");

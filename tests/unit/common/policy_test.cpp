@@ -76,9 +76,7 @@ std::string brokenField(const std::function<void(Object&)>& change) {
 }
 
 std::string brokenProfileField(const std::function<void(Object&)>& change) {
-  return brokenField([&](Object& root) {
-    change(*root.getArray("profiles")->getObject(0));
-  });
+  return brokenField([&](Object& root) { change(*root.getArray("profiles")->getObject(0)); });
 }
 
 Array::Ptr strings(std::initializer_list<std::string> items) {
@@ -179,10 +177,7 @@ TEST(Policy, IndexIsNullOrAHashAndASize) {
   EXPECT_EQ(withIndex(std::string(63, 'a'), 1), "index.sha256");
   EXPECT_EQ(withIndex(std::string(64, 'g'), 1), "index.sha256");
   EXPECT_EQ(withIndex(good, 0), "index.bytes");
-  EXPECT_EQ(brokenField([](Object& root) {
-              root.getObject("index")->set("extra", 1);
-            }),
-            "index");
+  EXPECT_EQ(brokenField([](Object& root) { root.getObject("index")->set("extra", 1); }), "index");
 }
 
 TEST(Policy, DefaultProfileMustNameAProfile) {
@@ -306,8 +301,10 @@ TEST(Policy, ScheduleEntriesNameDaysAndAnIntervalWithinOneDay) {
   EXPECT_EQ(withEntry(days, "00:00", "23:59"), "");
   EXPECT_EQ(withEntry(days, "09:00", "09:01"), "");
   EXPECT_EQ(withEntry(strings({}), "09:00", "10:00"), "profiles[0].schedule[0].days");
-  EXPECT_EQ(withEntry(strings({"mon", "Tue"}), "09:00", "10:00"), "profiles[0].schedule[0].days[1]");
-  EXPECT_EQ(withEntry(strings({"mon", "mon"}), "09:00", "10:00"), "profiles[0].schedule[0].days[1]");
+  EXPECT_EQ(withEntry(strings({"mon", "Tue"}), "09:00", "10:00"),
+            "profiles[0].schedule[0].days[1]");
+  EXPECT_EQ(withEntry(strings({"mon", "mon"}), "09:00", "10:00"),
+            "profiles[0].schedule[0].days[1]");
   EXPECT_EQ(withEntry(days, "10:00", "10:00"), "profiles[0].schedule[0].to");
   EXPECT_EQ(withEntry(days, "22:00", "02:00"), "profiles[0].schedule[0].to");
   EXPECT_EQ(withEntry(days, "9:00", "10:00"), "profiles[0].schedule[0].from");
@@ -380,7 +377,8 @@ TEST(Policy, OneProfileIsValidatedOnItsOwn) {
 }
 
 TEST(Policy, SafeSearchLevelsHaveOneNameEach) {
-  for (const auto level : {SafeSearchLevel::Off, SafeSearchLevel::Moderate, SafeSearchLevel::Strict}) {
+  for (const auto level :
+       {SafeSearchLevel::Off, SafeSearchLevel::Moderate, SafeSearchLevel::Strict}) {
     EXPECT_EQ(parseSafeSearchLevel(safeSearchLevelName(level)), level);
   }
   EXPECT_FALSE(parseSafeSearchLevel("on").has_value());

@@ -101,7 +101,8 @@ class ProfileFilterTest : public ::testing::Test {
 
 TEST_F(ProfileFilterTest, BlocksTheProfilesCategoriesAndAllowsTheRest) {
   ProfileFilter filter(clock_, "");
-  const auto builtIn = CompiledPolicy::compile(builtInPolicy({"gambling"}, SafeSearchLevel::Off), index());
+  const auto builtIn =
+      CompiledPolicy::compile(builtInPolicy({"gambling"}, SafeSearchLevel::Off), index());
   filter.install(builtIn, kBuiltInProfileId);
   const auto gambling = *builtIn->index()->findCategory("gambling");
   EXPECT_EQ(filter.decide("casino.test", 1).action, Action::Block);
@@ -235,7 +236,8 @@ TEST_F(ProfileFilterTest, UnknownCategoryNamesAreReportedAndCategoryIdsFollowEac
 
 TEST_F(ProfileFilterTest, QueriesKeepRunningWhilePoliciesAreSwapped) {
   ProfileFilter filter(clock_, "");
-  const auto with = CompiledPolicy::compile(builtInPolicy({"gambling"}, SafeSearchLevel::Strict), index());
+  const auto with =
+      CompiledPolicy::compile(builtInPolicy({"gambling"}, SafeSearchLevel::Strict), index());
   auto other = policy();
   other.profiles[0].schedule.clear();
   const auto without = CompiledPolicy::compile(other, index(false));

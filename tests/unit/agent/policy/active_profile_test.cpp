@@ -46,9 +46,9 @@ class ActiveProfileTest : public ::testing::Test {
 TEST_F(ActiveProfileTest, TheDefaultAppliesUntilSomeoneSignsIn) {
   EXPECT_EQ(active_.current().policyVersion, 0);
   EXPECT_EQ(active_.current().profileId, "");
-  const auto now = active_.setPolicy(compiled(4, {profile("juniors", {"8-12"}, {"juniors.test"}),
-                                                  profile("seniors", {"13-15", "16-18"},
-                                                          {"seniors.test"})}));
+  const auto now =
+      active_.setPolicy(compiled(4, {profile("juniors", {"8-12"}, {"juniors.test"}),
+                                     profile("seniors", {"13-15", "16-18"}, {"seniors.test"})}));
   EXPECT_EQ(now.policyVersion, 4);
   EXPECT_EQ(now.profileId, "juniors");
   EXPECT_EQ(now.profileName, "Profile juniors");
@@ -93,8 +93,8 @@ TEST_F(ActiveProfileTest, APolicyChangeKeepsAMemberOnTheirBandsProfileWhileItExi
                                        profile("seniors", {}, {"other.test"})}));
   EXPECT_EQ(now.profileId, "juniors");
   // No profile lists the band any more: the default.
-  now = active_.setPolicy(compiled(4, {profile("staff", {"staff"}, {}),
-                                       profile("juniors", {"8-12"}, {"juniors.test"})}));
+  now = active_.setPolicy(compiled(
+      4, {profile("staff", {"staff"}, {}), profile("juniors", {"8-12"}, {"juniors.test"})}));
   EXPECT_EQ(now.profileId, "staff");
   EXPECT_FALSE(blocked("juniors.test"));
   // ...and when one lists it again, the member still signed in gets it.
