@@ -130,6 +130,11 @@ void PhraseLibrary::addLine(std::string_view raw, std::string_view source, std::
         "'except PHRASE'");
     return;
   }
+  if (rules_.size() >= kMaxRules) {
+    problem("the phrase libraries already hold " + std::to_string(kMaxRules) +
+            " phrases and exceptions, the most there may be; this one is skipped");
+    return;
+  }
   if (category.empty()) {
     problem("no good 'category:' line comes before this one");
     return;

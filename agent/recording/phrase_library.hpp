@@ -55,6 +55,10 @@ struct PhraseProblem {
 
 class PhraseLibrary {
  public:
+  // Phrases and exceptions of all files together; lines past this are reported and skipped, so
+  // that no library can make an automaton too large to build (PhraseMatcher).
+  static constexpr std::size_t kMaxRules = 50000;
+
   // Lines of one library; `source` names it in problems.
   void addText(std::string_view text, std::string_view source);
   // A library file; one that cannot be read is a problem, not an exception.

@@ -8,7 +8,6 @@
 #include <deque>
 #include <map>
 #include <optional>
-#include <stdexcept>
 
 namespace clubsafe::agent::recording {
 namespace {
@@ -19,6 +18,9 @@ constexpr std::uint32_t kClasses = 38;
 constexpr std::uint32_t kOtherClass = 37;
 constexpr std::uint32_t kHasOutput = 1U << 31;
 constexpr std::uint32_t kNoState = UINT32_MAX;
+// The library's limits keep every row number of the table below the flag bit.
+static_assert(std::uint64_t{PhraseLibrary::kMaxRules} * PhrasePattern::kMaxBytes * kClasses <
+              kHasOutput);
 // Comparisons one wildcard phrase may spend on one place in a text; a phrase that needs more
 // (many wildcards in a very long word) does not match there.
 constexpr std::size_t kVerifyBudget = 256;
@@ -126,9 +128,6 @@ PhraseMatcher::PhraseMatcher(const PhraseLibrary& library) : rules_(library.rule
     own[state].push_back(r);
   }
   const auto states = static_cast<std::uint32_t>(depth_.size());
-  if (static_cast<std::uint64_t>(states) * kClasses >= kHasOutput) {
-    throw std::length_error("The phrase libraries are too large to match; use fewer phrases.");
-  }
 
   std::vector<std::uint32_t> fail(states, 0);
   dictionary_.assign(states, 0);

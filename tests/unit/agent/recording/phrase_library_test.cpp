@@ -84,6 +84,18 @@ TEST(PhraseLibraryTest, TooLongLinesAreReportedNotFatal) {
   EXPECT_EQ(library.rules().size(), 1U);
 }
 
+TEST(PhraseLibraryTest, TheNumberOfRulesIsBounded) {
+  std::string text = "category: many\n";
+  for (std::size_t i = 0; i < PhraseLibrary::kMaxRules + 2; ++i) {
+    text += "3 phrase" + std::to_string(i) + "x\n";
+  }
+  PhraseLibrary library;
+  library.addText(text, "many.txt");
+  EXPECT_EQ(library.rules().size(), PhraseLibrary::kMaxRules);
+  ASSERT_EQ(library.problems().size(), 2U);
+  EXPECT_EQ(library.problems()[0].line, PhraseLibrary::kMaxRules + 2);
+}
+
 TEST(PhraseLibraryTest, ALongPhraseIsRefused) {
   PhraseLibrary library;
   std::string phrase;
