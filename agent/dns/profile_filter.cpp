@@ -54,17 +54,50 @@ bool isOpen(const std::vector<common::OpeningHours>& schedule, LocalTime time) n
   });
 }
 
-DomainSet::DomainSet(const std::vector<std::string>& domains)
-    : domains_(domains.begin(), domains.end()) {}
+DomainLists::DomainLists(const std::vector<std::string>& allow,
+                         const std::vector<std::string>& block) {
+  std::size_t size = 2;
+  while (size < 2 * (allow.size() + block.size())) size *= 2;
+  slots_.resize(size);
+  for (const auto& domain : allow) add(domain, kAllow);
+  for (const auto& domain : block) add(domain, kBlock);
+}
 
-bool DomainSet::covers(std::string_view name) const noexcept {
-  if (domains_.empty()) return false;
+void DomainLists::add(const std::string& domain, std::uint8_t list) {
+  const auto hash = std::hash<std::string_view>{}(domain);
+  const auto mask = slots_.size() - 1;
+  for (auto i = hash & mask;; i = (i + 1) & mask) {
+    auto& slot = slots_[i];
+    if (slot.entry == 0) {
+      domains_.push_back(domain);
+      lists_.push_back(list);
+      slot = {hash, static_cast<std::uint32_t>(domains_.size())};
+      return;
+    }
+    if (slot.hash == hash && domains_[slot.entry - 1] == domain) {
+      lists_[slot.entry - 1] |= list;
+      return;
+    }
+  }
+}
+
+DomainLists::Match DomainLists::match(std::string_view name) const noexcept {
+  if (domains_.empty()) return {};
+  const auto mask = slots_.size() - 1;
+  std::uint8_t found = 0;
   while (true) {
-    if (domains_.find(name) != domains_.end()) return true;
+    const auto hash = std::hash<std::string_view>{}(name);
+    for (auto i = hash & mask; slots_[i].entry != 0; i = (i + 1) & mask) {
+      if (slots_[i].hash == hash && domains_[slots_[i].entry - 1] == name) {
+        found |= lists_[slots_[i].entry - 1];
+        break;
+      }
+    }
     const auto dot = name.find('.');
-    if (dot == std::string_view::npos) return false;
+    if (dot == std::string_view::npos) break;
     name.remove_prefix(dot + 1);
   }
+  return {(found & kAllow) != 0, (found & kBlock) != 0};
 }
 
 CompiledPolicy::CompiledPolicy(common::Policy policy, std::shared_ptr<const di::DomainIndex> index)
@@ -82,7 +115,7 @@ std::shared_ptr<const CompiledPolicy> CompiledPolicy::compile(
   }
   compiled->profiles_.reserve(compiled->policy_.profiles.size());
   for (const auto& profile : compiled->policy_.profiles) {
-    CompiledProfile entry{&profile, {}, DomainSet(profile.allow), DomainSet(profile.block)};
+    CompiledProfile entry{&profile, {}, DomainLists(profile.allow, profile.block)};
     for (const auto& name : profile.blockedCategories) {
       const auto id = compiled->index_ ? compiled->index_->findCategory(name) : std::nullopt;
       if (id) {
@@ -150,13 +183,13 @@ Verdict ProfileFilter::decide(std::string_view name, std::uint16_t) const noexce
     return blockFor(illegal);
   }
   if (!collectorHost_.empty() && name == collectorHost_) return Verdict::allow();
-  const bool allowListed = profile.allow.covers(name);
+  const auto listed = profile.lists.match(name);
   const auto& schedule = profile.profile->schedule;
-  if (!allowListed && !schedule.empty() && !isOpen(schedule, clock_.now())) {
+  if (!listed.allowed && !schedule.empty() && !isOpen(schedule, clock_.now())) {
     return Verdict::closed();
   }
-  if (profile.block.covers(name)) return Verdict::blockListed();
-  if (!allowListed) {
+  if (listed.blocked) return Verdict::blockListed();
+  if (!listed.allowed) {
     if (const auto blocked = match.categories & profile.blocked; blocked.any()) {
       return blockFor(blocked);
     }

@@ -184,6 +184,30 @@ TEST_F(ProfileFilterTest, OpeningHoursIncludeFromAndExcludeTo) {
   EXPECT_FALSE(isOpen(late, {kSaturday, 60}));
 }
 
+TEST(DomainLists, MatchNamesAndTheirSubdomainsOnEitherList) {
+  std::vector<std::string> allow{"bbc.co.uk", "both.test"};
+  std::vector<std::string> block{"example.org", "both.test"};
+  for (int i = 0; i < 10'000; ++i) block.push_back("d" + std::to_string(i) + ".test");
+  const DomainLists lists(allow, block);
+  const auto match = [&](std::string_view name) {
+    const auto found = lists.match(name);
+    return std::pair{found.allowed, found.blocked};
+  };
+  EXPECT_EQ(match("bbc.co.uk"), std::pair(true, false));
+  EXPECT_EQ(match("www.news.bbc.co.uk"), std::pair(true, false));
+  EXPECT_EQ(match("co.uk"), std::pair(false, false));
+  EXPECT_EQ(match("notbbc.co.uk"), std::pair(false, false));
+  EXPECT_EQ(match("bbc.co.uk.evil.test"), std::pair(false, false));
+  EXPECT_EQ(match("www.example.org"), std::pair(false, true));
+  EXPECT_EQ(match("both.test"), std::pair(true, true));
+  EXPECT_EQ(match("www.both.test"), std::pair(true, true));
+  for (int i = 0; i < 10'000; i += 997) {
+    EXPECT_EQ(match("www.d" + std::to_string(i) + ".test"), std::pair(false, true)) << i;
+  }
+  EXPECT_EQ(match("d10000.test"), std::pair(false, false));
+  EXPECT_EQ(DomainLists({}, {}).match("anything.test").blocked, false);
+}
+
 TEST_F(ProfileFilterTest, EachProfileHasItsOwnRules) {
   ProfileFilter filter(clock_, "");
   const auto compiled = CompiledPolicy::compile(policy(), index());
