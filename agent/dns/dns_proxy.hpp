@@ -9,7 +9,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -70,7 +72,9 @@ class DnsProxy {
   void stop();
 
  private:
-  void work(int epoll, std::size_t worker);
+  void work(std::size_t worker);
+  [[nodiscard]] bool lead();
+  void handOff(UdpBatch& batch);
   void beginBatch(Workspace& workspace) const;
   bool respond(Bytes packet, bool overUdp, Workspace& workspace, Buffer& out);
   Verdict decide(const Query& query, Workspace& workspace);
@@ -88,7 +92,12 @@ class DnsProxy {
   Socket tcp_;
   Socket stopRead_;
   Socket stopWrite_;
-  std::vector<Socket> epolls_;  // one per worker
+  Socket epoll_;  // the UDP and TCP sockets and the stop pipe; only the leader waits on it
+  // Leader/followers: the worker holding the lead waits on the sockets, the others on this.
+  std::mutex leadMutex_;
+  std::condition_variable leadFree_;
+  bool leadTaken_ = false;
+  bool stopping_ = false;
   std::uint16_t port_ = 0;
   std::vector<std::thread> workers_;
 };

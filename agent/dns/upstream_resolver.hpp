@@ -12,6 +12,8 @@
 
 namespace clubsafe::agent::dns {
 
+struct UdpBatch;  // the proxy's, in dns_proxy.cpp
+
 // Scratch space of one thread on the packet path, allocated once so that a query allocates
 // nothing on its way through.
 struct Workspace {
@@ -25,6 +27,8 @@ struct Workspace {
   std::size_t worker = 0;
   std::int64_t minute = 0;
   std::shared_ptr<const common::domain_index::DomainIndex> categoryIndex;
+  // The UDP answers this worker holds back to send together, sent before it waits upstream.
+  UdpBatch* udp = nullptr;
 
   Workspace() {
     outgoing.reserve(kMaxMessage + 2);

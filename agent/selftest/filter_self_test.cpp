@@ -1,5 +1,6 @@
 #include "agent/selftest/filter_self_test.hpp"
 
+#include "agent/dns/dns_settings.hpp"
 #include "common/time.hpp"
 
 #include <Poco/JSON/Array.h>
@@ -107,6 +108,22 @@ std::string unusableTestName(const FilterExpectations& expected, const std::stri
 }
 
 }  // namespace
+
+std::optional<std::vector<TestName>> parseTestNames(std::string_view text) {
+  std::vector<TestName> names;
+  for (const auto& entry : commaSeparated(std::string(text))) {
+    const auto equals = entry.find('=');
+    if (equals == std::string::npos) return std::nullopt;
+    TestName name{entry.substr(0, equals), entry.substr(equals + 1)};
+    Name wire;
+    if (name.category.empty() || !wire.assign(name.name) || wire.text().empty()) {
+      return std::nullopt;
+    }
+    name.name = wire.text();  // lower case, as the filter sees names
+    names.push_back(std::move(name));
+  }
+  return names;
+}
 
 SelfTestResult FilterSelfTest::run(const FilterExpectations& expected) const {
   SelfTestResult result;

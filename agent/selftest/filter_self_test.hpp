@@ -9,6 +9,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,10 @@ struct TestName {
   std::string category;
   std::string name;
 };
+
+// Test names from a setting such as "gambling=casino.example, malware=virus.example": category
+// names and domains (lower case, no trailing dot). nullopt when an entry is not category=domain.
+[[nodiscard]] std::optional<std::vector<TestName>> parseTestNames(std::string_view text);
 
 // What the filter in force promises, as far as the self-test checks it. The agent fills it from
 // the profile in force, or from the filter.* and dns.* settings before any policy has arrived.

@@ -224,5 +224,44 @@ TEST_F(DecisionsThroughTheProxyTest, CategoriesAreNamedByTheIndexTheFilterDecide
                                }));
 }
 
+// The profile's own rules block with a reason, not an index category: the event names the
+// reason, never the index's category 0.
+class ProfileRulesFilter final : public FilterDecision {
+ public:
+  [[nodiscard]] Verdict decide(std::string_view name, std::uint16_t) const noexcept override {
+    if (name == "late.test") return Verdict::closed();
+    if (name == "listed.test") return Verdict::blockListed();
+    return Verdict::allow();
+  }
+};
+
+TEST_F(DecisionRecorderTest, BlocksByTheProfilesOwnRulesAreRecordedUnderTheirReason) {
+  di::DomainIndexHolder holder;
+  {
+    di::DomainIndexBuilder builder;
+    builder.addBlocked("casino.test", builder.addCategory("gambling"));  // category 0
+    (void)builder.write(dir_.file("domains.index"));
+  }
+  holder.replace(di::DomainIndex::open(dir_.file("domains.index")));
+  auto recorderOptions = options(1, 100);
+  recorderOptions.indexInForce = [&holder] { return holder.current(); };
+  DecisionRecorder recorder(outbox_, std::move(recorderOptions));
+  const ProfileRulesFilter filter;
+  DnsProxyOptions proxyOptions;
+  proxyOptions.listen = loopback(0);
+  DnsProxy proxy(std::move(proxyOptions), filter, &recorder);
+  Workspace workspace;
+  Buffer out;
+  EXPECT_TRUE(proxy.answer(testing::makeQuery("late.test", rrtype::kA), true, workspace, out));
+  EXPECT_TRUE(proxy.answer(testing::makeQuery("listed.test", rrtype::kA), true, workspace, out));
+  proxy.stop();
+  (void)recorder.flush(true);
+  const auto at = "2026-11-24T19:57:00.000Z";
+  EXPECT_EQ(eventsIn(outbox_), (std::map<Key, std::int64_t>{
+                                   {{"late.test", "blocked", "closed", at}, 1},
+                                   {{"listed.test", "blocked", "block_list", at}, 1},
+                               }));
+}
+
 }  // namespace
 }  // namespace clubsafe::agent::dns

@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -157,6 +158,53 @@ TEST_F(DnsProxyTest, AnswersOverRealUdp) {
   const auto n = ::recv(client.fd(), answer.data(), answer.size(), 0);
   ASSERT_GT(n, 12);
   EXPECT_EQ(readU16(answer, 0), 77);
+}
+
+// Many queries at once reach the proxy as batches (recvmmsg) and go back as batches (sendmmsg):
+// every one is answered, to its own id.
+TEST_F(DnsProxyTest, AnswersAFloodOfUdpQueriesEachToItsOwnId) {
+  DnsProxy proxy(optionsWith({}), testFilter());
+  const auto client = udpSocketOnLoopback();
+  const auto to = loopback(proxy.port());
+  constexpr std::uint16_t kQueries = 200;
+  for (std::uint16_t id = 1; id <= kQueries; ++id) {
+    const auto query = makeQuery(id % 2 == 0 ? "blocked.test" : "use-application-dns.net",
+                                 rrtype::kA, id);
+    ASSERT_GT(::sendto(client.fd(), query.data(), query.size(), 0, to.raw(), to.length), 0);
+  }
+  std::vector<bool> answered(kQueries + 1, false);
+  std::array<std::uint8_t, 512> answer{};
+  pollfd fd{client.fd(), POLLIN, 0};
+  for (int n = 0; n < kQueries && ::poll(&fd, 1, 2000) == 1; ++n) {
+    ASSERT_GT(::recv(client.fd(), answer.data(), answer.size(), 0), 12);
+    const auto id = readU16(answer, 0);
+    ASSERT_TRUE(id >= 1 && id <= kQueries && !answered[id]);
+    answered[id] = true;
+    EXPECT_EQ(rcodeOf(Buffer(answer.begin(), answer.begin() + 4)), id % 2 == 0 ? 0 : 3);
+  }
+  EXPECT_EQ(std::count(answered.begin(), answered.end(), true), kQueries);
+}
+
+// A blocked answer read in the same batch as a name that must go upstream is sent before the
+// worker waits for the upstream, not after.
+TEST_F(DnsProxyTest, AnswersInABatchDoNotWaitForAnotherQuerysUpstream) {
+  FakeUpstream silent(FakeUpstream::Mode::Silent);
+  auto options = optionsWith({silent.endpoint()});
+  options.workers = 1;
+  DnsProxy proxy(std::move(options), testFilter());
+  const auto client = udpSocketOnLoopback();
+  const auto to = loopback(proxy.port());
+  const auto blocked = makeQuery("blocked.test", rrtype::kA, 1);
+  const auto allowed = makeQuery("allowed.test", rrtype::kA, 2);
+  const auto started = std::chrono::steady_clock::now();
+  ASSERT_GT(::sendto(client.fd(), blocked.data(), blocked.size(), 0, to.raw(), to.length), 0);
+  ASSERT_GT(::sendto(client.fd(), allowed.data(), allowed.size(), 0, to.raw(), to.length), 0);
+  pollfd fd{client.fd(), POLLIN, 0};
+  ASSERT_EQ(::poll(&fd, 1, 2000), 1);
+  std::array<std::uint8_t, 512> answer{};
+  ASSERT_GT(::recv(client.fd(), answer.data(), answer.size(), 0), 12);
+  EXPECT_EQ(readU16(answer, 0), 1);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 300ms);  // the upstream's wait is 400 ms
 }
 
 TEST_F(DnsProxyTest, ABusyPortIsAClearError) {

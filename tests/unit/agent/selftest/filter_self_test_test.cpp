@@ -185,5 +185,19 @@ TEST_F(FilterSelfTestTest, TheSourceRecordsOneValidEventWithTheResult) {
   EXPECT_EQ(passed.payload->getArray("failures")->size(), 0u);
 }
 
+TEST(TestNamesTest, ReadsCategoryEqualsDomainAndRefusesAnythingElse) {
+  const auto names = parseTestNames(" gambling=Casino.Test ,malware=virus.test");
+  ASSERT_TRUE(names.has_value());
+  ASSERT_EQ(names->size(), 2u);
+  EXPECT_EQ((*names)[0].category, "gambling");
+  EXPECT_EQ((*names)[0].name, "casino.test");
+  EXPECT_EQ((*names)[1].name, "virus.test");
+  EXPECT_TRUE(parseTestNames("")->empty());
+  EXPECT_FALSE(parseTestNames("casino.test").has_value());
+  EXPECT_FALSE(parseTestNames("=casino.test").has_value());
+  EXPECT_FALSE(parseTestNames("gambling=").has_value());
+  EXPECT_FALSE(parseTestNames("gambling=bad..name").has_value());
+}
+
 }  // namespace
 }  // namespace clubsafe::agent::selftest
