@@ -1,0 +1,32 @@
+#include "agent/history/alert_events.hpp"
+
+#include <set>
+#include <utility>
+
+namespace clubsafe::agent::history {
+
+std::vector<common::Event> safeguardingAlerts(const recording::PhraseMatcher& matcher,
+                                              std::span<const AlertText> texts,
+                                              common::Timestamp time, const std::string& osUser) {
+  std::vector<common::Event> alerts;
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const auto& [source, text] : texts) {
+    if (text.empty()) continue;
+    for (auto& hit : matcher.match(text)) {
+      if (!seen.emplace(hit.category, hit.phrase).second) continue;
+      common::Event event;
+      event.type = common::EventType::SafeguardingAlert;
+      event.time = time;
+      event.osUser = osUser;
+      event.payload->set("category", hit.category);
+      event.payload->set("severity", hit.severity);
+      event.payload->set("phrase", hit.phrase);
+      event.payload->set("context", hit.context);
+      event.payload->set("source", std::string(source));
+      alerts.push_back(std::move(event));
+    }
+  }
+  return alerts;
+}
+
+}  // namespace clubsafe::agent::history

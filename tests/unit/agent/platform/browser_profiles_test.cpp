@@ -1,0 +1,67 @@
+#include "agent/platform/browser_profiles.hpp"
+
+#include "tests/support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace clubsafe::agent::platform {
+namespace {
+
+namespace fs = std::filesystem;
+
+void touch(const fs::path& path) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path) << "x";
+}
+
+TEST(BrowserProfilesTest, FindsEveryFirefoxChromiumAndChromeProfileOfEachHome) {
+  const clubsafe::testing::TempDir dir;
+  const auto alice = dir.path() / "alice";
+  const auto root = dir.path() / "root";
+  touch(alice / ".mozilla/firefox/abcd.default-esr/places.sqlite");
+  touch(alice / ".config/chromium/Default/History");
+  touch(alice / ".config/chromium/Profile 1/History");
+  touch(alice / ".config/chromium/Profile 2/Preferences");  // no history yet
+  touch(alice / ".config/google-chrome/Default/History");
+  touch(root / "snap/firefox/common/.mozilla/firefox/x.default/places.sqlite");
+  fs::create_directories(dir.path() / "empty");
+
+  const std::vector<UserHome> homes{{"alice", alice},
+                                    {"root", root},
+                                    {"carol", dir.path() / "empty"},
+                                    {"dan", dir.path() / "none"}};
+  const auto profiles = findBrowserProfiles(homes);
+  const std::vector<BrowserProfile> expected{
+      {Browser::Chromium, "alice", alice / ".config/chromium/Default/History"},
+      {Browser::Chromium, "alice", alice / ".config/chromium/Profile 1/History"},
+      {Browser::Chrome, "alice", alice / ".config/google-chrome/Default/History"},
+      {Browser::Firefox, "alice", alice / ".mozilla/firefox/abcd.default-esr/places.sqlite"},
+      {Browser::Firefox, "root",
+       root / "snap/firefox/common/.mozilla/firefox/x.default/places.sqlite"},
+  };
+  EXPECT_EQ(profiles, expected);
+}
+
+TEST(BrowserProfilesTest, LocalHomesIncludeRootAndAreNamedAfterTheirOwners) {
+  const auto homes = localUserHomes();
+  for (const auto& home : homes) {
+    EXPECT_TRUE(fs::is_directory(home.home)) << home.home;
+    EXPECT_FALSE(home.user.empty());
+  }
+  if (fs::is_directory("/root")) {
+    ASSERT_FALSE(homes.empty());
+    EXPECT_EQ(homes.front().user, "root");
+    EXPECT_EQ(homes.front().home, "/root");
+  }
+}
+
+TEST(BrowserProfilesTest, BrowsersHaveTheirEventNames) {
+  EXPECT_EQ(browserName(Browser::Firefox), "firefox");
+  EXPECT_EQ(browserName(Browser::Chromium), "chromium");
+  EXPECT_EQ(browserName(Browser::Chrome), "chrome");
+}
+
+}  // namespace
+}  // namespace clubsafe::agent::platform
