@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,5 +25,11 @@ class ProcessLister {
 
 // The implementation for this operating system (agent/platform/<os>/).
 [[nodiscard]] std::unique_ptr<ProcessLister> makeProcessLister();
+
+// A user's login name, or the number when it has none.
+[[nodiscard]] std::string userName(std::uint32_t uid);
+
+// One process's executable file name, as list() names it; nullopt when it has ended.
+[[nodiscard]] std::optional<std::string> processName(int pid);
 
 }  // namespace clubsafe::agent::platform

@@ -80,16 +80,6 @@ std::optional<std::string> executableName(const std::filesystem::path& dir) {
   return comm;
 }
 
-std::string userName(std::uint32_t uid) {
-  std::vector<char> buffer(16384);
-  passwd entry{};
-  passwd* found = nullptr;
-  while (::getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &found) == ERANGE) {
-    buffer.resize(buffer.size() * 2);
-  }
-  return found != nullptr ? std::string(found->pw_name) : std::to_string(uid);
-}
-
 class ProcProcessLister : public ProcessLister {
  public:
   std::vector<ProcessInfo> list() override {
@@ -118,6 +108,23 @@ class ProcProcessLister : public ProcessLister {
 
 }  // namespace
 
+std::string userName(std::uint32_t uid) {
+  std::vector<char> buffer(16384);
+  passwd entry{};
+  passwd* found = nullptr;
+  while (::getpwuid_r(uid, &entry, buffer.data(), buffer.size(), &found) == ERANGE) {
+    buffer.resize(buffer.size() * 2);
+  }
+  return found != nullptr ? std::string(found->pw_name) : std::to_string(uid);
+}
+
 std::unique_ptr<ProcessLister> makeProcessLister() { return std::make_unique<ProcProcessLister>(); }
+
+std::optional<std::string> processName(int pid) {
+  if (pid <= 0) return std::nullopt;
+  auto name = executableName(std::filesystem::path("/proc") / std::to_string(pid));
+  if (name && name->empty()) return std::nullopt;
+  return name;
+}
 
 }  // namespace clubsafe::agent::platform
