@@ -31,7 +31,7 @@ struct DecisionRecorderOptions {
   // Distinct (domain, action, category) per minute, over all shards; decisions beyond it are
   // counted together under kOverflowDomain.
   std::size_t maxKeysPerMinute = 10000;
-  // The index whose category ids the filter's Block verdicts carry (IndexFilter::index); may
+  // The index whose category ids the filter's Block verdicts carry (ProfileFilter::index); may
   // return null, and may be empty when no filter blocks by index category.
   std::function<std::shared_ptr<const common::domain_index::DomainIndex>()> indexInForce;
   // The clock minutes are read from; tests set it.
