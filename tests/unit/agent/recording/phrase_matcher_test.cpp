@@ -219,6 +219,8 @@ TEST(PhraseMatcherTest, TheStarterLibrariesFindWhatTheyShould) {
   EXPECT_EQ(categoryOf("how to make a pipe bomb"), "weapons-violence");
   EXPECT_EQ(categoryOf("gas the jews"), "hate");
   EXPECT_EQ(categoryOf("shut up you retard"), "hate");
+  EXPECT_EQ(categoryOf("i want to hurt myself"), "self-harm");
+  EXPECT_EQ(categoryOf("im cutting myself again"), "self-harm");
 
   for (const auto* benign :
        {"skill tree", "kill time before the bus", "how to shoot a video on iphone",
@@ -230,7 +232,10 @@ TEST(PhraseMatcherTest, TheStarterLibrariesFindWhatTheyShould) {
         // from measuring on WordNet's glosses (docs/PHRASES.md)
         "an agent that retards growth", "small chinks in the wall", "a niggardly tip",
         "the river was embanked with a dyke", "female nudes in marble", "spastic paralysis",
-        "the Korean name is Han-Gook"}) {
+        "the Korean name is Han-Gook", "killing myself laughing", "burnt myself out revising",
+        "cut myself shaving", "hurt myself playing football", "maine coon kittens",
+        "tranny fluid change", "hang all the pictures", "dont talk to strangers",
+        "white power bank 20000mah", "trap house lyrics"}) {
     EXPECT_EQ(phrasesIn(matcher, benign), Phrases{}) << benign;
   }
 }
