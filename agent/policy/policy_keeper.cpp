@@ -21,7 +21,7 @@ namespace {
 
 constexpr const char* kPolicyPath = "/api/device/v1/policy";
 constexpr const char* kIndexPath = "/api/device/v1/index";
-// Fifty profiles with two full lists each come to about 25 MB; a policy is never near this.
+// Fifty profiles with two full lists of 10,000 names each come to about 30 MB.
 constexpr std::uint64_t kMaxPolicyBytes = 64ULL * 1024 * 1024;
 
 std::string fileSha256(const std::string& path) {
@@ -105,8 +105,9 @@ bool PolicyKeeper::start() {
 void PolicyKeeper::setBuiltInIndex(std::shared_ptr<const di::DomainIndex> index) {
   const std::lock_guard lock(mutex_);
   builtInIndex_ = std::move(index);
-  if (!fromCollector_)
+  if (!fromCollector_) {
     apply(options_.builtIn, builtInIndex_, "the built-in profile (filter.* settings)");
+  }
 }
 
 PolicyKeeper::Outcome PolicyKeeper::refresh() {
