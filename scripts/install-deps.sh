@@ -10,14 +10,15 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 # dnsmasq-base (the program without its system service), dig and dnsperf: the DNS filter's
-# integration tests and benchmarks use them as a local upstream and as clients.
+# integration tests and benchmarks use them as a local upstream and as clients. firefox-esr: the
+# browser-history test lets it write a real places.sqlite (headless).
 packages=(
   build-essential cmake ninja-build pkg-config ccache git ca-certificates
   libpoco-dev libspdlog-dev libfmt-dev libsqlite3-dev sqlite3 libssl-dev openssl libpq-dev
   zlib1g-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   clang clang-format clang-tidy libclang-rt-14-dev
-  nodejs chromium fonts-dejavu-core
+  nodejs chromium firefox-esr fonts-dejavu-core
   curl procps psmisc
   dnsmasq-base bind9-dnsutils dnsperf
 )
