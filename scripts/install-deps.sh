@@ -12,6 +12,9 @@ export DEBIAN_FRONTEND=noninteractive
 # dnsmasq-base (the program without its system service), dig and dnsperf: the DNS filter's
 # integration tests and benchmarks use them as a local upstream and as clients. firefox-esr: the
 # browser-history test lets it write a real places.sqlite (headless).
+# libx11-dev, libxss-dev and libsystemd-dev: app usage and sessions (foreground window, idle time,
+# logind). xvfb, openbox, xdotool, xterm, x11-apps (xlogo) and x11-utils (xprop): the app-usage
+# test's real X server, window manager, programs and focus switching.
 packages=(
   build-essential cmake ninja-build pkg-config ccache git ca-certificates
   libpoco-dev libspdlog-dev libfmt-dev libsqlite3-dev sqlite3 libssl-dev openssl libpq-dev
@@ -21,6 +24,8 @@ packages=(
   nodejs chromium firefox-esr fonts-dejavu-core
   curl procps psmisc
   dnsmasq-base bind9-dnsutils dnsperf
+  libx11-dev libxss-dev libsystemd-dev
+  xvfb openbox xdotool xterm x11-apps x11-utils
 )
 
 # Debian's nodejs ships npm separately; other nodejs builds already contain it.
