@@ -149,8 +149,13 @@ common::Policy builtInPolicy(std::vector<std::string> blockedCategories,
   return policy;
 }
 
-ProfileFilter::ProfileFilter(const LocalClock& clock, std::string collectorHost)
-    : clock_(clock), collectorHost_(std::move(collectorHost)) {}
+ProfileFilter::ProfileFilter(const LocalClock& clock, std::string_view collectorHost)
+    : clock_(clock) {
+  // Queries arrive normalised; an address (no name to look up) leaves nothing to match.
+  if (const auto host = di::NormalisedName::from(collectorHost); host.ok()) {
+    collectorHost_ = host.view();
+  }
+}
 
 void ProfileFilter::install(std::shared_ptr<const CompiledPolicy> policy,
                             std::string_view profileId) {

@@ -123,8 +123,9 @@ inline constexpr std::string_view kBuiltInProfileId = "built-in";
 // level (an allow entry does not switch safe search off).
 class ProfileFilter final : public FilterDecision {
  public:
-  // `collectorHost`: the collector's host name, which must always resolve; may be empty.
-  ProfileFilter(const LocalClock& clock, std::string collectorHost);
+  // `collectorHost`: the collector's host name, which must always resolve, as the server
+  // address writes it; an IP address or empty matches nothing.
+  ProfileFilter(const LocalClock& clock, std::string_view collectorHost);
 
   // Puts `profileId` of `policy` in force (the policy's default if it has no such profile);
   // queries already running finish on the old one.

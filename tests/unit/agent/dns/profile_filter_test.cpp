@@ -158,6 +158,13 @@ TEST_F(ProfileFilterTest, PrecedenceCollectorScheduleBlockListAllowListCategorie
   EXPECT_EQ(filter.decide("www.homework.example", 1).action, Action::Allow);
   EXPECT_EQ(filter.decide("collector.club.test", 1).action, Action::Allow);
   EXPECT_EQ(filter.decide("www.collector.club.test", 1).reason, Reason::Closed);
+  // The host as the server address writes it.
+  ProfileFilter written(clock_, "Collector.Club.TEST.");
+  written.install(CompiledPolicy::compile(policy(), index()), "juniors");
+  EXPECT_EQ(written.decide("collector.club.test", 1).action, Action::Allow);
+  ProfileFilter address(clock_, "192.0.2.1");
+  address.install(CompiledPolicy::compile(policy(), index()), "juniors");
+  EXPECT_EQ(address.decide("192.0.2.1", 1).reason, Reason::Closed);
   EXPECT_EQ(reasonCategoryName(Reason::Closed), "closed");
   EXPECT_EQ(reasonCategoryName(Reason::BlockList), "block_list");
 }
