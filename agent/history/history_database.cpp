@@ -9,13 +9,16 @@ namespace {
 
 using platform::Browser;
 
-// Chromium: only the last visit of a redirect chain (transition qualifier CHAIN_END,
+// New visits are looked up through the id and the time index separately: with nothing new, no
+// row is read. Chromium: only the last visit of a redirect chain (transition qualifier CHAIN_END,
 // 0x20000000) is the page that was shown; the search terms are the browser's own record.
 constexpr std::string_view kChromiumVisits =
     "SELECT v.id, v.visit_time - ?4, u.url, u.title, "
     "(SELECT k.term FROM keyword_search_terms k WHERE k.url_id = u.id LIMIT 1) "
     "FROM visits v JOIN urls u ON u.id = v.url "
-    "WHERE (v.id > ?1 OR v.visit_time > ?2 + ?4) AND (v.transition & 536870912) != 0 "
+    "WHERE v.id IN (SELECT id FROM visits WHERE id > ?1 "
+    "               UNION ALL SELECT id FROM visits WHERE visit_time > ?2 + ?4) "
+    "AND (v.transition & 536870912) != 0 "
     "ORDER BY v.id LIMIT ?3";
 constexpr std::string_view kChromiumCursor =
     "SELECT coalesce(max(id), 0) FROM visits WHERE visit_time <= ?1 + ?2";
@@ -25,7 +28,9 @@ constexpr std::string_view kChromiumCursor =
 constexpr std::string_view kFirefoxVisits =
     "SELECT v.id, v.visit_date, p.url, p.title, '' "
     "FROM moz_historyvisits v JOIN moz_places p ON p.id = v.place_id "
-    "WHERE (v.id > ?1 OR v.visit_date > ?2) AND v.visit_type != 4 "
+    "WHERE v.id IN (SELECT id FROM moz_historyvisits WHERE id > ?1 "
+    "               UNION ALL SELECT id FROM moz_historyvisits WHERE visit_date > ?2) "
+    "AND v.visit_type != 4 "
     "AND NOT EXISTS (SELECT 1 FROM moz_historyvisits r "
     "                WHERE r.from_visit = v.id AND r.visit_type IN (5, 6)) "
     "ORDER BY v.id LIMIT ?3";

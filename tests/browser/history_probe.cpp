@@ -41,7 +41,8 @@ int main(int argc, char** argv) {
   library.addStarterLibraries();
   const recording::PhraseMatcher matcher(library);
   const platform::BrowserProfile profile{browser, "tester", argv[3]};
-  history::HistorySource source(options, [&] { return std::vector{profile}; }, matcher);
+  history::HistorySource source(
+      options, [&] { return std::vector{profile}; }, matcher);
   // Where this poll stopped is saved when the source goes away, as at the agent's clean stop.
   for (const auto& event : source.poll()) std::cout << clubsafe::common::encodeEvent(event) << "\n";
   return EXIT_SUCCESS;
