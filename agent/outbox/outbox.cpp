@@ -35,7 +35,9 @@ Database openDatabase(const std::string& path, Outbox::Access access) {
   }
 }
 
-std::int64_t toMillis(common::Timestamp time) { return time.time_since_epoch().count(); }
+std::int64_t toMillis(common::Timestamp time) {
+  return time.time_since_epoch().count();
+}
 
 std::string describe(const std::string& path, const SqliteError& error, std::string_view doing) {
   const std::string detail = " (" + std::string(error.what()) + ")";
@@ -77,7 +79,8 @@ Poco::JSON::Object::Ptr gapPayload(const std::map<std::string, std::int64_t>& dr
   payload->set("dropped", static_cast<Poco::Int64>(total));
   payload->set("reason", "The outbox was full (cap " + describeCap(maxBytes) +
                              ") while events could not be sent, so the oldest low-priority "
-                             "events were dropped: " + counts + ".");
+                             "events were dropped: " +
+                             counts + ".");
   return payload;
 }
 
@@ -96,8 +99,9 @@ Outbox::Outbox(std::string path, Access access, OutboxBounds bounds)
       db_.execute("PRAGMA synchronous=FULL");
       createSchema();
       bytes_ = sumBytes();
-      db_.prepare("SELECT 1 FROM meta WHERE key = ?").bind(1, kOverflowSince).forEachRow(
-          [&](const Statement&) { overflowing_ = true; });
+      db_.prepare("SELECT 1 FROM meta WHERE key = ?")
+          .bind(1, kOverflowSince)
+          .forEachRow([&](const Statement&) { overflowing_ = true; });
     }
     // Reading the table proves the file is a readable outbox, so damage is reported here, once,
     // instead of on the first event.
@@ -113,7 +117,8 @@ void Outbox::createSchema() {
   version.forEachRow([&](const Statement& row) { found = static_cast<int>(row.integer(0)); });
   if (found > kSchemaVersion) {
     throw OutboxError("The outbox file " + path_ + " was made by a newer clubsafe-agent (schema " +
-                      std::to_string(found) + "). Install that version again, or move the file "
+                      std::to_string(found) +
+                      "). Install that version again, or move the file "
                       "aside to start a new, empty outbox.");
   }
   Transaction transaction(db_);
@@ -190,17 +195,12 @@ void Outbox::beginOverflow(bool nothingToDrop) {
       .bind(2, common::formatTimestamp(common::nowUtc()))
       .run();
   const auto cap = describeCap(bounds_.maxBytes);
-  if (nothingToDrop) {
-    // Safeguarding evidence beats the cap; said once per overflow, not per event.
-    spdlog::warn("The outbox {} is at its cap of {} and holds only events that are never "
-                 "dropped (alerts, tamper evidence, reports), so it grows past the cap until the "
-                 "collector can be reached. Check the laptop's network and the collector.",
-                 path_, cap);
-  } else {
-    spdlog::warn("The outbox {} is at its cap of {}: the oldest low-priority events are dropped "
-                 "and counted until the collector can be reached. Check the laptop's network "
-                 "and the collector.",
-                 path_, cap);
+  if (!nothingToDrop) {
+    spdlog::warn(
+        "The outbox {} is at its cap of {}: the oldest low-priority events are dropped "
+        "and counted until the collector can be reached. Check the laptop's network "
+        "and the collector.",
+        path_, cap);
   }
   if (!bounds_.overflowEvent) return;
   auto event = bounds_.overflowEvent(
@@ -261,7 +261,10 @@ bool Outbox::makeRoom(const common::EventTypeInfo& incoming, std::int64_t size) 
       " ORDER BY priority, seq LIMIT ?");
   for (bool more = true; more && freed < need;) {
     std::int64_t read = 0;
-    candidates.bind(1, ceiling).bind(2, afterPriority).bind(3, afterSequence).bind(4, kDropChunk)
+    candidates.bind(1, ceiling)
+        .bind(2, afterPriority)
+        .bind(3, afterSequence)
+        .bind(4, kDropChunk)
         .forEachRow([&](const Statement& row) {
           ++read;
           afterSequence = row.integer(0);
@@ -282,12 +285,23 @@ bool Outbox::makeRoom(const common::EventTypeInfo& incoming, std::int64_t size) 
     auto erase = db_.prepare("DELETE FROM events WHERE seq = ?");
     for (const auto& victim : victims) {
       erase.bind(1, victim.sequence).run();
-      ++dropped[victim.type.empty() ? "older" : victim.type];
+      ++dropped[victim.type];
     }
     bytes_ -= freed;
     recordDropped(dropped);
   }
-  if (freed < need) beginOverflow(victims.empty());
+  if (freed < need) {
+    beginOverflow(victims.empty());
+    if (!pastCap_) {
+      // Safeguarding evidence beats the cap; said once per overflow, not per event.
+      pastCap_ = true;
+      spdlog::warn(
+          "The outbox {} is at its cap of {} and holds only events that are never "
+          "dropped (alerts, tamper evidence, reports), so it grows past the cap until "
+          "the collector can be reached. Check the laptop's network and the collector.",
+          path_, describeCap(bounds_.maxBytes));
+    }
+  }
   return true;
 }
 
@@ -303,7 +317,8 @@ Status Outbox::append(common::Event& event) {
     if (bounds_.maxBytes > 0) {
       event.sequence = lastSequence() + 1;
       const auto size = static_cast<std::int64_t>(common::encodeEvent(event).size());
-      if (bytes_ + size > bounds_.maxBytes) keep = makeRoom(common::eventTypeInfo(event.type), size);
+      if (bytes_ + size > bounds_.maxBytes)
+        keep = makeRoom(common::eventTypeInfo(event.type), size);
     }
     if (keep) {
       insert(event);
@@ -327,7 +342,9 @@ std::vector<PendingEvent> Outbox::nextBatch(std::size_t max) {
   try {
     db_.prepare("SELECT seq, body FROM events ORDER BY priority DESC, seq LIMIT ?")
         .bind(1, static_cast<std::int64_t>(max))
-        .forEachRow([&](const Statement& row) { batch.push_back({row.integer(0), row.text(1)}); });
+        .forEachRow([&](const Statement& row) {
+          batch.push_back({row.integer(0), row.text(1)});
+        });
   } catch (const SqliteError& error) {
     fail(error, "reading waiting events");
   }
@@ -347,7 +364,9 @@ Status Outbox::remove(std::span<const std::int64_t> sequences) {
     std::int64_t removed = 0;
     auto statement = db_.prepare("DELETE FROM events WHERE seq = ? RETURNING bytes");
     for (const auto sequence : sequences) {
-      statement.bind(1, sequence).forEachRow([&](const Statement& row) { removed += row.integer(0); });
+      statement.bind(1, sequence).forEachRow([&](const Statement& row) {
+        removed += row.integer(0);
+      });
     }
     const bool overflowEnds = overflowing_ && (bytes_ - removed) * 10 <= bounds_.maxBytes * 9;
     if (overflowEnds) db_.prepare("DELETE FROM meta WHERE key = ?").bind(1, kOverflowSince).run();
@@ -355,6 +374,7 @@ Status Outbox::remove(std::span<const std::int64_t> sequences) {
     bytes_ -= removed;
     if (overflowEnds) {
       overflowing_ = false;
+      pastCap_ = false;
       spdlog::info("The outbox {} is below its cap again; nothing more is dropped.", path_);
     }
     return Status::success();
@@ -375,7 +395,9 @@ Status Outbox::ensureSequenceAbove(std::int64_t highest) {
           .bind(1, highest)
           .run();
     } else if (*current < highest) {
-      db_.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'events'").bind(1, highest).run();
+      db_.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'events'")
+          .bind(1, highest)
+          .run();
     }
     transaction.commit();
     return Status::success();
@@ -438,8 +460,9 @@ std::optional<std::string> Outbox::meta(std::string_view key) {
   std::lock_guard lock(mutex_);
   std::optional<std::string> value;
   try {
-    db_.prepare("SELECT value FROM meta WHERE key = ?").bind(1, key).forEachRow(
-        [&](const Statement& row) { value = row.text(0); });
+    db_.prepare("SELECT value FROM meta WHERE key = ?")
+        .bind(1, key)
+        .forEachRow([&](const Statement& row) { value = row.text(0); });
   } catch (const SqliteError& error) {
     fail(error, "reading " + std::string(key));
   }

@@ -128,7 +128,7 @@ class Outbox {
   struct OpenGap {
     common::Event event;
     std::map<std::string, std::int64_t> dropped;  // by event type name
-    std::int64_t bytes = 0;                        // its size in the bytes column
+    std::int64_t bytes = 0;                       // its size in the bytes column
   };
 
   std::string path_;
@@ -137,6 +137,7 @@ class Outbox {
   OutboxBounds bounds_;
   std::int64_t bytes_ = 0;  // running total of the events' bytes column
   bool overflowing_ = false;
+  bool pastCap_ = false;  // the log said the cap is passed, in this overflow
   std::optional<OpenGap> openGap_;
 };
 

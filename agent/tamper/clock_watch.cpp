@@ -25,8 +25,7 @@ std::optional<common::Event> ClockWatch::check() {
   const auto seconds = std::chrono::round<std::chrono::seconds>(std::chrono::abs(jump)).count();
   return protection::tamperEvent(
       "clock_jump", std::string("The wall clock was set ") +
-                        (jump.count() > 0 ? "forward" : "back") + " by " +
-                        std::to_string(seconds) +
+                        (jump.count() > 0 ? "forward" : "back") + " by " + std::to_string(seconds) +
                         " s against the time since boot: it read " + wallTime(last->wall) +
                         " at the previous check and now reads " + wallTime(now.wall) + ".");
 }

@@ -58,12 +58,13 @@ std::set<std::string> entries(const std::string& text) {
 
 std::string listed(const std::vector<std::string>& items, const char* what) {
   if (items.empty()) return std::string("no entry ") + what;
-  std::string text = std::to_string(items.size()) + (items.size() == 1 ? " entry " : " entries ") +
-                     what + ": ";
+  std::string text =
+      std::to_string(items.size()) + (items.size() == 1 ? " entry " : " entries ") + what + ": ";
   for (std::size_t i = 0; i < std::min(items.size(), kMaxListed); ++i) {
     text += (i == 0 ? "" : ", ") + items[i];
   }
-  if (items.size() > kMaxListed) text += " and " + std::to_string(items.size() - kMaxListed) + " more";
+  if (items.size() > kMaxListed)
+    text += " and " + std::to_string(items.size() - kMaxListed) + " more";
   return text;
 }
 
@@ -104,9 +105,9 @@ std::optional<common::Event> HostsWatch::check() {
     seenHash_ = nowHash;
     lastWarning_.clear();
     if (first) return std::nullopt;
-    return protection::tamperEvent(
-        "hosts_changed", hostsFile_ + (missing ? " was removed: " : " changed: ") +
-                             summary(seen.value_or(""), now) + ".");
+    return protection::tamperEvent("hosts_changed",
+                                   hostsFile_ + (missing ? " was removed: " : " changed: ") +
+                                       summary(seen.value_or(""), now) + ".");
   } catch (const platform::FileError& error) {
     if (error.what() != lastWarning_) {
       lastWarning_ = error.what();

@@ -38,9 +38,11 @@ RunMarker::RunMarker(const std::string& stateDir)
     uncleanStop_ = protection::tamperEvent(
         "unclean_stop",
         sameBoot ? "The agent stopped without shutting down cleanly (it was killed or it "
-                   "crashed)" + when + "."
+                   "crashed)" +
+                       when + "."
                  : "The agent did not shut down cleanly: the laptop was switched off or reset "
-                   "without shutting down, or the agent was killed just before" + when + ".");
+                   "without shutting down, or the agent was killed just before" +
+                       when + ".");
   }
   platform::writePrivateFile(path_, bootId_);
 }

@@ -22,7 +22,9 @@ class LinuxClocks : public Clocks {
 
 }  // namespace
 
-std::unique_ptr<Clocks> makeClocks() { return std::make_unique<LinuxClocks>(); }
+std::unique_ptr<Clocks> makeClocks() {
+  return std::make_unique<LinuxClocks>();
+}
 
 std::string bootId() {
   std::ifstream file("/proc/sys/kernel/random/boot_id");

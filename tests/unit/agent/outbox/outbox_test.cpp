@@ -6,10 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
 #include <fstream>
 #include <map>
 #include <set>
-#include <sys/stat.h>
 
 namespace clubsafe::agent::outbox {
 namespace {
@@ -256,7 +256,8 @@ TEST_F(OutboxTest, AFullOutboxDropsTheOldestLowPriorityEventsKeepsEveryAlertAndC
   }
   Outbox reopened(path_, Outbox::Access::ReadWrite, capOf(cap));
   auto contents = contentsOf(reopened);
-  EXPECT_EQ(contents.byType.at(EventType::SafeguardingAlert), appended[EventType::SafeguardingAlert]);
+  EXPECT_EQ(contents.byType.at(EventType::SafeguardingAlert),
+            appended[EventType::SafeguardingAlert]);
   EXPECT_EQ(contents.byType.at(EventType::WorryReport), appended[EventType::WorryReport]);
   // The test's own tamper events, and one for the overflow.
   EXPECT_EQ(contents.byType.at(EventType::Tamper), appended[EventType::Tamper] + 1);

@@ -25,9 +25,7 @@ std::string detailOf(const std::optional<common::Event>& event) {
 
 class HostsWatchTest : public ::testing::Test {
  protected:
-  void write(const std::string& text) const {
-    std::ofstream(hosts_, std::ios::trunc) << text;
-  }
+  void write(const std::string& text) const { std::ofstream(hosts_, std::ios::trunc) << text; }
   void append(const std::string& text) const { std::ofstream(hosts_, std::ios::app) << text; }
 
   clubsafe::testing::TempDir dir_;
