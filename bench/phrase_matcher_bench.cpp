@@ -76,7 +76,10 @@ std::string generatedLibrary(const std::string& text, std::size_t count) {
   std::string library = "category: generated\n";
   for (std::size_t i = 0; i < count; ++i) {
     std::string phrase = pick();
-    for (std::size_t words = 2 + random() % 2; words > 1; --words) phrase += " " + pick();
+    for (std::size_t words = 2 + random() % 2; words > 1; --words) {
+      phrase += ' ';
+      phrase += pick();
+    }
     if (i % 10 == 0) phrase += "*";
     library += std::to_string(1 + random() % 5) + " " + phrase + "\n";
   }
