@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
+#include <thread>
 
 namespace clubsafe::agent::recording {
 namespace {
@@ -196,6 +198,24 @@ TEST(PhraseMatcherTest, OverlappingPhrasesAllHit) {
       matcherFor("category: c\n3 he said\n3 said she\n3 she sells\n3 sells sea shells\n3 hells\n");
   EXPECT_EQ(phrasesIn(matcher, "he said she sells sea shells"),
             (Phrases{"he said", "said she", "she sells", "sells sea shells"}));
+}
+
+TEST(PhraseMatcherTest, OneMatcherServesSeveralThreads) {
+  const auto matcher = matcherFor("category: self-harm\n5 want to die\n4 self harm\n");
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      const std::string text = t % 2 == 0 ? "i want to die" : "self-harm help";
+      const std::string expected = t % 2 == 0 ? "want to die" : "self harm";
+      for (int i = 0; i < 2000; ++i) {
+        const auto hits = matcher.match(text);
+        if (hits.size() != 1 || hits[0].phrase != expected) ++wrong;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(wrong, 0);
 }
 
 TEST(PhraseMatcherTest, TheStarterLibrariesFindWhatTheyShould) {
