@@ -74,6 +74,7 @@ history::HistorySourceOptions optionsIn(const clubsafe::testing::TempDir& state)
   options.maxVisitsPerPoll = kVisits;
   options.firstScanWindow = std::chrono::hours(24 * 365);
   options.detail = history::HistoryDetail::UrlAndTitle;
+  options.settleTime = std::chrono::microseconds(0);
   return options;
 }
 

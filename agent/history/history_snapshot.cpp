@@ -74,8 +74,8 @@ void copyFile(const fs::path& from, const fs::path& to) {
   if (out.get() < 0) unreadable(to, errno);
   // In the kernel where it can (no trip through user space); otherwise through a buffer.
   for (;;) {
-    const auto copied = ::copy_file_range(in.get(), nullptr, out.get(), nullptr,
-                                          kCopyChunkBytes, 0);
+    const auto copied =
+        ::copy_file_range(in.get(), nullptr, out.get(), nullptr, kCopyChunkBytes, 0);
     if (copied == 0) return;
     if (copied < 0) {
       if (errno == EINTR) continue;

@@ -95,14 +95,24 @@ void HistorySource::read(const platform::BrowserProfile& found, Profile& profile
     }
     const auto visits = database.visitsAfter(*profile.cursor, options_.maxVisitsPerPoll);
     const VisitOrigin origin{found.browser, found.osUser, options_.detail};
+    const auto now = nowMicros();
+    const auto settle = options_.settleTime.count();
+    bool heldBack = false;
     for (const auto& visit : visits) {
+      // A visit dated far ahead (a clock that was wrong) is read at once, or it would hold
+      // back every visit after it for as long.
+      if (visit.micros > now - settle && visit.micros < now + settle) {
+        heldBack = true;
+        break;
+      }
       appendVisitEvents(visit, origin, matcher_, events);
       profile.cursor->lastVisitId = std::max(profile.cursor->lastVisitId, visit.id);
       profile.cursor->lastVisitMicros = std::max(profile.cursor->lastVisitMicros, visit.micros);
       profile.unsaved = true;
     }
-    // A full page leaves more to read at the next poll, whether or not the files change.
-    if (visits.size() < options_.maxVisitsPerPoll) {
+    // A full page or a visit held back leaves more to read at the next poll, whether or not the
+    // files change.
+    if (!heldBack && visits.size() < options_.maxVisitsPerPoll) {
       profile.readAt = snapshot.fingerprint();
     } else {
       profile.readAt.reset();

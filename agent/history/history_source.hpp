@@ -26,6 +26,9 @@ struct HistorySourceOptions {
   std::chrono::microseconds firstScanWindow = std::chrono::hours(24);
   // Most visits read from one profile per poll; the rest follow at the next polls.
   std::size_t maxVisitsPerPoll = 10'000;
+  // Visits younger than this are left for the next poll: browsers store a page's title after
+  // the visit itself, once the page has loaded.
+  std::chrono::microseconds settleTime = std::chrono::seconds(10);
 };
 
 // Browser history (SPEC R3) as a recording source: on each poll, every profile whose files

@@ -20,7 +20,7 @@ const run = promisify(execFile);
 const PROBE = process.env.CLUBSAFE_HISTORY_PROBE;
 const CHROMIUM = process.env.CLUBSAFE_CHROMIUM || '/usr/bin/chromium';
 const FIREFOX = process.env.CLUBSAFE_FIREFOX || '/usr/bin/firefox-esr';
-const WAIT_MS = 60_000;
+const WAIT_MS = 90_000;
 if (!PROBE) throw new Error('Set CLUBSAFE_HISTORY_PROBE to the history_probe program (tests/browser/CMakeLists.txt).');
 
 const TITLES = new Map([
@@ -132,7 +132,7 @@ test('Chromium history is read while the browser runs and after it closed, searc
     await page.goto('http://www.google.com/search?q=bike+repair');
     await context.close();
     closed = true;
-    const afterClose = await probe(state, 'chromium', database);
+    const afterClose = await probeUntil(state, 'chromium', database, (events) => visits(events).length >= 1);
     assert.deepEqual(visits(afterClose).map((e) => e.payload.url), ['http://www.google.com/search?q=bike+repair']);
     assert.deepEqual(searches(afterClose), ['google: bike repair']);
     assert.deepEqual(await probe(state, 'chromium', database), []);

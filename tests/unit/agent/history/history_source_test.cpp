@@ -50,6 +50,7 @@ class HistorySourceTest : public ::testing::Test {
   HistorySourceOptions options() const {
     HistorySourceOptions options;
     options.statePath = state_.file("history.db");
+    options.settleTime = std::chrono::microseconds(0);
     return options;
   }
   std::unique_ptr<HistorySource> source(HistorySourceOptions options) {
@@ -167,6 +168,25 @@ TEST_F(HistorySourceTest, ADamagedProfileIsLoggedOnceAndTheOthersAreStillRead) {
   }
   EXPECT_EQ(lines, 1U) << text;
   EXPECT_NE(text.find("damaged"), std::string::npos) << text;
+}
+
+TEST_F(HistorySourceTest, AVisitTooRecentToHaveItsTitleIsReadAtTheNextPoll) {
+  const auto path = home_.path() / "History";
+  HistoryFile file(path, Browser::Chromium);
+  profiles_ = {{Browser::Chromium, "alice", path}};
+  const auto now = nowMicros();
+  (void)file.add("http://settled.example/", "Settled", now - 60'000'000);
+  (void)file.add("http://loading.example/", "", now + 1'000'000);
+  (void)file.add("http://after.example/", "", now - 50'000'000);
+  auto options = this->options();
+  options.settleTime = std::chrono::seconds(10);
+  auto history = source(options);
+  // Reading stops at the first visit still settling, so none after it is skipped either.
+  EXPECT_EQ(visitedUrls(history->poll()), Urls{"http://settled.example/"});
+  EXPECT_EQ(visitedUrls(history->poll()), Urls{});
+  file.db().execute("UPDATE visits SET visit_time = visit_time - 30000000 WHERE id = 2");
+  EXPECT_EQ(visitedUrls(history->poll()),
+            (Urls{"http://loading.example/", "http://after.example/"}));
 }
 
 TEST_F(HistorySourceTest, AnUnwritableStateFolderIsAnErrorAtStart) {
