@@ -5,7 +5,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <filesystem>
 
 namespace clubsafe::agent::outbox {
@@ -339,20 +338,25 @@ Status Outbox::append(common::Event& event) {
 std::vector<PendingEvent> Outbox::nextBatch(std::size_t max) {
   std::lock_guard lock(mutex_);
   std::vector<PendingEvent> batch;
-  try {
-    db_.prepare("SELECT seq, body FROM events ORDER BY priority DESC, seq LIMIT ?")
-        .bind(1, static_cast<std::int64_t>(max))
+  const auto read = [&](std::int64_t heldBack) {
+    db_.prepare("SELECT seq, body FROM events WHERE seq != ? ORDER BY priority DESC, seq LIMIT ?")
+        .bind(1, heldBack)
+        .bind(2, static_cast<std::int64_t>(max))
         .forEachRow([&](const Statement& row) {
           batch.push_back({row.integer(0), row.text(1)});
         });
+  };
+  try {
+    // The open gap event keeps counting until the collector has confirmed a batch (remove), so
+    // an outage gives one gap event, not one per attempt to send. Once it may be on its way it
+    // is never changed again.
+    read(openGap_ ? openGap_->event.sequence : 0);
+    if (batch.empty() && openGap_) {
+      openGap_.reset();
+      read(0);
+    }
   } catch (const SqliteError& error) {
     fail(error, "reading waiting events");
-  }
-  // Once the gap event may be on its way it is never changed again: later drops start another.
-  if (openGap_ && std::any_of(batch.begin(), batch.end(), [&](const PendingEvent& pending) {
-        return pending.sequence == openGap_->event.sequence;
-      })) {
-    openGap_.reset();
   }
   return batch;
 }
@@ -372,6 +376,8 @@ Status Outbox::remove(std::span<const std::int64_t> sequences) {
     if (overflowEnds) db_.prepare("DELETE FROM meta WHERE key = ?").bind(1, kOverflowSince).run();
     transaction.commit();
     bytes_ -= removed;
+    // The collector is reachable: the gap event goes with the next batch.
+    openGap_.reset();
     if (overflowEnds) {
       overflowing_ = false;
       pastCap_ = false;

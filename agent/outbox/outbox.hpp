@@ -68,8 +68,9 @@ struct OutboxBounds {
 //
 // With a byte cap, an event that does not fit makes room by dropping the oldest droppable
 // events of its priority or lower (lowest priority first); a droppable event that still does
-// not fit is dropped itself. What is dropped is counted in one outbox_gap event per overflow,
-// updated in place until the uploader takes it, and the overflow's start is recorded once (see
+// not fit is dropped itself. What is dropped is counted in an outbox_gap event, updated in
+// place and held back from nextBatch until the collector confirms a batch (remove), so an outage
+// gives one gap event; the overflow's start is recorded once (see
 // OutboxBounds::overflowEvent). Events that are never dropped are always accepted, past the cap
 // if need be: safeguarding evidence matters more than the disk. The overflow ends when the
 // uploader has brought the outbox below nine tenths of the cap. Only one process may write.
@@ -88,7 +89,8 @@ class Outbox {
   // byte cap leaves no room is counted in the gap event instead and keeps sequence 0.
   Status append(common::Event& event);
 
-  // Up to `max` waiting events, highest priority first, then oldest first.
+  // Up to `max` waiting events, highest priority first, then oldest first; an open gap event
+  // only when nothing else waits or after a remove.
   [[nodiscard]] std::vector<PendingEvent> nextBatch(std::size_t max);
 
   // Deletes exactly these events, once the collector has confirmed it holds them.

@@ -114,6 +114,9 @@ TEST_F(TamperTest, AnOutboxFullWhileTheCollectorIsAwayCountsEveryDroppedEventAnd
       << agent_.output();
   agent_.stop();
   EXPECT_LT(std::stoll(queryDatabase(outbox, "SELECT SUM(bytes) FROM events")[0][0]), 21'000);
+  // However often the agent tried to send, the outage is one gap event.
+  EXPECT_EQ(queryDatabase(outbox, "SELECT COUNT(*) FROM events WHERE type = 'outbox_gap'")[0][0],
+            "1");
 
   collector_.start();
   agent_.start(tamperAgent(hosts_));

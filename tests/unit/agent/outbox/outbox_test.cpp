@@ -185,7 +185,7 @@ TEST_F(OutboxTest, ReadingAMissingFileFailsWithoutCreatingIt) {
   EXPECT_NE(::stat(path_.c_str(), &info), 0);
 }
 
-// What a capped outbox holds, read back through nextBatch as the uploader sees it.
+// What a capped outbox holds, the open gap event included, read back through a second reader.
 struct Contents {
   std::map<EventType, int> byType;
   std::set<std::int64_t> sequences;
@@ -195,9 +195,10 @@ struct Contents {
   std::int64_t bytes = 0;
 };
 
-Contents contentsOf(Outbox& outbox) {
+Contents contentsOf(const Outbox& outbox) {
   Contents contents;
-  for (const auto& pending : outbox.nextBatch(100'000)) {
+  Outbox reader(outbox.path(), Outbox::Access::ReadOnly);
+  for (const auto& pending : reader.nextBatch(100'000)) {
     const auto event = common::decodeEvent(pending.encoded);
     EXPECT_EQ(event.sequence, pending.sequence);
     EXPECT_TRUE(contents.sequences.insert(pending.sequence).second) << pending.sequence;
@@ -308,28 +309,45 @@ TEST_F(OutboxTest, EventsNeverDroppedAreAcceptedPastTheCapWithOneOverflowEvent) 
   EXPECT_GT(outbox.storedBytes(), 2 * alert);
 }
 
-TEST_F(OutboxTest, AGapEventTakenForSendingIsNotChangedAndANewOverflowIsReportedAgain) {
-  const auto dns = encodedSize(EventType::DnsDecision);
-  Outbox outbox(path_, Outbox::Access::ReadWrite, capOf(10 * dns));
-  for (int i = 0; i < 20; ++i) (void)appendOne(outbox, EventType::DnsDecision);
-  auto first = contentsOf(outbox);  // the uploader takes everything, gap event included
-  ASSERT_EQ(first.gapEvents, 1);
-  for (int i = 0; i < 5; ++i) (void)appendOne(outbox, EventType::DnsDecision);
-  auto second = outbox.nextBatch(100);
-  std::int64_t gaps = 0;
-  for (const auto& pending : second) {
+std::vector<std::int64_t> gapCounts(const std::vector<PendingEvent>& batch) {
+  std::vector<std::int64_t> counts;
+  for (const auto& pending : batch) {
     const auto event = common::decodeEvent(pending.encoded);
-    if (event.type == EventType::OutboxGap) ++gaps;
-    // The first gap event was taken: its count is what was sent.
-    if (event.sequence == *first.sequences.begin() && event.type == EventType::OutboxGap) {
-      EXPECT_EQ(event.payload->getValue<Poco::Int64>("dropped"), first.gapDropped);
+    if (event.type == EventType::OutboxGap) {
+      counts.push_back(event.payload->getValue<Poco::Int64>("dropped"));
     }
   }
-  EXPECT_EQ(gaps, 2);
-  // The collector confirms everything: the overflow is over, and the next one is reported.
+  return counts;
+}
+
+std::vector<std::int64_t> sequencesOf(const std::vector<PendingEvent>& batch) {
   std::vector<std::int64_t> all;
-  for (const auto& pending : second) all.push_back(pending.sequence);
-  ASSERT_TRUE(outbox.remove(all).ok());
+  for (const auto& pending : batch) all.push_back(pending.sequence);
+  return all;
+}
+
+TEST_F(OutboxTest, OneGapEventCountsAnOutageAndLeavesOnceTheCollectorConfirmsABatch) {
+  const auto dns = encodedSize(EventType::DnsDecision);
+  Outbox outbox(path_, Outbox::Access::ReadWrite, capOf(10 * dns));
+  // The collector is away: every attempt to send takes a batch and fails.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    for (int i = 0; i < 10; ++i) (void)appendOne(outbox, EventType::DnsDecision);
+    EXPECT_TRUE(gapCounts(outbox.nextBatch(100)).empty()) << "held back while it counts";
+  }
+  const auto first = outbox.nextBatch(100);
+  EXPECT_EQ(outbox.depth(), static_cast<std::int64_t>(first.size()) + 1);
+  const auto waiting = contentsOf(outbox).byType.at(EventType::DnsDecision);
+  // The collector confirms a batch: the gap event, with every drop of the outage, goes next.
+  ASSERT_TRUE(outbox.remove(sequencesOf(first)).ok());
+  const auto second = outbox.nextBatch(100);
+  ASSERT_EQ(gapCounts(second), std::vector<std::int64_t>{50 - waiting});
+  // Drops after that start a new gap event; the one taken is not changed.
+  for (int i = 0; i < 15; ++i) (void)appendOne(outbox, EventType::DnsDecision);
+  EXPECT_EQ(gapCounts(outbox.nextBatch(100)), std::vector<std::int64_t>{50 - waiting});
+  ASSERT_TRUE(outbox.remove(sequencesOf(second)).ok());
+  EXPECT_EQ(gapCounts(outbox.nextBatch(100)).size(), 1u);
+  // Everything confirmed: the overflow is over, and the next one is reported again.
+  ASSERT_TRUE(outbox.remove(sequencesOf(outbox.nextBatch(100))).ok());
   EXPECT_EQ(outbox.storedBytes(), 0);
   for (int i = 0; i < 20; ++i) (void)appendOne(outbox, EventType::DnsDecision);
   const auto third = contentsOf(outbox);
