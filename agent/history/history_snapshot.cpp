@@ -6,7 +6,6 @@
 
 #include <array>
 #include <cerrno>
-#include <cstring>
 #include <string_view>
 #include <system_error>
 
@@ -47,7 +46,7 @@ class FileDescriptor {
 
 [[noreturn]] void unreadable(const fs::path& path, int error) {
   throw HistoryError(HistoryError::Kind::Unreadable,
-                     path.string() + " cannot be read: " + std::strerror(error));
+                     path.string() + " cannot be read: " + std::generic_category().message(error));
 }
 
 // Never follows a symbolic link and reads plain files only: a person's home folder must not be
@@ -115,9 +114,9 @@ FileFingerprint fingerprintOf(const fs::path& database) {
 HistorySnapshot::HistorySnapshot(const fs::path& database) {
   std::string name = (fs::temp_directory_path() / "clubsafe-history-XXXXXX").string();
   if (::mkdtemp(name.data()) == nullptr) {
-    throw HistoryError(HistoryError::Kind::Unreadable, "no private folder could be made to copy " +
-                                                           database.string() +
-                                                           " into: " + std::strerror(errno));
+    throw HistoryError(HistoryError::Kind::Unreadable,
+                       "no private folder could be made to copy " + database.string() +
+                           " into: " + std::generic_category().message(errno));
   }
   folder_ = name;
   copy_ = folder_ / database.filename();

@@ -53,7 +53,7 @@ class HistorySourceTest : public ::testing::Test {
     options.settleTime = std::chrono::microseconds(0);
     return options;
   }
-  std::unique_ptr<HistorySource> source(HistorySourceOptions options) {
+  std::unique_ptr<HistorySource> source(const HistorySourceOptions& options) {
     return std::make_unique<HistorySource>(
         options, [this] { return profiles_; }, starter());
   }
