@@ -61,7 +61,7 @@ std::string describe(const std::string& path, const SqliteError& error, std::str
 }
 
 std::string describeCap(std::int64_t bytes) {
-  constexpr std::int64_t kMegabyte = 1024 * 1024;
+  constexpr std::int64_t kMegabyte = std::int64_t{1024} * 1024;
   if (bytes % kMegabyte == 0) return std::to_string(bytes / kMegabyte) + " MB";
   return std::to_string(bytes) + " bytes";
 }

@@ -17,7 +17,7 @@ namespace clubsafe::agent::tamper {
 namespace {
 
 // Hosts files of ad blockers run to a few megabytes; past this only the start is compared.
-constexpr std::streamsize kMaxHostsBytes = 16 * 1024 * 1024;
+constexpr std::streamsize kMaxHostsBytes = std::streamsize{16} * 1024 * 1024;
 // Entries named in one event, each way; the rest are counted.
 constexpr std::size_t kMaxListed = 5;
 constexpr std::size_t kMaxNameLength = 253;  // a DNS name's longest text form
