@@ -320,12 +320,6 @@ std::vector<std::int64_t> gapCounts(const std::vector<PendingEvent>& batch) {
   return counts;
 }
 
-std::vector<std::int64_t> sequencesOf(const std::vector<PendingEvent>& batch) {
-  std::vector<std::int64_t> all;
-  for (const auto& pending : batch) all.push_back(pending.sequence);
-  return all;
-}
-
 TEST_F(OutboxTest, OneGapEventCountsAnOutageAndLeavesOnceTheCollectorConfirmsABatch) {
   const auto dns = encodedSize(EventType::DnsDecision);
   Outbox outbox(path_, Outbox::Access::ReadWrite, capOf(10 * dns));
@@ -338,16 +332,16 @@ TEST_F(OutboxTest, OneGapEventCountsAnOutageAndLeavesOnceTheCollectorConfirmsABa
   EXPECT_EQ(outbox.depth(), static_cast<std::int64_t>(first.size()) + 1);
   const auto waiting = contentsOf(outbox).byType.at(EventType::DnsDecision);
   // The collector confirms a batch: the gap event, with every drop of the outage, goes next.
-  ASSERT_TRUE(outbox.remove(sequencesOf(first)).ok());
+  ASSERT_TRUE(outbox.remove(sequences(first)).ok());
   const auto second = outbox.nextBatch(100);
   ASSERT_EQ(gapCounts(second), std::vector<std::int64_t>{50 - waiting});
   // Drops after that start a new gap event; the one taken is not changed.
   for (int i = 0; i < 15; ++i) (void)appendOne(outbox, EventType::DnsDecision);
   EXPECT_EQ(gapCounts(outbox.nextBatch(100)), std::vector<std::int64_t>{50 - waiting});
-  ASSERT_TRUE(outbox.remove(sequencesOf(second)).ok());
+  ASSERT_TRUE(outbox.remove(sequences(second)).ok());
   EXPECT_EQ(gapCounts(outbox.nextBatch(100)).size(), 1u);
   // Everything confirmed: the overflow is over, and the next one is reported again.
-  ASSERT_TRUE(outbox.remove(sequencesOf(outbox.nextBatch(100))).ok());
+  ASSERT_TRUE(outbox.remove(sequences(outbox.nextBatch(100))).ok());
   EXPECT_EQ(outbox.storedBytes(), 0);
   for (int i = 0; i < 20; ++i) (void)appendOne(outbox, EventType::DnsDecision);
   const auto third = contentsOf(outbox);
