@@ -51,8 +51,7 @@ std::vector<AppInterval> IntervalMerger::add(const std::string& session, const A
   if (idle || !sample.application) {
     if (found != open_.end()) {
       // Idle time is left out: the interval ended at the last input.
-      const auto end = idle ? now - sample.idle : now;
-      close(found->second, std::min(end, now), closed);
+      close(found->second, idle ? now - sample.idle : now, closed);
       open_.erase(found);
     }
     return closed;
