@@ -3,7 +3,9 @@
 #include "agent/dns/dns_proxy.hpp"
 #include "agent/dns/index_filter.hpp"
 #include "agent/dns/list_filter.hpp"
+#include "agent/dns/profile_filter.hpp"
 #include "agent/dns/safe_search.hpp"
+#include "agent/selftest/filter_self_test.hpp"
 #include "tests/integration/dns/dns_tools.hpp"
 
 #include <gtest/gtest.h>
@@ -11,6 +13,7 @@
 #include <netinet/in.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <random>
 
 namespace clubsafe::testing {
@@ -256,6 +259,48 @@ TEST_F(DnsFilterTest, MalformedPacketsAreAnsweredOrDroppedAndTheFilterKeepsWorki
   EXPECT_GT(proxy->counters().malformed, 0u);
   EXPECT_EQ(dig(proxy->port(), "allowed.test", "A").status(), "NOERROR");
   EXPECT_EQ(dig(proxy->port(), "blocked.test", "A", {"+tcp"}).status(), "NOERROR");
+}
+
+// The self-test (C12) against the real filter: the profile filter on an index the real
+// clubsafe-index compiles from UT1's gambling list, dnsmasq upstream for the safe-search hosts.
+TEST_F(DnsFilterTest, TheSelfTestPassesOnARealIndexAndReportsWhatABrokenProfileLetsThrough) {
+  namespace dns = agent::dns;
+  const std::string list = CLUBSAFE_BLOCKLISTS_DIR "/ut1/gambling.domains.gz";
+  if (!std::filesystem::exists(list)) GTEST_SKIP() << "The real blocklists are not at " << list;
+  const auto indexFile = dir_.file("domains.index");
+  const auto compiled = runCommand(CLUBSAFE_INDEX_BIN,
+                                   {"compile", "--out", indexFile, "--category", "gambling=" + list});
+  ASSERT_EQ(compiled.status, 0) << compiled.output;
+  const auto index = common::domain_index::DomainIndex::open(indexFile);
+  const dns::SystemLocalClock clock;
+  const ListFilter canaries(dns::canaryRules());
+
+  // What the self-test finds when the profile in force blocks `blocked` at `safeSearch`, while
+  // the agent promises gambling blocked and strict safe search.
+  const auto failures = [&](std::vector<std::string> blocked, SafeSearchLevel safeSearch) {
+    dns::ProfileFilter profile(clock, "");
+    profile.install(dns::CompiledPolicy::compile(dns::builtInPolicy(std::move(blocked), safeSearch),
+                                                 index),
+                    dns::kBuiltInProfileId);
+    const FilterChain chain({&canaries, &profile});
+    DnsProxyOptions options;
+    options.listen = loopback(0);
+    options.upstreams = {loopback(dnsmasq_->port())};
+    options.workers = 2;
+    DnsProxy proxy(std::move(options), chain);
+    agent::selftest::FilterExpectations expected;
+    expected.blockedCategories = {"gambling"};
+    expected.testNames = {{"gambling", "000-online-casino.com"}};  // in UT1's gambling list
+    expected.safeSearch = SafeSearchLevel::Strict;
+    expected.index = index;
+    return agent::selftest::FilterSelfTest(loopback(proxy.port()), 2s).run(expected).failures;
+  };
+  using Failures = std::vector<std::string>;
+  EXPECT_EQ(failures({"gambling"}, SafeSearchLevel::Strict), Failures());
+  EXPECT_EQ(failures({}, SafeSearchLevel::Off),
+            (Failures{"gambling: 000-online-casino.com was not blocked",
+                      "safe search: www.google.com was not rewritten to forcesafesearch.google.com",
+                      "safe search: www.youtube.com was not rewritten to restrict.youtube.com"}));
 }
 
 TEST_F(DnsFilterTest, TheAgentRunsTheFilterAsItsSettingsSay) {
