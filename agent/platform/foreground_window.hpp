@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,12 +39,14 @@ class ForegroundWindow {
 
 // X11 through libX11: _NET_ACTIVE_WINDOW, _NET_WM_PID, WM_CLASS, _NET_WM_NAME / WM_NAME, and the
 // MIT-SCREEN-SAVER extension for idle time. The cookie is the first for the display's number in
-// xauthorityCandidates(uid); without one it connects with none (a server without access
+// authorityFiles(uid); without one it connects with none (a server without access
 // control, such as a test's Xvfb). X errors and a lost display never end the process.
-[[nodiscard]] std::unique_ptr<ForegroundWindow> makeForegroundWindow();
-
 // X authority files a user's X server may have given their session, most likely first:
 // GDM's /run/user/UID/gdm/Xauthority, then ~/.Xauthority (LightDM, startx, SDDM's copy).
 [[nodiscard]] std::vector<std::string> xauthorityCandidates(std::uint32_t uid);
+
+using AuthorityFiles = std::function<std::vector<std::string>(std::uint32_t uid)>;
+[[nodiscard]] std::unique_ptr<ForegroundWindow> makeForegroundWindow(
+    AuthorityFiles authorityFiles = xauthorityCandidates);
 
 }  // namespace clubsafe::agent::platform

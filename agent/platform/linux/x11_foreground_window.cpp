@@ -210,9 +210,9 @@ class Connection {
 
 // Opens with the first authority file whose cookie lets us in; XSetAuthorization is the process's
 // only, which is fine: this is the one thread that opens displays.
-Display* open(const std::string& address, std::uint32_t uid) {
+Display* openDisplay(const std::string& address, const std::vector<std::string>& authorityFiles) {
   const auto number = displayNumber(address);
-  for (const auto& path : xauthorityCandidates(uid)) {
+  for (const auto& path : authorityFiles) {
     const auto cookie = readCookie(path, number);
     if (!cookie) continue;
     auto name = cookie->name;
@@ -228,18 +228,27 @@ Display* open(const std::string& address, std::uint32_t uid) {
 
 class X11ForegroundWindow : public ForegroundWindow {
  public:
-  X11ForegroundWindow() { installHandlers(); }
+  explicit X11ForegroundWindow(AuthorityFiles authorityFiles)
+      : authorityFiles_(std::move(authorityFiles)) {
+    installHandlers();
+  }
 
   ForegroundSample sample(const std::string& address, std::uint32_t uid, bool withTitle) override {
     auto found = connections_.find(address);
     if (found == connections_.end()) {
-      Display* display = open(address, uid);
-      if (display == nullptr) {
-        ForegroundSample result;
-        result.problem =
-            "the display is not running or refused us (no X authority cookie of the user's let us in)";
-        return result;
+      // libX11 prints a line for every refused connection; trying again at once would fill the
+      // log and gain nothing.
+      const auto now = std::chrono::steady_clock::now();
+      if (const auto refused = refusedUntil_.find(address);
+          refused != refusedUntil_.end() && now < refused->second) {
+        return unreachable();
       }
+      Display* display = openDisplay(address, authorityFiles_(uid));
+      if (display == nullptr) {
+        refusedUntil_[address] = now + kRetryAfter;
+        return unreachable();
+      }
+      refusedUntil_.erase(address);
       found = connections_.emplace(address, std::make_unique<Connection>(display)).first;
     }
     auto result = found->second->sample(withTitle);
@@ -248,16 +257,30 @@ class X11ForegroundWindow : public ForegroundWindow {
     return result;
   }
 
-  void forget(const std::string& display) override { connections_.erase(display); }
+  void forget(const std::string& display) override {
+    connections_.erase(display);
+    refusedUntil_.erase(display);
+  }
 
  private:
+  static constexpr std::chrono::seconds kRetryAfter{10};
+
+  static ForegroundSample unreachable() {
+    ForegroundSample result;
+    result.problem =
+        "the display is not running or refused us (no X authority cookie of the user's let us in)";
+    return result;
+  }
+
+  AuthorityFiles authorityFiles_;
   std::map<std::string, std::unique_ptr<Connection>> connections_;
+  std::map<std::string, std::chrono::steady_clock::time_point> refusedUntil_;
 };
 
 }  // namespace
 
-std::unique_ptr<ForegroundWindow> makeForegroundWindow() {
-  return std::make_unique<X11ForegroundWindow>();
+std::unique_ptr<ForegroundWindow> makeForegroundWindow(AuthorityFiles authorityFiles) {
+  return std::make_unique<X11ForegroundWindow>(std::move(authorityFiles));
 }
 
 std::vector<std::string> xauthorityCandidates(std::uint32_t uid) {

@@ -43,6 +43,21 @@ std::int64_t secondsOf(const common::Event& event) {
   return event.payload->getValue<std::int64_t>("seconds");
 }
 
+// Starts Xvfb on a display nobody uses (it picks), so tests running side by side never collide,
+// and returns the display once it accepts connections.
+std::string startXvfb(std::optional<ChildProcess>& server, const TempDir& dir,
+                      std::vector<std::string> arguments) {
+  for (const char* argument : {"-displayfd", "1", "-screen", "0", "1024x768x24", "-nolisten", "tcp"}) {
+    arguments.emplace_back(argument);
+  }
+  server.emplace(kXvfb, arguments, dir.file("xvfb.log"));
+  if (!waitFor([&] { return chosenDisplay(server->output()).has_value(); }, 20s)) {
+    ADD_FAILURE() << "Xvfb did not start: " << server->output();
+    return {};
+  }
+  return *chosenDisplay(server->output());
+}
+
 class FixedSessions : public agent::platform::LoginSessions {
  public:
   std::vector<agent::platform::LoginSession> list() override { return sessions; }
@@ -57,13 +72,8 @@ class X11AppUsageTest : public ::testing::Test {
          {kXdotool, "/usr/bin/openbox", "/usr/bin/xterm", "/usr/bin/xlogo", "/usr/bin/xprop"}) {
       ASSERT_TRUE(fs::exists(program)) << program << " is missing: run scripts/install-deps.sh";
     }
-    // Xvfb picks a display nobody uses, so tests running side by side never collide.
-    server_.emplace(kXvfb, std::vector<std::string>{"-displayfd", "1", "-screen", "0", "1024x768x24",
-                                                    "-nolisten", "tcp"},
-                    dir_.file("xvfb.log"));
-    ASSERT_TRUE(waitFor([&] { return chosenDisplay(server_->output()).has_value(); }, 20s))
-        << server_->output();
-    display_ = *chosenDisplay(server_->output());
+    display_ = startXvfb(server_, dir_, {});
+    ASSERT_FALSE(display_.empty());
     // The programs below are started with this process's environment.
     ::setenv("DISPLAY", display_.c_str(), 1);
     windowManager_.emplace("/usr/bin/openbox", std::vector<std::string>{}, dir_.file("openbox.log"));
@@ -211,6 +221,46 @@ TEST_F(X11AppUsageTest, ALostDisplayIsReportedAndTheProcessCarriesOn) {
   EXPECT_FALSE(lost.problem.empty());
   // And a display that is not there at all.
   EXPECT_EQ(window_->sample(display_, 0, false).outcome, DisplayOutcome::Unreachable);
+}
+
+// The cookie path: an X server that lets in only holders of its cookie, as a login manager starts
+// it. The agent reads the cookie for the display's number from the user's authority file.
+TEST(X11AuthorityTest, ConnectsWithTheUsersCookieAndIsRefusedWithout) {
+  if (!fs::exists(kXvfb)) GTEST_SKIP() << "Xvfb is not installed (scripts/install-deps.sh installs it).";
+  const std::string xauth = "/usr/bin/xauth";
+  ASSERT_TRUE(fs::exists(xauth)) << "xauth is missing: run scripts/install-deps.sh";
+  TempDir dir;
+  const std::string cookie = "0123456789abcdef0123456789abcdef";
+  const auto serverFile = dir.file("server.auth");
+  // The server takes every cookie in its file, whatever display number the entry names.
+  ASSERT_EQ(runCommand(xauth, {"-f", serverFile, "add", ":0", ".", cookie}).status, 0);
+  std::optional<ChildProcess> server;
+  const auto display = startXvfb(server, dir, {"-auth", serverFile});
+  ASSERT_FALSE(display.empty());
+
+  const auto userFile = dir.file("user.Xauthority");
+  const auto otherFile = dir.file("other.Xauthority");
+  ASSERT_EQ(runCommand(xauth, {"-f", otherFile, "add", display, ".", "ffffffffffffffffffffffffffffffff"}).status, 0);
+  ASSERT_EQ(runCommand(xauth, {"-f", userFile, "add", display, ".", cookie}).status, 0);
+
+  const auto refused = agent::platform::makeForegroundWindow([&](std::uint32_t) {
+    return std::vector<std::string>{dir.file("missing"), otherFile};
+  })->sample(display, 1000, false);
+  EXPECT_EQ(refused.outcome, DisplayOutcome::Unreachable);
+  EXPECT_FALSE(refused.problem.empty());
+
+  std::uint32_t askedFor = 0;
+  const auto window = agent::platform::makeForegroundWindow([&](std::uint32_t uid) {
+    askedFor = uid;
+    return std::vector<std::string>{dir.file("missing"), otherFile, userFile};
+  });
+  // No window manager runs, so no window has the focus; but the server answered.
+  const auto sample = window->sample(display, 1000, false);
+  EXPECT_EQ(sample.outcome, DisplayOutcome::NoWindow) << sample.problem;
+  EXPECT_TRUE(sample.idle.has_value());
+  EXPECT_EQ(askedFor, 1000u);
+  server->signal(SIGTERM);
+  (void)server->wait();
 }
 
 }  // namespace
