@@ -77,8 +77,10 @@ int main(int argc, char** argv) {
     events += source.poll().size();
     std::this_thread::sleep_until(start + std::chrono::seconds(i + 1));
   }
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const double cpu = static_cast<double>(cpuTicks() - startTicks) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double cpu =
+      static_cast<double>(cpuTicks() - startTicks) / static_cast<double>(::sysconf(_SC_CLK_TCK));
   std::cout << "samples " << seconds << ", events " << events << ", mode "
             << (source.modes().empty() ? "none" : source.modes().back().mode) << "\n"
             << "cpu " << cpu << " s over " << elapsed << " s = " << 100.0 * cpu / elapsed

@@ -105,10 +105,12 @@ common::Event appUsageEvent(const AppInterval& interval) {
   event.time = interval.started + interval.length;
   event.osUser = interval.user;
   event.payload->set("application", cleanText(interval.application, kMaxApplicationBytes));
-  event.payload->set("seconds",
-                     static_cast<std::int64_t>(std::chrono::round<std::chrono::seconds>(interval.length).count()));
+  event.payload->set(
+      "seconds",
+      static_cast<std::int64_t>(std::chrono::round<std::chrono::seconds>(interval.length).count()));
   event.payload->set("started", common::formatTimestamp(interval.started));
-  if (!interval.title.empty()) event.payload->set("title", cleanText(interval.title, kMaxTitleBytes));
+  if (!interval.title.empty())
+    event.payload->set("title", cleanText(interval.title, kMaxTitleBytes));
   return event;
 }
 
@@ -137,7 +139,8 @@ std::vector<common::Event> AppUsageSource::poll() {
   std::vector<SessionMode> modes;
   std::map<std::string, std::string> displays;
   for (const auto& session : sessions_.list()) {
-    const bool graphical = session.type == "x11" || session.type == "wayland" || session.type == "mir";
+    const bool graphical =
+        session.type == "x11" || session.type == "wayland" || session.type == "mir";
     if (!graphical || session.remote || session.state == "closing") continue;
     SessionMode mode{session.id, session.user, "running-applications", ""};
     std::optional<platform::ForegroundSample> sample;
@@ -157,7 +160,8 @@ std::vector<common::Event> AppUsageSource::poll() {
     if (sample) {
       AppSample app{session.user, std::nullopt, settings_.recordTitles ? sample->title : "",
                     sample->idle.value_or(milliseconds(0))};
-      if (sample->outcome == platform::DisplayOutcome::Window) app.application = sample->application;
+      if (sample->outcome == platform::DisplayOutcome::Window)
+        app.application = sample->application;
       auto ended = merger_.add(session.id, app, now);
       closed.insert(closed.end(), ended.begin(), ended.end());
     } else {
@@ -171,7 +175,8 @@ std::vector<common::Event> AppUsageSource::poll() {
     if (displays.contains(session)) continue;
     auto ended = merger_.end(session, now);
     closed.insert(closed.end(), ended.begin(), ended.end());
-    if (std::none_of(displays.begin(), displays.end(), [&](const auto& open) { return open.second == display; })) {
+    if (std::none_of(displays.begin(), displays.end(),
+                     [&](const auto& open) { return open.second == display; })) {
       window_.forget(display);
     }
   }
@@ -185,8 +190,9 @@ std::vector<common::Event> AppUsageSource::poll() {
       });
       if (changed) {
         spdlog::info("App usage in session {} is recorded by {}: {}.", mode.session,
-                     mode.mode == "foreground-window" ? "the foreground window"
-                                                      : "the applications running (app_list events)",
+                     mode.mode == "foreground-window"
+                         ? "the foreground window"
+                         : "the applications running (app_list events)",
                      mode.detail);
       }
     }
@@ -195,7 +201,9 @@ std::vector<common::Event> AppUsageSource::poll() {
   return toEvents(closed);
 }
 
-std::vector<common::Event> AppUsageSource::finish() { return toEvents(merger_.endAll(clock_())); }
+std::vector<common::Event> AppUsageSource::finish() {
+  return toEvents(merger_.endAll(clock_()));
+}
 
 std::vector<SessionMode> AppUsageSource::modes() const {
   const std::lock_guard lock(modesMutex_);

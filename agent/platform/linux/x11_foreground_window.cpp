@@ -28,11 +28,17 @@ constexpr unsigned short kFamilyLocal = 256;  // FamilyLocal in Xauth.h, a macro
 constexpr unsigned short kFamilyWild = 65535;
 
 // The failed request's caller sees it fail and carries on; nothing else needs to know.
-int ignoreXError(Display* /*display*/, XErrorEvent* /*error*/) { return 0; }
+int ignoreXError(Display* /*display*/, XErrorEvent* /*error*/) {
+  return 0;
+}
 
-int ignoreIoError(Display* /*display*/) { return 0; }
+int ignoreIoError(Display* /*display*/) {
+  return 0;
+}
 
-void markLost(Display* /*display*/, void* lost) { static_cast<std::atomic<bool>*>(lost)->store(true); }
+void markLost(Display* /*display*/, void* lost) {
+  static_cast<std::atomic<bool>*>(lost)->store(true);
+}
 
 void installHandlers() {
   static std::once_flag once;

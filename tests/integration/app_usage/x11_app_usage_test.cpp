@@ -31,7 +31,8 @@ constexpr const char* kXdotool = "/usr/bin/xdotool";
 std::optional<std::string> chosenDisplay(const std::string& log) {
   std::istringstream lines(log);
   for (std::string line; std::getline(lines, line);) {
-    if (!line.empty() && line.find_first_not_of("0123456789") == std::string::npos) return ":" + line;
+    if (!line.empty() && line.find_first_not_of("0123456789") == std::string::npos)
+      return ":" + line;
   }
   return std::nullopt;
 }
@@ -47,7 +48,8 @@ std::int64_t secondsOf(const common::Event& event) {
 // and returns the display once it accepts connections.
 std::string startXvfb(std::optional<ChildProcess>& server, const TempDir& dir,
                       std::vector<std::string> arguments) {
-  for (const char* argument : {"-displayfd", "1", "-screen", "0", "1024x768x24", "-nolisten", "tcp"}) {
+  for (const char* argument :
+       {"-displayfd", "1", "-screen", "0", "1024x768x24", "-nolisten", "tcp"}) {
     arguments.emplace_back(argument);
   }
   server.emplace(kXvfb, arguments, dir.file("xvfb.log"));
@@ -67,7 +69,8 @@ class FixedSessions : public agent::platform::LoginSessions {
 class X11AppUsageTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!fs::exists(kXvfb)) GTEST_SKIP() << "Xvfb is not installed (scripts/install-deps.sh installs it).";
+    if (!fs::exists(kXvfb))
+      GTEST_SKIP() << "Xvfb is not installed (scripts/install-deps.sh installs it).";
     for (const char* program :
          {kXdotool, "/usr/bin/openbox", "/usr/bin/xterm", "/usr/bin/xlogo", "/usr/bin/xprop"}) {
       ASSERT_TRUE(fs::exists(program)) << program << " is missing: run scripts/install-deps.sh";
@@ -76,17 +79,18 @@ class X11AppUsageTest : public ::testing::Test {
     ASSERT_FALSE(display_.empty());
     // The programs below are started with this process's environment.
     ::setenv("DISPLAY", display_.c_str(), 1);
-    windowManager_.emplace("/usr/bin/openbox", std::vector<std::string>{}, dir_.file("openbox.log"));
+    windowManager_.emplace("/usr/bin/openbox", std::vector<std::string>{},
+                           dir_.file("openbox.log"));
     // Openbox is ready once it names itself on the root window (EWMH).
     ASSERT_TRUE(waitFor(
         [] {
-          return run("/usr/bin/xprop", {"-root", "_NET_SUPPORTING_WM_CHECK"}).output.find("window id") !=
-                 std::string::npos;
+          return run("/usr/bin/xprop", {"-root", "_NET_SUPPORTING_WM_CHECK"})
+                     .output.find("window id") != std::string::npos;
         },
         10s))
         << windowManager_->output();
-    sessions_.sessions = {{"t1", static_cast<std::uint32_t>(::getuid()), "amira", "x11", display_,
-                           "active", false}};
+    sessions_.sessions = {
+        {"t1", static_cast<std::uint32_t>(::getuid()), "amira", "x11", display_, "active", false}};
   }
 
   // SIGTERM, so Xvfb removes its lock file and socket.
@@ -147,7 +151,8 @@ class X11AppUsageTest : public ::testing::Test {
   std::optional<ChildProcess> windowManager_;
   std::vector<std::unique_ptr<ChildProcess>> programs_;
   FixedSessions sessions_;
-  std::unique_ptr<agent::platform::ForegroundWindow> window_ = agent::platform::makeForegroundWindow();
+  std::unique_ptr<agent::platform::ForegroundWindow> window_ =
+      agent::platform::makeForegroundWindow();
   std::unique_ptr<agent::sources::AppUsageSource> source_;
 };
 
@@ -158,8 +163,8 @@ TEST_F(X11AppUsageTest, RecordsSwitchesBetweenRealProgramsAndLeavesIdleTimeOut) 
   ASSERT_FALSE(logo.empty());
 
   agent::sources::AppUsageSettings settings;
-  settings.merge = {.sampleInterval = seconds(1), .idleThreshold = seconds(3),
-                    .longestInterval = seconds(600)};
+  settings.merge = {
+      .sampleInterval = seconds(1), .idleThreshold = seconds(3), .longestInterval = seconds(600)};
   settings.recordTitles = true;
   source_ = std::make_unique<agent::sources::AppUsageSource>(settings, sessions_, *window_,
                                                              [] { return common::nowUtc(); });
@@ -226,7 +231,8 @@ TEST_F(X11AppUsageTest, ALostDisplayIsReportedAndTheProcessCarriesOn) {
 // The cookie path: an X server that lets in only holders of its cookie, as a login manager starts
 // it. The agent reads the cookie for the display's number from the user's authority file.
 TEST(X11AuthorityTest, ConnectsWithTheUsersCookieAndIsRefusedWithout) {
-  if (!fs::exists(kXvfb)) GTEST_SKIP() << "Xvfb is not installed (scripts/install-deps.sh installs it).";
+  if (!fs::exists(kXvfb))
+    GTEST_SKIP() << "Xvfb is not installed (scripts/install-deps.sh installs it).";
   const std::string xauth = "/usr/bin/xauth";
   ASSERT_TRUE(fs::exists(xauth)) << "xauth is missing: run scripts/install-deps.sh";
   TempDir dir;
@@ -240,12 +246,15 @@ TEST(X11AuthorityTest, ConnectsWithTheUsersCookieAndIsRefusedWithout) {
 
   const auto userFile = dir.file("user.Xauthority");
   const auto otherFile = dir.file("other.Xauthority");
-  ASSERT_EQ(runCommand(xauth, {"-f", otherFile, "add", display, ".", "ffffffffffffffffffffffffffffffff"}).status, 0);
+  ASSERT_EQ(
+      runCommand(xauth, {"-f", otherFile, "add", display, ".", "ffffffffffffffffffffffffffffffff"})
+          .status,
+      0);
   ASSERT_EQ(runCommand(xauth, {"-f", userFile, "add", display, ".", cookie}).status, 0);
 
   const auto refused = agent::platform::makeForegroundWindow([&](std::uint32_t) {
-    return std::vector<std::string>{dir.file("missing"), otherFile};
-  })->sample(display, 1000, false);
+                         return std::vector<std::string>{dir.file("missing"), otherFile};
+                       })->sample(display, 1000, false);
   EXPECT_EQ(refused.outcome, DisplayOutcome::Unreachable);
   EXPECT_FALSE(refused.problem.empty());
 

@@ -13,7 +13,8 @@ using std::chrono::seconds;
 const common::Timestamp kStart{std::chrono::sys_days{std::chrono::year{2026} / 3 / 14}};
 
 MergeSettings settings() {
-  return {.sampleInterval = seconds(1), .idleThreshold = seconds(120), .longestInterval = seconds(600)};
+  return {
+      .sampleInterval = seconds(1), .idleThreshold = seconds(120), .longestInterval = seconds(600)};
 }
 
 AppSample use(const std::string& application, milliseconds idle = milliseconds(0)) {
@@ -91,7 +92,8 @@ TEST(IntervalMergerTest, LongIntervalsAreWrittenInPieces) {
 TEST(IntervalMergerTest, NoFocusedWindowEndsTheIntervalAndGlancesAreNotRecorded) {
   IntervalMerger merger(settings());
   (void)feed(merger, use("xterm"), 0, 5);
-  const auto closed = merger.add("2", {"amira", std::nullopt, "", milliseconds(0)}, kStart + seconds(5));
+  const auto closed =
+      merger.add("2", {"amira", std::nullopt, "", milliseconds(0)}, kStart + seconds(5));
   ASSERT_EQ(closed.size(), 1u);
   EXPECT_EQ(closed[0].length, seconds(5));
   EXPECT_TRUE(merger.sessions().empty());
@@ -104,7 +106,8 @@ TEST(IntervalMergerTest, TitlesUsersAndSessionsAreKeptApart) {
   IntervalMerger merger(settings());
   (void)feed(merger, {"amira", "firefox-esr", "Homework", milliseconds(0)}, 0, 5, "2");
   (void)feed(merger, {"ben", "firefox-esr", "Homework", milliseconds(0)}, 0, 8, "3");
-  const auto titleChange = merger.add("2", {"amira", "firefox-esr", "Games", milliseconds(0)}, kStart + seconds(5));
+  const auto titleChange =
+      merger.add("2", {"amira", "firefox-esr", "Games", milliseconds(0)}, kStart + seconds(5));
   ASSERT_EQ(titleChange.size(), 1u);
   EXPECT_EQ(titleChange[0].title, "Homework");
   const auto all = merger.endAll(kStart + seconds(8));
@@ -229,7 +232,8 @@ TEST(AppUsageSourceTitles, TitlesAreAskedForAndRecordedOnlyWhenSet) {
   FakeSessions sessions;
   FakeWindow window;
   sessions.sessions = {{"2", 1000, "amira", "x11", ":0", "active", false}};
-  window.next = {platform::DisplayOutcome::Window, "firefox-esr", "Homework help", milliseconds(0), ""};
+  window.next = {platform::DisplayOutcome::Window, "firefox-esr", "Homework help", milliseconds(0),
+                 ""};
   common::Timestamp now = kStart;
   AppUsageSource source({settings(), true}, sessions, window, [&now] { return now; });
   (void)source.poll();
