@@ -8,15 +8,22 @@
 #include "agent/dns/profile_filter.hpp"
 #include "agent/enrolment/credentials.hpp"
 #include "agent/outbox/outbox.hpp"
+#include "agent/platform/browser_policy.hpp"
+#include "agent/platform/clocks.hpp"
 #include "agent/platform/private_file.hpp"
 #include "agent/platform/process_lister.hpp"
+#include "agent/platform/resolver_settings.hpp"
 #include "agent/platform/signals.hpp"
 #include "agent/policy/active_profile.hpp"
 #include "agent/policy/policy_keeper.hpp"
+#include "agent/protection/browser_policies.hpp"
+#include "agent/protection/resolver_takeover.hpp"
+#include "agent/protection/tamper_event.hpp"
 #include "agent/sources/app_list_source.hpp"
 #include "agent/sources/heartbeat_source.hpp"
 #include "agent/sources/source_scheduler.hpp"
 #include "agent/status/status_report.hpp"
+#include "agent/tamper/tamper_watch.hpp"
 #include "agent/upload/https_batch_sender.hpp"
 #include "agent/upload/uploader.hpp"
 #include "common/logging.hpp"
@@ -39,7 +46,7 @@ namespace {
 
 using common::SettingType;
 
-constexpr std::array<common::SettingSpec, 22> kAgentSettings{{
+constexpr std::array<common::SettingSpec, 29> kAgentSettings{{
     {"agent.state_dir", SettingType::Text, "/var/lib/clubsafe/agent",
      "Where the agent keeps its credentials (credentials.json), its outbox (outbox.db) and the "
      "collector's filtering policy and domain index (policy.json, domains.index)."},
@@ -52,6 +59,19 @@ constexpr std::array<common::SettingSpec, 22> kAgentSettings{{
     {"upload.backoff_max", SettingType::Seconds, "300", "Longest wait between failed uploads."},
     {"upload.timeout", SettingType::Seconds, "30",
      "Seconds to wait for the collector to connect or answer (also for enrol)."},
+    {"outbox.max_bytes", SettingType::Integer, "209715200",
+     "Most bytes of events kept waiting to be sent (200 MB; the file is about a third larger on "
+     "disk). When it is full the oldest DNS records, heartbeats and application lists go first, "
+     "then browsing records, and how many went is sent as an outbox_gap event. Alerts, tamper "
+     "evidence, reports and review requests are never dropped. 0: no cap."},
+    {"tamper.check_interval", SettingType::Seconds, "30",
+     "Seconds between tamper checks: the hosts file, the wall clock, and the mark that tells a "
+     "kill or power cut from a clean stop."},
+    {"tamper.clock_jump_threshold", SettingType::Seconds, "120",
+     "Smallest change of the wall clock, against the time since boot, reported as the clock "
+     "being set (closing the lid is not one)."},
+    {"tamper.hosts_file", SettingType::Text, "/etc/hosts",
+     "The hosts file watched for changes; a copy is kept in the state directory to compare."},
     {"heartbeat.interval", SettingType::Seconds, "60",
      "Seconds between heartbeats, which tell the console this laptop is on and reporting."},
     {"apps.scan_interval", SettingType::Seconds, "60",
@@ -94,6 +114,18 @@ constexpr std::array<common::SettingSpec, 22> kAgentSettings{{
      "Built-in profile only (until the collector's first policy arrives; then each profile "
      "says): safe search forced in DNS for Google, YouTube, Bing, DuckDuckGo and Brave: strict, "
      "moderate (YouTube's moderate restricted mode; the others have one level) or off."},
+    {"dns.take_over_resolver", SettingType::Boolean, "true",
+     "Make the DNS filter this laptop's resolver (only when dns.port is 53): the system's own "
+     "resolvers are noted in resolver-previous.json and forwarded to, /etc/resolv.conf (and "
+     "systemd-resolved or NetworkManager) point at the filter and are put back if changed, and "
+     "the system gets its own settings back when the agent stops."},
+    {"browser.managed_policies", SettingType::Boolean, "true",
+     "Keep Chromium's, Chrome's and Firefox's managed policies in place (only when dns.port is "
+     "53): their own DNS-over-HTTPS and private windows off, Google safe search and YouTube "
+     "restricted mode as filter.safe_search says."},
+    {"protection.check_interval", SettingType::Seconds, "30",
+     "Seconds (at least 1) between checks that the resolver settings and browser policies are "
+     "still in place; anything changed is put back and reported as tampering."},
 }};
 
 constexpr const char* kDefaultConfigFile = "/etc/clubsafe/agent.properties";
@@ -318,10 +350,18 @@ int AgentApplication::runCommand(const common::Settings& settings) {
   }
 
   std::unique_ptr<outbox::Outbox> outbox;
+  // Removed on every way out of this function; left behind only by a kill, crash or power cut.
+  std::unique_ptr<tamper::RunMarker> runMarker;
   try {
     platform::ensurePrivateDirectory(stateDir);
-    outbox = std::make_unique<outbox::Outbox>(outbox::outboxPath(stateDir),
-                                              outbox::Outbox::Access::ReadWrite);
+    outbox = std::make_unique<outbox::Outbox>(
+        outbox::outboxPath(stateDir), outbox::Outbox::Access::ReadWrite,
+        outbox::OutboxBounds{
+            .maxBytes = std::max<std::int64_t>(settings.integer("outbox.max_bytes"), 0),
+            .overflowEvent = [](const std::string& detail) {
+              return protection::tamperEvent("outbox_overflow", detail);
+            }});
+    runMarker = std::make_unique<tamper::RunMarker>(stateDir);
   } catch (const std::runtime_error& error) {
     spdlog::error("{}", error.what());
     std::cerr << error.what() << "\n";
@@ -341,19 +381,49 @@ int AgentApplication::runCommand(const common::Settings& settings) {
   upload::Uploader uploader(*outbox, sender, options);
 
   const auto processes = platform::makeProcessLister();
+  const auto clocks = platform::makeClocks();
   sources::SourceScheduler scheduler(*outbox);
   scheduler.add(std::make_unique<sources::HeartbeatSource>(
       settings.duration("heartbeat.interval"), [&outbox] { return outbox->depth(); }));
   scheduler.add(std::make_unique<sources::AppListSource>(settings.duration("apps.scan_interval"),
                                                          *processes));
+  scheduler.add(std::make_unique<tamper::TamperWatch>(
+      tamper::TamperWatchOptions{
+          .hostsFile = settings.text("tamper.hosts_file"),
+          .interval = std::max(settings.duration("tamper.check_interval"),
+                               std::chrono::milliseconds(100)),
+          .clockJumpThreshold = settings.duration("tamper.clock_jump_threshold")},
+      stateDir, *runMarker, *clocks));
+
+  // The demo and the tests run the filter on a high port: they leave the machine's resolver
+  // and browsers alone.
+  const bool systemFilter = settings.flag("dns.enabled") && settings.integer("dns.port") == 53;
+  const auto checkInterval =
+      std::max(settings.duration("protection.check_interval"), std::chrono::milliseconds(1000));
+  const auto resolverServices = platform::makeResolverServices();
+  protection::ResolverTakeover* resolver = nullptr;  // polled by the scheduler, which owns it
+  if (systemFilter && settings.flag("dns.take_over_resolver")) {
+    auto takeover = std::make_unique<protection::ResolverTakeover>(
+        "/", stateDir, settings.text("dns.listen_address"), *resolverServices, checkInterval);
+    try {
+      takeover->remember();
+      resolver = takeover.get();
+      scheduler.add(std::move(takeover));
+    } catch (const protection::ResolverError& error) {
+      spdlog::error("{}", error.what());
+    }
+  }
 
   std::optional<dns::DnsProxyOptions> dnsOptions;
   auto safeSearch = dns::SafeSearchLevel::Strict;
   if (settings.flag("dns.enabled")) {
     try {
-      dnsOptions = dns::dnsProxyOptions(settings, readSmallFile(kResolvConf));
+      dnsOptions = dns::dnsProxyOptions(settings, resolver != nullptr
+                                                      ? resolver->previousResolvConf()
+                                                      : readSmallFile(kResolvConf));
       safeSearch = dns::safeSearchLevel(settings);
     } catch (const dns::DnsError& error) {
+      if (resolver != nullptr) resolver->restore();
       spdlog::error("{}", error.what());
       std::cerr << error.what() << "\n";
       return EXIT_CONFIG;
@@ -393,6 +463,31 @@ int AgentApplication::runCommand(const common::Settings& settings) {
   const dns::ListFilter canaries(dns::canaryRules());
   const dns::FilterChain filter({&canaries, &profileFilter});
   const auto dnsProxy = dnsOptions ? startDnsFilter(std::move(*dnsOptions), filter) : nullptr;
+  if (resolver != nullptr) {
+    try {
+      // Only once the filter answers; without it the system keeps its own resolvers.
+      if (dnsProxy) {
+        resolver->takeOver();
+      } else {
+        resolver->restore();
+      }
+    } catch (const protection::ResolverError& error) {
+      spdlog::error("{}", error.what());
+    }
+  }
+  std::optional<protection::BrowserPolicyWatcher> policyWatcher;  // puts them back at once
+  if (systemFilter && settings.flag("browser.managed_policies")) {
+    auto policies = std::make_unique<protection::BrowserPolicyGuard>(
+        platform::browserPolicyFiles("/"), safeSearch, checkInterval);
+    (void)policies->install();
+    try {
+      policyWatcher.emplace(*policies, scheduler);
+    } catch (const platform::FileError& error) {
+      spdlog::warn("{} Browser policies are checked every {} seconds instead.", error.what(),
+                   std::chrono::duration_cast<std::chrono::seconds>(checkInterval).count());
+    }
+    scheduler.add(std::move(policies));
+  }
   {
     const BackgroundThread recording([&] { scheduler.run(); }, [&] { scheduler.stop(); });
     const BackgroundThread uploading([&] { uploader.run(); }, [&] { uploader.stop(); });
@@ -411,9 +506,19 @@ int AgentApplication::runCommand(const common::Settings& settings) {
         [&] {
           if (indexFile) indexFile->stop();
         });
+    const BackgroundThread watchingPolicies(
+        [&] {
+          if (policyWatcher) policyWatcher->run();
+        },
+        [&] {
+          if (policyWatcher) policyWatcher->stop();
+        });
     waitForTerminationRequest();
     spdlog::info("Stopping; events not yet sent stay in {} for the next start.", outbox->path());
   }
+  // The scheduler has stopped polling it; the filter still answers until the system has its
+  // own resolvers back.
+  if (resolver != nullptr) resolver->restore();
   return EXIT_OK;
 }
 
