@@ -1,11 +1,15 @@
 #include "agent/sources/app_usage_source.hpp"
 
+#include "agent/platform/private_file.hpp"
 #include "agent/recording/utf8.hpp"
 #include "common/time.hpp"
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <sstream>
 
 namespace clubsafe::agent::sources {
 namespace {
@@ -116,6 +120,23 @@ common::Event appUsageEvent(const AppInterval& interval) {
 
 namespace {
 
+std::string modesJson(const std::vector<SessionMode>& modes) {
+  Poco::JSON::Array::Ptr sessions = new Poco::JSON::Array;
+  for (const auto& mode : modes) {
+    Poco::JSON::Object::Ptr entry = new Poco::JSON::Object;
+    entry->set("session", mode.session);
+    entry->set("user", mode.user);
+    entry->set("mode", mode.mode);
+    entry->set("detail", mode.detail);
+    sessions->add(entry);
+  }
+  Poco::JSON::Object document;
+  document.set("sessions", sessions);
+  std::ostringstream out;
+  document.stringify(out);
+  return out.str();
+}
+
 std::vector<common::Event> toEvents(const std::vector<AppInterval>& intervals) {
   std::vector<common::Event> events;
   events.reserve(intervals.size());
@@ -184,6 +205,7 @@ std::vector<common::Event> AppUsageSource::poll() {
 
   {
     const std::lock_guard lock(modesMutex_);
+    const bool anyChange = modesJson(modes) != modesJson(modes_);
     for (const auto& mode : modes) {
       const bool changed = std::none_of(modes_.begin(), modes_.end(), [&](const SessionMode& old) {
         return old.session == mode.session && old.mode == mode.mode;
@@ -197,12 +219,51 @@ std::vector<common::Event> AppUsageSource::poll() {
       }
     }
     modes_ = std::move(modes);
+    if (anyChange && !settings_.modesFile.empty()) {
+      try {
+        platform::writePrivateFile(settings_.modesFile, modesJson(modes_));
+      } catch (const platform::FileError& error) {
+        spdlog::warn("clubsafe-agent status cannot show how app usage is recorded: {}",
+                     error.what());
+      }
+    }
   }
   return toEvents(closed);
 }
 
 std::vector<common::Event> AppUsageSource::finish() {
   return toEvents(merger_.endAll(clock_()));
+}
+
+std::string appUsageStatus(const std::string& modesFile) {
+  std::optional<std::string> content;
+  try {
+    content = platform::readFileIfExists(modesFile);
+  } catch (const platform::FileError& error) {
+    return std::string("App usage: unknown (") + error.what() + ")\n";
+  }
+  if (!content) return "App usage: not recorded yet (the agent has not run with app usage on).\n";
+  try {
+    const auto sessions =
+        Poco::JSON::Parser().parse(*content).extract<Poco::JSON::Object::Ptr>()->getArray(
+            "sessions");
+    if (!sessions || sessions->size() == 0) return "App usage: nobody is logged in graphically.\n";
+    std::string report;
+    for (std::size_t i = 0; i < sessions->size(); ++i) {
+      const auto entry = sessions->getObject(static_cast<unsigned>(i));
+      if (!entry) throw Poco::DataFormatException("not an object");
+      const bool window = entry->getValue<std::string>("mode") == "foreground-window";
+      report += "App usage in session " + entry->getValue<std::string>("session") + " (" +
+                entry->getValue<std::string>("user") + "): " +
+                (window ? "the foreground window and time in it"
+                        : "only the applications running, no foreground window") +
+                "; " + entry->getValue<std::string>("detail") + "\n";
+    }
+    return report;
+  } catch (const Poco::Exception&) {
+    return "App usage: unknown (" + modesFile +
+           " is damaged; the agent rewrites it when a session changes).\n";
+  }
 }
 
 std::vector<SessionMode> AppUsageSource::modes() const {

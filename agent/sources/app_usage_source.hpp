@@ -76,6 +76,9 @@ struct SessionMode {
 struct AppUsageSettings {
   MergeSettings merge;
   bool recordTitles = false;
+  // Where the modes are kept for `clubsafe-agent status` (owner-only JSON, rewritten when they
+  // change); empty: nowhere.
+  std::string modesFile;
 };
 
 // App usage (SPEC R1): samples the foreground application of every local graphical session at
@@ -112,6 +115,10 @@ class AppUsageSource : public Source {
   mutable std::mutex modesMutex_;
   std::vector<SessionMode> modes_;
 };
+
+// What `clubsafe-agent status` says about app usage, from the modes file AppUsageSource keeps:
+// one line per graphical session with its mode and why.
+[[nodiscard]] std::string appUsageStatus(const std::string& modesFile);
 
 // The app_usage event of one interval; names and titles are cut to a bounded, valid UTF-8 length.
 [[nodiscard]] common::Event appUsageEvent(const AppInterval& interval);

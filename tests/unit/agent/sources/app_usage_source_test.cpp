@@ -1,8 +1,11 @@
 #include "agent/sources/app_usage_source.hpp"
 
 #include "common/time.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
+
+#include <fstream>
 
 namespace clubsafe::agent::sources {
 namespace {
@@ -174,7 +177,7 @@ class AppUsageSourceTest : public ::testing::Test {
   FakeSessions sessions_;
   FakeWindow window_;
   common::Timestamp now_ = kStart;
-  AppUsageSource source_{{settings(), false}, sessions_, window_, [this] { return now_; }};
+  AppUsageSource source_{{settings(), false, ""}, sessions_, window_, [this] { return now_; }};
 };
 
 TEST_F(AppUsageSourceTest, SamplesX11SessionsAndWritesAnEventPerInterval) {
@@ -235,13 +238,43 @@ TEST(AppUsageSourceTitles, TitlesAreAskedForAndRecordedOnlyWhenSet) {
   window.next = {platform::DisplayOutcome::Window, "firefox-esr", "Homework help", milliseconds(0),
                  ""};
   common::Timestamp now = kStart;
-  AppUsageSource source({settings(), true}, sessions, window, [&now] { return now; });
+  AppUsageSource source({settings(), true, ""}, sessions, window, [&now] { return now; });
   (void)source.poll();
   now += seconds(2);
   const auto events = source.finish();
   EXPECT_TRUE(window.titlesAsked);
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].payload->getValue<std::string>("title"), "Homework help");
+}
+
+TEST(AppUsageStatusTest, StatusShowsEachSessionsModeFromTheFileTheSourceKeeps) {
+  testing::TempDir dir;
+  const auto file = dir.file("app_usage_modes.json");
+  EXPECT_NE(appUsageStatus(file).find("not recorded yet"), std::string::npos);
+
+  FakeSessions sessions;
+  FakeWindow window;
+  sessions.sessions = {{"2", 1000, "amira", "x11", ":0", "active", false},
+                       {"3", 1001, "ben", "wayland", "", "active", false}};
+  window.next = {platform::DisplayOutcome::Window, "xterm", "", milliseconds(0), ""};
+  AppUsageSettings appSettings{settings(), false, file};
+  AppUsageSource source(appSettings, sessions, window, [] { return kStart; });
+  (void)source.poll();
+  const auto status = appUsageStatus(file);
+  EXPECT_NE(status.find("session 2 (amira): the foreground window and time in it; display :0"),
+            std::string::npos)
+      << status;
+  EXPECT_NE(status.find("session 3 (ben): only the applications running"), std::string::npos)
+      << status;
+
+  sessions.sessions.clear();
+  (void)source.poll();
+  EXPECT_NE(appUsageStatus(file).find("nobody is logged in graphically"), std::string::npos);
+
+  std::ofstream(file) << "{\"sessions\": [1, 2]}";
+  EXPECT_NE(appUsageStatus(file).find("is damaged"), std::string::npos);
+  std::ofstream(file) << "not json";
+  EXPECT_NE(appUsageStatus(file).find("is damaged"), std::string::npos);
 }
 
 }  // namespace
