@@ -7,8 +7,10 @@
 #include "agent/dns/list_filter.hpp"
 #include "agent/dns/profile_filter.hpp"
 #include "agent/enrolment/credentials.hpp"
+#include "agent/history/history_source.hpp"
 #include "agent/outbox/outbox.hpp"
 #include "agent/platform/browser_policy.hpp"
+#include "agent/platform/browser_profiles.hpp"
 #include "agent/platform/clocks.hpp"
 #include "agent/platform/private_file.hpp"
 #include "agent/platform/process_lister.hpp"
@@ -19,6 +21,8 @@
 #include "agent/protection/browser_policies.hpp"
 #include "agent/protection/resolver_takeover.hpp"
 #include "agent/protection/tamper_event.hpp"
+#include "agent/recording/phrase_library.hpp"
+#include "agent/recording/phrase_matcher.hpp"
 #include "agent/sources/app_list_source.hpp"
 #include "agent/sources/heartbeat_source.hpp"
 #include "agent/sources/source_scheduler.hpp"
@@ -46,7 +50,7 @@ namespace {
 
 using common::SettingType;
 
-constexpr std::array<common::SettingSpec, 29> kAgentSettings{{
+constexpr std::array<common::SettingSpec, 31> kAgentSettings{{
     {"agent.state_dir", SettingType::Text, "/var/lib/clubsafe/agent",
      "Where the agent keeps its credentials (credentials.json), its outbox (outbox.db) and the "
      "collector's filtering policy and domain index (policy.json, domains.index)."},
@@ -76,6 +80,13 @@ constexpr std::array<common::SettingSpec, 29> kAgentSettings{{
      "Seconds between heartbeats, which tell the console this laptop is on and reporting."},
     {"apps.scan_interval", SettingType::Seconds, "60",
      "Seconds between looks at which applications each person is running."},
+    {"history.scan_interval", SettingType::Seconds, "60",
+     "Seconds between looks for new browser history (Firefox, Chromium, Chrome) of every "
+     "account on this laptop."},
+    {"history.detail", SettingType::Text, "url",
+     "How much of each page visited is recorded: domain (the site only, no search terms), url "
+     "(the full address and search terms) or url_and_title (also the page title). Safeguarding "
+     "alerts look at the whole address and title whatever this says."},
     {"dns.enabled", SettingType::Boolean, "true",
      "Run the DNS filter (it is this laptop's resolver while the agent runs)."},
     {"dns.listen_address", SettingType::Text, "127.0.0.1",
@@ -380,6 +391,18 @@ int AgentApplication::runCommand(const common::Settings& settings) {
   options.backoffMax = settings.duration("upload.backoff_max");
   upload::Uploader uploader(*outbox, sender, options);
 
+  const auto historyDetail = history::parseHistoryDetail(settings.text("history.detail"));
+  if (!historyDetail) {
+    const auto message = "history.detail must be domain, url or url_and_title, not \"" +
+                         settings.text("history.detail") + "\".";
+    spdlog::error("{}", message);
+    std::cerr << message << "\n";
+    return EXIT_CONFIG;
+  }
+  recording::PhraseLibrary phrases;
+  phrases.addStarterLibraries();
+  const recording::PhraseMatcher phraseMatcher(phrases);
+
   const auto processes = platform::makeProcessLister();
   const auto clocks = platform::makeClocks();
   sources::SourceScheduler scheduler(*outbox);
@@ -394,6 +417,16 @@ int AgentApplication::runCommand(const common::Settings& settings) {
                                std::chrono::milliseconds(100)),
           .clockJumpThreshold = settings.duration("tamper.clock_jump_threshold")},
       stateDir, *runMarker, *clocks));
+  try {
+    scheduler.add(std::make_unique<history::HistorySource>(
+        history::HistorySourceOptions{.interval = settings.duration("history.scan_interval"),
+                                      .detail = *historyDetail,
+                                      .statePath = history::historyStatePath(stateDir)},
+        [] { return platform::findBrowserProfiles(platform::localUserHomes()); }, phraseMatcher));
+  } catch (const outbox::SqliteError& error) {
+    spdlog::error("Browser history is not recorded: {} cannot be opened ({}).",
+                  history::historyStatePath(stateDir), error.what());
+  }
 
   // The demo and the tests run the filter on a high port: they leave the machine's resolver
   // and browsers alone.
