@@ -108,20 +108,31 @@ void checkName(const std::string& name, const std::string& where) {
   }
 }
 
+void checkDomain(const std::string& domain, const std::string& where) {
+  const auto normalised = domain_index::NormalisedName::from(domain);
+  if (!normalised.ok()) {
+    broken(where, "\"" + domain + "\" is not a domain name (" +
+                      std::string(domain_index::describe(normalised.problem())) + ")");
+  }
+  if (normalised.view() != domain) {
+    broken(where, "\"" + domain + "\" must be written \"" + std::string(normalised.view()) + "\"");
+  }
+}
+
 void checkDomains(const std::vector<std::string>& domains, const std::string& where) {
   if (domains.size() > kMaxDomainsPerList) {
     broken(where, "more than " + std::to_string(kMaxDomainsPerList) + " domains");
   }
-  for (std::size_t i = 0; i < domains.size(); ++i) {
-    const auto normalised = domain_index::NormalisedName::from(domains[i]);
-    if (!normalised.ok()) {
-      broken(at(where, i), "\"" + domains[i] + "\" is not a domain name (" +
-                               std::string(domain_index::describe(normalised.problem())) + ")");
-    }
-    if (normalised.view() != domains[i]) {
-      broken(at(where, i),
-             "\"" + domains[i] + "\" must be written \"" + std::string(normalised.view()) + "\"");
-    }
+  for (std::size_t i = 0; i < domains.size(); ++i) checkDomain(domains[i], at(where, i));
+}
+
+void checkTestNames(const std::map<std::string, std::string>& testNames) {
+  if (testNames.size() > kMaxTestNames) {
+    broken("index.test_names", "more than " + std::to_string(kMaxTestNames) + " test names");
+  }
+  for (const auto& [category, domain] : testNames) {
+    checkToken(category, kMaxCategoryNameLength, "index.test_names");
+    checkDomain(domain, "index.test_names." + category);
   }
 }
 
@@ -244,11 +255,22 @@ Policy policyFrom(const Object& root) {
   policy.version = integer(field(root, "policy_version", "document"), "policy_version");
   if (const auto index = field(root, "index", "document"); !index.isEmpty()) {
     const auto entry = object(index, "index");
-    expectOnlyKeys(*entry, {"sha256", "bytes"}, "index");
+    expectOnlyKeys(*entry, {"sha256", "bytes", "test_names"}, "index");
     const auto bytes = integer(field(*entry, "bytes", "index"), "index.bytes");
     if (bytes < 1) broken("index.bytes", "must be 1 or more");
     policy.index = PolicyIndex{string(field(*entry, "sha256", "index"), "index.sha256"),
-                               static_cast<std::uint64_t>(bytes)};
+                               static_cast<std::uint64_t>(bytes), {}};
+    // Optional: documents from collectors older than the self-test have none.
+    if (entry->has("test_names")) {
+      const auto names = object(entry->get("test_names"), "index.test_names");
+      // Counted before reading, so that a huge object is refused without reading it all.
+      if (names->size() > kMaxTestNames) {
+        broken("index.test_names", "more than " + std::to_string(kMaxTestNames) + " test names");
+      }
+      for (const auto& [category, domain] : *names) {
+        policy.index->testNames[category] = string(domain, "index.test_names");
+      }
+    }
   }
   policy.defaultProfile = string(field(root, "default_profile", "document"), "default_profile");
   const auto profiles = field(root, "profiles", "document");
@@ -339,6 +361,7 @@ void validatePolicy(const Policy& policy) {
       broken("index.sha256", "expected 64 lower-case hexadecimal digits");
     }
     if (policy.index->bytes < 1) broken("index.bytes", "must be 1 or more");
+    checkTestNames(policy.index->testNames);
   }
   checkProfileCount(policy.profiles.size());
   std::unordered_set<std::string_view> ids;
@@ -410,6 +433,9 @@ std::string serialisePolicy(const Policy& policy) {
     Object::Ptr index = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
     index->set("sha256", policy.index->sha256);
     index->set("bytes", policy.index->bytes);
+    Object::Ptr testNames = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& [category, domain] : policy.index->testNames) testNames->set(category, domain);
+    index->set("test_names", testNames);
     json.set("index", index);
   } else {
     json.set("index", Var());

@@ -5,6 +5,7 @@
 #include <bitset>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -23,6 +24,7 @@ inline constexpr std::size_t kMaxProfileNameLength = 100;
 inline constexpr std::size_t kMaxAgeBandLength = 20;
 inline constexpr std::size_t kMaxCategoryNameLength = 40;
 inline constexpr std::size_t kMaxDomainsPerList = 10'000;
+inline constexpr std::size_t kMaxTestNames = 500;
 
 // A profile's safe-search level. Moderate differs from Strict only where an engine has a
 // moderate host (YouTube); Off answers search engines as they are.
@@ -62,6 +64,9 @@ struct Profile {
 struct PolicyIndex {
   std::string sha256;  // 64 lower-case hex digits
   std::uint64_t bytes = 0;
+  // Category -> a domain the index blocks in that category, for the agent's filter self-test
+  // (the index keeps names only as hashes). Optional in the document: empty when absent.
+  std::map<std::string, std::string> testNames;
 
   bool operator==(const PolicyIndex&) const = default;
 };

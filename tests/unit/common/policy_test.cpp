@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -19,7 +20,8 @@ using Poco::JSON::Object;
 constexpr std::string_view kExample = R"json({
   "format": 1,
   "policy_version": 12,
-  "index": {"sha256": "9f2c000000000000000000000000000000000000000000000000000000000abc", "bytes": 5861243},
+  "index": {"sha256": "9f2c000000000000000000000000000000000000000000000000000000000abc", "bytes": 5861243,
+            "test_names": {"adult": "example-adult.com", "gambling": "casino.example"}},
   "default_profile": "juniors",
   "profiles": [
     {
@@ -90,6 +92,9 @@ TEST(Policy, ParsesTheDocumentedExample) {
   EXPECT_EQ(policy.version, 12);
   ASSERT_TRUE(policy.index.has_value());
   EXPECT_EQ(policy.index->bytes, 5861243u);
+  EXPECT_EQ(policy.index->testNames, (std::map<std::string, std::string>{
+                                         {"adult", "example-adult.com"},
+                                         {"gambling", "casino.example"}}));
   EXPECT_EQ(policy.defaultProfile, "juniors");
   ASSERT_EQ(policy.profiles.size(), 2u);
   const auto& juniors = policy.profiles[0];
@@ -178,6 +183,49 @@ TEST(Policy, IndexIsNullOrAHashAndASize) {
   EXPECT_EQ(withIndex(std::string(64, 'g'), 1), "index.sha256");
   EXPECT_EQ(withIndex(good, 0), "index.bytes");
   EXPECT_EQ(brokenField([](Object& root) { root.getObject("index")->set("extra", 1); }), "index");
+}
+
+TEST(Policy, TestNamesAreOptionalCategoriesToDomains) {
+  // A document from a collector older than the self-test has none.
+  const auto withoutTestNames = [] {
+    auto root = exampleJson();
+    root->getObject("index")->remove("test_names");
+    return parsePolicy(text(root));
+  }();
+  ASSERT_TRUE(withoutTestNames.index.has_value());
+  EXPECT_TRUE(withoutTestNames.index->testNames.empty());
+  EXPECT_EQ(parsePolicy(serialisePolicy(withoutTestNames)), withoutTestNames);
+
+  const auto withName = [](const std::string& category, const Poco::Dynamic::Var& domain) {
+    return brokenField([&](Object& root) {
+      root.getObject("index")->getObject("test_names")->set(category, domain);
+    });
+  };
+  EXPECT_EQ(withName("malware", std::string("virus.example")), "");
+  EXPECT_EQ(withName("Malware", std::string("virus.example")), "index.test_names");
+  EXPECT_EQ(withName("", std::string("virus.example")), "index.test_names");
+  EXPECT_EQ(withName(std::string(kMaxCategoryNameLength + 1, 'a'), std::string("virus.example")),
+            "index.test_names");
+  EXPECT_EQ(withName("malware", std::string("Virus.example")), "index.test_names.malware");
+  EXPECT_EQ(withName("malware", std::string("virus..example")), "index.test_names.malware");
+  EXPECT_EQ(withName("malware", std::string("")), "index.test_names.malware");
+  EXPECT_EQ(withName("malware", 7), "index.test_names");
+  EXPECT_EQ(brokenField([](Object& root) { root.getObject("index")->set("test_names", "x"); }),
+            "index.test_names");
+
+  const auto withCount = [](std::size_t count) {
+    return brokenField([&](Object& root) {
+      Object::Ptr names = new Object;
+      for (std::size_t i = 0; i < count; ++i) names->set("c" + std::to_string(i), "a.example");
+      root.getObject("index")->set("test_names", names);
+    });
+  };
+  EXPECT_EQ(withCount(kMaxTestNames), "");
+  EXPECT_EQ(withCount(kMaxTestNames + 1), "index.test_names");
+
+  auto policy = parsePolicy(kExample);
+  policy.index->testNames["bad category"] = "a.example";
+  EXPECT_THROW(validatePolicy(policy), PolicyError);
 }
 
 TEST(Policy, DefaultProfileMustNameAProfile) {
