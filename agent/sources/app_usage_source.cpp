@@ -148,7 +148,7 @@ std::vector<common::Event> toEvents(const std::vector<AppInterval>& intervals) {
 
 AppUsageSource::AppUsageSource(AppUsageSettings settings, platform::LoginSessions& sessions,
                                platform::ForegroundWindow& window, Clock clock)
-    : settings_(settings),
+    : settings_(std::move(settings)),
       sessions_(sessions),
       window_(window),
       clock_(std::move(clock)),
@@ -192,13 +192,13 @@ std::vector<common::Event> AppUsageSource::poll() {
     modes.push_back(std::move(mode));
   }
   // Sessions that ended (logout) close their interval and their connection.
-  for (const auto& [session, display] : displays_) {
-    if (displays.contains(session)) continue;
-    auto ended = merger_.end(session, now);
+  for (const auto& previous : displays_) {
+    if (displays.contains(previous.first)) continue;
+    auto ended = merger_.end(previous.first, now);
     closed.insert(closed.end(), ended.begin(), ended.end());
     if (std::none_of(displays.begin(), displays.end(),
-                     [&](const auto& open) { return open.second == display; })) {
-      window_.forget(display);
+                     [&](const auto& open) { return open.second == previous.second; })) {
+      window_.forget(previous.second);
     }
   }
   displays_ = std::move(displays);

@@ -76,7 +76,7 @@ std::optional<Cookie> readCookie(const std::string& path, const std::string& num
     }
     XauDisposeAuth(entry);
   }
-  std::fclose(file);
+  (void)std::fclose(file);  // read only: nothing to lose
   return found;
 }
 
