@@ -51,7 +51,9 @@ std::vector<AppInterval> IntervalMerger::add(const std::string& session, const A
                                              common::Timestamp now) {
   std::vector<AppInterval> closed;
   const auto found = open_.find(session);
-  const bool idle = sample.idle >= settings_.idleThreshold;
+  // A threshold of 0 turns idle detection off rather than counting everyone idle.
+  const bool idle =
+      settings_.idleThreshold > milliseconds(0) && sample.idle >= settings_.idleThreshold;
   if (idle || !sample.application) {
     if (found != open_.end()) {
       // Idle time is left out: the interval ended at the last input.

@@ -34,6 +34,7 @@ struct AppInterval {
 struct MergeSettings {
   std::chrono::milliseconds sampleInterval{1000};
   // Input older than this means nobody is at the screen: the interval ends at the last input.
+  // 0: idle time is not left out.
   std::chrono::milliseconds idleThreshold{120000};
   // A long interval is written out in pieces of this length, so a crash loses little.
   std::chrono::milliseconds longestInterval{600000};

@@ -79,6 +79,16 @@ TEST(IntervalMergerTest, IdleBelowTheThresholdCountsAsUse) {
   EXPECT_EQ(closed[0].length, seconds(10));
 }
 
+TEST(IntervalMergerTest, AZeroThresholdTurnsIdleDetectionOff) {
+  auto noIdle = settings();
+  noIdle.idleThreshold = milliseconds(0);
+  IntervalMerger merger(noIdle);
+  EXPECT_TRUE(feed(merger, use("evince", seconds(500)), 0, 10).empty());
+  const auto closed = merger.end("2", kStart + seconds(10));
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0].length, seconds(10));
+}
+
 TEST(IntervalMergerTest, LongIntervalsAreWrittenInPieces) {
   IntervalMerger merger(settings());
   const auto closed = feed(merger, use("vlc"), 0, 1500);
