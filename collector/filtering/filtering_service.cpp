@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <system_error>
@@ -112,6 +113,22 @@ bool indexFileIntact(const std::filesystem::path& folder, const common::PolicyIn
   }
 }
 
+// The test names of the published document, which were chosen when its index was compiled;
+// none when it has none (published before there were test names) or does not parse.
+std::map<std::string, std::string> testNames(const PolicyDocument& current) {
+  try {
+    const auto published = common::parsePolicy(current.body);
+    if (published.index && published.index->sha256 == current.indexSha256) {
+      return published.index->testNames;
+    }
+  } catch (const common::PolicyError& error) {
+    spdlog::warn("The published filtering policy does not parse ({}); its test names are chosen "
+                 "again.",
+                 error.what());
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string readListFile(const std::filesystem::path& file) {
@@ -145,8 +162,8 @@ FilteringService::State FilteringService::load() {
   state.profiles = storage_.listFilterProfiles();
   state.defaultProfile = storage_.defaultFilterProfile();
   if (!current.indexSha256.empty()) {
-    state.index = common::PolicyIndex{current.indexSha256,
-                                      static_cast<std::uint64_t>(current.indexBytes)};
+    state.index = common::PolicyIndex{
+        current.indexSha256, static_cast<std::uint64_t>(current.indexBytes), testNames(current)};
   }
   return state;
 }
@@ -201,7 +218,7 @@ std::optional<common::PolicyIndex> FilteringService::compile(
   }
   if (!any) return std::nullopt;
   const auto compiled = compiler.write();
-  return common::PolicyIndex{compiled.sha256, compiled.bytes};
+  return common::PolicyIndex{compiled.sha256, compiled.bytes, compiled.testNames};
 }
 
 template <typename Store>
@@ -234,6 +251,10 @@ void FilteringService::prepare() {
     after.index = compile(stored, {}, {}, nullptr);
     why = "The domain index file was missing or damaged; it was compiled again from the stored "
           "lists.";
+  } else if (before.index->testNames.empty()) {
+    // A policy published before test names existed: they are chosen while compiling.
+    after.index = compile(stored, {}, {}, nullptr);
+    why = "The domain index was compiled again to choose the filter self-test's test names.";
   }
   after.nextVersion = current.version;
   if (changeFor(after, {}).document.body == current.body) {

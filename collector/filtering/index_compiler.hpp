@@ -5,14 +5,19 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
+#include <unordered_set>
+#include <vector>
 
 namespace clubsafe::collector {
 
 struct CompiledIndex {
   std::string sha256;  // of the whole file, which is named after it
   std::uint64_t bytes = 0;
+  // Category -> a name the written file blocks in that category (the policy's test_names).
+  std::map<std::string, std::string> testNames;
 };
 
 // The index file called `sha256` in `folder`.
@@ -41,12 +46,26 @@ class IndexCompiler {
                                          std::string_view text, std::string source);
 
   // Writes the file through a temporary one and renames it to `<sha256>.index`: readers see a
-  // whole file or none. The names added are used up.
+  // whole file or none. The names added are used up. Each category gets a test name: of its
+  // lists' names, the best (see testNameBefore) that the written file blocks in that category
+  // and no allow entry of any list covers (unused as they are, one says the name is a poor
+  // example of what the list blocks).
   CompiledIndex write();
 
  private:
+  class CandidateSink;
+
   std::filesystem::path folder_;
   common::domain_index::DomainIndexBuilder builder_;
+  // Per category, the few best test names seen, best first: a handful, so that one an allow
+  // entry covers still leaves another.
+  std::map<std::string, std::vector<std::string>> candidates_;
+  std::unordered_set<std::string> allowEntries_;
 };
+
+// Whether `a` makes a better test name than `b`: fewer labels (a registrable name such as
+// casino.example rather than a host under it), then shorter, then alphabetical, so that the
+// same lists give the same name whatever their order.
+[[nodiscard]] bool testNameBefore(std::string_view a, std::string_view b);
 
 }  // namespace clubsafe::collector

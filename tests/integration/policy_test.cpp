@@ -116,6 +116,13 @@ TEST_F(PolicyTest, AListImportedOnTheConsoleReachesALaptopAsPolicyAndIndex) {
   const auto category = loaded->findCategory("agressif");
   ASSERT_TRUE(category.has_value());
   EXPECT_TRUE(loaded->lookup("www." + firstName).categories.test(*category)) << firstName;
+  // The filter self-test's name for the category is one of the list's that this index blocks.
+  ASSERT_EQ(published.index->testNames.size(), 1u);
+  const auto& testName = published.index->testNames.at("agressif");
+  EXPECT_NE(("\n" + text).find("\n" + testName + "\n"), std::string::npos) << testName;
+  const auto testMatch = loaded->lookup(testName);
+  EXPECT_TRUE(testMatch.categories.test(*category)) << testName;
+  EXPECT_FALSE(testMatch.allowed) << testName;
 
   // A laptop that is not enrolled gets neither.
   EXPECT_EQ(httpsRequest(collector_.port(), "GET", "/api/device/v1/index").status, 401);
@@ -234,6 +241,14 @@ TEST(PolicyCommandLine, ImportListLoadsUt1CategoriesAuditedAsSystem) {
   const auto index = httpsRequest(collector.port(), "GET", "/api/device/v1/index", "",
                                   {{"Authorization", authorization}});
   EXPECT_EQ(common::sha256Hex(index.body), policy.index->sha256);
+  // Every category imported has a test name the served index blocks in that category.
+  const auto loaded = common::domain_index::DomainIndex::fromBytes(index.body);
+  EXPECT_EQ(policy.index->testNames.size(), loaded->categories().size());
+  for (const auto& [category, name] : policy.index->testNames) {
+    const auto id = loaded->findCategory(category);
+    ASSERT_TRUE(id.has_value()) << category;
+    EXPECT_TRUE(loaded->lookup(name).categories.test(*id)) << category << ": " << name;
+  }
   EXPECT_EQ(queryDatabase(collector.database(),
                           "SELECT actor FROM audit_log WHERE action = 'filter_list.import'"),
             (std::vector<std::vector<std::string>>{{"system"}}));
