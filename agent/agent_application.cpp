@@ -12,6 +12,8 @@
 #include "agent/platform/browser_policy.hpp"
 #include "agent/platform/browser_profiles.hpp"
 #include "agent/platform/clocks.hpp"
+#include "agent/platform/foreground_window.hpp"
+#include "agent/platform/login_sessions.hpp"
 #include "agent/platform/private_file.hpp"
 #include "agent/platform/process_lister.hpp"
 #include "agent/platform/resolver_settings.hpp"
@@ -24,7 +26,9 @@
 #include "agent/recording/phrase_library.hpp"
 #include "agent/recording/phrase_matcher.hpp"
 #include "agent/sources/app_list_source.hpp"
+#include "agent/sources/app_usage_source.hpp"
 #include "agent/sources/heartbeat_source.hpp"
+#include "agent/sources/session_source.hpp"
 #include "agent/sources/source_scheduler.hpp"
 #include "agent/status/status_report.hpp"
 #include "agent/tamper/tamper_watch.hpp"
@@ -41,8 +45,8 @@
 #include <array>
 #include <fstream>
 #include <functional>
-#include <sstream>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 namespace clubsafe::agent {
@@ -50,7 +54,7 @@ namespace {
 
 using common::SettingType;
 
-constexpr std::array<common::SettingSpec, 31> kAgentSettings{{
+constexpr std::array<common::SettingSpec, 36> kAgentSettings{{
     {"agent.state_dir", SettingType::Text, "/var/lib/clubsafe/agent",
      "Where the agent keeps its credentials (credentials.json), its outbox (outbox.db) and the "
      "collector's filtering policy and domain index (policy.json, domains.index)."},
@@ -80,6 +84,19 @@ constexpr std::array<common::SettingSpec, 31> kAgentSettings{{
      "Seconds between heartbeats, which tell the console this laptop is on and reporting."},
     {"apps.scan_interval", SettingType::Seconds, "60",
      "Seconds between looks at which applications each person is running."},
+    {"apps.sample_interval", SettingType::Seconds, "1",
+     "Seconds between looks at which application has the focus in each person's X11 session "
+     "(at least 1); once a second costs about 0.02% of one core."},
+    {"apps.idle_threshold", SettingType::Seconds, "120",
+     "Seconds without a key press or mouse movement after which nobody counts as using the "
+     "laptop; app usage then stops at the last input."},
+    {"apps.longest_interval", SettingType::Seconds, "600",
+     "Longest time in one application written as one app_usage event; longer use is written in "
+     "pieces this long, so a crash loses little."},
+    {"apps.record_titles", SettingType::Boolean, "false",
+     "Also record window titles with app usage; only where the club's policy asks for them."},
+    {"sessions.poll_interval", SettingType::Seconds, "5",
+     "Seconds between looks at who is logged in, for the login and logout events."},
     {"history.scan_interval", SettingType::Seconds, "60",
      "Seconds between looks for new browser history (Firefox, Chromium, Chrome) of every "
      "account on this laptop."},
@@ -164,13 +181,18 @@ int exitCodeFor(enrolment::EnrolmentError::Kind kind) {
   using Kind = enrolment::EnrolmentError::Kind;
   using App = Poco::Util::Application;
   switch (kind) {
-    case Kind::BadArguments: return App::EXIT_USAGE;
+    case Kind::BadArguments:
+      return App::EXIT_USAGE;
     case Kind::AlreadyEnrolled:
-    case Kind::CannotSave: return App::EXIT_CANTCREAT;
-    case Kind::Refused: return App::EXIT_NOPERM;
-    case Kind::Unreachable: return App::EXIT_UNAVAILABLE;
+    case Kind::CannotSave:
+      return App::EXIT_CANTCREAT;
+    case Kind::Refused:
+      return App::EXIT_NOPERM;
+    case Kind::Unreachable:
+      return App::EXIT_UNAVAILABLE;
     case Kind::Untrusted:
-    case Kind::Unexpected: return App::EXIT_PROTOCOL;
+    case Kind::Unexpected:
+      return App::EXIT_PROTOCOL;
   }
   return App::EXIT_SOFTWARE;
 }
@@ -213,10 +235,11 @@ std::string readSmallFile(const char* path) {
 std::unique_ptr<dns::DnsProxy> startDnsFilter(dns::DnsProxyOptions options,
                                               const dns::FilterDecision& filter) {
   if (options.upstreams.empty()) {
-    spdlog::warn("The DNS filter has no resolver to forward allowed names to: {} names none but "
-                 "loopback addresses. Set dns.upstreams to the resolvers to use (for example "
-                 "the router's address); until then allowed names get SERVFAIL.",
-                 kResolvConf);
+    spdlog::warn(
+        "The DNS filter has no resolver to forward allowed names to: {} names none but "
+        "loopback addresses. Set dns.upstreams to the resolvers to use (for example "
+        "the router's address); until then allowed names get SERVFAIL.",
+        kResolvConf);
   }
   std::string upstreams;
   for (const auto& upstream : options.upstreams) {
@@ -234,11 +257,15 @@ std::unique_ptr<dns::DnsProxy> startDnsFilter(dns::DnsProxyOptions options,
   }
 }
 
-std::size_t positive(std::int64_t value) { return static_cast<std::size_t>(std::max<std::int64_t>(value, 1)); }
+std::size_t positive(std::int64_t value) {
+  return static_cast<std::size_t>(std::max<std::int64_t>(value, 1));
+}
 
 }  // namespace
 
-std::span<const common::SettingSpec> agentSettings() { return kAgentSettings; }
+std::span<const common::SettingSpec> agentSettings() {
+  return kAgentSettings;
+}
 
 AgentApplication::AgentApplication()
     : settingsTable_(common::joinSettings(common::commonSettings(), kAgentSettings)),
@@ -289,9 +316,9 @@ int AgentApplication::main(const std::vector<std::string>& arguments) {
     return EXIT_OK;
   }
   if (arguments.size() != 1) {
-    std::cerr << (arguments.empty() ? std::string("Say what to do: enrol, run or status.")
-                                    : "Give one command, not " + std::to_string(arguments.size()) +
-                                          ".")
+    std::cerr << (arguments.empty()
+                      ? std::string("Say what to do: enrol, run or status.")
+                      : "Give one command, not " + std::to_string(arguments.size()) + ".")
               << " See " << commandName() << " --help.\n";
     return EXIT_USAGE;
   }
@@ -336,6 +363,8 @@ int AgentApplication::enrolCommand(const common::Settings& settings) {
 int AgentApplication::statusCommand(const common::Settings& settings) {
   try {
     std::cout << status::statusReport(settings.text("agent.state_dir"), common::nowUtc());
+    std::cout << sources::appUsageStatus(settings.text("agent.state_dir") +
+                                         "/app_usage_modes.json");
     return EXIT_OK;
   } catch (const enrolment::CredentialsError& error) {
     std::cerr << error.what() << "\n";
@@ -406,15 +435,34 @@ int AgentApplication::runCommand(const common::Settings& settings) {
   const auto processes = platform::makeProcessLister();
   const auto clocks = platform::makeClocks();
   sources::SourceScheduler scheduler(*outbox);
-  scheduler.add(std::make_unique<sources::HeartbeatSource>(
-      settings.duration("heartbeat.interval"), [&outbox] { return outbox->depth(); }));
+  scheduler.add(std::make_unique<sources::HeartbeatSource>(settings.duration("heartbeat.interval"),
+                                                           [&outbox] { return outbox->depth(); }));
   scheduler.add(std::make_unique<sources::AppListSource>(settings.duration("apps.scan_interval"),
                                                          *processes));
+  const auto loginSessions = platform::makeLoginSessions();
+  const auto foregroundWindow = platform::makeForegroundWindow();
+  auto appUsageSource = std::make_unique<sources::AppUsageSource>(
+      sources::AppUsageSettings{
+          .merge = {.sampleInterval = std::max(settings.duration("apps.sample_interval"),
+                                               std::chrono::milliseconds(1000)),
+                    .idleThreshold = settings.duration("apps.idle_threshold"),
+                    .longestInterval = std::max(settings.duration("apps.longest_interval"),
+                                                std::chrono::milliseconds(60000))},
+          .recordTitles = settings.flag("apps.record_titles"),
+          .modesFile = stateDir + "/app_usage_modes.json"},
+      *loginSessions, *foregroundWindow, [] { return common::nowUtc(); });
+  auto& appUsage = *appUsageSource;
+  // Its own thread: an X server that stops answering stalls app usage, not the other sources.
+  sources::SourceScheduler desktopScheduler(*outbox);
+  desktopScheduler.add(std::move(appUsageSource));
+  scheduler.add(std::make_unique<sources::SessionSource>(
+      std::max(settings.duration("sessions.poll_interval"), std::chrono::milliseconds(1000)),
+      *loginSessions));
   scheduler.add(std::make_unique<tamper::TamperWatch>(
       tamper::TamperWatchOptions{
           .hostsFile = settings.text("tamper.hosts_file"),
-          .interval = std::max(settings.duration("tamper.check_interval"),
-                               std::chrono::milliseconds(100)),
+          .interval =
+              std::max(settings.duration("tamper.check_interval"), std::chrono::milliseconds(100)),
           .clockJumpThreshold = settings.duration("tamper.clock_jump_threshold")},
       stateDir, *runMarker, *clocks));
   try {
@@ -451,9 +499,9 @@ int AgentApplication::runCommand(const common::Settings& settings) {
   auto safeSearch = dns::SafeSearchLevel::Strict;
   if (settings.flag("dns.enabled")) {
     try {
-      dnsOptions = dns::dnsProxyOptions(settings, resolver != nullptr
-                                                      ? resolver->previousResolvConf()
-                                                      : readSmallFile(kResolvConf));
+      dnsOptions =
+          dns::dnsProxyOptions(settings, resolver != nullptr ? resolver->previousResolvConf()
+                                                             : readSmallFile(kResolvConf));
       safeSearch = dns::safeSearchLevel(settings);
     } catch (const dns::DnsError& error) {
       if (resolver != nullptr) resolver->restore();
@@ -463,9 +511,10 @@ int AgentApplication::runCommand(const common::Settings& settings) {
     }
   }
 
-  spdlog::info("clubsafe-agent {} started as device {}: recording, and uploading to {}; {} events "
-               "are waiting.",
-               CLUBSAFE_VERSION, credentials->deviceId, credentials->serverUrl, outbox->depth());
+  spdlog::info(
+      "clubsafe-agent {} started as device {}: recording, and uploading to {}; {} events "
+      "are waiting.",
+      CLUBSAFE_VERSION, credentials->deviceId, credentials->serverUrl, outbox->depth());
   platform::blockTerminationSignals();
   const dns::SystemLocalClock clock;
   // The collector's own name always resolves, so a laptop can always fetch a new policy.
@@ -475,18 +524,17 @@ int AgentApplication::runCommand(const common::Settings& settings) {
                                        settings.duration("upload.timeout"));
   policy::PolicyKeeper policyKeeper(
       {.stateDir = stateDir,
-       .refreshInterval = std::max(settings.duration("policy.refresh_interval"),
-                                   std::chrono::milliseconds(1000)),
+       .refreshInterval =
+           std::max(settings.duration("policy.refresh_interval"), std::chrono::milliseconds(1000)),
        .backoffInitial = settings.duration("upload.backoff_initial"),
        .backoffMax = settings.duration("upload.backoff_max"),
-       .builtIn = dns::builtInPolicy(dns::commaSeparated(settings.text("filter.blocked_categories")),
-                                     safeSearch)},
+       .builtIn = dns::builtInPolicy(
+           dns::commaSeparated(settings.text("filter.blocked_categories")), safeSearch)},
       activeProfile, &policyClient, credentials->deviceId + "." + credentials->deviceSecret);
   std::optional<dns::IndexFileWatcher> indexFile;
   if (const auto path = settings.text("filter.index_file"); !path.empty()) {
-    indexFile.emplace(path, [&policyKeeper](auto index) {
-      policyKeeper.setBuiltInIndex(std::move(index));
-    });
+    indexFile.emplace(
+        path, [&policyKeeper](auto index) { policyKeeper.setBuiltInIndex(std::move(index)); });
   }
   if (dnsOptions) {
     // What is cached is in force before the DNS filter answers its first question.
@@ -523,6 +571,8 @@ int AgentApplication::runCommand(const common::Settings& settings) {
   }
   {
     const BackgroundThread recording([&] { scheduler.run(); }, [&] { scheduler.stop(); });
+    const BackgroundThread recordingDesktop([&] { desktopScheduler.run(); },
+                                            [&] { desktopScheduler.stop(); });
     const BackgroundThread uploading([&] { uploader.run(); }, [&] { uploader.stop(); });
     const BackgroundThread fetchingPolicy(
         [&] {
@@ -549,6 +599,8 @@ int AgentApplication::runCommand(const common::Settings& settings) {
     waitForTerminationRequest();
     spdlog::info("Stopping; events not yet sent stay in {} for the next start.", outbox->path());
   }
+  // The recording threads have stopped: the intervals still open end now.
+  for (auto& event : appUsage.finish()) (void)outbox->append(event);
   // The scheduler has stopped polling it; the filter still answers until the system has its
   // own resolvers back.
   if (resolver != nullptr) resolver->restore();
