@@ -259,7 +259,8 @@ Policy policyFrom(const Object& root) {
     const auto bytes = integer(field(*entry, "bytes", "index"), "index.bytes");
     if (bytes < 1) broken("index.bytes", "must be 1 or more");
     policy.index = PolicyIndex{string(field(*entry, "sha256", "index"), "index.sha256"),
-                               static_cast<std::uint64_t>(bytes), {}};
+                               static_cast<std::uint64_t>(bytes),
+                               {}};
     // Optional: documents from collectors older than the self-test have none.
     if (entry->has("test_names")) {
       const auto names = object(entry->get("test_names"), "index.test_names");

@@ -39,9 +39,9 @@ FilterExpectations expectationsInForce(const dns::ProfileFilter& filter,
       }
     }
     if (name.empty()) continue;
-    const bool illegal = std::find(dns::kAlwaysBlockedCategories.begin(),
-                                   dns::kAlwaysBlockedCategories.end(),
-                                   category) != dns::kAlwaysBlockedCategories.end();
+    const bool illegal =
+        std::find(dns::kAlwaysBlockedCategories.begin(), dns::kAlwaysBlockedCategories.end(),
+                  category) != dns::kAlwaysBlockedCategories.end();
     if (!illegal && profile.lists.match(name).allowed) continue;
     expected.testNames.push_back({category, std::move(name)});
   }

@@ -122,9 +122,10 @@ std::map<std::string, std::string> testNames(const PolicyDocument& current) {
       return published.index->testNames;
     }
   } catch (const common::PolicyError& error) {
-    spdlog::warn("The published filtering policy does not parse ({}); its test names are chosen "
-                 "again.",
-                 error.what());
+    spdlog::warn(
+        "The published filtering policy does not parse ({}); its test names are chosen "
+        "again.",
+        error.what());
   }
   return {};
 }

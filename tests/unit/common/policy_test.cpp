@@ -92,9 +92,9 @@ TEST(Policy, ParsesTheDocumentedExample) {
   EXPECT_EQ(policy.version, 12);
   ASSERT_TRUE(policy.index.has_value());
   EXPECT_EQ(policy.index->bytes, 5861243u);
-  EXPECT_EQ(policy.index->testNames, (std::map<std::string, std::string>{
-                                         {"adult", "example-adult.com"},
-                                         {"gambling", "casino.example"}}));
+  EXPECT_EQ(policy.index->testNames,
+            (std::map<std::string, std::string>{{"adult", "example-adult.com"},
+                                                {"gambling", "casino.example"}}));
   EXPECT_EQ(policy.defaultProfile, "juniors");
   ASSERT_EQ(policy.profiles.size(), 2u);
   const auto& juniors = policy.profiles[0];

@@ -55,7 +55,8 @@ class PolicyKeeperTest : public ::testing::Test {
                                 const std::string& blocked = "blocked.test") {
     common::Policy policy;
     policy.version = version;
-    if (!index.empty()) policy.index = common::PolicyIndex{common::sha256Hex(index), index.size()};
+    if (!index.empty())
+      policy.index = common::PolicyIndex{common::sha256Hex(index), index.size(), {}};
     common::Profile profile;
     profile.id = "juniors";
     profile.name = "Juniors";

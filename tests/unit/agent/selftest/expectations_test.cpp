@@ -54,11 +54,12 @@ class ExpectationsTest : public ::testing::Test {
     profile.safeSearch = safeSearch;
     common::Policy policy;
     policy.version = 1;
-    policy.index = common::PolicyIndex{
-        std::string(64, 'a'),
-        1,
-        {{"gambling", "casino.test"}, {"chat", "chat.test"}, {"iwf", "illegal.test"},
-         {"malware", "virus.test"}}};
+    policy.index = common::PolicyIndex{std::string(64, 'a'),
+                                       1,
+                                       {{"gambling", "casino.test"},
+                                        {"chat", "chat.test"},
+                                        {"iwf", "illegal.test"},
+                                        {"malware", "virus.test"}}};
     policy.defaultProfile = profile.id;
     policy.profiles.push_back(profile);
     return dns::CompiledPolicy::compile(policy, index_);
@@ -95,15 +96,14 @@ TEST_F(ExpectationsTest, TheProfileInForceWithThePolicysTestNamesAndTheSettingsO
   const auto overridden = expectationsInForce(filter_, dns::BlockAnswer::Address, {},
                                               {{"gambling", "poker.test"}, {"chat", "x.test"}});
   EXPECT_EQ(pairs(overridden.testNames),
-            (Pairs{
-                {"gambling", "poker.test"}, {"chat", "x.test"}, {"iwf", "illegal.test"}}));
+            (Pairs{{"gambling", "poker.test"}, {"chat", "x.test"}, {"iwf", "illegal.test"}}));
 
   // The built-in profile has no published test names: only the settings' ones.
   filter_.install(dns::CompiledPolicy::compile(
                       dns::builtInPolicy({"malware"}, common::SafeSearchLevel::Off), index_),
                   dns::kBuiltInProfileId);
-  const auto builtIn = expectationsInForce(filter_, dns::BlockAnswer::Address, {},
-                                           {{"malware", "virus.test"}});
+  const auto builtIn =
+      expectationsInForce(filter_, dns::BlockAnswer::Address, {}, {{"malware", "virus.test"}});
   EXPECT_EQ(builtIn.blockedCategories, (std::vector<std::string>{"malware", "iwf"}));
   EXPECT_EQ(pairs(builtIn.testNames), (Pairs{{"malware", "virus.test"}}));
 }
@@ -120,17 +120,17 @@ TEST_F(ExpectationsTest, TheRealFilterKeepsWhatTheyPromise) {
   options.blockAddresses.v4 = {10, 9, 8, 7};
   const dns::DnsProxy proxy(options, chain);
 
-  const auto result = FilterSelfTest(loopback(proxy.port()), 1000ms)
-                          .run(expectationsInForce(filter_, options.blockAnswer,
-                                                   options.blockAddresses, {}));
+  const auto result =
+      FilterSelfTest(loopback(proxy.port()), 1000ms)
+          .run(expectationsInForce(filter_, options.blockAnswer, options.blockAddresses, {}));
   // Gambling and iwf checked and blocked; chat reported as unchecked, not passed over.
   EXPECT_EQ(result.failures, std::vector<std::string>{"chat: no test name to check it with"});
 
   // A wrong published name is caught: the index does not list it in gambling.
-  const auto wrong = FilterSelfTest(loopback(proxy.port()), 1000ms)
-                         .run(expectationsInForce(filter_, options.blockAnswer,
-                                                  options.blockAddresses,
-                                                  {{"gambling", "virus.test"}}));
+  const auto wrong =
+      FilterSelfTest(loopback(proxy.port()), 1000ms)
+          .run(expectationsInForce(filter_, options.blockAnswer, options.blockAddresses,
+                                   {{"gambling", "virus.test"}}));
   EXPECT_EQ(wrong.failures,
             (std::vector<std::string>{
                 "gambling: the test name virus.test is not in this category of the domain index "
