@@ -1,6 +1,7 @@
 #include "agent/agent_application.hpp"
 
 #include "agent/client/collector_client.hpp"
+#include "agent/dns/decision_recorder.hpp"
 #include "agent/dns/dns_settings.hpp"
 #include "agent/dns/index_file_watcher.hpp"
 #include "agent/dns/index_filter.hpp"
@@ -25,6 +26,8 @@
 #include "agent/protection/tamper_event.hpp"
 #include "agent/recording/phrase_library.hpp"
 #include "agent/recording/phrase_matcher.hpp"
+#include "agent/selftest/expectations.hpp"
+#include "agent/selftest/filter_self_test.hpp"
 #include "agent/sources/app_list_source.hpp"
 #include "agent/sources/app_usage_source.hpp"
 #include "agent/sources/heartbeat_source.hpp"
@@ -54,7 +57,7 @@ namespace {
 
 using common::SettingType;
 
-constexpr std::array<common::SettingSpec, 36> kAgentSettings{{
+constexpr std::array<common::SettingSpec, 38> kAgentSettings{{
     {"agent.state_dir", SettingType::Text, "/var/lib/clubsafe/agent",
      "Where the agent keeps its credentials (credentials.json), its outbox (outbox.db) and the "
      "collector's filtering policy and domain index (policy.json, domains.index)."},
@@ -127,6 +130,13 @@ constexpr std::array<common::SettingSpec, 36> kAgentSettings{{
     {"policy.refresh_interval", SettingType::Seconds, "60",
      "Seconds between asks for the collector's filtering policy (profiles, lists, opening "
      "hours); the policy and its domain index are cached and enforced offline too."},
+    {"selftest.interval", SettingType::Seconds, "3600",
+     "Seconds between the DNS filter's self-tests (one also runs at start): a test name per "
+     "blocked category must be blocked, safe search rewritten and the DoH canary answered "
+     "NXDOMAIN; each result is a filter_self_test event."},
+    {"selftest.test_names", SettingType::Text, "",
+     "Test names for the self-test, such as gambling=casino.example, malware=virus.example; they "
+     "win over the test names the collector's policy gives."},
     {"filter.index_file", SettingType::Text, "",
      "Built-in profile only (until the collector's first policy arrives): a compiled domain "
      "index (clubsafe-index compile) to block categories from; replace it by renaming a new "
@@ -233,7 +243,8 @@ std::string readSmallFile(const char* path) {
 // Starts the DNS filter, or says in the log why it could not listen and goes on without it:
 // recording and uploading are still worth having.
 std::unique_ptr<dns::DnsProxy> startDnsFilter(dns::DnsProxyOptions options,
-                                              const dns::FilterDecision& filter) {
+                                              const dns::FilterDecision& filter,
+                                              dns::DecisionRecorder& decisions) {
   if (options.upstreams.empty()) {
     spdlog::warn(
         "The DNS filter has no resolver to forward allowed names to: {} names none but "
@@ -247,7 +258,7 @@ std::unique_ptr<dns::DnsProxy> startDnsFilter(dns::DnsProxyOptions options,
   }
   const auto listen = options.listen.text();
   try {
-    auto proxy = std::make_unique<dns::DnsProxy>(std::move(options), filter);
+    auto proxy = std::make_unique<dns::DnsProxy>(std::move(options), filter, &decisions);
     spdlog::info("The DNS filter answers on {} (UDP and TCP) and forwards allowed names to {}.",
                  listen, upstreams.empty() ? "nobody" : upstreams);
     return proxy;
@@ -497,12 +508,21 @@ int AgentApplication::runCommand(const common::Settings& settings) {
 
   std::optional<dns::DnsProxyOptions> dnsOptions;
   auto safeSearch = dns::SafeSearchLevel::Strict;
+  std::vector<selftest::TestName> selfTestNames;
   if (settings.flag("dns.enabled")) {
     try {
       dnsOptions =
           dns::dnsProxyOptions(settings, resolver != nullptr ? resolver->previousResolvConf()
                                                              : readSmallFile(kResolvConf));
       safeSearch = dns::safeSearchLevel(settings);
+      auto testNames = selftest::parseTestNames(settings.text("selftest.test_names"));
+      if (!testNames) {
+        throw dns::DnsError("The setting selftest.test_names is \"" +
+                            settings.text("selftest.test_names") +
+                            "\", but it should be category=domain pairs separated by commas, "
+                            "such as gambling=casino.example.");
+      }
+      selfTestNames = std::move(*testNames);
     } catch (const dns::DnsError& error) {
       if (resolver != nullptr) resolver->restore();
       spdlog::error("{}", error.what());
@@ -543,7 +563,28 @@ int AgentApplication::runCommand(const common::Settings& settings) {
   }
   const dns::ListFilter canaries(dns::canaryRules());
   const dns::FilterChain filter({&canaries, &profileFilter});
-  const auto dnsProxy = dnsOptions ? startDnsFilter(std::move(*dnsOptions), filter) : nullptr;
+  dns::DecisionRecorder decisions(
+      *outbox, {.shards = dnsOptions ? dnsOptions->workers : 1,
+                .indexInForce = [&profileFilter] { return profileFilter.index(); },
+                .clock = common::nowUtc});
+  if (dnsOptions) {
+    scheduler.add(std::make_unique<selftest::SelfTestSource>(
+        selftest::FilterSelfTest(dnsOptions->listen, dnsOptions->timeout),
+        [&profileFilter, answer = dnsOptions->blockAnswer, addresses = dnsOptions->blockAddresses,
+         names = std::move(selfTestNames)] {
+          return selftest::expectationsInForce(profileFilter, answer, addresses, names);
+        },
+        settings.duration("selftest.interval")));
+  }
+  const auto dnsProxy =
+      dnsOptions ? startDnsFilter(std::move(*dnsOptions), filter, decisions) : nullptr;
+  // Declared after the filter, so it ends first: the filter stops, then its last decisions are
+  // written (by then the system has its own resolvers back, see the end of this function).
+  const BackgroundThread recordingDecisions([&] { decisions.run(); },
+                                            [&] {
+                                              if (dnsProxy) dnsProxy->stop();
+                                              decisions.stop();
+                                            });
   if (resolver != nullptr) {
     try {
       // Only once the filter answers; without it the system keeps its own resolvers.
