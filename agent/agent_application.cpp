@@ -569,12 +569,13 @@ int AgentApplication::runCommand(const common::Settings& settings) {
                 .clock = common::nowUtc});
   if (dnsOptions) {
     scheduler.add(std::make_unique<selftest::SelfTestSource>(
-        selftest::FilterSelfTest(dnsOptions->listen, dnsOptions->timeout),
+        // A second more than the filter allows upstream: the safe-search checks wait on it.
+        selftest::FilterSelfTest(dnsOptions->listen, dnsOptions->timeout + std::chrono::seconds(1)),
         [&profileFilter, answer = dnsOptions->blockAnswer, addresses = dnsOptions->blockAddresses,
          names = std::move(selfTestNames)] {
           return selftest::expectationsInForce(profileFilter, answer, addresses, names);
         },
-        settings.duration("selftest.interval")));
+        std::max(settings.duration("selftest.interval"), std::chrono::milliseconds(1000))));
   }
   const auto dnsProxy =
       dnsOptions ? startDnsFilter(std::move(*dnsOptions), filter, decisions) : nullptr;
