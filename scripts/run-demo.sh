@@ -33,6 +33,16 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 
+# The first run fills the demo's filter lists from the UT1 copy beside the repository, when there
+# is one (the lists are the Université Toulouse Capitole's, CC BY-SA 4.0: see its LICENSE.pdf).
+ut1="$PWD/../shared/data/blocklists/ut1"
+if [ ! -f "$state/lists-imported" ] && [ -d "$ut1" ]; then
+  "${collector[@]}" import-list --ut1-dir "$ut1" \
+    --categories gambling,drogue,agressif,malware,phishing,hacking,vpn,redirector,doh,dating,mixed_adult \
+    --reason "Demo: lists from UT1 (CC BY-SA 4.0)" > "$state/import-list.out" 2>&1 \
+    && touch "$state/lists-imported" || cat "$state/import-list.out"
+fi
+
 if [ ! -f "$state/agent/credentials.json" ]; then
   enrol_command=$("${collector[@]}" create-enrolment-token "This machine" | grep -- '--token')
   read -r -a words <<< "${enrol_command#sudo clubsafe-agent }"
@@ -50,6 +60,8 @@ cat <<EOT
 The agent on this machine is enrolled and reporting (its log: $state/agent.out).
 Its DNS filter answers on 127.0.0.1 port $dns_port: try
   dig @127.0.0.1 -p $dns_port use-application-dns.net   (NXDOMAIN: browsers keep their DoH off)
+  dig @127.0.0.1 -p $dns_port 0-casino.info             (0.0.0.0: gambling, blocked for juniors)
+  dig @127.0.0.1 -p $dns_port www.google.com            (forcesafesearch.google.com)
 Open the console address above in a browser on this machine; the certificate is self-signed,
 so the browser asks you to accept it once. Press Ctrl-C to stop both.
 EOT

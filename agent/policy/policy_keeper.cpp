@@ -7,6 +7,7 @@
 
 #include <Poco/Exception.h>
 
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -269,9 +270,11 @@ void PolicyKeeper::apply(common::Policy policy, std::shared_ptr<const di::Domain
   } else {
     spdlog::info("Filtering follows {}.", source);
   }
-  for (const auto& name : unknown) {
-    spdlog::warn("Blocked category \"{}\" is not in the domain index: no name is blocked for it.",
-                 name);
+  if (!unknown.empty()) {
+    // One line, however many: a club that has imported few lists would otherwise get dozens.
+    spdlog::warn("{} blocked categories are not in the domain index, so they block nothing until "
+                 "their lists are imported on the console's Filtering page: {}.",
+                 unknown.size(), fmt::join(unknown, ", "));
   }
 }
 
