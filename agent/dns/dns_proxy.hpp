@@ -68,6 +68,11 @@ class DnsProxy {
   // that tests and the fuzzer can drive the whole decision path without sockets.
   [[nodiscard]] bool answer(Bytes packet, bool overUdp, Workspace& workspace, Buffer& out);
 
+  // Forwards allowed names to `upstreams` from now on; queries under way finish with the
+  // resolvers they started with. Safe from any thread (the resolver check calls it).
+  void setUpstreams(std::vector<Endpoint> upstreams) { upstream_.setServers(std::move(upstreams)); }
+  [[nodiscard]] std::vector<Endpoint> upstreams() const { return *upstream_.servers(); }
+
   // Stops answering: the workers finish the packet in hand and end. Safe to call twice.
   void stop();
 

@@ -25,13 +25,24 @@ bool failedName(Bytes answer) {
 }  // namespace
 
 UpstreamResolver::UpstreamResolver(std::vector<Endpoint> servers, std::chrono::milliseconds timeout)
-    : servers_(std::move(servers)), timeout_(timeout) {}
+    : servers_(std::make_shared<const std::vector<Endpoint>>(std::move(servers))),
+      timeout_(timeout) {}
+
+void UpstreamResolver::setServers(std::vector<Endpoint> servers) {
+  std::atomic_store(&servers_, std::make_shared<const std::vector<Endpoint>>(std::move(servers)));
+}
+
+std::shared_ptr<const std::vector<Endpoint>> UpstreamResolver::servers() const {
+  return std::atomic_load(&servers_);
+}
 
 bool UpstreamResolver::resolve(Bytes query, const Query& parsed, Workspace& workspace,
                                Buffer& answer) const {
-  if (servers_.empty()) return false;
+  const auto held = servers();  // this query's list, whatever replaces it meanwhile
+  const auto& list = *held;
+  if (list.empty()) return false;
   const auto deadline = Clock::now() + timeout_;
-  const auto tries = servers_.size() * kRounds;
+  const auto tries = list.size() * kRounds;
   const auto share = timeout_ / static_cast<std::int64_t>(tries);
 
   Query expected = parsed;
@@ -40,7 +51,7 @@ bool UpstreamResolver::resolve(Bytes query, const Query& parsed, Workspace& work
   writeU16(workspace.outgoing, 0, expected.id);
 
   for (std::size_t i = 0; i < tries && Clock::now() < deadline; ++i) {
-    const auto& server = servers_[i % servers_.size()];
+    const auto& server = list[i % list.size()];
     auto outcome =
         overUdp(server, expected, std::min(deadline, Clock::now() + share), workspace, answer);
     if (outcome == Outcome::Truncated) {

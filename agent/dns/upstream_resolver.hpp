@@ -40,7 +40,8 @@ struct Workspace {
 // Forwards queries to the upstream resolvers: each in order, two rounds, each try getting an
 // equal share of `timeout` (a refused try moves on at once); an answer with TC set is asked
 // again over TCP; SERVFAIL and REFUSED count as failures. Only an answer with the id and
-// question that were sent is accepted.
+// question that were sent is accepted. The list may be replaced while queries are under way
+// (the laptop moved to another network): each query keeps the list it started with.
 class UpstreamResolver {
  public:
   static constexpr int kRounds = 2;
@@ -54,6 +55,10 @@ class UpstreamResolver {
 
   [[nodiscard]] std::chrono::milliseconds timeout() const { return timeout_; }
 
+  // Safe to call from any thread at any time.
+  void setServers(std::vector<Endpoint> servers);
+  [[nodiscard]] std::shared_ptr<const std::vector<Endpoint>> servers() const;
+
  private:
   enum class Outcome { Answered, Truncated, Failed };
   Outcome overUdp(const Endpoint& server, const Query& expected, Deadline deadline,
@@ -61,7 +66,8 @@ class UpstreamResolver {
   Outcome overTcp(const Endpoint& server, const Query& expected, Deadline deadline,
                   Workspace& workspace, Buffer& answer) const;
 
-  std::vector<Endpoint> servers_;
+  // Read and replaced only through std::atomic_load and std::atomic_store.
+  std::shared_ptr<const std::vector<Endpoint>> servers_;
   std::chrono::milliseconds timeout_;
 };
 

@@ -185,6 +185,55 @@ TEST_F(DnsProxyTest, AnswersAFloodOfUdpQueriesEachToItsOwnId) {
   EXPECT_EQ(std::count(answered.begin(), answered.end(), true), kQueries);
 }
 
+// The laptop moved to another network: the upstreams are replaced while four threads keep
+// asking, and no query fails; once replaced, only the new upstream is asked.
+TEST_F(DnsProxyTest, UpstreamsReplacedUnderLoadLoseNoQuery) {
+  FakeUpstream club;
+  FakeUpstream home;
+  auto options = optionsWith({club.endpoint()});
+  options.cacheEntries = 0;  // every query goes upstream
+  options.timeout = 2000ms;
+  DnsProxy proxy(std::move(options), testFilter());
+  std::atomic<bool> done{false};
+  std::atomic<int> answered{0};
+  std::atomic<int> failed{0};
+  std::vector<std::thread> clients;
+  for (int client = 0; client < 4; ++client) {
+    clients.emplace_back([&, client] {
+      Workspace workspace;
+      Buffer out;
+      for (std::uint16_t id = 1; !done; ++id) {
+        const auto name = "n" + std::to_string(client) + "-" + std::to_string(id) + ".test";
+        if (proxy.answer(makeQuery(name, rrtype::kA, id), true, workspace, out) &&
+            rcodeOf(out) == 0 && readU16(out, 0) == id) {
+          ++answered;
+        } else {
+          ++failed;
+        }
+      }
+    });
+  }
+  for (int swap = 0; swap < 40; ++swap) {
+    std::this_thread::sleep_for(5ms);
+    proxy.setUpstreams({swap % 2 == 0 ? home.endpoint() : club.endpoint()});
+  }
+  proxy.setUpstreams({home.endpoint()});
+  done = true;
+  for (auto& client : clients) client.join();
+  EXPECT_EQ(failed, 0);
+  EXPECT_GT(answered, 40);
+  EXPECT_GT(club.queries(), 0);
+  EXPECT_GT(home.queries(), 0);
+  ASSERT_EQ(proxy.upstreams().size(), 1u);
+  EXPECT_EQ(proxy.upstreams()[0].text(), home.endpoint().text());
+
+  const auto clubBefore = club.queries();
+  const auto homeBefore = home.queries();
+  EXPECT_EQ(rcodeOf(ask(proxy, "after.test", rrtype::kA)), 0);
+  EXPECT_EQ(club.queries(), clubBefore);
+  EXPECT_EQ(home.queries(), homeBefore + 1);
+}
+
 // A blocked answer read in the same batch as a name that must go upstream is sent before the
 // worker waits for the upstream, not after.
 TEST_F(DnsProxyTest, AnswersInABatchDoNotWaitForAnotherQuerysUpstream) {
