@@ -28,6 +28,9 @@ struct ResolverPaths {
   std::string resolvedUpstreams;     // run/systemd/resolve/resolv.conf: resolved's real servers
   std::string resolvedDropIn;        // etc/systemd/resolved.conf.d/clubsafe.conf
   std::string networkManagerDropIn;  // etc/NetworkManager/conf.d/clubsafe.conf
+  // NetworkManager's own copies, which it keeps writing while it leaves resolv.conf alone:
+  std::string networkManagerUpstreams;   // run/NetworkManager/no-stub-resolv.conf: real servers
+  std::string networkManagerResolvConf;  // run/NetworkManager/resolv.conf: when there is no above
 };
 [[nodiscard]] ResolverPaths resolverPaths(const std::string& root);
 

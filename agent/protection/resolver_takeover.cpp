@@ -47,6 +47,12 @@ bool exists(const std::string& path) {
          std::filesystem::file_type::not_found;
 }
 
+std::string listed(const std::vector<dns::Endpoint>& servers) {
+  std::string text;
+  for (const auto& server : servers) text += (text.empty() ? "" : ", ") + server.text();
+  return text;
+}
+
 }  // namespace
 
 std::string resolverStatePath(const std::string& stateDir) {
@@ -81,10 +87,13 @@ std::string ResolverTakeover::ourDropIn() const {
            "[Resolve]\nDNS=" +
            listenAddress_ + "\nDomains=~.\n";
   }
+  // rc-manager=unmanaged rather than dns=none: NetworkManager keeps tracking the network's
+  // resolvers in /run/NetworkManager, which the agent follows, but leaves resolv.conf alone.
+  // dns=default so that it starts no dnsmasq of its own on the filter's address.
   return std::string(kOurHeader) +
          ": NetworkManager leaves /etc/resolv.conf to the agent, which points it at the club's\n"
          "# DNS filter. Removed when the agent stops.\n"
-         "[main]\ndns=none\n";
+         "[main]\ndns=default\nrc-manager=unmanaged\n";
 }
 
 const std::string* ResolverTakeover::dropInPath() const {
@@ -192,6 +201,47 @@ void ResolverTakeover::takeOver() {
                platform::resolverManagerName(manager_), paths_.resolvConf, paths_.resolvConfBackup);
 }
 
+void ResolverTakeover::followNetwork(UpstreamsChanged onChange, bool upstreamsSetExplicitly) {
+  onChange_ = std::move(onChange);
+  upstreamsSetExplicitly_ = upstreamsSetExplicitly;
+}
+
+std::optional<std::string> ResolverTakeover::networkResolvConf() const {
+  switch (manager_) {
+    case ResolverManager::SystemdResolved:
+      return platform::readFileIfExists(paths_.resolvedUpstreams);
+    case ResolverManager::NetworkManager:
+      if (auto text = platform::readFileIfExists(paths_.networkManagerUpstreams)) return text;
+      return platform::readFileIfExists(paths_.networkManagerResolvConf);
+    case ResolverManager::File:
+      break;
+  }
+  // A DHCP client on a new network writes its file over ours. So may a person: then only where
+  // allowed names are forwarded changes, as with dns.upstreams, and the file is put back.
+  auto text = platform::readFileIfExists(paths_.resolvConf);
+  if (text && text->starts_with(kOurHeader)) return std::nullopt;
+  return text;
+}
+
+void ResolverTakeover::checkNetworkResolvers() {
+  const auto text = networkResolvConf();
+  if (!text) return;
+  auto servers = dns::systemUpstreams(*text);
+  // None (between networks, or only loopback ones) says nothing of where to forward: the last
+  // network's resolvers are still the best guess.
+  if (servers.empty() || listed(servers) == listed(dns::systemUpstreams(upstreamSource_))) return;
+  if (manager_ == ResolverManager::File) {
+    // The new network's file for restore() to give back, and its search domain.
+    platform::copyFileOrLink(paths_.resolvConf, paths_.resolvConfBackup);
+    keptLines_ = lookupLines(*text);
+  }
+  upstreamSource_ = *text;
+  save();
+  if (!onChange_ || upstreamsSetExplicitly_) return;
+  spdlog::info("The network's resolvers changed: now forwarding to {}.", listed(servers));
+  onChange_(std::move(servers));
+}
+
 std::vector<common::Event> ResolverTakeover::poll() {
   std::vector<common::Event> events;
   if (!active_) return events;
@@ -205,6 +255,12 @@ std::vector<common::Event> ResolverTakeover::poll() {
                         ", so names could have bypassed the DNS filter; the agent put it back."));
     spdlog::warn("{}", events.back().payload->getValue<std::string>("detail"));
   };
+  try {
+    // Before resolv.conf is put back: a DHCP client's file names the new network's resolvers.
+    checkNetworkResolvers();
+  } catch (const platform::FileError& error) {
+    spdlog::warn("The network's resolvers could not be followed: {}", error.what());
+  }
   try {
     if (const auto* dropIn = dropInPath()) {
       if (platform::readFileIfExists(*dropIn) != ourDropIn()) putBack(*dropIn, ourDropIn(), true);

@@ -1,11 +1,15 @@
 #pragma once
 
+#include "agent/dns/socket.hpp"
 #include "agent/platform/resolver_settings.hpp"
 #include "agent/sources/source.hpp"
 
 #include <chrono>
+#include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace clubsafe::agent::protection {
 
@@ -22,7 +26,10 @@ class ResolverError : public std::runtime_error {
 // system's resolv.conf is kept as resolv.conf.clubsafe-backup, and resolv.conf, with
 // systemd-resolved's or NetworkManager's settings when one of them manages it, points at the
 // filter. A poll finds changes, puts the settings back and reports each as a tamper event.
-// restore() gives the system its own settings back. Not for the demo or tests on a high port:
+// The poll also follows the network's resolvers (the laptop moved to another network): read
+// from systemd-resolved's or NetworkManager's own files, or from the resolv.conf a DHCP client
+// wrote over ours, they replace the remembered ones. restore() gives the system its own
+// settings back, those of the network it is on. Not for the demo or tests on a high port:
 // resolv.conf cannot name a port.
 class ResolverTakeover : public sources::Source {
  public:
@@ -45,6 +52,13 @@ class ResolverTakeover : public sources::Source {
   [[nodiscard]] const std::string& previousResolvConf() const { return upstreamSource_; }
   [[nodiscard]] platform::ResolverManager manager() const { return manager_; }
 
+  // Called on the polling thread with the network's resolvers each time they change.
+  using UpstreamsChanged = std::function<void(std::vector<dns::Endpoint>)>;
+  // Call before the scheduler starts polling. When `upstreamsSetExplicitly` (dns.upstreams is
+  // set) the setting wins and `onChange` is never called; the remembered resolvers follow the
+  // network all the same, for restore().
+  void followNetwork(UpstreamsChanged onChange, bool upstreamsSetExplicitly);
+
   // Puts the system's own settings back and forgets them: on a clean stop, after the source
   // scheduler has stopped polling, or when the filter could not start after remember().
   // Failures are logged with what to do by hand.
@@ -58,6 +72,8 @@ class ResolverTakeover : public sources::Source {
   void readSystemOrState();
   void save() const;
   void apply();
+  void checkNetworkResolvers();
+  [[nodiscard]] std::optional<std::string> networkResolvConf() const;
   [[nodiscard]] std::string ourResolvConf() const;
   [[nodiscard]] std::string ourDropIn() const;
   [[nodiscard]] const std::string* dropInPath() const;
@@ -73,6 +89,8 @@ class ResolverTakeover : public sources::Source {
   std::string upstreamSource_;  // resolv.conf text naming the system's own resolvers
   std::string keptLines_;       // search, domain and options lines of the system's resolv.conf
   bool hadResolvConf_ = true;
+  UpstreamsChanged onChange_;
+  bool upstreamsSetExplicitly_ = false;
 };
 
 }  // namespace clubsafe::agent::protection

@@ -80,6 +80,8 @@ ResolverPaths resolverPaths(const std::string& root) {
       (base / "run/systemd/resolve/resolv.conf").string(),
       (base / "etc/systemd/resolved.conf.d/clubsafe.conf").string(),
       (base / "etc/NetworkManager/conf.d/clubsafe.conf").string(),
+      (base / "run/NetworkManager/no-stub-resolv.conf").string(),
+      (base / "run/NetworkManager/resolv.conf").string(),
   };
 }
 

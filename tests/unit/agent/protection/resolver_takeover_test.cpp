@@ -52,6 +52,24 @@ std::string read(const fs::path& path) {
 
 class ResolverTakeoverTest : public ::testing::Test {
  protected:
+  // Follows the network as agent_application.cpp does, noting what the DNS filter would be told.
+  void follow(ResolverTakeover& resolver, bool upstreamsSetExplicitly = false) {
+    resolver.followNetwork(
+        [this](std::vector<dns::Endpoint> servers) {
+          std::vector<std::string> texts;
+          for (const auto& server : servers) texts.push_back(server.text());
+          told_.push_back(texts);
+        },
+        upstreamsSetExplicitly);
+  }
+  [[nodiscard]] std::vector<std::string> rememberedUpstreams() const {
+    const auto state =
+        Poco::JSON::Parser().parse(read(stateFile())).extract<Poco::JSON::Object::Ptr>();
+    std::vector<std::string> texts;
+    for (const auto& upstream : *state->getArray("upstreams")) texts.push_back(upstream.toString());
+    return texts;
+  }
+
   [[nodiscard]] ResolverTakeover takeover() {
     return {root_.path().string(), state_.path().string(), "127.0.0.1", services_, kInterval};
   }
@@ -61,7 +79,10 @@ class ResolverTakeoverTest : public ::testing::Test {
   clubsafe::testing::TempDir root_;
   clubsafe::testing::TempDir state_;
   RecordingServices services_;
+  std::vector<std::vector<std::string>> told_;
 };
+
+using Servers = std::vector<std::vector<std::string>>;
 
 TEST_F(ResolverTakeoverTest, PlainFileIsPointedAtTheFilterAndRestoredOnStop) {
   writeText(etc("resolv.conf"), kPlain);
@@ -178,7 +199,7 @@ TEST_F(ResolverTakeoverTest, AChangedRemovedOrLinkedResolvConfIsPutBackAndReport
   resolver.takeOver();
   const auto ours = read(etc("resolv.conf"));
 
-  writeText(etc("resolv.conf"), "nameserver 8.8.8.8\n");
+  writeText(etc("resolv.conf"), "search club.lan\nnameserver 8.8.8.8\n");
   auto events = resolver.poll();
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].type, common::EventType::Tamper);
@@ -186,6 +207,8 @@ TEST_F(ResolverTakeoverTest, AChangedRemovedOrLinkedResolvConfIsPutBackAndReport
   EXPECT_NE(events[0].payload->getValue<std::string>("detail").find("changed"), std::string::npos);
   EXPECT_EQ(read(etc("resolv.conf")), ours);
   EXPECT_TRUE(resolver.poll().empty()) << "reported once";
+  // Like a DHCP client's file: allowed names now go to 8.8.8.8, still through the filter.
+  EXPECT_EQ(rememberedUpstreams(), std::vector<std::string>{"8.8.8.8:53"});
 
   fs::remove(etc("resolv.conf"));
   events = resolver.poll();
@@ -241,7 +264,8 @@ TEST_F(ResolverTakeoverTest, NetworkManagerIsToldToLeaveResolvConfAlone) {
   auto resolver = takeover();
   resolver.takeOver();
   EXPECT_EQ(resolver.manager(), ResolverManager::NetworkManager);
-  EXPECT_NE(read(etc("NetworkManager/conf.d/clubsafe.conf")).find("[main]\ndns=none\n"),
+  EXPECT_NE(read(etc("NetworkManager/conf.d/clubsafe.conf"))
+                .find("[main]\ndns=default\nrc-manager=unmanaged\n"),
             std::string::npos);
   EXPECT_EQ(services_.reloads, std::vector{ResolverManager::NetworkManager});
   EXPECT_EQ(dns::systemUpstreams(resolver.previousResolvConf()).size(), 1u);
@@ -307,6 +331,109 @@ TEST_F(ResolverTakeoverTest, TamperEventsAreValidInTheOutbox) {
   const auto waiting = outbox.nextBatch(10);
   ASSERT_EQ(waiting.size(), 1u);
   EXPECT_NE(waiting[0].encoded.find("resolver_changed"), std::string::npos) << waiting[0].encoded;
+  resolver.restore();
+}
+
+TEST_F(ResolverTakeoverTest, ADhcpClientsNewFileMovesTheUpstreamsAndIsStillPutBack) {
+  writeText(etc("resolv.conf"), kPlain);
+  auto resolver = takeover();
+  resolver.takeOver();
+  follow(resolver);
+  EXPECT_TRUE(resolver.poll().empty());
+  EXPECT_TRUE(told_.empty()) << "the same network";
+
+  // Home Wi-Fi: dhclient writes the new network's file.
+  constexpr const char* kHome = "search home.lan\nnameserver 198.51.100.1\nnameserver ::1\n";
+  writeText(etc("resolv.conf"), kHome);
+  const auto events = resolver.poll();
+  ASSERT_EQ(events.size(), 1u) << "reported as today";
+  EXPECT_EQ(events[0].payload->getValue<std::string>("kind"), "resolver_changed");
+  EXPECT_EQ(told_, (Servers{{"198.51.100.1:53"}}));
+  EXPECT_EQ(rememberedUpstreams(), std::vector<std::string>{"198.51.100.1:53"});
+  const auto ours = read(etc("resolv.conf"));
+  EXPECT_NE(ours.find("nameserver 127.0.0.1\nsearch home.lan\n"), std::string::npos) << ours;
+  EXPECT_EQ(ours.find("club.lan"), std::string::npos) << ours;
+  EXPECT_EQ(read(etc("resolv.conf.clubsafe-backup")), kHome);
+  EXPECT_TRUE(resolver.poll().empty());
+  EXPECT_EQ(told_.size(), 1u) << "told once";
+
+  // A file naming only loopback servers says nothing of where to forward.
+  writeText(etc("resolv.conf"), "nameserver 127.0.0.1\n");
+  EXPECT_EQ(resolver.poll().size(), 1u);
+  EXPECT_EQ(told_.size(), 1u);
+  EXPECT_EQ(read(etc("resolv.conf")), ours);
+
+  // A restart after a crash forwards to the home network's resolvers.
+  auto again = takeover();
+  again.takeOver();
+  EXPECT_EQ(dns::systemUpstreams(again.previousResolvConf()).at(0).text(), "198.51.100.1:53");
+  again.restore();
+  EXPECT_EQ(read(etc("resolv.conf")), kHome) << "the network's own file comes back";
+}
+
+TEST_F(ResolverTakeoverTest, AnExplicitUpstreamSettingWinsButTheStateStillFollows) {
+  writeText(etc("resolv.conf"), kPlain);
+  auto resolver = takeover();
+  resolver.takeOver();
+  follow(resolver, true);
+  writeText(etc("resolv.conf"), "nameserver 198.51.100.1\n");
+  EXPECT_EQ(resolver.poll().size(), 1u);
+  EXPECT_TRUE(told_.empty());
+  EXPECT_EQ(rememberedUpstreams(), std::vector<std::string>{"198.51.100.1:53"});
+  resolver.restore();
+  EXPECT_EQ(read(etc("resolv.conf")), "nameserver 198.51.100.1\n");
+}
+
+TEST_F(ResolverTakeoverTest, SystemdResolvedsLinkServersAreFollowedWithoutOurOwn) {
+  fs::create_directories(root_.path() / "etc");
+  fs::create_symlink("../run/systemd/resolve/stub-resolv.conf", etc("resolv.conf"));
+  const auto upstreams = root_.path() / "run/systemd/resolve/resolv.conf";
+  writeText(upstreams, "nameserver 192.0.2.53\n");
+  auto resolver = takeover();
+  resolver.takeOver();
+  follow(resolver);
+  // Resolved lists our global DNS=127.0.0.1 beside the link's servers.
+  writeText(upstreams, "nameserver 127.0.0.1\nnameserver 192.0.2.53\n");
+  EXPECT_TRUE(resolver.poll().empty());
+  EXPECT_TRUE(told_.empty());
+
+  writeText(upstreams, "nameserver 127.0.0.1\nnameserver 203.0.113.9\nnameserver 2001:db8::9\n");
+  EXPECT_TRUE(resolver.poll().empty()) << "a new network is no tampering";
+  EXPECT_EQ(told_, (Servers{{"203.0.113.9:53", "[2001:db8::9]:53"}}));
+  EXPECT_EQ(rememberedUpstreams(), (std::vector<std::string>{"203.0.113.9:53", "[2001:db8::9]:53"}));
+
+  fs::remove(upstreams);  // between networks
+  EXPECT_TRUE(resolver.poll().empty());
+  EXPECT_EQ(told_.size(), 1u);
+  EXPECT_EQ(services_.reloads.size(), 1u) << "only the take-over restarted resolved";
+
+  auto again = takeover();
+  again.remember();
+  EXPECT_EQ(dns::systemUpstreams(again.previousResolvConf()).size(), 2u);
+  again.restore();
+}
+
+TEST_F(ResolverTakeoverTest, NetworkManagersOwnFilesAreFollowed) {
+  writeText(etc("resolv.conf"), "# Generated by NetworkManager\nnameserver 192.0.2.7\n");
+  auto resolver = takeover();
+  resolver.takeOver();
+  follow(resolver);
+  const auto run = root_.path() / "run/NetworkManager";
+  writeText(run / "resolv.conf", "# Generated by NetworkManager\nnameserver 192.0.2.7\n");
+  EXPECT_TRUE(resolver.poll().empty());
+  EXPECT_TRUE(told_.empty());
+
+  writeText(run / "resolv.conf", "# Generated by NetworkManager\nnameserver 203.0.113.20\n");
+  EXPECT_TRUE(resolver.poll().empty());
+  EXPECT_EQ(told_, (Servers{{"203.0.113.20:53"}}));
+
+  // With a local cache its resolv.conf names the cache; no-stub-resolv.conf the real servers.
+  writeText(run / "resolv.conf", "# Generated by NetworkManager\nnameserver 127.0.0.1\n");
+  writeText(run / "no-stub-resolv.conf", "# Generated by NetworkManager\nnameserver 203.0.113.21\n");
+  EXPECT_TRUE(resolver.poll().empty());
+  EXPECT_EQ(told_, (Servers{{"203.0.113.20:53"}, {"203.0.113.21:53"}}));
+  EXPECT_EQ(rememberedUpstreams(), std::vector<std::string>{"203.0.113.21:53"});
+  EXPECT_EQ(services_.reloads.size(), 1u);
   resolver.restore();
 }
 
