@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -29,9 +30,15 @@ std::string readHosts(const std::string& path, bool& missing) {
   missing = !file && !std::filesystem::exists(path);
   if (missing) return {};
   if (!file) throw platform::FileError("Cannot read " + path + " to look for changes.");
-  std::string text(static_cast<std::size_t>(kMaxHostsBytes), '\0');
-  file.read(text.data(), kMaxHostsBytes);
-  text.resize(static_cast<std::size_t>(file.gcount()));
+  // In pieces, so a hosts file of a few lines costs a few lines of memory, not the limit.
+  std::string text;
+  std::array<char, 64 * 1024> piece{};
+  while (std::ssize(text) < kMaxHostsBytes &&
+         file.read(piece.data(), std::min<std::streamsize>(std::ssize(piece),
+                                                          kMaxHostsBytes - std::ssize(text)))
+             .gcount() > 0) {
+    text.append(piece.data(), static_cast<std::size_t>(file.gcount()));
+  }
   return text;
 }
 
