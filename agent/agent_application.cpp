@@ -590,6 +590,12 @@ int AgentApplication::runCommand(const common::Settings& settings) {
     try {
       // Only once the filter answers; without it the system keeps its own resolvers.
       if (dnsProxy) {
+        // The network's resolvers, followed at every check, unless dns.upstreams names others.
+        resolver->followNetwork(
+            [&dnsProxy](std::vector<dns::Endpoint> upstreams) {
+              dnsProxy->setUpstreams(std::move(upstreams));
+            },
+            !settings.text("dns.upstreams").empty());
         resolver->takeOver();
       } else {
         resolver->restore();
