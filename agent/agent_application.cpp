@@ -461,7 +461,7 @@ int AgentApplication::runCommand(const common::Settings& settings) {
                                                 std::chrono::milliseconds(60000))},
           .recordTitles = settings.flag("apps.record_titles"),
           .modesFile = stateDir + "/app_usage_modes.json"},
-      *loginSessions, *foregroundWindow, [] { return common::nowUtc(); });
+      *loginSessions, *foregroundWindow, phraseMatcher, [] { return common::nowUtc(); });
   auto& appUsage = *appUsageSource;
   // Its own thread: an X server that stops answering stalls app usage, not the other sources.
   sources::SourceScheduler desktopScheduler(*outbox);

@@ -69,7 +69,12 @@ int main(int argc, char** argv) {
   const int seconds = std::atoi(argv[1]);
   DisplaySessions sessions(display);
   const auto window = agent::platform::makeForegroundWindow();
-  agent::sources::AppUsageSource source({}, sessions, *window, [] { return common::nowUtc(); });
+  // The starter libraries, as the agent matches every new title against them.
+  agent::recording::PhraseLibrary phrases;
+  phrases.addStarterLibraries();
+  const agent::recording::PhraseMatcher matcher(phrases);
+  agent::sources::AppUsageSource source({}, sessions, *window, matcher,
+                                        [] { return common::nowUtc(); });
   const long startTicks = cpuTicks();
   const auto start = std::chrono::steady_clock::now();
   std::size_t events = 0;

@@ -1,6 +1,6 @@
 #include "agent/history/visit_events.hpp"
 
-#include "agent/history/alert_events.hpp"
+#include "agent/recording/alert_events.hpp"
 #include "agent/recording/search_terms.hpp"
 #include "agent/recording/utf8.hpp"
 #include "common/time.hpp"
@@ -97,12 +97,12 @@ void appendVisitEvents(const Visit& visit, const VisitOrigin& origin,
     events.push_back(std::move(searched));
   }
 
-  const std::array<AlertText, 3> texts{{
+  const std::array<recording::AlertText, 3> texts{{
       {"search_term", search ? std::string_view(search->terms) : std::string_view()},
       {"page_title", visit.title},
       {"page_url", visit.url},
   }};
-  for (auto& alert : safeguardingAlerts(matcher, texts, time, origin.osUser)) {
+  for (auto& alert : recording::safeguardingAlerts(matcher, texts, time, origin.osUser)) {
     events.push_back(std::move(alert));
   }
 }

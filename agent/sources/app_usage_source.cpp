@@ -1,6 +1,7 @@
 #include "agent/sources/app_usage_source.hpp"
 
 #include "agent/platform/private_file.hpp"
+#include "agent/recording/alert_events.hpp"
 #include "agent/recording/utf8.hpp"
 #include "common/time.hpp"
 
@@ -9,6 +10,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
+#include <iterator>
 #include <sstream>
 
 namespace clubsafe::agent::sources {
@@ -149,10 +152,12 @@ std::vector<common::Event> toEvents(const std::vector<AppInterval>& intervals) {
 }  // namespace
 
 AppUsageSource::AppUsageSource(AppUsageSettings settings, platform::LoginSessions& sessions,
-                               platform::ForegroundWindow& window, Clock clock)
+                               platform::ForegroundWindow& window,
+                               const recording::PhraseMatcher& matcher, Clock clock)
     : settings_(std::move(settings)),
       sessions_(sessions),
       window_(window),
+      matcher_(matcher),
       clock_(std::move(clock)),
       merger_(settings.merge) {}
 
@@ -161,6 +166,8 @@ std::vector<common::Event> AppUsageSource::poll() {
   std::vector<AppInterval> closed;
   std::vector<SessionMode> modes;
   std::map<std::string, std::string> displays;
+  std::map<std::string, std::string> titles;
+  std::vector<common::Event> alerts;
   for (const auto& session : sessions_.list()) {
     const bool graphical =
         session.type == "x11" || session.type == "wayland" || session.type == "mir";
@@ -170,7 +177,8 @@ std::vector<common::Event> AppUsageSource::poll() {
     if (session.type != "x11" || session.display.empty()) {
       mode.detail = "a " + session.type + " session tells no program which window has the focus";
     } else {
-      sample = window_.sample(session.display, session.uid, settings_.recordTitles);
+      // The title is always read, for safeguarding alerts; it is stored only when recordTitles.
+      sample = window_.sample(session.display, session.uid, true);
       displays[session.id] = session.display;
       if (sample->outcome == platform::DisplayOutcome::Unreachable) {
         mode.detail = "display " + session.display + ": " + sample->problem;
@@ -181,6 +189,18 @@ std::vector<common::Event> AppUsageSource::poll() {
       }
     }
     if (sample) {
+      const auto previous = titles_.find(session.id);
+      if (sample->outcome == platform::DisplayOutcome::Window) {
+        if (previous == titles_.end() || previous->second != sample->title) {
+          const std::array<recording::AlertText, 1> texts{{{"window_title", sample->title}}};
+          auto found = recording::safeguardingAlerts(matcher_, texts, now, session.user);
+          std::move(found.begin(), found.end(), std::back_inserter(alerts));
+        }
+        titles[session.id] = sample->title;
+      } else if (previous != titles_.end()) {
+        // A moment with no focused window is not a new title.
+        titles[session.id] = previous->second;
+      }
       AppSample app{session.user, std::nullopt, settings_.recordTitles ? sample->title : "",
                     sample->idle.value_or(milliseconds(0))};
       if (sample->outcome == platform::DisplayOutcome::Window)
@@ -204,6 +224,7 @@ std::vector<common::Event> AppUsageSource::poll() {
     }
   }
   displays_ = std::move(displays);
+  titles_ = std::move(titles);
 
   {
     const std::lock_guard lock(modesMutex_);
@@ -230,7 +251,9 @@ std::vector<common::Event> AppUsageSource::poll() {
       }
     }
   }
-  return toEvents(closed);
+  auto events = toEvents(closed);
+  std::move(alerts.begin(), alerts.end(), std::back_inserter(events));
+  return events;
 }
 
 std::vector<common::Event> AppUsageSource::finish() {

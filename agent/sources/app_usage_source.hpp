@@ -2,6 +2,7 @@
 
 #include "agent/platform/foreground_window.hpp"
 #include "agent/platform/login_sessions.hpp"
+#include "agent/recording/phrase_matcher.hpp"
 #include "agent/sources/source.hpp"
 
 #include <functional>
@@ -86,13 +87,16 @@ struct AppUsageSettings {
 // apps.sample_interval and writes one app_usage event per merged interval. X11 sessions are
 // sampled through their display; sessions with no foreground window to ask for (Wayland, or an
 // X server that refuses us) are in "running-applications" mode, where AppListSource's app_list
-// events are the record.
+// events are the record. Each new foreground window title of a session is looked at for
+// safeguarding phrases (SPEC R5), whether or not titles are recorded, and a phrase found is a
+// safeguarding_alert event with source "window_title".
 class AppUsageSource : public Source {
  public:
   using Clock = std::function<common::Timestamp()>;
 
   AppUsageSource(AppUsageSettings settings, platform::LoginSessions& sessions,
-                 platform::ForegroundWindow& window, Clock clock);
+                 platform::ForegroundWindow& window, const recording::PhraseMatcher& matcher,
+                 Clock clock);
 
   [[nodiscard]] std::string_view name() const override { return "app_usage"; }
   [[nodiscard]] std::chrono::milliseconds interval() const override {
@@ -110,9 +114,12 @@ class AppUsageSource : public Source {
   AppUsageSettings settings_;
   platform::LoginSessions& sessions_;
   platform::ForegroundWindow& window_;
+  const recording::PhraseMatcher& matcher_;
   Clock clock_;
   IntervalMerger merger_;
   std::map<std::string, std::string> displays_;  // open session -> its X display
+  // Open session -> the title last looked at for phrases, so a title alerts once until it changes.
+  std::map<std::string, std::string> titles_;
   mutable std::mutex modesMutex_;
   std::vector<SessionMode> modes_;
 };

@@ -153,6 +153,11 @@ class X11AppUsageTest : public ::testing::Test {
   FixedSessions sessions_;
   std::unique_ptr<agent::platform::ForegroundWindow> window_ =
       agent::platform::makeForegroundWindow();
+  const agent::recording::PhraseMatcher matcher_ = [] {
+    agent::recording::PhraseLibrary phrases;
+    phrases.addStarterLibraries();
+    return agent::recording::PhraseMatcher(phrases);
+  }();
   std::unique_ptr<agent::sources::AppUsageSource> source_;
 };
 
@@ -166,8 +171,8 @@ TEST_F(X11AppUsageTest, RecordsSwitchesBetweenRealProgramsAndLeavesIdleTimeOut) 
   settings.merge = {
       .sampleInterval = seconds(1), .idleThreshold = seconds(3), .longestInterval = seconds(600)};
   settings.recordTitles = true;
-  source_ = std::make_unique<agent::sources::AppUsageSource>(settings, sessions_, *window_,
-                                                             [] { return common::nowUtc(); });
+  source_ = std::make_unique<agent::sources::AppUsageSource>(
+      settings, sessions_, *window_, matcher_, [] { return common::nowUtc(); });
   std::vector<common::Event> events;
   activate(terminal);
   useFor(seconds(5), true, events);

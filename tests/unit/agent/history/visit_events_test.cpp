@@ -1,6 +1,6 @@
 #include "agent/history/visit_events.hpp"
 
-#include "agent/history/alert_events.hpp"
+#include "agent/recording/alert_events.hpp"
 #include "common/time.hpp"
 
 #include <gtest/gtest.h>
@@ -128,9 +128,9 @@ TEST(VisitEventsTest, APhraseInTheTermsTitleOrUrlIsOneAlertFromWhereItIsFirstSee
 }
 
 TEST(AlertEventsTest, EveryTextIsLookedAtAndEachPhraseAlertsOnce) {
-  const std::array<AlertText, 2> texts{
+  const std::array<recording::AlertText, 2> texts{
       {{"window_title", "how to kill yourself"}, {"page_url", "http://x/how-to-kill-yourself"}}};
-  const auto alerts = safeguardingAlerts(starter(), texts, common::Timestamp{}, "bob");
+  const auto alerts = recording::safeguardingAlerts(starter(), texts, common::Timestamp{}, "bob");
   ASSERT_EQ(alerts.size(), 1U);
   EXPECT_EQ(alerts[0].type, common::EventType::SafeguardingAlert);
   EXPECT_EQ(alerts[0].payload->getValue<std::string>("source"), "window_title");

@@ -13,6 +13,16 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
+// The real starter libraries, as the agent loads them.
+const recording::PhraseMatcher& starter() {
+  static const recording::PhraseMatcher matcher = [] {
+    recording::PhraseLibrary library;
+    library.addStarterLibraries();
+    return recording::PhraseMatcher(library);
+  }();
+  return matcher;
+}
+
 const common::Timestamp kStart{std::chrono::sys_days{std::chrono::year{2026} / 3 / 14}};
 
 MergeSettings settings() {
@@ -187,7 +197,8 @@ class AppUsageSourceTest : public ::testing::Test {
   FakeSessions sessions_;
   FakeWindow window_;
   common::Timestamp now_ = kStart;
-  AppUsageSource source_{{settings(), false, ""}, sessions_, window_, [this] { return now_; }};
+  AppUsageSource source_{
+      {settings(), false, ""}, sessions_, window_, starter(), [this] { return now_; }};
 };
 
 TEST_F(AppUsageSourceTest, SamplesX11SessionsAndWritesAnEventPerInterval) {
@@ -197,7 +208,6 @@ TEST_F(AppUsageSourceTest, SamplesX11SessionsAndWritesAnEventPerInterval) {
   window_.next = window("firefox-esr");
   for (int i = 0; i < 20; ++i, now_ += seconds(1)) EXPECT_TRUE(source_.poll().empty());
   EXPECT_EQ(window_.asked, std::vector<std::string>(20, ":0"));  // not the tty, not remote
-  EXPECT_FALSE(window_.titlesAsked);
 
   // Logout.
   sessions_.sessions.erase(sessions_.sessions.begin());
@@ -241,20 +251,70 @@ TEST_F(AppUsageSourceTest, FinishClosesWhatIsOpen) {
   EXPECT_TRUE(source_.finish().empty());
 }
 
-TEST(AppUsageSourceTitles, TitlesAreAskedForAndRecordedOnlyWhenSet) {
+TEST(AppUsageSourceTitles, TitlesAreRecordedOnlyWhenSet) {
   FakeSessions sessions;
   FakeWindow window;
   sessions.sessions = {{"2", 1000, "amira", "x11", ":0", "active", false}};
   window.next = {platform::DisplayOutcome::Window, "firefox-esr", "Homework help", milliseconds(0),
                  ""};
   common::Timestamp now = kStart;
-  AppUsageSource source({settings(), true, ""}, sessions, window, [&now] { return now; });
+  AppUsageSource source({settings(), true, ""}, sessions, window, starter(),
+                        [&now] { return now; });
   (void)source.poll();
   now += seconds(2);
   const auto events = source.finish();
   EXPECT_TRUE(window.titlesAsked);
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].payload->getValue<std::string>("title"), "Homework help");
+}
+
+TEST_F(AppUsageSourceTest, ANewWindowTitleWithAPhraseAlertsOnceWhetherOrNotTitlesAreRecorded) {
+  sessions_.sessions = {{"2", 1000, "amira", "x11", ":0", "active", false}};
+  window_.next = {platform::DisplayOutcome::Window, "firefox-esr", "i want to die - Google Search",
+                  milliseconds(0), ""};
+  const auto first = source_.poll();
+  EXPECT_TRUE(window_.titlesAsked);  // for the phrases, though titles are not recorded
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].type, common::EventType::SafeguardingAlert);
+  EXPECT_EQ(first[0].osUser, "amira");
+  EXPECT_EQ(first[0].time, kStart);
+  EXPECT_EQ(first[0].payload->getValue<std::string>("category"), "self-harm");
+  EXPECT_EQ(first[0].payload->getValue<std::string>("phrase"), "want to die");
+  EXPECT_EQ(first[0].payload->getValue<std::string>("source"), "window_title");
+
+  // The same title, also after a moment with no focused window: no second alert.
+  for (int i = 0; i < 5; ++i) {
+    now_ += seconds(1);
+    EXPECT_TRUE(source_.poll().empty());
+  }
+  window_.next.outcome = platform::DisplayOutcome::NoWindow;
+  now_ += seconds(1);
+  const auto unfocused = source_.poll();  // closes the interval
+  ASSERT_EQ(unfocused.size(), 1u);
+  EXPECT_EQ(unfocused[0].type, common::EventType::AppUsage);
+  EXPECT_FALSE(unfocused[0].payload->has("title"));  // titles are not recorded
+  window_.next.outcome = platform::DisplayOutcome::Window;
+  now_ += seconds(1);
+  EXPECT_TRUE(source_.poll().empty());
+
+  // Another title, then the first again: each change is looked at afresh. Titles are not
+  // recorded, so the title change does not split the app_usage interval.
+  window_.next.title = "Homework help";
+  now_ += seconds(1);
+  EXPECT_TRUE(source_.poll().empty());
+  window_.next.title = "i want to die - Google Search";
+  now_ += seconds(1);
+  const auto again = source_.poll();
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].type, common::EventType::SafeguardingAlert);
+
+  // Another session with the same title is another person: it alerts too.
+  sessions_.sessions.push_back({"4", 1001, "ben", "x11", ":1", "active", false});
+  now_ += seconds(1);
+  const auto other = source_.poll();
+  ASSERT_EQ(other.size(), 1u);
+  EXPECT_EQ(other[0].osUser, "ben");
+  EXPECT_EQ(other[0].payload->getValue<std::string>("source"), "window_title");
 }
 
 TEST(AppUsageStatusTest, StatusShowsEachSessionsModeFromTheFileTheSourceKeeps) {
@@ -268,7 +328,7 @@ TEST(AppUsageStatusTest, StatusShowsEachSessionsModeFromTheFileTheSourceKeeps) {
                        {"3", 1001, "ben", "wayland", "", "active", false}};
   window.next = {platform::DisplayOutcome::Window, "xterm", "", milliseconds(0), ""};
   AppUsageSettings appSettings{settings(), false, file};
-  AppUsageSource source(appSettings, sessions, window, [] { return kStart; });
+  AppUsageSource source(appSettings, sessions, window, starter(), [] { return kStart; });
   (void)source.poll();
   const auto status = appUsageStatus(file);
   EXPECT_NE(status.find("session 2 (amira): the foreground window and time in it; display :0"),

@@ -1,11 +1,11 @@
-#include "agent/history/alert_events.hpp"
+#include "agent/recording/alert_events.hpp"
 
 #include <set>
 #include <utility>
 
-namespace clubsafe::agent::history {
+namespace clubsafe::agent::recording {
 
-std::vector<common::Event> safeguardingAlerts(const recording::PhraseMatcher& matcher,
+std::vector<common::Event> safeguardingAlerts(const PhraseMatcher& matcher,
                                               std::span<const AlertText> texts,
                                               common::Timestamp time, const std::string& osUser) {
   std::vector<common::Event> alerts;
@@ -29,4 +29,4 @@ std::vector<common::Event> safeguardingAlerts(const recording::PhraseMatcher& ma
   return alerts;
 }
 
-}  // namespace clubsafe::agent::history
+}  // namespace clubsafe::agent::recording
