@@ -1,5 +1,7 @@
 #include "agent/history/history_snapshot.hpp"
 
+#include "agent/platform/file_descriptor.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,6 +15,7 @@ namespace clubsafe::agent::history {
 namespace {
 
 namespace fs = std::filesystem;
+using platform::FileDescriptor;
 
 constexpr std::array<std::string_view, 2> kCompanions{"-wal", "-journal"};
 constexpr int kCopyAttempts = 3;
@@ -29,20 +32,6 @@ FileFingerprint::Part partOf(const fs::path& path) {
 fs::path withSuffix(const fs::path& path, std::string_view suffix) {
   return fs::path(path.string() + std::string(suffix));
 }
-
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  [[nodiscard]] int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 [[noreturn]] void unreadable(const fs::path& path, int error) {
   throw HistoryError(HistoryError::Kind::Unreadable,

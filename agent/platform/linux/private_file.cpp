@@ -1,5 +1,7 @@
 #include "agent/platform/private_file.hpp"
 
+#include "agent/platform/file_descriptor.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,27 +21,6 @@ constexpr mode_t kReadableDirectory = 0755;
 [[noreturn]] void fail(const std::string& doing, const std::string& path, int error) {
   throw FileError("Could not " + doing + " " + path + ": " + std::strerror(error) + ".");
 }
-
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-
-  [[nodiscard]] int get() const { return fd_; }
-  // Closing reports write-back errors that would otherwise be lost.
-  [[nodiscard]] int close() {
-    const int result = ::close(fd_);
-    fd_ = -1;
-    return result;
-  }
-
- private:
-  int fd_;
-};
 
 void writeAll(int fd, const std::string& content, const std::string& path) {
   std::size_t written = 0;
