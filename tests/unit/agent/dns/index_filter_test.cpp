@@ -18,21 +18,12 @@ using Action = Verdict::Action;
 
 class IndexFilterTest : public ::testing::Test {
  protected:
-  // Compiles a small index into `name` in the test's directory: gambling, malware and
-  // terrorism (always blocked) entries, and allow entries.
+  // Compiles a small gambling index into `name` in the test's directory.
   std::string writeIndex(const std::string& name, bool withCasino = true) const {
     di::DomainIndexBuilder builder;
     const auto gambling = builder.addCategory("gambling");
-    const auto malware = builder.addCategory("malware");
-    const auto terrorism = builder.addCategory("terrorism");
     if (withCasino) builder.addBlocked("casino.test", gambling);
     builder.addBlocked("bet.test", gambling);
-    builder.addAllowed("news.bet.test");
-    builder.addBlocked("virus.test", malware);
-    builder.addBlocked("bad.test", terrorism);
-    builder.addAllowed("bad.test");
-    builder.addBlocked("worse.test", terrorism);
-    builder.addAllowed("www.worse.test");
     (void)builder.write(dir_.file(name));
     return dir_.file(name);
   }
