@@ -1,10 +1,9 @@
 #include "common/batch_codec.hpp"
 
+#include "common/json_fields.hpp"
 #include "common/time.hpp"
 
-#include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 
 #include <set>
@@ -24,43 +23,24 @@ constexpr std::size_t kMaxDepth = 16;
   throw BatchError(BatchErrorKind::Malformed, where + ": " + problem);
 }
 
-bool isObject(const Var& value) { return value.type() == typeid(Object::Ptr); }
-bool isArray(const Var& value) { return value.type() == typeid(Array::Ptr); }
+// The batch's own error for a field check's, so the collector answers 400 or 413 by its kind.
+template <typename Read>
+auto translatingFieldErrors(Read read) {
+  try {
+    return read();
+  } catch (const json::FieldError& error) {
+    throw BatchError(error.kind() == json::FieldError::Kind::TooLarge ? BatchErrorKind::TooLarge
+                                                                      : BatchErrorKind::Malformed,
+                     error.what());
+  }
+}
 
 class Reader {
  public:
   explicit Reader(const BatchLimits& limits) : limits_(limits) {}
 
-  void expectOnlyKeys(const Object& object, const std::set<std::string_view>& allowed,
-                      const std::string& where) const {
-    for (const auto& [key, value] : object) {
-      if (!allowed.contains(key)) malformed(where, "unexpected field \"" + key + "\"");
-    }
-  }
-
-  Var field(const Object& object, const std::string& key, const std::string& where) const {
-    if (!object.has(key)) malformed(where, "missing field \"" + key + "\"");
-    return object.get(key);
-  }
-
   std::string string(const Var& value, const std::string& where) const {
-    if (!value.isString()) malformed(where, "expected a string");
-    auto text = value.extract<std::string>();
-    if (text.size() > limits_.maxStringBytes) {
-      throw BatchError(BatchErrorKind::TooLarge,
-                       where + ": text longer than " + std::to_string(limits_.maxStringBytes) +
-                           " bytes");
-    }
-    return text;
-  }
-
-  std::int64_t integer(const Var& value, const std::string& where) const {
-    if (!value.isInteger() || value.isBoolean()) malformed(where, "expected a whole number");
-    try {
-      return value.convert<std::int64_t>();
-    } catch (const Poco::Exception&) {
-      malformed(where, "number out of range");
-    }
+    return json::string(value, where, limits_.maxStringBytes);
   }
 
   void checkPayload(EventType type, const Object& payload, const std::string& where) const {
@@ -69,55 +49,35 @@ class Reader {
     for (const auto& spec : info.payload) {
       allowed.insert(spec.name);
       const std::string name(spec.name);
-      const std::string at = where + "." + name;
       if (!payload.has(name)) {
         if (spec.required) malformed(where, "missing field \"" + name + "\"");
         continue;
       }
-      const Var value = payload.get(name);
-      switch (spec.kind) {
-        case FieldKind::String: (void)string(value, at); break;
-        case FieldKind::Integer: (void)integer(value, at); break;
-        case FieldKind::Boolean:
-          if (!value.isBoolean()) malformed(at, "expected true or false");
-          break;
-        case FieldKind::StringArray: {
-          if (!isArray(value)) malformed(at, "expected a list of strings");
-          const auto& items = *value.extract<Array::Ptr>();
-          for (std::size_t i = 0; i < items.size(); ++i) {
-            (void)string(items.get(static_cast<unsigned>(i)), at + "[" + std::to_string(i) + "]");
-          }
-          break;
-        }
-        case FieldKind::Object:
-          if (!isObject(value)) malformed(at, "expected an object");
-          break;
-      }
+      json::checkKind(payload.get(name), spec.kind, where + "." + name, limits_.maxStringBytes);
     }
-    expectOnlyKeys(payload, allowed, where);
+    json::expectOnlyKeys(payload, allowed, where);
   }
 
   Event event(const Var& value, const std::string& where) const {
-    if (!isObject(value)) malformed(where, "expected an object");
-    const Object& object = *value.extract<Object::Ptr>();
-    expectOnlyKeys(object, {"seq", "type", "time", "os_user", "member", "profile", "payload"},
-                   where);
+    const Object& object = json::object(value, where);
+    json::expectOnlyKeys(object,
+                         {"seq", "type", "time", "os_user", "member", "profile", "payload"}, where);
     Event event;
-    event.sequence = integer(field(object, "seq", where), where + ".seq");
+    event.sequence = json::integer(json::field(object, "seq", where), where + ".seq");
     if (event.sequence < 1) malformed(where + ".seq", "must be 1 or more");
-    const auto typeName = string(field(object, "type", where), where + ".type");
+    const auto typeName = string(json::field(object, "type", where), where + ".type");
     const auto type = eventTypeFromName(typeName);
     if (!type) malformed(where + ".type", "unknown event type \"" + typeName + "\"");
     event.type = *type;
-    const auto timeText = string(field(object, "time", where), where + ".time");
+    const auto timeText = string(json::field(object, "time", where), where + ".time");
     const auto time = parseTimestamp(timeText);
     if (!time) malformed(where + ".time", "expected a UTC time like 2026-01-31T18:30:00.000Z");
     event.time = *time;
-    event.osUser = string(field(object, "os_user", where), where + ".os_user");
-    event.member = string(field(object, "member", where), where + ".member");
-    event.profile = string(field(object, "profile", where), where + ".profile");
-    const Var payload = field(object, "payload", where);
-    if (!isObject(payload)) malformed(where + ".payload", "expected an object");
+    event.osUser = string(json::field(object, "os_user", where), where + ".os_user");
+    event.member = string(json::field(object, "member", where), where + ".member");
+    event.profile = string(json::field(object, "profile", where), where + ".profile");
+    const Var payload = json::field(object, "payload", where);
+    (void)json::object(payload, where + ".payload");
     event.payload = payload.extract<Object::Ptr>();
     checkPayload(event.type, *event.payload, where + ".payload");
     return event;
@@ -127,21 +87,55 @@ class Reader {
   const BatchLimits& limits_;
 };
 
-Var parse(std::string_view json, const BatchLimits& limits) {
-  if (json.size() > limits.maxBytes) {
+Var parse(std::string_view text, const BatchLimits& limits) {
+  if (text.size() > limits.maxBytes) {
     throw BatchError(BatchErrorKind::TooLarge,
-                     "batch of " + std::to_string(json.size()) + " bytes is over the limit of " +
+                     "batch of " + std::to_string(text.size()) + " bytes is over the limit of " +
                          std::to_string(limits.maxBytes));
   }
-  Poco::JSON::Parser parser;
-  parser.setDepth(kMaxDepth);
-  try {
-    return parser.parse(std::string(json));
-  } catch (const Poco::Exception& error) {
-    malformed("document", "not valid JSON (" + error.message() + ")");
-  } catch (const std::exception& error) {
-    malformed("document", std::string("not valid JSON (") + error.what() + ")");
+  return json::parse(text, kMaxDepth);
+}
+
+Batch decodeBatchFields(std::string_view text, const BatchLimits& limits) {
+  const Var root = parse(text, limits);
+  if (!json::isObject(root)) malformed("document", "expected a JSON object");
+  const Object& object = *root.extract<Object::Ptr>();
+  const Reader read(limits);
+
+  // The version decides how to read everything else, so it is checked first.
+  const Var version = json::field(object, "version", "batch");
+  if (json::integer(version, "batch.version") != kBatchVersion) {
+    throw BatchError(BatchErrorKind::UnsupportedVersion,
+                     "batch.version: this collector reads version " +
+                         std::to_string(kBatchVersion) + " only");
   }
+  json::expectOnlyKeys(object, {"version", "device_id", "backlog", "events"}, "batch");
+
+  Batch batch;
+  batch.header.deviceId = read.string(json::field(object, "device_id", "batch"), "batch.device_id");
+  batch.header.backlog = json::integer(json::field(object, "backlog", "batch"), "batch.backlog");
+  if (batch.header.backlog < 0) malformed("batch.backlog", "must be 0 or more");
+  const Var events = json::field(object, "events", "batch");
+  if (!json::isArray(events)) malformed("batch.events", "expected a list");
+  const Array& items = *events.extract<Array::Ptr>();
+  if (items.size() > limits.maxEvents) {
+    throw BatchError(BatchErrorKind::TooLarge,
+                     "batch.events: " + std::to_string(items.size()) + " events, the limit is " +
+                         std::to_string(limits.maxEvents));
+  }
+  std::unordered_set<std::int64_t> sequences;
+  batch.events.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string where = "batch.events[" + std::to_string(i) + "]";
+    Event event = read.event(items.get(static_cast<unsigned>(i)), where);
+    if (!sequences.insert(event.sequence).second) {
+      malformed(where + ".seq", "sequence number " + std::to_string(event.sequence) +
+                                    " appears twice in the batch");
+    }
+    event.deviceId = batch.header.deviceId;
+    batch.events.push_back(std::move(event));
+  }
+  return batch;
 }
 
 }  // namespace
@@ -182,50 +176,13 @@ std::string encodeBatch(const Batch& batch) {
   return assembleBatch(batch.header, encoded);
 }
 
-Batch decodeBatch(std::string_view json, const BatchLimits& limits) {
-  const Var root = parse(json, limits);
-  if (!isObject(root)) malformed("document", "expected a JSON object");
-  const Object& object = *root.extract<Object::Ptr>();
-  const Reader read(limits);
-
-  // The version decides how to read everything else, so it is checked first.
-  const Var version = read.field(object, "version", "batch");
-  if (read.integer(version, "batch.version") != kBatchVersion) {
-    throw BatchError(BatchErrorKind::UnsupportedVersion,
-                     "batch.version: this collector reads version " +
-                         std::to_string(kBatchVersion) + " only");
-  }
-  read.expectOnlyKeys(object, {"version", "device_id", "backlog", "events"}, "batch");
-
-  Batch batch;
-  batch.header.deviceId = read.string(read.field(object, "device_id", "batch"), "batch.device_id");
-  batch.header.backlog = read.integer(read.field(object, "backlog", "batch"), "batch.backlog");
-  if (batch.header.backlog < 0) malformed("batch.backlog", "must be 0 or more");
-  const Var events = read.field(object, "events", "batch");
-  if (!isArray(events)) malformed("batch.events", "expected a list");
-  const Array& items = *events.extract<Array::Ptr>();
-  if (items.size() > limits.maxEvents) {
-    throw BatchError(BatchErrorKind::TooLarge,
-                     "batch.events: " + std::to_string(items.size()) + " events, the limit is " +
-                         std::to_string(limits.maxEvents));
-  }
-  std::unordered_set<std::int64_t> sequences;
-  batch.events.reserve(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    const std::string where = "batch.events[" + std::to_string(i) + "]";
-    Event event = read.event(items.get(static_cast<unsigned>(i)), where);
-    if (!sequences.insert(event.sequence).second) {
-      malformed(where + ".seq", "sequence number " + std::to_string(event.sequence) +
-                                    " appears twice in the batch");
-    }
-    event.deviceId = batch.header.deviceId;
-    batch.events.push_back(std::move(event));
-  }
-  return batch;
+Batch decodeBatch(std::string_view text, const BatchLimits& limits) {
+  return translatingFieldErrors([&] { return decodeBatchFields(text, limits); });
 }
 
-Event decodeEvent(std::string_view json, const BatchLimits& limits) {
-  return Reader(limits).event(parse(json, limits), "event");
+Event decodeEvent(std::string_view text, const BatchLimits& limits) {
+  return translatingFieldErrors(
+      [&] { return Reader(limits).event(parse(text, limits), "event"); });
 }
 
 }  // namespace clubsafe::common
