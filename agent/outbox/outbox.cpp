@@ -304,8 +304,14 @@ bool Outbox::makeRoom(const common::EventTypeInfo& incoming, std::int64_t size) 
   return true;
 }
 
+void Outbox::setStamp(Stamp stamp) {
+  std::lock_guard lock(mutex_);
+  stamp_ = std::move(stamp);
+}
+
 Status Outbox::append(common::Event& event) {
   std::lock_guard lock(mutex_);
+  if (stamp_) stamp_(event);
   // What a failed transaction must leave as it was.
   const auto bytes = bytes_;
   const auto overflowing = overflowing_;

@@ -107,6 +107,12 @@ class Outbox {
   // The recorded time of the oldest waiting event; nullopt when none is waiting.
   [[nodiscard]] std::optional<common::Timestamp> oldestPendingTime();
 
+  // Fills in, as each event is appended, what it should say of who used the laptop and under
+  // which profile (Event::member, Event::profile), from the sign-in in force then. Set it before
+  // other threads append; it is called with the outbox's lock held, so it must not append.
+  using Stamp = std::function<void(common::Event&)>;
+  void setStamp(Stamp stamp);
+
   Status setMeta(std::string_view key, std::string_view value);
   [[nodiscard]] std::optional<std::string> meta(std::string_view key);
 
@@ -137,6 +143,7 @@ class Outbox {
   std::mutex mutex_;
   Database db_;
   OutboxBounds bounds_;
+  Stamp stamp_;
   std::int64_t bytes_ = 0;  // running total of the events' bytes column
   bool overflowing_ = false;
   bool pastCap_ = false;  // the log said the cap is passed, in this overflow

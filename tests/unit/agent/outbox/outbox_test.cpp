@@ -84,6 +84,24 @@ TEST_F(OutboxTest, AppendAssignsSequencesFromOneAndSurvivesReopen) {
   EXPECT_EQ(decoded.payload->getValue<std::string>("agent_version"), "test");
 }
 
+TEST_F(OutboxTest, TheStampFillsInWhoAndWhichProfileAsEachEventIsStored) {
+  Outbox outbox(path_, Outbox::Access::ReadWrite);
+  std::string member = "Sam";
+  outbox.setStamp([&member](common::Event& event) {
+    event.member = member;
+    event.profile = "juniors";
+  });
+  (void)appendOne(outbox, EventType::Heartbeat);
+  member = "Alex";
+  (void)appendOne(outbox, EventType::Heartbeat);
+
+  const auto batch = outbox.nextBatch(10);
+  ASSERT_EQ(batch.size(), 2u);
+  EXPECT_EQ(common::decodeEvent(batch[0].encoded).member, "Sam");
+  EXPECT_EQ(common::decodeEvent(batch[1].encoded).member, "Alex");
+  EXPECT_EQ(common::decodeEvent(batch[1].encoded).profile, "juniors");
+}
+
 TEST_F(OutboxTest, NextBatchIsHighestPriorityFirstThenOldest) {
   Outbox outbox(path_, Outbox::Access::ReadWrite);
   const auto heartbeat1 = appendOne(outbox, EventType::Heartbeat);
