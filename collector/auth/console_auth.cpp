@@ -1,6 +1,6 @@
 #include "collector/auth/console_auth.hpp"
 
-#include "collector/auth/password_hash.hpp"
+#include "common/password_hash.hpp"
 #include "common/crypto.hpp"
 
 namespace clubsafe::collector {
@@ -12,7 +12,7 @@ constexpr std::string_view kManagerRole = "manager";
 // Made once per process: a real hash of a random password, so checking a password against it
 // costs what checking a user's costs.
 const std::string& dummyPasswordHash() {
-  static const std::string hash = hashPassword(common::randomToken(kSessionTokenBytes));
+  static const std::string hash = common::hashPassword(common::randomToken(kSessionTokenBytes));
   return hash;
 }
 
@@ -39,8 +39,8 @@ ConsoleAuth::ConsoleAuth(Storage& storage, ConsoleAuthSettings settings)
 
 std::optional<std::string> ConsoleAuth::createFirstManagerIfNone(const std::string& username) {
   if (storage_.countUsers() > 0) return std::nullopt;
-  auto password = generateOneTimePassword();
-  storage_.createUser(username, std::string(kManagerRole), hashPassword(password), true);
+  auto password = common::generateOneTimePassword();
+  storage_.createUser(username, std::string(kManagerRole), common::hashPassword(password), true);
   return password;
 }
 
@@ -48,7 +48,7 @@ LoginResult ConsoleAuth::login(const std::string& username, const std::string& p
                                Timestamp now) {
   const auto user = storage_.findUserByName(username);
   if (!user) {
-    (void)verifyPassword(password, dummyHash_);
+    (void)common::verifyPassword(password, dummyHash_);
     return {};
   }
   // While locked, even the right password is refused, and nothing is hashed or counted: a
@@ -56,7 +56,7 @@ LoginResult ConsoleAuth::login(const std::string& username, const std::string& p
   if (user->lockedUntil && *user->lockedUntil > now) {
     return lockedOut(*user->lockedUntil);
   }
-  if (!verifyPassword(password, user->passwordHash)) {
+  if (!common::verifyPassword(password, user->passwordHash)) {
     // Every lockoutFailures-th consecutive failure locks, so after a lock runs out the user
     // has the full number of tries again, while failedLogins still counts since the last success.
     const auto failures = user->failedLogins + 1;
@@ -118,7 +118,7 @@ PasswordChangeOutcome ConsoleAuth::changePassword(const AuthenticatedSession& se
                                                   const std::string& newPassword) {
   // The stored hash, not the session's copy, which may predate a change from another session.
   const auto user = storage_.findUserById(session.user.id);
-  if (!user || !verifyPassword(currentPassword, user->passwordHash)) {
+  if (!user || !common::verifyPassword(currentPassword, user->passwordHash)) {
     return PasswordChangeOutcome::WrongCurrentPassword;
   }
   if (countCharacters(newPassword) < settings_.minimumPasswordLength) {
@@ -126,7 +126,7 @@ PasswordChangeOutcome ConsoleAuth::changePassword(const AuthenticatedSession& se
   }
   if (newPassword == currentPassword) return PasswordChangeOutcome::SameAsCurrent;
 
-  storage_.setPassword(user->id, hashPassword(newPassword), false);
+  storage_.setPassword(user->id, common::hashPassword(newPassword), false);
   // Storage can only end all of a user's sessions, so the current one is put back afterwards.
   const auto current = storage_.findSession(session.idHash);
   storage_.deleteSessionsOfUser(user->id);

@@ -1,8 +1,8 @@
 #include "collector/auth/console_auth.hpp"
 
-#include "collector/auth/password_hash.hpp"
+#include "common/password_hash.hpp"
 #include "common/crypto.hpp"
-#include "tests/unit/collector/auth/cheap_password_hash.hpp"
+#include "tests/unit/common/cheap_password_hash.hpp"
 #include "tests/unit/collector/test_storage.hpp"
 
 #include <gtest/gtest.h>
@@ -190,7 +190,7 @@ TEST_F(ConsoleAuthTest, PasswordChangeIsRefusedForEachReason) {
             PasswordChangeOutcome::TooShort);
   EXPECT_EQ(auth_.changePassword(session, kPassword, kPassword),
             PasswordChangeOutcome::SameAsCurrent);
-  EXPECT_TRUE(verifyPassword(kPassword, alice().passwordHash));
+  EXPECT_TRUE(common::verifyPassword(kPassword, alice().passwordHash));
 }
 
 TEST_F(ConsoleAuthTest, PasswordChangeEndsEveryOtherSession) {
@@ -201,7 +201,7 @@ TEST_F(ConsoleAuthTest, PasswordChangeEndsEveryOtherSession) {
 
   EXPECT_EQ(auth_.changePassword(current, kPassword, replacement), PasswordChangeOutcome::Changed);
   EXPECT_FALSE(alice().mustChangePassword);
-  EXPECT_TRUE(verifyPassword(replacement, alice().passwordHash));
+  EXPECT_TRUE(common::verifyPassword(replacement, alice().passwordHash));
   EXPECT_TRUE(storage().findSession(current.idHash).has_value());
   EXPECT_FALSE(storage().findSession(elsewhere.idHash).has_value());
   EXPECT_EQ(auth_.login("alice", kPassword, kNow).outcome, LoginOutcome::WrongCredentials);

@@ -1,12 +1,12 @@
-#include "collector/auth/password_hash.hpp"
+#include "common/password_hash.hpp"
 
-#include "tests/unit/collector/auth/cheap_password_hash.hpp"
+#include "tests/unit/common/cheap_password_hash.hpp"
 
 #include <gtest/gtest.h>
 
 #include <set>
 
-namespace clubsafe::collector {
+namespace clubsafe::common {
 namespace {
 
 std::vector<std::string> fields(const std::string& encoded) {
@@ -127,4 +127,4 @@ TEST(PasswordHash, OneTimePasswordsAreReadableAndDiffer) {
 }
 
 }  // namespace
-}  // namespace clubsafe::collector
+}  // namespace clubsafe::common

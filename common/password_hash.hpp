@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-namespace clubsafe::collector {
+namespace clubsafe::common {
 
 // scrypt (N=2^15, r=8, p=1, 32 MiB) through OpenSSL, with a 16-byte random salt. The encoded
 // form carries its parameters: "scrypt$15$8$1$<salt base64>$<hash base64>".
@@ -15,4 +15,4 @@ namespace clubsafe::collector {
 // A pass phrase a manager can type: four groups of letters and digits, about 80 bits.
 [[nodiscard]] std::string generateOneTimePassword();
 
-}  // namespace clubsafe::collector
+}  // namespace clubsafe::common

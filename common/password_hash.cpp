@@ -1,4 +1,4 @@
-#include "collector/auth/password_hash.hpp"
+#include "common/password_hash.hpp"
 
 #include "common/crypto.hpp"
 
@@ -11,7 +11,7 @@
 #include <stdexcept>
 #include <vector>
 
-namespace clubsafe::collector {
+namespace clubsafe::common {
 namespace {
 
 struct ScryptParameters {
@@ -164,7 +164,7 @@ bool verifyPassword(std::string_view password, std::string_view encoded) {
   const auto stored = parseStoredHash(encoded);
   if (!stored) return false;
   const auto derived = scrypt(password, stored->salt, stored->parameters, stored->hash.size());
-  return derived && common::constantTimeEquals(*derived, stored->hash);
+  return derived && constantTimeEquals(*derived, stored->hash);
 }
 
 std::string generateOneTimePassword() {
@@ -179,4 +179,4 @@ std::string generateOneTimePassword() {
   return password;
 }
 
-}  // namespace clubsafe::collector
+}  // namespace clubsafe::common
