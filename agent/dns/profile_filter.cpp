@@ -46,6 +46,12 @@ LocalTime SystemLocalClock::now() const noexcept {
           static_cast<int>((local - day * kSecondsPerDay) / 60)};
 }
 
+std::int64_t LocalClock::unixSeconds() const noexcept {
+  timespec clock{};
+  ::clock_gettime(CLOCK_REALTIME_COARSE, &clock);
+  return clock.tv_sec;
+}
+
 bool isOpen(const std::vector<common::OpeningHours>& schedule, LocalTime time) noexcept {
   if (schedule.empty()) return true;
   return std::any_of(schedule.begin(), schedule.end(), [time](const common::OpeningHours& hours) {
@@ -163,7 +169,47 @@ void ProfileFilter::install(std::shared_ptr<const CompiledPolicy> policy,
   state->profile = policy->find(profileId);
   if (state->profile == nullptr) state->profile = policy->find(policy->policy().defaultProfile);
   state->policy = std::move(policy);
+  const std::lock_guard lock(writeMutex_);
+  publish(std::move(state));
+}
+
+void ProfileFilter::setUnlocks(const std::vector<Unlock>& unlocks) {
+  const std::lock_guard lock(writeMutex_);
+  unlocks_ = unlocks;
+  auto state = std::make_shared<State>();
+  if (const auto current = std::atomic_load(&state_)) {
+    state->policy = current->policy;
+    state->profile = current->profile;
+  }
+  publish(std::move(state));
+}
+
+void ProfileFilter::publish(std::shared_ptr<State> state) {
+  const auto* index = state->policy ? state->policy->index().get() : nullptr;
+  for (const auto& unlock : unlocks_) {
+    if (unlock.scope == Unlock::Scope::Domain) {
+      state->unlocks.domains.push_back({unlock.target, unlock.until});
+    } else if (const auto id = index != nullptr ? index->findCategory(unlock.target) : std::nullopt) {
+      state->unlocks.categories.push_back({*id, unlock.until});
+    }
+  }
   std::atomic_store(&state_, std::shared_ptr<const State>(std::move(state)));
+}
+
+bool ProfileFilter::CompiledUnlocks::covers(std::string_view name,
+                                            std::int64_t now) const noexcept {
+  return std::any_of(domains.begin(), domains.end(), [name, now](const Domain& domain) {
+    return now < domain.until && name.ends_with(domain.name) &&
+           (name.size() == domain.name.size() || name[name.size() - domain.name.size() - 1] == '.');
+  });
+}
+
+di::CategorySet ProfileFilter::CompiledUnlocks::categoriesAt(std::int64_t now) const noexcept {
+  di::CategorySet unlocked;
+  for (const auto& category : categories) {
+    if (now < category.until) unlocked.set(category.id);
+  }
+  return unlocked;
 }
 
 ProfileFilter::InForce ProfileFilter::inForce() const {
@@ -174,7 +220,7 @@ ProfileFilter::InForce ProfileFilter::inForce() const {
 
 std::shared_ptr<const di::DomainIndex> ProfileFilter::index() const {
   const auto state = std::atomic_load(&state_);
-  return state ? state->policy->index() : nullptr;
+  return state && state->policy ? state->policy->index() : nullptr;
 }
 
 Verdict ProfileFilter::decide(std::string_view name, std::uint16_t) const noexcept {
@@ -188,16 +234,21 @@ Verdict ProfileFilter::decide(std::string_view name, std::uint16_t) const noexce
     return blockFor(illegal);
   }
   if (!collectorHost_.empty() && name == collectorHost_) return Verdict::allow();
+  const auto& unlocks = state->unlocks;
+  const bool anyUnlocks = !unlocks.domains.empty() || !unlocks.categories.empty();
+  const auto now = anyUnlocks ? clock_.unixSeconds() : 0;
+  // An unlocked name counts as on the allow list, and beats the block list too.
+  const bool unlocked = !unlocks.domains.empty() && unlocks.covers(name, now);
   const auto listed = profile.lists.match(name);
   const auto& schedule = profile.profile->schedule;
-  if (!listed.allowed && !schedule.empty() && !isOpen(schedule, clock_.now())) {
+  if (!listed.allowed && !unlocked && !schedule.empty() && !isOpen(schedule, clock_.now())) {
     return Verdict::closed();
   }
-  if (listed.blocked) return Verdict::blockListed();
-  if (!listed.allowed) {
-    if (const auto blocked = match.categories & profile.blocked; blocked.any()) {
-      return blockFor(blocked);
-    }
+  if (listed.blocked && !unlocked) return Verdict::blockListed();
+  if (!listed.allowed && !unlocked) {
+    auto blocked = match.categories & profile.blocked;
+    if (blocked.any() && !unlocks.categories.empty()) blocked &= ~unlocks.categoriesAt(now);
+    if (blocked.any()) return blockFor(blocked);
   }
   const auto target = safeSearchTarget(name, profile.profile->safeSearch);
   return target.empty() ? Verdict::allow() : Verdict::rewrite(target);

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,11 +21,14 @@ struct LocalTime {
   int minute = 0;   // after local midnight, 0 to 1439
 };
 
-// Where the filter reads the local time; tests set it. now() is on the packet path.
+// Where the filter reads the time; tests set it. Both are on the packet path.
 class LocalClock {
  public:
   virtual ~LocalClock() = default;
   [[nodiscard]] virtual LocalTime now() const noexcept = 0;
+  // Seconds since 1970 (UTC), for the expiry of unlocks: the coarse real-time clock, which
+  // costs no system call.
+  [[nodiscard]] virtual std::int64_t unixSeconds() const noexcept;
 };
 
 // The laptop's clock in its time zone. The offset from UTC is asked of the C library (which
@@ -68,6 +72,15 @@ class DomainLists {
   std::vector<std::string> domains_;
   std::vector<std::uint8_t> lists_;  // kAllow | kBlock, per domain
   std::vector<Slot> slots_;          // a power of two, at most half full
+};
+
+// A worker's unlock on this laptop (docs/NOTICES.md, "Worker override"), as the filter applies
+// it; agent/notices/overrides keeps, checks and saves them.
+struct Unlock {
+  enum class Scope : std::uint8_t { Domain, Category };
+  Scope scope = Scope::Domain;
+  std::string target;      // a normalised name (its subdomains too), or a category's name
+  std::int64_t until = 0;  // seconds since 1970 (UTC): from then on it no longer applies
 };
 
 // One profile made ready for the packet path against one index.
@@ -121,6 +134,11 @@ inline constexpr std::string_view kBuiltInProfileId = "built-in";
 // list blocks (Reason::BlockList); names the allow list covers skip the blocked categories; the
 // index's blocked categories block; search engines are rewritten to the profile's safe-search
 // level (an allow entry does not switch safe search off).
+// A worker's unlock comes after the collector's host: an unlocked name (or parent) resolves
+// outside opening hours and despite the block list and the blocked categories; an unlocked
+// category unblocks that category only (a name the block list or another blocked category
+// covers stays blocked, and so does every name outside opening hours). Illegal content stays
+// blocked whatever is unlocked.
 class ProfileFilter final : public FilterDecision {
  public:
   // `collectorHost`: the collector's host name, which must always resolve, as the server
@@ -130,6 +148,10 @@ class ProfileFilter final : public FilterDecision {
   // Puts `profileId` of `policy` in force (the policy's default if it has no such profile);
   // queries already running finish on the old one.
   void install(std::shared_ptr<const CompiledPolicy> policy, std::string_view profileId);
+
+  // Replaces the unlocks in force; they stay through later install()s, each applied against the
+  // index in force (a category it lacks unlocks nothing). Expired ones are skipped per query.
+  void setUnlocks(const std::vector<Unlock>& unlocks);
 
   struct InForce {
     std::shared_ptr<const CompiledPolicy> policy;  // null before install()
@@ -143,13 +165,37 @@ class ProfileFilter final : public FilterDecision {
                                std::uint16_t qtype) const noexcept override;
 
  private:
+  // The unlocks against one index: a handful at most, so a scan beats a hash table.
+  struct CompiledUnlocks {
+    struct Domain {
+      std::string name;
+      std::int64_t until = 0;
+    };
+    struct Category {
+      common::domain_index::CategoryId id = 0;
+      std::int64_t until = 0;
+    };
+    std::vector<Domain> domains;
+    std::vector<Category> categories;
+
+    // Whether an unlock not expired at `now` covers `name` or a parent.
+    [[nodiscard]] bool covers(std::string_view name, std::int64_t now) const noexcept;
+    // The categories unlocked at `now`.
+    [[nodiscard]] common::domain_index::CategorySet categoriesAt(std::int64_t now) const noexcept;
+  };
   struct State {
     std::shared_ptr<const CompiledPolicy> policy;
     const CompiledProfile* profile = nullptr;
+    CompiledUnlocks unlocks;
   };
+
+  // With writeMutex_ held: `state` with unlocks_ compiled against its policy's index, in force.
+  void publish(std::shared_ptr<State> state);
 
   const LocalClock& clock_;
   std::string collectorHost_;
+  std::mutex writeMutex_;  // install() and setUnlocks() may come from different threads
+  std::vector<Unlock> unlocks_;
   // Read and replaced with the atomic free functions (see DomainIndexHolder for why).
   std::shared_ptr<const State> state_;
 };
