@@ -167,6 +167,10 @@ bool verifyPassword(std::string_view password, std::string_view encoded) {
   return derived && constantTimeEquals(*derived, stored->hash);
 }
 
+bool isPasswordHash(std::string_view encoded) {
+  return parseStoredHash(encoded).has_value();
+}
+
 std::string generateOneTimePassword() {
   static_assert(kOneTimeAlphabet.size() == 32,
                 "each random byte picks a symbol with its low 5 bits");

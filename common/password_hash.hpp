@@ -12,6 +12,10 @@ namespace clubsafe::common {
 // False for a wrong password and for an encoded hash it cannot read; never throws for those.
 [[nodiscard]] bool verifyPassword(std::string_view password, std::string_view encoded);
 
+// True when verifyPassword can read `encoded`: the scheme, parameters within bounds (so that
+// checking it cannot take minutes or gigabytes), and salt and hash of sane lengths.
+[[nodiscard]] bool isPasswordHash(std::string_view encoded);
+
 // A pass phrase a manager can type: four groups of letters and digits, about 80 bits.
 [[nodiscard]] std::string generateOneTimePassword();
 

@@ -1,6 +1,8 @@
 #include "common/policy.hpp"
 
+#include "common/crypto.hpp"
 #include "common/domain_index/domain_name.hpp"
+#include "common/password_hash.hpp"
 
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
@@ -82,6 +84,11 @@ Object::Ptr object(const Var& value, const std::string& where) {
   return value.extract<Object::Ptr>();
 }
 
+bool hasControlCharacter(std::string_view text) {
+  return std::any_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
 // [a-z0-9_-], 1 to `maxLength` characters: ids, age bands and category names.
 void checkToken(const std::string& text, std::size_t maxLength, const std::string& where) {
   if (text.empty() || text.size() > maxLength) {
@@ -95,16 +102,41 @@ void checkToken(const std::string& text, std::size_t maxLength, const std::strin
   }
 }
 
-void checkName(const std::string& name, const std::string& where) {
+void checkProfileName(const std::string& name, const std::string& where) {
   // Characters, not bytes: the parser has already refused text that is not UTF-8.
   const auto characters = static_cast<std::size_t>(
       std::count_if(name.begin(), name.end(), [](char c) { return (c & 0xC0) != 0x80; }));
   if (characters == 0 || characters > kMaxProfileNameLength) {
     broken(where, "must be 1 to " + std::to_string(kMaxProfileNameLength) + " characters");
   }
-  if (std::any_of(name.begin(), name.end(),
-                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
-    broken(where, "must not hold control characters");
+  if (hasControlCharacter(name)) broken(where, "must not hold control characters");
+}
+
+// Text people read on the laptop: 1 to `maxBytes` bytes, on one line.
+void checkText(const std::string& text, std::size_t maxBytes, const std::string& where) {
+  if (text.empty() || text.size() > maxBytes) {
+    broken(where, "must be 1 to " + std::to_string(maxBytes) + " bytes");
+  }
+  if (hasControlCharacter(text)) broken(where, "must not hold line breaks or control characters");
+}
+
+// Empty, or an http or https address with a host, in printable ASCII a link can hold.
+void checkPolicyUrl(const std::string& url, const std::string& where) {
+  if (url.empty()) return;
+  if (url.size() > kMaxPolicyUrlLength) {
+    broken(where, "must be at most " + std::to_string(kMaxPolicyUrlLength) + " bytes");
+  }
+  const std::string_view text(url);
+  std::string_view rest;
+  for (const std::string_view scheme : {"https://", "http://"}) {
+    if (text.starts_with(scheme)) rest = text.substr(scheme.size());
+  }
+  const auto linkable = [](char c) {
+    return c > 0x20 && c < 0x7f && std::string_view("\"<>\\^`{|}").find(c) == std::string_view::npos;
+  };
+  if (rest.empty() || rest.front() == '/' || rest.front() == '?' || rest.front() == '#' ||
+      !std::all_of(rest.begin(), rest.end(), linkable)) {
+    broken(where, "\"" + url + "\" is not a web address like https://example.org/policy.pdf");
   }
 }
 
@@ -242,6 +274,40 @@ Profile readProfile(const Object& entry, const std::string& where) {
   return profile;
 }
 
+NoticeText readNotice(const Var& value) {
+  const auto entry = object(value, "notice");
+  expectOnlyKeys(*entry, {"club_name", "paragraphs", "policy_url", "version"}, "notice");
+  NoticeText notice;
+  notice.clubName = string(field(*entry, "club_name", "notice"), "notice.club_name");
+  const auto paragraphs = field(*entry, "paragraphs", "notice");
+  // Counted before reading, so that a huge list is refused without reading it all.
+  if (isArray(paragraphs) && paragraphs.extract<Array::Ptr>()->size() > kMaxNoticeParagraphs) {
+    broken("notice.paragraphs",
+           "must hold 1 to " + std::to_string(kMaxNoticeParagraphs) + " paragraphs");
+  }
+  notice.paragraphs = strings(paragraphs, "notice.paragraphs");
+  notice.policyUrl = string(field(*entry, "policy_url", "notice"), "notice.policy_url");
+  notice.version = string(field(*entry, "version", "notice"), "notice.version");
+  return notice;
+}
+
+std::vector<Worker> readWorkers(const Var& value) {
+  if (!isArray(value)) broken("workers", "expected a list of workers");
+  const auto& items = *value.extract<Array::Ptr>();
+  if (items.size() > kMaxWorkers) {
+    broken("workers", "more than " + std::to_string(kMaxWorkers) + " workers");
+  }
+  std::vector<Worker> workers;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto where = at("workers", i);
+    const auto entry = object(items.get(static_cast<unsigned>(i)), where);
+    expectOnlyKeys(*entry, {"name", "pin_hash"}, where);
+    workers.push_back({string(field(*entry, "name", where), where + ".name"),
+                       string(field(*entry, "pin_hash", where), where + ".pin_hash")});
+  }
+  return workers;
+}
+
 Policy policyFrom(const Object& root) {
   const auto format = integer(field(root, "format", "document"), "format");
   if (format != kPolicyFormat) {
@@ -249,7 +315,9 @@ Policy policyFrom(const Object& root) {
                          " is not known; this program reads format " +
                          std::to_string(kPolicyFormat));
   }
-  expectOnlyKeys(root, {"format", "policy_version", "index", "default_profile", "profiles"},
+  expectOnlyKeys(root,
+                 {"format", "policy_version", "index", "default_profile", "profiles", "notice",
+                  "workers"},
                  "document");
   Policy policy;
   policy.version = integer(field(root, "policy_version", "document"), "policy_version");
@@ -283,6 +351,9 @@ Policy policyFrom(const Object& root) {
     policy.profiles.push_back(readProfile(
         *object(items.get(static_cast<unsigned>(i)), at("profiles", i)), at("profiles", i)));
   }
+  // Both optional: documents from collectors older than the notices have neither.
+  if (root.has("notice")) policy.notice = readNotice(root.get("notice"));
+  if (root.has("workers")) policy.workers = readWorkers(root.get("workers"));
   validatePolicy(policy);
   return policy;
 }
@@ -340,7 +411,7 @@ Profile parseProfile(std::string_view json, const std::string& where) {
 
 void validateProfile(const Profile& profile, const std::string& where) {
   checkToken(profile.id, kMaxProfileIdLength, where + ".id");
-  checkName(profile.name, where + ".name");
+  checkProfileName(profile.name, where + ".name");
   for (std::size_t i = 0; i < profile.ageBands.size(); ++i) {
     checkToken(profile.ageBands[i], kMaxAgeBandLength, at(where + ".age_bands", i));
   }
@@ -384,6 +455,46 @@ void validatePolicy(const Policy& policy) {
   if (policy.findProfile(policy.defaultProfile) == nullptr) {
     broken("default_profile", "\"" + policy.defaultProfile + "\" is not the id of a profile");
   }
+  if (policy.notice) validateNotice(*policy.notice);
+  if (policy.workers.size() > kMaxWorkers) {
+    broken("workers", "more than " + std::to_string(kMaxWorkers) + " workers");
+  }
+  std::unordered_set<std::string_view> names;
+  for (std::size_t i = 0; i < policy.workers.size(); ++i) {
+    const auto& worker = policy.workers[i];
+    validateWorker(worker, at("workers", i));
+    if (!names.insert(worker.name).second) {
+      broken(at("workers", i) + ".name", "\"" + worker.name + "\" is the name of an earlier worker");
+    }
+  }
+}
+
+void validateNotice(const NoticeText& notice, const std::string& where) {
+  checkText(notice.clubName, kMaxClubNameLength, where + ".club_name");
+  if (notice.paragraphs.empty() || notice.paragraphs.size() > kMaxNoticeParagraphs) {
+    broken(where + ".paragraphs",
+           "must hold 1 to " + std::to_string(kMaxNoticeParagraphs) + " paragraphs");
+  }
+  for (std::size_t i = 0; i < notice.paragraphs.size(); ++i) {
+    checkText(notice.paragraphs[i], kMaxNoticeParagraphLength, at(where + ".paragraphs", i));
+  }
+  checkPolicyUrl(notice.policyUrl, where + ".policy_url");
+  checkText(notice.version, kMaxNoticeVersionLength, where + ".version");
+}
+
+void validateWorker(const Worker& worker, const std::string& where) {
+  checkText(worker.name, kMaxWorkerNameLength, where + ".name");
+  if (!isPasswordHash(worker.pinHash)) {
+    broken(where + ".pin_hash", "is not a PIN hash this program can check");
+  }
+}
+
+std::string noticeVersion(const NoticeText& notice) {
+  auto text = noticeToJson(notice);
+  text->remove("version");
+  std::ostringstream out;
+  text->stringify(out);
+  return sha256Hex(out.str()).substr(0, 16);
 }
 
 Policy parsePolicy(std::string_view json) {
@@ -426,6 +537,17 @@ Object::Ptr profileToJson(const Profile& profile) {
   return json;
 }
 
+Object::Ptr noticeToJson(const NoticeText& notice) {
+  Object::Ptr json = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  json->set("club_name", notice.clubName);
+  Array::Ptr paragraphs = new Array;
+  for (const auto& paragraph : notice.paragraphs) paragraphs->add(paragraph);
+  json->set("paragraphs", paragraphs);
+  json->set("policy_url", notice.policyUrl);
+  json->set("version", notice.version);
+  return json;
+}
+
 std::string serialisePolicy(const Policy& policy) {
   Object json(Poco::JSON_PRESERVE_KEY_ORDER);
   json.set("format", kPolicyFormat);
@@ -445,6 +567,18 @@ std::string serialisePolicy(const Policy& policy) {
   Array::Ptr profiles = new Array;
   for (const auto& profile : policy.profiles) profiles->add(profileToJson(profile));
   json.set("profiles", profiles);
+  // Left out when absent or empty, so a policy without them is the document it always was.
+  if (policy.notice) json.set("notice", noticeToJson(*policy.notice));
+  if (!policy.workers.empty()) {
+    Array::Ptr workers = new Array;
+    for (const auto& worker : policy.workers) {
+      Object::Ptr entry = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      entry->set("name", worker.name);
+      entry->set("pin_hash", worker.pinHash);
+      workers->add(entry);
+    }
+    json.set("workers", workers);
+  }
   std::ostringstream out;
   json.stringify(out);
   return out.str();

@@ -25,6 +25,15 @@ inline constexpr std::size_t kMaxAgeBandLength = 20;
 inline constexpr std::size_t kMaxCategoryNameLength = 40;
 inline constexpr std::size_t kMaxDomainsPerList = 10'000;
 inline constexpr std::size_t kMaxTestNames = 500;
+// The notice's and workers' limits are in bytes of UTF-8, as the notice protocol
+// (common/notice_protocol.hpp) that carries them to the notice program counts them.
+inline constexpr std::size_t kMaxClubNameLength = 100;
+inline constexpr std::size_t kMaxNoticeParagraphs = 20;
+inline constexpr std::size_t kMaxNoticeParagraphLength = 600;
+inline constexpr std::size_t kMaxPolicyUrlLength = 300;
+inline constexpr std::size_t kMaxNoticeVersionLength = 64;
+inline constexpr std::size_t kMaxWorkers = 100;
+inline constexpr std::size_t kMaxWorkerNameLength = 40;
 
 // A profile's safe-search level. Moderate differs from Strict only where an engine has a
 // moderate host (YouTube); Off answers search engines as they are.
@@ -71,11 +80,32 @@ struct PolicyIndex {
   bool operator==(const PolicyIndex&) const = default;
 };
 
+// The monitoring notice shown at every session start (SPEC N1), in the club's words.
+struct NoticeText {
+  std::string clubName;
+  std::vector<std::string> paragraphs;
+  std::string policyUrl;  // empty: the notice says to ask a youth worker for the policy
+  std::string version;    // names this text in an acknowledgement; see noticeVersion
+
+  bool operator==(const NoticeText&) const = default;
+};
+
+// A youth worker who can sign in as staff and unlock a site on a laptop (N2, F7).
+struct Worker {
+  std::string name;
+  std::string pinHash;  // hashPassword's encoding (common/password_hash.hpp), never the PIN
+
+  bool operator==(const Worker&) const = default;
+};
+
 struct Policy {
   std::int64_t version = 0;
   std::optional<PolicyIndex> index;  // none until the club imports a list
   std::string defaultProfile;
   std::vector<Profile> profiles;
+  // Optional in the document (absent from those of older collectors): no notice, no workers.
+  std::optional<NoticeText> notice;
+  std::vector<Worker> workers;
 
   [[nodiscard]] const Profile* findProfile(std::string_view id) const;
   // The profile that lists `ageBand`, or none.
@@ -115,9 +145,19 @@ class PolicyError : public std::runtime_error {
 // ids and age bands, the default profile exists).
 void validateProfile(const Profile& profile, const std::string& where = "profile");
 void validatePolicy(const Policy& policy);
+// The notice's own rules (all but the version's value, which noticeVersion gives) and one
+// worker's; validatePolicy also checks that worker names are unique.
+void validateNotice(const NoticeText& notice, const std::string& where = "notice");
+void validateWorker(const Worker& worker, const std::string& where = "worker");
+
+// The first 16 hex digits of the SHA-256 of the notice's text (club name, paragraphs, policy
+// URL) as compact JSON in that order: the same words always give the same version, and any
+// change gives another, so an acknowledgement names the text that was shown.
+[[nodiscard]] std::string noticeVersion(const NoticeText& notice);
 
 // The document, format 1; parsePolicy(serialisePolicy(p)) == p for every valid p.
 [[nodiscard]] std::string serialisePolicy(const Policy& policy);
 [[nodiscard]] Poco::JSON::Object::Ptr profileToJson(const Profile& profile);
+[[nodiscard]] Poco::JSON::Object::Ptr noticeToJson(const NoticeText& notice);
 
 }  // namespace clubsafe::common

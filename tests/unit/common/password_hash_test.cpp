@@ -100,7 +100,10 @@ TEST(PasswordHash, MalformedEncodingsAreRefusedWithoutThrowing) {
   };
   for (const auto& encoded : malformed) {
     EXPECT_NO_THROW(EXPECT_FALSE(verifyPassword("pw", encoded)) << encoded) << encoded;
+    EXPECT_FALSE(isPasswordHash(encoded)) << encoded;
   }
+  EXPECT_TRUE(isPasswordHash(join(good)));
+  EXPECT_TRUE(isPasswordHash(testing::cheapPasswordHash("pw", 11, 4, 2)));
 }
 
 // Four groups of four, each character from an alphabet without 0, 1, l or o.

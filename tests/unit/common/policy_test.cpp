@@ -47,11 +47,25 @@ constexpr std::string_view kExample = R"json({
       "safe_search": "off",
       "schedule": []
     }
+  ],
+  "notice": {
+    "club_name": "Westgate Youth Project",
+    "paragraphs": ["This laptop keeps a record of the apps you use and the websites you visit.",
+                   "You can ask a youth worker about it at any time."],
+    "policy_url": "https://westgate.example/online-safety.pdf",
+    "version": "9de1b4e147bb8f89"
+  },
+  "workers": [
+    {"name": "Sam", "pin_hash": "scrypt$15$8$1$GrgR+RRNV0NswsiQZsPxAA==$wzNEq6wKeKN0l06qAZafz3TOuJJ8RAk7Jp6UNUaqQhQ="}
   ]
 })json";
 
 Object::Ptr exampleJson() {
   return Poco::JSON::Parser().parse(std::string(kExample)).extract<Object::Ptr>();
+}
+
+Object::Ptr noticeOf(Object& root) {
+  return root.getObject("notice");
 }
 
 Object::Ptr profileAt(const Object& root, unsigned i) {
@@ -79,6 +93,16 @@ std::string brokenField(const std::function<void(Object&)>& change) {
 
 std::string brokenProfileField(const std::function<void(Object&)>& change) {
   return brokenField([&](Object& root) { change(*root.getArray("profiles")->getObject(0)); });
+}
+
+std::string brokenNoticeField(const std::function<void(Object&)>& change) {
+  return brokenField([&](Object& root) { change(*noticeOf(root)); });
+}
+
+Object::Ptr workerJson(const std::string& name) {
+  auto worker = exampleJson()->getArray("workers")->getObject(0);
+  worker->set("name", name);
+  return worker;
 }
 
 Array::Ptr strings(std::initializer_list<std::string> items) {
@@ -110,6 +134,150 @@ TEST(Policy, ParsesTheDocumentedExample) {
   EXPECT_EQ(juniors.schedule[1].days.to_string(), "0100000");
   EXPECT_EQ(policy.profiles[1].safeSearch, SafeSearchLevel::Off);
   EXPECT_TRUE(policy.profiles[1].schedule.empty());
+  ASSERT_TRUE(policy.notice.has_value());
+  EXPECT_EQ(policy.notice->clubName, "Westgate Youth Project");
+  EXPECT_EQ(policy.notice->paragraphs.size(), 2u);
+  EXPECT_EQ(policy.notice->policyUrl, "https://westgate.example/online-safety.pdf");
+  EXPECT_EQ(policy.notice->version, noticeVersion(*policy.notice));
+  ASSERT_EQ(policy.workers.size(), 1u);
+  EXPECT_EQ(policy.workers[0].name, "Sam");
+  EXPECT_TRUE(policy.workers[0].pinHash.starts_with("scrypt$15$8$1$"));
+}
+
+TEST(Policy, NoticeAndWorkersAreOptionalAndLeftOutWhenAbsent) {
+  auto root = exampleJson();
+  root->remove("notice");
+  root->remove("workers");
+  const auto policy = parsePolicy(text(root));
+  EXPECT_FALSE(policy.notice.has_value());
+  EXPECT_TRUE(policy.workers.empty());
+  const auto json = serialisePolicy(policy);
+  EXPECT_EQ(json.find("notice"), std::string::npos) << json;
+  EXPECT_EQ(json.find("workers"), std::string::npos) << json;
+  EXPECT_EQ(parsePolicy(json), policy);
+
+  // An empty list of workers is a club without any, the same policy as one without the field.
+  root->set("workers", Array::Ptr(new Array));
+  EXPECT_EQ(parsePolicy(text(root)), policy);
+}
+
+TEST(Policy, TheNoticeHasAClubNameOneToTwentyParagraphsAnAddressAndAVersion) {
+  EXPECT_EQ(brokenNoticeField([](Object& notice) { notice.set("club_name", ""); }),
+            "notice.club_name");
+  EXPECT_EQ(brokenNoticeField([](Object& notice) { notice.set("club_name", std::string(101, 'a')); }),
+            "notice.club_name");
+  EXPECT_EQ(brokenNoticeField([](Object& notice) { notice.set("club_name", std::string(100, 'a')); }),
+            "");
+  EXPECT_EQ(brokenNoticeField([](Object& notice) { notice.set("paragraphs", Array::Ptr(new Array)); }),
+            "notice.paragraphs");
+  EXPECT_EQ(brokenNoticeField([](Object& notice) {
+              Array::Ptr many = new Array;
+              for (int i = 0; i < 21; ++i) many->add("Words.");
+              notice.set("paragraphs", many);
+            }),
+            "notice.paragraphs");
+  EXPECT_EQ(brokenNoticeField([](Object& notice) {
+              notice.set("paragraphs", strings({"Fine.", std::string(601, 'a')}));
+            }),
+            "notice.paragraphs[1]");
+  EXPECT_EQ(brokenNoticeField([](Object& notice) {
+              notice.set("paragraphs", strings({std::string(600, 'a')}));
+            }),
+            "");
+  EXPECT_EQ(brokenNoticeField([](Object& notice) { notice.set("paragraphs", strings({""})); }),
+            "notice.paragraphs[0]");
+  EXPECT_EQ(brokenNoticeField([](Object& notice) {
+              notice.set("paragraphs", strings({"Two\nlines."}));
+            }),
+            "notice.paragraphs[0]");
+  EXPECT_EQ(brokenNoticeField([](Object& notice) { notice.set("version", ""); }),
+            "notice.version");
+  EXPECT_EQ(brokenNoticeField([](Object& notice) { notice.set("version", std::string(65, 'a')); }),
+            "notice.version");
+}
+
+TEST(Policy, ThePolicyAddressIsEmptyOrAWebAddress) {
+  for (const auto* good : {"", "http://club.example", "https://club.example/policy.pdf?v=2#top",
+                           "https://10.0.0.5:8443/p"}) {
+    EXPECT_EQ(brokenNoticeField([&](Object& notice) { notice.set("policy_url", good); }), "")
+        << good;
+  }
+  for (const auto* bad : {"javascript:alert(1)", "ftp://club.example/p", "https://", "https:///p",
+                          "club.example/policy", "https://club.example/a b",
+                          "https://club.example/\"onmouseover=x", "HTTPS://club.example"}) {
+    EXPECT_EQ(brokenNoticeField([&](Object& notice) { notice.set("policy_url", bad); }),
+              "notice.policy_url")
+        << bad;
+  }
+  EXPECT_EQ(brokenNoticeField([](Object& notice) {
+              notice.set("policy_url", "https://club.example/" + std::string(280, 'p'));
+            }),
+            "notice.policy_url");
+}
+
+TEST(Policy, WorkersHaveUniqueShortNamesAndAPinHash) {
+  EXPECT_EQ(brokenField([](Object& root) { root.set("workers", "Sam"); }), "workers");
+  EXPECT_EQ(brokenField([](Object& root) {
+              root.getArray("workers")->add(workerJson("Sam"));
+            }),
+            "workers[1].name");
+  EXPECT_EQ(brokenField([](Object& root) {
+              root.getArray("workers")->add(workerJson("Alex"));
+            }),
+            "");
+  EXPECT_EQ(brokenField([](Object& root) { root.getArray("workers")->set(0, workerJson("")); }),
+            "workers[0].name");
+  EXPECT_EQ(brokenField([](Object& root) {
+              root.getArray("workers")->set(0, workerJson(std::string(41, 'a')));
+            }),
+            "workers[0].name");
+  for (const auto* bad : {"", "480271", "scrypt$15$8$1$c2FsdA==$aGFzaA==",
+                          "scrypt$30$8$1$GrgR+RRNV0NswsiQZsPxAA==$wzNEq6wKeKN0l06qAZafz3TOuJJ8RAk7Jp6UNUaqQhQ="}) {
+    EXPECT_EQ(brokenField([&](Object& root) {
+                root.getArray("workers")->getObject(0)->set("pin_hash", bad);
+              }),
+              "workers[0].pin_hash")
+        << bad;
+  }
+  EXPECT_EQ(brokenField([](Object& root) {
+              Array::Ptr many = new Array;
+              for (int i = 0; i <= 100; ++i) many->add(workerJson("worker " + std::to_string(i)));
+              root.set("workers", many);
+            }),
+            "workers");
+  auto policy = parsePolicy(kExample);
+  policy.workers.push_back(policy.workers[0]);
+  try {
+    validatePolicy(policy);
+    ADD_FAILURE();
+  } catch (const PolicyError& error) {
+    EXPECT_EQ(error.field(), "workers[1].name");
+  }
+}
+
+TEST(Policy, TheNoticeVersionFollowsTheTextAndNothingElse) {
+  const auto notice = *parsePolicy(kExample).notice;
+  const auto version = noticeVersion(notice);
+  EXPECT_EQ(version.size(), 16u);
+  EXPECT_EQ(version.find_first_not_of("0123456789abcdef"), std::string::npos) << version;
+
+  auto same = notice;
+  same.version = version;
+  EXPECT_EQ(noticeVersion(same), version) << "the version is not part of the text it names";
+  for (const auto& change : std::vector<std::function<void(NoticeText&)>>{
+           [](NoticeText& n) { n.clubName += "!"; },
+           [](NoticeText& n) { n.paragraphs[1] += " "; },
+           [](NoticeText& n) { n.paragraphs.pop_back(); },
+           [](NoticeText& n) { std::swap(n.paragraphs[0], n.paragraphs[1]); },
+           [](NoticeText& n) { n.policyUrl.clear(); }}) {
+    auto changed = notice;
+    change(changed);
+    EXPECT_NE(noticeVersion(changed), version);
+  }
+  // Paragraph borders count: two paragraphs are not the one that joins them.
+  auto joined = notice;
+  joined.paragraphs = {notice.paragraphs[0] + notice.paragraphs[1]};
+  EXPECT_NE(noticeVersion(joined), version);
 }
 
 TEST(Policy, SerialisesToWhatItParses) {
@@ -377,6 +545,19 @@ TEST(Policy, EveryFieldIsRequiredAndNoOtherIsAllowed) {
   EXPECT_EQ(brokenField([](Object& root) { root.set("comment", "x"); }), "document");
   EXPECT_EQ(brokenProfileField([](Object& profile) { profile.set("colour", "red"); }),
             "profiles[0]");
+  for (const auto* key : {"club_name", "paragraphs", "policy_url", "version"}) {
+    EXPECT_EQ(brokenNoticeField([&](Object& notice) { notice.remove(key); }), "notice") << key;
+  }
+  EXPECT_EQ(brokenNoticeField([](Object& notice) { notice.set("colour", "red"); }), "notice");
+  for (const auto* key : {"name", "pin_hash"}) {
+    EXPECT_EQ(brokenField([&](Object& root) { root.getArray("workers")->getObject(0)->remove(key); }),
+              "workers[0]")
+        << key;
+  }
+  EXPECT_EQ(brokenField([](Object& root) {
+              root.getArray("workers")->getObject(0)->set("pin", "480271");
+            }),
+            "workers[0]");
 }
 
 TEST(Policy, WrongTypesNameTheirField) {
@@ -394,6 +575,20 @@ TEST(Policy, WrongTypesNameTheirField) {
             "profiles[0].schedule");
   EXPECT_EQ(brokenField([](Object& root) { root.getArray("profiles")->set(0, "juniors"); }),
             "profiles[0]");
+  EXPECT_EQ(brokenField([](Object& root) { root.set("notice", "Be safe"); }), "notice");
+  EXPECT_EQ(brokenNoticeField([](Object& notice) { notice.set("paragraphs", "One."); }),
+            "notice.paragraphs");
+  EXPECT_EQ(brokenNoticeField([](Object& notice) {
+              Array::Ptr mixed = new Array;
+              mixed->add("One.");
+              mixed->add(2);
+              notice.set("paragraphs", mixed);
+            }),
+            "notice.paragraphs[1]");
+  EXPECT_EQ(brokenNoticeField([](Object& notice) { notice.set("club_name", 7); }),
+            "notice.club_name");
+  EXPECT_EQ(brokenField([](Object& root) { root.getArray("workers")->set(0, "Sam"); }),
+            "workers[0]");
 }
 
 TEST(Policy, OneProfileIsValidatedOnItsOwn) {
