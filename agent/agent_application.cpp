@@ -13,6 +13,7 @@
 #include "agent/platform/browser_policy.hpp"
 #include "agent/platform/browser_profiles.hpp"
 #include "agent/platform/clocks.hpp"
+#include "agent/platform/desktop_applications.hpp"
 #include "agent/platform/foreground_window.hpp"
 #include "agent/platform/login_sessions.hpp"
 #include "agent/platform/private_file.hpp"
@@ -46,6 +47,7 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -448,8 +450,12 @@ int AgentApplication::runCommand(const common::Settings& settings) {
   sources::SourceScheduler scheduler(*outbox);
   scheduler.add(std::make_unique<sources::HeartbeatSource>(settings.duration("heartbeat.interval"),
                                                            [&outbox] { return outbox->depth(); }));
+  std::vector<std::filesystem::path> homes;
+  for (const auto& home : platform::localUserHomes()) homes.push_back(home.home);
+  const auto desktopApplications =
+      platform::makeDesktopApplications(platform::desktopEntryDirectories(homes));
   scheduler.add(std::make_unique<sources::AppListSource>(settings.duration("apps.scan_interval"),
-                                                         *processes));
+                                                         *processes, *desktopApplications));
   const auto loginSessions = platform::makeLoginSessions();
   const auto foregroundWindow = platform::makeForegroundWindow();
   auto appUsageSource = std::make_unique<sources::AppUsageSource>(

@@ -16,13 +16,14 @@ constexpr std::uint32_t kNobodyUid = 65534;
 
 bool isHumanUser(std::uint32_t uid) { return uid >= kFirstHumanUid && uid < kNobodyUid; }
 
-AppListSource::AppListSource(std::chrono::milliseconds interval, platform::ProcessLister& processes)
-    : interval_(interval), processes_(processes) {}
+AppListSource::AppListSource(std::chrono::milliseconds interval, platform::ProcessLister& processes,
+                             platform::DesktopApplications& applications)
+    : interval_(interval), processes_(processes), applications_(applications) {}
 
 std::vector<common::Event> AppListSource::poll() {
   std::map<std::uint32_t, std::pair<std::string, std::set<std::string>>> running;
   for (const auto& process : processes_.list()) {
-    if (!isHumanUser(process.uid)) continue;
+    if (!isHumanUser(process.uid) || !applications_.isApplication(process.name)) continue;
     auto& [user, names] = running[process.uid];
     user = process.user;
     names.insert(process.name);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agent/platform/desktop_applications.hpp"
 #include "agent/platform/process_lister.hpp"
 #include "agent/sources/source.hpp"
 
@@ -10,12 +11,15 @@
 
 namespace clubsafe::agent::sources {
 
-// First cut of app usage (SPEC R1): which applications each person's account runs. An
-// app_list event goes out for a user only when their list changed since the last one, and
-// once with an empty list when they have nothing running any more (logged out).
+// App usage where no foreground window can be read (SPEC R1's fallback): which graphical
+// applications each person's account runs, that is the programs the desktop offers as
+// applications (shells, services and helpers left out). An app_list event goes out for a user
+// only when their list changed since the last one, and once with an empty list when they have
+// nothing running any more (logged out).
 class AppListSource : public Source {
  public:
-  AppListSource(std::chrono::milliseconds interval, platform::ProcessLister& processes);
+  AppListSource(std::chrono::milliseconds interval, platform::ProcessLister& processes,
+                platform::DesktopApplications& applications);
 
   [[nodiscard]] std::string_view name() const override { return "apps"; }
   [[nodiscard]] std::chrono::milliseconds interval() const override { return interval_; }
@@ -31,6 +35,7 @@ class AppListSource : public Source {
 
   std::chrono::milliseconds interval_;
   platform::ProcessLister& processes_;
+  platform::DesktopApplications& applications_;
   std::map<std::uint32_t, UserApps> lastSent_;
 };
 
