@@ -3,6 +3,8 @@
 #include "collector/filtering/index_compiler.hpp"
 #include "common/crypto.hpp"
 #include "common/domain_index/domain_index_builder.hpp"
+#include "common/notice_protocol.hpp"
+#include "common/password_hash.hpp"
 #include "common/time.hpp"
 
 #include <Poco/Exception.h>
@@ -130,7 +132,52 @@ std::map<std::string, std::string> testNames(const PolicyDocument& current) {
   return {};
 }
 
+// The model's rules, refused with the field they name ("notice.paragraphs[2]: ...").
+template <typename Check>
+void checkModel(Check&& check) {
+  try {
+    check();
+  } catch (const common::PolicyError& error) {
+    refuse(Kind::Invalid, error.what());
+  }
+}
+
+bool sameName(std::string_view a, std::string_view b) {
+  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return lower(x) == lower(y); });
+}
+
+std::string trimmed(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
 }  // namespace
+
+std::optional<std::string> weakPinProblem(std::string_view pin) {
+  using common::notice::kMaxPinLength;
+  using common::notice::kMinPinLength;
+  const bool digits = std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits || pin.size() < kMinPinLength || pin.size() > kMaxPinLength) {
+    return "A PIN is " + std::to_string(kMinPinLength) + " to " + std::to_string(kMaxPinLength) +
+           " digits (0 to 9) and nothing else.";
+  }
+  const auto steps = [&](int step) {
+    for (std::size_t i = 1; i < pin.size(); ++i) {
+      if ((pin[i - 1] - '0' + step + 10) % 10 != pin[i] - '0') return false;
+    }
+    return true;
+  };
+  if (steps(0)) return "A PIN of one digit repeated is too easy to guess. Choose another.";
+  // Wrapping round (890123) is as easy to guess as not.
+  if (steps(1) || steps(-1)) {
+    return "A PIN of digits in order, such as 123456 or 654321, is too easy to guess. Choose "
+           "another.";
+  }
+  return std::nullopt;
+}
 
 std::string readListFile(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
@@ -166,6 +213,10 @@ FilteringService::State FilteringService::load() {
     state.index = common::PolicyIndex{
         current.indexSha256, static_cast<std::uint64_t>(current.indexBytes), testNames(current)};
   }
+  state.notice = storage_.noticeText();
+  for (const auto& worker : storage_.listWorkers()) {
+    state.workers.push_back({worker.name, worker.pinHash});
+  }
   return state;
 }
 
@@ -173,7 +224,9 @@ PolicyChange FilteringService::changeFor(const State& state, AuditEntry audit) {
   const common::Policy policy{.version = state.nextVersion,
                               .index = state.index,
                               .defaultProfile = state.defaultProfile,
-                              .profiles = state.profiles};
+                              .profiles = state.profiles,
+                              .notice = state.notice,
+                              .workers = state.workers};
   try {
     common::validatePolicy(policy);
   } catch (const common::PolicyError& error) {
@@ -257,6 +310,13 @@ void FilteringService::prepare() {
     after.index = compile(stored, {}, {}, nullptr);
     why = "The domain index was compiled again to choose the filter self-test's test names.";
   }
+  const bool firstNotice = !after.notice && firstNotice_;
+  if (firstNotice) {
+    after.notice = firstNotice_;
+    why += std::string(why.empty() ? "" : " ") +
+           "The collector wrote the first monitoring notice for the laptops; its words can be "
+           "changed on the console's Laptop notice page.";
+  }
   after.nextVersion = current.version;
   if (changeFor(after, {}).document.body == current.body) {
     removeIndexFilesExcept(indexFolder_, current.indexSha256);
@@ -266,7 +326,13 @@ void FilteringService::prepare() {
   if (why.empty()) why = "The collector published the filtering policy its profiles and lists make.";
   const ChangeAuthor system{kSystemActor, why};
   const auto change = changeFor(after, auditEntry(system, "policy.publish", "", ""));
-  commit(before, after, [&] { storage_.publishPolicy(change); });
+  commit(before, after, [&] {
+    if (firstNotice) {
+      storage_.saveNoticeText(*after.notice, change);
+    } else {
+      storage_.publishPolicy(change);
+    }
+  });
   spdlog::info("Published filtering policy version {}.", change.document.version);
 }
 
@@ -426,6 +492,58 @@ void FilteringService::setDefaultProfile(const std::string& id, const ChangeAuth
   const auto change = changeFor(
       state, auditEntry(author, "policy.default_profile", id, "was " + previous));
   storage_.setDefaultFilterProfile(id, change);
+}
+
+void FilteringService::saveNotice(const common::NoticeText& notice, const ChangeAuthor& author) {
+  checkReason(author);
+  auto text = notice;
+  text.version = common::noticeVersion(text);
+  checkModel([&] { common::validateNotice(text); });
+  std::lock_guard lock(mutex_);
+  auto state = load();
+  state.notice = text;
+  // The whole text, so that the audit shows which words each notice version had.
+  const auto change = changeFor(state, auditEntry(author, "notice.update", text.version,
+                                                  compactJson(common::noticeToJson(text))));
+  storage_.saveNoticeText(text, change);
+}
+
+std::int64_t FilteringService::addWorker(const std::string& name, const std::string& pin,
+                                         const ChangeAuthor& author) {
+  checkReason(author);
+  if (const auto problem = weakPinProblem(pin)) refuse(Kind::Invalid, "worker.pin: " + *problem);
+  // Hashed before the lock is taken: it takes a while, and other changes need not wait.
+  WorkerRecord record{.id = 0,
+                      .name = trimmed(name),
+                      .pinHash = common::hashPassword(pin),
+                      .createdAt = common::nowUtc(),
+                      .createdBy = author.actor};
+  checkModel([&] { common::validateWorker({record.name, record.pinHash}); });
+  std::lock_guard lock(mutex_);
+  auto state = load();
+  for (const auto& worker : state.workers) {
+    if (sameName(worker.name, record.name)) {
+      refuse(Kind::Invalid, "worker.name: There is already a worker called \"" + worker.name +
+                                "\". Add a surname or initial to tell them apart.");
+    }
+  }
+  state.workers.push_back({record.name, record.pinHash});
+  const auto change = changeFor(state, auditEntry(author, "worker.add", record.name, ""));
+  return storage_.addWorker(record, change);
+}
+
+void FilteringService::deleteWorker(std::int64_t id, const ChangeAuthor& author) {
+  checkReason(author);
+  std::lock_guard lock(mutex_);
+  auto state = load();
+  const auto workers = storage_.listWorkers();
+  const auto found = std::find_if(workers.begin(), workers.end(),
+                                  [&](const WorkerRecord& worker) { return worker.id == id; });
+  if (found == workers.end()) refuse(Kind::NotFound, "There is no such worker.");
+  std::erase_if(state.workers,
+                [&](const common::Worker& worker) { return worker.name == found->name; });
+  const auto change = changeFor(state, auditEntry(author, "worker.delete", found->name, ""));
+  if (!storage_.deleteWorker(id, change)) refuse(Kind::NotFound, "There is no such worker.");
 }
 
 }  // namespace clubsafe::collector

@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace clubsafe::collector {
@@ -35,6 +36,9 @@ struct ListImport {
   std::string text;
 };
 
+// Why a PIN cannot be used, in words for the person choosing it; nullopt when it can.
+[[nodiscard]] std::optional<std::string> weakPinProblem(std::string_view pin);
+
 // The most text one list may hold (the console's upload limit is set from it).
 inline constexpr std::size_t kMaxListBytes = 64 * 1024 * 1024;
 inline constexpr std::size_t kMaxReasonLength = 1000;
@@ -51,19 +55,24 @@ struct ChangeAuthor {
 
 // The collector's side of filtering (docs/POLICY.md): stores lists and profiles, compiles the
 // lists into one domain index file in `indexFolder`, and publishes a new policy document on
-// every change. Each change is checked in full first (the document it would produce must pass
+// every change. The document also carries the monitoring notice and the worker PINs, so
+// their changes go through here too. Each change is checked in full first (the document it would produce must pass
 // the policy rules every agent applies), then stored with its new policy version and its audit
 // entry in one transaction. Changes are serialised; compiling runs on the caller's thread under
 // that lock (all of UT1 again from the database: about 0.7 s), while devices keep being served
 // the previous index and policy.
 class FilteringService {
  public:
-  FilteringService(Storage& storage, std::filesystem::path indexFolder)
-      : storage_(storage), indexFolder_(std::move(indexFolder)) {}
+  // `firstNotice`: the notice prepare() stores when there is none (the first start).
+  FilteringService(Storage& storage, std::filesystem::path indexFolder,
+                   std::optional<common::NoticeText> firstNotice = std::nullopt)
+      : storage_(storage), indexFolder_(std::move(indexFolder)),
+        firstNotice_(std::move(firstNotice)) {}
 
   // On start: compiles the index again when the file the current policy names is missing or
-  // damaged, publishes a new policy when the stored one is not what the profiles and lists
-  // make (the first start, a lost index), and removes index files nothing names.
+  // damaged, stores the first notice when there is none, publishes a new policy when the
+  // stored one is not what the profiles, lists, notice and workers make (the first start, a
+  // lost index), and removes index files nothing names.
   void prepare();
 
   // Imports lists, each replacing the list of the same category and source, and publishes one
@@ -79,6 +88,17 @@ class FilteringService {
   void deleteProfile(const std::string& id, const ChangeAuthor& author);
   void setDefaultProfile(const std::string& id, const ChangeAuthor& author);
 
+  // Replaces the monitoring notice's club name, paragraphs and policy address; its version is
+  // computed. Refused (Invalid, the message naming the field, e.g. "notice.paragraphs[2]")
+  // when it breaks a rule of docs/POLICY.md.
+  void saveNotice(const common::NoticeText& notice, const ChangeAuthor& author);
+
+  // Adds a worker who signs in on the laptops with `pin` (6 to 12 digits, not all the same or
+  // a straight run such as 123456), stored and published only as its hash. Refused (Invalid,
+  // the message starting "name:" or "pin:"; Conflict for a name taken, whatever its case).
+  std::int64_t addWorker(const std::string& name, const std::string& pin,
+                         const ChangeAuthor& author);
+  void deleteWorker(std::int64_t id, const ChangeAuthor& author);
   [[nodiscard]] const std::filesystem::path& indexFolder() const { return indexFolder_; }
 
  private:
@@ -87,6 +107,8 @@ class FilteringService {
     std::vector<common::Profile> profiles;
     std::string defaultProfile;
     std::optional<common::PolicyIndex> index;
+    std::optional<common::NoticeText> notice;
+    std::vector<common::Worker> workers;
   };
 
   [[nodiscard]] State load();
@@ -105,6 +127,7 @@ class FilteringService {
 
   Storage& storage_;
   std::filesystem::path indexFolder_;
+  std::optional<common::NoticeText> firstNotice_;
   std::mutex mutex_;
 };
 

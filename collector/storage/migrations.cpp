@@ -174,6 +174,26 @@ INSERT INTO filter_profiles (id, name, age_bands, blocked_categories, allow_list
    '["cryptojacking","ddos","dialer","doh","malware","phishing","stalkerware"]',
    '[]', '[]', 'off', '[]'))sql",
       "INSERT INTO filter_settings (id, default_profile) VALUES (1, 'juniors')"}},
+    {6,
+     "the monitoring notice and worker PINs",
+     // No notice row yet: the collector writes the default one on its next start, in the words
+     // of its settings (the club's name, how long records are kept), and publishes it.
+     {R"sql(
+CREATE TABLE notice_text (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),
+  club_name  TEXT NOT NULL,
+  paragraphs TEXT NOT NULL,
+  policy_url TEXT NOT NULL
+))sql",
+      // NOCASE: "sam" and "Sam" would be the same person to whoever reads the audit.
+      R"sql(
+CREATE TABLE worker_pins (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  pin_hash   TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL
+))sql"}},
 };
 
 std::set<int> appliedVersions(Poco::Data::Session& session) {

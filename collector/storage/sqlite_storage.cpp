@@ -302,6 +302,45 @@ common::Profile toProfile(const ProfileRow& row) {
   }
 }
 
+// The notice's paragraphs are stored as a JSON array; reading it back goes through the policy's
+// rules, as a profile's row does.
+using NoticeRow = Tuple<std::string, std::string, std::string>;
+
+common::NoticeText toNotice(const NoticeRow& row) {
+  common::NoticeText notice{.clubName = row.get<0>(), .paragraphs = {}, .policyUrl = row.get<2>(),
+                            .version = {}};
+  const auto paragraphs = parseStoredJson(row.get<1>());
+  try {
+    if (paragraphs.type() != typeid(Poco::JSON::Array::Ptr)) {
+      throw common::PolicyError("stored notice.paragraphs", "expected a list");
+    }
+    for (const auto& paragraph : *paragraphs.extract<Poco::JSON::Array::Ptr>()) {
+      if (!paragraph.isString()) {
+        throw common::PolicyError("stored notice.paragraphs", "expected a list of strings");
+      }
+      notice.paragraphs.push_back(paragraph.extract<std::string>());
+    }
+    notice.version = common::noticeVersion(notice);
+    common::validateNotice(notice, "stored notice");
+  } catch (const common::PolicyError& error) {
+    throw std::runtime_error("The collector database holds a monitoring notice it cannot use (" +
+                             std::string(error.what()) + "); the file may be damaged.");
+  }
+  return notice;
+}
+
+const std::string kSelectWorkers =
+    "SELECT id, name, pin_hash, created_at, created_by FROM worker_pins";
+using WorkerRow = Tuple<Int64, std::string, std::string, std::string, std::string>;
+
+WorkerRecord toWorker(const WorkerRow& row) {
+  return {.id = row.get<0>(),
+          .name = row.get<1>(),
+          .pinHash = row.get<2>(),
+          .createdAt = readTime(row.get<3>()),
+          .createdBy = row.get<4>()};
+}
+
 void insertAudit(Session& session, const AuditEntry& entry) {
   execute(session,
           "INSERT INTO audit_log (time, actor, action, target, detail, reason) "
@@ -755,6 +794,55 @@ void SqliteStorage::setDefaultFilterProfile(const std::string& id, const PolicyC
   inTransaction("set the default filter profile", [&](Session& session) {
     execute(session, "UPDATE filter_settings SET default_profile = ? WHERE id = 1", id);
     insertPolicyChange(session, change);
+  });
+}
+
+std::optional<common::NoticeText> SqliteStorage::noticeText() {
+  return inTransaction("read the monitoring notice", [&](Session& session) {
+    return convertFirst(
+        query<NoticeRow>(session, "SELECT club_name, paragraphs, policy_url FROM notice_text"),
+        toNotice);
+  });
+}
+
+void SqliteStorage::saveNoticeText(const common::NoticeText& notice, const PolicyChange& change) {
+  Poco::JSON::Array::Ptr paragraphs = new Poco::JSON::Array;
+  for (const auto& paragraph : notice.paragraphs) paragraphs->add(paragraph);
+  const auto paragraphsText = jsonText(paragraphs);
+  inTransaction("save the monitoring notice", [&](Session& session) {
+    execute(session,
+            "INSERT INTO notice_text (id, club_name, paragraphs, policy_url) VALUES (1, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET club_name = excluded.club_name, "
+            "paragraphs = excluded.paragraphs, policy_url = excluded.policy_url",
+            notice.clubName, paragraphsText, notice.policyUrl);
+    insertPolicyChange(session, change);
+  });
+}
+
+std::vector<WorkerRecord> SqliteStorage::listWorkers() {
+  return inTransaction("list the worker PINs", [&](Session& session) {
+    return convertAll(query<WorkerRow>(session, kSelectWorkers + " ORDER BY id"), toWorker);
+  });
+}
+
+std::int64_t SqliteStorage::addWorker(const WorkerRecord& worker, const PolicyChange& change) {
+  return inTransaction("add a worker PIN", [&](Session& session) {
+    const auto id = query<Int64>(session,
+                                 "INSERT INTO worker_pins (name, pin_hash, created_at, created_by) "
+                                 "VALUES (?, ?, ?, ?) RETURNING id",
+                                 worker.name, worker.pinHash, text(worker.createdAt),
+                                 worker.createdBy)
+                        .at(0);
+    insertPolicyChange(session, change);
+    return id;
+  });
+}
+
+bool SqliteStorage::deleteWorker(std::int64_t id, const PolicyChange& change) {
+  return inTransaction("remove a worker PIN", [&](Session& session) {
+    if (execute(session, "DELETE FROM worker_pins WHERE id = ?", id) == 0) return false;
+    insertPolicyChange(session, change);
+    return true;
   });
 }
 

@@ -70,6 +70,12 @@ class SqliteStorage final : public Storage {
   bool deleteFilterProfile(const std::string& id, const PolicyChange& change) override;
   void setDefaultFilterProfile(const std::string& id, const PolicyChange& change) override;
 
+  std::optional<common::NoticeText> noticeText() override;
+  void saveNoticeText(const common::NoticeText& notice, const PolicyChange& change) override;
+  std::vector<WorkerRecord> listWorkers() override;
+  std::int64_t addWorker(const WorkerRecord& worker, const PolicyChange& change) override;
+  bool deleteWorker(std::int64_t id, const PolicyChange& change) override;
+
   void recordAudit(const AuditEntry& entry) override;
   std::vector<AuditEntry> listAudit(std::size_t limit) override;
 

@@ -122,6 +122,15 @@ struct PolicyChange {
   AuditEntry audit;
 };
 
+// A youth worker's PIN for staff sign-in and overrides on the laptops (the policy's "workers").
+struct WorkerRecord {
+  std::int64_t id = 0;
+  std::string name;
+  std::string pinHash;  // common::hashPassword of the PIN; the PIN itself is never stored
+  Timestamp createdAt{};
+  std::string createdBy;
+};
+
 // Everything the collector keeps. One implementation per database engine (SQLite now,
 // PostgreSQL later); callers never see SQL. Every method is one transaction: it changes all
 // it says or nothing. Implementations are safe to call from many threads.
@@ -199,6 +208,20 @@ class Storage {
   // deleted (the database refuses it too).
   virtual bool deleteFilterProfile(const std::string& id, const PolicyChange& change) = 0;
   virtual void setDefaultFilterProfile(const std::string& id, const PolicyChange& change) = 0;
+
+  // The monitoring notice the policy carries: none until the collector first stores one. Its
+  // version is not stored but computed (common::noticeVersion).
+  virtual std::optional<common::NoticeText> noticeText() = 0;
+  // Stores the notice, replacing the one there.
+  virtual void saveNoticeText(const common::NoticeText& notice, const PolicyChange& change) = 0;
+
+  // Worker PINs, in the order they were added.
+  virtual std::vector<WorkerRecord> listWorkers() = 0;
+  // Returns the new worker's id (the id of `worker` is ignored). Throws, with nothing changed,
+  // when the name is taken, whatever its case.
+  virtual std::int64_t addWorker(const WorkerRecord& worker, const PolicyChange& change) = 0;
+  // False, with nothing changed, when there is no such worker.
+  virtual bool deleteWorker(std::int64_t id, const PolicyChange& change) = 0;
 
   // Who changed what, for the audit report.
   virtual void recordAudit(const AuditEntry& entry) = 0;

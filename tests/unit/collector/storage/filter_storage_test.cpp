@@ -79,7 +79,9 @@ TEST_F(FilterStorageTest, AFreshDatabaseHasProfilesByAgeBandAndJuniorsAsDefault)
   const common::Policy policy{.version = 1,
                               .index = std::nullopt,
                               .defaultProfile = "juniors",
-                              .profiles = profiles};
+                              .profiles = profiles,
+                              .notice = std::nullopt,
+                              .workers = {}};
   EXPECT_NO_THROW(common::validatePolicy(policy));
 }
 
@@ -167,6 +169,72 @@ TEST_F(FilterStorageTest, TheDatabaseRefusesToDeleteTheDefaultProfile) {
   storage().setDefaultFilterProfile("staff", change(version + 1, "policy.default_profile"));
   EXPECT_EQ(storage().defaultFilterProfile(), "staff");
   EXPECT_TRUE(storage().deleteFilterProfile("juniors", change(version + 2, "profile.delete")));
+}
+
+TEST_F(FilterStorageTest, TheNoticeIsNoneUntilSavedThenReplacedWhole) {
+  EXPECT_FALSE(storage().noticeText().has_value());
+  common::NoticeText notice{.clubName = "Westgate \"Youth\" Project",
+                            .paragraphs = {"First, with “quotes”.", "Second."},
+                            .policyUrl = "https://westgate.example/policy",
+                            .version = "ignored: computed"};
+  storage().saveNoticeText(notice, change(nextVersion(), "notice.update"));
+  auto stored = storage().noticeText();
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->clubName, notice.clubName);
+  EXPECT_EQ(stored->paragraphs, notice.paragraphs);
+  EXPECT_EQ(stored->policyUrl, notice.policyUrl);
+  EXPECT_EQ(stored->version, common::noticeVersion(notice));
+  EXPECT_EQ(storage().listAudit(1).at(0).action, "notice.update");
+
+  notice.paragraphs = {"Only one now."};
+  notice.policyUrl.clear();
+  storage().saveNoticeText(notice, change(nextVersion(), "notice.update"));
+  stored = storage().noticeText();
+  EXPECT_EQ(stored->paragraphs, notice.paragraphs);
+  EXPECT_EQ(stored->policyUrl, "");
+
+  const auto before = storage().currentPolicy();
+  notice.clubName = "Stale";
+  EXPECT_THROW(storage().saveNoticeText(notice, change(before.version, "notice.update")),
+               std::runtime_error);
+  EXPECT_NE(storage().noticeText()->clubName, "Stale");
+  EXPECT_EQ(storage().currentPolicy().version, before.version);
+}
+
+TEST_F(FilterStorageTest, WorkersAreAddedInOrderWithNamesUniqueWhateverTheirCase) {
+  EXPECT_TRUE(storage().listWorkers().empty());
+  const WorkerRecord sam{.id = 0,
+                         .name = "Sam",
+                         .pinHash = "scrypt$hash-of-sam",
+                         .createdAt = kNow,
+                         .createdBy = "alice"};
+  const auto samId = storage().addWorker(sam, change(nextVersion(), "worker.add"));
+  auto alex = sam;
+  alex.name = "Alex";
+  const auto alexId = storage().addWorker(alex, change(nextVersion(), "worker.add"));
+  auto workers = storage().listWorkers();
+  ASSERT_EQ(workers.size(), 2u);
+  EXPECT_EQ(workers[0].id, samId);
+  EXPECT_EQ(workers[0].name, "Sam");
+  EXPECT_EQ(workers[0].pinHash, "scrypt$hash-of-sam");
+  EXPECT_EQ(workers[0].createdAt, kNow);
+  EXPECT_EQ(workers[0].createdBy, "alice");
+  EXPECT_EQ(workers[1].id, alexId);
+
+  const auto version = storage().currentPolicy().version;
+  auto again = sam;
+  again.name = "SAM";
+  EXPECT_THROW((void)storage().addWorker(again, change(version + 1, "worker.add")),
+               std::runtime_error);
+  EXPECT_EQ(storage().listWorkers().size(), 2u);
+  EXPECT_EQ(storage().currentPolicy().version, version) << "the refused name published nothing";
+
+  EXPECT_TRUE(storage().deleteWorker(samId, change(version + 1, "worker.delete")));
+  EXPECT_FALSE(storage().deleteWorker(samId, change(version + 2, "worker.delete")));
+  workers = storage().listWorkers();
+  ASSERT_EQ(workers.size(), 1u);
+  EXPECT_EQ(workers[0].name, "Alex");
+  EXPECT_EQ(storage().currentPolicy().version, version + 1);
 }
 
 }  // namespace
