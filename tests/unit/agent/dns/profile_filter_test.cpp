@@ -21,12 +21,14 @@ using Reason = Verdict::Reason;
 class FixedClock final : public LocalClock {
  public:
   [[nodiscard]] LocalTime now() const noexcept override { return {weekday.load(), minute.load()}; }
+  [[nodiscard]] std::int64_t unixSeconds() const noexcept override { return seconds.load(); }
   void set(int day, int hour, int minutes) {
     weekday = day;
     minute = hour * 60 + minutes;
   }
   std::atomic<int> weekday = 0;
   std::atomic<int> minute = 12 * 60;
+  std::atomic<std::int64_t> seconds = 1'800'000'000;
 };
 
 constexpr int kMonday = 0;
@@ -298,6 +300,99 @@ TEST_F(ProfileFilterTest, QueriesKeepRunningWhilePoliciesAreSwapped) {
   stop = true;
   for (auto& reader : readers) reader.join();
   EXPECT_EQ(wrong, 0);
+}
+
+Unlock unlockDomain(std::string name, std::int64_t until) {
+  return {Unlock::Scope::Domain, std::move(name), until};
+}
+Unlock unlockCategory(std::string name, std::int64_t until) {
+  return {Unlock::Scope::Category, std::move(name), until};
+}
+
+TEST_F(ProfileFilterTest, AnUnlockedNameBeatsHoursBlockListAndCategoriesUntilItExpires) {
+  ProfileFilter filter(clock_, "");
+  filter.install(CompiledPolicy::compile(policy(), index()), "juniors");
+  clock_.set(kSunday, 12, 0);  // closed
+  const auto until = clock_.seconds + 600;
+  filter.setUnlocks({unlockDomain("bet.test", until), unlockDomain("example.org", until)});
+  EXPECT_EQ(filter.decide("bet.test", 1).action, Action::Allow);
+  EXPECT_EQ(filter.decide("www.bet.test", 1).action, Action::Allow);  // subdomains too
+  EXPECT_EQ(filter.decide("example.org", 1).action, Action::Allow);   // the block list's
+  EXPECT_EQ(filter.decide("notbet.test", 1).reason, Reason::Closed);  // not a parent's
+  EXPECT_EQ(filter.decide("test", 1).reason, Reason::Closed);
+  EXPECT_EQ(filter.decide("bet.test.evil.test", 1).reason, Reason::Closed);
+  // Safe search still applies.
+  filter.setUnlocks({unlockDomain("google.co.uk", until)});
+  EXPECT_EQ(filter.decide("www.google.co.uk", 1).rewriteTarget, "forcesafesearch.google.com");
+
+  filter.setUnlocks({unlockDomain("bet.test", until)});
+  clock_.set(kMonday, 17, 0);  // open
+  EXPECT_EQ(filter.decide("bet.test", 1).action, Action::Allow);
+  clock_.seconds = until - 1;
+  EXPECT_EQ(filter.decide("bet.test", 1).action, Action::Allow);
+  clock_.seconds = until;  // expired: no timer, the next query sees it
+  EXPECT_EQ(filter.decide("bet.test", 1).action, Action::Block);
+  EXPECT_EQ(filter.decide("bet.test", 1).reason, Reason::Category);
+  EXPECT_EQ(filter.decide("example.org", 1).reason, Reason::BlockList);
+}
+
+TEST_F(ProfileFilterTest, AnUnlockedCategoryUnblocksThatCategoryOnly) {
+  auto both = policy();
+  both.profiles[0].blockedCategories = {"gambling", "malware"};
+  both.profiles[0].block.push_back("casino2.test");
+  ProfileFilter filter(clock_, "");
+  filter.install(CompiledPolicy::compile(both, index()), "juniors");
+  clock_.set(kMonday, 17, 0);
+  const auto until = clock_.seconds + 60;
+  filter.setUnlocks({unlockCategory("gambling", until), unlockCategory("no-such", until)});
+  EXPECT_EQ(filter.decide("bet.test", 1).action, Action::Allow);
+  EXPECT_EQ(filter.decide("virus.test", 1).action, Action::Block);         // malware
+  EXPECT_EQ(filter.decide("casino2.test", 1).reason, Reason::BlockList);  // named by the club
+  clock_.set(kSunday, 12, 0);
+  EXPECT_EQ(filter.decide("bet.test", 1).reason, Reason::Closed);  // hours still apply
+  clock_.set(kMonday, 17, 0);
+  clock_.seconds = until;
+  EXPECT_EQ(filter.decide("bet.test", 1).action, Action::Block);
+  filter.setUnlocks({});
+  clock_.seconds = until - 60;
+  EXPECT_EQ(filter.decide("bet.test", 1).action, Action::Block);
+}
+
+TEST_F(ProfileFilterTest, NoUnlockReachesIllegalContent) {
+  auto open = policy();
+  open.profiles[0].schedule.clear();
+  ProfileFilter filter(clock_, "");
+  filter.install(CompiledPolicy::compile(open, index()), "juniors");
+  const auto until = clock_.seconds + 600;
+  filter.setUnlocks({unlockDomain("bad.test", until), unlockDomain("worse.test", until),
+                     unlockCategory("terrorism", until)});
+  for (const char* name : {"bad.test", "www.bad.test", "worse.test", "www.worse.test"}) {
+    EXPECT_EQ(filter.decide(name, 1).action, Action::Block) << name;
+  }
+}
+
+TEST_F(ProfileFilterTest, UnlocksStayThroughNewPoliciesAndFollowEachIndexsCategoryIds) {
+  ProfileFilter filter(clock_, "");
+  filter.setUnlocks({unlockCategory("gambling", clock_.seconds + 600)});  // before any policy
+  EXPECT_EQ(filter.decide("bet.test", 1).action, Action::Allow);
+  EXPECT_EQ(filter.index(), nullptr);
+  auto open = policy();
+  open.profiles[0].schedule.clear();
+  filter.install(CompiledPolicy::compile(open, index()), "juniors");
+  EXPECT_EQ(filter.decide("bet.test", 1).action, Action::Allow);
+
+  di::DomainIndexBuilder builder;  // gambling has another id here
+  (void)builder.addCategory("malware");
+  const auto gambling = builder.addCategory("gambling");
+  builder.addBlocked("bet.test", gambling);
+  builder.addBlocked("casino.test", gambling);
+  (void)builder.write(dir_.file("second.index"));
+  filter.install(
+      CompiledPolicy::compile(open, di::DomainIndex::open(dir_.file("second.index"))), "juniors");
+  EXPECT_EQ(filter.decide("bet.test", 1).action, Action::Allow);
+  filter.setUnlocks({});
+  EXPECT_EQ(filter.decide("bet.test", 1).action, Action::Block);
+  EXPECT_EQ(filter.decide("bet.test", 1).category, gambling);
 }
 
 // The real clock, once: it agrees with the C library in a zone with summer time and in one
