@@ -6,6 +6,7 @@
 #include "common/domain_index/domain_name.hpp"
 #include "common/json_fields.hpp"
 #include "common/notice_protocol.hpp"
+#include "common/policy.hpp"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -29,7 +30,6 @@ constexpr int kFileFormat = 1;
 constexpr std::size_t kMinReasonLength = 3;
 constexpr std::size_t kMaxFileBytes = 256 * 1024;
 constexpr std::size_t kMaxFileDepth = 4;
-constexpr std::size_t kMaxWorkerBytes = 200;
 
 std::string_view scopeName(Scope scope) { return scope == Scope::Domain ? "domain" : "category"; }
 
@@ -119,7 +119,7 @@ void Overrides::load() {
       const auto until = common::parseTimestamp(field("until", 40));
       if (!until) json::malformed(where + ".until", "not a time");
       entry.until = *until;
-      entry.worker = field("worker", kMaxWorkerBytes);
+      entry.worker = field("worker", common::kMaxWorkerNameLength);
       entry.reason = field("reason", common::notice::kMaxReasonLength);
       entries.push_back(std::move(entry));
     }
