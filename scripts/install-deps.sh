@@ -15,6 +15,9 @@ export DEBIAN_FRONTEND=noninteractive
 # libx11-dev, libxss-dev and libsystemd-dev: app usage and sessions (foreground window, idle time,
 # logind). xvfb, openbox, xdotool, xterm, x11-apps (xlogo) and x11-utils (xprop): the app-usage
 # test's real X server, window manager, programs and focus switching.
+# libgtkmm-3.0-dev and libnotify-dev: clubsafe-notice's windows and desktop notifications; dunst,
+# dbus (dbus-daemon) and imagemagick (import): its desktop test's notification service, session
+# bus and screenshots.
 packages=(
   build-essential cmake ninja-build pkg-config ccache git ca-certificates
   libpoco-dev libspdlog-dev libfmt-dev libsqlite3-dev sqlite3 libssl-dev openssl libpq-dev
@@ -26,6 +29,7 @@ packages=(
   dnsmasq-base bind9-dnsutils dnsperf
   libx11-dev libxss-dev libsystemd-dev
   xvfb openbox xdotool xterm x11-apps x11-utils
+  libgtkmm-3.0-dev libnotify-dev dunst dbus imagemagick
 )
 
 # Debian's nodejs ships npm separately; other nodejs builds already contain it.
