@@ -3,6 +3,7 @@
 #include "collector/auth/console_auth.hpp"
 #include "collector/auth/device_auth.hpp"
 #include "collector/collector_settings.hpp"
+#include "collector/filtering/default_notice.hpp"
 #include "collector/filtering/filtering_service.hpp"
 #include "collector/http/console_api.hpp"
 #include "collector/http/device_api.hpp"
@@ -324,7 +325,18 @@ int CollectorApplication::serve() {
                                std::chrono::duration_cast<std::chrono::milliseconds>(
                                    settings.duration("retention.check_interval")));
 
-  FilteringService filtering(store, indexFolder());
+  const auto firstNotice =
+      defaultNotice(settings.text("club.name"),
+                    {.usageDays = settings.integer("retention.usage_days"),
+                     .safeguardingDays = settings.integer("retention.safeguarding_days")});
+  try {
+    common::validateNotice(firstNotice);
+  } catch (const common::PolicyError& error) {
+    throw std::runtime_error("The setting club.name cannot be used on the monitoring notice (" +
+                             std::string(error.what()) +
+                             "). Give the club's name in 1 to 100 characters on one line.");
+  }
+  FilteringService filtering(store, indexFolder(), firstNotice);
   filtering.prepare();
 
   Router router;

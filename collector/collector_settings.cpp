@@ -7,7 +7,7 @@ namespace {
 
 using common::SettingType;
 
-constexpr std::array<common::SettingSpec, 21> kCollectorOnly{{
+constexpr std::array<common::SettingSpec, 22> kCollectorOnly{{
     {"collector.state_dir", SettingType::Text, "/var/lib/clubsafe/collector",
      "Folder for the database, the generated certificate, the first-login file and the "
      "compiled domain index (index/)."},
@@ -47,6 +47,9 @@ constexpr std::array<common::SettingSpec, 21> kCollectorOnly{{
      "what your safeguarding policy says for safeguarding records."},
     {"retention.check_interval", SettingType::Seconds, "3600",
      "How often events past their retention are deleted."},
+    {"club.name", SettingType::Text, "our youth club",
+     "The club's name on the first monitoring notice the laptops show; after the first start "
+     "the notice (name included) is changed in the console."},
 }};
 
 const auto kCollectorSettings = common::joinSettings(common::commonSettings(), kCollectorOnly);

@@ -19,6 +19,8 @@ constexpr const char* kSessionCookie = "clubsafe_session";
 constexpr std::size_t kMaxConsoleBodyBytes = 16 * 1024;
 // A profile holds up to 2 × 10,000 domain names.
 constexpr std::size_t kMaxProfileBodyBytes = 8 * 1024 * 1024;
+// 20 paragraphs of 600 bytes, with room for JSON's escapes.
+constexpr std::size_t kMaxNoticeBodyBytes = 64 * 1024;
 // JSON escapes each line ending in a list as two bytes: room for that on top of the text.
 constexpr std::size_t kMaxListBodyBytes = kMaxListBytes + kMaxListBytes / 4;
 
@@ -192,6 +194,11 @@ void ConsoleApi::addRoutes(Router& router) {
              guarded(&ConsoleApi::deleteFilterProfile, change));
   router.add("POST", "/api/console/filtering/default-profile",
              guarded(&ConsoleApi::setDefaultFilterProfile, change));
+  router.add("GET", "/api/console/notice", guarded(&ConsoleApi::showNotice, read));
+  router.add("POST", "/api/console/notice", guarded(&ConsoleApi::saveNotice, change));
+  router.add("GET", "/api/console/workers", guarded(&ConsoleApi::listWorkers, read));
+  router.add("POST", "/api/console/workers", guarded(&ConsoleApi::addWorker, change));
+  router.add("POST", "/api/console/workers/{}/delete", guarded(&ConsoleApi::deleteWorker, change));
 }
 
 Handler ConsoleApi::guarded(SessionHandler handler, Access access,
@@ -454,6 +461,65 @@ void ConsoleApi::setDefaultFilterProfile(Request& request, const AuthenticatedSe
   const auto body = readJsonObject(request.http, kMaxConsoleBodyBytes);
   const auto id = requireString(*body, "profile", 100);
   applyFilteringChange([&] { filtering_.setDefaultProfile(id, author(*body, session)); });
+  sendPolicyVersion(request, 200);
+}
+
+void ConsoleApi::showNotice(Request& request, const AuthenticatedSession&) {
+  Poco::JSON::Object answer;
+  answer.set("policy_version", storage_.currentPolicy().version);
+  const auto notice = storage_.noticeText();
+  answer.set("notice", notice ? Poco::Dynamic::Var(common::noticeToJson(*notice))
+                              : Poco::Dynamic::Var());
+  sendJson(request.response, 200, answer);
+}
+
+void ConsoleApi::saveNotice(Request& request, const AuthenticatedSession& session) {
+  const auto body = readJsonObject(request.http, kMaxNoticeBodyBytes);
+  // Lengths are checked by the policy's rules, which name the field; these only bound the read.
+  const common::NoticeText notice{.clubName = requireString(*body, "club_name", 1000),
+                                  .paragraphs = requireStrings(*body, "paragraphs", 4000),
+                                  .policyUrl = optionalString(*body, "policy_url", 1000),
+                                  .version = {}};
+  applyFilteringChange([&] { filtering_.saveNotice(notice, author(*body, session)); });
+  Poco::JSON::Object answer;
+  answer.set("policy_version", storage_.currentPolicy().version);
+  answer.set("version", common::noticeVersion(notice));
+  sendJson(request.response, 200, answer);
+}
+
+void ConsoleApi::listWorkers(Request& request, const AuthenticatedSession&) {
+  Poco::JSON::Array::Ptr workers = new Poco::JSON::Array;
+  // Never the PIN's hash: it is for the laptops, not for whoever can read the console.
+  for (const auto& worker : storage_.listWorkers()) {
+    Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
+    json->set("id", worker.id);
+    json->set("name", worker.name);
+    json->set("created_at", common::formatTimestamp(worker.createdAt));
+    json->set("created_by", worker.createdBy);
+    workers->add(json);
+  }
+  Poco::JSON::Object answer;
+  answer.set("policy_version", storage_.currentPolicy().version);
+  answer.set("workers", workers);
+  sendJson(request.response, 200, answer);
+}
+
+void ConsoleApi::addWorker(Request& request, const AuthenticatedSession& session) {
+  const auto body = readJsonObject(request.http, kMaxConsoleBodyBytes);
+  const auto name = requireString(*body, "name", 200);
+  const auto pin = requireString(*body, "pin", 100);
+  std::int64_t id = 0;
+  applyFilteringChange([&] { id = filtering_.addWorker(name, pin, author(*body, session)); });
+  Poco::JSON::Object answer;
+  answer.set("id", id);
+  answer.set("policy_version", storage_.currentPolicy().version);
+  sendJson(request.response, 201, answer);
+}
+
+void ConsoleApi::deleteWorker(Request& request, const AuthenticatedSession& session) {
+  const auto id = idParameter(request);
+  const auto body = readJsonObject(request.http, kMaxConsoleBodyBytes);
+  applyFilteringChange([&] { filtering_.deleteWorker(id, author(*body, session)); });
   sendPolicyVersion(request, 200);
 }
 

@@ -57,6 +57,11 @@ class ConsoleApi {
   void updateFilterProfile(Request& request, const AuthenticatedSession& session);
   void deleteFilterProfile(Request& request, const AuthenticatedSession& session);
   void setDefaultFilterProfile(Request& request, const AuthenticatedSession& session);
+  void showNotice(Request& request, const AuthenticatedSession& session);
+  void saveNotice(Request& request, const AuthenticatedSession& session);
+  void listWorkers(Request& request, const AuthenticatedSession& session);
+  void addWorker(Request& request, const AuthenticatedSession& session);
+  void deleteWorker(Request& request, const AuthenticatedSession& session);
   // Answers a filtering change with the policy version it made.
   void sendPolicyVersion(Request& request, int status);
 

@@ -2,6 +2,7 @@
 
 #include "collector/http/api_error.hpp"
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPResponse.h>
 
@@ -73,6 +74,28 @@ std::string requireString(const Poco::JSON::Object& object, const std::string& k
                           std::size_t maxLength) {
   if (!object.has(key)) throw ApiError(400, "The field \"" + key + "\" is missing.");
   return optionalString(object, key, maxLength);
+}
+
+std::vector<std::string> requireStrings(const Poco::JSON::Object& object, const std::string& key,
+                                        std::size_t maxLength) {
+  if (!object.has(key)) throw ApiError(400, "The field \"" + key + "\" is missing.");
+  const auto value = object.get(key);
+  if (value.type() != typeid(Poco::JSON::Array::Ptr)) {
+    throw ApiError(400, "The field \"" + key + "\" must be a list of texts.");
+  }
+  std::vector<std::string> texts;
+  const auto& items = *value.extract<Poco::JSON::Array::Ptr>();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto item = items.get(static_cast<unsigned>(i));
+    const auto where = key + "[" + std::to_string(i) + "]";
+    if (!item.isString()) throw ApiError(400, "The field \"" + where + "\" must be text.");
+    texts.push_back(item.extract<std::string>());
+    if (texts.back().size() > maxLength) {
+      throw ApiError(400, "The field \"" + where + "\" is longer than " +
+                              std::to_string(maxLength) + " characters.");
+    }
+  }
+  return texts;
 }
 
 void sendJson(Poco::Net::HTTPServerResponse& response, int status, const Poco::JSON::Object& body) {

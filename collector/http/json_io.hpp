@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace clubsafe::collector {
 
@@ -21,6 +22,11 @@ namespace clubsafe::collector {
                                         std::size_t maxLength = 256);
 [[nodiscard]] std::string optionalString(const Poco::JSON::Object& object, const std::string& key,
                                          std::size_t maxLength = 256);
+
+// The list-of-strings field `key`, each at most maxLength, or ApiError 400 naming it.
+[[nodiscard]] std::vector<std::string> requireStrings(const Poco::JSON::Object& object,
+                                                      const std::string& key,
+                                                      std::size_t maxLength = 256);
 
 void sendJson(Poco::Net::HTTPServerResponse& response, int status, const Poco::JSON::Object& body);
 void sendNoContent(Poco::Net::HTTPServerResponse& response);
