@@ -464,7 +464,8 @@ BlockPageServer::BlockPageServer(const BlockPageOptions& options,
     : pages_(std::make_unique<Pages>(filter, std::move(indexInForce), outbox, owners)) {
   Poco::Net::ServerSocket socket;
   try {
-    socket.bind(Poco::Net::SocketAddress(options.address, options.port), true);
+    // Not SO_REUSEPORT: a second program on the port must be an error, not a silent share.
+    socket.bind(Poco::Net::SocketAddress(options.address, options.port), true, false);
     socket.listen(64);
   } catch (const Poco::Exception& error) {
     throw BlockPageError("The block page cannot listen on " + options.address + " port " +
