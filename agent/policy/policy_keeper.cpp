@@ -262,8 +262,9 @@ void PolicyKeeper::apply(common::Policy policy, std::shared_ptr<const di::Domain
                          const std::string& source) {
   std::vector<std::string> unknown;
   const auto version = policy.version;
-  const auto current = active_.setPolicy(
-      dns::CompiledPolicy::compile(std::move(policy), std::move(index), &unknown));
+  const auto compiled = dns::CompiledPolicy::compile(std::move(policy), std::move(index), &unknown);
+  const auto current = active_.setPolicy(compiled);
+  if (options_.onPolicy) options_.onPolicy(compiled->policy());
   if (version > 0) {
     spdlog::info("Filtering policy {} from {} is in force; profile \"{}\" applies.", version,
                  source, current.profileId);

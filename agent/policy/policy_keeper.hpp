@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -23,6 +24,10 @@ struct PolicyKeeperOptions {
   std::chrono::milliseconds backoffMax{300'000};
   // In force until a first policy arrives (the filter.* settings).
   common::Policy builtIn;
+  // Called with each policy put in force (the built-in one too) once the filter has it, with
+  // the keeper's lock held, so it must not call back into the keeper. What else follows the
+  // policy hangs here: the workers' PINs (agent/notices/worker_pins).
+  std::function<void(const common::Policy&)> onPolicy;
 };
 
 // Keeps the collector's policy and index in force (docs/POLICY.md): on start the cached ones

@@ -5,6 +5,7 @@
 #include "common/domain_index/domain_index_builder.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/unit/agent/https_test_server.hpp"
+#include "tests/unit/common/cheap_password_hash.hpp"
 
 #include <Poco/Net/SSLManager.h>
 #include <gtest/gtest.h>
@@ -82,6 +83,9 @@ class PolicyKeeperTest : public ::testing::Test {
     options.backoffInitial = std::chrono::milliseconds(10);
     options.backoffMax = std::chrono::milliseconds(20);
     options.builtIn = dns::builtInPolicy({"malware"}, dns::SafeSearchLevel::Strict);
+    options.onPolicy = [this](const common::Policy& policy) {
+      seen_.push_back({policy.version, policy.workers});
+    };
     keeper_.reset();
     client_ = std::make_unique<client::CollectorClient>(
         url_.empty() ? server_.url() : url_, common::ServerTrust{"", server_.fingerprint()},
@@ -102,6 +106,8 @@ class PolicyKeeperTest : public ::testing::Test {
   ActiveProfile active_{filter_};
   std::unique_ptr<client::CollectorClient> client_;
   std::unique_ptr<PolicyKeeper> keeper_;
+  // What onPolicy was given: each version and its workers.
+  std::vector<std::pair<std::int64_t, std::vector<common::Worker>>> seen_;
 };
 
 TEST_F(PolicyKeeperTest, BeforeAnyPolicyTheBuiltInProfileApplies) {
@@ -176,6 +182,19 @@ TEST_F(PolicyKeeperTest, TheCacheIsEnforcedOnStartWithoutTheNetwork) {
   offline.setBuiltInIndex(di::DomainIndex::fromBytes(indexBytes("other.test")));
   EXPECT_EQ(verdict("casino.test"), Action::Block);
   EXPECT_EQ(verdict("virus.test"), Action::Allow);
+}
+
+TEST_F(PolicyKeeperTest, EachPolicyPutInForceIsHandedOnWithItsWorkers) {
+  auto& keeper = this->keeper();
+  (void)keeper.start();
+  auto policy = common::parsePolicy(policyJson(4, ""));
+  policy.workers = {{"Sam", clubsafe::testing::cheapPasswordHash("123456")}};
+  server_.answer(kPolicy, {200, common::serialisePolicy(policy), "\"v4\""});
+  EXPECT_EQ(keeper.refresh(), Outcome::Applied);
+  EXPECT_EQ(keeper.refresh(), Outcome::Unchanged);
+  EXPECT_TRUE(this->keeper(false).start());  // a restart, from the cache
+  const decltype(seen_) expected{{0, {}}, {4, policy.workers}, {4, policy.workers}};
+  EXPECT_EQ(seen_, expected);
 }
 
 TEST_F(PolicyKeeperTest, ABrokenCachedPolicyLeavesTheBuiltInProfile) {
