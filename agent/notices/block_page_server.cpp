@@ -157,7 +157,7 @@ label,legend{display:block;font-weight:bold;margin:1rem 0 .25rem}
 textarea{width:100%;box-sizing:border-box;font:inherit;padding:.5rem;border:2px solid #555;
 border-radius:.25rem}
 fieldset{border:none;padding:0;margin:0}
-.choice{display:block;margin:.25rem 0}
+.choice{display:block;margin:.25rem 0;font-weight:normal}
 input[type=radio]{width:1.3rem;height:1.3rem;vertical-align:middle}
 button{font:inherit;font-weight:bold;margin-top:1rem;padding:.6rem 1.4rem;background:#0b3d91;
 color:#fff;border:none;border-radius:.5rem;cursor:pointer}
