@@ -33,6 +33,7 @@ using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
 
 constexpr std::size_t kMaxBody = 8 * 1024;
+constexpr std::size_t kMaxDiscard = 64 * 1024;
 constexpr int kThreads = 2;
 
 constexpr std::string_view kCeopUrl = "https://www.ceop.police.uk/Safety-Centre/";
@@ -315,12 +316,12 @@ class BlockPageServer::Pages {
            true);
       return;
     }
-    send(response, post(request, host, site), true);
+    send(response, post(request, response, host, site), true);
   }
 
  private:
-  Page post(HTTPServerRequest& request, const std::optional<HostHeader>& host,
-            const std::optional<std::string>& site) {
+  Page post(HTTPServerRequest& request, HTTPServerResponse& response,
+            const std::optional<HostHeader>& host, const std::optional<std::string>& site) {
     const auto path = Poco::URI(request.getURI()).getPath();
     if (path != "/review" && path != "/worry") {
       return refused(HTTPResponse::HTTP_NOT_FOUND, "There is no form here.");
@@ -328,13 +329,14 @@ class BlockPageServer::Pages {
     if (!isFormEncoded(request.getContentType())) {
       return refused(HTTPResponse::HTTP_UNSUPPORTED_MEDIA_TYPE, "The form was not sent as a form.");
     }
-    if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(kMaxBody)) {
-      return refused(HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "What you wrote is too long.");
-    }
     std::string body(kMaxBody + 1, '\0');
     request.stream().read(body.data(), static_cast<std::streamsize>(body.size()));
     body.resize(static_cast<std::size_t>(request.stream().gcount()));
     if (body.size() > kMaxBody) {
+      // Read (a bounded amount of) the rest: closing on unread bytes resets the connection,
+      // and the browser would show its own error instead of this answer.
+      request.stream().ignore(static_cast<std::streamsize>(kMaxDiscard));
+      response.setKeepAlive(false);
       return refused(HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, "What you wrote is too long.");
     }
     Poco::Net::HTMLForm form;
