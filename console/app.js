@@ -1,5 +1,5 @@
 // clubsafe console: a single page with hash routes (#/login, #/password, #/devices, #/enrol,
-// #/filtering).
+// #/filtering, #/notice).
 //
 // Rules this file keeps:
 // - No framework, no build step, nothing loaded from elsewhere (the collector's
@@ -279,6 +279,7 @@
     devices: { title: 'Laptops', render: renderDevices },
     enrol: { title: 'Enrol a laptop', render: renderEnrol },
     filtering: { title: 'Filtering', render: renderFiltering },
+    notice: { title: 'Laptop notice', render: renderNotice },
   };
 
   function routeFromHash() {
@@ -1390,6 +1391,285 @@
         el('caption', { className: 'visually-hidden' }, 'Category lists'),
         el('thead', null, el('tr', null, ['Category', 'Sites', 'Lists'].map((h) => el('th', { scope: 'col' }, h)))),
         el('tbody', null, rows))));
+  }
+
+
+  // ---------------------------------------------------------------------------------------------
+  // Laptop notice: the words young people read when a session starts, and the workers' PINs.
+
+  // The limits of docs/POLICY.md, in bytes of UTF-8 as the server counts them.
+  const NOTICE = { clubName: 100, paragraphs: 20, paragraph: 600, policyUrl: 300 };
+  const utf8Bytes = (text) => new TextEncoder().encode(text).length;
+
+  // Paragraphs are separated by an empty line; single line breaks inside one become spaces.
+  function noticeParagraphs(text) {
+    return text.split(/\n[ \t]*\n/)
+      .map((block) => block.split('\n').map((line) => line.trim()).filter(Boolean).join(' '))
+      .filter(Boolean);
+  }
+
+  function renderNotice(content, seq) {
+    setHeading('Laptop notice');
+    content.append(
+      el('p', { className: 'lead' },
+        'Every time someone starts using a club laptop, it first shows this notice. It tells young people ' +
+        'that the laptop is monitored, what is recorded and why. They press “I understand” before they carry on.'),
+      el('section', { className: 'filtering-section', 'aria-labelledby': 'notice-title' },
+        el('h2', { id: 'notice-title' }, 'What the notice says'),
+        el('div', { id: 'notice-body' }, el('p', { className: 'muted' }, 'Loading…'))),
+      el('section', { className: 'filtering-section', 'aria-labelledby': 'workers-title' },
+        el('h2', { id: 'workers-title' }, 'Worker PINs'),
+        el('p', null, 'A youth worker types their PIN on a laptop to sign in as staff, or to unlock a blocked site ' +
+          'for a short while. Give each worker their own PIN. clubsafe keeps only a scrambled form of it: ' +
+          'nobody can read a PIN back, not even here. If a worker forgets theirs, remove them and add them again.'),
+        el('div', { id: 'workers-body' }, el('p', { className: 'muted' }, 'Loading…')),
+        addWorkerForm(seq)));
+    loadNotice(seq);
+    loadWorkers(seq);
+  }
+
+  async function loadNotice(seq) {
+    const body = $('notice-body');
+    try {
+      const data = await api('GET', 'notice');
+      if (seq !== state.renderSeq) return;
+      clear(body);
+      body.appendChild(noticeEditor(data.notice || { club_name: '', paragraphs: [], policy_url: '' }, data.policy_version, seq));
+    } catch (error) {
+      if (seq !== state.renderSeq) return;
+      clear(body);
+      body.appendChild(el('p', { className: 'muted' }, 'The notice could not be loaded.'));
+      handleError(error, seq);
+    }
+  }
+
+  // What the laptop shows, drawn from the form as it is typed.
+  function drawNoticePreview(preview, clubName, paragraphs, policyUrl) {
+    clear(preview);
+    append(preview, [
+      el('p', { className: 'notice-preview__label' }, 'Preview'),
+      el('h3', { className: 'notice-preview__club' }, clubName || 'Your club’s name'),
+      paragraphs.length
+        ? paragraphs.map((text) => el('p', null, text))
+        : el('p', { className: 'muted' }, 'The notice has no words yet.'),
+      policyUrl
+        ? el('p', null, 'Read the club’s online safety policy: ', el('span', { className: 'notice-preview__link' }, policyUrl))
+        : el('p', null, 'Ask a youth worker if you would like to read the club’s online safety policy.'),
+      el('p', { className: 'notice-preview__button', 'aria-hidden': 'true' }, 'I understand'),
+    ]);
+  }
+
+  function noticeEditor(notice, policyVersion, seq) {
+    const clubName = field({
+      id: 'notice-club', label: 'Club name', required: true, maxLength: NOTICE.clubName, value: notice.club_name,
+      hint: 'Shown at the top of the notice.',
+    });
+    const words = textAreaField({
+      id: 'notice-words', label: 'The notice', rows: 14,
+      hint: 'Write it for a 10-year-old: short sentences and everyday words. Leave an empty line between paragraphs ' +
+        '(up to ' + NOTICE.paragraphs + ' paragraphs of up to ' + NOTICE.paragraph + ' characters each). ' +
+        'Only say what is true: the laptops record apps used, websites visited, searches and what was blocked; ' +
+        'they never take pictures of the screen or record what is typed in messages.',
+      value: (notice.paragraphs || []).join('\n\n'),
+    });
+    words.input.spellcheck = true;
+    words.input.setAttribute('autocapitalize', 'sentences');
+    const policyUrl = field({
+      id: 'notice-policy-url', label: 'Link to your online safety policy (optional)', type: 'url',
+      maxLength: NOTICE.policyUrl, value: notice.policy_url,
+      hint: 'A web address starting with https://, such as https://yourclub.org/online-safety.pdf. ' +
+        'Without one, the notice tells young people to ask a youth worker for the policy.',
+    });
+    const reason = field({
+      id: 'notice-reason', label: 'Why are you making this change?', required: true, maxLength: 1000,
+      hint: 'Saved in the audit log with your name and the time.',
+    });
+    const save = el('button', { type: 'submit', className: 'button' }, 'Save notice');
+    const form = el('form', { className: 'form card', novalidate: true, 'aria-labelledby': 'notice-title' },
+      clubName.group, words.group, policyUrl.group, reason.group,
+      el('div', { className: 'button-row' }, save),
+      el('p', { className: 'form__help' },
+        'Laptops show the new words from their next session, within a couple of minutes. ' +
+        'Policy version ' + numberFormat.format(policyVersion || 0) + (notice.version ? ', notice ' + notice.version : '') + '.'));
+    const preview = el('section', { className: 'notice-preview', id: 'notice-preview', 'aria-label': 'Preview of the notice' });
+    const update = () => drawNoticePreview(preview, clubName.input.value.trim(),
+      noticeParagraphs(words.input.value), policyUrl.input.value.trim());
+    for (const input of [clubName.input, words.input, policyUrl.input]) input.addEventListener('input', update);
+    update();
+
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      for (const f of [clubName, words, policyUrl, reason]) setFieldError(f.input, '');
+      const paragraphs = noticeParagraphs(words.input.value);
+      const payload = {
+        club_name: clubName.input.value.trim(),
+        paragraphs,
+        policy_url: policyUrl.input.value.trim(),
+        reason: reason.input.value.trim(),
+      };
+      const problems = [];
+      const bad = (f, text) => {
+        setFieldError(f.input, text);
+        problems.push(f.input);
+      };
+      if (!payload.club_name) bad(clubName, 'Give the club’s name.');
+      else if (utf8Bytes(payload.club_name) > NOTICE.clubName) bad(clubName, 'Use at most ' + NOTICE.clubName + ' characters.');
+      if (!paragraphs.length) {
+        bad(words, 'Write the notice: at least one paragraph.');
+      } else if (paragraphs.length > NOTICE.paragraphs) {
+        bad(words, 'Use at most ' + NOTICE.paragraphs + ' paragraphs. It has ' + paragraphs.length + '.');
+      } else {
+        const long = paragraphs.findIndex((text) => utf8Bytes(text) > NOTICE.paragraph);
+        if (long >= 0) bad(words, 'Paragraph ' + (long + 1) + ' is too long: use at most ' + NOTICE.paragraph + ' characters, or split it with an empty line.');
+      }
+      if (payload.policy_url && !/^https?:\/\/[^\s/?#]/.test(payload.policy_url)) {
+        bad(policyUrl, 'Give a web address starting with https://, or leave this empty.');
+      }
+      if (!payload.reason) bad(reason, 'Say why you are making this change.');
+      if (problems.length) {
+        showMessage('The notice was not saved: check the highlighted fields.', 'error');
+        problems[0].focus();
+        return;
+      }
+      setBusy(save, true, 'Saving…');
+      try {
+        const data = await api('POST', 'notice', payload);
+        if (seq !== state.renderSeq) return;
+        pendingMessage = {
+          text: 'The notice is saved (policy version ' + numberFormat.format(data.policy_version) +
+            '). Laptops show it from their next session.',
+          kind: 'success',
+        };
+        render(true);
+      } catch (error) {
+        setBusy(save, false);
+        // The server names the field it refused ("notice.paragraphs[2]: …"): show it there too.
+        const match = error.status === 400 ? /^notice\.(club_name|paragraphs|policy_url)(?:\[(\d+)\])?/.exec(error.message) : null;
+        if (match) {
+          const target = { club_name: clubName, paragraphs: words, policy_url: policyUrl }[match[1]];
+          const problem = error.message.replace(/^[^:]*:\s*/, '');
+          setFieldError(target.input, match[2] !== undefined ? 'Paragraph ' + (Number(match[2]) + 1) + ': ' + problem : problem);
+          showMessage('The notice was not saved: ' + error.message, 'error');
+          target.input.focus();
+          return;
+        }
+        handleError(error, seq);
+      }
+    });
+
+    return el('div', { className: 'notice-editor' }, form, preview);
+  }
+
+  async function loadWorkers(seq) {
+    const body = $('workers-body');
+    try {
+      const data = await api('GET', 'workers');
+      if (seq !== state.renderSeq) return;
+      drawWorkers(body, data.workers || []);
+    } catch (error) {
+      if (seq !== state.renderSeq) return;
+      clear(body);
+      body.appendChild(el('p', { className: 'muted' }, 'The workers could not be loaded.'));
+      handleError(error, seq);
+    }
+  }
+
+  function drawWorkers(body, workers) {
+    clear(body);
+    if (!workers.length) {
+      body.appendChild(el('p', { className: 'empty' },
+        'No worker has a PIN yet, so nobody can sign in as staff or unlock a site on the laptops. Add the youth workers below.'));
+      return;
+    }
+    const sorted = workers.slice().sort((a, b) => String(a.name).localeCompare(String(b.name), 'en-GB', { sensitivity: 'base' }));
+    const rows = sorted.map((worker) => {
+      const remove = el('button', {
+        type: 'button', className: 'button button--danger-quiet button--small',
+        'aria-label': 'Remove ' + worker.name,
+        dataset: { focusKey: 'remove-worker:' + worker.id },
+      }, 'Remove');
+      remove.addEventListener('click', () => filteringChange({
+        title: 'Remove ' + worker.name + '’s PIN?',
+        body: ['Their PIN stops working on the laptops within a couple of minutes.'],
+        confirmText: 'Remove PIN',
+        path: 'workers/' + encodeURIComponent(worker.id) + '/delete', payload: {},
+        done: worker.name + '’s PIN has been removed',
+      }));
+      return el('tr', null,
+        el('th', { scope: 'row', 'data-label': 'Name' }, el('span', { className: 'worker-name' }, worker.name)),
+        el('td', { 'data-label': 'Added' }, whenCell(worker.created_at),
+          worker.created_by ? el('span', { className: 'cell-detail' }, 'by ' + worker.created_by) : null),
+        el('td', { 'data-label': 'Action' }, remove));
+    });
+    body.appendChild(el('div', { className: 'table-wrap' },
+      el('table', { className: 'table', id: 'workers-table' },
+        el('caption', { className: 'visually-hidden' }, 'Workers with a PIN'),
+        el('thead', null, el('tr', null, ['Name', 'Added', 'Action'].map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', null, rows))));
+  }
+
+  function addWorkerForm(seq) {
+    const name = field({
+      id: 'worker-name', label: 'Worker’s name', required: true, maxLength: 40,
+      hint: 'As the laptops and the audit should show it, such as “Sam K”.',
+    });
+    const pin = field({
+      id: 'worker-pin', label: 'PIN', type: 'password', autocomplete: 'new-password', required: true, maxLength: 12,
+      hint: '6 to 12 digits. Not one digit repeated and not digits in order (such as 123456). Tell the worker their PIN in person.',
+    });
+    pin.input.inputMode = 'numeric';
+    const reason = field({
+      id: 'worker-reason', label: 'Why are you making this change?', required: true, maxLength: 1000,
+      hint: 'Saved in the audit log with your name and the time.',
+    });
+    const submit = el('button', { type: 'submit', className: 'button' }, 'Add worker');
+    const form = el('form', { className: 'form', novalidate: true, 'aria-labelledby': 'add-worker-title' },
+      name.group, pin.group, reason.group, el('div', { className: 'button-row' }, submit));
+
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      for (const f of [name, pin, reason]) setFieldError(f.input, '');
+      const payload = { name: name.input.value.trim(), pin: pin.input.value, reason: reason.input.value.trim() };
+      const problems = [];
+      const bad = (f, text) => {
+        setFieldError(f.input, text);
+        problems.push(f.input);
+      };
+      if (!payload.name) bad(name, 'Give the worker’s name.');
+      if (!/^[0-9]{6,12}$/.test(payload.pin)) bad(pin, 'A PIN is 6 to 12 digits (0 to 9) and nothing else.');
+      if (!payload.reason) bad(reason, 'Say why you are making this change.');
+      if (problems.length) {
+        showMessage('The worker was not added: check the highlighted fields.', 'error');
+        problems[0].focus();
+        return;
+      }
+      setBusy(submit, true, 'Adding…');
+      try {
+        const data = await api('POST', 'workers', payload);
+        if (seq !== state.renderSeq) return;
+        pendingMessage = {
+          text: payload.name + ' can now use their PIN on the laptops, within a couple of minutes (policy version ' +
+            numberFormat.format(data.policy_version) + ').',
+          kind: 'success',
+        };
+        render(true);
+      } catch (error) {
+        setBusy(submit, false);
+        pin.input.value = '';
+        const match = error.status === 400 ? /^worker\.(name|pin)\b/.exec(error.message) : null;
+        if (match) {
+          const target = match[1] === 'name' ? name : pin;
+          setFieldError(target.input, error.message.replace(/^[^:]*:\s*/, ''));
+          showMessage('The worker was not added: ' + error.message.replace(/^[^:]*:\s*/, ''), 'error');
+          target.input.focus();
+          return;
+        }
+        handleError(error, seq);
+      }
+    });
+
+    return el('div', { className: 'card filtering-editor', id: 'add-worker' },
+      el('h3', { id: 'add-worker-title' }, 'Add a worker'), form);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -182,6 +182,25 @@ function shellWords(line) {
   return words;
 }
 
+// A request to the collector from this test (not the page), e.g. as an enrolled laptop.
+function httpsJson(method, url, { body, headers = {} } = {}) {
+  return new Promise((done, fail) => {
+    const payload = body === undefined ? '' : JSON.stringify(body);
+    const req = httpsRequest(url, {
+      method, rejectUnauthorized: false, timeout: 10_000,
+      headers: { ...headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => { text += chunk; });
+      res.on('end', () => done({ status: res.statusCode, text }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', fail);
+    req.end(payload);
+  });
+}
+
 function run(file, args) {
   return new Promise((done) => {
     execFile(file, args, { timeout: WAIT_MS, encoding: 'utf8' }, (error, stdout, stderr) => {
@@ -221,6 +240,21 @@ async function waitForHeading(text) {
 
 async function statusMessage() {
   return (await page.locator('#message').textContent()).trim();
+}
+
+// A console API call from the page with the session's CSRF token, as the console makes it.
+async function consoleCall(method, path, body) {
+  return page.evaluate(async ([m, p, b]) => {
+    const session = await (await fetch('/api/console/session', { credentials: 'same-origin' })).json();
+    const init = { method: m, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+    if (m !== 'GET') {
+      init.headers['Content-Type'] = 'application/json';
+      init.headers['X-CSRF-Token'] = session.csrf_token;
+      init.body = JSON.stringify(b);
+    }
+    const response = await fetch(p, init);
+    return { status: response.status, text: await response.text() };
+  }, [method, path, body]);
 }
 
 async function apiStatus(path, init) {
@@ -611,6 +645,144 @@ step('another profile can be made the default, with a reason', async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `Filtering scrolls sideways by ${overflow}px at 640px wide`);
   await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+const NOTICE_CLUB = '<b>Westgate</b> Youth Project';
+const NOTICE_URL = 'https://westgate.example/online-safety';
+let laptopAuthorization;  // "Bearer <device id>.<secret>" of a laptop enrolled through the API
+
+async function publishedPolicy() {
+  const answer = await httpsJson('GET', `${baseUrl}api/device/v1/policy`, { headers: { Authorization: laptopAuthorization } });
+  assert.equal(answer.status, 200, answer.text);
+  return JSON.parse(answer.text);
+}
+
+step('Laptop notice shows the first notice, written for young people, with a live preview', async () => {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Laptop notice' }).click();
+  await waitForHeading('Laptop notice');
+  const words = page.getByLabel('The notice', { exact: true });
+  await words.waitFor();
+  assert.match(await words.inputValue(), /^This laptop is monitored\./);
+  assert.match(await words.inputValue(), /never takes pictures of your screen/);
+  assert.equal(await page.getByLabel('Club name').inputValue(), 'our youth club');
+  const preview = page.locator('#notice-preview');
+  assert.match(await preview.textContent(), /Ask a youth worker if you would like to read/);
+
+  await page.getByLabel('Club name').fill(NOTICE_CLUB);
+  await words.fill('This laptop keeps a record of the apps you use\nand the websites you visit.\n\n' +
+    'You can ask a youth worker <i>any</i> question.');
+  assert.equal(await preview.locator('h3').textContent(), NOTICE_CLUB);
+  assert.deepEqual(await preview.locator('p:not(.notice-preview__label):not(.notice-preview__button)').allTextContents(), [
+    'This laptop keeps a record of the apps you use and the websites you visit.',
+    'You can ask a youth worker <i>any</i> question.',
+    'Ask a youth worker if you would like to read the club’s online safety policy.',
+  ]);
+  assert.equal(await preview.locator('b, i').count(), 0, 'notice text was turned into HTML');
+});
+
+step('a bad notice is refused by field, on the page and by the server, then the notice is saved', async () => {
+  const link = page.getByLabel('Link to your online safety policy (optional)');
+  await link.fill('javascript:alert(1)');
+  await page.getByRole('button', { name: 'Save notice' }).click();
+  await page.locator('#notice-policy-url-error', { hasText: 'starting with https://' }).waitFor();
+  await page.locator('#notice-reason-error', { hasText: 'Say why' }).waitFor();
+
+  // What the page does not send, the server refuses on its own, naming the field.
+  probing = true;
+  const before = JSON.parse((await consoleCall('GET', '/api/console/notice')).text);
+  for (const [body, field] of [
+    [{ club_name: 'X', paragraphs: ['Fine.'], policy_url: 'ftp://x.example/p', reason: 'probe' }, /^notice\.policy_url: /],
+    [{ club_name: 'X', paragraphs: ['Fine.', 'a'.repeat(601)], policy_url: '', reason: 'probe' }, /^notice\.paragraphs\[1\]: /],
+    [{ club_name: '', paragraphs: ['Fine.'], policy_url: '', reason: 'probe' }, /^notice\.club_name: /],
+    [{ club_name: 'X', paragraphs: 'Fine.', policy_url: '', reason: 'probe' }, /"paragraphs"/],
+    [{ club_name: 'X', paragraphs: ['Fine.'], policy_url: '' }, /Say why/],
+  ]) {
+    const answer = await consoleCall('POST', '/api/console/notice', body);
+    assert.equal(answer.status, 400, answer.text);
+    assert.match(JSON.parse(answer.text).error, field);
+  }
+  assert.deepEqual(JSON.parse((await consoleCall('GET', '/api/console/notice')).text), before, 'a refused notice changed something');
+  probing = false;
+
+  await link.fill(NOTICE_URL);
+  await page.locator('#notice-body').getByLabel('Why are you making this change?').fill('Our own words, agreed with the youth forum');
+  await page.getByRole('button', { name: 'Save notice' }).click();
+  await page.locator('#message', { hasText: 'The notice is saved (policy version' }).waitFor();
+  assert.equal(await page.getByLabel('Club name').inputValue(), NOTICE_CLUB);
+  assert.match(await page.locator('#notice-preview').textContent(), /Read the club’s online safety policy: https:\/\/westgate\.example\/online-safety/);
+  await screenshot('console-notice.png');
+  await page.setViewportSize({ width: 640, height: 800 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `Laptop notice scrolls sideways by ${overflow}px at 640px wide`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+step('workers are added with a PIN, an easy PIN is refused, and no hash is ever shown', async () => {
+  const form = page.locator('#add-worker');
+  await page.locator('.empty', { hasText: 'No worker has a PIN yet' }).waitFor();
+  await form.getByLabel('Worker’s name').fill('Sam <K>');
+  await form.getByLabel('PIN', { exact: true }).fill('123456');
+  await form.getByLabel('Why are you making this change?').fill('New youth worker');
+  probing = true;  // the server refuses the easy PIN (400) on purpose
+  await form.getByRole('button', { name: 'Add worker' }).click();
+  await page.locator('#worker-pin-error', { hasText: 'too easy to guess' }).waitFor();
+  probing = false;
+  assert.equal(await form.getByLabel('PIN', { exact: true }).inputValue(), '', 'a refused PIN stayed in the form');
+
+  await form.getByLabel('PIN', { exact: true }).fill('480271');
+  await form.getByRole('button', { name: 'Add worker' }).click();
+  await page.locator('#message', { hasText: 'Sam <K> can now use their PIN' }).waitFor();
+  await page.locator('#add-worker').getByLabel('Worker’s name').fill('Alex');
+  await page.locator('#add-worker').getByLabel('PIN', { exact: true }).fill('246810');
+  await page.locator('#add-worker').getByLabel('Why are you making this change?').fill('New youth worker');
+  await page.locator('#add-worker').getByRole('button', { name: 'Add worker' }).click();
+  await page.locator('#message', { hasText: 'Alex can now use their PIN' }).waitFor();
+  await page.locator('#workers-table tbody tr', { hasText: 'Alex' }).waitFor();
+  assert.deepEqual(await page.locator('#workers-table tbody .worker-name').allTextContents(), ['Alex', 'Sam <K>']);
+  assert.equal(await page.locator('#workers-table b, #workers-table k').count(), 0);
+
+  probing = true;
+  const taken = await consoleCall('POST', '/api/console/workers', { name: 'ALEX', pin: '135792', reason: 'probe' });
+  assert.equal(taken.status, 400, taken.text);
+  assert.match(JSON.parse(taken.text).error, /^worker\.name: /);
+  probing = false;
+  const listed = await consoleCall('GET', '/api/console/workers');
+  assert.equal(listed.status, 200);
+  assert.doesNotMatch(listed.text, /scrypt|pin_hash|480271/);
+  await screenshot('console-workers.png');
+});
+
+step('the policy a laptop fetches carries the notice and the workers; a removed worker leaves it', async () => {
+  const token = await consoleCall('POST', '/api/console/enrolment-tokens', { label: 'notice check' });
+  assert.equal(token.status, 201, token.text);
+  const enrolled = await httpsJson('POST', `${baseUrl}api/device/v1/enrol`,
+    { body: { token: JSON.parse(token.text).token, name: 'notice check laptop' } });
+  assert.equal(enrolled.status, 201, `enrol answered ${enrolled.status}`);
+  const credentials = JSON.parse(enrolled.text);
+  laptopAuthorization = `Bearer ${credentials.device_id}.${credentials.device_secret}`;
+
+  let policy = await publishedPolicy();
+  assert.equal(policy.notice.club_name, NOTICE_CLUB);
+  assert.deepEqual(policy.notice.paragraphs, [
+    'This laptop keeps a record of the apps you use and the websites you visit.',
+    'You can ask a youth worker <i>any</i> question.',
+  ]);
+  assert.equal(policy.notice.policy_url, NOTICE_URL);
+  assert.match(policy.notice.version, /^[0-9a-f]{16}$/);
+  assert.deepEqual(policy.workers.map((worker) => worker.name), ['Sam <K>', 'Alex']);
+  for (const worker of policy.workers) assert.match(worker.pin_hash, /^scrypt\$15\$8\$1\$/);
+
+  const row = page.locator('#workers-table tbody tr', { hasText: 'Alex' });
+  await row.getByRole('button', { name: 'Remove Alex' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Why are you making this change?').fill('Alex has left the club');
+  await dialog.getByRole('button', { name: 'Remove PIN' }).click();
+  await page.locator('#message', { hasText: 'Alex’s PIN has been removed' }).waitFor();
+  await page.locator('#workers-table tbody tr', { hasText: 'Sam <K>' }).waitFor();
+  assert.deepEqual(await page.locator('#workers-table tbody .worker-name').allTextContents(), ['Sam <K>']);
+  policy = await publishedPolicy();
+  assert.deepEqual(policy.workers.map((worker) => worker.name), ['Sam <K>']);
+  assert.equal(policy.notice.club_name, NOTICE_CLUB, 'removing a worker lost the notice');
 });
 
 step('repeated wrong passwords lock the account, with a time to wait until', async () => {
