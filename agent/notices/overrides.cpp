@@ -182,7 +182,8 @@ common::Event Overrides::grant(const Grant& grant, const std::string& osUser) {
     throw OverrideError("The reason is too long: keep it under " +
                         std::to_string(common::notice::kMaxReasonLength) + " letters.");
   }
-  if (grant.worker.empty()) {
+  // A name the policy would refuse would also make the saved file unreadable.
+  if (grant.worker.empty() || grant.worker.size() > common::kMaxWorkerNameLength) {
     throw OverrideError("Sign in with your staff PIN before unlocking anything.");
   }
 

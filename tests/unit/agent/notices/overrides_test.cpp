@@ -165,6 +165,8 @@ TEST_F(OverridesTest, BrokenRulesAreRefusedInPlainWordsAndChangeNothing) {
   auto nobody = grant("domain", "bet.test");
   nobody.worker.clear();
   expectRefused(overrides, nobody, "staff PIN");
+  nobody.worker = std::string(common::kMaxWorkerNameLength + 1, 'x');  // not a policy's worker
+  expectRefused(overrides, nobody, "staff PIN");
   expectRefused(overrides, grant("domain", "https://bet.test/page"), "like example.com");
   expectRefused(overrides, grant("domain", "192.0.2.1"), "like example.com");
   expectRefused(overrides, grant("domain", "test"), "would unlock far too much");
