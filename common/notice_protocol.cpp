@@ -2,6 +2,9 @@
 
 #include "common/json_fields.hpp"
 
+#include <Poco/JSON/Array.h>
+
+#include <algorithm>
 #include <set>
 #include <sstream>
 
@@ -99,6 +102,21 @@ const MessageTypeInfo* findType(std::string_view name) {
 
 bool hasId(const MessageTypeInfo& info) { return info.request || info.type == T::Reply; }
 
+// The table counts characters, as people type them; UTF-8 takes up to four bytes for one.
+constexpr std::size_t kMaxBytesPerCharacter = 4;
+
+void checkCharacters(const std::string& text, std::size_t maxCharacters, const std::string& at) {
+  const auto characters =
+      static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      }));
+  if (characters > maxCharacters) {
+    throw json::FieldError(
+        json::FieldError::Kind::TooLarge,
+        at + ": text longer than " + std::to_string(maxCharacters) + " characters");
+  }
+}
+
 void checkFields(std::span<const MessageField> fields, const Object& object,
                  std::set<std::string_view> allowed, const std::string& where) {
   for (const auto& spec : fields) {
@@ -110,7 +128,15 @@ void checkFields(std::span<const MessageField> fields, const Object& object,
     }
     const Var value = object.get(name);
     const std::string at = where + "." + name;
-    json::checkKind(value, spec.kind, at, spec.maxLength);
+    json::checkKind(value, spec.kind, at, kMaxBytesPerCharacter * spec.maxLength);
+    if (spec.kind == K::String) checkCharacters(value.extract<std::string>(), spec.maxLength, at);
+    if (spec.kind == K::StringArray) {
+      const auto& items = *value.extract<Poco::JSON::Array::Ptr>();
+      for (unsigned i = 0; i < items.size(); ++i) {
+        checkCharacters(items.get(i).extract<std::string>(), spec.maxLength,
+                        at + "[" + std::to_string(i) + "]");
+      }
+    }
     if (name == "notice") checkFields(kNotice, json::object(value, at), {}, at);
     if (name == "state") checkFields(kStateObject, json::object(value, at), {}, at);
   }
@@ -128,7 +154,11 @@ Message check(const Var& root) {
     message.type = info->type;
     if (hasId(*info)) {
       message.id = json::integer(json::field(object, "id", "message"), "message.id");
-      if (message.id < 1) json::malformed("message.id", "must be 1 or more");
+      // A reply to a line that could not be read carries id 0: it had no id to repeat.
+      if (message.id < (info->type == T::Reply ? 0 : 1)) {
+        json::malformed("message.id",
+                        info->type == T::Reply ? "must be 0 or more" : "must be 1 or more");
+      }
     }
     std::set<std::string_view> envelope{"type"};
     if (hasId(*info)) envelope.insert("id");

@@ -62,7 +62,9 @@ struct MessageTypeInfo {
 
 struct Message {
   MessageType type = MessageType::Hello;
-  std::int64_t id = 0;  // requests and replies; 0 for Blocked and State
+  // Requests and replies; 0 for Blocked and State, and for the reply to a line that could not be
+  // read (it had no id to repeat).
+  std::int64_t id = 0;
   // The fields of the table, without "type" and "id".
   Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
 };

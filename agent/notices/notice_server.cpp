@@ -1,0 +1,365 @@
+#include "agent/notices/notice_server.hpp"
+
+#include "agent/platform/peer_credentials.hpp"
+#include "agent/platform/process_lister.hpp"
+#include "common/notice_protocol.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+namespace clubsafe::agent::notices {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+constexpr std::size_t kReadChunk = 4096;
+// Read from one connection per wake-up at most, so that one busy client cannot starve the others.
+constexpr std::size_t kMaxReadPerWake = 64 * 1024;
+// A client that lets this much pile up unread is not reading what it is sent: it is closed.
+constexpr std::size_t kMaxUnsent = 256 * 1024;
+// Pushes waiting for run(), dropped past this (none are made without connections).
+constexpr std::size_t kMaxQueued = 256;
+// run() looks at deadlines (idle connections, acknowledgements, sessions) this often.
+constexpr int kTickMilliseconds = 1000;
+
+std::string systemError() {
+  return std::strerror(errno);
+}
+
+std::array<int, 2> makeWakePipe() {
+  std::array<int, 2> ends{-1, -1};
+  if (::pipe2(ends.data(), O_NONBLOCK | O_CLOEXEC) != 0) {
+    throw NoticeSocketError("The notice socket could not be set up: no pipe could be made (" +
+                            systemError() + ").");
+  }
+  return ends;
+}
+
+sockaddr_un addressOf(const std::string& path) {
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  if (path.empty() || path.front() != '/' || path.size() >= sizeof(address.sun_path)) {
+    throw NoticeSocketError("notices.socket_path must be a full file path shorter than " +
+                            std::to_string(sizeof(address.sun_path)) + " bytes, not \"" + path +
+                            "\".");
+  }
+  std::memcpy(address.sun_path, path.data(), path.size());
+  return address;
+}
+
+// Whether a program already answers on the socket at `address`.
+bool answering(const sockaddr_un& address) {
+  const platform::FileDescriptor probe(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  return probe.get() >= 0 &&
+         ::connect(probe.get(), reinterpret_cast<const sockaddr*>(&address), sizeof(address)) == 0;
+}
+
+// Makes the socket's directory when missing (0755: others' notice programs go through it).
+void makeDirectory(const std::filesystem::path& directory) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  if (directory.empty() || fs::exists(directory, error)) return;
+  fs::create_directories(directory, error);
+  if (!error) {
+    fs::permissions(directory,
+                    fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                        fs::perms::others_read | fs::perms::others_exec,
+                    error);
+  }
+  if (error) {
+    throw NoticeSocketError("The notice socket's directory " + directory.string() +
+                            " could not be made (" + error.message() +
+                            "): check notices.socket_path.");
+  }
+}
+
+// The listening socket at `path`, open to every user; `inode` is its file's.
+int listenOn(const std::string& path, ino_t& inode) {
+  namespace fs = std::filesystem;
+  const auto address = addressOf(path);
+  makeDirectory(fs::path(path).parent_path());
+  std::error_code error;
+  const auto status = fs::symlink_status(path, error);
+  if (fs::exists(status)) {
+    if (!fs::is_socket(status)) {
+      throw NoticeSocketError(path +
+                              " is in the way of the notice socket and is not a socket: remove "
+                              "it, or set notices.socket_path to another file.");
+    }
+    if (answering(address)) {
+      throw NoticeSocketError(
+          "A program (another clubsafe agent?) already answers on the notice "
+          "socket " +
+          path + ": stop it first.");
+    }
+    fs::remove(path, error);  // left behind by an agent that was killed
+  }
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  struct stat info {};
+  // Every person's notice program connects: who may stay is checked per connection.
+  if (fd < 0 || ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0 ||
+      ::chmod(path.c_str(), 0666) != 0 || ::stat(path.c_str(), &info) != 0 ||
+      ::listen(fd, static_cast<int>(kMaxNoticeConnections)) != 0) {
+    const auto problem = systemError();
+    if (fd >= 0) {
+      ::close(fd);
+      ::unlink(path.c_str());
+    }
+    throw NoticeSocketError("The notice socket " + path + " could not be opened (" + problem +
+                            "): check notices.socket_path.");
+  }
+  inode = info.st_ino;
+  return fd;
+}
+
+}  // namespace
+
+struct NoticeServer::Connection {
+  Connection(int fd, std::uint64_t number, SteadyClock::time_point now)
+      : socket(fd), id(number), accepted(now), lastProgress(now) {}
+
+  platform::FileDescriptor socket;
+  std::uint64_t id;
+  SteadyClock::time_point accepted;
+  SteadyClock::time_point lastProgress;  // of sending, while something waits to be sent
+  common::notice::LineReader reader;
+  std::string unsent;
+  bool greeted = false;
+  bool open = true;
+};
+
+NoticeServer::NoticeServer(NoticeServerOptions options, NoticeService& service,
+                           platform::LoginSessions& sessions)
+    : NoticeServer(std::move(options), service, sessions, makeWakePipe()) {}
+
+NoticeServer::NoticeServer(NoticeServerOptions options, NoticeService& service,
+                           platform::LoginSessions& sessions, std::array<int, 2> wakePipe)
+    : wakeRead_(wakePipe[0]),
+      wakeWrite_(wakePipe[1]),
+      options_(std::move(options)),
+      service_(service),
+      sessions_(sessions),
+      listening_(listenOn(options_.socketPath, socketInode_)) {
+  service_.setPush([this](std::string line) { pushToAll(std::move(line)); });
+  spdlog::info("The notice socket is open at {}: {} may connect.", options_.socketPath,
+               options_.allowedUsers.empty() ? "people with a login session open on this laptop"
+                                             : "the users named in notices.allowed_users");
+}
+
+NoticeServer::~NoticeServer() {
+  service_.setPush(nullptr);
+  struct stat info {};
+  if (::stat(options_.socketPath.c_str(), &info) == 0 && info.st_ino == socketInode_) {
+    ::unlink(options_.socketPath.c_str());
+  }
+}
+
+void NoticeServer::run() {
+  std::vector<pollfd> fds;
+  while (!stopping_.load()) {
+    fds.clear();
+    fds.push_back({listening_.get(), POLLIN, 0});
+    fds.push_back({wakeRead_.get(), POLLIN, 0});
+    for (const auto& connection : connections_) {
+      const auto events = connection->unsent.empty() ? POLLIN : POLLIN | POLLOUT;
+      fds.push_back({connection->socket.get(), static_cast<short>(events), 0});
+    }
+    if (::poll(fds.data(), fds.size(), kTickMilliseconds) < 0 && errno != EINTR) {
+      spdlog::error("The notice socket stopped answering: {}.", systemError());
+      break;
+    }
+    if (stopping_.load()) break;
+    if ((fds[1].revents & POLLIN) != 0) deliverQueued();
+    for (std::size_t i = 0; i + 2 < fds.size(); ++i) {
+      auto& connection = *connections_[i];
+      const auto events = fds[i + 2].revents;
+      if ((events & (POLLIN | POLLHUP | POLLERR)) != 0 && !readFrom(connection)) continue;
+      if (!connection.unsent.empty() && !writeTo(connection)) {
+        close(connection, "it did not take what it was sent");
+      }
+    }
+    if ((fds[0].revents & POLLIN) != 0) acceptAll();
+    expireIdle();
+    std::erase_if(connections_, [](const auto& connection) { return !connection->open; });
+    service_.tick();
+  }
+  for (auto& connection : connections_) close(*connection, "the agent is stopping");
+  connections_.clear();
+}
+
+void NoticeServer::stop() {
+  stopping_.store(true);
+  wake();
+}
+
+void NoticeServer::pushToAll(std::string line) {
+  {
+    const std::lock_guard lock(queueMutex_);
+    if (queued_.size() >= kMaxQueued) return;
+    queued_.push_back(std::move(line));
+  }
+  wake();
+}
+
+void NoticeServer::wake() {
+  const char byte = 0;
+  // A full pipe already wakes run(): nothing is lost when this write fails.
+  (void)!::write(wakeWrite_.get(), &byte, 1);
+}
+
+void NoticeServer::deliverQueued() {
+  std::array<char, 256> drain{};
+  while (::read(wakeRead_.get(), drain.data(), drain.size()) > 0) {
+  }
+  std::vector<std::string> lines;
+  {
+    const std::lock_guard lock(queueMutex_);
+    lines.swap(queued_);
+  }
+  const auto now = SteadyClock::now();
+  for (auto& connection : connections_) {
+    if (!connection->open) continue;
+    if (connection->unsent.empty()) connection->lastProgress = now;
+    for (const auto& line : lines) connection->unsent += line;
+  }
+}
+
+void NoticeServer::acceptAll() {
+  for (;;) {
+    const int fd = ::accept4(listening_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd >= 0) {
+      admit(fd);
+      continue;
+    }
+    if (errno == EINTR || errno == ECONNABORTED) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) {
+      spdlog::warn("The notice socket could not take a connection: {}.", systemError());
+    }
+    return;
+  }
+}
+
+void NoticeServer::admit(int fd) {
+  auto connection = std::make_unique<Connection>(fd, nextConnection_++, SteadyClock::now());
+  const auto peer = platform::peerCredentials(fd);
+  if (!peer) {
+    spdlog::warn("The notice socket refused a connection whose user the system could not tell.");
+    return;
+  }
+  const auto user = platform::userName(peer->uid);
+  if (!allowed(peer->uid, user)) {
+    spdlog::warn("The notice socket refused a connection from process {} of user id {}: {}.",
+                 peer->pid, peer->uid,
+                 options_.allowedUsers.empty()
+                     ? "that user has no login session open on this laptop"
+                     : "that user is not named in notices.allowed_users");
+    return;
+  }
+  const auto open = std::count_if(connections_.begin(), connections_.end(),
+                                  [](const auto& other) { return other->open; });
+  if (static_cast<std::size_t>(open) >= kMaxNoticeConnections) {
+    spdlog::warn(
+        "The notice socket refused a connection from process {} of user id {}: it "
+        "already has {} connections, the most it takes.",
+        peer->pid, peer->uid, kMaxNoticeConnections);
+    return;
+  }
+  spdlog::debug("Notice socket connection {} is from process {} of {}.", connection->id, peer->pid,
+                user);
+  service_.opened({connection->id, peer->uid, user});
+  connections_.push_back(std::move(connection));
+}
+
+bool NoticeServer::allowed(std::uint32_t uid, const std::string& user) {
+  if (!options_.allowedUsers.empty()) {
+    return std::find(options_.allowedUsers.begin(), options_.allowedUsers.end(), user) !=
+           options_.allowedUsers.end();
+  }
+  const auto sessions = sessions_.list();
+  return std::any_of(sessions.begin(), sessions.end(), [uid](const platform::LoginSession& s) {
+    return s.uid == uid && s.state != "closing";
+  });
+}
+
+bool NoticeServer::readFrom(Connection& connection) {
+  std::array<char, kReadChunk> buffer{};
+  for (std::size_t total = 0; total < kMaxReadPerWake;) {
+    const auto got = ::recv(connection.socket.get(), buffer.data(), buffer.size(), 0);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
+    if (got <= 0) {
+      // The other end has finished: what it asked before is still answered if it can be.
+      (void)writeTo(connection);
+      close(connection, "the notice program closed it");
+      return false;
+    }
+    total += static_cast<std::size_t>(got);
+    connection.reader.append({buffer.data(), static_cast<std::size_t>(got)});
+    try {
+      while (const auto line = connection.reader.next()) {
+        if (connection.unsent.empty()) connection.lastProgress = SteadyClock::now();
+        connection.unsent += service_.handleLine(connection.id, *line);
+      }
+    } catch (const common::notice::ProtocolError&) {
+      spdlog::warn(
+          "A connection to the notice socket sent a line longer than {} bytes and was "
+          "closed.",
+          common::notice::kMaxLineBytes);
+      close(connection, "it sent a line that was too long");
+      return false;
+    }
+  }
+  return true;
+}
+
+bool NoticeServer::writeTo(Connection& connection) {
+  while (!connection.unsent.empty()) {
+    const auto sent = ::send(connection.socket.get(), connection.unsent.data(),
+                             connection.unsent.size(), MSG_NOSIGNAL);
+    if (sent > 0) {
+      connection.unsent.erase(0, static_cast<std::size_t>(sent));
+      connection.lastProgress = SteadyClock::now();
+      continue;
+    }
+    if (sent < 0 && errno == EINTR) continue;
+    const bool wouldBlock = sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+    return wouldBlock && connection.unsent.size() <= kMaxUnsent;
+  }
+  return true;
+}
+
+void NoticeServer::expireIdle() {
+  const auto now = SteadyClock::now();
+  for (auto& connection : connections_) {
+    if (!connection->open) continue;
+    if (!connection->unsent.empty() && now - connection->lastProgress > options_.idleTimeout) {
+      close(*connection, "it did not take what it was sent in time");
+      continue;
+    }
+    if (!connection->greeted) connection->greeted = service_.greeted(connection->id);
+    if (!connection->greeted && now - connection->accepted > options_.idleTimeout) {
+      close(*connection, "it did not say hello in time");
+    }
+  }
+}
+
+void NoticeServer::close(Connection& connection, const char* why) {
+  if (!connection.open) return;
+  connection.open = false;
+  (void)connection.socket.close();
+  spdlog::debug("Notice socket connection {} closed: {}.", connection.id, why);
+  service_.closed(connection.id);
+}
+
+}  // namespace clubsafe::agent::notices

@@ -1,0 +1,153 @@
+#pragma once
+
+#include "agent/dns/profile_filter.hpp"
+#include "agent/notices/overrides.hpp"
+#include "agent/notices/worker_pins.hpp"
+#include "agent/outbox/outbox.hpp"
+#include "agent/platform/login_sessions.hpp"
+#include "agent/policy/active_profile.hpp"
+#include "common/event.hpp"
+#include "common/notice_protocol.hpp"
+
+#include <Poco/JSON/Object.h>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+// What the agent does with the notice program's requests (docs/NOTICES.md, "Notice socket"):
+// each becomes events in the outbox, with the caller's login name as their osUser, and a change
+// of who is signed in or what is unlocked is pushed to every connected notice program.
+namespace clubsafe::agent::notices {
+
+// Who a connection to the notice socket belongs to, as the kernel says (NoticeServer).
+struct Caller {
+  std::uint64_t connection = 0;  // the server's number for it, never reused
+  std::uint32_t uid = 0;
+  std::string user;  // that uid's login name
+};
+
+struct NoticeServiceOptions {
+  // How long after the notice is shown (the reply to hello) "I understand" may take before an
+  // event says it was not acknowledged.
+  std::chrono::steady_clock::duration acknowledgeTimeout = std::chrono::minutes(10);
+  std::function<std::chrono::steady_clock::time_point()> clock = std::chrono::steady_clock::now;
+};
+
+// The age band a worker's PIN signs in with; the notice program cannot choose it by name.
+inline constexpr std::string_view kStaffAgeBand = "staff";
+
+// Any thread may call it. Nothing a caller sends can make it throw.
+class NoticeService {
+ public:
+  // The category the filter blocks `domain` for ("" when it is not blocked), for review requests.
+  using CategoryOf = std::function<std::string(std::string_view domain)>;
+  // Sends one serialised message to every connected notice program (NoticeServer).
+  using Push = std::function<void(std::string line)>;
+
+  NoticeService(NoticeServiceOptions options, outbox::Outbox& outbox,
+                const dns::ProfileFilter& filter, policy::ActiveProfile& active,
+                platform::LoginSessions& sessions, WorkerPins& pins, Overrides& overrides,
+                CategoryOf categoryOf);
+  NoticeService(const NoticeService&) = delete;
+  NoticeService& operator=(const NoticeService&) = delete;
+
+  // Where pushes go; null drops them.
+  void setPush(Push push);
+
+  // A connection was accepted (its caller checked) or has ended.
+  void opened(const Caller& caller);
+  void closed(std::uint64_t connection);
+  // Whether `connection` has said hello, so it is a notice program and may stay idle.
+  [[nodiscard]] bool greeted(std::uint64_t connection) const;
+
+  // The serialised reply to one line from `connection`: a Reply, ok or with the problem in
+  // plain words (then nothing was changed); id 0 when the line had no id to repeat.
+  [[nodiscard]] std::string handleLine(std::uint64_t connection, std::string_view line);
+
+  // What is due by now: a missing acknowledgement, a sign-out when the member's login session
+  // has ended or the policy no longer lists their band, a State push when the state changed
+  // (an override expired, a new policy). Called at least once a second.
+  void tick();
+
+  // N3: the filter blocked `domain`; tells every connected notice program (a Blocked message)
+  // and records one block_notice event per person told.
+  void pushBlocked(const std::string& domain, const std::string& category,
+                   const std::string& reasonWords);
+
+  // For Outbox::setStamp: while a member is signed in, each event that does not name a member
+  // gets theirs and the profile in force. Takes only its own lock, never appends.
+  [[nodiscard]] outbox::Outbox::Stamp stamp();
+
+ private:
+  struct Connection {
+    Caller caller;
+    bool greeted = false;
+    bool acknowledged = false;
+    std::string noticeVersion;  // shown in the last reply to hello
+    std::optional<std::chrono::steady_clock::time_point> acknowledgeBy;  // while waiting
+  };
+  struct SignedIn {
+    std::string member;
+    std::string ageBand;
+    bool staff = false;
+    std::uint32_t uid = 0;
+    std::string osUser;
+  };
+  struct StampValues {
+    std::string member;
+    std::string profile;
+  };
+
+  [[nodiscard]] Poco::JSON::Object::Ptr dispatch(const Caller& caller,
+                                                 const common::notice::Message& request);
+  Poco::JSON::Object::Ptr hello(std::uint64_t connection);
+  Poco::JSON::Object::Ptr acknowledge(std::uint64_t connection,
+                                      const common::notice::Message& request);
+  Poco::JSON::Object::Ptr signIn(const Caller& caller, const common::notice::Message& request);
+  Poco::JSON::Object::Ptr staffSignIn(const Caller& caller, const common::notice::Message& request);
+  Poco::JSON::Object::Ptr signOut();
+  Poco::JSON::Object::Ptr reviewRequest(const Caller& caller,
+                                        const common::notice::Message& request);
+  Poco::JSON::Object::Ptr reportWorry(const Caller& caller, const common::notice::Message& request);
+  Poco::JSON::Object::Ptr grantOverride(const Caller& caller,
+                                        const common::notice::Message& request);
+
+  // The worker whose PIN it is, or RequestError; without mutex_ (hashing takes a while).
+  [[nodiscard]] std::string workerFor(const std::string& pin);
+
+  // With mutex_ held. False (logged) when the outbox could not keep it.
+  bool record(common::Event event);
+  void signInLocked(SignedIn who, const std::string& method);
+  void signOutLocked(const std::string& reason);
+  void missingAcknowledgement(Connection& connection);
+  // No connection of `uid` is left and no login session of theirs is open.
+  [[nodiscard]] bool sessionEnded(std::uint32_t uid);
+  [[nodiscard]] Poco::JSON::Object::Ptr stateLocked() const;
+  void pushStateIfChanged();
+
+  NoticeServiceOptions options_;
+  outbox::Outbox& outbox_;
+  const dns::ProfileFilter& filter_;
+  policy::ActiveProfile& active_;
+  platform::LoginSessions& sessions_;
+  WorkerPins& pins_;
+  Overrides& overrides_;
+  CategoryOf categoryOf_;
+
+  mutable std::mutex mutex_;  // guards what follows; PINs are hashed without it
+  Push push_;
+  std::map<std::uint64_t, Connection> connections_;
+  std::optional<SignedIn> signedIn_;
+  std::string lastState_;  // the state the connected notice programs know, serialised
+
+  std::mutex stampMutex_;  // the outbox holds its own lock when it stamps
+  std::optional<StampValues> stampValues_;
+};
+
+}  // namespace clubsafe::agent::notices
