@@ -101,8 +101,8 @@ void BM_Decide(benchmark::State& state) {
       unlocks.push_back({dns::Unlock::Scope::Category,
                          categories[static_cast<std::size_t>(i) % categories.size()], until});
     } else {
-      unlocks.push_back({dns::Unlock::Scope::Domain, "unlocked" + std::to_string(i) + ".org.uk",
-                         until});
+      unlocks.push_back(
+          {dns::Unlock::Scope::Domain, "unlocked" + std::to_string(i) + ".org.uk", until});
     }
   }
   filter.setUnlocks(unlocks);

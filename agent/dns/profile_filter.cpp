@@ -189,7 +189,8 @@ void ProfileFilter::publish(std::shared_ptr<State> state) {
   for (const auto& unlock : unlocks_) {
     if (unlock.scope == Unlock::Scope::Domain) {
       state->unlocks.domains.push_back({unlock.target, unlock.until});
-    } else if (const auto id = index != nullptr ? index->findCategory(unlock.target) : std::nullopt) {
+    } else if (const auto id =
+                   index != nullptr ? index->findCategory(unlock.target) : std::nullopt) {
       state->unlocks.categories.push_back({*id, unlock.until});
     }
   }

@@ -31,7 +31,9 @@ constexpr std::size_t kMinReasonLength = 3;
 constexpr std::size_t kMaxFileBytes = 256 * 1024;
 constexpr std::size_t kMaxFileDepth = 4;
 
-std::string_view scopeName(Scope scope) { return scope == Scope::Domain ? "domain" : "category"; }
+std::string_view scopeName(Scope scope) {
+  return scope == Scope::Domain ? "domain" : "category";
+}
 
 std::optional<Scope> parseScope(std::string_view name) {
   if (name == "domain") return Scope::Domain;
@@ -202,8 +204,7 @@ common::Event Overrides::grant(const Grant& grant, const std::string& osUser) {
   } else {
     entry.target = std::string(trimmed(grant.target));
     if (isAlwaysBlocked(entry.target)) {
-      throw OverrideError(
-          "This category can't be unlocked: the law requires us to block it.");
+      throw OverrideError("This category can't be unlocked: the law requires us to block it.");
     }
     if (index == nullptr || !index->findCategory(entry.target)) {
       throw OverrideError("The lists on this laptop have no category called \"" + entry.target +
@@ -234,8 +235,8 @@ common::Event Overrides::grant(const Grant& grant, const std::string& osUser) {
   entries_ = std::move(entries);
   putInForce();
   // Who and why go in the event only.
-  spdlog::info("A worker unlocked the {} {} for {} minutes.", scopeName(entry.scope),
-               entry.target, grant.minutes);
+  spdlog::info("A worker unlocked the {} {} for {} minutes.", scopeName(entry.scope), entry.target,
+               grant.minutes);
   return overrideEvent(osUser, std::string(scopeName(entry.scope)), entry.target, grant.minutes,
                        reason, entry.worker);
 }
@@ -246,8 +247,8 @@ std::vector<ActiveOverride> Overrides::active() const {
   std::vector<ActiveOverride> active;
   for (const auto& entry : entries_) {
     if (entry.until > now) {
-      active.push_back({std::string(scopeName(entry.scope)), entry.target, entry.until,
-                        entry.worker});
+      active.push_back(
+          {std::string(scopeName(entry.scope)), entry.target, entry.until, entry.worker});
     }
   }
   std::sort(active.begin(), active.end(),

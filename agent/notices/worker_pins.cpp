@@ -34,7 +34,8 @@ PinCheck WorkerPins::check(std::string_view pin) {
   if (workers.empty()) return {PinCheck::Outcome::NoWorkers, {}, {}};
   const auto now = clock_();
   if (now < lockedUntil_) {
-    return {PinCheck::Outcome::LockedOut, {},
+    return {PinCheck::Outcome::LockedOut,
+            {},
             std::chrono::ceil<std::chrono::seconds>(lockedUntil_ - now)};
   }
   if (!wellFormed(pin)) return {PinCheck::Outcome::Wrong, {}, {}};

@@ -346,7 +346,7 @@ TEST_F(ProfileFilterTest, AnUnlockedCategoryUnblocksThatCategoryOnly) {
   const auto until = clock_.seconds + 60;
   filter.setUnlocks({unlockCategory("gambling", until), unlockCategory("no-such", until)});
   EXPECT_EQ(filter.decide("bet.test", 1).action, Action::Allow);
-  EXPECT_EQ(filter.decide("virus.test", 1).action, Action::Block);         // malware
+  EXPECT_EQ(filter.decide("virus.test", 1).action, Action::Block);        // malware
   EXPECT_EQ(filter.decide("casino2.test", 1).reason, Reason::BlockList);  // named by the club
   clock_.set(kSunday, 12, 0);
   EXPECT_EQ(filter.decide("bet.test", 1).reason, Reason::Closed);  // hours still apply
@@ -387,8 +387,8 @@ TEST_F(ProfileFilterTest, UnlocksStayThroughNewPoliciesAndFollowEachIndexsCatego
   builder.addBlocked("bet.test", gambling);
   builder.addBlocked("casino.test", gambling);
   (void)builder.write(dir_.file("second.index"));
-  filter.install(
-      CompiledPolicy::compile(open, di::DomainIndex::open(dir_.file("second.index"))), "juniors");
+  filter.install(CompiledPolicy::compile(open, di::DomainIndex::open(dir_.file("second.index"))),
+                 "juniors");
   EXPECT_EQ(filter.decide("bet.test", 1).action, Action::Allow);
   filter.setUnlocks({});
   EXPECT_EQ(filter.decide("bet.test", 1).action, Action::Block);

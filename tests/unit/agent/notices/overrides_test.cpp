@@ -218,11 +218,12 @@ TEST_F(OverridesTest, ARestartReloadsTheOverridesThatHaveNotExpired) {
 }
 
 TEST_F(OverridesTest, ABrokenFileIsIgnoredAndReplacedByTheNextGrant) {
-  for (const std::string text :
-       {"not json", "{\"format\":1}", "{\"format\":2,\"overrides\":[]}",
-        R"({"format":1,"overrides":[{"scope":"domain","target":"BET.test","until":"2030-01-01T00:00:00Z","worker":"Sam","reason":"x"}]})",
-        R"({"format":1,"overrides":[{"scope":"all","target":"bet.test","until":"2030-01-01T00:00:00Z","worker":"Sam","reason":"x"}]})",
-        R"({"format":1,"overrides":[{"scope":"domain","target":"bet.test","until":"soon","worker":"Sam","reason":"x"}]})"}) {
+  for (
+      const std::string text :
+      {"not json", "{\"format\":1}", "{\"format\":2,\"overrides\":[]}",
+       R"({"format":1,"overrides":[{"scope":"domain","target":"BET.test","until":"2030-01-01T00:00:00Z","worker":"Sam","reason":"x"}]})",
+       R"({"format":1,"overrides":[{"scope":"all","target":"bet.test","until":"2030-01-01T00:00:00Z","worker":"Sam","reason":"x"}]})",
+       R"({"format":1,"overrides":[{"scope":"domain","target":"bet.test","until":"soon","worker":"Sam","reason":"x"}]})"}) {
     std::ofstream(file()) << text;
     Overrides overrides(stateDir(), filter_, wallClock());
     EXPECT_TRUE(overrides.active().empty()) << text;
