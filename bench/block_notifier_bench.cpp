@@ -35,7 +35,8 @@ class NoonClock final : public dns::LocalClock {
 
 struct Setup {
   Setup() {
-    folder = std::filesystem::temp_directory_path() / ("block-notifier-bench-" + std::to_string(::getpid()));
+    folder = std::filesystem::temp_directory_path() /
+             ("block-notifier-bench-" + std::to_string(::getpid()));
     std::filesystem::create_directories(folder);
     di::DomainIndexBuilder builder;
     const auto gambling = builder.addCategory("gambling");
@@ -45,10 +46,10 @@ struct Setup {
       builder.addBlocked(blocked.back(), gambling);
     }
     (void)builder.write((folder / "domains.index").string());
-    profile.install(dns::CompiledPolicy::compile(
-                        dns::builtInPolicy({"gambling"}, dns::SafeSearchLevel::Strict),
-                        di::DomainIndex::open((folder / "domains.index").string())),
-                    dns::kBuiltInProfileId);
+    profile.install(
+        dns::CompiledPolicy::compile(dns::builtInPolicy({"gambling"}, dns::SafeSearchLevel::Strict),
+                                     di::DomainIndex::open((folder / "domains.index").string())),
+        dns::kBuiltInProfileId);
   }
   ~Setup() { std::filesystem::remove_all(folder); }
 

@@ -20,6 +20,7 @@
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -32,8 +33,8 @@ using Poco::Net::HTTPResponse;
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
 
-constexpr std::size_t kMaxBody = 8 * 1024;
-constexpr std::size_t kMaxDiscard = 64 * 1024;
+constexpr std::size_t kMaxBody = std::size_t{8} * 1024;
+constexpr std::size_t kMaxDiscard = std::size_t{64} * 1024;
 constexpr int kThreads = 2;
 
 constexpr std::string_view kCeopUrl = "https://www.ceop.police.uk/Safety-Centre/";
@@ -45,12 +46,23 @@ std::string escape(std::string_view text) {
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -85,9 +97,8 @@ std::optional<HostHeader> parseHost(std::string_view text) {
   }
   if (parsed.host.empty()) return std::nullopt;
   if (!port.empty()) {
-    if (port.size() > 5 || !std::all_of(port.begin(), port.end(), [](char c) {
-          return c >= '0' && c <= '9';
-        })) {
+    if (port.size() > 5 ||
+        !std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; })) {
       return std::nullopt;
     }
     const auto number = std::stoul(std::string(port));
@@ -138,8 +149,10 @@ bool isFormEncoded(const std::string& contentType) {
 std::optional<std::string> cleanText(const std::string& text, std::size_t maxCharacters) {
   std::string clean;
   recording::appendCleanUtf8(text, clean);
-  const auto characters = static_cast<std::size_t>(std::count_if(
-      clean.begin(), clean.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  const auto characters =
+      static_cast<std::size_t>(std::count_if(clean.begin(), clean.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      }));
   if (characters > maxCharacters) return std::nullopt;
   return clean;
 }
@@ -178,10 +191,13 @@ std::string document(std::string_view title, const std::string& body) {
 
 std::string helpLines() {
   std::string html = "<h2>Other people who can help</h2>\n<ul>\n";
-  html += "<li><strong>CEOP</strong>: report to CEOP if someone online is making you feel unsafe: "
-          "<a href=\"" + std::string(kCeopUrl) + "\">" + std::string(kCeopUrl) + "</a></li>\n";
+  html +=
+      "<li><strong>CEOP</strong>: report to CEOP if someone online is making you feel unsafe: "
+      "<a href=\"" +
+      std::string(kCeopUrl) + "\">" + std::string(kCeopUrl) + "</a></li>\n";
   html += "<li><strong>Childline</strong>: call free on <strong>" + std::string(kChildlinePhone) +
-          "</strong> or go to <a href=\"" + std::string(kChildlineUrl) + "\">www.childline.org.uk</a>"
+          "</strong> or go to <a href=\"" + std::string(kChildlineUrl) +
+          "\">www.childline.org.uk</a>"
           ". You can talk about anything.</li>\n</ul>\n";
   html += "<p>If you are in danger right now, tell a youth worker straight away or call 999.</p>\n";
   return html;
@@ -190,17 +206,18 @@ std::string helpLines() {
 std::string worryForm(const std::string& token) {
   std::string html = "<section aria-labelledby=\"worry-heading\">\n";
   html += "<h2 id=\"worry-heading\">Is something worrying you?</h2>\n";
-  html += "<p>You can tell the club. Only the club's safeguarding lead (the person who keeps "
-          "young people safe) will read it.</p>\n";
+  html +=
+      "<p>You can tell the club. Only the club's safeguarding lead (the person who keeps "
+      "young people safe) will read it.</p>\n";
   html += "<form method=\"post\" action=\"/worry\">\n";
   html += "<input type=\"hidden\" name=\"token\" value=\"" + escape(token) + "\">\n";
   html += "<fieldset>\n<legend>What is it about?</legend>\n";
   bool first = true;
   for (const auto& topic : common::notice::kWorryTopics) {
-    const auto id = "about-" + std::string(topic.id);
-    html += "<label class=\"choice\" for=\"" + id + "\"><input type=\"radio\" name=\"about\" id=\"" +
-            id + "\" value=\"" + escape(topic.id) + "\"" + (first ? " required" : "") + "> " +
-            escape(topic.words) + "</label>\n";
+    html += fmt::format(
+        "<label class=\"choice\" for=\"about-{0}\"><input type=\"radio\" name=\"about\" "
+        "id=\"about-{0}\" value=\"{0}\"{1}> {2}</label>\n",
+        escape(topic.id), first ? " required" : "", escape(topic.words));
     first = false;
   }
   html += "</fieldset>\n";
@@ -220,8 +237,9 @@ std::string reviewForm(const std::string& token) {
   html += "<p>You can ask the youth workers to look at this site again.</p>\n";
   html += "<form method=\"post\" action=\"/review\">\n";
   html += "<input type=\"hidden\" name=\"token\" value=\"" + escape(token) + "\">\n";
-  html += "<label for=\"review-message\">Why do you need this site? (you can leave this "
-          "empty)</label>\n";
+  html +=
+      "<label for=\"review-message\">Why do you need this site? (you can leave this "
+      "empty)</label>\n";
   html += "<textarea id=\"review-message\" name=\"message\" rows=\"3\" maxlength=\"" +
           std::to_string(common::notice::kMaxReviewMessageLength) + "\"></textarea>\n";
   html += "<button type=\"submit\">Ask for a review</button>\n</form>\n</section>\n";
@@ -242,15 +260,17 @@ Page blockedPage(const std::optional<std::string>& site, const std::optional<Blo
     page.title = "This site is not blocked now";
     html += "<h1>This site is not blocked now</h1>\n";
     html += "<p class=\"site\">" + escape(*site) + "</p>\n";
-    html += "<p>The club's laptops let this site open now. Close this tab and open the site "
-            "again.</p>\n";
+    html +=
+        "<p>The club's laptops let this site open now. Close this tab and open the site "
+        "again.</p>\n";
     html += worryForm(token);
     return page;
   }
   html += "<h1>This site is blocked</h1>\n";
   if (site) html += "<p class=\"site\">" + escape(*site) + "</p>\n";
-  html += "<p>The club's laptops do not open this site. You are not in trouble: the club "
-          "chooses which kinds of site to block, to keep everyone safe.</p>\n";
+  html +=
+      "<p>The club's laptops do not open this site. You are not in trouble: the club "
+      "chooses which kinds of site to block, to keep everyone safe.</p>\n";
   if (reason) {
     html += "<h2>Why?</h2>\n<p class=\"reason\">The reason: <strong>" + escape(reason->words) +
             "</strong>.</p>\n";
@@ -269,8 +289,9 @@ Page answerPage(HTTPResponse::HTTPStatus status, std::string_view title, const s
 
 Page refused(HTTPResponse::HTTPStatus status, std::string_view what) {
   return answerPage(status, "That did not work",
-                    "<p>" + escape(what) + "</p>\n<p>Go back, reload the page and try again. If "
-                    "it still does not work, please tell a youth worker.</p>\n");
+                    "<p>" + escape(what) +
+                        "</p>\n<p>Go back, reload the page and try again. If "
+                        "it still does not work, please tell a youth worker.</p>\n");
 }
 
 void send(HTTPServerResponse& response, const Page& page, bool withBody) {
@@ -312,8 +333,7 @@ class BlockPageServer::Pages {
     }
     if (method != "POST") {
       response.set("Allow", "GET, HEAD, POST");
-      send(response, refused(HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "This page only shows."),
-           true);
+      send(response, refused(HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "This page only shows."), true);
       return;
     }
     send(response, post(request, response, host, site), true);
@@ -346,7 +366,8 @@ class BlockPageServer::Pages {
     } catch (const Poco::Exception&) {
       return refused(HTTPResponse::HTTP_BAD_REQUEST, "The form could not be read.");
     }
-    if (!common::constantTimeEquals(form.get("token", ""), token_) || !fromThisHost(request, host)) {
+    if (!common::constantTimeEquals(form.get("token", ""), token_) ||
+        !fromThisHost(request, host)) {
       return refused(HTTPResponse::HTTP_FORBIDDEN,
                      "This page is out of date, or the form came from somewhere else.");
     }
@@ -356,11 +377,13 @@ class BlockPageServer::Pages {
 
   Page review(const Poco::Net::HTMLForm& form, const std::optional<std::string>& site,
               const std::string& osUser) {
-    if (!site) return refused(HTTPResponse::HTTP_BAD_REQUEST, "We could not tell which site this is.");
+    if (!site)
+      return refused(HTTPResponse::HTTP_BAD_REQUEST, "We could not tell which site this is.");
     const auto message =
         cleanText(form.get("message", ""), common::notice::kMaxReviewMessageLength);
     if (!message) {
-      return refused(HTTPResponse::HTTP_BAD_REQUEST, "What you wrote is too long: please make it shorter.");
+      return refused(HTTPResponse::HTTP_BAD_REQUEST,
+                     "What you wrote is too long: please make it shorter.");
     }
     const auto reason = whyBlocked(filter_, indexInForce_, *site);
     if (!reason) {
@@ -371,8 +394,7 @@ class BlockPageServer::Pages {
     auto event = reviewRequestEvent(osUser, std::string(siteOf(*site)), reason->category, *message);
     if (!save(event, "review request")) return notSaved();
     return answerPage(HTTPResponse::HTTP_OK, "Thank you: your request is sent",
-                      "<p>The club's youth workers will look at <strong>" +
-                          escape(siteOf(*site)) +
+                      "<p>The club's youth workers will look at <strong>" + escape(siteOf(*site)) +
                           "</strong> again. They may talk to you about it. If they agree, the "
                           "site will open on the club's laptops; this can take a few days.</p>\n");
   }
@@ -384,7 +406,8 @@ class BlockPageServer::Pages {
     }
     const auto message = cleanText(form.get("message", ""), common::notice::kMaxWorryLength);
     if (!message) {
-      return refused(HTTPResponse::HTTP_BAD_REQUEST, "What you wrote is too long: please make it shorter.");
+      return refused(HTTPResponse::HTTP_BAD_REQUEST,
+                     "What you wrote is too long: please make it shorter.");
     }
     auto event = worryReportEvent(osUser, std::string(topic->id), *message);
     if (!save(event, "worry report")) return notSaved();
@@ -460,9 +483,9 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
 
 }  // namespace
 
-BlockPageServer::BlockPageServer(const BlockPageOptions& options,
-                                 const dns::FilterDecision& filter, IndexInForce indexInForce,
-                                 outbox::Outbox& outbox, const platform::SocketOwners& owners)
+BlockPageServer::BlockPageServer(const BlockPageOptions& options, const dns::FilterDecision& filter,
+                                 IndexInForce indexInForce, outbox::Outbox& outbox,
+                                 const platform::SocketOwners& owners)
     : pages_(std::make_unique<Pages>(filter, std::move(indexInForce), outbox, owners)) {
   Poco::Net::ServerSocket socket;
   try {
@@ -491,7 +514,9 @@ BlockPageServer::BlockPageServer(const BlockPageOptions& options,
   server_->start();
 }
 
-BlockPageServer::~BlockPageServer() { stop(); }
+BlockPageServer::~BlockPageServer() {
+  stop();
+}
 
 void BlockPageServer::stop() {
   if (stopped_) return;

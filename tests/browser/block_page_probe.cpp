@@ -26,15 +26,15 @@ int serve(const std::string& stateDir, const std::string& ut1) {
   (void)builder.write(stateDir + "/domains.index");
   const dns::SystemLocalClock clock;
   dns::ProfileFilter filter(clock, "");
-  filter.install(dns::CompiledPolicy::compile(
-                     dns::builtInPolicy({"gambling"}, dns::SafeSearchLevel::Strict),
-                     di::DomainIndex::open(stateDir + "/domains.index")),
-                 dns::kBuiltInProfileId);
+  filter.install(
+      dns::CompiledPolicy::compile(dns::builtInPolicy({"gambling"}, dns::SafeSearchLevel::Strict),
+                                   di::DomainIndex::open(stateDir + "/domains.index")),
+      dns::kBuiltInProfileId);
   Outbox outbox(clubsafe::agent::outbox::outboxPath(stateDir), Outbox::Access::ReadWrite);
   const auto owners = clubsafe::agent::platform::makeSocketOwners();
-  clubsafe::agent::notices::BlockPageServer server({.address = "127.0.0.1", .port = 0}, filter,
-                                                   [&filter] { return filter.index(); }, outbox,
-                                                   *owners);
+  clubsafe::agent::notices::BlockPageServer server(
+      {.address = "127.0.0.1", .port = 0}, filter, [&filter] { return filter.index(); }, outbox,
+      *owners);
   std::cout << "port " << server.port() << std::endl;
   std::string line;
   while (std::getline(std::cin, line)) {

@@ -37,8 +37,8 @@ const BlockedSite kCasino{"0-casino.info", "gambling", "gambling"};
 
 TEST_F(BlockNotifierTest, PassesEveryVerdictThroughUnchanged) {
   const BlockNotifier notifier(test_.filter, index(), options());
-  for (const auto* name : {"0-casino.info", "example.org", "homework.test", "www.google.com",
-                           "unlisted.test"}) {
+  for (const auto* name :
+       {"0-casino.info", "example.org", "homework.test", "www.google.com", "unlisted.test"}) {
     const auto wrapped = notifier.decide(name, kA);
     const auto direct = test_.filter.decide(name, kA);
     EXPECT_EQ(wrapped.action, direct.action) << name;

@@ -46,8 +46,9 @@ class BlockPageServerTest : public ::testing::Test {
   BlockPageServerTest()
       : outbox_(dir_.file("outbox.db"), outbox::Outbox::Access::ReadWrite),
         owners_(platform::makeSocketOwners()),
-        server_({.address = "127.0.0.1", .port = 0}, test_.filter,
-                [this] { return test_.filter.index(); }, outbox_, *owners_) {}
+        server_(
+            {.address = "127.0.0.1", .port = 0}, test_.filter,
+            [this] { return test_.filter.index(); }, outbox_, *owners_) {}
 
   Reply request(const std::string& method, const std::string& host, const std::string& path = "/",
                 const std::string& body = {},
@@ -82,7 +83,8 @@ class BlockPageServerTest : public ::testing::Test {
     return match[1];
   }
 
-  Reply post(const std::string& path, const std::vector<std::pair<std::string, std::string>>& fields,
+  Reply post(const std::string& path,
+             const std::vector<std::pair<std::string, std::string>>& fields,
              const std::string& name = "0-casino.info",
              const std::vector<std::pair<std::string, std::string>>& headers = {}) {
     return request("POST", host(name), path, formEncode(fields), headers);
@@ -154,9 +156,10 @@ TEST_F(BlockPageServerTest, ABadHostGetsAPlainPageWithoutIt) {
 }
 
 TEST_F(BlockPageServerTest, AReviewRequestBecomesAnEvent) {
-  const auto reply = post("/review", {{"token", token()}, {"message", "It's for my <b>homework</b> & maths"}},
-                          "www.0-casino.info",
-                          {{"Origin", "http://www.0-casino.info:" + std::to_string(server_.port())}});
+  const auto reply =
+      post("/review", {{"token", token()}, {"message", "It's for my <b>homework</b> & maths"}},
+           "www.0-casino.info",
+           {{"Origin", "http://www.0-casino.info:" + std::to_string(server_.port())}});
   EXPECT_EQ(reply.status, 200) << reply.body;
   EXPECT_NE(reply.body.find("youth workers will look at <strong>0-casino.info</strong>"),
             std::string::npos);
@@ -172,7 +175,8 @@ TEST_F(BlockPageServerTest, AReviewRequestBecomesAnEvent) {
 
 TEST_F(BlockPageServerTest, AWorryReportBecomesAnEvent) {
   const auto reply =
-      post("/worry", {{"token", token()}, {"about", "someone_online"}, {"message", "line one\nline two"}},
+      post("/worry",
+           {{"token", token()}, {"about", "someone_online"}, {"message", "line one\nline two"}},
            "0-casino.info",
            {{"Referer", "http://0-casino.info:" + std::to_string(server_.port()) + "/x"}});
   EXPECT_EQ(reply.status, 200) << reply.body;
@@ -190,7 +194,7 @@ TEST_F(BlockPageServerTest, FormsFromElsewhereOrOutOfDateAreRefused) {
   const auto port = std::to_string(server_.port());
   const auto good = token();
   const std::vector<std::pair<std::string, std::string>> worry{{"about", "bullying"},
-                                                              {"message", "hi"}};
+                                                               {"message", "hi"}};
   auto with = [&](std::string value) {
     auto fields = worry;
     fields.emplace_back("token", std::move(value));
@@ -198,11 +202,19 @@ TEST_F(BlockPageServerTest, FormsFromElsewhereOrOutOfDateAreRefused) {
   };
   EXPECT_EQ(post("/worry", worry).status, 403);  // no token
   EXPECT_EQ(post("/worry", with("wrong")).status, 403);
-  EXPECT_EQ(post("/worry", with(good), "0-casino.info", {{"Origin", "http://evil.test:" + port}}).status, 403);
+  EXPECT_EQ(
+      post("/worry", with(good), "0-casino.info", {{"Origin", "http://evil.test:" + port}}).status,
+      403);
   EXPECT_EQ(post("/worry", with(good), "0-casino.info", {{"Origin", "null"}}).status, 403);
-  EXPECT_EQ(post("/worry", with(good), "0-casino.info", {{"Origin", "http://0-casino.info:1"}}).status, 403);
-  EXPECT_EQ(post("/worry", with(good), "0-casino.info", {{"Origin", "https://0-casino.info:" + port}}).status, 403);
-  EXPECT_EQ(post("/worry", with(good), "0-casino.info", {{"Referer", "http://evil.test/"}}).status, 403);
+  EXPECT_EQ(
+      post("/worry", with(good), "0-casino.info", {{"Origin", "http://0-casino.info:1"}}).status,
+      403);
+  EXPECT_EQ(
+      post("/worry", with(good), "0-casino.info", {{"Origin", "https://0-casino.info:" + port}})
+          .status,
+      403);
+  EXPECT_EQ(post("/worry", with(good), "0-casino.info", {{"Referer", "http://evil.test/"}}).status,
+            403);
   EXPECT_EQ(post("/review", with(good), "unlisted.test").status, 200);  // not blocked: no event
   EXPECT_TRUE(events().empty());
   EXPECT_EQ(post("/worry", with(good)).status, 200);
@@ -211,10 +223,13 @@ TEST_F(BlockPageServerTest, FormsFromElsewhereOrOutOfDateAreRefused) {
 
 TEST_F(BlockPageServerTest, BadFormsAreRefusedAndChangeNothing) {
   const auto good = token();
-  EXPECT_EQ(post("/worry", {{"token", good}, {"about", "not_a_topic"}, {"message", "x"}}).status, 400);
-  EXPECT_EQ(post("/worry", {{"token", good}, {"message", "x"}}).status, 400);
-  EXPECT_EQ(post("/worry", {{"token", good}, {"about", "bullying"}, {"message", std::string(2001, 'a')}}).status,
+  EXPECT_EQ(post("/worry", {{"token", good}, {"about", "not_a_topic"}, {"message", "x"}}).status,
             400);
+  EXPECT_EQ(post("/worry", {{"token", good}, {"message", "x"}}).status, 400);
+  EXPECT_EQ(
+      post("/worry", {{"token", good}, {"about", "bullying"}, {"message", std::string(2001, 'a')}})
+          .status,
+      400);
   EXPECT_EQ(post("/review", {{"token", good}, {"message", std::string(501, 'a')}}).status, 400);
   // 500 characters of two bytes each fit: the limit counts characters.
   std::string accents;
@@ -222,17 +237,18 @@ TEST_F(BlockPageServerTest, BadFormsAreRefusedAndChangeNothing) {
   EXPECT_EQ(post("/review", {{"token", good}, {"message", accents}}).status, 200);
   EXPECT_EQ(post("/other", {{"token", good}}).status, 404);
   EXPECT_EQ(request("POST", host("0-casino.info"), "/worry", std::string(9000, 'a')).status, 413);
-  EXPECT_EQ(request("POST", host("0-casino.info"), "/worry", "{}", {}, "application/json").status, 415);
+  EXPECT_EQ(request("POST", host("0-casino.info"), "/worry", "{}", {}, "application/json").status,
+            415);
   EXPECT_EQ(request("PUT", host("0-casino.info"), "/").status, 405);
   EXPECT_EQ(post("/review", {{"token", good}}, "127.0.0.1").status, 400);  // no site to review
-  EXPECT_EQ(events().size(), 1U);  // the accented one
+  EXPECT_EQ(events().size(), 1U);                                          // the accented one
 }
 
 TEST_F(BlockPageServerTest, APortInUseIsSaidPlainly) {
   Poco::Net::ServerSocket taken(Poco::Net::SocketAddress("127.0.0.1", 0));
   try {
-    const BlockPageServer second({.address = "127.0.0.1", .port = taken.address().port()}, test_.filter,
-                                 nullptr, outbox_, *owners_);
+    const BlockPageServer second({.address = "127.0.0.1", .port = taken.address().port()},
+                                 test_.filter, nullptr, outbox_, *owners_);
     FAIL() << "listened on a port in use";
   } catch (const BlockPageError& error) {
     EXPECT_NE(std::string(error.what()).find("blockpage.port"), std::string::npos) << error.what();
