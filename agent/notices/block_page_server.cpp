@@ -282,16 +282,15 @@ Page blockedPage(const std::optional<std::string>& site, const std::optional<Blo
 
 Page answerPage(HTTPResponse::HTTPStatus status, std::string_view title, const std::string& text) {
   Page page{status, std::string(title), {}};
-  page.body = "<h1>" + escape(title) + "</h1>\n" + text;
-  if (status == HTTPResponse::HTTP_OK) page.body += helpLines();
+  page.body = "<h1>" + escape(title) + "</h1>\n" + text + helpLines();
   return page;
 }
 
-Page refused(HTTPResponse::HTTPStatus status, std::string_view what) {
+Page refused(HTTPResponse::HTTPStatus status, std::string_view what,
+             std::string_view next = "Go back and try again.") {
   return answerPage(status, "That did not work",
-                    "<p>" + escape(what) +
-                        "</p>\n<p>Go back, reload the page and try again. If "
-                        "it still does not work, please tell a youth worker.</p>\n");
+                    "<p>" + escape(what) + "</p>\n<p>" + escape(next) +
+                        " If it still does not work, please tell a youth worker.</p>\n");
 }
 
 void send(HTTPServerResponse& response, const Page& page, bool withBody) {
@@ -342,7 +341,12 @@ class BlockPageServer::Pages {
  private:
   Page post(HTTPServerRequest& request, HTTPServerResponse& response,
             const std::optional<HostHeader>& host, const std::optional<std::string>& site) {
-    const auto path = Poco::URI(request.getURI()).getPath();
+    std::string path;
+    try {
+      path = Poco::URI(request.getURI()).getPath();
+    } catch (const Poco::SyntaxException&) {
+      // Not a path at all: no form is there.
+    }
     if (path != "/review" && path != "/worry") {
       return refused(HTTPResponse::HTTP_NOT_FOUND, "There is no form here.");
     }
@@ -369,7 +373,8 @@ class BlockPageServer::Pages {
     if (!common::constantTimeEquals(form.get("token", ""), token_) ||
         !fromThisHost(request, host)) {
       return refused(HTTPResponse::HTTP_FORBIDDEN,
-                     "This page is out of date, or the form came from somewhere else.");
+                     "This page was out of date, or the form came from another page.",
+                     "Go back, reload the page and try again.");
     }
     const auto osUser = ownerOf(request);
     return path == "/review" ? review(form, site, osUser) : worry(form, osUser);
@@ -377,8 +382,9 @@ class BlockPageServer::Pages {
 
   Page review(const Poco::Net::HTMLForm& form, const std::optional<std::string>& site,
               const std::string& osUser) {
-    if (!site)
+    if (!site) {
       return refused(HTTPResponse::HTTP_BAD_REQUEST, "We could not tell which site this is.");
+    }
     const auto message =
         cleanText(form.get("message", ""), common::notice::kMaxReviewMessageLength);
     if (!message) {
