@@ -69,7 +69,8 @@ void writeFirstLoginFile(const std::string& path, const std::string& password) {
   const int descriptor = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (descriptor < 0) throw std::runtime_error("Could not create " + path + ".");
   const std::string text = std::string("user ") + kFirstManager + "\npassword " + password + "\n";
-  const bool written = ::write(descriptor, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  const bool written =
+      ::write(descriptor, text.data(), text.size()) == static_cast<ssize_t>(text.size());
   ::close(descriptor);
   if (!written) throw std::runtime_error("Could not write " + path + ".");
 }
@@ -88,7 +89,8 @@ std::vector<std::string> certificateHostNames(const std::string& extra) {
   std::vector<std::string> names{"localhost"};
   const auto node = Poco::Environment::nodeName();
   if (!node.empty() && node != "localhost") names.push_back(node);
-  Poco::StringTokenizer tokens(extra, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+  Poco::StringTokenizer tokens(
+      extra, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
   names.insert(names.end(), tokens.begin(), tokens.end());
   return names;
 }
@@ -157,9 +159,13 @@ int CollectorApplication::main(const std::vector<std::string>& args) {
   }
 }
 
-std::string CollectorApplication::stateDir() const { return config().getString("collector.state_dir"); }
+std::string CollectorApplication::stateDir() const {
+  return config().getString("collector.state_dir");
+}
 
-std::string CollectorApplication::indexFolder() const { return joinPath(stateDir(), "index"); }
+std::string CollectorApplication::indexFolder() const {
+  return joinPath(stateDir(), "index");
+}
 
 std::string CollectorApplication::importOption(const std::string& name) const {
   const auto found = importOptions_.find(name);
@@ -189,9 +195,11 @@ void CollectorApplication::ensureCertificate() const {
   if (!config().getString("tls.certificate").empty()) return;
   const auto address = config().getString("server.address");
   std::vector<std::string> addresses{"127.0.0.1", "::1"};
-  if (address != "0.0.0.0" && address != "::" && address != "127.0.0.1") addresses.push_back(address);
+  if (address != "0.0.0.0" && address != "::" && address != "127.0.0.1")
+    addresses.push_back(address);
   if (ensureSelfSignedCertificate(certificateFile(), privateKeyFile(),
-                                  certificateHostNames(config().getString("tls.hostnames")), addresses)) {
+                                  certificateHostNames(config().getString("tls.hostnames")),
+                                  addresses)) {
     spdlog::info("Made a self-signed TLS certificate in {}.", certificateFile());
   }
 }
@@ -206,8 +214,8 @@ SqliteStorage& CollectorApplication::storage() {
     Poco::File(stateDir()).createDirectories();
     ::chmod(stateDir().c_str(), 0700);
     const auto configured = config().getString("database.path");
-    storage_ = std::make_unique<SqliteStorage>(configured.empty() ? joinPath(stateDir(), "collector.db")
-                                                                  : configured);
+    storage_ = std::make_unique<SqliteStorage>(
+        configured.empty() ? joinPath(stateDir(), "collector.db") : configured);
   }
   return *storage_;
 }
@@ -217,7 +225,8 @@ int CollectorApplication::createEnrolmentToken(const std::vector<std::string>& a
   DeviceAuth deviceAuth(storage());
   const common::Settings settings(config(), collectorSettings());
   const auto lifetime = wholeSeconds(settings, "enrolment.token_lifetime");
-  const auto token = deviceAuth.createEnrolmentToken(label, "command line", common::nowUtc(), lifetime);
+  const auto token =
+      deviceAuth.createEnrolmentToken(label, "command line", common::nowUtc(), lifetime);
   storage().recordAudit({common::nowUtc(), "command line", "enrolment_token.create",
                          std::to_string(token.id), label});
   std::cout << "Enrolment token made; it works once, until "
@@ -236,9 +245,9 @@ int CollectorApplication::importList() {
   const auto ut1Folder = importOption("ut1-dir");
   try {
     if (!ut1Folder.empty()) {
-      Poco::StringTokenizer names(importOption("categories"), ",",
-                                  Poco::StringTokenizer::TOK_TRIM |
-                                      Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+      Poco::StringTokenizer names(
+          importOption("categories"), ",",
+          Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
       std::set<std::string> wanted(names.begin(), names.end());
       if (wanted.empty()) {
         std::cerr << "import-list --ut1-dir needs --categories, e.g. --categories gambling,vpn.\n";
@@ -272,7 +281,8 @@ int CollectorApplication::importList() {
     }
     const auto reason = importOption("reason");
     FilteringService filtering(storage(), indexFolder());
-    const auto imported = filtering.importLists(lists, {"system", reason.empty() ? kImportReason : reason});
+    const auto imported =
+        filtering.importLists(lists, {"system", reason.empty() ? kImportReason : reason});
     for (const auto& list : imported) {
       std::int64_t bad = 0;
       for (const auto& [why, count] : list.bad) bad += count;
@@ -348,8 +358,9 @@ int CollectorApplication::serve() {
 
   const auto address = settings.text("server.address");
   const auto port = static_cast<Poco::UInt16>(settings.integer("server.port"));
-  Poco::Net::SecureServerSocket socket(Poco::Net::SocketAddress(address, port), 64,
-                                       common::makeServerContext(certificateFile(), privateKeyFile()));
+  Poco::Net::SecureServerSocket socket(
+      Poco::Net::SocketAddress(address, port), 64,
+      common::makeServerContext(certificateFile(), privateKeyFile()));
   Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(static_cast<int>(settings.integer("server.threads")));
   params->setMaxQueued(256);

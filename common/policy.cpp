@@ -132,7 +132,8 @@ void checkPolicyUrl(const std::string& url, const std::string& where) {
     if (text.starts_with(scheme)) rest = text.substr(scheme.size());
   }
   const auto linkable = [](char c) {
-    return c > 0x20 && c < 0x7f && std::string_view("\"<>\\^`{|}").find(c) == std::string_view::npos;
+    return c > 0x20 && c < 0x7f &&
+           std::string_view("\"<>\\^`{|}").find(c) == std::string_view::npos;
   };
   if (rest.empty() || rest.front() == '/' || rest.front() == '?' || rest.front() == '#' ||
       !std::all_of(rest.begin(), rest.end(), linkable)) {
@@ -315,10 +316,10 @@ Policy policyFrom(const Object& root) {
                          " is not known; this program reads format " +
                          std::to_string(kPolicyFormat));
   }
-  expectOnlyKeys(root,
-                 {"format", "policy_version", "index", "default_profile", "profiles", "notice",
-                  "workers"},
-                 "document");
+  expectOnlyKeys(
+      root,
+      {"format", "policy_version", "index", "default_profile", "profiles", "notice", "workers"},
+      "document");
   Policy policy;
   policy.version = integer(field(root, "policy_version", "document"), "policy_version");
   if (const auto index = field(root, "index", "document"); !index.isEmpty()) {
@@ -464,7 +465,8 @@ void validatePolicy(const Policy& policy) {
     const auto& worker = policy.workers[i];
     validateWorker(worker, at("workers", i));
     if (!names.insert(worker.name).second) {
-      broken(at("workers", i) + ".name", "\"" + worker.name + "\" is the name of an earlier worker");
+      broken(at("workers", i) + ".name",
+             "\"" + worker.name + "\" is the name of an earlier worker");
     }
   }
 }

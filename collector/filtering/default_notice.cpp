@@ -23,8 +23,7 @@ common::NoticeText defaultNotice(const std::string& clubName, const KeptFor& kep
            "Some websites are blocked because they are not safe, or not right for your age.",
            "If a search or a page has words that could mean someone is in danger, a youth "
            "worker is told, so that they can help.",
-           "The records of what you used are kept for up to " +
-               daysInWords(keptFor.usageDays) +
+           "The records of what you used are kept for up to " + daysInWords(keptFor.usageDays) +
                ". Records about keeping someone safe are kept for longer, up to " +
                daysInWords(keptFor.safeguardingDays) + ".",
            "Only the youth work manager and the safeguarding lead can see the records. The "

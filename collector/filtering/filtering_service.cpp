@@ -35,7 +35,8 @@ constexpr const char* kSystemActor = "system";
 void checkReason(const ChangeAuthor& author) {
   const auto first = author.reason.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) {
-    refuse(Kind::Invalid, "Say why you are making this change: the reason goes into the audit log.");
+    refuse(Kind::Invalid,
+           "Say why you are making this change: the reason goes into the audit log.");
   }
   if (author.reason.size() > kMaxReasonLength) {
     refuse(Kind::Invalid,
@@ -143,9 +144,11 @@ void checkModel(Check&& check) {
 }
 
 bool sameName(std::string_view a, std::string_view b) {
-  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return lower(x) == lower(y); });
+  const auto lower = [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  };
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [&](char x, char y) { return lower(x) == lower(y); });
 }
 
 std::string trimmed(const std::string& text) {
@@ -159,7 +162,8 @@ std::string trimmed(const std::string& text) {
 std::optional<std::string> weakPinProblem(std::string_view pin) {
   using common::notice::kMaxPinLength;
   using common::notice::kMinPinLength;
-  const bool digits = std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const bool digits =
+      std::all_of(pin.begin(), pin.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (!digits || pin.size() < kMinPinLength || pin.size() > kMaxPinLength) {
     return "A PIN is " + std::to_string(kMinPinLength) + " to " + std::to_string(kMaxPinLength) +
            " digits (0 to 9) and nothing else.";
@@ -230,17 +234,18 @@ PolicyChange FilteringService::changeFor(const State& state, AuditEntry audit) {
   try {
     common::validatePolicy(policy);
   } catch (const common::PolicyError& error) {
-    refuse(Kind::Invalid, std::string("This change would break a rule of the filtering policy: ") +
-                              error.what());
+    refuse(Kind::Invalid,
+           std::string("This change would break a rule of the filtering policy: ") + error.what());
   }
   const auto version = "policy version " + std::to_string(state.nextVersion);
   audit.detail = audit.detail.empty() ? version : audit.detail + "; " + version;
-  return {.document = {.version = state.nextVersion,
-                       .body = common::serialisePolicy(policy),
-                       .etag = {},
-                       .indexSha256 = state.index ? state.index->sha256 : std::string(),
-                       .indexBytes = state.index ? static_cast<std::int64_t>(state.index->bytes) : 0},
-          .audit = std::move(audit)};
+  return {
+      .document = {.version = state.nextVersion,
+                   .body = common::serialisePolicy(policy),
+                   .etag = {},
+                   .indexSha256 = state.index ? state.index->sha256 : std::string(),
+                   .indexBytes = state.index ? static_cast<std::int64_t>(state.index->bytes) : 0},
+      .audit = std::move(audit)};
 }
 
 std::optional<common::PolicyIndex> FilteringService::compile(
@@ -277,7 +282,8 @@ std::optional<common::PolicyIndex> FilteringService::compile(
 
 template <typename Store>
 void FilteringService::commit(const State& before, const State& after, Store&& store) {
-  const bool newFile = after.index && (!before.index || before.index->sha256 != after.index->sha256);
+  const bool newFile =
+      after.index && (!before.index || before.index->sha256 != after.index->sha256);
   try {
     store();
   } catch (...) {
@@ -303,8 +309,9 @@ void FilteringService::prepare() {
     after.index.reset();
   } else if (!before.index || !indexFileIntact(indexFolder_, *before.index)) {
     after.index = compile(stored, {}, {}, nullptr);
-    why = "The domain index file was missing or damaged; it was compiled again from the stored "
-          "lists.";
+    why =
+        "The domain index file was missing or damaged; it was compiled again from the stored "
+        "lists.";
   } else if (before.index->testNames.empty()) {
     // A policy published before test names existed: they are chosen while compiling.
     after.index = compile(stored, {}, {}, nullptr);
@@ -323,7 +330,8 @@ void FilteringService::prepare() {
     return;
   }
   after.nextVersion = current.version + 1;
-  if (why.empty()) why = "The collector published the filtering policy its profiles and lists make.";
+  if (why.empty())
+    why = "The collector published the filtering policy its profiles and lists make.";
   const ChangeAuthor system{kSystemActor, why};
   const auto change = changeFor(after, auditEntry(system, "policy.publish", "", ""));
   commit(before, after, [&] {
@@ -454,9 +462,9 @@ void FilteringService::saveProfile(const common::Profile& profile, bool create,
   } else {
     *existing = profile;
   }
-  const auto change = changeFor(
-      state, auditEntry(author, create ? "profile.create" : "profile.update", profile.id,
-                        compactJson(common::profileToJson(profile))));
+  const auto change =
+      changeFor(state, auditEntry(author, create ? "profile.create" : "profile.update", profile.id,
+                                  compactJson(common::profileToJson(profile))));
   storage_.saveFilterProfile(profile, change);
 }
 
@@ -467,9 +475,11 @@ void FilteringService::deleteProfile(const std::string& id, const ChangeAuthor& 
   const auto existing =
       std::find_if(state.profiles.begin(), state.profiles.end(),
                    [&](const common::Profile& candidate) { return candidate.id == id; });
-  if (existing == state.profiles.end()) refuse(Kind::NotFound, "There is no profile \"" + id + "\".");
+  if (existing == state.profiles.end())
+    refuse(Kind::NotFound, "There is no profile \"" + id + "\".");
   if (id == state.defaultProfile) {
-    refuse(Kind::Invalid, "\"" + id + "\" is the profile laptops use when nobody has signed in, so "
+    refuse(Kind::Invalid, "\"" + id +
+                              "\" is the profile laptops use when nobody has signed in, so "
                               "it cannot be deleted. Choose another default profile first.");
   }
   const auto detail = compactJson(common::profileToJson(*existing));
@@ -489,8 +499,8 @@ void FilteringService::setDefaultProfile(const std::string& id, const ChangeAuth
   if (!known) refuse(Kind::NotFound, "There is no profile \"" + id + "\".");
   const auto previous = state.defaultProfile;
   state.defaultProfile = id;
-  const auto change = changeFor(
-      state, auditEntry(author, "policy.default_profile", id, "was " + previous));
+  const auto change =
+      changeFor(state, auditEntry(author, "policy.default_profile", id, "was " + previous));
   storage_.setDefaultFilterProfile(id, change);
 }
 

@@ -56,17 +56,18 @@ struct ChangeAuthor {
 // The collector's side of filtering (docs/POLICY.md): stores lists and profiles, compiles the
 // lists into one domain index file in `indexFolder`, and publishes a new policy document on
 // every change. The document also carries the monitoring notice and the worker PINs, so
-// their changes go through here too. Each change is checked in full first (the document it would produce must pass
-// the policy rules every agent applies), then stored with its new policy version and its audit
-// entry in one transaction. Changes are serialised; compiling runs on the caller's thread under
-// that lock (all of UT1 again from the database: about 0.7 s), while devices keep being served
-// the previous index and policy.
+// their changes go through here too. Each change is checked in full first (the document it would
+// produce must pass the policy rules every agent applies), then stored with its new policy version
+// and its audit entry in one transaction. Changes are serialised; compiling runs on the caller's
+// thread under that lock (all of UT1 again from the database: about 0.7 s), while devices keep
+// being served the previous index and policy.
 class FilteringService {
  public:
   // `firstNotice`: the notice prepare() stores when there is none (the first start).
   FilteringService(Storage& storage, std::filesystem::path indexFolder,
                    std::optional<common::NoticeText> firstNotice = std::nullopt)
-      : storage_(storage), indexFolder_(std::move(indexFolder)),
+      : storage_(storage),
+        indexFolder_(std::move(indexFolder)),
         firstNotice_(std::move(firstNotice)) {}
 
   // On start: compiles the index again when the file the current policy names is missing or

@@ -24,7 +24,8 @@ constexpr std::size_t kMaxNoticeBodyBytes = 64 * 1024;
 // JSON escapes each line ending in a list as two bytes: room for that on top of the text.
 constexpr std::size_t kMaxListBodyBytes = kMaxListBytes + kMaxListBytes / 4;
 
-void setSessionCookie(Poco::Net::HTTPServerResponse& response, const std::string& value, bool clear) {
+void setSessionCookie(Poco::Net::HTTPServerResponse& response, const std::string& value,
+                      bool clear) {
   Poco::Net::HTTPCookie cookie(kSessionCookie, value);
   cookie.setPath("/");
   cookie.setHttpOnly(true);
@@ -90,9 +91,12 @@ Poco::JSON::Object sessionJson(const ConsoleUser& user, const std::string& csrfT
 
 int statusFor(FilteringError::Kind kind) {
   switch (kind) {
-    case FilteringError::Kind::NotFound: return 404;
-    case FilteringError::Kind::Conflict: return 409;
-    case FilteringError::Kind::Invalid: break;
+    case FilteringError::Kind::NotFound:
+      return 404;
+    case FilteringError::Kind::Conflict:
+      return 409;
+    case FilteringError::Kind::Invalid:
+      break;
   }
   return 400;
 }
@@ -174,7 +178,8 @@ void ConsoleApi::addRoutes(Router& router) {
   router.add("POST", "/api/console/password", guarded(&ConsoleApi::changePassword, change, allow));
   router.add("GET", "/api/console/devices", guarded(&ConsoleApi::listDevices, read));
   router.add("POST", "/api/console/devices/{}/revoke", guarded(&ConsoleApi::revokeDevice, change));
-  router.add("GET", "/api/console/enrolment-tokens", guarded(&ConsoleApi::listEnrolmentTokens, read));
+  router.add("GET", "/api/console/enrolment-tokens",
+             guarded(&ConsoleApi::listEnrolmentTokens, read));
   router.add("POST", "/api/console/enrolment-tokens",
              guarded(&ConsoleApi::createEnrolmentToken, change));
   router.add("POST", "/api/console/enrolment-tokens/{}/revoke",
@@ -182,10 +187,12 @@ void ConsoleApi::addRoutes(Router& router) {
   router.add("GET", "/api/console/server", guarded(&ConsoleApi::serverInfo, read));
   router.add("GET", "/api/console/filtering/categories",
              guarded(&ConsoleApi::listFilterCategories, read));
-  router.add("POST", "/api/console/filtering/lists", guarded(&ConsoleApi::importFilterList, change));
+  router.add("POST", "/api/console/filtering/lists",
+             guarded(&ConsoleApi::importFilterList, change));
   router.add("POST", "/api/console/filtering/lists/{}/delete",
              guarded(&ConsoleApi::deleteFilterList, change));
-  router.add("GET", "/api/console/filtering/profiles", guarded(&ConsoleApi::listFilterProfiles, read));
+  router.add("GET", "/api/console/filtering/profiles",
+             guarded(&ConsoleApi::listFilterProfiles, read));
   router.add("POST", "/api/console/filtering/profiles",
              guarded(&ConsoleApi::createFilterProfile, change));
   router.add("POST", "/api/console/filtering/profiles/{}",
@@ -240,7 +247,8 @@ void ConsoleApi::login(Request& request) {
       sendJson(request.response, 423, answer);
       return;
     }
-    case LoginOutcome::Success: break;
+    case LoginOutcome::Success:
+      break;
   }
   storage_.recordAudit({common::nowUtc(), username, "console.login", "", ""});
   setSessionCookie(request.response, result.sessionCookie, false);
@@ -270,7 +278,8 @@ void ConsoleApi::changePassword(Request& request, const AuthenticatedSession& se
                               " characters. A few ordinary words together are easy to remember.");
     case PasswordChangeOutcome::SameAsCurrent:
       throw ApiError(400, "Choose a password different from the one you have now.");
-    case PasswordChangeOutcome::Changed: break;
+    case PasswordChangeOutcome::Changed:
+      break;
   }
   if (!settings_.firstLoginFile.empty() && session.user.mustChangePassword) {
     Poco::File file(settings_.firstLoginFile);
@@ -292,7 +301,8 @@ void ConsoleApi::listDevices(Request& request, const AuthenticatedSession&) {
     json->set("agent_version", device.agentVersion);
     json->set("enrolled_at", common::formatTimestamp(device.enrolledAt));
     json->set("last_seen", optionalTime(device.lastSeen));
-    json->set("online", !device.revoked && device.lastSeen && now - *device.lastSeen <= settings_.offlineAfter);
+    json->set("online", !device.revoked && device.lastSeen &&
+                            now - *device.lastSeen <= settings_.offlineAfter);
     json->set("backlog", device.backlog);
     json->set("queue_lag_seconds", device.queueLagSeconds);
     json->set("highest_sequence", device.highestSequence);
@@ -336,8 +346,8 @@ void ConsoleApi::listEnrolmentTokens(Request& request, const AuthenticatedSessio
 void ConsoleApi::createEnrolmentToken(Request& request, const AuthenticatedSession& session) {
   const auto body = readJsonObject(request.http, kMaxConsoleBodyBytes);
   const auto label = optionalString(*body, "label", 100);
-  const auto created = deviceAuth_.createEnrolmentToken(label, session.user.username, common::nowUtc(),
-                                                        settings_.enrolmentTokenLifetime);
+  const auto created = deviceAuth_.createEnrolmentToken(
+      label, session.user.username, common::nowUtc(), settings_.enrolmentTokenLifetime);
   audit(session, "enrolment_token.create", std::to_string(created.id), label);
   Poco::JSON::Object answer;
   answer.set("id", created.id);
@@ -443,7 +453,8 @@ void ConsoleApi::updateFilterProfile(Request& request, const AuthenticatedSessio
   const auto body = readJsonObject(request.http, kMaxProfileBodyBytes);
   const auto profile = profileFromBody(*body);
   if (profile.id != request.pathParameters.at(0)) {
-    throw ApiError(400, "profile.id: a profile's id cannot be changed; make a new profile instead.");
+    throw ApiError(400,
+                   "profile.id: a profile's id cannot be changed; make a new profile instead.");
   }
   applyFilteringChange([&] { filtering_.updateProfile(profile, author(*body, session)); });
   sendPolicyVersion(request, 200);
@@ -451,9 +462,8 @@ void ConsoleApi::updateFilterProfile(Request& request, const AuthenticatedSessio
 
 void ConsoleApi::deleteFilterProfile(Request& request, const AuthenticatedSession& session) {
   const auto body = readJsonObject(request.http, kMaxConsoleBodyBytes);
-  applyFilteringChange([&] {
-    filtering_.deleteProfile(request.pathParameters.at(0), author(*body, session));
-  });
+  applyFilteringChange(
+      [&] { filtering_.deleteProfile(request.pathParameters.at(0), author(*body, session)); });
   sendPolicyVersion(request, 200);
 }
 
@@ -468,8 +478,8 @@ void ConsoleApi::showNotice(Request& request, const AuthenticatedSession&) {
   Poco::JSON::Object answer;
   answer.set("policy_version", storage_.currentPolicy().version);
   const auto notice = storage_.noticeText();
-  answer.set("notice", notice ? Poco::Dynamic::Var(common::noticeToJson(*notice))
-                              : Poco::Dynamic::Var());
+  answer.set("notice",
+             notice ? Poco::Dynamic::Var(common::noticeToJson(*notice)) : Poco::Dynamic::Var());
   sendJson(request.response, 200, answer);
 }
 

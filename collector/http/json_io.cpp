@@ -29,7 +29,8 @@ std::string readBody(Poco::Net::HTTPServerRequest& request, std::size_t maxBytes
     stream.ignore(kMostToDiscardBeforeRefusing);
     throw ApiError(413, tooLargeMessage(maxBytes));
   };
-  if (request.hasContentLength() && request.getContentLength64() > static_cast<Poco::Int64>(maxBytes)) {
+  if (request.hasContentLength() &&
+      request.getContentLength64() > static_cast<Poco::Int64>(maxBytes)) {
     refuse();
   }
   std::string body;
@@ -41,7 +42,8 @@ std::string readBody(Poco::Net::HTTPServerRequest& request, std::size_t maxBytes
   return body;
 }
 
-Poco::JSON::Object::Ptr readJsonObject(Poco::Net::HTTPServerRequest& request, std::size_t maxBytes) {
+Poco::JSON::Object::Ptr readJsonObject(Poco::Net::HTTPServerRequest& request,
+                                       std::size_t maxBytes) {
   const std::string body = readBody(request, maxBytes);
   Poco::JSON::Parser parser;
   parser.setDepth(kMaxRequestDepth);

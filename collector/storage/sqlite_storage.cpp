@@ -225,8 +225,9 @@ Poco::Dynamic::Var parseStoredJson(const std::string& text) {
   try {
     return Poco::JSON::Parser().parse(text);
   } catch (const Poco::Exception&) {
-    throw std::runtime_error("The collector database holds filter settings it cannot read; the "
-                             "file may be damaged.");
+    throw std::runtime_error(
+        "The collector database holds filter settings it cannot read; the "
+        "file may be damaged.");
   }
 }
 
@@ -241,8 +242,9 @@ std::string badLinesText(const std::map<std::string, std::int64_t>& bad) {
 std::map<std::string, std::int64_t> readBadLines(const std::string& stored) {
   const auto parsed = parseStoredJson(stored);
   if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) {
-    throw std::runtime_error("The collector database holds a filter list report it cannot read; "
-                             "the file may be damaged.");
+    throw std::runtime_error(
+        "The collector database holds a filter list report it cannot read; "
+        "the file may be damaged.");
   }
   std::map<std::string, std::int64_t> bad;
   for (const auto& [reason, count] : *parsed.extract<Poco::JSON::Object::Ptr>()) {
@@ -260,8 +262,8 @@ std::string jsonText(const Poco::Dynamic::Var& value) {
 const std::string kSelectFilterLists =
     "SELECT id, category, source, format, sha256, bytes, lines, names, ignored, unsupported, "
     "bad, imported_by, imported_at FROM filter_lists";
-using FilterListRow = Tuple<Int64, std::string, std::string, std::string, std::string, Int64,
-                            Int64, Int64, Int64, Int64, std::string, std::string, std::string>;
+using FilterListRow = Tuple<Int64, std::string, std::string, std::string, std::string, Int64, Int64,
+                            Int64, Int64, Int64, std::string, std::string, std::string>;
 
 FilterListRecord toFilterList(const FilterListRow& row) {
   return {.id = row.get<0>(),
@@ -307,8 +309,8 @@ common::Profile toProfile(const ProfileRow& row) {
 using NoticeRow = Tuple<std::string, std::string, std::string>;
 
 common::NoticeText toNotice(const NoticeRow& row) {
-  common::NoticeText notice{.clubName = row.get<0>(), .paragraphs = {}, .policyUrl = row.get<2>(),
-                            .version = {}};
+  common::NoticeText notice{
+      .clubName = row.get<0>(), .paragraphs = {}, .policyUrl = row.get<2>(), .version = {}};
   const auto paragraphs = parseStoredJson(row.get<1>());
   try {
     if (paragraphs.type() != typeid(Poco::JSON::Array::Ptr)) {
@@ -353,8 +355,9 @@ void insertPolicyChange(Session& session, const PolicyChange& change) {
   const auto newest =
       query<Int64>(session, "SELECT COALESCE(MAX(version), 0) FROM policy_documents").at(0);
   if (change.document.version != newest + 1) {
-    throw std::runtime_error("The filtering was changed by someone else at the same moment. "
-                             "Reload and try again.");
+    throw std::runtime_error(
+        "The filtering was changed by someone else at the same moment. "
+        "Reload and try again.");
   }
   const auto& document = change.document;
   execute(session,
@@ -676,8 +679,9 @@ void SqliteStorage::deleteSessionsIdleSince(Timestamp cutoff) {
 PolicyDocument SqliteStorage::currentPolicy() {
   return inTransaction("read the current policy", [&](Session& session) {
     const auto newest = query<PolicyRow>(
-        session, "SELECT version, body, etag, index_sha256, index_bytes FROM policy_documents "
-                 "ORDER BY version DESC LIMIT 1");
+        session,
+        "SELECT version, body, etag, index_sha256, index_bytes FROM policy_documents "
+        "ORDER BY version DESC LIMIT 1");
     if (!newest.empty()) return toPolicy(newest.front());
     PolicyDocument first{.version = 1,
                          .body = std::string(kFirstPolicyBody),
@@ -708,13 +712,14 @@ std::string SqliteStorage::filterListText(std::int64_t id) {
   return inTransaction("read a filter list", [&](Session& session) {
     std::vector<Tuple<Poco::Data::BLOB, Int64>> rows = query<Tuple<Poco::Data::BLOB, Int64>>(
         session, "SELECT content, bytes FROM filter_lists WHERE id = ?", id);
-    if (rows.empty()) throw std::runtime_error("There is no filter list " + std::to_string(id) + ".");
+    if (rows.empty())
+      throw std::runtime_error("There is no filter list " + std::to_string(id) + ".");
     return decompress(rows.front().get<0>(), static_cast<std::size_t>(rows.front().get<1>()));
   });
 }
 
 std::vector<std::int64_t> SqliteStorage::importFilterLists(const std::vector<NewFilterList>& lists,
-                                                          const PolicyChange& change) {
+                                                           const PolicyChange& change) {
   std::vector<Poco::Data::BLOB> contents;
   for (const auto& list : lists) contents.push_back(compress(list.text));
   return inTransaction("store filter lists", [&](Session& session) {
@@ -729,8 +734,8 @@ std::vector<std::int64_t> SqliteStorage::importFilterLists(const std::vector<New
                        "bytes, lines, names, ignored, unsupported, bad, imported_by, imported_at) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                        list.category, list.source, list.format, contents[i], list.sha256,
-                       static_cast<Int64>(lists[i].text.size()), list.lines, list.names, list.ignored,
-                       list.unsupported, badLinesText(list.bad), list.importedBy,
+                       static_cast<Int64>(lists[i].text.size()), list.lines, list.names,
+                       list.ignored, list.unsupported, badLinesText(list.bad), list.importedBy,
                        text(list.importedAt))
               .at(0));
     }
@@ -763,8 +768,7 @@ std::string SqliteStorage::defaultFilterProfile() {
   });
 }
 
-void SqliteStorage::saveFilterProfile(const common::Profile& profile,
-                                      const PolicyChange& change) {
+void SqliteStorage::saveFilterProfile(const common::Profile& profile, const PolicyChange& change) {
   const auto json = common::profileToJson(profile);
   inTransaction("save a filter profile", [&](Session& session) {
     execute(session,
@@ -827,12 +831,12 @@ std::vector<WorkerRecord> SqliteStorage::listWorkers() {
 
 std::int64_t SqliteStorage::addWorker(const WorkerRecord& worker, const PolicyChange& change) {
   return inTransaction("add a worker PIN", [&](Session& session) {
-    const auto id = query<Int64>(session,
-                                 "INSERT INTO worker_pins (name, pin_hash, created_at, created_by) "
-                                 "VALUES (?, ?, ?, ?) RETURNING id",
-                                 worker.name, worker.pinHash, text(worker.createdAt),
-                                 worker.createdBy)
-                        .at(0);
+    const auto id =
+        query<Int64>(session,
+                     "INSERT INTO worker_pins (name, pin_hash, created_at, created_by) "
+                     "VALUES (?, ?, ?, ?) RETURNING id",
+                     worker.name, worker.pinHash, text(worker.createdAt), worker.createdBy)
+            .at(0);
     insertPolicyChange(session, change);
     return id;
   });
@@ -852,11 +856,12 @@ void SqliteStorage::recordAudit(const AuditEntry& entry) {
 
 std::vector<AuditEntry> SqliteStorage::listAudit(std::size_t limit) {
   return inTransaction("read the audit log", [&](Session& session) {
-    return convertAll(query<AuditRow>(session,
-                                      "SELECT time, actor, action, target, detail, reason FROM audit_log "
-                                      "ORDER BY id DESC LIMIT ?",
-                                      static_cast<Int64>(limit)),
-                      toAudit);
+    return convertAll(
+        query<AuditRow>(session,
+                        "SELECT time, actor, action, target, detail, reason FROM audit_log "
+                        "ORDER BY id DESC LIMIT ?",
+                        static_cast<Int64>(limit)),
+        toAudit);
   });
 }
 

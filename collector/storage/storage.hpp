@@ -86,14 +86,13 @@ struct FilterListRecord {
   std::string sha256;  // of the text as imported
   std::int64_t bytes = 0;
   std::int64_t lines = 0;
-  std::int64_t names = 0;        // valid names
-  std::int64_t ignored = 0;      // blank and comment lines
-  std::int64_t unsupported = 0;  // rules of the format that are not plain names
+  std::int64_t names = 0;                   // valid names
+  std::int64_t ignored = 0;                 // blank and comment lines
+  std::int64_t unsupported = 0;             // rules of the format that are not plain names
   std::map<std::string, std::int64_t> bad;  // lines refused, by reason
   std::string importedBy;
   Timestamp importedAt{};
 };
-
 
 struct StoreEventsResult {
   std::size_t stored = 0;            // events new to the collector
@@ -147,7 +146,8 @@ class Storage {
   virtual bool revokeEnrolmentToken(std::int64_t id) = 0;
   // Consumes the token and creates the device in one step. False, with nothing changed, when
   // the token is unknown, used, revoked or expired at `now`.
-  virtual bool enrolDevice(const std::string& tokenHash, const NewDevice& device, Timestamp now) = 0;
+  virtual bool enrolDevice(const std::string& tokenHash, const NewDevice& device,
+                           Timestamp now) = 0;
   virtual std::vector<DeviceRecord> listDevices() = 0;
   virtual std::optional<DeviceRecord> findDevice(const std::string& id) = 0;
   // The stored secret hash of a device that is not revoked.

@@ -667,6 +667,7 @@ step('Laptop notice shows the first notice, written for young people, with a liv
   assert.equal(await page.getByLabel('Club name').inputValue(), 'our youth club');
   const preview = page.locator('#notice-preview');
   assert.match(await preview.textContent(), /Ask a youth worker if you would like to read/);
+  await screenshot('console-notice-default.png');
 
   await page.getByLabel('Club name').fill(NOTICE_CLUB);
   await words.fill('This laptop keeps a record of the apps you use\nand the websites you visit.\n\n' +

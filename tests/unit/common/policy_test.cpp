@@ -164,12 +164,15 @@ TEST(Policy, NoticeAndWorkersAreOptionalAndLeftOutWhenAbsent) {
 TEST(Policy, TheNoticeHasAClubNameOneToTwentyParagraphsAnAddressAndAVersion) {
   EXPECT_EQ(brokenNoticeField([](Object& notice) { notice.set("club_name", ""); }),
             "notice.club_name");
-  EXPECT_EQ(brokenNoticeField([](Object& notice) { notice.set("club_name", std::string(101, 'a')); }),
-            "notice.club_name");
-  EXPECT_EQ(brokenNoticeField([](Object& notice) { notice.set("club_name", std::string(100, 'a')); }),
-            "");
-  EXPECT_EQ(brokenNoticeField([](Object& notice) { notice.set("paragraphs", Array::Ptr(new Array)); }),
-            "notice.paragraphs");
+  EXPECT_EQ(
+      brokenNoticeField([](Object& notice) { notice.set("club_name", std::string(101, 'a')); }),
+      "notice.club_name");
+  EXPECT_EQ(
+      brokenNoticeField([](Object& notice) { notice.set("club_name", std::string(100, 'a')); }),
+      "");
+  EXPECT_EQ(
+      brokenNoticeField([](Object& notice) { notice.set("paragraphs", Array::Ptr(new Array)); }),
+      "notice.paragraphs");
   EXPECT_EQ(brokenNoticeField([](Object& notice) {
               Array::Ptr many = new Array;
               for (int i = 0; i < 21; ++i) many->add("Words.");
@@ -180,18 +183,15 @@ TEST(Policy, TheNoticeHasAClubNameOneToTwentyParagraphsAnAddressAndAVersion) {
               notice.set("paragraphs", strings({"Fine.", std::string(601, 'a')}));
             }),
             "notice.paragraphs[1]");
-  EXPECT_EQ(brokenNoticeField([](Object& notice) {
-              notice.set("paragraphs", strings({std::string(600, 'a')}));
-            }),
+  EXPECT_EQ(brokenNoticeField(
+                [](Object& notice) { notice.set("paragraphs", strings({std::string(600, 'a')})); }),
             "");
   EXPECT_EQ(brokenNoticeField([](Object& notice) { notice.set("paragraphs", strings({""})); }),
             "notice.paragraphs[0]");
-  EXPECT_EQ(brokenNoticeField([](Object& notice) {
-              notice.set("paragraphs", strings({"Two\nlines."}));
-            }),
-            "notice.paragraphs[0]");
-  EXPECT_EQ(brokenNoticeField([](Object& notice) { notice.set("version", ""); }),
-            "notice.version");
+  EXPECT_EQ(
+      brokenNoticeField([](Object& notice) { notice.set("paragraphs", strings({"Two\nlines."})); }),
+      "notice.paragraphs[0]");
+  EXPECT_EQ(brokenNoticeField([](Object& notice) { notice.set("version", ""); }), "notice.version");
   EXPECT_EQ(brokenNoticeField([](Object& notice) { notice.set("version", std::string(65, 'a')); }),
             "notice.version");
 }
@@ -217,13 +217,9 @@ TEST(Policy, ThePolicyAddressIsEmptyOrAWebAddress) {
 
 TEST(Policy, WorkersHaveUniqueShortNamesAndAPinHash) {
   EXPECT_EQ(brokenField([](Object& root) { root.set("workers", "Sam"); }), "workers");
-  EXPECT_EQ(brokenField([](Object& root) {
-              root.getArray("workers")->add(workerJson("Sam"));
-            }),
+  EXPECT_EQ(brokenField([](Object& root) { root.getArray("workers")->add(workerJson("Sam")); }),
             "workers[1].name");
-  EXPECT_EQ(brokenField([](Object& root) {
-              root.getArray("workers")->add(workerJson("Alex"));
-            }),
+  EXPECT_EQ(brokenField([](Object& root) { root.getArray("workers")->add(workerJson("Alex")); }),
             "");
   EXPECT_EQ(brokenField([](Object& root) { root.getArray("workers")->set(0, workerJson("")); }),
             "workers[0].name");
@@ -231,8 +227,9 @@ TEST(Policy, WorkersHaveUniqueShortNamesAndAPinHash) {
               root.getArray("workers")->set(0, workerJson(std::string(41, 'a')));
             }),
             "workers[0].name");
-  for (const auto* bad : {"", "480271", "scrypt$15$8$1$c2FsdA==$aGFzaA==",
-                          "scrypt$30$8$1$GrgR+RRNV0NswsiQZsPxAA==$wzNEq6wKeKN0l06qAZafz3TOuJJ8RAk7Jp6UNUaqQhQ="}) {
+  for (const auto* bad :
+       {"", "480271", "scrypt$15$8$1$c2FsdA==$aGFzaA==",
+        "scrypt$30$8$1$GrgR+RRNV0NswsiQZsPxAA==$wzNEq6wKeKN0l06qAZafz3TOuJJ8RAk7Jp6UNUaqQhQ="}) {
     EXPECT_EQ(brokenField([&](Object& root) {
                 root.getArray("workers")->getObject(0)->set("pin_hash", bad);
               }),
@@ -265,8 +262,7 @@ TEST(Policy, TheNoticeVersionFollowsTheTextAndNothingElse) {
   same.version = version;
   EXPECT_EQ(noticeVersion(same), version) << "the version is not part of the text it names";
   for (const auto& change : std::vector<std::function<void(NoticeText&)>>{
-           [](NoticeText& n) { n.clubName += "!"; },
-           [](NoticeText& n) { n.paragraphs[1] += " "; },
+           [](NoticeText& n) { n.clubName += "!"; }, [](NoticeText& n) { n.paragraphs[1] += " "; },
            [](NoticeText& n) { n.paragraphs.pop_back(); },
            [](NoticeText& n) { std::swap(n.paragraphs[0], n.paragraphs[1]); },
            [](NoticeText& n) { n.policyUrl.clear(); }}) {
@@ -550,13 +546,13 @@ TEST(Policy, EveryFieldIsRequiredAndNoOtherIsAllowed) {
   }
   EXPECT_EQ(brokenNoticeField([](Object& notice) { notice.set("colour", "red"); }), "notice");
   for (const auto* key : {"name", "pin_hash"}) {
-    EXPECT_EQ(brokenField([&](Object& root) { root.getArray("workers")->getObject(0)->remove(key); }),
-              "workers[0]")
+    EXPECT_EQ(
+        brokenField([&](Object& root) { root.getArray("workers")->getObject(0)->remove(key); }),
+        "workers[0]")
         << key;
   }
-  EXPECT_EQ(brokenField([](Object& root) {
-              root.getArray("workers")->getObject(0)->set("pin", "480271");
-            }),
+  EXPECT_EQ(brokenField(
+                [](Object& root) { root.getArray("workers")->getObject(0)->set("pin", "480271"); }),
             "workers[0]");
 }
 

@@ -67,8 +67,8 @@ TEST(WorkerPin, RefusesWhatIsNotSixToTwelveDigitsOrIsEasyToGuess) {
     ASSERT_TRUE(weakPinProblem(bad).has_value()) << bad;
     EXPECT_NE(weakPinProblem(bad)->find("6 to 12 digits"), std::string::npos) << bad;
   }
-  for (const auto* bad : {"000000", "7777777", "123456", "654321", "890123", "3210987654",
-                          "012345678901"}) {
+  for (const auto* bad :
+       {"000000", "7777777", "123456", "654321", "890123", "3210987654", "012345678901"}) {
     ASSERT_TRUE(weakPinProblem(bad).has_value()) << bad;
     EXPECT_NE(weakPinProblem(bad)->find("too easy to guess"), std::string::npos) << bad;
   }
@@ -144,7 +144,9 @@ TEST_F(NoticeAndWorkersTest, ARefusedNoticeNamesTheFieldAndChangesNothing) {
   EXPECT_EQ(refusal([&] { service_.saveNotice(notice, kAlice); }).rfind("notice.club_name:", 0),
             0u);
   notice.clubName = "Westgate";
-  EXPECT_NE(refusal([&] { service_.saveNotice(notice, {"alice", " "}); }).find("Say why"),
+  EXPECT_NE(refusal([&] {
+              service_.saveNotice(notice, {"alice", " "});
+            }).find("Say why"),
             std::string::npos);
   EXPECT_EQ(storage().currentPolicy().body, before.body);
 }
@@ -184,23 +186,25 @@ TEST_F(NoticeAndWorkersTest, AWorkerIsPublishedWithAHashOfThePinAndRemoved) {
 TEST_F(NoticeAndWorkersTest, ARefusedWorkerNamesTheFieldAndChangesNothing) {
   (void)service_.addWorker("Sam", "480271", kAlice);
   const auto before = storage().currentPolicy();
-  EXPECT_EQ(refusal([&] { (void)service_.addWorker("Alex", "123456", kAlice); })
-                .rfind("worker.pin:", 0),
+  EXPECT_EQ(
+      refusal([&] { (void)service_.addWorker("Alex", "123456", kAlice); }).rfind("worker.pin:", 0),
+      0u);
+  EXPECT_EQ(
+      refusal([&] { (void)service_.addWorker("Alex", "4802", kAlice); }).rfind("worker.pin:", 0),
+      0u);
+  EXPECT_EQ(
+      refusal([&] { (void)service_.addWorker("sAM", "246810", kAlice); }).rfind("worker.name:", 0),
+      0u);
+  EXPECT_EQ(refusal([&] {
+              (void)service_.addWorker(std::string(41, 'a'), "246810", kAlice);
+            }).rfind("worker.name:", 0),
             0u);
-  EXPECT_EQ(refusal([&] { (void)service_.addWorker("Alex", "4802", kAlice); })
-                .rfind("worker.pin:", 0),
-            0u);
-  EXPECT_EQ(refusal([&] { (void)service_.addWorker("sAM", "246810", kAlice); })
-                .rfind("worker.name:", 0),
-            0u);
-  EXPECT_EQ(refusal([&] { (void)service_.addWorker(std::string(41, 'a'), "246810", kAlice); })
-                .rfind("worker.name:", 0),
-            0u);
-  EXPECT_EQ(refusal([&] { (void)service_.addWorker("   ", "246810", kAlice); })
-                .rfind("worker.name:", 0),
-            0u);
-  EXPECT_NE(refusal([&] { (void)service_.addWorker("Alex", "246810", {"alice", ""}); })
-                .find("Say why"),
+  EXPECT_EQ(
+      refusal([&] { (void)service_.addWorker("   ", "246810", kAlice); }).rfind("worker.name:", 0),
+      0u);
+  EXPECT_NE(refusal([&] {
+              (void)service_.addWorker("Alex", "246810", {"alice", ""});
+            }).find("Say why"),
             std::string::npos);
   EXPECT_EQ(storage().currentPolicy().body, before.body);
   EXPECT_EQ(storage().listWorkers().size(), 1u);

@@ -69,10 +69,11 @@ TEST_F(FilterStorageTest, AFreshDatabaseHasProfilesByAgeBandAndJuniorsAsDefault)
   EXPECT_EQ(profiles[1].safeSearch, common::SafeSearchLevel::Strict);
   EXPECT_EQ(profiles[3].safeSearch, common::SafeSearchLevel::Off);
   EXPECT_EQ(profiles[2].ageBands, (std::vector<std::string>{"16-18", "18-25"}));
-  for (const auto* category : {"adult", "gambling", "agressif", "drogue", "vpn", "doh", "phishing"}) {
-    EXPECT_NE(std::find(juniors.blockedCategories.begin(), juniors.blockedCategories.end(),
-                        category),
-              juniors.blockedCategories.end())
+  for (const auto* category :
+       {"adult", "gambling", "agressif", "drogue", "vpn", "doh", "phishing"}) {
+    EXPECT_NE(
+        std::find(juniors.blockedCategories.begin(), juniors.blockedCategories.end(), category),
+        juniors.blockedCategories.end())
         << category;
   }
   // The seeds pass the rules every agent applies.
