@@ -3,8 +3,8 @@
 # binaries on 127.0.0.1) and browser (Debian's Chromium); then the unit tests again under
 # AddressSanitizer and UndefinedBehaviorSanitizer, a minute of libFuzzer on the batch decoder
 # and half a minute each on the DNS packet parser and on the domain list importers and index
-# loader, and twenty seconds each on search terms from URLs and on the phrase matcher. Run as
-# root on Debian 12.
+# loader, and twenty seconds each on search terms from URLs, on the phrase matcher and on the
+# notice socket's messages. Run as root on Debian 12.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 
@@ -38,7 +38,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCLUBSAFE_FUZZ=ON -DCLUBSAFE_SANITIZE=ON -DCLUBSAFE_BUILD_TESTS=OFF -DCLUBSAFE_BUILD_BENCH=OFF
 cmake --build build-fuzz -j"$jobs" --target batch_codec_fuzz dns_packet_fuzz domain_list_fuzz \
-  search_terms_fuzz phrase_matcher_fuzz
+  search_terms_fuzz phrase_matcher_fuzz notice_protocol_fuzz
 
 # Runs a fuzzer for the given seconds from its seed corpus; a finding fails the whole run.
 run_fuzzer() {
@@ -58,5 +58,6 @@ run_fuzzer dns_packet_fuzz 30 4096 tests/fuzz/corpus-dns "DNS packet"
 run_fuzzer domain_list_fuzz 30 8192 tests/fuzz/corpus-domain-list "domain list and index file"
 run_fuzzer search_terms_fuzz 20 4096 tests/fuzz/corpus-search-terms "search terms"
 run_fuzzer phrase_matcher_fuzz 20 8192 tests/fuzz/corpus-phrases "phrase library and matcher"
+run_fuzzer notice_protocol_fuzz 20 20000 tests/fuzz/corpus-notice "notice protocol and service"
 
 echo "all: $passed passed, 0 failed"

@@ -273,7 +273,7 @@ std::string NoticeService::handleLine(std::uint64_t connection, std::string_view
                                          "). Nothing was changed."));
   }
   const auto& info = proto::messageTypeInfo(request.type);
-  Caller caller{connection, 0, {}};
+  std::optional<Caller> caller;
   {
     const std::lock_guard lock(mutex_);
     if (const auto found = connections_.find(connection); found != connections_.end()) {
@@ -282,13 +282,14 @@ std::string NoticeService::handleLine(std::uint64_t connection, std::string_view
   }
   Object::Ptr body;
   try {
+    if (!caller) throw RequestError("This connection is not open. Nothing was changed.");
     if (!info.request) {
       throw RequestError("The agent does not take \"" + std::string(info.name) +
                          "\" messages. Nothing was changed.");
     }
-    body = dispatch(caller, request);
+    body = dispatch(*caller, request);
   } catch (const RequestError& error) {
-    spdlog::info("The notice socket refused a {} request: {}", info.name, error.what());
+    spdlog::info("The notice socket refused a request ({}): {}", info.name, error.what());
     body = refusal(error.what());
   }
   {
