@@ -1,0 +1,168 @@
+#include "tests/integration/notice/desktop.hpp"
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace clubsafe::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kXvfb = "/usr/bin/Xvfb";
+constexpr const char* kDbusDaemon = "/usr/bin/dbus-daemon";
+constexpr const char* kOpenbox = "/usr/bin/openbox";
+constexpr const char* kDunst = "/usr/bin/dunst";
+constexpr const char* kDunstctl = "/usr/bin/dunstctl";
+constexpr const char* kXdotool = "/usr/bin/xdotool";
+constexpr const char* kXprop = "/usr/bin/xprop";
+constexpr const char* kImport = "/usr/bin/import";
+
+// Notifications stay until acted on or closed, so a screenshot cannot miss them.
+constexpr const char* kDunstConfig = R"(
+[global]
+    font = DejaVu Sans 11
+    width = 420
+    offset = 12x12
+[urgency_low]
+    timeout = 0
+[urgency_normal]
+    timeout = 0
+[urgency_critical]
+    timeout = 0
+)";
+
+// The display number Xvfb wrote on its standard output (-displayfd 1) once it accepts
+// connections; the log may also hold its messages.
+std::string chosenDisplay(const std::string& log) {
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty() && line.find_first_not_of("0123456789") == std::string::npos)
+      return ":" + line;
+  }
+  return {};
+}
+
+CommandResult run(const std::string& program, const std::vector<std::string>& arguments) {
+  return runCommand(program, arguments, std::chrono::seconds(25));
+}
+
+void stop(std::unique_ptr<ChildProcess>& process) {
+  if (!process || !process->running()) return;
+  process->signal(SIGTERM);
+  (void)process->wait();
+}
+
+}  // namespace
+
+std::string missingDesktopPrograms() {
+  std::string missing;
+  for (const char* program :
+       {kXvfb, kDbusDaemon, kOpenbox, kDunst, kDunstctl, kXdotool, kXprop, kImport}) {
+    if (!fs::exists(program)) missing += std::string(missing.empty() ? "" : ", ") + program;
+  }
+  return missing;
+}
+
+Desktop::Desktop(const TempDir& dir) {
+  xvfb_ =
+      std::make_unique<ChildProcess>(kXvfb,
+                                     std::vector<std::string>{"-displayfd", "1", "-screen", "0",
+                                                              "1024x768x24", "-nolisten", "tcp"},
+                                     dir.file("xvfb.log"));
+  if (!waitFor([&] { return !chosenDisplay(xvfb_->output()).empty(); }, 20s)) {
+    throw std::runtime_error("Xvfb did not start: " + xvfb_->output());
+  }
+  display_ = chosenDisplay(xvfb_->output());
+  ::setenv("DISPLAY", display_.c_str(), 1);
+
+  const std::string busAddress = "unix:path=" + dir.file("session-bus");
+  bus_ = std::make_unique<ChildProcess>(
+      kDbusDaemon, std::vector<std::string>{"--session", "--nofork", "--address=" + busAddress},
+      dir.file("dbus.log"));
+  if (!waitFor([&] { return fs::exists(dir.file("session-bus")); }, 10s)) {
+    throw std::runtime_error("dbus-daemon did not start: " + bus_->output());
+  }
+  ::setenv("DBUS_SESSION_BUS_ADDRESS", busAddress.c_str(), 1);
+
+  windowManager_ =
+      std::make_unique<ChildProcess>(kOpenbox, std::vector<std::string>{}, dir.file("openbox.log"));
+  // Openbox is ready once it names itself on the root window (EWMH).
+  if (!waitFor(
+          [] {
+            return run(kXprop, {"-root", "_NET_SUPPORTING_WM_CHECK"}).output.find("window id") !=
+                   std::string::npos;
+          },
+          10s)) {
+    throw std::runtime_error("Openbox did not start: " + windowManager_->output());
+  }
+
+  std::ofstream(dir.file("dunstrc")) << kDunstConfig;
+  notifications_ = std::make_unique<ChildProcess>(
+      kDunst, std::vector<std::string>{"-config", dir.file("dunstrc")}, dir.file("dunst.log"));
+  if (!waitFor([] { return run(kDunstctl, {"is-paused"}).status == 0; }, 10s)) {
+    throw std::runtime_error("dunst did not start: " + notifications_->output());
+  }
+}
+
+Desktop::~Desktop() {
+  stop(notifications_);
+  stop(windowManager_);
+  stop(bus_);
+  stop(xvfb_);
+}
+
+std::string Desktop::waitForWindow(const std::string& title) const {
+  std::string window;
+  waitFor(
+      [&] {
+        const auto found = run(kXdotool, {"search", "--onlyvisible", "--name", "^" + title + "$"});
+        window = found.status == 0 ? found.output.substr(0, found.output.find('\n')) : "";
+        return !window.empty();
+      },
+      20s);
+  return window;
+}
+
+bool Desktop::windowShown(const std::string& title) const {
+  return run(kXdotool, {"search", "--onlyvisible", "--name", "^" + title + "$"}).status == 0;
+}
+
+void Desktop::focus(const std::string& window) const {
+  const auto result = run(kXdotool, {"windowactivate", "--sync", window});
+  ASSERT_EQ(result.status, 0) << result.output;
+}
+
+void Desktop::keys(const std::vector<std::string>& keys) const {
+  std::vector<std::string> arguments{"key", "--delay", "80"};
+  arguments.insert(arguments.end(), keys.begin(), keys.end());
+  const auto result = run(kXdotool, arguments);
+  ASSERT_EQ(result.status, 0) << result.output;
+}
+
+void Desktop::type(const std::string& text) const {
+  const auto result = run(kXdotool, {"type", "--delay", "40", text});
+  ASSERT_EQ(result.status, 0) << result.output;
+}
+
+void Desktop::screenshot(const std::string& file) const {
+  fs::create_directories(fs::path(file).parent_path());
+  const auto result = run(kImport, {"-window", "root", file});
+  ASSERT_EQ(result.status, 0) << result.output;
+}
+
+int Desktop::notificationsShown() const {
+  const auto result = run(kDunstctl, {"count", "displayed"});
+  return result.status == 0 ? std::atoi(result.output.c_str()) : -1;
+}
+
+void Desktop::invokeNotification() const {
+  const auto result = run(kDunstctl, {"action", "0"});
+  ASSERT_EQ(result.status, 0) << result.output;
+}
+
+}  // namespace clubsafe::testing
