@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is needed, builds clubsafe, and runs every test: unit, integration (real
-# binaries on 127.0.0.1) and browser (Debian's Chromium); then the unit tests again under
-# AddressSanitizer and UndefinedBehaviorSanitizer, a minute of libFuzzer on the batch decoder
+# binaries on 127.0.0.1), browser (Debian's Chromium) and desktop (the notice program on Xvfb);
+# then the unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer, a minute of libFuzzer on the batch decoder
 # and half a minute each on the DNS packet parser and on the domain list importers and index
 # loader, and twenty seconds each on search terms from URLs, on the phrase matcher and on the
 # notice socket's messages. Run as root on Debian 12.
@@ -27,7 +27,7 @@ run_ctest() {
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j"$jobs"
 run_ctest --test-dir build -L unit -j"$jobs"
-run_ctest --test-dir build -L 'integration|browser'
+run_ctest --test-dir build -L 'integration|browser|desktop'
 
 cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCLUBSAFE_SANITIZE=ON \
   -DCLUBSAFE_BUILD_BENCH=OFF
