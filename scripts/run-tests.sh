@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs what is needed, builds clubsafe, and runs every test: unit, integration (real
 # binaries on 127.0.0.1), browser (Debian's Chromium) and desktop (the notice program on Xvfb);
-# then the unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer, a minute of libFuzzer on the batch decoder
-# and half a minute each on the DNS packet parser and on the domain list importers and index
-# loader, and twenty seconds each on search terms from URLs, on the phrase matcher and on the
-# notice socket's messages. Run as root on Debian 12.
+# then the unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer, a minute of
+# libFuzzer on the batch decoder and half a minute each on the DNS packet parser and on the
+# domain list importers and index loader, and twenty seconds each on search terms from URLs, on
+# the phrase matcher and on the notice socket's messages. Run as root on Debian 12.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 
