@@ -291,6 +291,9 @@ std::string NoticeService::handleLine(std::uint64_t connection, std::string_view
   } catch (const RequestError& error) {
     spdlog::info("The notice socket refused a request ({}): {}", info.name, error.what());
     body = refusal(error.what());
+  } catch (const std::exception& error) {
+    spdlog::error("A {} request on the notice socket failed: {}", info.name, error.what());
+    body = refusal("Something went wrong in the agent. Please tell a youth worker.");
   }
   {
     const std::lock_guard lock(mutex_);
