@@ -115,7 +115,8 @@ void checkProfileName(const std::string& name, const std::string& where) {
 // Text people read on the laptop: 1 to `maxBytes` bytes, on one line.
 void checkText(const std::string& text, std::size_t maxBytes, const std::string& where) {
   if (text.empty() || text.size() > maxBytes) {
-    broken(where, "must be 1 to " + std::to_string(maxBytes) + " bytes");
+    broken(where, "must be 1 to " + std::to_string(maxBytes) +
+                      " characters long (an accented letter or a symbol counts as 2 to 4)");
   }
   if (hasControlCharacter(text)) broken(where, "must not hold line breaks or control characters");
 }
@@ -124,7 +125,7 @@ void checkText(const std::string& text, std::size_t maxBytes, const std::string&
 void checkPolicyUrl(const std::string& url, const std::string& where) {
   if (url.empty()) return;
   if (url.size() > kMaxPolicyUrlLength) {
-    broken(where, "must be at most " + std::to_string(kMaxPolicyUrlLength) + " bytes");
+    broken(where, "must be at most " + std::to_string(kMaxPolicyUrlLength) + " characters long");
   }
   const std::string_view text(url);
   std::string_view rest;
