@@ -28,7 +28,7 @@ namespace {
 
 constexpr int kFileFormat = 1;
 constexpr std::size_t kMinReasonLength = 3;
-constexpr std::size_t kMaxFileBytes = 256 * 1024;
+constexpr std::size_t kMaxFileBytes = std::size_t{256} * 1024;
 constexpr std::size_t kMaxFileDepth = 4;
 
 std::string_view scopeName(Scope scope) {
@@ -71,7 +71,7 @@ std::string domainOf(const std::string& typed) {
 
 }  // namespace
 
-Overrides::Overrides(std::string stateDir, dns::ProfileFilter& filter, WallClock clock)
+Overrides::Overrides(const std::string& stateDir, dns::ProfileFilter& filter, WallClock clock)
     : file_((std::filesystem::path(stateDir) / kOverridesFileName).string()),
       filter_(filter),
       clock_(std::move(clock)) {
@@ -108,7 +108,9 @@ void Overrides::load() {
       const auto& item = json::object(array.get(static_cast<unsigned>(i)), where);
       json::expectOnlyKeys(item, {"scope", "target", "until", "worker", "reason"}, where);
       const auto field = [&](const std::string& key, std::size_t maxBytes) {
-        return json::string(json::field(item, key, where), where + "." + key, maxBytes);
+        auto path = where;
+        path.append(".").append(key);
+        return json::string(json::field(item, key, where), path, maxBytes);
       };
       Entry entry;
       const auto scope = parseScope(field("scope", 10));

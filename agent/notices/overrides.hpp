@@ -53,7 +53,8 @@ class Overrides {
 
   // Loads the saved unlocks that have not expired (a broken file is logged and ignored) and puts
   // them in force.
-  Overrides(std::string stateDir, dns::ProfileFilter& filter, WallClock clock = common::nowUtc);
+  Overrides(const std::string& stateDir, dns::ProfileFilter& filter,
+            WallClock clock = common::nowUtc);
   Overrides(const Overrides&) = delete;
   Overrides& operator=(const Overrides&) = delete;
 
