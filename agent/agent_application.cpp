@@ -9,6 +9,13 @@
 #include "agent/dns/profile_filter.hpp"
 #include "agent/enrolment/credentials.hpp"
 #include "agent/history/history_source.hpp"
+#include "agent/notices/block_notifier.hpp"
+#include "agent/notices/block_page_server.hpp"
+#include "agent/notices/notice_server.hpp"
+#include "agent/notices/notice_service.hpp"
+#include "agent/notices/notice_ticker.hpp"
+#include "agent/notices/overrides.hpp"
+#include "agent/notices/worker_pins.hpp"
 #include "agent/outbox/outbox.hpp"
 #include "agent/platform/browser_policy.hpp"
 #include "agent/platform/browser_profiles.hpp"
@@ -20,6 +27,7 @@
 #include "agent/platform/process_lister.hpp"
 #include "agent/platform/resolver_settings.hpp"
 #include "agent/platform/signals.hpp"
+#include "agent/platform/socket_owner.hpp"
 #include "agent/policy/active_profile.hpp"
 #include "agent/policy/policy_keeper.hpp"
 #include "agent/protection/browser_policies.hpp"
@@ -59,7 +67,7 @@ namespace {
 
 using common::SettingType;
 
-constexpr std::array<common::SettingSpec, 38> kAgentSettings{{
+constexpr std::array<common::SettingSpec, 45> kAgentSettings{{
     {"agent.state_dir", SettingType::Text, "/var/lib/clubsafe/agent",
      "Where the agent keeps its credentials (credentials.json), its outbox (outbox.db) and the "
      "collector's filtering policy and domain index (policy.json, domains.index)."},
@@ -126,8 +134,9 @@ constexpr std::array<common::SettingSpec, 38> kAgentSettings{{
      "Most upstream answers the DNS filter keeps (each for its TTL); 0 keeps none."},
     {"dns.block_answer", SettingType::Text, "address",
      "What a blocked name gets: address (the block addresses below) or nxdomain."},
-    {"dns.block_address_v4", SettingType::Text, "0.0.0.0",
-     "IPv4 address answered for a blocked name."},
+    {"dns.block_address_v4", SettingType::Text, "127.0.0.2",
+     "IPv4 address answered for a blocked name: the block page's (blockpage.address), so a "
+     "plain-HTTP visit shows why the site is blocked."},
     {"dns.block_address_v6", SettingType::Text, "::", "IPv6 address answered for a blocked name."},
     {"policy.refresh_interval", SettingType::Seconds, "60",
      "Seconds between asks for the collector's filtering policy (profiles, lists, opening "
@@ -163,6 +172,24 @@ constexpr std::array<common::SettingSpec, 38> kAgentSettings{{
      "Keep Chromium's, Chrome's and Firefox's managed policies in place (only when dns.port is "
      "53): their own DNS-over-HTTPS and private windows off, Google safe search and YouTube "
      "restricted mode as filter.safe_search says."},
+    {"notices.enabled", SettingType::Boolean, "true",
+     "Talk to each person's notice program (clubsafe-notice): the monitoring notice and its "
+     "acknowledgement, signing in, block notifications, Report a worry and workers' unlocks "
+     "(docs/NOTICES.md)."},
+    {"notices.socket_path", SettingType::Text, "/run/clubsafe/notice.sock",
+     "The Unix socket the notice programs connect to."},
+    {"notices.allowed_users", SettingType::Text, "",
+     "Login names let in to the notice socket, separated by commas; empty: whoever has a login "
+     "session open now (systemd-logind). Only for machines without logind."},
+    {"notices.acknowledge_timeout", SettingType::Seconds, "600",
+     "Seconds the monitoring notice may wait for \"I understand\" before an event records that "
+     "it was not acknowledged."},
+    {"blockpage.enabled", SettingType::Boolean, "true",
+     "Serve the block page (plain HTTP) on blockpage.address, the address blocked names get."},
+    {"blockpage.address", SettingType::Text, "127.0.0.2",
+     "Loopback address of the block page; dns.block_address_v4 should be the same."},
+    {"blockpage.port", SettingType::Integer, "80",
+     "Port of the block page; 80, where browsers go for http:// addresses."},
     {"protection.check_interval", SettingType::Seconds, "30",
      "Seconds (at least 1) between checks that the resolver settings and browser policies are "
      "still in place; anything changed is put back and reported as tampering."},
@@ -546,6 +573,7 @@ int AgentApplication::runCommand(const common::Settings& settings) {
   // The collector's own name always resolves, so a laptop can always fetch a new policy.
   dns::ProfileFilter profileFilter(clock, client::parseServerUrl(credentials->serverUrl).getHost());
   policy::ActiveProfile activeProfile(profileFilter);
+  notices::WorkerPins workerPins;
   client::CollectorClient policyClient(credentials->serverUrl, credentials->trust(),
                                        settings.duration("upload.timeout"));
   policy::PolicyKeeper policyKeeper(
@@ -555,7 +583,10 @@ int AgentApplication::runCommand(const common::Settings& settings) {
        .backoffInitial = settings.duration("upload.backoff_initial"),
        .backoffMax = settings.duration("upload.backoff_max"),
        .builtIn = dns::builtInPolicy(
-           dns::commaSeparated(settings.text("filter.blocked_categories")), safeSearch)},
+           dns::commaSeparated(settings.text("filter.blocked_categories")), safeSearch),
+       .onPolicy = [&workerPins](const common::Policy& inForce) {
+         workerPins.setWorkers(inForce.workers);
+       }},
       activeProfile, &policyClient, credentials->deviceId + "." + credentials->deviceSecret);
   std::optional<dns::IndexFileWatcher> indexFile;
   if (const auto path = settings.text("filter.index_file"); !path.empty()) {
@@ -569,6 +600,54 @@ int AgentApplication::runCommand(const common::Settings& settings) {
   }
   const dns::ListFilter canaries(dns::canaryRules());
   const dns::FilterChain filter({&canaries, &profileFilter});
+  const notices::IndexInForce indexInForce = [&profileFilter] { return profileFilter.index(); };
+  // Names it blocks are told to the person at the laptop (N3); it answers as `filter` does.
+  notices::BlockNotifier blockNotifier(filter, indexInForce);
+  notices::Overrides overrides(stateDir, profileFilter);
+  notices::NoticeService noticeService(
+      {.acknowledgeTimeout = settings.duration("notices.acknowledge_timeout")}, *outbox,
+      profileFilter, activeProfile, *loginSessions, workerPins, overrides,
+      [&filter, &indexInForce](std::string_view domain) {
+        const auto why = notices::whyBlocked(filter, indexInForce, domain);
+        return why ? why->category : std::string();
+      });
+  // Before any other thread appends: from here every event names the member signed in.
+  outbox->setStamp(noticeService.stamp());
+  const bool noticesOn = settings.flag("notices.enabled");
+  std::optional<notices::NoticeServer> noticeServer;
+  if (noticesOn) {
+    try {
+      noticeServer.emplace(
+          notices::NoticeServerOptions{
+              .socketPath = settings.text("notices.socket_path"),
+              .allowedUsers = dns::commaSeparated(settings.text("notices.allowed_users"))},
+          noticeService, *loginSessions);
+    } catch (const notices::NoticeSocketError& error) {
+      spdlog::error("{}", error.what());
+    }
+  }
+  sources::SourceScheduler noticeScheduler(*outbox);
+  if (noticeServer) {
+    noticeScheduler.add(std::make_unique<notices::NoticeTicker>(noticeService, blockNotifier));
+  }
+  const auto socketOwners = platform::makeSocketOwners();
+  std::optional<notices::BlockPageServer> blockPage;
+  const auto blockPagePort = settings.integer("blockpage.port");
+  if (settings.flag("blockpage.enabled") && (blockPagePort < 1 || blockPagePort > 65535)) {
+    spdlog::error("The setting blockpage.port is {}, but it should be a port from 1 to 65535; "
+                  "blocked sites open no block page.",
+                  blockPagePort);
+  } else if (settings.flag("blockpage.enabled")) {
+    try {
+      blockPage.emplace(
+          notices::BlockPageOptions{
+              .address = settings.text("blockpage.address"),
+              .port = static_cast<std::uint16_t>(blockPagePort)},
+          filter, indexInForce, *outbox, *socketOwners);
+    } catch (const notices::BlockPageError& error) {
+      spdlog::error("{}", error.what());
+    }
+  }
   dns::DecisionRecorder decisions(
       *outbox, {.shards = dnsOptions ? dnsOptions->workers : 1,
                 .indexInForce = [&profileFilter] { return profileFilter.index(); },
@@ -583,8 +662,10 @@ int AgentApplication::runCommand(const common::Settings& settings) {
         },
         std::max(settings.duration("selftest.interval"), std::chrono::milliseconds(1000))));
   }
+  const dns::FilterDecision& answering =
+      noticeServer ? static_cast<const dns::FilterDecision&>(blockNotifier) : filter;
   const auto dnsProxy =
-      dnsOptions ? startDnsFilter(std::move(*dnsOptions), filter, decisions) : nullptr;
+      dnsOptions ? startDnsFilter(std::move(*dnsOptions), answering, decisions) : nullptr;
   // Declared after the filter, so it ends first: the filter stops, then its last decisions are
   // written (by then the system has its own resolvers back, see the end of this function).
   const BackgroundThread recordingDecisions([&] { decisions.run(); },
@@ -650,6 +731,15 @@ int AgentApplication::runCommand(const common::Settings& settings) {
         [&] {
           if (policyWatcher) policyWatcher->stop();
         });
+    const BackgroundThread servingNotices(
+        [&] {
+          if (noticeServer) noticeServer->run();
+        },
+        [&] {
+          if (noticeServer) noticeServer->stop();
+        });
+    const BackgroundThread tellingNotices([&] { noticeScheduler.run(); },
+                                          [&] { noticeScheduler.stop(); });
     waitForTerminationRequest();
     spdlog::info("Stopping; events not yet sent stay in {} for the next start.", outbox->path());
   }

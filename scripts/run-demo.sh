@@ -50,7 +50,13 @@ if [ ! -f "$state/agent/credentials.json" ]; then
 fi
 # The DNS filter on a high port, so the demo never takes over this machine's own lookups.
 dns_port="${CLUBSAFE_DEMO_DNS_PORT:-5354}"
+# The block page on a high port too; the notice socket in the demo's folder, open to the user
+# who started the demo (this machine may have no logind to say who is logged in).
+block_port="${CLUBSAFE_DEMO_BLOCK_PAGE_PORT:-8081}"
+demo_user="${SUDO_USER:-$(id -un)}"
 "${agent[@]}" run --define heartbeat.interval=15 --define "dns.port=$dns_port" \
+  --define "blockpage.port=$block_port" --define "notices.socket_path=$state/notice.sock" \
+  --define "notices.allowed_users=$demo_user" \
   > "$state/agent.out" 2>&1 &
 pids+=($!)
 
@@ -60,8 +66,10 @@ cat <<EOT
 The agent on this machine is enrolled and reporting (its log: $state/agent.out).
 Its DNS filter answers on 127.0.0.1 port $dns_port: try
   dig @127.0.0.1 -p $dns_port use-application-dns.net   (NXDOMAIN: browsers keep their DoH off)
-  dig @127.0.0.1 -p $dns_port 0-casino.info             (0.0.0.0: gambling, blocked for juniors)
+  dig @127.0.0.1 -p $dns_port 0-casino.info             (127.0.0.2, the block page: gambling, blocked for juniors)
   dig @127.0.0.1 -p $dns_port www.google.com            (forcesafesearch.google.com)
+The block page a browser would show for it:
+  curl -H 'Host: 0-casino.info' http://127.0.0.2:$block_port/
 Open the console address above in a browser on this machine; the certificate is self-signed,
 so the browser asks you to accept it once. Press Ctrl-C to stop both.
 EOT

@@ -294,9 +294,17 @@ CommandResult Agent::enrol(const Collector& collector, const std::string& label)
 }
 
 void Agent::start(const std::vector<std::string>& settings) {
-  // No DNS filter unless a test asks for one (with a free port): port 53 is the machine's.
-  std::vector<std::string> arguments{"run", "--define", "agent.state_dir=" + stateDir_,
-                                     "--define", "dns.enabled=false"};
+  // No DNS filter unless a test asks for one (with a free port): port 53 is the machine's. The
+  // same for the block page (port 80 on 127.0.0.2); the notice socket is the test's own.
+  std::vector<std::string> arguments{"run",
+                                     "--define",
+                                     "agent.state_dir=" + stateDir_,
+                                     "--define",
+                                     "dns.enabled=false",
+                                     "--define",
+                                     "blockpage.enabled=false",
+                                     "--define",
+                                     "notices.socket_path=" + noticeSocket()};
   for (const auto& setting : settings) {
     arguments.push_back("--define");
     arguments.push_back(setting);

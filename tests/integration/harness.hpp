@@ -137,6 +137,8 @@ class Agent {
   void stop();
   [[nodiscard]] CommandResult status() const;
   [[nodiscard]] std::string stateDir() const { return stateDir_; }
+  // The notice socket this agent listens on (notices.socket_path), beside its state folder.
+  [[nodiscard]] std::string noticeSocket() const { return stateDir_ + "-notice.sock"; }
   [[nodiscard]] std::string deviceId() const;
   [[nodiscard]] std::string deviceSecret() const;
   // The highest sequence number the agent's outbox ever handed out.

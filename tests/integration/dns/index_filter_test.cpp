@@ -80,13 +80,13 @@ TEST_F(IndexFilterTest, TheAgentBlocksACategoryOfARealListAndSwapsInANewIndexUnd
   EXPECT_NE(agent.output().find("The DNS filter uses domain index " + index), std::string::npos)
       << agent.output();
 
-  EXPECT_EQ(address(kCasino), "0.0.0.0");
-  EXPECT_EQ(address("www." + std::string(kCasino)), "0.0.0.0");
+  EXPECT_EQ(address(kCasino), "127.0.0.2");
+  EXPECT_EQ(address("www." + std::string(kCasino)), "127.0.0.2");
   EXPECT_EQ(dig(port_, kCasino, "AAAA").answers(),
             std::vector<std::string>{std::string(kCasino) + ". 60 IN AAAA ::"});
   EXPECT_EQ(address("allowed.test"), "192.0.2.10");           // in no list: through dnsmasq
   EXPECT_EQ(address(kCasinoHelp), "192.0.2.21");              // the allow entry beats gambling
-  EXPECT_EQ(address(kTerror), "0.0.0.0");                     // but not terrorism
+  EXPECT_EQ(address(kTerror), "127.0.0.2");                     // but not terrorism
   EXPECT_EQ(address("use-application-dns.net"), "NXDOMAIN");  // the canaries still apply
   EXPECT_EQ(address("www.google.com"), "forcesafesearch.google.com.");  // strict by default
 
@@ -107,14 +107,14 @@ TEST_F(IndexFilterTest, TheAgentBlocksACategoryOfARealListAndSwapsInANewIndexUnd
         queries += 2;
         if (address("allowed.test") != "192.0.2.10") ++failed;
         const auto casino = address(kCasino);
-        if (casino != "0.0.0.0" && casino != "192.0.2.20") ++failed;
+        if (casino != "127.0.0.2" && casino != "192.0.2.20") ++failed;
         return casino == "192.0.2.20";
       },
       10s);
   EXPECT_TRUE(swapped) << agent.output();
   EXPECT_EQ(failed, 0) << "of " << queries << " queries";
-  EXPECT_EQ(address("www.0-casino.info"), "0.0.0.0");  // still in the list
-  EXPECT_EQ(address(kTerror), "0.0.0.0");
+  EXPECT_EQ(address("www.0-casino.info"), "127.0.0.2");  // still in the list
+  EXPECT_EQ(address(kTerror), "127.0.0.2");
 
   // A broken file is refused with one line, and the index in force stays.
   std::ofstream(dir_.file("broken.index")) << "not an index";
@@ -122,7 +122,7 @@ TEST_F(IndexFilterTest, TheAgentBlocksACategoryOfARealListAndSwapsInANewIndexUnd
   ASSERT_TRUE(
       waitFor([&] { return agent.output().find("it was not loaded") != std::string::npos; }, 10s))
       << agent.output();
-  EXPECT_EQ(address("www.0-casino.info"), "0.0.0.0");
+  EXPECT_EQ(address("www.0-casino.info"), "127.0.0.2");
   agent.stop();
 }
 

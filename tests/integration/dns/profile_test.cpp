@@ -104,9 +104,9 @@ TEST_F(ProfileTest, TheCollectorsProfilesReachTheFilterChangeItAndStayOffline) {
   EXPECT_NE(agent.output().find("Fetched the domain index"), std::string::npos) << agent.output();
 
   // The juniors' profile: gambling blocked, strict safe search (the built-in said off).
-  EXPECT_EQ(address("casino.test"), "0.0.0.0");
-  EXPECT_EQ(address("www.casino.test"), "0.0.0.0");
-  EXPECT_EQ(address("terror.test"), "0.0.0.0");
+  EXPECT_EQ(address("casino.test"), "127.0.0.2");
+  EXPECT_EQ(address("www.casino.test"), "127.0.0.2");
+  EXPECT_EQ(address("terror.test"), "127.0.0.2");
   EXPECT_EQ(address("allowed.test"), "192.0.2.10");
   EXPECT_EQ(address("www.google.com"), "forcesafesearch.google.com.");
   EXPECT_EQ(address("use-application-dns.net"), "NXDOMAIN");
@@ -128,10 +128,10 @@ TEST_F(ProfileTest, TheCollectorsProfilesReachTheFilterChangeItAndStayOffline) {
     juniors.set("allow", array({"casino.test", "terror.test"}));
     juniors.set("safe_search", "off");
   });
-  EXPECT_TRUE(waitFor([&] { return address("allowed.test") == "0.0.0.0"; }, 15s)) << agent.output();
-  EXPECT_EQ(address("www.allowed.test"), "0.0.0.0");
+  EXPECT_TRUE(waitFor([&] { return address("allowed.test") == "127.0.0.2"; }, 15s)) << agent.output();
+  EXPECT_EQ(address("www.allowed.test"), "127.0.0.2");
   EXPECT_EQ(address("casino.test"), "192.0.2.20");
-  EXPECT_EQ(address("terror.test"), "0.0.0.0");
+  EXPECT_EQ(address("terror.test"), "127.0.0.2");
   EXPECT_EQ(address("www.google.com"), "192.0.2.66");
 
   // Opening hours that exclude now (in the laptop's local time): only the allow list resolves.
@@ -148,10 +148,10 @@ TEST_F(ProfileTest, TheCollectorsProfilesReachTheFilterChangeItAndStayOffline) {
     schedule->add(hours);
     juniors.set("schedule", schedule);
   });
-  EXPECT_TRUE(waitFor([&] { return address("www.google.com") == "0.0.0.0"; }, 15s))
+  EXPECT_TRUE(waitFor([&] { return address("www.google.com") == "127.0.0.2"; }, 15s))
       << agent.output();
   EXPECT_EQ(address("casino.test"), "192.0.2.20");  // on the allow list
-  EXPECT_EQ(address("terror.test"), "0.0.0.0");
+  EXPECT_EQ(address("terror.test"), "127.0.0.2");
 
   // Without the collector, a restarted agent enforces what it cached before answering.
   agent.stop();
@@ -161,9 +161,9 @@ TEST_F(ProfileTest, TheCollectorsProfilesReachTheFilterChangeItAndStayOffline) {
       [&] { return agent.output().find("The DNS filter answers on") != std::string::npos; }, 20s))
       << agent.output();
   EXPECT_NE(agent.output().find("from the cache"), std::string::npos) << agent.output();
-  EXPECT_EQ(address("www.google.com"), "0.0.0.0");
+  EXPECT_EQ(address("www.google.com"), "127.0.0.2");
   EXPECT_EQ(address("casino.test"), "192.0.2.20");
-  EXPECT_EQ(address("terror.test"), "0.0.0.0");
+  EXPECT_EQ(address("terror.test"), "127.0.0.2");
   agent.stop();
 }
 
