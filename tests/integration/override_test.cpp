@@ -1,0 +1,228 @@
+// F7 with the real binaries: a worker's unlock sent on the agent's notice socket (as the notice
+// program sends it) opens a blocked site in the agent's DNS filter, survives a restart of the
+// agent, reaches the collector as an override event, and ends by itself; illegal content is
+// refused. dnsmasq upstream and dig as the client (skipped without them).
+#include "tests/integration/dns/dns_tools.hpp"
+
+#include <Poco/JSON/Object.h>
+#include <gtest/gtest.h>
+
+#include <poll.h>
+#include <pwd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <sstream>
+#include <tuple>
+
+namespace clubsafe::testing {
+namespace {
+
+using std::chrono::steady_clock;
+
+constexpr const char* kPin = "246810";
+
+std::string json(const Poco::JSON::Object& object) {
+  std::ostringstream out;
+  object.stringify(out);
+  return out.str();
+}
+
+std::string userName() {
+  const passwd* entry = ::getpwuid(::getuid());
+  return entry != nullptr ? entry->pw_name : "root";
+}
+
+// The notice program's side of the socket, one request at a time.
+class NoticeConnection {
+ public:
+  explicit NoticeConnection(const std::string& path) : fd_(::socket(AF_UNIX, SOCK_STREAM, 0)) {
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::strncpy(address.sun_path, path.c_str(), sizeof(address.sun_path) - 1);
+    if (fd_ < 0 ||
+        ::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
+      throw std::runtime_error("cannot connect to " + path + ": " + std::strerror(errno));
+    }
+  }
+  ~NoticeConnection() { ::close(fd_); }
+  NoticeConnection(const NoticeConnection&) = delete;
+  NoticeConnection& operator=(const NoticeConnection&) = delete;
+
+  // Sends `request` with the next id; the reply with that id (state messages are skipped).
+  Poco::JSON::Object::Ptr ask(Poco::JSON::Object request) {
+    request.set("id", ++id_);
+    const auto line = json(request) + "\n";
+    if (::send(fd_, line.data(), line.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(line.size())) {
+      throw std::runtime_error("cannot write to the notice socket");
+    }
+    const auto deadline = steady_clock::now() + 30s;
+    while (steady_clock::now() < deadline) {
+      for (auto end = buffer_.find('\n'); end != std::string::npos; end = buffer_.find('\n')) {
+        auto message = parseObject(buffer_.substr(0, end));
+        buffer_.erase(0, end + 1);
+        if (message->getValue<std::string>("type") == "reply" &&
+            message->getValue<std::int64_t>("id") == id_) {
+          return message;
+        }
+      }
+      pollfd wait{fd_, POLLIN, 0};
+      if (::poll(&wait, 1, 1000) <= 0) continue;
+      char bytes[4096];
+      const auto n = ::recv(fd_, bytes, sizeof(bytes), 0);
+      if (n <= 0) throw std::runtime_error("the agent closed the notice socket");
+      buffer_.append(bytes, static_cast<std::size_t>(n));
+    }
+    throw std::runtime_error("no reply from the agent within 30 s");
+  }
+
+ private:
+  int fd_;
+  std::int64_t id_ = 0;
+  std::string buffer_;
+};
+
+Poco::JSON::Object overrideRequest(const std::string& scope, const std::string& target,
+                                   const std::string& pin = kPin, std::int64_t minutes = 1) {
+  Poco::JSON::Object request;
+  request.set("type", "override");
+  request.set("pin", pin);
+  request.set("scope", scope);
+  request.set("target", target);
+  request.set("minutes", minutes);
+  request.set("reason", "Homework about the history of casinos");
+  return request;
+}
+
+class OverrideTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!haveDnsTools()) GTEST_SKIP() << kNoDnsTools;
+    dnsmasq_ = std::make_unique<Dnsmasq>(
+        dir_, std::vector<std::string>{"--host-record=casino.test,192.0.2.20",
+                                       "--host-record=terror.test,192.0.2.22"});
+  }
+
+  std::vector<std::string> agentSettings() const {
+    return {"dns.enabled=true",
+            "dns.port=" + std::to_string(port_),
+            "dns.upstreams=127.0.0.1:" + std::to_string(dnsmasq_->port()),
+            "policy.refresh_interval=1",
+            "filter.safe_search=off",
+            "dns.block_address_v4=0.0.0.0",
+            "blockpage.enabled=false",
+            "notices.socket_path=" + socketPath_,
+            "notices.allowed_users=" + userName()};
+  }
+
+  void startAgent(Agent& agent) const {
+    agent.start(agentSettings());
+    ASSERT_TRUE(waitFor(
+        [&] {
+          return agent.output().find("The DNS filter answers on") != std::string::npos &&
+                 agent.output().find("is in force") != std::string::npos;
+        },
+        20s))
+        << agent.output();
+  }
+
+  std::string address(const std::string& name) const {
+    const auto records = dig(port_, name, "A").answers();
+    if (records.empty()) return "no answer";
+    return records.front().substr(records.front().rfind(' ') + 1);
+  }
+
+  void post(const ConsoleClient& console, const std::string& path,
+            const Poco::JSON::Object& body) const {
+    const auto made = console.post(path, json(body));
+    ASSERT_EQ(made.status, 201) << path << ": " << made.body;
+  }
+
+  void importList(const ConsoleClient& console, const std::string& category,
+                  const std::string& name) const {
+    Poco::JSON::Object list;
+    list.set("category", category);
+    list.set("source", "club/" + category);
+    list.set("format", "plain");
+    list.set("text", name + "\n");
+    list.set("reason", "The club's own " + category + " list");
+    post(console, "/api/console/filtering/lists", list);
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Dnsmasq> dnsmasq_;
+  std::uint16_t port_ = freeLoopbackPort();
+  std::string socketPath_ = dir_.file("notice.sock");
+};
+
+TEST_F(OverrideTest, AWorkersUnlockOpensASiteUntilItEndsAndNeverIllegalContent) {
+  Collector collector(dir_);
+  collector.start();
+  const ConsoleClient console(collector);
+  Poco::JSON::Object worker;
+  worker.set("name", "Jo");
+  worker.set("pin", kPin);
+  worker.set("reason", "Jo runs the Tuesday session");
+  post(console, "/api/console/workers", worker);
+  importList(console, "gambling", "casino.test");   // the seeded juniors' profile blocks it
+  importList(console, "terrorism", "terror.test");  // blocked for everyone
+  Agent agent(dir_);
+  ASSERT_EQ(agent.enrol(collector).status, 0);
+  startAgent(agent);
+  ASSERT_TRUE(waitFor([&] { return address("casino.test") == "0.0.0.0"; }, 15s)) << agent.output();
+
+  NoticeConnection notice(socketPath_);
+  Poco::JSON::Object hello;
+  hello.set("type", "hello");
+  ASSERT_TRUE(notice.ask(hello)->getValue<bool>("ok"));
+
+  // Refused, in the worker's words: illegal content, and a wrong PIN.
+  for (const auto& [scope, target, words] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"category", "terrorism", "the law requires us to block it"},
+           {"domain", "terror.test", "it is in a category the law requires us to block"}}) {
+    const auto reply = notice.ask(overrideRequest(scope, target));
+    EXPECT_FALSE(reply->getValue<bool>("ok")) << target;
+    EXPECT_NE(reply->optValue<std::string>("error", "").find(words), std::string::npos)
+        << reply->optValue<std::string>("error", "");
+  }
+  EXPECT_FALSE(
+      notice.ask(overrideRequest("domain", "casino.test", "135791"))->getValue<bool>("ok"));
+  EXPECT_EQ(address("terror.test"), "0.0.0.0");
+  EXPECT_EQ(address("casino.test"), "0.0.0.0");
+
+  // One minute of casino.test, kept through a restart of the agent.
+  const auto granted = steady_clock::now();
+  const auto reply = notice.ask(overrideRequest("domain", "casino.test"));
+  ASSERT_TRUE(reply->getValue<bool>("ok")) << reply->optValue<std::string>("error", "");
+  EXPECT_EQ(address("casino.test"), "192.0.2.20");
+  agent.stop();
+  startAgent(agent);
+  EXPECT_EQ(address("casino.test"), "192.0.2.20");
+
+  std::vector<std::vector<std::string>> rows;
+  EXPECT_TRUE(waitFor(
+      [&] {
+        rows = queryDatabase(collector.database(),
+                             "SELECT payload FROM events WHERE type = 'override'", {});
+        return !rows.empty();
+      },
+      30s));
+  ASSERT_EQ(rows.size(), 1U);
+  const auto event = parseObject(rows[0][0]);
+  EXPECT_EQ(event->getValue<std::string>("scope"), "domain");
+  EXPECT_EQ(event->getValue<std::string>("target"), "casino.test");
+  EXPECT_EQ(event->getValue<std::int64_t>("minutes"), 1);
+  EXPECT_EQ(event->getValue<std::string>("worker"), "Jo");
+  EXPECT_EQ(event->getValue<std::string>("reason"), "Homework about the history of casinos");
+
+  // It ends by itself a minute after it was granted.
+  EXPECT_TRUE(waitFor([&] { return address("casino.test") == "0.0.0.0"; }, 90s));
+  EXPECT_GE(steady_clock::now() - granted, 59s);
+  agent.stop();
+}
+
+}  // namespace
+}  // namespace clubsafe::testing
