@@ -209,6 +209,13 @@ TEST_F(NoticeServiceTest, AMalformedMessageIsRefusedAndChangesNothing) {
   expectNothingChanged();
 }
 
+TEST_F(NoticeServiceTest, ARequestOnAConnectionNotOpenIsRefused) {
+  const auto reply = send(R"({"type":"sign_in","id":5,"name":"Sam","age_band":"8-12"})", 99);
+  EXPECT_FALSE(ok(reply));
+  EXPECT_EQ(reply.id, 5);
+  expectNothingChanged();
+}
+
 TEST_F(NoticeServiceTest, AWorryIsRecordedAsCriticalAndLeavesFirst) {
   auto older = blockNoticeEvent("pupil", "bet.test", "gambling");
   ASSERT_TRUE(outbox.append(older).ok());
