@@ -38,6 +38,8 @@ UnlockWindow::UnlockWindow(std::function<void(const UnlockRequest&)> unlock)
   pin_.set_visibility(false);
   pin_.set_input_purpose(Gtk::INPUT_PURPOSE_PIN);
   pin_.set_max_length(static_cast<int>(protocol::kMaxPinLength));
+  // Enter in any field unlocks, as the button does.
+  for (auto* entry : {&pin_, &target_, &reason_}) entry->set_activates_default(true);
   describe(pin_, "Your staff PIN", "The letters you type are hidden");
   categoryButton_.join_group(siteButton_);
   describe(siteButton_, "Unlock one site");
@@ -48,7 +50,6 @@ UnlockWindow::UnlockWindow(std::function<void(const UnlockRequest&)> unlock)
   target_.set_placeholder_text("for example: example.com");
   describe(target_, "Site or category name", "For example example.com, or a category's name");
   reason_.set_max_length(static_cast<int>(protocol::kMaxReasonLength));
-  reason_.set_activates_default(true);
   describe(reason_, "Reason", "Why it is unlocked; it is kept in the club's records");
   for (const auto minutes : kDurations) {
     duration_.append(std::to_string(minutes), durationWords(minutes));

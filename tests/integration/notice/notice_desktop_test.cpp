@@ -13,6 +13,7 @@
 
 #include <filesystem>
 #include <sstream>
+#include <thread>
 
 namespace clubsafe::testing {
 namespace {
@@ -25,6 +26,9 @@ constexpr const char* kIndicatorTitle = "clubsafe: monitoring is on";
 constexpr const char* kWorryTitle = "Report a worry";
 constexpr const char* kUnlockTitle = "Unlock a site \\(for youth workers\\)";
 constexpr const char* kWorkerPin = "246810";
+constexpr const char* kSelfTestName = "selftest-casino.test";
+// The agent tells at most one blocked site per 20 s, and its self-test at start blocks one.
+constexpr auto kBlockNoticeGap = std::chrono::seconds(21);
 
 std::string json(const Poco::JSON::Object& object) {
   std::ostringstream out;
@@ -78,20 +82,21 @@ class NoticeDesktopTest : public ::testing::Test {
     list.set("category", "gambling");
     list.set("source", "club/gambling");
     list.set("format", "plain");
-    list.set("text", "casino.test\n");
+    list.set("text", "casino.test\n" + std::string(kSelfTestName) + "\n");
     list.set("reason", "The club's own gambling list");
     const auto imported = console.post("/api/console/filtering/lists", json(list));
     ASSERT_EQ(imported.status, 201) << imported.body;
   }
 
   std::vector<std::string> agentSettings() const {
-    return {"dns.enabled=true",
-            "dns.port=" + std::to_string(dnsPort_),
+    return {"dns.enabled=true", "dns.port=" + std::to_string(dnsPort_),
             "dns.upstreams=127.0.0.1:" + std::to_string(dnsmasq_->port()),
-            "policy.refresh_interval=1",
-            "filter.safe_search=off",
-            "notices.socket_path=" + socketPath_,
-            "notices.allowed_users=" + userName()};
+            "policy.refresh_interval=1", "filter.safe_search=off",
+            "notices.socket_path=" + socketPath_, "notices.allowed_users=" + userName(),
+            // The self-test's own blocked query is not the name this test blocks.
+            "selftest.test_names=gambling=" + std::string(kSelfTestName),
+            // Not port 80: the block page is not what this test looks at.
+            "blockpage.port=" + std::to_string(freeLoopbackPort())};
   }
 
   void startNoticeProgram() {
@@ -170,6 +175,7 @@ TEST_F(NoticeDesktopTest, AYoungPersonsSessionWithTheKeyboardOnly) {
   EXPECT_FALSE(desktop_->windowShown(kNoticeTitle));
 
   agent.start(agentSettings());
+  const auto agentStarted = std::chrono::steady_clock::now();
   ASSERT_TRUE(waitFor(
       [&] { return agent.output().find("from the collector is in force") != std::string::npos; },
       30s))
@@ -226,8 +232,13 @@ TEST_F(NoticeDesktopTest, AYoungPersonsSessionWithTheKeyboardOnly) {
   desktop_->keys({"Escape"});
 
   // N3: a blocked name, its notification, and "Ask for a review" from it.
+  std::this_thread::sleep_until(agentStarted + kBlockNoticeGap);
   const auto before = desktop_->notificationsShown();
-  EXPECT_EQ(address("casino.test"), "0.0.0.0");
+  EXPECT_EQ(address("casino.test"), "127.0.0.2");
+  // The agent records that it told this person (N3).
+  const auto told = collected(collector, "block_notice");
+  ASSERT_EQ(told.size(), 1U) << agent.output();
+  EXPECT_EQ(told[0]->getValue<std::string>("domain"), "casino.test");
   ASSERT_TRUE(waitFor([&] { return desktop_->notificationsShown() > before; }, 15s))
       << notice_->output() << agent.output();
   desktop_->screenshot(artifact("notice-block-notification.png"));
@@ -249,6 +260,11 @@ TEST_F(NoticeDesktopTest, AYoungPersonsSessionWithTheKeyboardOnly) {
   desktop_->keys({"Tab"});
   desktop_->type("Checking the club's raffle page");
   desktop_->keys({"Return"});
+  ASSERT_TRUE(waitFor(
+      [&] { return agent.output().find("That PIN is not right") != std::string::npos; }, 20s))
+      << agent.output();
+  // The notice program shows the agent's words once its answer is in.
+  std::this_thread::sleep_for(500ms);
   desktop_->screenshot(artifact("notice-unlock-refused.png"));
   // The PIN field has the focus again: the worker types the right one over the wrong one.
   desktop_->keys({"ctrl+a", "BackSpace"});
