@@ -244,6 +244,38 @@ TEST_F(BlockPageServerTest, BadFormsAreRefusedAndChangeNothing) {
   EXPECT_EQ(events().size(), 1U);                                          // the accented one
 }
 
+// An outbox that cannot be written (here: opened read-only, as `status` opens it) must not
+// leave a child believing their worry was sent.
+TEST_F(BlockPageServerTest, AReportThatCannotBeSavedSaysSoAndWhatToDo) {
+  outbox::Outbox readOnly(dir_.file("outbox.db"), outbox::Outbox::Access::ReadOnly);
+  BlockPageServer server({.address = "127.0.0.1", .port = 0}, test_.filter, nullptr, readOnly,
+                         *owners_);
+  Poco::Net::HTTPClientSession session("127.0.0.1", server.port());
+  const auto get = [&](HTTPRequest& request, const std::string& body) {
+    request.setHost("0-casino.info", server.port());
+    session.sendRequest(request) << body;
+    HTTPResponse response;
+    std::string text;
+    Poco::StreamCopier::copyToString(session.receiveResponse(response), text);
+    return std::pair{static_cast<int>(response.getStatus()), text};
+  };
+  HTTPRequest page(HTTPRequest::HTTP_GET, "/", HTTPRequest::HTTP_1_1);
+  const auto [status, html] = get(page, "");
+  EXPECT_EQ(status, 200);
+  std::smatch token;
+  ASSERT_TRUE(std::regex_search(html, token, std::regex(R"re(name="token" value="([^"]+)")re")));
+  const auto form = formEncode({{"token", token[1]}, {"about", "bullying"}, {"message", "help"}});
+  HTTPRequest post(HTTPRequest::HTTP_POST, "/worry", HTTPRequest::HTTP_1_1);
+  post.setContentType("application/x-www-form-urlencoded");
+  post.setContentLength64(static_cast<Poco::Int64>(form.size()));
+  const auto [saved, answer] = get(post, form);
+  EXPECT_EQ(saved, 500);
+  EXPECT_NE(answer.find("Sorry, that was not sent"), std::string::npos);
+  EXPECT_NE(answer.find("Please tell a youth worker"), std::string::npos);
+  EXPECT_NE(answer.find("0800 1111"), std::string::npos);
+  EXPECT_TRUE(events().empty());
+}
+
 TEST_F(BlockPageServerTest, APortInUseIsSaidPlainly) {
   Poco::Net::ServerSocket taken(Poco::Net::SocketAddress("127.0.0.1", 0));
   try {
