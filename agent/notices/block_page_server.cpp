@@ -418,7 +418,7 @@ class BlockPageServer::Pages {
     auto event = worryReportEvent(osUser, std::string(topic->id), *message);
     if (!save(event, "worry report")) return notSaved();
     return answerPage(HTTPResponse::HTTP_OK, "Thank you for telling us",
-                      "<p>Your worry is sent to the club's safeguarding lead, the person who "
+                      "<p>Your worry is on its way to the club's safeguarding lead, the person who "
                       "keeps young people safe. Only they will read it. They will find a quiet "
                       "moment to talk with you soon.</p>\n");
   }
