@@ -148,6 +148,19 @@ TEST_F(BlockNotifierTest, AFullRingDropsWhatDoesNotFit) {
   EXPECT_EQ(all.drain().size(), 1U);
 }
 
+TEST_F(BlockNotifierTest, TheLongestNameFitsWhole) {
+  const dns::ListFilter everything({{"test", Action::Block, 0, {}}});
+  BlockNotifier all(everything, nullptr, options());
+  std::string name;
+  while (name.size() + 64 < 253) name += std::string(63, 'a') + ".";
+  name += std::string(253 - name.size() - 5, 'b') + ".test";
+  ASSERT_EQ(name.size(), 253U);
+  (void)all.decide(name, kA);
+  const auto told = all.drain();
+  ASSERT_EQ(told.size(), 1U);
+  EXPECT_EQ(told[0].domain, name);
+}
+
 // Many DNS workers at once against a drain running beside them: every name is told or counted
 // as dropped, none twice, none torn.
 TEST_F(BlockNotifierTest, WorkersAndTheDrainRunAtOnce) {
