@@ -17,7 +17,6 @@ IndicatorWindow::IndicatorWindow(Actions actions) : actions_(std::move(actions))
   set_resizable(false);
   set_type_hint(Gdk::WINDOW_TYPE_HINT_UTILITY);
   set_focus_on_map(false);
-  set_gravity(Gdk::GRAVITY_SOUTH_EAST);
   stick();
 
   box_.get_style_context()->add_class("clubsafe-indicator");
@@ -59,6 +58,8 @@ IndicatorWindow::IndicatorWindow(Actions actions) : actions_(std::move(actions))
   add(box_);
   box_.show_all();
   overrides_.hide();
+  // The window grows and shrinks with its text; it stays in the corner.
+  signal_size_allocate().connect([this](Gtk::Allocation&) { placeInCorner(); }, true);
 }
 
 void IndicatorWindow::showState(const SessionState& state) {
@@ -97,7 +98,15 @@ void IndicatorWindow::placeInCorner() {
   Gdk::Rectangle area;
   monitor->get_workarea(area);
   constexpr int kMargin = 8;
-  move(area.get_x() + area.get_width() - kMargin, area.get_y() + area.get_height() - kMargin);
+  int width = 0;
+  int height = 0;
+  get_size(width, height);
+  const int x = area.get_x() + area.get_width() - width - kMargin;
+  const int y = area.get_y() + area.get_height() - height - kMargin;
+  int nowX = 0;
+  int nowY = 0;
+  get_position(nowX, nowY);
+  if (nowX != x || nowY != y) move(x, y);
 }
 
 }  // namespace clubsafe::notice

@@ -130,8 +130,10 @@ void SignInWindow::staffPressed() {
   actions_.staffSignIn(pin);
 }
 
+// Each tab starts in its first field, so the keyboard goes on where the eye does.
 void SignInWindow::pageChanged(guint page) {
   set_default(page == 0 ? memberButton_ : staffButton_);
+  (page == 0 ? name_ : pin_).grab_focus();
 }
 
 }  // namespace clubsafe::notice

@@ -277,6 +277,28 @@ TEST_F(NoticeDesktopTest, AYoungPersonsSessionWithTheKeyboardOnly) {
   EXPECT_EQ(overrides[0]->getValue<std::int64_t>("minutes"), 15);
   desktop_->screenshot(artifact("notice-unlocked.png"));
   EXPECT_EQ(address("casino.test"), "192.0.2.20");
+  desktop_->keys({"Escape"});
+
+  // N2 again: Sam signs out, then a worker signs in with the PIN on the Staff tab.
+  openMenu();
+  desktop_->keys({"o"});
+  const auto signedOut = collected(collector, "member_sign_out");
+  ASSERT_EQ(signedOut.size(), 1U) << agent.output();
+  EXPECT_EQ(signedOut[0]->getValue<std::string>("reason"), "signed_out");
+  openMenu();
+  desktop_->keys({"i"});
+  const auto staffWindow = desktop_->waitForWindow(kSignInTitle);
+  ASSERT_FALSE(staffWindow.empty());
+  desktop_->focus(staffWindow);
+  desktop_->keys({"ctrl+Page_Down"});
+  desktop_->type(kWorkerPin);
+  desktop_->screenshot(artifact("notice-staff-sign-in.png"));
+  desktop_->keys({"Return"});
+  const auto signIns = collected(collector, "member_sign_in", 2);
+  ASSERT_EQ(signIns.size(), 2U) << agent.output();
+  EXPECT_EQ(signIns[1]->getValue<std::string>("method"), "staff_pin");
+  ASSERT_TRUE(waitFor([&] { return !desktop_->windowShown(kSignInTitle); }, 10s));
+  desktop_->screenshot(artifact("notice-staff-signed-in.png"));
 }
 
 }  // namespace
