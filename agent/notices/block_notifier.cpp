@@ -107,9 +107,11 @@ std::vector<BlockedSite> BlockNotifier::drain() {
 
   const auto now = options_.clock();
   std::erase_if(told_, [&](const auto& entry) { return now - entry.second >= options_.perSite; });
+  std::erase_if(hushed_, [&](const auto& entry) { return now >= entry.second; });
   std::vector<BlockedSite> due;
   std::set<std::string, std::less<>> seen;  // a page load asks for A and AAAA, often twice
   for (const auto& [name, qtype] : noted) {
+    if (hushed_.contains(name)) continue;
     const auto site = siteOf(name);
     if (told_.contains(site) || !seen.emplace(site).second) continue;
     if (lastTold_ && now - *lastTold_ < options_.overall) {
@@ -123,6 +125,13 @@ std::vector<BlockedSite> BlockNotifier::drain() {
     lastTold_ = now;
   }
   return due;
+}
+
+void BlockNotifier::hush(const std::vector<std::string>& names,
+                         std::chrono::steady_clock::duration forHowLong) {
+  const std::lock_guard lock(drainMutex_);
+  const auto until = options_.clock() + forHowLong;
+  for (const auto& name : names) hushed_[name] = until;
 }
 
 }  // namespace clubsafe::agent::notices

@@ -84,6 +84,9 @@ class BlockNotifier final : public dns::FilterDecision {
                                     std::uint16_t qtype) const noexcept override;
 
   [[nodiscard]] std::vector<BlockedSite> drain();
+  // The agent's own self-test is about to ask for `names` (its test names, blocked on purpose):
+  // for `forHowLong` they are not told, so nobody is shown a site they never visited.
+  void hush(const std::vector<std::string>& names, std::chrono::steady_clock::duration forHowLong);
 
   // Blocked names never told: the ring was full, or over the `overall` limit.
   [[nodiscard]] std::uint64_t dropped() const { return dropped_.load(std::memory_order_relaxed); }
@@ -111,6 +114,7 @@ class BlockNotifier final : public dns::FilterDecision {
   std::mutex drainMutex_;
   std::map<std::string, std::chrono::steady_clock::time_point, std::less<>> told_;  // site -> when
   std::optional<std::chrono::steady_clock::time_point> lastTold_;
+  std::map<std::string, std::chrono::steady_clock::time_point, std::less<>> hushed_;  // name -> until
 };
 
 }  // namespace clubsafe::agent::notices

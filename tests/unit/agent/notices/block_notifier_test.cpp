@@ -92,6 +92,18 @@ TEST_F(BlockNotifierTest, ASiteIsToldAgainOnlyAfterTenMinutes) {
   EXPECT_EQ(notifier.drain(), std::vector<BlockedSite>{kCasino});
 }
 
+TEST_F(BlockNotifierTest, TheSelfTestsNamesAreNotToldWhileHushedNorCountAgainstTheLimit) {
+  BlockNotifier notifier(test_.filter, index(), options());
+  notifier.hush({"0-casino.info"}, 30s);
+  (void)notifier.decide("0-casino.info", kA);
+  EXPECT_TRUE(notifier.drain().empty());
+  // A person's visit to the same site right after is told: the hush is for the name only
+  // while the self-test runs, and the self-test used up no notification.
+  now_ += 31s;
+  (void)notifier.decide("0-casino.info", kA);
+  EXPECT_EQ(notifier.drain(), std::vector<BlockedSite>{kCasino});
+}
+
 TEST_F(BlockNotifierTest, AtMostOneNotificationInTwentySecondsAndTheRestAreDropped) {
   BlockNotifier notifier(test_.filter, index(), options());
   (void)notifier.decide("0-casino.info", kA);
