@@ -51,6 +51,7 @@ WorryWindow::WorryWindow(std::function<void(const std::string&, const std::strin
   messageScroll_.set_min_content_height(100);
   messageScroll_.set_shadow_type(Gtk::SHADOW_IN);
   messageScroll_.add(message_);
+  describe(messageScroll_, "Your message");
   setUpTextLabel(left_);
   setUpTextLabel(result_);
 
