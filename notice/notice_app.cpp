@@ -70,11 +70,11 @@ void NoticeApp::activate() {
 void NoticeApp::connected(const NoticeText& notice, const SessionState& state) {
   notice_ = notice;
   stateChanged(state);
-  // At every start, once: a reconnection (the agent restarted) does not show it again.
-  if (!noticeShownThisRun_) {
-    noticeShownThisRun_ = true;
-    showNotice();
-  }
+  // After every hello: the agent counts each connection's answer as the notice shown, and
+  // records it as not acknowledged if "I understand" does not follow. A restarted agent is a
+  // new connection, so the notice comes again.
+  acknowledgedVersion_.clear();
+  showNotice();
 }
 
 void NoticeApp::lost() {

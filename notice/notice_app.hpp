@@ -16,7 +16,7 @@
 
 // clubsafe-notice itself: puts the agent's messages in front of the person and their choices
 // back to the agent. The windows only show and collect; the client only talks; this decides
-// what follows what (the notice first at every start, then signing in when nobody is).
+// what follows what (the notice first on every connection, then signing in when nobody is).
 namespace clubsafe::notice {
 
 class NoticeApp {
@@ -50,7 +50,6 @@ class NoticeApp {
   std::unique_ptr<Windows> windows_;
   std::optional<NoticeText> notice_;
   std::optional<SessionState> state_;
-  bool noticeShownThisRun_ = false;
   std::string acknowledgedVersion_;
 };
 

@@ -299,6 +299,18 @@ TEST_F(NoticeDesktopTest, AYoungPersonsSessionWithTheKeyboardOnly) {
   EXPECT_EQ(signIns[1]->getValue<std::string>("method"), "staff_pin");
   ASSERT_TRUE(waitFor([&] { return !desktop_->windowShown(kSignInTitle); }, 10s));
   desktop_->screenshot(artifact("notice-staff-signed-in.png"));
+
+  // The agent restarts: the notice program finds it again and, as for any new connection, the
+  // notice comes up to be acknowledged.
+  agent.stop();
+  agent.start(agentSettings());
+  const auto noticeAgain = desktop_->waitForWindow(kNoticeTitle);
+  ASSERT_FALSE(noticeAgain.empty()) << notice_->output() << agent.output();
+  desktop_->focus(noticeAgain);
+  desktop_->keys({"Return"});
+  const auto acknowledgements = collected(collector, "notice_acknowledged", 2);
+  ASSERT_EQ(acknowledgements.size(), 2U) << agent.output();
+  EXPECT_TRUE(acknowledgements[1]->getValue<bool>("acknowledged"));
 }
 
 }  // namespace
