@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <system_error>
 
 namespace clubsafe::agent::notices {
 namespace {
@@ -25,16 +26,17 @@ using SteadyClock = std::chrono::steady_clock;
 
 constexpr std::size_t kReadChunk = 4096;
 // Read from one connection per wake-up at most, so that one busy client cannot starve the others.
-constexpr std::size_t kMaxReadPerWake = 64 * 1024;
+constexpr std::size_t kMaxReadPerWake = std::size_t{64} * 1024;
 // A client that lets this much pile up unread is not reading what it is sent: it is closed.
-constexpr std::size_t kMaxUnsent = 256 * 1024;
+constexpr std::size_t kMaxUnsent = std::size_t{256} * 1024;
 // Pushes waiting for run(), dropped past this (none are made without connections).
 constexpr std::size_t kMaxQueued = 256;
 // run() looks at deadlines (idle connections, acknowledgements, sessions) this often.
 constexpr int kTickMilliseconds = 1000;
 
+// std::strerror is not thread-safe; this is.
 std::string systemError() {
-  return std::strerror(errno);
+  return std::system_category().message(errno);
 }
 
 std::array<int, 2> makeWakePipe() {
