@@ -22,7 +22,8 @@ constexpr std::uint32_t kUid = 1000;
 class NoticeServiceTest : public ::testing::Test, public testing::NoticeFixture {
  protected:
   NoticeServiceTest() {
-    service.setPush([this](const std::string& line) { pushed_.push_back(proto::parseMessage(line)); });
+    service.setPush(
+        [this](const std::string& line) { pushed_.push_back(proto::parseMessage(line)); });
     service.opened({kConnection, kUid, "pupil"});
   }
 
