@@ -10,6 +10,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <system_error>
 #include <utility>
 
 namespace clubsafe::notice {
@@ -19,6 +20,11 @@ namespace protocol = common::notice;
 using protocol::MessageType;
 
 constexpr std::size_t kReadChunk = 4096;
+
+// std::strerror is not thread-safe; this is.
+std::string errorText(int error) {
+  return std::system_category().message(error);
+}
 
 Answer answerFrom(const protocol::Message* reply) {
   Answer answer;
@@ -64,14 +70,14 @@ bool AgentClient::tryConnect() {
   std::memcpy(address.sun_path, socketPath_.c_str(), socketPath_.size() + 1);
   const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
   if (fd < 0) {
-    drop(std::string("no socket: ") + std::strerror(errno));
+    drop("no socket: " + errorText(errno));
     return false;
   }
   // A Unix socket connects at once or not at all (EAGAIN: the agent's backlog is full).
   if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
     const int error = errno;
     ::close(fd);
-    drop(std::strerror(error));
+    drop(errorText(error));
     return false;
   }
   fd_ = fd;
@@ -148,7 +154,7 @@ void AgentClient::flush() {
         }
         return;
       }
-      drop(std::string("sending failed: ") + std::strerror(errno));
+      drop("sending failed: " + errorText(errno));
       return;
     }
     outgoing_.erase(0, static_cast<std::size_t>(sent));
@@ -168,7 +174,7 @@ bool AgentClient::onReadable(Glib::IOCondition) {
     if (got < 0 && errno == EINTR) continue;
     if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
     if (got <= 0) {
-      drop(got == 0 ? "it closed the connection" : std::string(std::strerror(errno)));
+      drop(got == 0 ? "it closed the connection" : errorText(errno));
       return false;
     }
     reader_.append(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
