@@ -488,10 +488,6 @@ void NoticeService::tick() {
     }
   }
   if (signedIn_ && sessionEnded(signedIn_->uid)) signOutLocked("session_ended");
-  if (signedIn_) {
-    const std::lock_guard stampLock(stampMutex_);
-    if (stampValues_) stampValues_->profile = active_.current().profileId;
-  }
   pushStateIfChanged();
 }
 
@@ -524,9 +520,10 @@ void NoticeService::pushBlocked(const std::string& domain, const std::string& ca
 outbox::Outbox::Stamp NoticeService::stamp() {
   return [this](common::Event& event) {
     const std::lock_guard lock(stampMutex_);
-    if (!stampValues_) return;
-    if (event.member.empty()) event.member = stampValues_->member;
-    if (event.profile.empty()) event.profile = stampValues_->profile;
+    if (event.profile.empty()) event.profile = active_.current().profileId;
+    // Another account's events are not theirs; the laptop's own (DNS, tamper) are.
+    const bool theirs = event.osUser.empty() || (stampValues_ && event.osUser == stampValues_->osUser);
+    if (stampValues_ && theirs && event.member.empty()) event.member = stampValues_->member;
   };
 }
 
@@ -543,7 +540,7 @@ void NoticeService::signInLocked(SignedIn who, const std::string& method) {
   const auto now = active_.signIn(who.ageBand);
   {
     const std::lock_guard lock(stampMutex_);
-    stampValues_ = StampValues{who.member, now.profileId};
+    stampValues_ = StampValues{who.member, who.osUser};
   }
   spdlog::info("{} signed in through the notice program: the profile \"{}\" is in force.",
                who.staff ? "A worker" : "A member", now.profileName);

@@ -80,8 +80,9 @@ class NoticeService {
   void pushBlocked(const std::string& domain, const std::string& category,
                    const std::string& reasonWords);
 
-  // For Outbox::setStamp: while a member is signed in, each event that does not name a member
-  // gets theirs and the profile in force. Takes only its own lock, never appends.
+  // For Outbox::setStamp: each event that names no profile gets the one in force; while a member
+  // is signed in, each event of their account or of the whole laptop (no account) that names no
+  // member gets theirs. Takes only its own lock and ActiveProfile's, never appends.
   [[nodiscard]] outbox::Outbox::Stamp stamp();
 
  private:
@@ -101,7 +102,7 @@ class NoticeService {
   };
   struct StampValues {
     std::string member;
-    std::string profile;
+    std::string osUser;  // whose account they signed in on
   };
 
   [[nodiscard]] Poco::JSON::Object::Ptr dispatch(const Caller& caller,

@@ -123,6 +123,17 @@ TEST_F(NoticeServiceTest, SigningInSwitchesTheProfileAndEveryEventSaysWho) {
     EXPECT_EQ(any.member, "Amira");
     EXPECT_EQ(any.profile, "seniors");
   }
+  // Another account's events are not Amira's; the laptop's own are.
+  auto anotherAccount = blockNoticeEvent("teacher", "bet.test", "gambling");
+  ASSERT_TRUE(outbox.append(anotherAccount).ok());
+  auto laptops = blockNoticeEvent("", "bet.test", "gambling");
+  ASSERT_TRUE(outbox.append(laptops).ok());
+  const auto stamped = outbox.nextBatch(100);
+  const auto last = common::decodeEvent(stamped.back().encoded);
+  const auto beforeLast = common::decodeEvent(stamped[stamped.size() - 2].encoded);
+  EXPECT_TRUE(beforeLast.member.empty());
+  EXPECT_EQ(beforeLast.profile, "seniors");
+  EXPECT_EQ(last.member, "Amira");
 
   const auto out = send(R"({"type":"sign_out","id":3})");
   ASSERT_TRUE(ok(out)) << error(out);
@@ -135,10 +146,12 @@ TEST_F(NoticeServiceTest, SigningInSwitchesTheProfileAndEveryEventSaysWho) {
   EXPECT_EQ(signOuts[0].payload->getValue<std::string>("reason"), "signed_out");
   EXPECT_EQ(pushed_.size(), 2U);
 
-  // Nobody signed in: events name nobody.
+  // Nobody signed in: events name nobody, and the default profile.
   auto later = blockNoticeEvent("pupil", "bet.test", "gambling");
   ASSERT_TRUE(outbox.append(later).ok());
-  EXPECT_TRUE(common::decodeEvent(outbox.nextBatch(100).back().encoded).member.empty());
+  const auto afterSignOut = common::decodeEvent(outbox.nextBatch(100).back().encoded);
+  EXPECT_TRUE(afterSignOut.member.empty());
+  EXPECT_EQ(afterSignOut.profile, "juniors");
   EXPECT_FALSE(ok(send(R"({"type":"sign_out","id":4})")));
 }
 
