@@ -106,6 +106,22 @@ TEST(NoticeProtocol, TextOverItsBoundIsRefused) {
   EXPECT_NE(errorOf(std::string(kMaxLineBytes + 1, ' ')).find("longer than"), std::string::npos);
 }
 
+TEST(NoticeProtocol, BoundsCountCharactersNotBytes) {
+  std::string accented;
+  for (std::size_t i = 0; i < kMaxNameLength; ++i) accented += "é";  // two bytes each
+  EXPECT_EQ(errorOf(R"({"type":"sign_in","id":1,"name":")" + accented + R"(","age_band":"8-12"})"),
+            "");
+  EXPECT_NE(errorOf(R"({"type":"sign_in","id":1,"name":")" + accented +
+                    R"(é","age_band":"8-12"})")
+                .find("longer than 40 characters"),
+            std::string::npos);
+}
+
+TEST(NoticeProtocol, OnlyAReplyMayCarryIdZeroForALineWithoutOne) {
+  EXPECT_EQ(errorOf(R"({"type":"reply","id":0,"ok":false,"error":"not JSON"})"), "");
+  EXPECT_NE(errorOf(R"({"type":"hello","id":0})"), "");
+}
+
 TEST(NoticeProtocol, DeepNestingIsRefusedNotRecursedInto) {
   std::string deep(200, '[');
   deep += std::string(200, ']');
