@@ -1,5 +1,7 @@
 #include "notice/plain_words.hpp"
 
+#include "common/notice_protocol.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -17,6 +19,11 @@ std::string count(std::int64_t number, std::string_view one, std::string_view ma
 }
 
 }  // namespace
+
+std::string shortPinWords() {
+  return "A staff PIN has " + std::to_string(common::notice::kMinPinLength) + " to " +
+         std::to_string(common::notice::kMaxPinLength) + " digits. Please try again.";
+}
 
 std::string ageBandWords(std::string_view band) {
   const auto dash = band.find('-');

@@ -16,6 +16,9 @@ inline constexpr std::string_view kAgentNotAnswering =
 inline constexpr std::string_view kNoPolicyLink =
     "Ask a youth worker to show you the club's online-safety policy.";
 
+// A PIN too short to be one: said before asking the agent, which counts wrong PINs.
+[[nodiscard]] std::string shortPinWords();
+
 // "8-12" -> "8 to 12", "18+" -> "18 or older"; anything else as it is.
 [[nodiscard]] std::string ageBandWords(std::string_view band);
 

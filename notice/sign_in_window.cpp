@@ -122,8 +122,7 @@ void SignInWindow::memberPressed() {
 void SignInWindow::staffPressed() {
   const std::string pin = pin_.get_text();
   if (pin.size() < protocol::kMinPinLength) {
-    showProblem("A staff PIN is at least " + std::to_string(protocol::kMinPinLength) +
-                " characters long. Please try again.");
+    showProblem(shortPinWords());
     return;
   }
   pinProblem_.hide();

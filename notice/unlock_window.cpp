@@ -123,8 +123,7 @@ void UnlockWindow::unlockPressed() {
   UnlockRequest request{pin_.get_text(), siteButton_.get_active() ? "domain" : "category",
                         target_.get_text(), 0, reason_.get_text()};
   if (request.pin.size() < protocol::kMinPinLength) {
-    showProblem("A staff PIN is at least " + std::to_string(protocol::kMinPinLength) +
-                " characters long.");
+    showProblem(shortPinWords());
     return;
   }
   if (blank(request.target)) {

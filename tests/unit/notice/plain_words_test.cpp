@@ -25,6 +25,10 @@ TEST(PlainWordsTest, DurationsInHoursAndMinutes) {
   EXPECT_EQ(durationWords(240), "4 hours");
 }
 
+TEST(PlainWordsTest, AShortPinSaysHowLongOneIs) {
+  EXPECT_EQ(shortPinWords(), "A staff PIN has 6 to 12 digits. Please try again.");
+}
+
 TEST(PlainWordsTest, IndicatorSaysWhoIsSignedIn) {
   SessionState state;
   EXPECT_EQ(indicatorWords(state), "Monitoring is on. Nobody is signed in.");
