@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string_view>
+#include <thread>
 
 namespace clubsafe::testing {
 namespace {
@@ -49,6 +51,16 @@ std::string chosenDisplay(const std::string& log) {
 
 CommandResult run(const std::string& program, const std::vector<std::string>& arguments) {
   return runCommand(program, arguments, std::chrono::seconds(25));
+}
+
+// xdotool's --name is a regular expression: the title's own characters, and all of it.
+std::string wholeTitle(const std::string& title) {
+  std::string pattern = "^";
+  for (const char c : title) {
+    if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) pattern += '\\';
+    pattern += c;
+  }
+  return pattern + "$";
 }
 
 void stop(std::unique_ptr<ChildProcess>& process) {
@@ -120,7 +132,7 @@ std::string Desktop::waitForWindow(const std::string& title) const {
   std::string window;
   waitFor(
       [&] {
-        const auto found = run(kXdotool, {"search", "--onlyvisible", "--name", "^" + title + "$"});
+        const auto found = run(kXdotool, {"search", "--onlyvisible", "--name", wholeTitle(title)});
         window = found.status == 0 ? found.output.substr(0, found.output.find('\n')) : "";
         return !window.empty();
       },
@@ -129,12 +141,26 @@ std::string Desktop::waitForWindow(const std::string& title) const {
 }
 
 bool Desktop::windowShown(const std::string& title) const {
-  return run(kXdotool, {"search", "--onlyvisible", "--name", "^" + title + "$"}).status == 0;
+  return run(kXdotool, {"search", "--onlyvisible", "--name", wholeTitle(title)}).status == 0;
 }
 
-void Desktop::focus(const std::string& window) const {
-  const auto result = run(kXdotool, {"windowactivate", "--sync", window});
-  ASSERT_EQ(result.status, 0) << result.output;
+std::string Desktop::activeTitle() const {
+  auto title = run(kXdotool, {"getactivewindow", "getwindowname"}).output;
+  while (!title.empty() && title.back() == '\n') title.pop_back();
+  return title;
+}
+
+bool Desktop::waitUntilActive(const std::string& title) const {
+  return waitFor([&] { return activeTitle() == title; }, 10s);
+}
+
+bool Desktop::switchTo(const std::string& title) const {
+  for (int press = 0; press < 6; ++press) {
+    if (activeTitle() == title) return true;
+    keys({"alt+Tab"});
+    std::this_thread::sleep_for(300ms);
+  }
+  return activeTitle() == title;
 }
 
 void Desktop::keys(const std::vector<std::string>& keys) const {

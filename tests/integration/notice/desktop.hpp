@@ -24,13 +24,15 @@ class Desktop {
 
   [[nodiscard]] const std::string& display() const { return display_; }
 
-  // The id of the first visible window whose whole title is `title`, waiting up to 20 s; empty
-  // when there is none by then.
+  // The id of the first visible window whose whole title is `title` (plain text, not a pattern),
+  // waiting up to 20 s; empty when there is none by then.
   [[nodiscard]] std::string waitForWindow(const std::string& title) const;
   // Whether a visible window has this title now.
   [[nodiscard]] bool windowShown(const std::string& title) const;
-  // The window manager gives it the keyboard, as a click or Alt+Tab would.
-  void focus(const std::string& window) const;
+  // Waits up to 10 s for the window with this whole title to have the keyboard.
+  [[nodiscard]] bool waitUntilActive(const std::string& title) const;
+  // Presses Alt+Tab (the window manager's switcher) until that window has the keyboard.
+  [[nodiscard]] bool switchTo(const std::string& title) const;
   // Key presses (xdotool names: "Return", "Tab", "alt+m") and typed text, to the focused window.
   void keys(const std::vector<std::string>& keys) const;
   void type(const std::string& text) const;
@@ -42,6 +44,8 @@ class Desktop {
   void invokeNotification() const;
 
  private:
+  [[nodiscard]] std::string activeTitle() const;
+
   std::string display_;
   std::unique_ptr<ChildProcess> xvfb_;
   std::unique_ptr<ChildProcess> bus_;
