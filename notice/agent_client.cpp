@@ -55,8 +55,9 @@ AgentClient::~AgentClient() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+// A failure is reported and the next try scheduled by drop().
 void AgentClient::start() {
-  if (!tryConnect()) scheduleRetry();
+  (void)tryConnect();
 }
 
 bool AgentClient::tryConnect() {

@@ -3,8 +3,6 @@
 #include "notice/look.hpp"
 #include "notice/plain_words.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <utility>
 
 namespace clubsafe::notice {
