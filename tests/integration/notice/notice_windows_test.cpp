@@ -1,6 +1,7 @@
 // The notice program's windows themselves, built in this process on a real X server (Xvfb with
 // Openbox): every control a keyboard can reach has a name for screen readers, text from the
 // agent is shown as plain text, and each window goes away only the way it should.
+#include "notice/block_notifier.hpp"
 #include "notice/indicator_window.hpp"
 #include "notice/monitoring_notice_window.hpp"
 #include "notice/plain_words.hpp"
@@ -177,6 +178,24 @@ TEST_F(NoticeWindowsTest, TheOtherWindowsNameEveryControl) {
   EXPECT_TRUE(childline);
   worry.showProblem("The agent said <no>.");
   EXPECT_TRUE(showsPlainText(worry, "Your message was not sent. The agent said <no>."));
+}
+
+TEST_F(NoticeWindowsTest, ABlockNotificationIsPlainTextAndAsksForAReview) {
+  std::vector<std::string> reviews;
+  BlockNotifier notifier([&](const std::string& domain) { reviews.push_back(domain); });
+  notifier.showBlocked({"casino.test", "gambling", "<b>gambling</b> & betting"});
+  settle();
+  ASSERT_EQ(desktop_->notificationsShown(), 1);
+  // "Ask for a review" is the default action too: dunst's "do it" runs it.
+  desktop_->invokeNotification();
+  settle();
+  EXPECT_EQ(reviews, std::vector<std::string>{"casino.test"});
+
+  // What the notification service was given: the reason escaped, so it cannot be markup.
+  const auto history = testing::runCommand("/usr/bin/dunstctl", {"history"});
+  EXPECT_NE(history.output.find("casino.test was blocked"), std::string::npos) << history.output;
+  EXPECT_NE(history.output.find("&lt;b&gt;gambling&lt;/b&gt; &amp; betting"), std::string::npos)
+      << history.output;
 }
 
 }  // namespace
