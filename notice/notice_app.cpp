@@ -129,21 +129,17 @@ void NoticeApp::signIn(const std::string& name, const std::string& ageBand) {
   Object body;
   body.set("name", name);
   body.set("age_band", ageBand);
-  const bool sent = client_.send(MessageType::SignIn, body, [this](const Answer& answer) {
-    if (!answer.ok) {
-      windows_->signIn.showProblem(answer.error);
-      return;
-    }
-    if (answer.state) stateChanged(*answer.state);
-    windows_->signIn.hide();
-  });
-  if (!sent) windows_->signIn.showProblem(std::string(kAgentNotAnswering));
+  sendSignIn(MessageType::SignIn, body);
 }
 
 void NoticeApp::staffSignIn(const std::string& pin) {
   Object body;
   body.set("pin", pin);
-  const bool sent = client_.send(MessageType::StaffSignIn, body, [this](const Answer& answer) {
+  sendSignIn(MessageType::StaffSignIn, body);
+}
+
+void NoticeApp::sendSignIn(MessageType type, const Object& body) {
+  const bool sent = client_.send(type, body, [this](const Answer& answer) {
     if (!answer.ok) {
       windows_->signIn.showProblem(answer.error);
       return;

@@ -38,6 +38,8 @@ class NoticeApp {
   void understood();
   void signIn(const std::string& name, const std::string& ageBand);
   void staffSignIn(const std::string& pin);
+  // A young person's or a worker's sign-in; the sign-in window shows the agent's refusal.
+  void sendSignIn(common::notice::MessageType type, const Poco::JSON::Object& body);
   void signOut();
   void sendWorry(const std::string& about, const std::string& message);
   void unlock(const UnlockRequest& request);

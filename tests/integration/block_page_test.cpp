@@ -60,11 +60,6 @@ std::string encoded(const std::string& value) {
   return out;
 }
 
-std::string userName() {
-  const passwd* entry = ::getpwuid(::geteuid());
-  return entry != nullptr ? entry->pw_name : std::to_string(::geteuid());
-}
-
 // The real collector and agent: enrolled, then the collector stopped so that the built-in
 // profile (filter.*: UT1's gambling list) stays in force and the events wait in the outbox; the
 // block page on 127.0.0.1 at a free port, which the DNS filter answers blocked names with.
@@ -153,12 +148,12 @@ TEST_F(BlockPageTest, ABlockedSiteShowsWhyAndItsFormsReachTheCollector) {
   const auto rows = reportsAtTheCollector();
   ASSERT_EQ(rows.size(), 2U);
   EXPECT_EQ(rows[0][0], "review_request");
-  EXPECT_EQ(rows[0][1], userName());
+  EXPECT_EQ(rows[0][1], currentUserName());
   EXPECT_EQ(parseObject(rows[0][2])->getValue<std::string>("domain"), kCasino);
   EXPECT_EQ(parseObject(rows[0][2])->getValue<std::string>("category"), "gambling");
   EXPECT_EQ(parseObject(rows[0][2])->getValue<std::string>("message"), "for my project");
   EXPECT_EQ(rows[1][0], "worry_report");
-  EXPECT_EQ(rows[1][1], userName());
+  EXPECT_EQ(rows[1][1], currentUserName());
   EXPECT_EQ(parseObject(rows[1][2])->getValue<std::string>("about"), "bullying");
   EXPECT_EQ(parseObject(rows[1][2])->getValue<std::string>("message"),
             "someone keeps posting about me");
@@ -194,7 +189,7 @@ TEST_F(BlockPageTest, InChromiumAChildReadsWhyAsksForAReviewAndReportsAWorry) {
   const auto rows = reportsAtTheCollector();
   ASSERT_EQ(rows.size(), 2U);
   EXPECT_EQ(rows[0][0], "review_request");
-  EXPECT_EQ(rows[0][1], userName());  // Chromium runs as this test's account
+  EXPECT_EQ(rows[0][1], currentUserName());  // Chromium runs as this test's account
   EXPECT_EQ(parseObject(rows[0][2])->getValue<std::string>("message"),
             "We need it for a maths project about chance");
   EXPECT_EQ(rows[1][0], "worry_report");

@@ -11,6 +11,7 @@
 #include <Poco/StreamCopier.h>
 
 #include <fcntl.h>
+#include <pwd.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
@@ -191,6 +192,26 @@ std::vector<HttpResult> httpsRequestsOnOneConnection(std::uint16_t port,
 
 Poco::JSON::Object::Ptr parseObject(const std::string& json) {
   return Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+}
+
+std::string toJson(const Poco::JSON::Object& object) {
+  std::ostringstream out;
+  object.stringify(out);
+  return out.str();
+}
+
+std::string currentUserName() {
+  const passwd* entry = ::getpwuid(::geteuid());
+  return entry != nullptr ? entry->pw_name : std::to_string(::geteuid());
+}
+
+std::optional<std::string> xvfbDisplay(const std::string& log) {
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty() && line.find_first_not_of("0123456789") == std::string::npos)
+      return ":" + line;
+  }
+  return std::nullopt;
 }
 
 std::string collectorBinary() { return CLUBSAFE_COLLECTOR_BIN; }

@@ -86,6 +86,15 @@ std::vector<HttpResult> httpsRequestsOnOneConnection(std::uint16_t port,
                                                      const std::vector<HttpRequestSpec>& requests);
 
 Poco::JSON::Object::Ptr parseObject(const std::string& json);
+// The object as compact JSON text, for a request body or a notice-socket line.
+std::string toJson(const Poco::JSON::Object& object);
+
+// The login name of the account the test runs as (the number when it has none).
+std::string currentUserName();
+
+// The X display Xvfb chose and wrote on its standard output (-displayfd 1) once it accepts
+// connections, from its log (which may also hold its messages); nullopt until then.
+std::optional<std::string> xvfbDisplay(const std::string& log);
 
 // A collector started on a free loopback port with its own state folder.
 class Collector {

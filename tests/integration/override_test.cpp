@@ -24,17 +24,6 @@ using std::chrono::steady_clock;
 
 constexpr const char* kPin = "246810";
 
-std::string json(const Poco::JSON::Object& object) {
-  std::ostringstream out;
-  object.stringify(out);
-  return out.str();
-}
-
-std::string userName() {
-  const passwd* entry = ::getpwuid(::getuid());
-  return entry != nullptr ? entry->pw_name : "root";
-}
-
 // The notice program's side of the socket, one request at a time.
 class NoticeConnection {
  public:
@@ -54,7 +43,7 @@ class NoticeConnection {
   // Sends `request` with the next id; the reply with that id (state messages are skipped).
   Poco::JSON::Object::Ptr ask(Poco::JSON::Object request) {
     request.set("id", ++id_);
-    const auto line = json(request) + "\n";
+    const auto line = toJson(request) + "\n";
     if (::send(fd_, line.data(), line.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(line.size())) {
       throw std::runtime_error("cannot write to the notice socket");
     }
@@ -114,7 +103,7 @@ class OverrideTest : public ::testing::Test {
             "dns.block_address_v4=0.0.0.0",
             "blockpage.enabled=false",
             "notices.socket_path=" + socketPath_,
-            "notices.allowed_users=" + userName()};
+            "notices.allowed_users=" + currentUserName()};
   }
 
   void startAgent(Agent& agent) const {
@@ -136,7 +125,7 @@ class OverrideTest : public ::testing::Test {
 
   void post(const ConsoleClient& console, const std::string& path,
             const Poco::JSON::Object& body) const {
-    const auto made = console.post(path, json(body));
+    const auto made = console.post(path, toJson(body));
     ASSERT_EQ(made.status, 201) << path << ": " << made.body;
   }
 

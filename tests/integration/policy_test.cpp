@@ -29,12 +29,6 @@ std::string gunzip(const std::filesystem::path& file) {
   return text.str();
 }
 
-std::string json(const Poco::JSON::Object& object) {
-  std::ostringstream out;
-  object.stringify(out);
-  return out.str();
-}
-
 std::string count(const Collector& collector, const std::string& sql) {
   return queryDatabase(collector.database(), sql)[0][0];
 }
@@ -82,7 +76,7 @@ TEST_F(PolicyTest, AListImportedOnTheConsoleReachesALaptopAsPolicyAndIndex) {
   import.set("format", "ut1");
   import.set("text", text);
   import.set("reason", "Violent sites are in our safeguarding policy");
-  const auto imported = console.post("/api/console/filtering/lists", json(import));
+  const auto imported = console.post("/api/console/filtering/lists", toJson(import));
   ASSERT_EQ(imported.status, 201) << imported.body;
   const auto list = parseObject(imported.body)->getObject("list");
   EXPECT_EQ(list->getValue<int>("names"), 267);
@@ -158,19 +152,19 @@ TEST_F(PolicyTest, ChangesWithoutAReasonOrAgainstThePolicyRulesChangeNothing) {
 
   Poco::JSON::Object change;
   change.set("profile", juniors);
-  const auto noReason = console.post("/api/console/filtering/profiles/juniors", json(change));
+  const auto noReason = console.post("/api/console/filtering/profiles/juniors", toJson(change));
   EXPECT_EQ(noReason.status, 400) << noReason.body;
   EXPECT_NE(parseObject(noReason.body)->getValue<std::string>("error").find("why"),
             std::string::npos);
 
   change.set("reason", "   ");
-  EXPECT_EQ(console.post("/api/console/filtering/profiles/juniors", json(change)).status, 400);
+  EXPECT_EQ(console.post("/api/console/filtering/profiles/juniors", toJson(change)).status, 400);
 
   change.set("reason", "Testing a bad allow entry");
   Poco::JSON::Array::Ptr allow = new Poco::JSON::Array;
   allow->add("not a domain!");
   juniors->set("allow", allow);
-  const auto badDomain = console.post("/api/console/filtering/profiles/juniors", json(change));
+  const auto badDomain = console.post("/api/console/filtering/profiles/juniors", toJson(change));
   EXPECT_EQ(badDomain.status, 400);
   EXPECT_NE(parseObject(badDomain.body)->getValue<std::string>("error").find("profile.allow[0]"),
             std::string::npos)
@@ -179,7 +173,7 @@ TEST_F(PolicyTest, ChangesWithoutAReasonOrAgainstThePolicyRulesChangeNothing) {
   Poco::JSON::Object deleteDefault;
   deleteDefault.set("reason", "Tidying up");
   EXPECT_EQ(
-      console.post("/api/console/filtering/profiles/juniors/delete", json(deleteDefault)).status,
+      console.post("/api/console/filtering/profiles/juniors/delete", toJson(deleteDefault)).status,
       400);
   Poco::JSON::Object noList;
   noList.set("category", "gambling");
@@ -187,7 +181,7 @@ TEST_F(PolicyTest, ChangesWithoutAReasonOrAgainstThePolicyRulesChangeNothing) {
   noList.set("format", "plain");
   noList.set("text", "1.2.3.4\nhttp://casino.example/\n");
   noList.set("reason", "Testing");
-  EXPECT_EQ(console.post("/api/console/filtering/lists", json(noList)).status, 400);
+  EXPECT_EQ(console.post("/api/console/filtering/lists", toJson(noList)).status, 400);
 
   EXPECT_EQ(count(collector_, "SELECT MAX(version) FROM policy_documents"), versionBefore);
   EXPECT_EQ(count(collector_, "SELECT COUNT(*) FROM audit_log"), auditBefore);
@@ -198,7 +192,7 @@ TEST_F(PolicyTest, ChangesWithoutAReasonOrAgainstThePolicyRulesChangeNothing) {
   // The same change with a reason and valid fields is made, and recorded with who and why.
   juniors->set("allow", Poco::JSON::Array::Ptr(new Poco::JSON::Array));
   change.set("reason", "Juniors use the library's own filtered search");
-  const auto made = console.post("/api/console/filtering/profiles/juniors", json(change));
+  const auto made = console.post("/api/console/filtering/profiles/juniors", toJson(change));
   ASSERT_EQ(made.status, 200) << made.body;
   EXPECT_EQ(parseObject(made.body)->getValue<int>("policy_version"), std::stoi(versionBefore) + 1);
   const auto audit = queryDatabase(collector_.database(),

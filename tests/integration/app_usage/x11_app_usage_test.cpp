@@ -26,17 +26,6 @@ using std::chrono::seconds;
 constexpr const char* kXvfb = "/usr/bin/Xvfb";
 constexpr const char* kXdotool = "/usr/bin/xdotool";
 
-// The display number Xvfb chose and wrote on its standard output (-displayfd 1) once it accepts
-// connections; it may share the log with messages on standard error.
-std::optional<std::string> chosenDisplay(const std::string& log) {
-  std::istringstream lines(log);
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.empty() && line.find_first_not_of("0123456789") == std::string::npos)
-      return ":" + line;
-  }
-  return std::nullopt;
-}
-
 std::string application(const common::Event& event) {
   return event.payload->getValue<std::string>("application");
 }
@@ -53,11 +42,11 @@ std::string startXvfb(std::optional<ChildProcess>& server, const TempDir& dir,
     arguments.emplace_back(argument);
   }
   server.emplace(kXvfb, arguments, dir.file("xvfb.log"));
-  if (!waitFor([&] { return chosenDisplay(server->output()).has_value(); }, 20s)) {
+  if (!waitFor([&] { return xvfbDisplay(server->output()).has_value(); }, 20s)) {
     ADD_FAILURE() << "Xvfb did not start: " << server->output();
     return {};
   }
-  return *chosenDisplay(server->output());
+  return *xvfbDisplay(server->output());
 }
 
 class FixedSessions : public agent::platform::LoginSessions {

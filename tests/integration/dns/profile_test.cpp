@@ -17,12 +17,6 @@
 namespace clubsafe::testing {
 namespace {
 
-std::string json(const Poco::JSON::Object& object) {
-  std::ostringstream out;
-  object.stringify(out);
-  return out.str();
-}
-
 Poco::JSON::Array::Ptr array(const std::vector<std::string>& items) {
   Poco::JSON::Array::Ptr result = new Poco::JSON::Array;
   for (const auto& item : items) result->add(item);
@@ -60,7 +54,7 @@ class ProfileTest : public ::testing::Test {
     list.set("format", "plain");
     list.set("text", text);
     list.set("reason", "The club's own " + category + " list");
-    const auto imported = console.post("/api/console/filtering/lists", json(list));
+    const auto imported = console.post("/api/console/filtering/lists", toJson(list));
     ASSERT_EQ(imported.status, 201) << imported.body;
   }
 
@@ -75,7 +69,7 @@ class ProfileTest : public ::testing::Test {
     Poco::JSON::Object body;
     body.set("profile", juniors);
     body.set("reason", "Testing the juniors' profile on a laptop");
-    const auto made = console.post("/api/console/filtering/profiles/juniors", json(body));
+    const auto made = console.post("/api/console/filtering/profiles/juniors", toJson(body));
     ASSERT_EQ(made.status, 200) << made.body;
   }
 

@@ -38,17 +38,6 @@ constexpr const char* kDunstConfig = R"(
     timeout = 0
 )";
 
-// The display number Xvfb wrote on its standard output (-displayfd 1) once it accepts
-// connections; the log may also hold its messages.
-std::string chosenDisplay(const std::string& log) {
-  std::istringstream lines(log);
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.empty() && line.find_first_not_of("0123456789") == std::string::npos)
-      return ":" + line;
-  }
-  return {};
-}
-
 CommandResult run(const std::string& program, const std::vector<std::string>& arguments) {
   return runCommand(program, arguments, std::chrono::seconds(25));
 }
@@ -86,10 +75,10 @@ Desktop::Desktop(const TempDir& dir) {
                                      std::vector<std::string>{"-displayfd", "1", "-screen", "0",
                                                               "1024x768x24", "-nolisten", "tcp"},
                                      dir.file("xvfb.log"));
-  if (!waitFor([&] { return !chosenDisplay(xvfb_->output()).empty(); }, 20s)) {
+  if (!waitFor([&] { return xvfbDisplay(xvfb_->output()).has_value(); }, 20s)) {
     throw std::runtime_error("Xvfb did not start: " + xvfb_->output());
   }
-  display_ = chosenDisplay(xvfb_->output());
+  display_ = *xvfbDisplay(xvfb_->output());
   ::setenv("DISPLAY", display_.c_str(), 1);
 
   const std::string busAddress = "unix:path=" + dir.file("session-bus");

@@ -30,17 +30,6 @@ constexpr const char* kSelfTestName = "selftest-casino.test";
 // The agent tells at most one blocked site per 20 s, and its self-test at start blocks one.
 constexpr auto kBlockNoticeGap = std::chrono::seconds(21);
 
-std::string json(const Poco::JSON::Object& object) {
-  std::ostringstream out;
-  object.stringify(out);
-  return out.str();
-}
-
-std::string userName() {
-  const passwd* entry = ::getpwuid(::getuid());
-  return entry != nullptr ? entry->pw_name : "root";
-}
-
 std::string artifact(const std::string& name) {
   return (fs::path(CLUBSAFE_TEST_ARTIFACTS_DIR) / name).string();
 }
@@ -68,14 +57,14 @@ class NoticeDesktopTest : public ::testing::Test {
     notice.set("paragraphs", paragraphs);
     notice.set("policy_url", "https://riverside.example/online-safety");
     notice.set("reason", "Our notice for the club laptops");
-    const auto saved = console.post("/api/console/notice", json(notice));
+    const auto saved = console.post("/api/console/notice", toJson(notice));
     ASSERT_EQ(saved.status, 200) << saved.body;
 
     Poco::JSON::Object worker;
     worker.set("name", "Jo");
     worker.set("pin", kWorkerPin);
     worker.set("reason", "Jo runs the Tuesday session");
-    const auto added = console.post("/api/console/workers", json(worker));
+    const auto added = console.post("/api/console/workers", toJson(worker));
     ASSERT_EQ(added.status, 201) << added.body;
 
     Poco::JSON::Object list;
@@ -84,7 +73,7 @@ class NoticeDesktopTest : public ::testing::Test {
     list.set("format", "plain");
     list.set("text", "casino.test\n" + std::string(kSelfTestName) + "\n");
     list.set("reason", "The club's own gambling list");
-    const auto imported = console.post("/api/console/filtering/lists", json(list));
+    const auto imported = console.post("/api/console/filtering/lists", toJson(list));
     ASSERT_EQ(imported.status, 201) << imported.body;
   }
 
@@ -92,7 +81,7 @@ class NoticeDesktopTest : public ::testing::Test {
     return {"dns.enabled=true", "dns.port=" + std::to_string(dnsPort_),
             "dns.upstreams=127.0.0.1:" + std::to_string(dnsmasq_->port()),
             "policy.refresh_interval=1", "filter.safe_search=off",
-            "notices.socket_path=" + socketPath_, "notices.allowed_users=" + userName(),
+            "notices.socket_path=" + socketPath_, "notices.allowed_users=" + currentUserName(),
             // The self-test's own blocked query is not the name this test blocks.
             "selftest.test_names=gambling=" + std::string(kSelfTestName),
             // Not port 80: the block page is not what this test looks at.
