@@ -26,9 +26,9 @@ constexpr const char* kIndicatorTitle = "clubsafe: monitoring is on";
 constexpr const char* kWorryTitle = "Report a worry";
 constexpr const char* kUnlockTitle = "Unlock a site (for youth workers)";
 constexpr const char* kWorkerPin = "246810";
+// The agent's self-test asks for it at start; it is blocked but nobody is told of it, and it
+// does not use up the one notification the agent gives in 20 s.
 constexpr const char* kSelfTestName = "selftest-casino.test";
-// The agent tells at most one blocked site per 20 s, and its self-test at start blocks one.
-constexpr auto kBlockNoticeGap = std::chrono::seconds(21);
 
 std::string artifact(const std::string& name) {
   return (fs::path(CLUBSAFE_TEST_ARTIFACTS_DIR) / name).string();
@@ -162,7 +162,6 @@ TEST_F(NoticeDesktopTest, AYoungPersonsSessionWithTheKeyboardOnly) {
   EXPECT_FALSE(desktop_->windowShown(kNoticeTitle));
 
   agent.start(agentSettings());
-  const auto agentStarted = std::chrono::steady_clock::now();
   ASSERT_TRUE(waitFor(
       [&] { return agent.output().find("from the collector is in force") != std::string::npos; },
       30s))
@@ -220,7 +219,6 @@ TEST_F(NoticeDesktopTest, AYoungPersonsSessionWithTheKeyboardOnly) {
   desktop_->keys({"Escape"});
 
   // N3: a blocked name, its notification, and "Ask for a review" from it.
-  std::this_thread::sleep_until(agentStarted + kBlockNoticeGap);
   const auto before = desktop_->notificationsShown();
   EXPECT_EQ(address("casino.test"), "127.0.0.2");
   // The agent records that it told this person (N3).
