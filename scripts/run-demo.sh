@@ -8,7 +8,7 @@ cd "$(dirname "$(readlink -f "$0")")/.."
 
 bash scripts/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j2 --target clubsafe-collector clubsafe-agent
+cmake --build build -j2 --target clubsafe-collector clubsafe-agent clubsafe-notice
 
 port="${CLUBSAFE_DEMO_PORT:-8443}"
 state="$PWD/demo-state"
@@ -70,6 +70,9 @@ Its DNS filter answers on 127.0.0.1 port $dns_port: try
   dig @127.0.0.1 -p $dns_port www.google.com            (forcesafesearch.google.com)
 The block page a browser would show for it:
   curl -H 'Host: 0-casino.info' http://127.0.0.2:$block_port/
+On a desktop, what a young person sees (the monitoring notice, signing in, Report a worry),
+run as $demo_user in a graphical session:
+  $PWD/build/notice/clubsafe-notice --socket $state/notice.sock
 Open the console address above in a browser on this machine; the certificate is self-signed,
 so the browser asks you to accept it once. Press Ctrl-C to stop both.
 EOT
