@@ -117,11 +117,7 @@ class OverrideTest : public ::testing::Test {
         << agent.output();
   }
 
-  std::string address(const std::string& name) const {
-    const auto records = dig(port_, name, "A").answers();
-    if (records.empty()) return "no answer";
-    return records.front().substr(records.front().rfind(' ') + 1);
-  }
+  std::string address(const std::string& name) const { return firstAddress(port_, name); }
 
   void post(const ConsoleClient& console, const std::string& path,
             const Poco::JSON::Object& body) const {

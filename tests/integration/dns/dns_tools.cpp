@@ -83,4 +83,11 @@ Dig dig(std::uint16_t port, const std::string& name, const std::string& type,
   return {runCommand(kDig, arguments, 20s).output};
 }
 
+std::string firstAddress(std::uint16_t port, const std::string& name) {
+  const auto answer = dig(port, name, "A");
+  const auto records = answer.answers();
+  if (records.empty()) return answer.status();
+  return records.front().substr(records.front().rfind(' ') + 1);
+}
+
 }  // namespace clubsafe::testing

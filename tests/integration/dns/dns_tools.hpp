@@ -58,4 +58,8 @@ struct Dig {
 Dig dig(std::uint16_t port, const std::string& name, const std::string& type,
         std::vector<std::string> options = {});
 
+// The first IPv4 address the filter on `port` answers for `name`, or the answer's status
+// (NXDOMAIN, SERVFAIL, NOERROR) when it gives none.
+std::string firstAddress(std::uint16_t port, const std::string& name);
+
 }  // namespace clubsafe::testing

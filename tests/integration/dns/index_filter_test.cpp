@@ -47,12 +47,7 @@ class IndexFilterTest : public ::testing::Test {
   }
 
   // The first A record of an answer, or its status when there is none.
-  std::string address(const std::string& name) const {
-    const auto answer = dig(port_, name, "A");
-    const auto records = answer.answers();
-    if (records.empty()) return answer.status();
-    return records.front().substr(records.front().rfind(' ') + 1);
-  }
+  std::string address(const std::string& name) const { return firstAddress(port_, name); }
 
   TempDir dir_;
   std::unique_ptr<Dnsmasq> dnsmasq_;

@@ -39,12 +39,7 @@ class ProfileTest : public ::testing::Test {
   }
 
   // The first A record of an answer, or its status when there is none.
-  std::string address(const std::string& name) const {
-    const auto answer = dig(port_, name, "A");
-    const auto records = answer.answers();
-    if (records.empty()) return answer.status();
-    return records.front().substr(records.front().rfind(' ') + 1);
-  }
+  std::string address(const std::string& name) const { return firstAddress(port_, name); }
 
   void importList(const ConsoleClient& console, const std::string& category,
                   const std::string& text) const {

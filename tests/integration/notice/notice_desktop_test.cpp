@@ -116,11 +116,7 @@ class NoticeDesktopTest : public ::testing::Test {
   }
 
   // The first address the agent's DNS filter gives for `name`, or its status when none.
-  std::string address(const std::string& name) const {
-    const auto records = dig(dnsPort_, name, "A").answers();
-    if (records.empty()) return "no answer";
-    return records.front().substr(records.front().rfind(' ') + 1);
-  }
+  std::string address(const std::string& name) const { return firstAddress(dnsPort_, name); }
 
   // Opens the indicator's menu with the keyboard: Alt+Tab to it, then Alt+M.
   void openMenu() const {
