@@ -90,12 +90,7 @@ void BlockNotifier::note(std::string_view name, std::uint16_t qtype) const noexc
   slot->sequence.store(position + 1, std::memory_order_release);
 }
 
-std::vector<BlockedSite> BlockNotifier::drain() {
-  const std::lock_guard lock(drainMutex_);
-  struct Noted {
-    std::string name;
-    std::uint16_t qtype;
-  };
+std::vector<BlockNotifier::Noted> BlockNotifier::takeNoted() {
   std::vector<Noted> noted;
   for (;;) {
     auto& slot = slots_[head_ & (kCapacity - 1)];
@@ -104,6 +99,17 @@ std::vector<BlockedSite> BlockNotifier::drain() {
     slot.sequence.store(head_ + kCapacity, std::memory_order_release);
     ++head_;
   }
+  return noted;
+}
+
+void BlockNotifier::discard() {
+  const std::lock_guard lock(drainMutex_);
+  (void)takeNoted();
+}
+
+std::vector<BlockedSite> BlockNotifier::drain() {
+  const std::lock_guard lock(drainMutex_);
+  const auto noted = takeNoted();
 
   const auto now = options_.clock();
   std::erase_if(told_, [&](const auto& entry) { return now - entry.second >= options_.perSite; });

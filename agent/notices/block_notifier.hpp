@@ -84,6 +84,9 @@ class BlockNotifier final : public dns::FilterDecision {
                                     std::uint16_t qtype) const noexcept override;
 
   [[nodiscard]] std::vector<BlockedSite> drain();
+  // Empties the ring without telling anyone or counting against the limits: while no notice
+  // program is there to tell, a block now must not keep a later visit from being told.
+  void discard();
   // The agent's own self-test is about to ask for `names` (its test names, blocked on purpose):
   // for `forHowLong` they are not told, so nobody is shown a site they never visited.
   void hush(const std::vector<std::string>& names, std::chrono::steady_clock::duration forHowLong);
@@ -100,6 +103,12 @@ class BlockNotifier final : public dns::FilterDecision {
   };
 
   void note(std::string_view name, std::uint16_t qtype) const noexcept;
+  struct Noted {
+    std::string name;
+    std::uint16_t qtype;
+  };
+  // What the ring holds, taken out of it; with drainMutex_ held.
+  [[nodiscard]] std::vector<Noted> takeNoted();
 
   const dns::FilterDecision& filter_;
   IndexInForce indexInForce_;

@@ -258,6 +258,12 @@ bool NoticeService::greeted(std::uint64_t connection) const {
   return found != connections_.end() && found->second.greeted;
 }
 
+bool NoticeService::anyoneListening() const {
+  const std::lock_guard lock(mutex_);
+  return std::any_of(connections_.begin(), connections_.end(),
+                     [](const auto& entry) { return entry.second.greeted; });
+}
+
 std::string NoticeService::handleLine(std::uint64_t connection, std::string_view line) {
   proto::Message request;
   try {

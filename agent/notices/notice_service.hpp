@@ -65,6 +65,8 @@ class NoticeService {
   void closed(std::uint64_t connection);
   // Whether `connection` has said hello, so it is a notice program and may stay idle.
   [[nodiscard]] bool greeted(std::uint64_t connection) const;
+  // Whether any notice program has said hello: someone could be told of a block.
+  [[nodiscard]] bool anyoneListening() const;
 
   // The serialised reply to one line from `connection`: a Reply, ok or with the problem in
   // plain words (then nothing was changed); id 0 when the line had no id to repeat.

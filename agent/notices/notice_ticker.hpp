@@ -21,8 +21,12 @@ class NoticeTicker final : public sources::Source {
   [[nodiscard]] std::chrono::milliseconds interval() const override { return interval_; }
   // The service appends its own events; none come back from here.
   [[nodiscard]] std::vector<common::Event> poll() override {
-    for (const auto& site : blocked_.drain()) {
-      service_.pushBlocked(site.domain, site.category, site.reason);
+    if (service_.anyoneListening()) {
+      for (const auto& site : blocked_.drain()) {
+        service_.pushBlocked(site.domain, site.category, site.reason);
+      }
+    } else {
+      blocked_.discard();
     }
     service_.tick();
     return {};

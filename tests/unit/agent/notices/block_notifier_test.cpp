@@ -104,6 +104,15 @@ TEST_F(BlockNotifierTest, TheSelfTestsNamesAreNotToldWhileHushedNorCountAgainstT
   EXPECT_EQ(notifier.drain(), std::vector<BlockedSite>{kCasino});
 }
 
+TEST_F(BlockNotifierTest, WhatIsDiscardedIsNeitherToldNorCountedAgainstTheLimits) {
+  BlockNotifier notifier(test_.filter, index(), options());
+  (void)notifier.decide("0-casino.info", kA);
+  notifier.discard();
+  EXPECT_TRUE(notifier.drain().empty());
+  (void)notifier.decide("0-casino.info", kA);
+  EXPECT_EQ(notifier.drain(), std::vector<BlockedSite>{kCasino});
+}
+
 TEST_F(BlockNotifierTest, AtMostOneNotificationInTwentySecondsAndTheRestAreDropped) {
   BlockNotifier notifier(test_.filter, index(), options());
   (void)notifier.decide("0-casino.info", kA);

@@ -374,6 +374,17 @@ TEST_F(NoticeServiceTest, AReviewRequestNamesTheSiteAndItsCategory) {
   EXPECT_EQ(events(EventType::ReviewRequest).size(), 1U);
 }
 
+TEST_F(NoticeServiceTest, SomeoneListensOnceANoticeProgramHasSaidHello) {
+  service.closed(kConnection);
+  EXPECT_FALSE(service.anyoneListening());
+  service.opened({2, kUid, "pupil"});
+  EXPECT_FALSE(service.anyoneListening());  // connected, not yet a notice program
+  ASSERT_TRUE(ok(proto::parseMessage(service.handleLine(2, R"({"type":"hello","id":1})"))));
+  EXPECT_TRUE(service.anyoneListening());
+  service.closed(2);
+  EXPECT_FALSE(service.anyoneListening());
+}
+
 TEST_F(NoticeServiceTest, ABlockIsPushedToEveryoneAndRecordedOncePerPerson) {
   service.closed(kConnection);
   service.pushBlocked("bet.test", "gambling", "betting and gambling");
