@@ -299,6 +299,17 @@ HttpResult ConsoleClient::post(const std::string& path, const std::string& body)
   return httpsRequest(port_, "POST", path, body, headers());
 }
 
+HttpResult ConsoleClient::importClubList(const std::string& category,
+                                         const std::string& text) const {
+  Poco::JSON::Object list;
+  list.set("category", category);
+  list.set("source", "club/" + category);
+  list.set("format", "plain");
+  list.set("text", text);
+  list.set("reason", "The club's own " + category + " list");
+  return post("/api/console/filtering/lists", toJson(list));
+}
+
 std::map<std::string, std::string> ConsoleClient::headers() const {
   return {{"Cookie", cookie_}, {"X-CSRF-Token", csrfToken_}};
 }

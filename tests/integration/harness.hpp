@@ -126,6 +126,8 @@ class ConsoleClient {
   explicit ConsoleClient(const Collector& collector);
   HttpResult get(const std::string& path) const;
   HttpResult post(const std::string& path, const std::string& body = "{}") const;
+  // Imports `text` (one name per line) as the club's own list of `category`; 201 when stored.
+  HttpResult importClubList(const std::string& category, const std::string& text) const;
   // The cookie and CSRF headers a signed-in browser sends.
   [[nodiscard]] std::map<std::string, std::string> headers() const;
 

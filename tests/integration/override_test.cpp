@@ -127,13 +127,8 @@ class OverrideTest : public ::testing::Test {
 
   void importList(const ConsoleClient& console, const std::string& category,
                   const std::string& name) const {
-    Poco::JSON::Object list;
-    list.set("category", category);
-    list.set("source", "club/" + category);
-    list.set("format", "plain");
-    list.set("text", name + "\n");
-    list.set("reason", "The club's own " + category + " list");
-    post(console, "/api/console/filtering/lists", list);
+    const auto imported = console.importClubList(category, name + "\n");
+    ASSERT_EQ(imported.status, 201) << imported.body;
   }
 
   TempDir dir_;

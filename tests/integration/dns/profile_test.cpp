@@ -43,13 +43,7 @@ class ProfileTest : public ::testing::Test {
 
   void importList(const ConsoleClient& console, const std::string& category,
                   const std::string& text) const {
-    Poco::JSON::Object list;
-    list.set("category", category);
-    list.set("source", "club/" + category);
-    list.set("format", "plain");
-    list.set("text", text);
-    list.set("reason", "The club's own " + category + " list");
-    const auto imported = console.post("/api/console/filtering/lists", toJson(list));
+    const auto imported = console.importClubList(category, text);
     ASSERT_EQ(imported.status, 201) << imported.body;
   }
 

@@ -67,13 +67,8 @@ class NoticeDesktopTest : public ::testing::Test {
     const auto added = console.post("/api/console/workers", toJson(worker));
     ASSERT_EQ(added.status, 201) << added.body;
 
-    Poco::JSON::Object list;
-    list.set("category", "gambling");
-    list.set("source", "club/gambling");
-    list.set("format", "plain");
-    list.set("text", "casino.test\n" + std::string(kSelfTestName) + "\n");
-    list.set("reason", "The club's own gambling list");
-    const auto imported = console.post("/api/console/filtering/lists", toJson(list));
+    const auto imported =
+        console.importClubList("gambling", "casino.test\n" + std::string(kSelfTestName) + "\n");
     ASSERT_EQ(imported.status, 201) << imported.body;
   }
 
