@@ -11,7 +11,7 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 
 void malformed(const std::string& where, const std::string& problem) {
-  throw FieldError(FieldError::Kind::Malformed, where + ": " + problem);
+  throw FieldError(FieldError::Kind::Malformed, where, problem);
 }
 
 Var parse(std::string_view text, std::size_t maxDepth) {
@@ -52,8 +52,8 @@ std::string string(const Var& value, const std::string& where, std::size_t maxBy
   if (!value.isString()) malformed(where, "expected a string");
   auto text = value.extract<std::string>();
   if (text.size() > maxBytes) {
-    throw FieldError(FieldError::Kind::TooLarge,
-                     where + ": text longer than " + std::to_string(maxBytes) + " bytes");
+    throw FieldError(FieldError::Kind::TooLarge, where,
+                     "text longer than " + std::to_string(maxBytes) + " bytes");
   }
   return text;
 }

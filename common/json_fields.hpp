@@ -16,14 +16,20 @@
 // check throws FieldError naming the path of the field ("batch.events[3].seq") and the problem.
 namespace clubsafe::common::json {
 
+// what() is "<where>: <problem>"; each part is also kept, for callers with their own error type.
 class FieldError : public std::runtime_error {
  public:
   enum class Kind { Malformed, TooLarge };
-  FieldError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  FieldError(Kind kind, const std::string& where, const std::string& problem)
+      : std::runtime_error(where + ": " + problem), kind_(kind), where_(where), problem_(problem) {}
   [[nodiscard]] Kind kind() const { return kind_; }
+  [[nodiscard]] const std::string& where() const { return where_; }
+  [[nodiscard]] const std::string& problem() const { return problem_; }
 
  private:
   Kind kind_;
+  std::string where_;
+  std::string problem_;
 };
 
 [[noreturn]] void malformed(const std::string& where, const std::string& problem);

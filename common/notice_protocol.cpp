@@ -111,9 +111,8 @@ void checkCharacters(const std::string& text, std::size_t maxCharacters, const s
         return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
       }));
   if (characters > maxCharacters) {
-    throw json::FieldError(
-        json::FieldError::Kind::TooLarge,
-        at + ": text longer than " + std::to_string(maxCharacters) + " characters");
+    throw json::FieldError(json::FieldError::Kind::TooLarge, at,
+                           "text longer than " + std::to_string(maxCharacters) + " characters");
   }
 }
 

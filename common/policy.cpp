@@ -2,13 +2,13 @@
 
 #include "common/crypto.hpp"
 #include "common/domain_index/domain_name.hpp"
+#include "common/json_fields.hpp"
 #include "common/password_hash.hpp"
 
-#include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
 
 #include <algorithm>
+#include <limits>
 #include <array>
 #include <set>
 #include <sstream>
@@ -35,37 +35,15 @@ std::string at(const std::string& where, std::size_t index) {
   return where + "[" + std::to_string(index) + "]";
 }
 
-bool isObject(const Var& value) {
-  return value.type() == typeid(Object::Ptr);
-}
-bool isArray(const Var& value) {
-  return value.type() == typeid(Array::Ptr);
-}
+using json::expectOnlyKeys;
+using json::field;
+using json::integer;
+using json::isArray;
+using json::isObject;
 
-void expectOnlyKeys(const Object& object, const std::set<std::string_view>& allowed,
-                    const std::string& where) {
-  for (const auto& [key, value] : object) {
-    if (!allowed.contains(key)) broken(where, "unexpected field \"" + key + "\"");
-  }
-}
-
-Var field(const Object& object, const std::string& key, const std::string& where) {
-  if (!object.has(key)) broken(where, "missing field \"" + key + "\"");
-  return object.get(key);
-}
-
+// Lengths are the validators' to check, with messages of their own.
 std::string string(const Var& value, const std::string& where) {
-  if (!value.isString()) broken(where, "expected a string");
-  return value.extract<std::string>();
-}
-
-std::int64_t integer(const Var& value, const std::string& where) {
-  if (!value.isInteger() || value.isBoolean()) broken(where, "expected a whole number");
-  try {
-    return value.convert<std::int64_t>();
-  } catch (const Poco::Exception&) {
-    broken(where, "number out of range");
-  }
+  return json::string(value, where, std::numeric_limits<std::size_t>::max());
 }
 
 std::vector<std::string> strings(const Var& value, const std::string& where) {
@@ -236,15 +214,13 @@ void checkProfileCount(std::size_t count) {
   }
 }
 
-Var parseDocument(std::string_view json) {
-  Poco::JSON::Parser parser;
-  parser.setDepth(kMaxDepth);
+// The policy's own error for a field check's, naming the same field.
+template <typename Read>
+auto translatingFieldErrors(Read read) {
   try {
-    return parser.parse(std::string(json));
-  } catch (const Poco::Exception& error) {
-    broken("document", "not valid JSON (" + error.message() + ")");
-  } catch (const std::exception& error) {
-    broken("document", std::string("not valid JSON (") + error.what() + ")");
+    return read();
+  } catch (const json::FieldError& error) {
+    throw PolicyError(error.where(), error.problem());
   }
 }
 
@@ -402,13 +378,15 @@ const Profile* Policy::profileForAgeBand(std::string_view ageBand) const {
 }
 
 Profile parseProfile(const Object& entry, const std::string& where) {
-  auto profile = readProfile(entry, where);
+  auto profile = translatingFieldErrors([&] { return readProfile(entry, where); });
   validateProfile(profile, where);
   return profile;
 }
 
 Profile parseProfile(std::string_view json, const std::string& where) {
-  return parseProfile(*object(parseDocument(json), where), where);
+  return parseProfile(
+      *translatingFieldErrors([&] { return object(json::parse(json, kMaxDepth), where); }),
+      where);
 }
 
 void validateProfile(const Profile& profile, const std::string& where) {
@@ -501,13 +479,16 @@ std::string noticeVersion(const NoticeText& notice) {
 }
 
 Policy parsePolicy(std::string_view json) {
-  return policyFrom(*object(parseDocument(json), "document"));
+  return translatingFieldErrors(
+      [&] { return policyFrom(*object(json::parse(json, kMaxDepth), "document")); });
 }
 
 std::optional<Policy> parsePublishedPolicy(std::string_view json) {
-  const auto root = object(parseDocument(json), "document");
-  if (!root->has("format")) return std::nullopt;
-  return policyFrom(*root);
+  return translatingFieldErrors([&]() -> std::optional<Policy> {
+    const auto root = object(json::parse(json, kMaxDepth), "document");
+    if (!root->has("format")) return std::nullopt;
+    return policyFrom(*root);
+  });
 }
 
 Object::Ptr profileToJson(const Profile& profile) {
