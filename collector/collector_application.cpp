@@ -1,6 +1,7 @@
 #include "collector/collector_application.hpp"
 
 #include "collector/auth/console_auth.hpp"
+#include "collector/auth/console_auth_settings.hpp"
 #include "collector/auth/device_auth.hpp"
 #include "collector/collector_settings.hpp"
 #include "collector/filtering/default_notice.hpp"
@@ -304,12 +305,7 @@ int CollectorApplication::serve() {
   auto& store = storage();
   const auto serverFingerprint = fingerprint();  // makes the certificate on first start
 
-  ConsoleAuthSettings authSettings;
-  authSettings.lockoutFailures = static_cast<int>(settings.integer("auth.lockout_failures"));
-  authSettings.lockoutDuration = wholeSeconds(settings, "auth.lockout_duration");
-  authSettings.sessionIdleTimeout = wholeSeconds(settings, "auth.session_idle_timeout");
-  authSettings.sessionMaxAge = wholeSeconds(settings, "auth.session_max_age");
-  ConsoleAuth consoleAuth(store, authSettings);
+  ConsoleAuth consoleAuth(store, readConsoleAuthSettings(settings));
   DeviceAuth deviceAuth(store);
 
   const auto firstLoginFile = joinPath(stateDir(), "first-login.txt");

@@ -7,7 +7,7 @@ namespace {
 
 using common::SettingType;
 
-constexpr std::array<common::SettingSpec, 22> kCollectorOnly{{
+constexpr std::array<common::SettingSpec, 27> kCollectorOnly{{
     {"collector.state_dir", SettingType::Text, "/var/lib/clubsafe/collector",
      "Folder for the database, the generated certificate, the first-login file and the "
      "compiled domain index (index/)."},
@@ -34,6 +34,20 @@ constexpr std::array<common::SettingSpec, 22> kCollectorOnly{{
     {"auth.session_idle_timeout", SettingType::Seconds, "1800",
      "A console session unused this long ends."},
     {"auth.session_max_age", SettingType::Seconds, "43200", "No console session lives longer."},
+    {"auth.max_concurrent_password_checks", SettingType::Integer, "2",
+     "Console password checks run at the same time (1 to 64); each takes 32 MiB for about a "
+     "tenth of a second. More sign-ins wait their turn."},
+    {"auth.password_check_wait", SettingType::Seconds, "5",
+     "How long a sign-in waits for a password check before it is told the server is busy "
+     "(503) and to try again."},
+    {"auth.sign_in_attempts_per_minute", SettingType::Integer, "10",
+     "Console sign-in attempts one computer (address) earns back each minute; more are refused "
+     "(429) before any password is checked."},
+    {"auth.sign_in_burst", SettingType::Integer, "10",
+     "Console sign-in attempts one computer may make one after another."},
+    {"auth.sign_in_tracked_addresses", SettingType::Integer, "10000",
+     "Addresses whose sign-in attempts are remembered (about 100 bytes each); the least "
+     "recently seen are forgotten first."},
     {"enrolment.token_lifetime", SettingType::Seconds, "86400",
      "How long an enrolment command from the console stays valid."},
     {"console.offline_after", SettingType::Seconds, "180",

@@ -1,13 +1,15 @@
 #include "collector/auth/console_auth.hpp"
 
-#include "common/password_hash.hpp"
 #include "common/crypto.hpp"
+#include "common/password_hash.hpp"
 
 namespace clubsafe::collector {
 namespace {
 
 constexpr std::size_t kSessionTokenBytes = 32;
 constexpr std::string_view kManagerRole = "manager";
+// A busy server asks again after a few checks' time, not at once.
+constexpr std::chrono::seconds kBusyRetryAfter{5};
 
 // Made once per process: a real hash of a random password, so checking a password against it
 // costs what checking a user's costs.
@@ -32,31 +34,64 @@ LoginResult lockedOut(Timestamp until) {
   return result;
 }
 
+LoginResult retryLater(LoginOutcome outcome, std::chrono::seconds after) {
+  LoginResult result;
+  result.outcome = outcome;
+  result.retryAfter = after;
+  return result;
+}
+
 }  // namespace
 
 ConsoleAuth::ConsoleAuth(Storage& storage, ConsoleAuthSettings settings)
-    : storage_(storage), settings_(settings), dummyHash_(dummyPasswordHash()) {}
+    : storage_(storage),
+      settings_(settings),
+      dummyHash_(dummyPasswordHash()),
+      signInThrottle_(settings.signInThrottle),
+      passwordChecks_(settings.maxConcurrentPasswordChecks) {}
+
+std::optional<bool> ConsoleAuth::verifyWithinWait(std::string_view password,
+                                                  const std::string& hash) {
+  const auto slot = passwordChecks_.tryTake(settings_.passwordCheckWait);
+  if (!slot) return std::nullopt;
+  return common::verifyPassword(password, hash);
+}
+
+bool ConsoleAuth::verifyWaiting(std::string_view password, const std::string& hash) {
+  const auto slot = passwordChecks_.take();
+  return common::verifyPassword(password, hash);
+}
+
+std::string ConsoleAuth::hashWaiting(std::string_view password) {
+  const auto slot = passwordChecks_.take();
+  return common::hashPassword(password);
+}
 
 std::optional<std::string> ConsoleAuth::createFirstManagerIfNone(const std::string& username) {
   if (storage_.countUsers() > 0) return std::nullopt;
   auto password = common::generateOneTimePassword();
-  storage_.createUser(username, std::string(kManagerRole), common::hashPassword(password), true);
+  storage_.createUser(username, std::string(kManagerRole), hashWaiting(password), true);
   return password;
 }
 
 LoginResult ConsoleAuth::login(const std::string& username, const std::string& password,
-                               Timestamp now) {
-  const auto user = storage_.findUserByName(username);
-  if (!user) {
-    (void)common::verifyPassword(password, dummyHash_);
-    return {};
+                               std::string_view clientAddress, Timestamp now) {
+  // First of all, so a computer over its allowance costs no lookup and no hash.
+  if (const auto throttle = signInThrottle_.tryAttempt(clientAddress, now); !throttle.allowed) {
+    return retryLater(LoginOutcome::TooManyAttempts, throttle.retryAfter);
   }
+  const auto user = storage_.findUserByName(username);
   // While locked, even the right password is refused, and nothing is hashed or counted: a
   // guesser gains nothing and the lock cannot be stretched.
-  if (user->lockedUntil && *user->lockedUntil > now) {
+  if (user && user->lockedUntil && *user->lockedUntil > now) {
     return lockedOut(*user->lockedUntil);
   }
-  if (!common::verifyPassword(password, user->passwordHash)) {
+  // Unknown names are checked against a real hash on the same path, waiting for the same
+  // slots, so neither time nor answer tells whether the account exists.
+  const auto matches = verifyWithinWait(password, user ? user->passwordHash : dummyHash_);
+  if (!matches) return retryLater(LoginOutcome::Busy, kBusyRetryAfter);
+  if (!user) return {};
+  if (!*matches) {
     // Every lockoutFailures-th consecutive failure locks, so after a lock runs out the user
     // has the full number of tries again, while failedLogins still counts since the last success.
     const auto failures = user->failedLogins + 1;
@@ -118,7 +153,7 @@ PasswordChangeOutcome ConsoleAuth::changePassword(const AuthenticatedSession& se
                                                   const std::string& newPassword) {
   // The stored hash, not the session's copy, which may predate a change from another session.
   const auto user = storage_.findUserById(session.user.id);
-  if (!user || !common::verifyPassword(currentPassword, user->passwordHash)) {
+  if (!user || !verifyWaiting(currentPassword, user->passwordHash)) {
     return PasswordChangeOutcome::WrongCurrentPassword;
   }
   if (countCharacters(newPassword) < settings_.minimumPasswordLength) {
@@ -126,7 +161,7 @@ PasswordChangeOutcome ConsoleAuth::changePassword(const AuthenticatedSession& se
   }
   if (newPassword == currentPassword) return PasswordChangeOutcome::SameAsCurrent;
 
-  storage_.setPassword(user->id, common::hashPassword(newPassword), false);
+  storage_.setPassword(user->id, hashWaiting(newPassword), false);
   // Storage can only end all of a user's sessions, so the current one is put back afterwards.
   const auto current = storage_.findSession(session.idHash);
   storage_.deleteSessionsOfUser(user->id);

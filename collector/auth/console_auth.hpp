@@ -1,29 +1,40 @@
 #pragma once
 
+#include "collector/auth/password_check_slots.hpp"
+#include "collector/auth/sign_in_throttle.hpp"
 #include "collector/storage/storage.hpp"
 
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace clubsafe::collector {
 
 struct ConsoleAuthSettings {
-  int lockoutFailures = 5;                           // consecutive failures before a lockout
+  int lockoutFailures = 5;  // consecutive failures before a lockout
   std::chrono::seconds lockoutDuration{15 * 60};
   std::chrono::seconds sessionIdleTimeout{30 * 60};  // a session unused this long ends
   std::chrono::seconds sessionMaxAge{12 * 60 * 60};  // and none lives longer than this
   std::size_t minimumPasswordLength = 12;
+  // Password hashes (scrypt, 32 MiB each) running at once, and how long a sign-in waits for
+  // one before it is told to try again.
+  std::size_t maxConcurrentPasswordChecks = 2;
+  std::chrono::milliseconds passwordCheckWait{5000};
+  SignInThrottleSettings signInThrottle;
 };
 
-enum class LoginOutcome { Success, WrongCredentials, LockedOut };
+// TooManyAttempts: the client's address used up its sign-in attempts for now. Busy: every
+// password check stayed taken for passwordCheckWait. Neither hashes or counts anything.
+enum class LoginOutcome { Success, WrongCredentials, LockedOut, TooManyAttempts, Busy };
 
 struct LoginResult {
   LoginOutcome outcome = LoginOutcome::WrongCredentials;
   std::string sessionCookie;  // the secret cookie value, only on success
   std::string csrfToken;
-  ConsoleUser user;  // who signed in, only on success
+  ConsoleUser user;                      // who signed in, only on success
   std::optional<Timestamp> lockedUntil;  // when LockedOut
+  std::chrono::seconds retryAfter{0};    // when TooManyAttempts or Busy
 };
 
 struct AuthenticatedSession {
@@ -34,8 +45,9 @@ struct AuthenticatedSession {
 
 enum class PasswordChangeOutcome { Changed, WrongCurrentPassword, TooShort, SameAsCurrent };
 
-// Console sign-in: password check with lockout, server-side sessions keyed by a hash of the
-// cookie, a CSRF token per session. Clock is passed in so tests control it.
+// Console sign-in: attempts limited per client address, password checks limited in number at
+// once, lockout, server-side sessions keyed by a hash of the cookie, a CSRF token per session.
+// Clock is passed in so tests control it.
 class ConsoleAuth {
  public:
   ConsoleAuth(Storage& storage, ConsoleAuthSettings settings);
@@ -44,8 +56,10 @@ class ConsoleAuth {
   // nullopt when accounts already exist.
   std::optional<std::string> createFirstManagerIfNone(const std::string& username);
 
-  // Unknown user names take as long as known ones and give the same answer.
-  LoginResult login(const std::string& username, const std::string& password, Timestamp now);
+  // Unknown user names take as long as known ones and give the same answer. `clientAddress` is
+  // the address the attempt came from, as text.
+  LoginResult login(const std::string& username, const std::string& password,
+                    std::string_view clientAddress, Timestamp now);
 
   // The session behind a cookie value, if it is live at `now` (its last use is refreshed).
   std::optional<AuthenticatedSession> authenticate(const std::string& sessionCookie, Timestamp now);
@@ -55,7 +69,8 @@ class ConsoleAuth {
 
   void logout(const AuthenticatedSession& session);
 
-  // On success every other session of the user ends and the current one stays.
+  // On success every other session of the user ends and the current one stays. Waits for a
+  // password check as long as it takes: only a signed-in manager gets here.
   PasswordChangeOutcome changePassword(const AuthenticatedSession& session,
                                        const std::string& currentPassword,
                                        const std::string& newPassword);
@@ -63,9 +78,16 @@ class ConsoleAuth {
   [[nodiscard]] const ConsoleAuthSettings& settings() const { return settings_; }
 
  private:
+  // nullopt when no password check came free within passwordCheckWait.
+  std::optional<bool> verifyWithinWait(std::string_view password, const std::string& hash);
+  bool verifyWaiting(std::string_view password, const std::string& hash);
+  std::string hashWaiting(std::string_view password);
+
   Storage& storage_;
   ConsoleAuthSettings settings_;
   std::string dummyHash_;  // verified against for unknown user names, to even out timing
+  SignInThrottle signInThrottle_;
+  PasswordCheckSlots passwordChecks_;
 };
 
 }  // namespace clubsafe::collector

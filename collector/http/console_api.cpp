@@ -233,12 +233,27 @@ void ConsoleApi::login(Request& request) {
   const auto body = readJsonObject(request.http, kMaxConsoleBodyBytes);
   const auto username = requireString(*body, "username");
   const auto password = requireString(*body, "password", 1024);
-  const auto result = consoleAuth_.login(username, password, common::nowUtc());
+  const auto clientAddress = request.http.clientAddress().host().toString();
+  const auto result = consoleAuth_.login(username, password, clientAddress, common::nowUtc());
+  // Refusals are not audited: anyone can send them as often as they like, and the audit log is
+  // not theirs to fill. The log says when an account is locked and when sign-ins are turned
+  // away, in lines that never vary (no names, no addresses), so its repeat limit (see
+  // common/repeat_limit_sink.hpp) keeps a flood of them to a few lines a minute.
   switch (result.outcome) {
-    // Refusals are not audited: anyone can send them as often as they like, and the audit log
-    // is not theirs to fill. The log (rotated) says when an account is locked.
     case LoginOutcome::WrongCredentials:
       throw ApiError(401, "That user name and password don't match.");
+    case LoginOutcome::TooManyAttempts:
+      spdlog::warn("Refused console sign-ins from one computer: too many attempts.");
+      request.response.set("Retry-After", std::to_string(result.retryAfter.count()));
+      sendError(request.response, 429,
+                "Too many sign-in attempts from this computer. Wait a minute and try again.");
+      return;
+    case LoginOutcome::Busy:
+      spdlog::warn("Asked a console sign-in to try again: every password check was busy.");
+      request.response.set("Retry-After", std::to_string(result.retryAfter.count()));
+      sendError(request.response, 503,
+                "The server is busy checking other sign-ins. Try again in a moment.");
+      return;
     case LoginOutcome::LockedOut: {
       spdlog::warn("A console account is locked after repeated wrong passwords.");
       Poco::JSON::Object answer;

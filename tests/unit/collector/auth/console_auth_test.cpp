@@ -1,11 +1,15 @@
 #include "collector/auth/console_auth.hpp"
 
-#include "common/password_hash.hpp"
 #include "common/crypto.hpp"
-#include "tests/unit/common/cheap_password_hash.hpp"
+#include "common/password_hash.hpp"
 #include "tests/unit/collector/test_storage.hpp"
+#include "tests/unit/common/cheap_password_hash.hpp"
 
 #include <gtest/gtest.h>
+
+#include <latch>
+#include <thread>
+#include <vector>
 
 namespace clubsafe::collector {
 namespace {
@@ -15,15 +19,17 @@ using testing::at;
 
 const Timestamp kNow = at("2026-11-24T20:00:00.000Z");
 const std::string kPassword = "a long enough password";
+const std::string kAddress = "192.0.2.10";
 
 class ConsoleAuthTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    aliceId_ = storage().createUser("alice", "manager", testing::cheapPasswordHash(kPassword), false);
+    aliceId_ =
+        storage().createUser("alice", "manager", testing::cheapPasswordHash(kPassword), false);
   }
 
   AuthenticatedSession signIn(Timestamp now = kNow) {
-    const auto result = auth_.login("alice", kPassword, now);
+    const auto result = auth_.login("alice", kPassword, kAddress, now);
     if (result.outcome != LoginOutcome::Success) throw std::logic_error("alice cannot sign in");
     auto session = auth_.authenticate(result.sessionCookie, now);
     if (!session) throw std::logic_error("alice's new session is refused");
@@ -32,7 +38,8 @@ class ConsoleAuthTest : public ::testing::Test {
 
   void failTimes(int count, Timestamp now) {
     for (int i = 0; i < count; ++i) {
-      EXPECT_EQ(auth_.login("alice", "wrong", now).outcome, LoginOutcome::WrongCredentials);
+      EXPECT_EQ(auth_.login("alice", "wrong", kAddress, now).outcome,
+                LoginOutcome::WrongCredentials);
     }
   }
 
@@ -58,13 +65,13 @@ TEST_F(ConsoleAuthTest, FirstManagerIsMadeOnceWithAOneTimePassword) {
   EXPECT_TRUE(user->mustChangePassword);
   EXPECT_EQ(user->passwordHash.find(*password), std::string::npos);
 
-  const auto result = auth.login("manager", *password, kNow);
+  const auto result = auth.login("manager", *password, kAddress, kNow);
   EXPECT_EQ(result.outcome, LoginOutcome::Success);
   EXPECT_TRUE(result.user.mustChangePassword);
 }
 
 TEST_F(ConsoleAuthTest, SuccessStartsASessionStoredOnlyAsAHash) {
-  const auto result = auth_.login("alice", kPassword, kNow);
+  const auto result = auth_.login("alice", kPassword, kAddress, kNow);
   ASSERT_EQ(result.outcome, LoginOutcome::Success);
   EXPECT_EQ(result.sessionCookie.size(), 43U);  // 256 bits in base64url
   EXPECT_EQ(result.csrfToken.size(), 43U);
@@ -87,40 +94,40 @@ TEST_F(ConsoleAuthTest, WrongPasswordsLockTheAccountUntilTheLockRunsOut) {
   failTimes(4, kNow);
   EXPECT_EQ(alice().failedLogins, 4);
 
-  const auto fifth = auth_.login("alice", "wrong", kNow);
+  const auto fifth = auth_.login("alice", "wrong", kAddress, kNow);
   EXPECT_EQ(fifth.outcome, LoginOutcome::LockedOut);
   EXPECT_EQ(fifth.lockedUntil, kNow + 15min);
 
-  const auto rightWhileLocked = auth_.login("alice", kPassword, kNow + 14min);
+  const auto rightWhileLocked = auth_.login("alice", kPassword, kAddress, kNow + 14min);
   EXPECT_EQ(rightWhileLocked.outcome, LoginOutcome::LockedOut);
   EXPECT_TRUE(rightWhileLocked.sessionCookie.empty());
   EXPECT_EQ(rightWhileLocked.lockedUntil, kNow + 15min);
   EXPECT_EQ(alice().failedLogins, 5);
 
-  EXPECT_EQ(auth_.login("alice", kPassword, kNow + 15min).outcome, LoginOutcome::Success);
+  EXPECT_EQ(auth_.login("alice", kPassword, kAddress, kNow + 15min).outcome, LoginOutcome::Success);
   EXPECT_EQ(alice().failedLogins, 0);
   EXPECT_FALSE(alice().lockedUntil.has_value());
 }
 
 TEST_F(ConsoleAuthTest, AfterALockRunsOutTheFullNumberOfTriesIsBack) {
   failTimes(4, kNow);
-  EXPECT_EQ(auth_.login("alice", "wrong", kNow).outcome, LoginOutcome::LockedOut);
+  EXPECT_EQ(auth_.login("alice", "wrong", kAddress, kNow).outcome, LoginOutcome::LockedOut);
   const auto later = kNow + 16min;
   failTimes(4, later);
-  EXPECT_EQ(auth_.login("alice", "wrong", later).outcome, LoginOutcome::LockedOut);
+  EXPECT_EQ(auth_.login("alice", "wrong", kAddress, later).outcome, LoginOutcome::LockedOut);
 }
 
 TEST_F(ConsoleAuthTest, SuccessResetsTheFailureCount) {
   failTimes(4, kNow);
-  EXPECT_EQ(auth_.login("alice", kPassword, kNow).outcome, LoginOutcome::Success);
+  EXPECT_EQ(auth_.login("alice", kPassword, kAddress, kNow).outcome, LoginOutcome::Success);
   failTimes(4, kNow);
   EXPECT_EQ(alice().failedLogins, 4);
 }
 
 TEST_F(ConsoleAuthTest, UnknownUserGetsTheSameAnswerAsAWrongPassword) {
-  const auto wrong = auth_.login("alice", "wrong", kNow);
+  const auto wrong = auth_.login("alice", "wrong", kAddress, kNow);
   for (int i = 0; i < 2; ++i) {
-    const auto unknown = auth_.login("mallory", kPassword, kNow);
+    const auto unknown = auth_.login("mallory", kPassword, kAddress, kNow);
     EXPECT_EQ(unknown.outcome, wrong.outcome);
     EXPECT_TRUE(unknown.sessionCookie.empty());
     EXPECT_TRUE(unknown.csrfToken.empty());
@@ -129,7 +136,7 @@ TEST_F(ConsoleAuthTest, UnknownUserGetsTheSameAnswerAsAWrongPassword) {
 }
 
 TEST_F(ConsoleAuthTest, IdleSessionEnds) {
-  const auto result = auth_.login("alice", kPassword, kNow);
+  const auto result = auth_.login("alice", kPassword, kAddress, kNow);
   // Each use restarts the idle clock.
   EXPECT_TRUE(auth_.authenticate(result.sessionCookie, kNow + 29min).has_value());
   EXPECT_TRUE(auth_.authenticate(result.sessionCookie, kNow + 58min).has_value());
@@ -138,7 +145,7 @@ TEST_F(ConsoleAuthTest, IdleSessionEnds) {
 }
 
 TEST_F(ConsoleAuthTest, SessionEndsAtItsMaximumAgeHoweverBusy) {
-  const auto result = auth_.login("alice", kPassword, kNow);
+  const auto result = auth_.login("alice", kPassword, kAddress, kNow);
   Timestamp now = kNow;
   for (; now <= kNow + 12h; now += 20min) {
     ASSERT_TRUE(auth_.authenticate(result.sessionCookie, now).has_value());
@@ -160,8 +167,8 @@ TEST_F(ConsoleAuthTest, UnknownOrEmptyCookieIsRefused) {
 }
 
 TEST_F(ConsoleAuthTest, LogoutEndsOnlyThatSession) {
-  const auto first = auth_.login("alice", kPassword, kNow);
-  const auto second = auth_.login("alice", kPassword, kNow);
+  const auto first = auth_.login("alice", kPassword, kAddress, kNow);
+  const auto second = auth_.login("alice", kPassword, kAddress, kNow);
   auth_.logout(*auth_.authenticate(first.sessionCookie, kNow));
   EXPECT_FALSE(auth_.authenticate(first.sessionCookie, kNow).has_value());
   EXPECT_TRUE(auth_.authenticate(second.sessionCookie, kNow).has_value());
@@ -204,7 +211,62 @@ TEST_F(ConsoleAuthTest, PasswordChangeEndsEveryOtherSession) {
   EXPECT_TRUE(common::verifyPassword(replacement, alice().passwordHash));
   EXPECT_TRUE(storage().findSession(current.idHash).has_value());
   EXPECT_FALSE(storage().findSession(elsewhere.idHash).has_value());
-  EXPECT_EQ(auth_.login("alice", kPassword, kNow).outcome, LoginOutcome::WrongCredentials);
+  EXPECT_EQ(auth_.login("alice", kPassword, kAddress, kNow).outcome,
+            LoginOutcome::WrongCredentials);
+}
+
+TEST_F(ConsoleAuthTest, AComputerOverItsAllowanceIsRefusedWithoutACheck) {
+  ConsoleAuthSettings settings;
+  settings.signInThrottle = {.attemptsPerMinute = 6, .burst = 2, .trackedAddresses = 100};
+  ConsoleAuth auth(storage(), settings);
+  EXPECT_EQ(auth.login("alice", "wrong", kAddress, kNow).outcome, LoginOutcome::WrongCredentials);
+  EXPECT_EQ(auth.login("nobody", "wrong", kAddress, kNow).outcome, LoginOutcome::WrongCredentials);
+
+  const auto refused = auth.login("alice", kPassword, kAddress, kNow);
+  EXPECT_EQ(refused.outcome, LoginOutcome::TooManyAttempts);
+  EXPECT_EQ(refused.retryAfter, 10s);
+  EXPECT_TRUE(refused.sessionCookie.empty());
+  EXPECT_EQ(alice().failedLogins, 1);  // the refused attempt was neither checked nor counted
+
+  EXPECT_EQ(auth.login("alice", kPassword, "192.0.2.11", kNow).outcome, LoginOutcome::Success);
+  EXPECT_EQ(auth.login("alice", kPassword, kAddress, kNow + 10s).outcome, LoginOutcome::Success);
+}
+
+TEST_F(ConsoleAuthTest, SignInsFindingEveryPasswordCheckTakenAreToldToTryAgain) {
+  storage().setPassword(aliceId_, common::hashPassword(kPassword), false);  // the real cost
+  ConsoleAuthSettings settings;
+  settings.lockoutFailures = 0;
+  settings.maxConcurrentPasswordChecks = 1;
+  settings.passwordCheckWait = 0ms;
+  ConsoleAuth auth(storage(), settings);
+
+  constexpr int kAttempts = 6;
+  std::vector<LoginResult> results(kAttempts);
+  {
+    std::latch start(kAttempts);
+    std::vector<std::jthread> threads;
+    for (int i = 0; i < kAttempts; ++i) {
+      threads.emplace_back([&, i] {
+        start.arrive_and_wait();
+        // Known and unknown names alike wait for a check.
+        results[i] = auth.login(i % 2 == 0 ? "alice" : "mallory", "wrong", kAddress, kNow);
+      });
+    }
+  }
+  int busy = 0;
+  int aliceRefused = 0;
+  for (int i = 0; i < kAttempts; ++i) {
+    if (results[i].outcome == LoginOutcome::Busy) {
+      ++busy;
+      EXPECT_EQ(results[i].retryAfter, 5s);
+    } else {
+      EXPECT_EQ(results[i].outcome, LoginOutcome::WrongCredentials);
+      if (i % 2 == 0) ++aliceRefused;
+    }
+  }
+  EXPECT_GE(busy, 1);
+  EXPECT_LT(busy, kAttempts);
+  EXPECT_EQ(alice().failedLogins, aliceRefused);  // a busy answer counts no failure
 }
 
 }  // namespace

@@ -1,0 +1,85 @@
+#include "collector/auth/sign_in_throttle.hpp"
+
+#include <Poco/Net/IPAddress.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace clubsafe::collector {
+namespace {
+
+constexpr double kSecondsPerMinute = 60.0;
+constexpr std::size_t kIpv6PrefixBytes = 8;  // a /64
+
+double secondsBetween(common::Timestamp earlier, common::Timestamp later) {
+  // A wall clock set back earns nothing rather than taking attempts away.
+  const auto elapsed = std::max(later - earlier, common::Timestamp::duration::zero());
+  return std::chrono::duration<double>(elapsed).count();
+}
+
+}  // namespace
+
+SignInThrottle::SignInThrottle(SignInThrottleSettings settings) : settings_(settings) {}
+
+double SignInThrottle::attemptsAt(const Bucket& bucket, common::Timestamp now) const {
+  const double earned =
+      secondsBetween(bucket.updatedAt, now) * settings_.attemptsPerMinute / kSecondsPerMinute;
+  return std::min(bucket.attempts + earned, static_cast<double>(settings_.burst));
+}
+
+void SignInThrottle::forgetFullBuckets(common::Timestamp now) {
+  // A full bucket means what no bucket means. The least recently seen come first, and the first
+  // one still short of full ends the sweep.
+  while (const auto* oldest = buckets_.oldest()) {
+    if (attemptsAt(oldest->second, now) < settings_.burst) return;
+    buckets_.eraseOldest();
+  }
+}
+
+ThrottleDecision SignInThrottle::tryAttempt(std::string_view clientAddress, common::Timestamp now) {
+  const auto key = throttleKey(clientAddress);
+  const std::lock_guard lock(mutex_);
+  forgetFullBuckets(now);
+  auto* bucket = buckets_.find(key);
+  if (bucket == nullptr) {
+    if (buckets_.size() >= settings_.trackedAddresses) buckets_.eraseOldest();
+    bucket = &buckets_.addNewest(
+        key, {.attempts = static_cast<double>(settings_.burst), .updatedAt = now});
+  } else {
+    bucket->attempts = attemptsAt(*bucket, now);
+    bucket->updatedAt = now;
+    buckets_.moveToNewest(key);
+  }
+  if (bucket->attempts >= 1.0) {
+    bucket->attempts -= 1.0;
+    return {};
+  }
+  const double wait = (1.0 - bucket->attempts) * kSecondsPerMinute / settings_.attemptsPerMinute;
+  return {.allowed = false,
+          .retryAfter = std::chrono::seconds(
+              std::max<long long>(1, static_cast<long long>(std::ceil(wait))))};
+}
+
+std::size_t SignInThrottle::trackedAddresses() {
+  const std::lock_guard lock(mutex_);
+  return buckets_.size();
+}
+
+std::string throttleKey(std::string_view clientAddress) {
+  Poco::Net::IPAddress address;
+  if (!Poco::Net::IPAddress::tryParse(std::string(clientAddress), address) ||
+      address.family() != Poco::Net::IPAddress::IPv6 || address.isIPv4Mapped()) {
+    return std::string(clientAddress);
+  }
+  const auto* bytes = static_cast<const unsigned char*>(address.addr());
+  std::string key;
+  for (std::size_t i = 0; i < kIpv6PrefixBytes; i += 2) {
+    char group[8];
+    std::snprintf(group, sizeof group, "%02x%02x:", bytes[i], bytes[i + 1]);
+    key += group;
+  }
+  return key + ":/64";
+}
+
+}  // namespace clubsafe::collector
