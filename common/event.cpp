@@ -93,6 +93,13 @@ constexpr std::array<PayloadField, 2> kFilterSelfTest{{
     {"passed", K::Boolean, true},
     {"failures", K::StringArray, true},
 }};
+// Events set aside in the outbox because the collector refused them as malformed; `reason`
+// is the collector's answer, cut to 500 bytes by the agent.
+constexpr std::array<PayloadField, 3> kRejected{{
+    {"count", K::Integer, true},
+    {"reason", K::String, true},
+    {"sequences", K::StringArray, true},
+}};
 
 using P = Priority;
 using E = EventType;
@@ -101,7 +108,7 @@ constexpr auto kUsage = RetentionClass::Usage;
 constexpr auto kSafeguarding = RetentionClass::Safeguarding;
 
 // Indexed by EventType: the order must match the enum.
-constexpr std::array<EventTypeInfo, 18> kEventTypes{{
+constexpr std::array<EventTypeInfo, 19> kEventTypes{{
     {E::Heartbeat, "heartbeat", P::Low, true, kHealth, kHeartbeat},
     {E::AppList, "app_list", P::Low, true, kUsage, kAppList},
     {E::AppUsage, "app_usage", P::Low, true, kUsage, kAppUsage},
@@ -120,6 +127,7 @@ constexpr std::array<EventTypeInfo, 18> kEventTypes{{
     {E::WorryReport, "worry_report", P::Critical, false, kSafeguarding, kWorryReport},
     {E::Override, "override", P::High, false, kSafeguarding, kOverride},
     {E::FilterSelfTest, "filter_self_test", P::High, false, kUsage, kFilterSelfTest},
+    {E::Rejected, "rejected", P::High, false, kSafeguarding, kRejected},
 }};
 
 constexpr bool tableFollowsEnumOrder() {

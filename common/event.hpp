@@ -32,6 +32,7 @@ enum class EventType {
   WorryReport,         // N4
   Override,            // F7
   FilterSelfTest,      // C12
+  Rejected,            // R6: events the collector refused as malformed, set aside by the agent
 };
 
 // Higher priority leaves the outbox first and is never dropped when the outbox is full.

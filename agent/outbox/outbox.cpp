@@ -1,22 +1,27 @@
 #include "agent/outbox/outbox.hpp"
 
+#include "agent/outbox/outbox_texts.hpp"
+#include "agent/outbox/schema.hpp"
 #include "common/batch_codec.hpp"
 #include "common/time.hpp"
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 
 namespace clubsafe::agent::outbox {
 namespace {
 
-// 2: the droppable and type columns, for the byte cap.
-constexpr int kSchemaVersion = 2;
 constexpr int kBusyTimeoutMs = 5000;
 // Candidates for dropping are read this many at a time; one is usually enough.
 constexpr std::int64_t kDropChunk = 64;
 // Set while an overflow lasts, so a restart does not report it again.
 constexpr std::string_view kOverflowSince = "overflow_since";
+// The write-ahead log is checkpointed every this many pages and cut back to this size, so the
+// room it takes on a full disk stays well inside DiskRoomOptions::marginBytes.
+constexpr int kWalCheckpointPages = 128;
+constexpr int kWalSizeLimitBytes = 512 * 1024;
 
 Database openDatabase(const std::string& path, Outbox::Access access) {
   try {
@@ -38,51 +43,6 @@ std::int64_t toMillis(common::Timestamp time) {
   return time.time_since_epoch().count();
 }
 
-std::string describe(const std::string& path, const SqliteError& error, std::string_view doing) {
-  const std::string detail = " (" + std::string(error.what()) + ")";
-  switch (error.code()) {
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      return "The outbox file " + path + " is damaged" + detail +
-             ". Stop the agent, move the file aside (events still in it will not be sent) and "
-             "start the agent again: it makes a new, empty outbox.";
-    case SQLITE_FULL:
-      return "The disk holding the outbox file " + path + " is full" + detail +
-             ". Free some space: new events cannot be saved until then.";
-    case SQLITE_READONLY:
-    case SQLITE_CANTOPEN:
-    case SQLITE_PERM:
-    case SQLITE_AUTH:
-      return "The outbox file " + path + " cannot be written" + detail +
-             ". Check that the agent runs as root and that its state directory is writable.";
-    default:
-      return "The outbox file " + path + " failed while " + std::string(doing) + detail + ".";
-  }
-}
-
-std::string describeCap(std::int64_t bytes) {
-  constexpr std::int64_t kMegabyte = std::int64_t{1024} * 1024;
-  if (bytes % kMegabyte == 0) return std::to_string(bytes / kMegabyte) + " MB";
-  return std::to_string(bytes) + " bytes";
-}
-
-Poco::JSON::Object::Ptr gapPayload(const std::map<std::string, std::int64_t>& dropped,
-                                   std::int64_t maxBytes) {
-  std::int64_t total = 0;
-  std::string counts;
-  for (const auto& [type, count] : dropped) {
-    total += count;
-    counts += (counts.empty() ? "" : ", ") + std::to_string(count) + " " + type;
-  }
-  Poco::JSON::Object::Ptr payload = new Poco::JSON::Object;
-  payload->set("dropped", static_cast<Poco::Int64>(total));
-  payload->set("reason", "The outbox was full (cap " + describeCap(maxBytes) +
-                             ") while events could not be sent, so the oldest low-priority "
-                             "events were dropped: " +
-                             counts + ".");
-  return payload;
-}
-
 }  // namespace
 
 std::string outboxPath(const std::string& stateDir) {
@@ -96,11 +56,14 @@ Outbox::Outbox(std::string path, Access access, OutboxBounds bounds)
     if (access == Access::ReadWrite) {
       db_.execute("PRAGMA journal_mode=WAL");
       db_.execute("PRAGMA synchronous=FULL");
+      db_.execute("PRAGMA wal_autocheckpoint=" + std::to_string(kWalCheckpointPages));
+      db_.execute("PRAGMA journal_size_limit=" + std::to_string(kWalSizeLimitBytes));
       createSchema();
       bytes_ = sumBytes();
       db_.prepare("SELECT 1 FROM meta WHERE key = ?")
           .bind(1, kOverflowSince)
           .forEachRow([&](const Statement&) { overflowing_ = true; });
+      room_.emplace(std::filesystem::path(path_).parent_path().string(), bounds_.disk);
     }
     // Reading the table proves the file is a readable outbox, so damage is reported here, once,
     // instead of on the first event.
@@ -111,45 +74,41 @@ Outbox::Outbox(std::string path, Access access, OutboxBounds bounds)
 }
 
 void Outbox::createSchema() {
-  auto version = db_.prepare("PRAGMA user_version");
   int found = 0;
-  version.forEachRow([&](const Statement& row) { found = static_cast<int>(row.integer(0)); });
-  if (found > kSchemaVersion) {
+  if (!createOrMigrateSchema(db_, found)) {
     throw OutboxError("The outbox file " + path_ + " was made by a newer clubsafe-agent (schema " +
                       std::to_string(found) +
                       "). Install that version again, or move the file "
                       "aside to start a new, empty outbox.");
   }
-  Transaction transaction(db_);
-  if (found == 1) {
-    // Events saved before the cap existed stay marked not droppable: they are kept, and leave
-    // as soon as the collector is reached.
-    db_.execute("ALTER TABLE events ADD COLUMN droppable INTEGER NOT NULL DEFAULT 0");
-    db_.execute("ALTER TABLE events ADD COLUMN type TEXT NOT NULL DEFAULT ''");
-  }
-  db_.execute(
-      "CREATE TABLE IF NOT EXISTS events ("
-      " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-      " priority INTEGER NOT NULL,"
-      " time_ms INTEGER NOT NULL,"
-      " body TEXT NOT NULL,"
-      " bytes INTEGER NOT NULL,"
-      " droppable INTEGER NOT NULL DEFAULT 0,"
-      " type TEXT NOT NULL DEFAULT '')");
-  db_.execute("CREATE INDEX IF NOT EXISTS events_by_priority ON events (priority DESC, seq)");
-  db_.execute(
-      "CREATE INDEX IF NOT EXISTS events_droppable ON events (priority, seq) WHERE droppable = 1");
-  db_.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-  db_.execute("PRAGMA user_version = " + std::to_string(kSchemaVersion));
-  transaction.commit();
 }
 
 void Outbox::fail(const SqliteError& error, std::string_view doing) const {
-  throw OutboxError(describe(path_, error, doing));
+  throw OutboxError(describeFailure(path_, error, doing));
 }
 
 Status Outbox::failure(const SqliteError& error, std::string_view doing) const {
-  return Status::failure(describe(path_, error, doing));
+  return Status::failure(describeFailure(path_, error, doing));
+}
+
+Status Outbox::write(std::string_view doing, const std::function<void()>& transaction) {
+  const auto bytes = bytes_;
+  const auto overflowing = overflowing_;
+  const auto pastCap = pastCap_;
+  const auto openGap = openGap_;
+  for (bool retried = false;; retried = true) {
+    try {
+      transaction();
+      return Status::success();
+    } catch (const SqliteError& error) {
+      bytes_ = bytes;
+      overflowing_ = overflowing;
+      pastCap_ = pastCap;
+      openGap_ = openGap;
+      if (error.code() == SQLITE_FULL && !retried && room_ && room_->releaseReserve()) continue;
+      return failure(error, doing);
+    }
+  }
 }
 
 std::int64_t Outbox::lastSequence() {
@@ -159,12 +118,37 @@ std::int64_t Outbox::lastSequence() {
   return last;
 }
 
+void Outbox::raiseSequence(std::int64_t highest) {
+  std::optional<std::int64_t> current;
+  db_.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
+      .forEachRow([&](const Statement& row) { current = row.integer(0); });
+  if (!current) {
+    db_.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('events', ?)")
+        .bind(1, highest)
+        .run();
+  } else if (*current < highest) {
+    db_.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'events'").bind(1, highest).run();
+  }
+}
+
 std::int64_t Outbox::sumBytes() {
   std::int64_t total = 0;
   db_.prepare("SELECT COALESCE(SUM(bytes), 0) FROM events").forEachRow([&](const Statement& row) {
     total = row.integer(0);
   });
   return total;
+}
+
+std::int64_t Outbox::reusableBytes() {
+  std::int64_t pages = 0;
+  std::int64_t pageSize = 0;
+  db_.prepare("PRAGMA freelist_count").forEachRow([&](const Statement& row) {
+    pages = row.integer(0);
+  });
+  db_.prepare("PRAGMA page_size").forEachRow([&](const Statement& row) {
+    pageSize = row.integer(0);
+  });
+  return pages * pageSize;
 }
 
 void Outbox::insert(common::Event& event) {
@@ -186,6 +170,22 @@ void Outbox::insert(common::Event& event) {
   bytes_ += size;
 }
 
+std::optional<std::int64_t> Outbox::byteLimit() {
+  std::optional<std::int64_t> limit;
+  if (bounds_.maxBytes > 0) limit = bounds_.maxBytes;
+  if (room_ && room_->update(reusableBytes())) {
+    // No room on the disk: the outbox holds what it holds, and only shrinks.
+    beginOverflow(false);
+    limit = std::min(limit.value_or(bytes_), bytes_);
+  }
+  return limit;
+}
+
+std::string Outbox::limitText() const {
+  if (room_ && room_->full()) return "the room left on its disk";
+  return "its cap of " + describeCap(bounds_.maxBytes);
+}
+
 void Outbox::beginOverflow(bool nothingToDrop) {
   if (overflowing_) return;
   overflowing_ = true;
@@ -193,29 +193,39 @@ void Outbox::beginOverflow(bool nothingToDrop) {
       .bind(1, kOverflowSince)
       .bind(2, common::formatTimestamp(common::nowUtc()))
       .run();
-  const auto cap = describeCap(bounds_.maxBytes);
-  if (!nothingToDrop) {
+  const auto limit = limitText();
+  // A full disk was logged by DiskRoom already.
+  if (!nothingToDrop && !(room_ && room_->full())) {
     spdlog::warn(
-        "The outbox {} is at its cap of {}: the oldest low-priority events are dropped "
+        "The outbox {} is at {}: the oldest low-priority events are dropped "
         "and counted until the collector can be reached. Check the laptop's network "
         "and the collector.",
-        path_, cap);
+        path_, limit);
   }
   if (!bounds_.overflowEvent) return;
   auto event = bounds_.overflowEvent(
-      nothingToDrop ? "The outbox reached its cap of " + cap +
-                          " holding only events that are never dropped; it grows past the cap."
-                    : "The outbox reached its cap of " + cap +
-                          " while events could not be sent; the oldest low-priority events are "
-                          "dropped and counted in an outbox_gap event.");
+      nothingToDrop ? "The outbox reached " + limit +
+                          " holding only events that are never dropped; it grows past it."
+                    : "The outbox reached " + limit +
+                          "; the oldest low-priority events are dropped and counted in an "
+                          "outbox_gap event.");
   insert(event);
+}
+
+void Outbox::endOverflowIfBelow(std::int64_t bytes) {
+  if (!overflowing_ || (room_ && room_->full())) return;
+  if (bounds_.maxBytes > 0 && bytes * 10 > bounds_.maxBytes * 9) return;
+  db_.prepare("DELETE FROM meta WHERE key = ?").bind(1, kOverflowSince).run();
+  overflowing_ = false;
+  pastCap_ = false;
+  spdlog::info("The outbox {} is below its limits again; nothing more is dropped.", path_);
 }
 
 void Outbox::recordDropped(const std::map<std::string, std::int64_t>& dropped) {
   beginOverflow(false);
   if (openGap_) {
     for (const auto& [type, count] : dropped) openGap_->dropped[type] += count;
-    openGap_->event.payload = gapPayload(openGap_->dropped, bounds_.maxBytes);
+    openGap_->event.payload = gapPayload(openGap_->dropped, limitText());
     const std::string body = common::encodeEvent(openGap_->event);
     const auto size = static_cast<std::int64_t>(body.size());
     db_.prepare("UPDATE events SET body = ?, bytes = ? WHERE seq = ?")
@@ -233,15 +243,26 @@ void Outbox::recordDropped(const std::map<std::string, std::int64_t>& dropped) {
   OpenGap gap{common::Event{}, dropped, 0};
   gap.event.type = common::EventType::OutboxGap;
   gap.event.time = common::nowUtc();
-  gap.event.payload = gapPayload(dropped, bounds_.maxBytes);
+  gap.event.payload = gapPayload(dropped, limitText());
   const auto before = bytes_;
   insert(gap.event);
   gap.bytes = bytes_ - before;
   openGap_ = std::move(gap);
 }
 
-bool Outbox::makeRoom(const common::EventTypeInfo& incoming, std::int64_t size) {
-  const auto need = bytes_ + size - bounds_.maxBytes;
+bool Outbox::makeRoomFor(common::Event& event) {
+  const auto limit = byteLimit();
+  if (!limit) return true;
+  event.sequence = lastSequence() + 1;
+  const auto size = static_cast<std::int64_t>(common::encodeEvent(event).size());
+  if (bytes_ + size <= *limit) return true;
+  if (makeRoom(common::eventTypeInfo(event.type), bytes_ + size - *limit)) return true;
+  // The dropped newcomer still uses up its number, so the collector sees the gap it counts.
+  raiseSequence(lastSequence() + 1);
+  return false;
+}
+
+bool Outbox::makeRoom(const common::EventTypeInfo& incoming, std::int64_t need) {
   // A droppable event never pushes out one of higher priority than its own.
   const auto ceiling = static_cast<std::int64_t>(incoming.droppable ? incoming.priority
                                                                     : common::Priority::Critical);
@@ -256,7 +277,7 @@ bool Outbox::makeRoom(const common::EventTypeInfo& incoming, std::int64_t size) 
   std::int64_t afterSequence = 0;
   auto candidates = db_.prepare(
       "SELECT seq, bytes, type, priority FROM events"
-      " WHERE droppable = 1 AND priority <= ? AND (priority, seq) > (?, ?)"
+      " WHERE droppable = 1 AND rejected = 0 AND priority <= ? AND (priority, seq) > (?, ?)"
       " ORDER BY priority, seq LIMIT ?");
   for (bool more = true; more && freed < need;) {
     std::int64_t read = 0;
@@ -295,10 +316,10 @@ bool Outbox::makeRoom(const common::EventTypeInfo& incoming, std::int64_t size) 
       // Safeguarding evidence beats the cap; said once per overflow, not per event.
       pastCap_ = true;
       spdlog::warn(
-          "The outbox {} is at its cap of {} and holds only events that are never "
-          "dropped (alerts, tamper evidence, reports), so it grows past the cap until "
+          "The outbox {} is at {} and holds only events that are never "
+          "dropped (alerts, tamper evidence, reports), so it grows past it until "
           "the collector can be reached. Check the laptop's network and the collector.",
-          path_, describeCap(bounds_.maxBytes));
+          path_, limitText());
     }
   }
   return true;
@@ -312,44 +333,30 @@ void Outbox::setStamp(Stamp stamp) {
 Status Outbox::append(common::Event& event) {
   std::lock_guard lock(mutex_);
   if (stamp_) stamp_(event);
-  // What a failed transaction must leave as it was.
-  const auto bytes = bytes_;
-  const auto overflowing = overflowing_;
-  const auto openGap = openGap_;
-  try {
+  const auto status = write("saving an event", [&] {
     Transaction transaction(db_);
-    bool keep = true;
-    if (bounds_.maxBytes > 0) {
-      event.sequence = lastSequence() + 1;
-      const auto size = static_cast<std::int64_t>(common::encodeEvent(event).size());
-      if (bytes_ + size > bounds_.maxBytes)
-        keep = makeRoom(common::eventTypeInfo(event.type), size);
-    }
-    if (keep) {
+    if (makeRoomFor(event)) {
       insert(event);
     } else {
       event.sequence = 0;
     }
     transaction.commit();
-    return Status::success();
-  } catch (const SqliteError& error) {
-    event.sequence = 0;
-    bytes_ = bytes;
-    overflowing_ = overflowing;
-    openGap_ = openGap;
-    return failure(error, "saving an event");
-  }
+  });
+  if (!status.ok()) event.sequence = 0;
+  return status;
 }
 
 std::vector<PendingEvent> Outbox::nextBatch(std::size_t max) {
   std::lock_guard lock(mutex_);
   std::vector<PendingEvent> batch;
   const auto read = [&](std::int64_t heldBack) {
-    db_.prepare("SELECT seq, body FROM events WHERE seq != ? ORDER BY priority DESC, seq LIMIT ?")
+    db_.prepare(
+           "SELECT seq, body, type FROM events WHERE seq != ? AND rejected = 0"
+           " ORDER BY priority DESC, seq LIMIT ?")
         .bind(1, heldBack)
         .bind(2, static_cast<std::int64_t>(max))
         .forEachRow([&](const Statement& row) {
-          batch.push_back({row.integer(0), row.text(1)});
+          batch.push_back({row.integer(0), row.text(1), row.text(2)});
         });
   };
   try {
@@ -369,7 +376,7 @@ std::vector<PendingEvent> Outbox::nextBatch(std::size_t max) {
 
 Status Outbox::remove(std::span<const std::int64_t> sequences) {
   std::lock_guard lock(mutex_);
-  try {
+  return write("removing sent events", [&] {
     Transaction transaction(db_);
     std::int64_t removed = 0;
     auto statement = db_.prepare("DELETE FROM events WHERE seq = ? RETURNING bytes");
@@ -378,53 +385,43 @@ Status Outbox::remove(std::span<const std::int64_t> sequences) {
         removed += row.integer(0);
       });
     }
-    const bool overflowEnds = overflowing_ && (bytes_ - removed) * 10 <= bounds_.maxBytes * 9;
-    if (overflowEnds) db_.prepare("DELETE FROM meta WHERE key = ?").bind(1, kOverflowSince).run();
-    transaction.commit();
     bytes_ -= removed;
     // The collector is reachable: the gap event goes with the next batch.
     openGap_.reset();
-    if (overflowEnds) {
-      overflowing_ = false;
-      pastCap_ = false;
-      spdlog::info("The outbox {} is below its cap again; nothing more is dropped.", path_);
-    }
-    return Status::success();
-  } catch (const SqliteError& error) {
-    return failure(error, "removing sent events");
-  }
+    if (room_) (void)room_->update(reusableBytes());
+    endOverflowIfBelow(bytes_);
+    transaction.commit();
+  });
+}
+
+Status Outbox::setAside(std::span<const std::int64_t> sequences, common::Event* report) {
+  std::lock_guard lock(mutex_);
+  const auto status = write("setting aside refused events", [&] {
+    Transaction transaction(db_);
+    auto mark = db_.prepare("UPDATE events SET rejected = 1 WHERE seq = ?");
+    for (const auto sequence : sequences) mark.bind(1, sequence).run();
+    if (report != nullptr) insert(*report);
+    transaction.commit();
+  });
+  if (!status.ok() && report != nullptr) report->sequence = 0;
+  return status;
 }
 
 Status Outbox::ensureSequenceAbove(std::int64_t highest) {
   std::lock_guard lock(mutex_);
-  try {
+  return write("moving the sequence counter", [&] {
     Transaction transaction(db_);
-    std::optional<std::int64_t> current;
-    db_.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
-        .forEachRow([&](const Statement& row) { current = row.integer(0); });
-    if (!current) {
-      db_.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('events', ?)")
-          .bind(1, highest)
-          .run();
-    } else if (*current < highest) {
-      db_.prepare("UPDATE sqlite_sequence SET seq = ? WHERE name = 'events'")
-          .bind(1, highest)
-          .run();
-    }
+    raiseSequence(highest);
     transaction.commit();
-    return Status::success();
-  } catch (const SqliteError& error) {
-    return failure(error, "moving the sequence counter");
-  }
+  });
 }
 
 std::int64_t Outbox::depth() {
   std::lock_guard lock(mutex_);
   std::int64_t count = 0;
   try {
-    db_.prepare("SELECT COUNT(*) FROM events").forEachRow([&](const Statement& row) {
-      count = row.integer(0);
-    });
+    db_.prepare("SELECT COUNT(*) FROM events WHERE rejected = 0")
+        .forEachRow([&](const Statement& row) { count = row.integer(0); });
   } catch (const SqliteError& error) {
     fail(error, "counting waiting events");
   }
@@ -444,9 +441,10 @@ std::optional<common::Timestamp> Outbox::oldestPendingTime() {
   std::lock_guard lock(mutex_);
   std::optional<common::Timestamp> oldest;
   try {
-    db_.prepare("SELECT MIN(time_ms) FROM events").forEachRow([&](const Statement& row) {
-      if (!row.isNull(0)) oldest = common::Timestamp(std::chrono::milliseconds(row.integer(0)));
-    });
+    db_.prepare("SELECT MIN(time_ms) FROM events WHERE rejected = 0")
+        .forEachRow([&](const Statement& row) {
+          if (!row.isNull(0)) oldest = common::Timestamp(std::chrono::milliseconds(row.integer(0)));
+        });
   } catch (const SqliteError& error) {
     fail(error, "reading the oldest waiting event");
   }
@@ -455,17 +453,14 @@ std::optional<common::Timestamp> Outbox::oldestPendingTime() {
 
 Status Outbox::setMeta(std::string_view key, std::string_view value) {
   std::lock_guard lock(mutex_);
-  try {
+  return write("recording " + std::string(key), [&] {
     db_.prepare(
            "INSERT INTO meta (key, value) VALUES (?, ?) "
            "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
         .bind(1, key)
         .bind(2, value)
         .run();
-    return Status::success();
-  } catch (const SqliteError& error) {
-    return failure(error, "recording " + std::string(key));
-  }
+  });
 }
 
 std::optional<std::string> Outbox::meta(std::string_view key) {

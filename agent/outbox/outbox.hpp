@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agent/outbox/disk_room.hpp"
 #include "agent/outbox/sqlite.hpp"
 #include "common/event.hpp"
 
@@ -37,10 +38,12 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
-// One stored event, ready to send: its sequence number and its encodeEvent text.
+// One stored event, ready to send: its sequence number, its encodeEvent text and its type's
+// wire name (empty for events saved before the outbox recorded types).
 struct PendingEvent {
   std::int64_t sequence = 0;
   std::string encoded;
+  std::string type;
 };
 
 // Keys of the small meta table that `clubsafe-agent status` reads.
@@ -56,6 +59,8 @@ struct OutboxBounds {
   // Makes the tamper event recorded once when an overflow begins, from a sentence saying what
   // happened; none is recorded when empty.
   std::function<common::Event(const std::string& detail)> overflowEvent;
+  // Room kept on the file system for a full disk (ReadWrite only).
+  DiskRoomOptions disk;
 };
 
 // The outbox file inside the agent's state directory.
@@ -74,6 +79,12 @@ struct OutboxBounds {
 // OutboxBounds::overflowEvent). Events that are never dropped are always accepted, past the cap
 // if need be: safeguarding evidence matters more than the disk. The overflow ends when the
 // uploader has brought the outbox below nine tenths of the cap. Only one process may write.
+//
+// A full disk is a cap too (DiskRoom): while the file system has no room, droppable events
+// make room the same way instead of growing the file, and a reserve file released when the
+// disk fills keeps room for the events never dropped and for the collector's confirmations.
+// An event the collector refused as malformed is set aside: it stays in the file, marked, and
+// is never sent again.
 class Outbox {
  public:
   enum class Access {
@@ -96,15 +107,20 @@ class Outbox {
   // Deletes exactly these events, once the collector has confirmed it holds them.
   Status remove(std::span<const std::int64_t> sequences);
 
+  // Marks these events as refused by the collector, so they are kept but never sent again, and
+  // appends `report` (which says so; none when null) in the same transaction.
+  Status setAside(std::span<const std::int64_t> sequences, common::Event* report);
+
   // Moves the sequence counter so the next event gets a number above `highest`. The collector
   // reports the highest sequence it holds; when this outbox was lost and recreated, its
   // counter starts again at 1 and new events would otherwise look like resends.
   Status ensureSequenceAbove(std::int64_t highest);
 
+  // Events waiting to be sent (not those set aside).
   [[nodiscard]] std::int64_t depth();
   // Bytes of event text waiting, as counted against the cap.
   [[nodiscard]] std::int64_t storedBytes();
-  // The recorded time of the oldest waiting event; nullopt when none is waiting.
+  // The recorded time of the oldest waiting event (not set aside); nullopt when none is waiting.
   [[nodiscard]] std::optional<common::Timestamp> oldestPendingTime();
 
   // Fills in, as each event is appended, what it should say of who used the laptop and under
@@ -122,15 +138,25 @@ class Outbox {
   void createSchema();
   [[noreturn]] void fail(const SqliteError& error, std::string_view doing) const;
   Status failure(const SqliteError& error, std::string_view doing) const;
+  // Runs `transaction` (a whole write); when it fails for want of space, releases the disk
+  // reserve and runs it once more. What it changed in memory is put back on failure.
+  Status write(std::string_view doing, const std::function<void()>& transaction);
 
   // These run inside the caller's transaction, with mutex_ held.
   [[nodiscard]] std::int64_t lastSequence();
+  void raiseSequence(std::int64_t highest);
   void insert(common::Event& event);
-  // Drops what must go for an event of `size` bytes to fit; false when the event itself goes.
-  [[nodiscard]] bool makeRoom(const common::EventTypeInfo& incoming, std::int64_t size);
+  // The bytes the outbox may hold now, from the cap and the room on the disk; nullopt: any.
+  [[nodiscard]] std::optional<std::int64_t> byteLimit();
+  [[nodiscard]] std::string limitText() const;
+  // Drops what must go for `event` to fit; false when the event itself goes.
+  [[nodiscard]] bool makeRoomFor(common::Event& event);
+  [[nodiscard]] bool makeRoom(const common::EventTypeInfo& incoming, std::int64_t need);
   void recordDropped(const std::map<std::string, std::int64_t>& dropped);
   void beginOverflow(bool nothingToDrop);
+  void endOverflowIfBelow(std::int64_t bytes);
   [[nodiscard]] std::int64_t sumBytes();
+  [[nodiscard]] std::int64_t reusableBytes();
 
   // The gap event counting this overflow's drops, while it waits unsent.
   struct OpenGap {
@@ -143,6 +169,7 @@ class Outbox {
   std::mutex mutex_;
   Database db_;
   OutboxBounds bounds_;
+  std::optional<DiskRoom> room_;
   Stamp stamp_;
   std::int64_t bytes_ = 0;  // running total of the events' bytes column
   bool overflowing_ = false;

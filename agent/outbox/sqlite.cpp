@@ -3,9 +3,9 @@
 namespace clubsafe::agent::outbox {
 
 Database::Database(const std::string& path, Mode mode) {
-  const int flags = (mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY
-                                            : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                    SQLITE_OPEN_FULLMUTEX;
+  const int flags =
+      (mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+      SQLITE_OPEN_FULLMUTEX;
   sqlite3* raw = nullptr;
   const int code = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   handle_.reset(raw);
@@ -27,13 +27,15 @@ void Database::execute(const std::string& sql) {
 
 Statement Database::prepare(std::string_view sql) {
   sqlite3_stmt* statement = nullptr;
-  check(sqlite3_prepare_v3(handle_.get(), sql.data(), static_cast<int>(sql.size()),
-                           0, &statement, nullptr),
+  check(sqlite3_prepare_v3(handle_.get(), sql.data(), static_cast<int>(sql.size()), 0, &statement,
+                           nullptr),
         sql);
   return Statement(*this, statement);
 }
 
-std::int64_t Database::lastInsertRowId() const { return sqlite3_last_insert_rowid(handle_.get()); }
+std::int64_t Database::lastInsertRowId() const {
+  return sqlite3_last_insert_rowid(handle_.get());
+}
 
 Statement& Statement::bind(int index, std::int64_t value) {
   db_->check(sqlite3_bind_int64(statement_.get(), index, value), "bind");
@@ -76,7 +78,9 @@ bool Statement::isNull(int column) const {
   return sqlite3_column_type(statement_.get(), column) == SQLITE_NULL;
 }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.execute("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db) : db_(db) {
+  db_.execute("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
   if (open_) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);

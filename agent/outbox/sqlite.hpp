@@ -12,7 +12,8 @@
 namespace clubsafe::agent::outbox {
 
 // A failed SQLite call; code() is SQLite's primary result code, so callers can tell a damaged
-// file (SQLITE_CORRUPT, SQLITE_NOTADB) from a permission problem (SQLITE_CANTOPEN, SQLITE_READONLY).
+// file (SQLITE_CORRUPT, SQLITE_NOTADB) from a permission problem (SQLITE_CANTOPEN,
+// SQLITE_READONLY).
 class SqliteError : public std::runtime_error {
  public:
   SqliteError(int code, const std::string& message) : std::runtime_error(message), code_(code) {}

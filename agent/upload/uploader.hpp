@@ -10,6 +10,7 @@
 #include <mutex>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace clubsafe::agent::upload {
 
@@ -23,7 +24,9 @@ struct UploaderOptions {
 
 // Moves events from the outbox to the collector. Rows are deleted only after the collector
 // has said it holds them; on any failure they stay, the error is recorded for `status`, and
-// the next attempt waits with back-off.
+// the next attempt waits with back-off. A batch the collector refuses as malformed (400) is
+// split in halves, without waiting, until each refused event is alone; that event is set aside
+// in the outbox and reported in a `rejected` event, so one bad event never holds up the rest.
 class Uploader {
  public:
   Uploader(outbox::Outbox& outbox, BatchSender& sender, UploaderOptions options,
@@ -47,6 +50,9 @@ class Uploader {
                                       const std::vector<std::int64_t>& sequences,
                                       std::int64_t highestSequence);
   std::chrono::milliseconds tooLarge(std::size_t sent, const std::string& message);
+  std::chrono::milliseconds malformed(std::vector<outbox::PendingEvent> batch,
+                                      const std::string& reason);
+  std::chrono::milliseconds setAside(const outbox::PendingEvent& event, const std::string& reason);
   // Records the problem for `status`, logs it when it is new, and backs off.
   std::chrono::milliseconds failed(Link link, const std::string& message);
   void recordError(const std::string& message);
@@ -58,6 +64,8 @@ class Uploader {
   std::size_t batchSize_;
   Link link_ = Link::Unknown;
   std::string lastProblem_;
+  // Parts of a batch refused as malformed, sent last first before anything new.
+  std::vector<std::vector<outbox::PendingEvent>> suspects_;
 
   std::mutex mutex_;
   std::condition_variable wake_;

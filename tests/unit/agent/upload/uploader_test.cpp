@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <set>
+#include <sstream>
 #include <thread>
 
 namespace clubsafe::agent::upload {
@@ -14,7 +16,9 @@ namespace {
 
 using std::chrono::milliseconds;
 
-// Answers with scripted results, then by storing whatever it is sent; keeps every batch.
+// Answers with scripted results, then as the collector would: refusing as malformed a batch
+// with an event whose payload holds `refuseMarker` (or a `rejected` event, when told to), and
+// otherwise storing it. Keeps every batch, and what it stored.
 class FakeSender : public BatchSender {
  public:
   SendResult send(const std::string& batchJson) override {
@@ -24,8 +28,19 @@ class FakeSender : public BatchSender {
       script.pop_front();
       return result;
     }
+    for (const auto& event : batches.back().events) {
+      std::ostringstream payload;
+      event.payload->stringify(payload);
+      if ((!refuseMarker.empty() && payload.str().find(refuseMarker) != std::string::npos) ||
+          (refuseReports && event.type == common::EventType::Rejected)) {
+        return Rejected{400, "Event " + std::to_string(event.sequence) + " is malformed."};
+      }
+    }
     std::int64_t highest = 0;
-    for (const auto& event : batches.back().events) highest = std::max(highest, event.sequence);
+    for (const auto& event : batches.back().events) {
+      highest = std::max(highest, event.sequence);
+      stored.push_back(event);
+    }
     return Stored{highest};
   }
 
@@ -36,20 +51,38 @@ class FakeSender : public BatchSender {
   }
 
   std::deque<SendResult> script;
+  std::string refuseMarker;
+  bool refuseReports = false;
   std::vector<common::Batch> batches;
+  std::vector<common::Event> stored;
 };
 
 class UploaderTest : public ::testing::Test {
  protected:
-  void appendHeartbeats(int count) {
+  void appendHeartbeats(int count, const std::string& version = "test") {
     for (int i = 0; i < count; ++i) {
       common::Event event;
       event.time = common::nowUtc();
       event.payload->set("uptime_seconds", i);
       event.payload->set("queue_depth", 0);
-      event.payload->set("agent_version", "test");
+      event.payload->set("agent_version", version);
       ASSERT_TRUE(outbox_.append(event).ok());
     }
+  }
+
+  // Uploads until the outbox is empty; each wait returned, in order.
+  std::vector<milliseconds> uploadAll(Uploader& uploader) {
+    std::vector<milliseconds> waits;
+    while (outbox_.depth() > 0 && waits.size() < 100) waits.push_back(uploader.uploadOnce());
+    return waits;
+  }
+
+  std::vector<common::Event> storedOfType(common::EventType type) const {
+    std::vector<common::Event> found;
+    for (const auto& event : sender_.stored) {
+      if (event.type == type) found.push_back(event);
+    }
+    return found;
   }
 
   Uploader makeUploader(std::size_t batchSize) {
@@ -102,17 +135,84 @@ TEST_F(UploaderTest, NothingIsRemovedUnlessTheCollectorConfirms) {
   appendHeartbeats(3);
   auto uploader = makeUploader(10);
   sender_.script = {Unavailable{"connection refused"}, Unauthorized{"device revoked"},
-                    Rejected{400, "batch.events[0].seq: expected a whole number"},
                     Rejected{403, "wrong device"}};
-  for (int i = 0; i < 4; ++i) {
+  for (int i = 0; i < 3; ++i) {
     (void)uploader.uploadOnce();
     EXPECT_EQ(waitingSequences(), (std::vector<std::int64_t>{1, 2, 3})) << "attempt " << i;
   }
-  EXPECT_EQ(sender_.batches.size(), 4u);
+  EXPECT_EQ(sender_.batches.size(), 3u);
   EXPECT_FALSE(outbox_.meta(outbox::kLastUploadSuccess).has_value());
 
   (void)uploader.uploadOnce();
   EXPECT_EQ(outbox_.depth(), 0);
+}
+
+TEST_F(UploaderTest, ARefusedEventIsFoundByHalvingSetAsideAndReportedWhileTheRestFlows) {
+  appendHeartbeats(6);
+  appendHeartbeats(1, "refuse-me");  // sequence 7
+  appendHeartbeats(9);
+  auto uploader = makeUploader(16);
+  sender_.refuseMarker = "refuse-me";
+
+  const auto waits = uploadAll(uploader);
+  // Splitting never waits: the collector answered, and the rest should flow.
+  ASSERT_FALSE(waits.empty());
+  for (std::size_t i = 0; i + 1 < waits.size(); ++i) EXPECT_EQ(waits[i], milliseconds(0)) << i;
+  // 16 -> 8 -> 4 -> 2 -> 1 refused, with their other halves stored, then the report.
+  EXPECT_LE(sender_.batches.size(), 10u);
+  EXPECT_EQ(outbox_.depth(), 0);
+  std::set<std::int64_t> stored;
+  for (const auto& event : storedOfType(common::EventType::Heartbeat))
+    stored.insert(event.sequence);
+  EXPECT_EQ(stored.size(), 15u);
+  EXPECT_EQ(stored.count(7), 0u);
+
+  const auto reports = storedOfType(common::EventType::Rejected);
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports[0].payload->getValue<Poco::Int64>("count"), 1);
+  EXPECT_EQ(reports[0].payload->getValue<std::string>("reason"), "Event 7 is malformed.");
+  const auto sequences = reports[0].payload->getArray("sequences");
+  ASSERT_EQ(sequences->size(), 1u);
+  EXPECT_EQ(sequences->getElement<std::string>(0), "7");
+
+  // Set aside, not lost: the refused event is still in the file, never sent again.
+  outbox::Database file(dir_.file("outbox.db"), outbox::Database::Mode::ReadOnly);
+  std::vector<std::int64_t> setAside;
+  file.prepare("SELECT seq FROM events WHERE rejected = 1").forEachRow([&](const auto& row) {
+    setAside.push_back(row.integer(0));
+  });
+  EXPECT_EQ(setAside, std::vector<std::int64_t>{7});
+  const auto sent = sender_.batches.size();
+  appendHeartbeats(1);
+  (void)uploader.uploadOnce();
+  EXPECT_EQ(sender_.sentSequences(sent), std::vector<std::int64_t>{18});  // 17: the report
+}
+
+TEST_F(UploaderTest, ANetworkFailureWhileHalvingBacksOffAndResumesWithTheSameHalf) {
+  appendHeartbeats(3);
+  appendHeartbeats(1, "refuse-me");
+  auto uploader = makeUploader(4);
+  sender_.refuseMarker = "refuse-me";
+  EXPECT_EQ(uploader.uploadOnce(), milliseconds(0));  // refused: halves {1,2} and {3,4}
+  sender_.script = {Unavailable{"down"}};
+  EXPECT_GE(uploader.uploadOnce().count(), 500);
+  EXPECT_EQ(sender_.sentSequences(1), (std::vector<std::int64_t>{1, 2}));
+  uploadAll(uploader);
+  EXPECT_EQ(storedOfType(common::EventType::Heartbeat).size(), 3u);
+  EXPECT_EQ(storedOfType(common::EventType::Rejected).size(), 1u);
+}
+
+TEST_F(UploaderTest, AReportTheCollectorRefusesTooIsSetAsideWithoutAnotherReport) {
+  appendHeartbeats(1, "refuse-me");
+  appendHeartbeats(1);
+  auto uploader = makeUploader(4);
+  sender_.refuseMarker = "refuse-me";
+  sender_.refuseReports = true;
+  const auto waits = uploadAll(uploader);
+  EXPECT_LT(waits.size(), 10u);
+  EXPECT_EQ(outbox_.depth(), 0);
+  EXPECT_EQ(storedOfType(common::EventType::Heartbeat).size(), 1u);
+  EXPECT_TRUE(storedOfType(common::EventType::Rejected).empty());
 }
 
 TEST_F(UploaderTest, AFailureIsRecordedForStatus) {

@@ -1,0 +1,111 @@
+#include "agent/outbox/disk_room.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <filesystem>
+#include <limits>
+#include <system_error>
+
+namespace clubsafe::agent::outbox {
+namespace {
+
+// What update() assumes when the file system cannot be asked: plenty, so a failing statvfs
+// never makes the outbox drop events it has room for.
+constexpr std::int64_t kUnknownFree = std::numeric_limits<std::int64_t>::max() / 4;
+
+std::int64_t statvfsFree(const std::string& folder) {
+  struct statvfs info {};
+  if (::statvfs(folder.c_str(), &info) != 0) return kUnknownFree;
+  return static_cast<std::int64_t>(info.f_bavail) * static_cast<std::int64_t>(info.f_frsize);
+}
+
+std::string megabytes(std::int64_t bytes) {
+  return std::to_string((bytes + (std::int64_t{1} << 19)) >> 20) + " MB";
+}
+
+}  // namespace
+
+DiskRoom::DiskRoom(std::string folder, DiskRoomOptions options)
+    : folder_(std::move(folder)),
+      reservePath_((std::filesystem::path(folder_) / "outbox.reserve").string()),
+      options_(std::move(options)) {
+  if (!options_.freeBytes) options_.freeBytes = statvfsFree;
+  if (options_.reserveBytes <= 0) return;
+  std::error_code error;
+  const auto size = std::filesystem::file_size(reservePath_, error);
+  reserveHeld_ = !error && static_cast<std::int64_t>(size) >= options_.reserveBytes;
+  if (!reserveHeld_) restoreReserve(freeBytes());
+}
+
+std::int64_t DiskRoom::freeBytes() const {
+  return options_.freeBytes(folder_);
+}
+
+void DiskRoom::restoreReserve(std::int64_t freeBytes) {
+  if (options_.reserveBytes <= 0 || freeBytes < options_.reserveBytes + options_.marginBytes) {
+    return;
+  }
+  const int fd = ::open(reservePath_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return;
+  // posix_fallocate gives the file real blocks (writing zeros where the file system cannot
+  // allocate), so the space is truly held, not a sparse promise.
+  const bool made = ::posix_fallocate(fd, 0, options_.reserveBytes) == 0;
+  ::close(fd);
+  if (!made) {
+    ::unlink(reservePath_.c_str());
+    return;
+  }
+  reserveHeld_ = true;
+  spdlog::debug("The outbox's reserve {} holds {} again.", reservePath_,
+                megabytes(options_.reserveBytes));
+}
+
+bool DiskRoom::releaseReserve() {
+  if (!reserveHeld_) return false;
+  reserveHeld_ = false;
+  if (::unlink(reservePath_.c_str()) != 0 && errno != ENOENT) {
+    spdlog::error("Cannot delete the outbox's reserve file {}: {}", reservePath_,
+                  std::error_code(errno, std::generic_category()).message());
+    return false;
+  }
+  spdlog::warn(
+      "The disk holding {} is full: the outbox's reserve of {} was released so that alerts, "
+      "tamper evidence and the collector's confirmations still fit.",
+      folder_, megabytes(options_.reserveBytes));
+  return true;
+}
+
+bool DiskRoom::update(std::int64_t reusableBytes) {
+  auto free = freeBytes();
+  if (reserveHeld_ && free < options_.marginBytes) {
+    if (releaseReserve()) free = freeBytes();
+  } else if (!reserveHeld_) {
+    restoreReserve(free);
+    if (reserveHeld_) free = freeBytes();
+  }
+  // A released reserve is still owed: droppable events do not grow into it.
+  const auto owed = reserveHeld_ ? 0 : std::max<std::int64_t>(options_.reserveBytes, 0);
+  const auto room = free + reusableBytes - owed;
+  if (!full_ && room < options_.marginBytes) {
+    full_ = true;
+    spdlog::warn(
+        "The disk holding {} is full: new low-priority events now push out the oldest ones "
+        "(counted in an outbox_gap event); alerts and tamper evidence are still kept. Free some "
+        "space on this laptop.",
+        folder_);
+  } else if (full_ && room >= 2 * options_.marginBytes) {
+    full_ = false;
+    spdlog::info("The disk holding {} has room again; the outbox no longer drops events for it.",
+                 folder_);
+  }
+  return full_;
+}
+
+}  // namespace clubsafe::agent::outbox
