@@ -346,7 +346,8 @@ int CollectorApplication::serve() {
   filtering.prepare();
 
   Router router;
-  DeviceApi deviceApi(store, deviceAuth, limits, indexFolder());
+  DeviceApi deviceApi(store, deviceAuth, limits, indexFolder(),
+                      settings.text("ingest.test_refuse_marker"));
   deviceApi.addRoutes(router);
   ConsoleApi consoleApi(store, consoleAuth, deviceAuth, filtering, consoleSettings);
   consoleApi.addRoutes(router);

@@ -66,7 +66,15 @@ constexpr std::array<common::SettingSpec, 27> kCollectorOnly{{
      "the notice (name included) is changed in the console."},
 }};
 
-const auto kCollectorSettings = common::joinSettings(common::commonSettings(), kCollectorOnly);
+// For tests only; never set on a real server.
+constexpr std::array<common::SettingSpec, 1> kTestOnly{{
+    {"ingest.test_refuse_marker", SettingType::Text, "",
+     "TEST ONLY, leave empty: a batch holding an event whose payload contains this text is "
+     "refused as malformed (400), so tests can see how a laptop handles a refused event."},
+}};
+
+const auto kCollectorSettings = common::joinSettings(
+    common::joinSettings(common::commonSettings(), kCollectorOnly), kTestOnly);
 
 }  // namespace
 

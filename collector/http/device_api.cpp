@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include <fstream>
+#include <sstream>
 
 namespace clubsafe::collector {
 namespace {
@@ -84,11 +85,24 @@ void DeviceApi::receiveEvents(Request& request) {
   if (batch.header.deviceId != deviceId) {
     throw ApiError(403, "The batch names a different device from the one that sent it.");
   }
+  refuseMarkedEvents(batch);
   const auto result = storage_.storeEvents(batch, common::nowUtc());
   Poco::JSON::Object answer;
   answer.set("stored", static_cast<Poco::UInt64>(result.stored));
   answer.set("highest_seq", result.highestSequence);
   sendJson(request.response, 200, answer);
+}
+
+void DeviceApi::refuseMarkedEvents(const common::Batch& batch) const {
+  if (testRefuseMarker_.empty()) return;
+  for (const auto& event : batch.events) {
+    std::ostringstream payload;
+    event.payload->stringify(payload);
+    if (payload.str().find(testRefuseMarker_) != std::string::npos) {
+      throw ApiError(400, "Event " + std::to_string(event.sequence) +
+                              " holds the text of the test setting ingest.test_refuse_marker.");
+    }
+  }
 }
 
 void DeviceApi::sendPolicy(Request& request) {

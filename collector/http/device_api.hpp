@@ -6,6 +6,7 @@
 #include "common/batch_codec.hpp"
 
 #include <filesystem>
+#include <string>
 
 namespace clubsafe::collector {
 
@@ -13,10 +14,15 @@ namespace clubsafe::collector {
 // names (see docs/ARCHITECTURE.md and docs/POLICY.md). Index files are read from `indexFolder`.
 class DeviceApi {
  public:
+  // `testRefuseMarker` (ingest.test_refuse_marker, for tests only, empty otherwise): batches
+  // holding an event whose payload contains it are refused as malformed.
   DeviceApi(Storage& storage, DeviceAuth& deviceAuth, common::BatchLimits limits,
-            std::filesystem::path indexFolder)
-      : storage_(storage), deviceAuth_(deviceAuth), limits_(limits),
-        indexFolder_(std::move(indexFolder)) {}
+            std::filesystem::path indexFolder, std::string testRefuseMarker = {})
+      : storage_(storage),
+        deviceAuth_(deviceAuth),
+        limits_(limits),
+        indexFolder_(std::move(indexFolder)),
+        testRefuseMarker_(std::move(testRefuseMarker)) {}
 
   void addRoutes(Router& router);
 
@@ -26,11 +32,13 @@ class DeviceApi {
   void sendPolicy(Request& request);
   void sendIndex(Request& request);
   [[nodiscard]] std::string authenticatedDevice(Request& request);
+  void refuseMarkedEvents(const common::Batch& batch) const;
 
   Storage& storage_;
   DeviceAuth& deviceAuth_;
   common::BatchLimits limits_;
   std::filesystem::path indexFolder_;
+  std::string testRefuseMarker_;
 };
 
 }  // namespace clubsafe::collector
