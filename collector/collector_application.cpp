@@ -9,6 +9,7 @@
 #include "collector/http/console_api.hpp"
 #include "collector/http/device_api.hpp"
 #include "collector/http/router.hpp"
+#include "collector/http/server/https_server.hpp"
 #include "collector/http/static_files.hpp"
 #include "collector/retention/retention.hpp"
 #include "collector/storage/sqlite_storage.hpp"
@@ -21,8 +22,7 @@
 #include <Poco/Crypto/X509Certificate.h>
 #include <Poco/Environment.h>
 #include <Poco/File.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/SecureServerSocket.h>
+#include <Poco/Net/ServerSocket.h>
 #include <Poco/Path.h>
 #include <Poco/StringTokenizer.h>
 #include <Poco/Util/Option.h>
@@ -96,9 +96,28 @@ std::vector<std::string> certificateHostNames(const std::string& extra) {
   return names;
 }
 
+// Connections the kernel holds for the server before it takes them; the server takes them at
+// once, so this only covers bursts.
+constexpr int kListenBacklog = 1024;
+
 // The collector's time settings in whole seconds, the unit its components take.
 std::chrono::seconds wholeSeconds(const common::Settings& settings, std::string_view key) {
   return std::chrono::duration_cast<std::chrono::seconds>(settings.duration(key));
+}
+
+ServerLimits serverLimits(const common::Settings& settings) {
+  const auto count = [&](std::string_view key) {
+    const auto value = settings.integer(key);
+    if (value < 1)
+      throw std::runtime_error("The setting " + std::string(key) + " must be 1 or more.");
+    return static_cast<std::size_t>(value);
+  };
+  return {.threads = count("server.threads"),
+          .maxConnections = count("server.max_connections"),
+          .maxConnectionsPerAddress = count("server.max_connections_per_address"),
+          .handshakeTimeout = wholeSeconds(settings, "server.handshake_timeout"),
+          .requestTimeout = wholeSeconds(settings, "server.request_timeout"),
+          .idleTimeout = wholeSeconds(settings, "server.idle_timeout")};
 }
 
 }  // namespace
@@ -355,15 +374,14 @@ int CollectorApplication::serve() {
 
   const auto address = settings.text("server.address");
   const auto port = static_cast<Poco::UInt16>(settings.integer("server.port"));
-  Poco::Net::SecureServerSocket socket(
-      Poco::Net::SocketAddress(address, port), 64,
-      common::makeServerContext(certificateFile(), privateKeyFile()));
-  Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
-  params->setMaxThreads(static_cast<int>(settings.integer("server.threads")));
-  params->setMaxQueued(256);
-  params->setTimeout(Poco::Timespan(30, 0));
-  params->setKeepAlive(true);
-  Poco::Net::HTTPServer server(new RouterHandlerFactory(router), socket, params);
+  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(address, port), kListenBacklog);
+  HttpsServer server(
+      socket, common::makeServerContext(certificateFile(), privateKeyFile()),
+      [&router](ServerRequest& request, ServerResponse& response) {
+        router.dispatch(request, response);
+      },
+      [&router](const Poco::Net::HTTPRequest& request) { return router.bodyLimit(request); },
+      serverLimits(settings));
   server.start();
 
   const auto consoleUrl = "https://" + (address == "0.0.0.0" ? std::string("127.0.0.1") : address) +
@@ -383,7 +401,7 @@ int CollectorApplication::serve() {
 
   waitForTerminationRequest();
   spdlog::info("Stopping.");
-  server.stopAll(true);
+  server.stop();
   return EXIT_OK;
 }
 

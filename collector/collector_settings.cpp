@@ -7,7 +7,7 @@ namespace {
 
 using common::SettingType;
 
-constexpr std::array<common::SettingSpec, 27> kCollectorOnly{{
+constexpr auto kCollectorOnly = std::to_array<common::SettingSpec>({
     {"collector.state_dir", SettingType::Text, "/var/lib/clubsafe/collector",
      "Folder for the database, the generated certificate, the first-login file and the "
      "compiled domain index (index/)."},
@@ -20,6 +20,17 @@ constexpr std::array<common::SettingSpec, 27> kCollectorOnly{{
      "How laptops reach this server, e.g. https://clubserver:8443; empty means this machine's "
      "name (or server.address) and server.port."},
     {"server.threads", SettingType::Integer, "16", "Requests handled at the same time."},
+    {"server.max_connections", SettingType::Integer, "4096",
+     "Connections held open at once, idle ones included."},
+    {"server.max_connections_per_address", SettingType::Integer, "64",
+     "Connections one address may hold open at once; a school or club network behind one "
+     "router may need more."},
+    {"server.handshake_timeout", SettingType::Seconds, "10",
+     "A new connection must finish its TLS handshake within this time."},
+    {"server.request_timeout", SettingType::Seconds, "30",
+     "A request must arrive whole (headers and body), and its answer be taken, within this time."},
+    {"server.idle_timeout", SettingType::Seconds, "15",
+     "A kept-alive connection with no new request for this long is closed."},
     {"tls.certificate", SettingType::Text, "",
      "PEM certificate; empty means a self-signed one made on first start in collector.state_dir."},
     {"tls.private_key", SettingType::Text, "", "PEM private key for tls.certificate."},
@@ -30,7 +41,8 @@ constexpr std::array<common::SettingSpec, 27> kCollectorOnly{{
     {"ingest.max_events", SettingType::Integer, "1000", "Most events accepted in one batch."},
     {"auth.lockout_failures", SettingType::Integer, "5",
      "Wrong passwords in a row before a console account is locked."},
-    {"auth.lockout_duration", SettingType::Seconds, "900", "How long a locked account stays locked."},
+    {"auth.lockout_duration", SettingType::Seconds, "900",
+     "How long a locked account stays locked."},
     {"auth.session_idle_timeout", SettingType::Seconds, "1800",
      "A console session unused this long ends."},
     {"auth.session_max_age", SettingType::Seconds, "43200", "No console session lives longer."},
@@ -64,7 +76,7 @@ constexpr std::array<common::SettingSpec, 27> kCollectorOnly{{
     {"club.name", SettingType::Text, "our youth club",
      "The club's name on the first monitoring notice the laptops show; after the first start "
      "the notice (name included) is changed in the console."},
-}};
+});
 
 // For tests only; never set on a real server.
 constexpr std::array<common::SettingSpec, 1> kTestOnly{{
@@ -73,11 +85,13 @@ constexpr std::array<common::SettingSpec, 1> kTestOnly{{
      "refused as malformed (400), so tests can see how a laptop handles a refused event."},
 }};
 
-const auto kCollectorSettings = common::joinSettings(
-    common::joinSettings(common::commonSettings(), kCollectorOnly), kTestOnly);
+const auto kCollectorSettings =
+    common::joinSettings(common::joinSettings(common::commonSettings(), kCollectorOnly), kTestOnly);
 
 }  // namespace
 
-std::span<const common::SettingSpec> collectorSettings() { return kCollectorSettings; }
+std::span<const common::SettingSpec> collectorSettings() {
+  return kCollectorSettings;
+}
 
 }  // namespace clubsafe::collector

@@ -16,7 +16,6 @@ namespace clubsafe::collector {
 namespace {
 
 constexpr const char* kSessionCookie = "clubsafe_session";
-constexpr std::size_t kMaxConsoleBodyBytes = 16 * 1024;
 // A profile holds up to 2 × 10,000 domain names.
 constexpr std::size_t kMaxProfileBodyBytes = 8 * 1024 * 1024;
 // 20 paragraphs of 600 bytes, with room for JSON's escapes.
@@ -24,8 +23,7 @@ constexpr std::size_t kMaxNoticeBodyBytes = 64 * 1024;
 // JSON escapes each line ending in a list as two bytes: room for that on top of the text.
 constexpr std::size_t kMaxListBodyBytes = kMaxListBytes + kMaxListBytes / 4;
 
-void setSessionCookie(Poco::Net::HTTPServerResponse& response, const std::string& value,
-                      bool clear) {
+void setSessionCookie(ServerResponse& response, const std::string& value, bool clear) {
   Poco::Net::HTTPCookie cookie(kSessionCookie, value);
   cookie.setPath("/");
   cookie.setHttpOnly(true);
@@ -35,13 +33,13 @@ void setSessionCookie(Poco::Net::HTTPServerResponse& response, const std::string
   response.addCookie(cookie);
 }
 
-std::string sessionCookie(const Poco::Net::HTTPServerRequest& request) {
+std::string sessionCookie(const ServerRequest& request) {
   Poco::Net::NameValueCollection cookies;
   request.getCookies(cookies);
   return cookies.get(kSessionCookie, "");
 }
 
-void requireJsonContent(const Poco::Net::HTTPServerRequest& request) {
+void requireJsonContent(const ServerRequest& request) {
   const auto type = request.getContentType();
   if (type.rfind("application/json", 0) != 0) {
     throw ApiError(415, "Console requests must be sent as JSON.");
@@ -50,7 +48,7 @@ void requireJsonContent(const Poco::Net::HTTPServerRequest& request) {
 
 // A browser always sends Origin on a cross-site POST; refusing a foreign one stops CSRF even
 // where SameSite cookies are not honoured.
-void requireSameOrigin(const Poco::Net::HTTPServerRequest& request) {
+void requireSameOrigin(const ServerRequest& request) {
   const auto origin = request.get("Origin", "");
   if (!origin.empty() && origin != "https://" + request.getHost()) {
     throw ApiError(403, "This request came from another web site and was refused.");
@@ -187,22 +185,23 @@ void ConsoleApi::addRoutes(Router& router) {
   router.add("GET", "/api/console/server", guarded(&ConsoleApi::serverInfo, read));
   router.add("GET", "/api/console/filtering/categories",
              guarded(&ConsoleApi::listFilterCategories, read));
-  router.add("POST", "/api/console/filtering/lists",
-             guarded(&ConsoleApi::importFilterList, change));
+  router.add("POST", "/api/console/filtering/lists", guarded(&ConsoleApi::importFilterList, change),
+             kMaxListBodyBytes);
   router.add("POST", "/api/console/filtering/lists/{}/delete",
              guarded(&ConsoleApi::deleteFilterList, change));
   router.add("GET", "/api/console/filtering/profiles",
              guarded(&ConsoleApi::listFilterProfiles, read));
   router.add("POST", "/api/console/filtering/profiles",
-             guarded(&ConsoleApi::createFilterProfile, change));
+             guarded(&ConsoleApi::createFilterProfile, change), kMaxProfileBodyBytes);
   router.add("POST", "/api/console/filtering/profiles/{}",
-             guarded(&ConsoleApi::updateFilterProfile, change));
+             guarded(&ConsoleApi::updateFilterProfile, change), kMaxProfileBodyBytes);
   router.add("POST", "/api/console/filtering/profiles/{}/delete",
              guarded(&ConsoleApi::deleteFilterProfile, change));
   router.add("POST", "/api/console/filtering/default-profile",
              guarded(&ConsoleApi::setDefaultFilterProfile, change));
   router.add("GET", "/api/console/notice", guarded(&ConsoleApi::showNotice, read));
-  router.add("POST", "/api/console/notice", guarded(&ConsoleApi::saveNotice, change));
+  router.add("POST", "/api/console/notice", guarded(&ConsoleApi::saveNotice, change),
+             kMaxNoticeBodyBytes);
   router.add("GET", "/api/console/workers", guarded(&ConsoleApi::listWorkers, read));
   router.add("POST", "/api/console/workers", guarded(&ConsoleApi::addWorker, change));
   router.add("POST", "/api/console/workers/{}/delete", guarded(&ConsoleApi::deleteWorker, change));
@@ -230,7 +229,7 @@ Handler ConsoleApi::guarded(SessionHandler handler, Access access,
 void ConsoleApi::login(Request& request) {
   requireJsonContent(request.http);
   requireSameOrigin(request.http);
-  const auto body = readJsonObject(request.http, kMaxConsoleBodyBytes);
+  const auto body = readJsonObject(request.http);
   const auto username = requireString(*body, "username");
   const auto password = requireString(*body, "password", 1024);
   const auto clientAddress = request.http.clientAddress().host().toString();
@@ -281,7 +280,7 @@ void ConsoleApi::logout(Request& request, const AuthenticatedSession& session) {
 }
 
 void ConsoleApi::changePassword(Request& request, const AuthenticatedSession& session) {
-  const auto body = readJsonObject(request.http, kMaxConsoleBodyBytes);
+  const auto body = readJsonObject(request.http);
   const auto current = requireString(*body, "current_password", 1024);
   const auto replacement = requireString(*body, "new_password", 1024);
   switch (consoleAuth_.changePassword(session, current, replacement)) {
@@ -359,7 +358,7 @@ void ConsoleApi::listEnrolmentTokens(Request& request, const AuthenticatedSessio
 }
 
 void ConsoleApi::createEnrolmentToken(Request& request, const AuthenticatedSession& session) {
-  const auto body = readJsonObject(request.http, kMaxConsoleBodyBytes);
+  const auto body = readJsonObject(request.http);
   const auto label = optionalString(*body, "label", 100);
   const auto created = deviceAuth_.createEnrolmentToken(
       label, session.user.username, common::nowUtc(), settings_.enrolmentTokenLifetime);
@@ -423,7 +422,7 @@ void ConsoleApi::listFilterCategories(Request& request, const AuthenticatedSessi
 }
 
 void ConsoleApi::importFilterList(Request& request, const AuthenticatedSession& session) {
-  const auto body = readJsonObject(request.http, kMaxListBodyBytes);
+  const auto body = readJsonObject(request.http);
   std::vector<ListImport> lists;
   lists.push_back({.category = requireString(*body, "category", 100),
                    .source = requireString(*body, "source", 200),
@@ -439,7 +438,7 @@ void ConsoleApi::importFilterList(Request& request, const AuthenticatedSession& 
 
 void ConsoleApi::deleteFilterList(Request& request, const AuthenticatedSession& session) {
   const auto id = idParameter(request);
-  const auto body = readJsonObject(request.http, kMaxConsoleBodyBytes);
+  const auto body = readJsonObject(request.http);
   applyFilteringChange([&] { filtering_.deleteList(id, author(*body, session)); });
   sendPolicyVersion(request, 200);
 }
@@ -458,14 +457,14 @@ void ConsoleApi::listFilterProfiles(Request& request, const AuthenticatedSession
 }
 
 void ConsoleApi::createFilterProfile(Request& request, const AuthenticatedSession& session) {
-  const auto body = readJsonObject(request.http, kMaxProfileBodyBytes);
+  const auto body = readJsonObject(request.http);
   const auto profile = profileFromBody(*body);
   applyFilteringChange([&] { filtering_.createProfile(profile, author(*body, session)); });
   sendPolicyVersion(request, 201);
 }
 
 void ConsoleApi::updateFilterProfile(Request& request, const AuthenticatedSession& session) {
-  const auto body = readJsonObject(request.http, kMaxProfileBodyBytes);
+  const auto body = readJsonObject(request.http);
   const auto profile = profileFromBody(*body);
   if (profile.id != request.pathParameters.at(0)) {
     throw ApiError(400,
@@ -476,14 +475,14 @@ void ConsoleApi::updateFilterProfile(Request& request, const AuthenticatedSessio
 }
 
 void ConsoleApi::deleteFilterProfile(Request& request, const AuthenticatedSession& session) {
-  const auto body = readJsonObject(request.http, kMaxConsoleBodyBytes);
+  const auto body = readJsonObject(request.http);
   applyFilteringChange(
       [&] { filtering_.deleteProfile(request.pathParameters.at(0), author(*body, session)); });
   sendPolicyVersion(request, 200);
 }
 
 void ConsoleApi::setDefaultFilterProfile(Request& request, const AuthenticatedSession& session) {
-  const auto body = readJsonObject(request.http, kMaxConsoleBodyBytes);
+  const auto body = readJsonObject(request.http);
   const auto id = requireString(*body, "profile", 100);
   applyFilteringChange([&] { filtering_.setDefaultProfile(id, author(*body, session)); });
   sendPolicyVersion(request, 200);
@@ -499,7 +498,7 @@ void ConsoleApi::showNotice(Request& request, const AuthenticatedSession&) {
 }
 
 void ConsoleApi::saveNotice(Request& request, const AuthenticatedSession& session) {
-  const auto body = readJsonObject(request.http, kMaxNoticeBodyBytes);
+  const auto body = readJsonObject(request.http);
   // Lengths are checked by the policy's rules, which name the field; these only bound the read.
   const common::NoticeText notice{.clubName = requireString(*body, "club_name", 1000),
                                   .paragraphs = requireStrings(*body, "paragraphs", 4000),
@@ -530,7 +529,7 @@ void ConsoleApi::listWorkers(Request& request, const AuthenticatedSession&) {
 }
 
 void ConsoleApi::addWorker(Request& request, const AuthenticatedSession& session) {
-  const auto body = readJsonObject(request.http, kMaxConsoleBodyBytes);
+  const auto body = readJsonObject(request.http);
   const auto name = requireString(*body, "name", 200);
   const auto pin = requireString(*body, "pin", 100);
   std::int64_t id = 0;
@@ -543,7 +542,7 @@ void ConsoleApi::addWorker(Request& request, const AuthenticatedSession& session
 
 void ConsoleApi::deleteWorker(Request& request, const AuthenticatedSession& session) {
   const auto id = idParameter(request);
-  const auto body = readJsonObject(request.http, kMaxConsoleBodyBytes);
+  const auto body = readJsonObject(request.http);
   applyFilteringChange([&] { filtering_.deleteWorker(id, author(*body, session)); });
   sendPolicyVersion(request, 200);
 }

@@ -6,7 +6,7 @@
 #include "common/time.hpp"
 
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
+#include <Poco/Net/MediaType.h>
 
 #include <spdlog/spdlog.h>
 
@@ -32,11 +32,23 @@ bool notModified(Request& request, const std::string& etag) {
   return true;
 }
 
+// The agent sends its batches as JSON; anything else is refused before it is decoded.
+void requireJsonBatch(const Request& request) {
+  if (!Poco::Net::MediaType(request.http.getContentType()).matches("application", "json")) {
+    throw ApiError(415,
+                   "Events must be sent as JSON, with the header Content-Type: "
+                   "application/json.");
+  }
+}
+
 }  // namespace
 
 void DeviceApi::addRoutes(Router& router) {
-  router.add("POST", "/api/device/v1/enrol", [this](Request& request) { enrol(request); });
-  router.add("POST", "/api/device/v1/events", [this](Request& request) { receiveEvents(request); });
+  router.add(
+      "POST", "/api/device/v1/enrol", [this](Request& request) { enrol(request); }, kMaxEnrolBytes);
+  router.add(
+      "POST", "/api/device/v1/events", [this](Request& request) { receiveEvents(request); },
+      limits_.maxBytes);
   router.add("GET", "/api/device/v1/policy", [this](Request& request) { sendPolicy(request); });
   router.add("GET", "/api/device/v1/index", [this](Request& request) { sendIndex(request); });
 }
@@ -44,13 +56,14 @@ void DeviceApi::addRoutes(Router& router) {
 std::string DeviceApi::authenticatedDevice(Request& request) {
   const auto deviceId = deviceAuth_.authenticate(request.http.get("Authorization", ""));
   if (!deviceId) {
-    throw ApiError(401, "This laptop is not enrolled, or its enrolment was removed in the console.");
+    throw ApiError(401,
+                   "This laptop is not enrolled, or its enrolment was removed in the console.");
   }
   return *deviceId;
 }
 
 void DeviceApi::enrol(Request& request) {
-  const auto body = readJsonObject(request.http, kMaxEnrolBytes);
+  const auto body = readJsonObject(request.http);
   const auto token = requireString(*body, "token");
   const DeviceInfo device{
       .name = requireString(*body, "name", 100),
@@ -74,7 +87,8 @@ void DeviceApi::enrol(Request& request) {
 
 void DeviceApi::receiveEvents(Request& request) {
   const auto deviceId = authenticatedDevice(request);
-  const std::string body = readBody(request.http, limits_.maxBytes);
+  requireJsonBatch(request);
+  const std::string& body = request.http.body();
   common::Batch batch;
   try {
     batch = common::decodeBatch(body, limits_);
@@ -122,25 +136,25 @@ void DeviceApi::sendIndex(Request& request) {
   (void)authenticatedDevice(request);
   const auto policy = storage_.currentPolicy();
   if (policy.indexSha256.empty()) {
-    throw ApiError(404, "The club has not imported any filter lists yet, so there is no domain "
-                        "index. Import one on the console's Filtering page.");
+    throw ApiError(404,
+                   "The club has not imported any filter lists yet, so there is no domain "
+                   "index. Import one on the console's Filtering page.");
   }
   if (notModified(request, '"' + policy.indexSha256 + '"')) return;
   const auto path = indexFilePath(indexFolder_, policy.indexSha256);
   // The size comes from the open file: should a newer policy remove it meanwhile, the open file
   // stays whole until it is closed.
-  std::ifstream file(path, std::ios::binary | std::ios::ate);
-  const auto size = file.tellg();
-  file.seekg(0);
-  if (!file || size <= 0) {
+  auto file = std::make_unique<std::ifstream>(path, std::ios::binary | std::ios::ate);
+  const auto size = file->tellg();
+  file->seekg(0);
+  if (!*file || size <= 0) {
     spdlog::error("The domain index file {} named by policy version {} is missing.", path.string(),
                   policy.version);
     throw ApiError(503, "The collector is rebuilding its domain index. Try again in a minute.");
   }
   request.response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
   request.response.setContentType("application/octet-stream");
-  request.response.setContentLength64(static_cast<Poco::Int64>(size));
-  Poco::StreamCopier::copyStream(file, request.response.send(), 65536);
+  request.response.sendStream(std::move(file), static_cast<std::uint64_t>(size));
 }
 
 }  // namespace clubsafe::collector

@@ -12,39 +12,11 @@ namespace clubsafe::collector {
 namespace {
 
 constexpr std::size_t kMaxRequestDepth = 8;
-constexpr std::streamsize kMostToDiscardBeforeRefusing = 16 * 1024 * 1024;
-
-std::string tooLargeMessage(std::size_t maxBytes) {
-  return "The request is larger than the collector accepts (" + std::to_string(maxBytes) +
-         " bytes).";
-}
 
 }  // namespace
 
-std::string readBody(Poco::Net::HTTPServerRequest& request, std::size_t maxBytes) {
-  auto& stream = request.stream();
-  const auto refuse = [&] {
-    // A client that is still sending cannot read the answer once we close; reading (and
-    // dropping) a moderately oversized body first lets it see the 413 and send less.
-    stream.ignore(kMostToDiscardBeforeRefusing);
-    throw ApiError(413, tooLargeMessage(maxBytes));
-  };
-  if (request.hasContentLength() &&
-      request.getContentLength64() > static_cast<Poco::Int64>(maxBytes)) {
-    refuse();
-  }
-  std::string body;
-  char buffer[16384];
-  while (stream.read(buffer, sizeof buffer) || stream.gcount() > 0) {
-    body.append(buffer, static_cast<std::size_t>(stream.gcount()));
-    if (body.size() > maxBytes) refuse();
-  }
-  return body;
-}
-
-Poco::JSON::Object::Ptr readJsonObject(Poco::Net::HTTPServerRequest& request,
-                                       std::size_t maxBytes) {
-  const std::string body = readBody(request, maxBytes);
+Poco::JSON::Object::Ptr readJsonObject(const ServerRequest& request) {
+  const std::string& body = request.body();
   Poco::JSON::Parser parser;
   parser.setDepth(kMaxRequestDepth);
   Poco::Dynamic::Var parsed;
@@ -100,7 +72,7 @@ std::vector<std::string> requireStrings(const Poco::JSON::Object& object, const 
   return texts;
 }
 
-void sendJson(Poco::Net::HTTPServerResponse& response, int status, const Poco::JSON::Object& body) {
+void sendJson(ServerResponse& response, int status, const Poco::JSON::Object& body) {
   std::ostringstream text;
   body.stringify(text);
   const auto payload = text.str();
@@ -110,13 +82,13 @@ void sendJson(Poco::Net::HTTPServerResponse& response, int status, const Poco::J
   response.send() << payload;
 }
 
-void sendNoContent(Poco::Net::HTTPServerResponse& response) {
+void sendNoContent(ServerResponse& response) {
   response.setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
   response.setContentLength(0);
   response.send();
 }
 
-void sendError(Poco::Net::HTTPServerResponse& response, int status, const std::string& message) {
+void sendError(ServerResponse& response, int status, const std::string& message) {
   Poco::JSON::Object body;
   body.set("error", message);
   sendJson(response, status, body);

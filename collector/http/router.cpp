@@ -3,7 +3,6 @@
 #include "collector/http/api_error.hpp"
 #include "collector/http/json_io.hpp"
 
-#include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/StringTokenizer.h>
 #include <Poco/URI.h>
 
@@ -35,7 +34,7 @@ bool matches(const std::vector<std::string>& pattern, const std::vector<std::str
   return true;
 }
 
-void addSecurityHeaders(Poco::Net::HTTPServerResponse& response) {
+void addSecurityHeaders(ServerResponse& response) {
   response.set("Strict-Transport-Security", "max-age=31536000");
   response.set("X-Content-Type-Options", "nosniff");
   response.set("X-Frame-Options", "DENY");
@@ -46,32 +45,34 @@ void addSecurityHeaders(Poco::Net::HTTPServerResponse& response) {
   response.set("Cache-Control", "no-store");
 }
 
-// Reads what a handler left of the request body, so the next request on a kept-alive
-// connection starts where it should. A body too large to be worth reading closes the
-// connection instead.
-void discardUnreadBody(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
-  constexpr std::streamsize kMostToDiscard = 1024 * 1024;
-  auto& stream = request.stream();
-  stream.ignore(kMostToDiscard);
-  if (!stream.eof()) response.setKeepAlive(false);
-}
-
-class RouterHandler : public Poco::Net::HTTPRequestHandler {
- public:
-  explicit RouterHandler(const Router& router) : router_(router) {}
-  void handleRequest(Poco::Net::HTTPServerRequest& request,
-                     Poco::Net::HTTPServerResponse& response) override {
-    router_.dispatch(request, response);
-  }
-
- private:
-  const Router& router_;
-};
-
 }  // namespace
 
-void Router::add(const std::string& method, const std::string& pattern, Handler handler) {
-  routes_.push_back({method, splitPath(pattern), std::move(handler)});
+void Router::add(const std::string& method, const std::string& pattern, Handler handler,
+                 std::size_t maxBodyBytes) {
+  routes_.push_back({method, splitPath(pattern), std::move(handler), maxBodyBytes});
+}
+
+const Router::Route* Router::find(const std::string& method, const std::vector<std::string>& path,
+                                  std::vector<std::string>& parameters, bool& pathKnown) const {
+  pathKnown = false;
+  for (const auto& route : routes_) {
+    if (!matches(route.segments, path, parameters)) continue;
+    pathKnown = true;
+    if (route.method == method) return &route;
+  }
+  return nullptr;
+}
+
+std::size_t Router::bodyLimit(const Poco::Net::HTTPRequest& request) const {
+  std::vector<std::string> parameters;
+  bool pathKnown = false;
+  try {
+    const auto* route = find(request.getMethod(), splitPath(Poco::URI(request.getURI()).getPath()),
+                             parameters, pathKnown);
+    return route != nullptr ? route->maxBodyBytes : kSmallBody;
+  } catch (const Poco::SyntaxException&) {
+    return kSmallBody;  // dispatch answers 400
+  }
 }
 
 void Router::route(Request& request) const {
@@ -82,15 +83,12 @@ void Router::route(Request& request) const {
     throw ApiError(400, "The address of this request is not valid.");
   }
   bool pathKnown = false;
-  for (const auto& route : routes_) {
-    if (!matches(route.segments, path, request.pathParameters)) continue;
-    pathKnown = true;
-    if (route.method == request.http.getMethod()) {
-      route.handler(request);
-      return;
-    }
+  if (const auto* route = find(request.http.getMethod(), path, request.pathParameters, pathKnown)) {
+    route->handler(request);
+    return;
   }
-  if (pathKnown) throw ApiError(405, "This address does not accept " + request.http.getMethod() + ".");
+  if (pathKnown)
+    throw ApiError(405, "This address does not accept " + request.http.getMethod() + ".");
   if (fallback_ && request.http.getMethod() == "GET") {
     fallback_(request);
     return;
@@ -98,31 +96,22 @@ void Router::route(Request& request) const {
   throw ApiError(404, "There is nothing at this address.");
 }
 
-void Router::dispatch(Poco::Net::HTTPServerRequest& request,
-                      Poco::Net::HTTPServerResponse& response) const {
+// The server has read the whole body before any handler runs, so a refused request leaves
+// nothing unread and the connection can stay open.
+void Router::dispatch(ServerRequest& request, ServerResponse& response) const {
   addSecurityHeaders(response);
   Request context{request, response, {}};
   try {
     route(context);
-    discardUnreadBody(request, response);
   } catch (const ApiError& error) {
-    // A refused request's body may be unread; closing the connection keeps it from being
-    // taken for the next request.
-    response.setKeepAlive(false);
     if (!response.sent()) sendError(response, error.status(), error.what());
   } catch (const std::exception& error) {
-    response.setKeepAlive(false);
-    spdlog::error("Request {} {} failed: {}", request.getMethod(), Poco::URI(request.getURI()).getPath(),
-                  error.what());
+    spdlog::error("Request {} {} failed: {}", request.getMethod(),
+                  Poco::URI(request.getURI()).getPath(), error.what());
     if (!response.sent()) {
       sendError(response, 500, "The collector hit an internal error; it is logged. Try again.");
     }
   }
-}
-
-Poco::Net::HTTPRequestHandler* RouterHandlerFactory::createRequestHandler(
-    const Poco::Net::HTTPServerRequest&) {
-  return new RouterHandler(router_);
 }
 
 }  // namespace clubsafe::collector

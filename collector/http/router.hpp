@@ -1,8 +1,6 @@
 #pragma once
 
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
+#include "collector/http/server/http_exchange.hpp"
 
 #include <functional>
 #include <string>
@@ -11,8 +9,8 @@
 namespace clubsafe::collector {
 
 struct Request {
-  Poco::Net::HTTPServerRequest& http;
-  Poco::Net::HTTPServerResponse& response;
+  ServerRequest& http;
+  ServerResponse& response;
   std::vector<std::string> pathParameters;  // the "{}" segments of the route, in order
 };
 
@@ -23,32 +21,33 @@ using Handler = std::function<void(Request&)>;
 // message that gives nothing away.
 class Router {
  public:
-  // `pattern` is an absolute path whose segments are literal or "{}" (any one segment).
-  void add(const std::string& method, const std::string& pattern, Handler handler);
+  // What a route accepts as a body unless it says otherwise: a JSON form.
+  static constexpr std::size_t kSmallBody = 16 * 1024;
+
+  // `pattern` is an absolute path whose segments are literal or "{}" (any one segment). The
+  // server refuses a body over `maxBodyBytes` (413) before reading it, so handlers never see one.
+  void add(const std::string& method, const std::string& pattern, Handler handler,
+           std::size_t maxBodyBytes = kSmallBody);
   // Serves GET requests no route matched (the console's files).
   void setFallback(Handler handler) { fallback_ = std::move(handler); }
 
-  void dispatch(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) const;
+  void dispatch(ServerRequest& request, ServerResponse& response) const;
+  // The largest body the route of `request` accepts (kSmallBody where no route matches).
+  [[nodiscard]] std::size_t bodyLimit(const Poco::Net::HTTPRequest& request) const;
 
  private:
   struct Route {
     std::string method;
     std::vector<std::string> segments;
     Handler handler;
+    std::size_t maxBodyBytes;
   };
   void route(Request& request) const;
+  [[nodiscard]] const Route* find(const std::string& method, const std::vector<std::string>& path,
+                                  std::vector<std::string>& parameters, bool& pathKnown) const;
 
   std::vector<Route> routes_;
   Handler fallback_;
-};
-
-class RouterHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
- public:
-  explicit RouterHandlerFactory(const Router& router) : router_(router) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override;
-
- private:
-  const Router& router_;
 };
 
 }  // namespace clubsafe::collector
