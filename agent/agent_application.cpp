@@ -67,7 +67,7 @@ namespace {
 
 using common::SettingType;
 
-constexpr std::array<common::SettingSpec, 45> kAgentSettings{{
+constexpr std::array<common::SettingSpec, 46> kAgentSettings{{
     {"agent.state_dir", SettingType::Text, "/var/lib/clubsafe/agent",
      "Where the agent keeps its credentials (credentials.json), its outbox (outbox.db) and the "
      "collector's filtering policy and domain index (policy.json, domains.index)."},
@@ -138,6 +138,9 @@ constexpr std::array<common::SettingSpec, 45> kAgentSettings{{
      "IPv4 address answered for a blocked name: the block page's (blockpage.address), so a "
      "plain-HTTP visit shows why the site is blocked."},
     {"dns.block_address_v6", SettingType::Text, "::", "IPv6 address answered for a blocked name."},
+    {"dns.record_interval", SettingType::Seconds, "10",
+     "Seconds (at least 1) between writes of the DNS filter's decision counts to the outbox; a "
+     "crash loses at most this long's counts."},
     {"policy.refresh_interval", SettingType::Seconds, "60",
      "Seconds between asks for the collector's filtering policy (profiles, lists, opening "
      "hours); the policy and its domain index are cached and enforced offline too."},
@@ -651,7 +654,9 @@ int AgentApplication::runCommand(const common::Settings& settings) {
   dns::DecisionRecorder decisions(
       *outbox, {.shards = dnsOptions ? dnsOptions->workers : 1,
                 .indexInForce = [&profileFilter] { return profileFilter.index(); },
-                .clock = common::nowUtc});
+                .clock = common::nowUtc,
+                .flushInterval = std::max(settings.duration("dns.record_interval"),
+                                          std::chrono::milliseconds(1000))});
   if (dnsOptions) {
     scheduler.add(std::make_unique<selftest::SelfTestSource>(
         // A second more than the filter allows upstream: the safe-search checks wait on it.

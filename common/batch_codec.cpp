@@ -56,6 +56,19 @@ class Reader {
       json::checkKind(payload.get(name), spec.kind, where + "." + name, limits_.maxStringBytes);
     }
     json::expectOnlyKeys(payload, allowed, where);
+    if (type == EventType::DnsDecision) checkDnsDecision(payload, where);
+  }
+
+  // The collector adds dns_decision counts up per minute, so these must be a minute and a count.
+  static void checkDnsDecision(const Object& payload, const std::string& where) {
+    const auto minute = parseTimestamp(payload.getValue<std::string>("minute"));
+    if (!minute || *minute != std::chrono::floor<std::chrono::minutes>(*minute)) {
+      malformed(where + ".minute",
+                "expected the start of a UTC minute like 2026-01-31T18:30:00.000Z");
+    }
+    if (payload.getValue<Poco::Int64>("count") < 1) {
+      malformed(where + ".count", "must be 1 or more");
+    }
   }
 
   Event event(const Var& value, const std::string& where) const {

@@ -12,15 +12,9 @@
 namespace clubsafe::agent::dns {
 namespace {
 
-using namespace std::chrono_literals;
-
-// After a minute ends, how long the flusher waits before writing it, so that a worker in the
-// middle of a batch stamped with that minute has finished counting it.
-constexpr auto kFlushGrace = 2s;
-
-// A shard keeps the keys of the minute that is ending and of the next one until the flusher
-// takes the first away; beyond twice its share something is wrong (no flusher), and new keys go
-// to the overflow aggregate so memory stays bounded all the same.
+// A shard holds the keys since the last flush, which may span the end of a minute; beyond twice
+// its share something is wrong (no flusher), and new keys go to the overflow aggregate so memory
+// stays bounded all the same.
 constexpr std::size_t kMinutesHeld = 2;
 
 common::Timestamp minuteStart(DecisionMinute minute) {
@@ -99,16 +93,11 @@ void DecisionRecorder::record(std::size_t shardIndex, DecisionMinute minute,
   }
 }
 
-std::size_t DecisionRecorder::flush(bool everything) {
-  const auto now = currentMinute();
+std::size_t DecisionRecorder::flush() {
   Counts taken;
   for (const auto& shard : shards_) {
     const std::lock_guard lock(shard->mutex);
     for (auto it = shard->counts.begin(); it != shard->counts.end();) {
-      if (!everything && it->first.minute >= now) {
-        ++it;
-        continue;
-      }
       auto node = shard->counts.extract(it++);
       const auto count = node.mapped();
       if (const auto inserted = taken.insert(std::move(node)); !inserted.inserted) {
@@ -134,10 +123,13 @@ void DecisionRecorder::write(const Counts& counts) {
            std::tie(b->first.minute, b->first.domain, b->first.action, b->first.category);
   });
   for (const auto& [minute, decisions] : overflow) {
+    // Once per minute, although the minute's overflow may be written in several flushes.
+    if (minute <= lastWarnedMinute_) continue;
+    lastWarnedMinute_ = minute;
     spdlog::warn(
         "In the minute from {} the DNS filter saw more than {} different names; {} decisions "
-        "beyond that are recorded together as \"{}\". A program looking up many random names "
-        "(often unwanted software) does this: if it keeps happening, check this laptop.",
+        "beyond that so far are recorded together as \"{}\". A program looking up many random "
+        "names (often unwanted software) does this: if it keeps happening, check this laptop.",
         common::formatTimestamp(minuteStart(minute)), options_.maxKeysPerMinute, decisions,
         kOverflowDomain);
   }
@@ -167,15 +159,13 @@ void DecisionRecorder::write(const Counts& counts) {
 void DecisionRecorder::run() {
   std::unique_lock lock(runMutex_);
   while (!stopping_) {
-    const auto nextMinute = minuteStart(currentMinute() + 1) + kFlushGrace;
-    const auto wait = nextMinute - options_.clock();
-    if (wake_.wait_for(lock, wait, [this] { return stopping_; })) break;
+    if (wake_.wait_for(lock, options_.flushInterval, [this] { return stopping_; })) break;
     lock.unlock();
-    (void)flush(false);
+    (void)flush();
     lock.lock();
   }
   lock.unlock();
-  (void)flush(true);
+  (void)flush();
 }
 
 void DecisionRecorder::stop() {

@@ -36,15 +36,20 @@ struct DecisionRecorderOptions {
   std::function<std::shared_ptr<const common::domain_index::DomainIndex>()> indexInForce;
   // The clock minutes are read from; tests set it.
   std::function<common::Timestamp()> clock;
+  // How often run() writes the counts so far to the outbox: at most this long's counts are lost
+  // when the agent is killed.
+  std::chrono::milliseconds flushInterval = std::chrono::seconds(10);
 };
 
 // Aggregates the DNS filter's decisions per (domain, action, category, minute) and writes one
-// dns_decision event per aggregate into the outbox, once a minute for the minutes that have
-// ended, and for everything left when run() ends (SPEC R2). Nothing is logged per query.
+// dns_decision event per aggregate into the outbox every flushInterval, and for everything left
+// when run() ends (SPEC R2). Each write holds the counts since the previous one, so a minute may
+// arrive in several partial events naming it; the collector adds them up per minute. Nothing is
+// logged per query.
 //
 // record() is the packet path: each worker records into its own shard, whose lock only the
-// flusher takes, once a minute, to move the ended minutes out. A new key in a minute allocates
-// its node once; repeats only count.
+// flusher takes, every flushInterval, to move the counts out. A new key since the last flush
+// allocates its node once; repeats only count.
 class DecisionRecorder {
  public:
   static constexpr std::string_view kOverflowDomain = "(other names)";
@@ -61,12 +66,12 @@ class DecisionRecorder {
   void record(std::size_t shard, DecisionMinute minute, std::string_view domain,
               DecisionAction action, std::string_view category) noexcept;
 
-  // Writes the aggregates of the minutes before the current one (all of them when `everything`)
-  // to the outbox; returns how many events were written.
-  std::size_t flush(bool everything);
+  // Writes every count recorded since the last flush to the outbox, the current minute's too;
+  // returns how many events were written.
+  std::size_t flush();
 
-  // Flushes shortly after each minute ends, until stop(); then flushes everything. Stop the DNS
-  // proxy first, so that its last decisions are in that final flush.
+  // Flushes every flushInterval until stop(), then once more. Stop the DNS proxy first, so that
+  // its last decisions are in that final flush.
   void run();
   void stop();
 
@@ -102,8 +107,8 @@ class DecisionRecorder {
   struct alignas(64) Shard {
     std::mutex mutex;
     Counts counts;
-    DecisionMinute minute = 0;  // the minute `distinct` counts keys of
-    std::size_t distinct = 0;
+    DecisionMinute minute = 0;  // the minute `distinct` counts new keys of
+    std::size_t distinct = 0;   // not reset by a flush, so each flush's keys count to the cap
   };
 
   void write(const Counts& counts);
@@ -112,6 +117,7 @@ class DecisionRecorder {
   DecisionRecorderOptions options_;
   std::size_t keysPerShard_;
   std::vector<std::unique_ptr<Shard>> shards_;
+  DecisionMinute lastWarnedMinute_ = 0;  // only the flusher reads and writes it
 
   std::mutex runMutex_;
   std::condition_variable wake_;

@@ -194,6 +194,34 @@ CREATE TABLE worker_pins (
   created_at TEXT NOT NULL,
   created_by TEXT NOT NULL
 ))sql"}},
+    {7,
+     "DNS decisions per minute",
+     // The read model of dns_decision events (docs/DNS.md): an agent writes a minute's counts in
+     // several partial events, added up here as they are stored. category is '' for none. The
+     // key leads with device and minute, the console's audit reads; retention deletes by minute.
+     {R"sql(
+CREATE TABLE dns_minutes (
+  device_id TEXT NOT NULL REFERENCES devices (id),
+  minute    TEXT NOT NULL,
+  domain    TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  category  TEXT NOT NULL,
+  os_user   TEXT NOT NULL,
+  member    TEXT NOT NULL,
+  profile   TEXT NOT NULL,
+  count     BIGINT NOT NULL,
+  PRIMARY KEY (device_id, minute, domain, action, category, os_user, member, profile)
+) WITHOUT ROWID)sql",
+      "CREATE INDEX dns_minutes_by_minute ON dns_minutes (minute)",
+      // What was stored before this version, added up once.
+      R"sql(
+INSERT INTO dns_minutes (device_id, minute, domain, action, category, os_user, member, profile,
+                         count)
+SELECT device_id, json_extract(payload, '$.minute'), json_extract(payload, '$.domain'),
+       json_extract(payload, '$.action'), COALESCE(json_extract(payload, '$.category'), ''),
+       os_user, member, profile, SUM(json_extract(payload, '$.count'))
+FROM events WHERE type = 'dns_decision'
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8)sql"}},
 };
 
 std::set<int> appliedVersions(Poco::Data::Session& session) {

@@ -1,6 +1,7 @@
 #include "collector/storage/sqlite_storage.hpp"
 
 #include "collector/storage/migrations.hpp"
+#include "collector/storage/sqlite_dns_minutes.hpp"
 #include "common/crypto.hpp"
 #include "common/time.hpp"
 
@@ -548,6 +549,7 @@ StoreEventsResult SqliteStorage::storeEvents(const common::Batch& batch, Timesta
               "ON CONFLICT (device_id, seq) DO NOTHING",
         db::use(deviceId), db::use(sequence), db::use(type), db::use(time), db::use(osUser),
         db::use(member), db::use(profile), db::use(payload), db::use(receivedAt);
+    DnsMinuteRollup dnsMinutes(session, deviceId);
     for (const auto& event : batch.events) {
       sequence = event.sequence;
       type = common::eventTypeInfo(event.type).name;
@@ -556,7 +558,10 @@ StoreEventsResult SqliteStorage::storeEvents(const common::Batch& batch, Timesta
       member = event.member;
       profile = event.profile;
       payload = compactJson(event.payload);
-      result.stored += insert.execute();
+      const auto inserted = insert.execute();
+      result.stored += inserted;
+      // Only an event new here counts: one sent again is already in its minute.
+      if (inserted == 1 && event.type == common::EventType::DnsDecision) dnsMinutes.add(event);
     }
     return result;
   });
@@ -570,8 +575,17 @@ std::int64_t SqliteStorage::countEvents(const std::string& deviceId) {
 
 std::size_t SqliteStorage::deleteEventsBefore(common::EventType type, Timestamp cutoff) {
   return inTransaction("delete events past their retention", [&](Session& session) {
+    // The minutes are read in place of the events they add up, so they go with them.
+    if (type == common::EventType::DnsDecision) (void)deleteDnsMinutesBefore(session, cutoff);
     return execute(session, "DELETE FROM events WHERE type = ? AND time < ?",
                    std::string(common::eventTypeInfo(type).name), text(cutoff));
+  });
+}
+
+std::vector<DnsMinuteRecord> SqliteStorage::listDnsMinutes(const std::string& deviceId,
+                                                           Timestamp from, Timestamp to) {
+  return inTransaction("list DNS decisions per minute", [&](Session& session) {
+    return selectDnsMinutes(session, deviceId, from, to);
   });
 }
 

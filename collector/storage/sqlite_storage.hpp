@@ -37,6 +37,8 @@ class SqliteStorage final : public Storage {
   StoreEventsResult storeEvents(const common::Batch& batch, Timestamp now) override;
   std::int64_t countEvents(const std::string& deviceId) override;
   std::size_t deleteEventsBefore(common::EventType type, Timestamp cutoff) override;
+  std::vector<DnsMinuteRecord> listDnsMinutes(const std::string& deviceId, Timestamp from,
+                                              Timestamp to) override;
 
   std::size_t countUsers() override;
   std::int64_t createUser(const std::string& username, const std::string& role,

@@ -99,6 +99,20 @@ struct StoreEventsResult {
   std::int64_t highestSequence = 0;  // highest sequence now held for the device
 };
 
+// The DNS decisions of one minute on one device, from every partial dns_decision event naming
+// that minute (docs/DNS.md, "Recording decisions").
+struct DnsMinuteRecord {
+  std::string deviceId;
+  Timestamp minute{};
+  std::string domain;
+  std::string action;    // allowed, blocked, rewritten or nxdomain
+  std::string category;  // empty when none
+  std::string osUser;
+  std::string member;
+  std::string profile;
+  std::int64_t count = 0;
+};
+
 struct AuditEntry {
   Timestamp time{};
   std::string actor;   // console user name, or "system"
@@ -157,10 +171,17 @@ class Storage {
 
   // Events. Stores the batch's events that are new for (device, sequence), skips the ones it
   // already has, and updates the device's last seen, backlog, queue lag and highest sequence.
+  // The counts of new dns_decision events are added to their minutes (listDnsMinutes), so a
+  // batch sent again counts once.
   virtual StoreEventsResult storeEvents(const common::Batch& batch, Timestamp now) = 0;
   virtual std::int64_t countEvents(const std::string& deviceId) = 0;
-  // Deletes the events of one type that happened before `cutoff`; returns how many.
+  // Deletes the events of one type that happened before `cutoff`; returns how many. For
+  // dns_decision, the DNS minutes before `cutoff` go too.
   virtual std::size_t deleteEventsBefore(common::EventType type, Timestamp cutoff) = 0;
+  // A device's DNS decisions per minute, from minute `from` up to, not including, `to`, oldest
+  // first.
+  virtual std::vector<DnsMinuteRecord> listDnsMinutes(const std::string& deviceId, Timestamp from,
+                                                      Timestamp to) = 0;
 
   // Console users.
   virtual std::size_t countUsers() = 0;

@@ -149,6 +149,29 @@ TEST(BatchCodec, RefusesWrongTypes) {
   }
 }
 
+TEST(BatchCodec, RefusesADnsDecisionThatIsNotACountInAMinute) {
+  const auto decision = [](const std::string& minute, std::int64_t count) {
+    Batch batch;
+    batch.header.deviceId = "dev_0123456789abcdef";
+    Event event;
+    event.sequence = 1;
+    event.time = *parseTimestamp("2026-11-24T19:58:10.000Z");
+    event.type = EventType::DnsDecision;
+    event.payload->set("domain", "example.test");
+    event.payload->set("action", "allowed");
+    event.payload->set("minute", minute);
+    event.payload->set("count", count);
+    batch.events.push_back(event);
+    return encodeBatch(batch);
+  };
+  EXPECT_EQ(decodeBatch(decision("2026-11-24T19:57:00.000Z", 3)).events.size(), 1u);
+  EXPECT_NE(messageFor(decision("2026-11-24T19:57:30.000Z", 3)).find("payload.minute"),
+            std::string::npos);
+  EXPECT_NE(messageFor(decision("19:57", 3)).find("payload.minute"), std::string::npos);
+  EXPECT_NE(messageFor(decision("2026-11-24T19:57:00.000Z", 0)).find("payload.count"),
+            std::string::npos);
+}
+
 TEST(BatchCodec, RefusesARepeatedSequenceNumber) {
   EXPECT_EQ(decodeError(withReplaced("\"seq\":2", "\"seq\":1")), BatchErrorKind::Malformed);
 }

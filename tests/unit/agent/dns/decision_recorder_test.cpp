@@ -31,9 +31,15 @@ const common::Timestamp kMinuteStart{std::chrono::seconds(1795550220)};
 // One dns_decision event as (domain, action, category, minute) → count.
 using Key = std::tuple<std::string, std::string, std::string, std::string>;
 
+// The events waiting in the outbox, which are taken out of it, so a second call sees only what
+// was written after the first.
 std::map<Key, std::int64_t> eventsIn(outbox::Outbox& outbox) {
   std::map<Key, std::int64_t> events;
-  for (const auto& pending : outbox.nextBatch(1000)) {
+  const auto pendingEvents = outbox.nextBatch(1000);
+  std::vector<std::int64_t> sequences;
+  for (const auto& pending : pendingEvents) sequences.push_back(pending.sequence);
+  EXPECT_TRUE(outbox.remove(sequences).ok());
+  for (const auto& pending : pendingEvents) {
     const auto event = common::decodeEvent(pending.encoded);
     EXPECT_EQ(event.type, common::EventType::DnsDecision);
     const auto& payload = *event.payload;
@@ -71,7 +77,7 @@ TEST_F(DecisionRecorderTest, CountsEachDomainActionAndCategoryOnceOverAllShards)
   recorder.record(2, minute, "casino.test", DecisionAction::Blocked, "adult");
   recorder.record(3, minute, "example.test", DecisionAction::Allowed, "");
   recorder.record(3, minute, "www.google.com", DecisionAction::Rewritten, "");
-  EXPECT_EQ(recorder.flush(true), 4u);
+  EXPECT_EQ(recorder.flush(), 4u);
   const auto at = "2026-11-24T19:57:00.000Z";
   EXPECT_EQ(eventsIn(outbox_), (std::map<Key, std::int64_t>{
                                    {{"casino.test", "blocked", "adult", at}, 1},
@@ -79,22 +85,27 @@ TEST_F(DecisionRecorderTest, CountsEachDomainActionAndCategoryOnceOverAllShards)
                                    {{"example.test", "allowed", "", at}, 1},
                                    {{"www.google.com", "rewritten", "", at}, 1},
                                }));
-  EXPECT_EQ(recorder.flush(true), 0u);  // written once
+  EXPECT_EQ(recorder.flush(), 0u);  // written once
 }
 
-TEST_F(DecisionRecorderTest, AMinuteIsWrittenOnceItHasEndedAndTheCurrentOneWaits) {
+TEST_F(DecisionRecorderTest, EachFlushWritesTheCountsSinceTheLastOneNamingTheirMinute) {
   DecisionRecorder recorder(outbox_, options(2, 100));
-  recorder.record(0, recorder.currentMinute(), "a.test", DecisionAction::Allowed, "");
-  recorder.record(1, recorder.currentMinute(), "a.test", DecisionAction::Allowed, "");
-  EXPECT_EQ(recorder.flush(false), 0u);  // 19:57 has not ended
-  now_ = kMinuteStart + 61s;
-  recorder.record(0, recorder.currentMinute(), "a.test", DecisionAction::Allowed, "");
-  EXPECT_EQ(recorder.flush(false), 1u);
+  const auto first = recorder.currentMinute();
+  recorder.record(0, first, "a.test", DecisionAction::Allowed, "");
+  recorder.record(1, first, "a.test", DecisionAction::Allowed, "");
+  EXPECT_EQ(recorder.flush(), 1u);  // 19:57 has not ended: written all the same
   EXPECT_EQ(eventsIn(outbox_), (std::map<Key, std::int64_t>{
                                    {{"a.test", "allowed", "", "2026-11-24T19:57:00.000Z"}, 2},
                                }));
-  EXPECT_EQ(recorder.flush(true), 1u);  // stopping: 19:58 too
-  EXPECT_EQ(outbox_.depth(), 2);
+  now_ = kMinuteStart + 61s;
+  recorder.record(0, first, "a.test", DecisionAction::Allowed, "");  // a late worker's batch
+  recorder.record(1, recorder.currentMinute(), "a.test", DecisionAction::Allowed, "");
+  EXPECT_EQ(recorder.flush(), 2u);
+  EXPECT_EQ(eventsIn(outbox_), (std::map<Key, std::int64_t>{
+                                   {{"a.test", "allowed", "", "2026-11-24T19:57:00.000Z"}, 1},
+                                   {{"a.test", "allowed", "", "2026-11-24T19:58:00.000Z"}, 1},
+                               }));
+  EXPECT_EQ(recorder.flush(), 0u);  // nothing twice
 }
 
 TEST_F(DecisionRecorderTest, NamesBeyondTheCapAreCountedTogetherAndTheCapIsPerMinute) {
@@ -106,7 +117,7 @@ TEST_F(DecisionRecorderTest, NamesBeyondTheCapAreCountedTogetherAndTheCapIsPerMi
   recorder.record(0, minute, "f.test", DecisionAction::Blocked, "gambling");
   recorder.record(0, minute, "a.test", DecisionAction::Allowed, "");  // known: still counted
   recorder.record(0, minute + 1, "g.test", DecisionAction::Allowed, "");  // a new minute's room
-  EXPECT_EQ(recorder.flush(true), 6u);  // a, b, c, two overflows (allowed, blocked), g
+  EXPECT_EQ(recorder.flush(), 6u);  // a, b, c, two overflows (allowed, blocked), g
   const auto events = eventsIn(outbox_);
   const std::string at = "2026-11-24T19:57:00.000Z";
   EXPECT_EQ(events.at({"a.test", "allowed", "", at}), 2);
@@ -116,13 +127,62 @@ TEST_F(DecisionRecorderTest, NamesBeyondTheCapAreCountedTogetherAndTheCapIsPerMi
   EXPECT_FALSE(events.contains({"d.test", "allowed", "", at}));
 }
 
-TEST_F(DecisionRecorderTest, RunWritesEverythingLeftWhenStopped) {
-  DecisionRecorder recorder(outbox_, options(1, 10));
-  recorder.record(0, recorder.currentMinute(), "a.test", DecisionAction::Allowed, "");
+TEST_F(DecisionRecorderTest, TheCapCountsEveryFlushsNewNamesInTheMinute) {
+  DecisionRecorder recorder(outbox_, options(1, 3));
+  const auto minute = recorder.currentMinute();
+  recorder.record(0, minute, "a.test", DecisionAction::Allowed, "");
+  recorder.record(0, minute, "b.test", DecisionAction::Allowed, "");
+  EXPECT_EQ(recorder.flush(), 2u);
+  EXPECT_EQ(eventsIn(outbox_).size(), 2u);
+  recorder.record(0, minute, "a.test", DecisionAction::Allowed, "");  // the third entry
+  recorder.record(0, minute, "c.test", DecisionAction::Allowed, "");  // beyond the cap
+  EXPECT_EQ(recorder.flush(), 2u);
+  const std::string at = "2026-11-24T19:57:00.000Z";
+  EXPECT_EQ(eventsIn(outbox_),
+            (std::map<Key, std::int64_t>{
+                {{"a.test", "allowed", "", at}, 1},
+                {{std::string(DecisionRecorder::kOverflowDomain), "allowed", "", at}, 1},
+            }));
+}
+
+TEST_F(DecisionRecorderTest, TheAgentWritesEveryTenSecondsByDefault) {
+  EXPECT_EQ(DecisionRecorderOptions{}.flushInterval, 10s);
+}
+
+TEST_F(DecisionRecorderTest, RunWritesEveryFlushIntervalWhileTheMinuteGoesOn) {
+  auto recorderOptions = options(2, 10);
+  recorderOptions.flushInterval = 50ms;
+  DecisionRecorder recorder(outbox_, std::move(recorderOptions));
+  const auto minute = recorder.currentMinute();  // the test clock stays in it throughout
+  recorder.record(0, minute, "a.test", DecisionAction::Allowed, "");
+  recorder.record(1, minute, "a.test", DecisionAction::Allowed, "");
   std::thread flusher([&] { recorder.run(); });
+  const auto depthReaches = [&](std::int64_t depth) {
+    for (int i = 0; i < 200 && outbox_.depth() < depth; ++i) std::this_thread::sleep_for(10ms);
+    return outbox_.depth() == depth;
+  };
+  EXPECT_TRUE(depthReaches(1));
+  recorder.record(0, minute, "a.test", DecisionAction::Allowed, "");
+  EXPECT_TRUE(depthReaches(2));  // a second partial event of the same minute
+  recorder.record(1, minute, "b.test", DecisionAction::Blocked, "gambling");
   recorder.stop();
-  flusher.join();
-  EXPECT_EQ(outbox_.depth(), 1);
+  flusher.join();  // and the last counts when stopped
+  std::map<Key, std::int64_t> summed;
+  std::size_t events = 0;
+  for (const auto& pending : outbox_.nextBatch(1000)) {
+    const auto event = common::decodeEvent(pending.encoded);
+    const auto& payload = *event.payload;
+    ++events;
+    summed[{payload.getValue<std::string>("domain"), payload.getValue<std::string>("action"),
+            payload.has("category") ? payload.getValue<std::string>("category") : "",
+            payload.getValue<std::string>("minute")}] += payload.getValue<std::int64_t>("count");
+  }
+  const std::string at = "2026-11-24T19:57:00.000Z";
+  EXPECT_EQ(events, 3u);
+  EXPECT_EQ(summed, (std::map<Key, std::int64_t>{
+                        {{"a.test", "allowed", "", at}, 3},
+                        {{"b.test", "blocked", "gambling", at}, 1},
+                    }));
 }
 
 // Blocks every name the index in force has a category for, with the lowest such category: the
@@ -197,7 +257,7 @@ TEST_F(DecisionsThroughTheProxyTest, QueriesOverUdpBecomeOneEventPerNameWithItsC
   ask("use-application-dns.net", 6);
   ask("allowed.test", 7);  // forwarded (SERVFAIL: no upstream), still a decision
   proxy_.stop();
-  (void)recorder_.flush(true);
+  (void)recorder_.flush();
 
   const auto at = "2026-11-24T19:57:00.000Z";
   EXPECT_EQ(eventsIn(outbox_), (std::map<Key, std::int64_t>{
@@ -215,7 +275,7 @@ TEST_F(DecisionsThroughTheProxyTest, CategoriesAreNamedByTheIndexTheFilterDecide
   ask("casino.test", 3);
   ask("virus.test", 4);
   proxy_.stop();
-  (void)recorder_.flush(true);
+  (void)recorder_.flush();
 
   const auto at = "2026-11-24T19:57:00.000Z";
   EXPECT_EQ(eventsIn(outbox_), (std::map<Key, std::int64_t>{
@@ -255,7 +315,7 @@ TEST_F(DecisionRecorderTest, BlocksByTheProfilesOwnRulesAreRecordedUnderTheirRea
   EXPECT_TRUE(proxy.answer(testing::makeQuery("late.test", rrtype::kA), true, workspace, out));
   EXPECT_TRUE(proxy.answer(testing::makeQuery("listed.test", rrtype::kA), true, workspace, out));
   proxy.stop();
-  (void)recorder.flush(true);
+  (void)recorder.flush();
   const auto at = "2026-11-24T19:57:00.000Z";
   EXPECT_EQ(eventsIn(outbox_), (std::map<Key, std::int64_t>{
                                    {{"late.test", "blocked", "closed", at}, 1},

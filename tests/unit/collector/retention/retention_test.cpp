@@ -1,6 +1,7 @@
 #include "collector/retention/retention.hpp"
 
 #include "common/crypto.hpp"
+#include "common/time.hpp"
 #include "tests/unit/collector/test_storage.hpp"
 
 #include <gtest/gtest.h>
@@ -65,6 +66,30 @@ TEST_F(RetentionTest, ShorterPeriodsDeleteMore) {
   periods.usage = 7 * kDay;
   EXPECT_EQ(purgeExpiredEvents(storage(), periods, kNow), 1u);
   EXPECT_EQ(remaining(), 0);
+}
+
+TEST_F(RetentionTest, DnsMinutesAreKeptAsLongAsTheirEvents) {
+  common::Batch batch;
+  batch.header.deviceId = "dev_a";
+  for (const auto age : {10 * kDay, 400 * kDay}) {
+    common::Event event;
+    event.deviceId = "dev_a";
+    event.sequence = ++sequence_;
+    event.time = kNow - age + 70s;
+    event.type = EventType::DnsDecision;
+    event.payload->set("domain", "a.test");
+    event.payload->set("action", "allowed");
+    event.payload->set("minute", common::formatTimestamp(kNow - age));
+    event.payload->set("count", 2);
+    batch.events.push_back(event);
+  }
+  (void)storage().storeEvents(batch, kNow);
+  ASSERT_EQ(storage().listDnsMinutes("dev_a", kNow - 500 * kDay, kNow).size(), 2u);
+
+  EXPECT_EQ(purgeExpiredEvents(storage(), RetentionPeriods{}, kNow), 1u);  // a year for usage
+  const auto kept = storage().listDnsMinutes("dev_a", kNow - 500 * kDay, kNow);
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(kept.front().minute, kNow - 10 * kDay);
 }
 
 TEST_F(RetentionTest, ThePurgerRunsWhenItStarts) {
