@@ -113,6 +113,7 @@ class HttpsServer::Loop {
   void run();
   void acceptAll();
   void admit(int socket, const Poco::Net::SocketAddress& peer);
+  void serve(std::uint64_t key, Connection& connection, std::uint32_t happened);
   void advance(std::uint64_t key, Connection& connection);
   [[nodiscard]] Progress readRequest(Connection& connection);
   [[nodiscard]] Progress writeAnswer(Connection& connection);
@@ -196,12 +197,7 @@ void HttpsServer::Loop::run() {
         (void)::read(wake_, &count, sizeof count);
         applyAnswers();
       } else if (auto* connection = connections_.find(key)) {
-        // Hung up or broken: nothing more can be read or written.
-        if ((happened & (EPOLLERR | EPOLLHUP)) != 0) {
-          connections_.close(key);
-        } else {
-          advance(key, *connection);
-        }
+        serve(key, *connection, happened);
       }
     }
     if (Clock::now() >= nextSweep) {
@@ -243,6 +239,21 @@ void HttpsServer::Loop::admit(int socket, const Poco::Net::SocketAddress& peer) 
   connection->deadline = Clock::now() + limits_.handshakeTimeout;
   connection->events = EPOLLIN;
   setInterest(socket, key, EPOLLIN, EPOLL_CTL_ADD);
+}
+
+void HttpsServer::Loop::serve(std::uint64_t key, Connection& connection, std::uint32_t happened) {
+  // Hung up or broken: nothing more can be read or written.
+  if ((happened & (EPOLLERR | EPOLLHUP)) != 0) {
+    connections_.close(key);
+    return;
+  }
+  try {
+    advance(key, connection);
+  } catch (const std::exception& error) {
+    // One connection's failure (out of memory, say) must not stop the server for the others.
+    spdlog::error("A connection failed and was closed: {}", error.what());
+    connections_.close(key);
+  }
 }
 
 // Moves a connection on as far as it can go now; closes it once it is finished or broken.
@@ -342,7 +353,15 @@ void HttpsServer::Loop::handOver(Connection& connection, std::unique_ptr<ServerR
   const bool queued = workers_->submit([this, key, shared] {
     ServerResponse response;
     response.setKeepAlive(shared->getKeepAlive());
-    handler_(*shared, response);
+    try {
+      handler_(*shared, response);
+    } catch (const std::exception& error) {
+      spdlog::error("A request's handler failed: {}", error.what());
+      response = ServerResponse();
+      response.setKeepAlive(false);
+      sendError(response, Poco::Net::HTTPResponse::HTTP_INTERNAL_SERVER_ERROR,
+                "The collector hit an internal error; it is logged. Try again.");
+    }
     post(answerFor(key, response));
   });
   if (!queued) {
