@@ -84,7 +84,9 @@ bool DiskRoom::releaseReserve() {
 
 bool DiskRoom::update(std::int64_t reusableBytes) {
   auto free = freeBytes();
-  if (reserveHeld_ && free < options_.marginBytes) {
+  // Half the margin: the outbox itself stops growing at the margin, so only another program
+  // (or events never dropped) can take the disk this far.
+  if (reserveHeld_ && free < options_.marginBytes / 2) {
     if (releaseReserve()) free = freeBytes();
   } else if (!reserveHeld_) {
     restoreReserve(free);
@@ -93,7 +95,8 @@ bool DiskRoom::update(std::int64_t reusableBytes) {
   // A released reserve is still owed: droppable events do not grow into it.
   const auto owed = reserveHeld_ ? 0 : std::max<std::int64_t>(options_.reserveBytes, 0);
   const auto room = free + reusableBytes - owed;
-  if (!full_ && room < options_.marginBytes) {
+  const bool noRoom = room < options_.marginBytes;
+  if (!full_ && noRoom) {
     full_ = true;
     spdlog::warn(
         "The disk holding {} is full: new low-priority events now push out the oldest ones "
@@ -105,7 +108,7 @@ bool DiskRoom::update(std::int64_t reusableBytes) {
     spdlog::info("The disk holding {} has room again; the outbox no longer drops events for it.",
                  folder_);
   }
-  return full_;
+  return noRoom;
 }
 
 }  // namespace clubsafe::agent::outbox

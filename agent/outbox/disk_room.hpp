@@ -20,20 +20,22 @@ struct DiskRoomOptions {
   std::function<std::int64_t(const std::string& folder)> freeBytes;
 };
 
-// Watches the free space of the outbox's file system and keeps the reserve file. "Room" is
-// what droppable events may still grow into: free space plus the reusable (free) pages inside
-// the outbox file, less the reserve when it has been released, less the margin. A disk-full
-// episode begins when there is no room and ends when there is a margin's worth again; each
-// is logged once. Not thread-safe: the outbox calls it with its lock held.
+// Watches the free space of the outbox's file system and keeps the reserve file. The room is
+// the free space plus the reusable (free) pages inside the outbox file, less the reserve when
+// it has been released; under the margin there is no room, and droppable events must make room
+// instead of growing the file. A disk-full episode begins then and ends when the room is twice
+// the margin; each is logged once. Not thread-safe: the outbox calls it with its lock held.
 class DiskRoom {
  public:
   DiskRoom(std::string folder, DiskRoomOptions options);
 
   // Looks at the file system, `reusableBytes` being the free pages inside the outbox file.
-  // Releases the reserve when the disk itself is nearly full, and makes it again once the disk
-  // has space. Returns true when droppable events must not grow the outbox.
+  // Releases the reserve when the disk itself is nearly full (under half the margin free), and
+  // makes it again once the disk has space. Returns true when there is no room now, so
+  // droppable events must not grow the outbox.
   bool update(std::int64_t reusableBytes);
 
+  // Whether a disk-full episode lasts: from no room until twice the margin is free again.
   [[nodiscard]] bool full() const { return full_; }
 
   // Deletes the reserve file, for a write that failed for want of space; false when there was

@@ -60,7 +60,7 @@ struct OutboxBounds {
   // happened; none is recorded when empty.
   std::function<common::Event(const std::string& detail)> overflowEvent;
   // Room kept on the file system for a full disk (ReadWrite only).
-  DiskRoomOptions disk;
+  DiskRoomOptions disk{};
 };
 
 // The outbox file inside the agent's state directory.

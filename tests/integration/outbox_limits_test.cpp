@@ -1,0 +1,269 @@
+// The outbox at its limits with the real binaries: the agent's state on a full disk of the
+// test's own (an 8 MB tmpfs, root only) while the collector is away, and an event the
+// collector refuses as malformed (its test-only setting ingest.test_refuse_marker).
+#include "tests/integration/dns/dns_tools.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+namespace clubsafe::testing {
+namespace {
+
+using std::chrono::steady_clock;
+
+// A size-limited tmpfs mounted on `folder` for the test's life.
+class SmallDisk {
+ public:
+  SmallDisk(std::string folder, const std::string& size) : folder_(std::move(folder)) {
+    std::filesystem::create_directories(folder_);
+    const auto mounted = runCommand(
+        "/usr/bin/mount", {"-t", "tmpfs", "-o", "size=" + size + ",mode=0700", "tmpfs", folder_});
+    if (mounted.status != 0) throw std::runtime_error("mount failed: " + mounted.output);
+  }
+  ~SmallDisk() { (void)runCommand("/usr/bin/umount", {"--lazy", folder_}); }
+  SmallDisk(const SmallDisk&) = delete;
+  SmallDisk& operator=(const SmallDisk&) = delete;
+
+  [[nodiscard]] std::int64_t freeBytes() const {
+    struct statvfs info {};
+    if (::statvfs(folder_.c_str(), &info) != 0) return -1;
+    return static_cast<std::int64_t>(info.f_bavail) * static_cast<std::int64_t>(info.f_frsize);
+  }
+
+  // Writes `file` until the disk is full, as another program filling the laptop's disk would.
+  void fillWith(const std::string& file) const {
+    std::ofstream out(file, std::ios::binary);
+    const std::string block(4096, 'x');
+    while (out.write(block.data(), static_cast<std::streamsize>(block.size())) && out.flush()) {
+    }
+  }
+
+ private:
+  std::string folder_;
+};
+
+std::int64_t number(const Collector& collector, const std::string& sql, const std::string& device) {
+  const auto rows = queryDatabase(collector.database(), sql, {device});
+  return rows.empty() || rows[0][0].empty() ? 0 : std::stoll(rows[0][0]);
+}
+
+// Events the agent's outbox still holds to send (those set aside not counted); -1 while the
+// file cannot be read.
+std::int64_t waiting(const Agent& agent) {
+  try {
+    return std::stoll(queryDatabase(agent.stateDir() + "/outbox.db",
+                                    "SELECT COUNT(*) FROM events WHERE rejected = 0")[0][0]);
+  } catch (const std::exception&) {
+    return -1;
+  }
+}
+
+bool outboxHolds(const Agent& agent, const std::string& where) {
+  try {
+    return !queryDatabase(agent.stateDir() + "/outbox.db", "SELECT 1 FROM events WHERE " + where)
+                .empty();
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+std::int64_t linesWith(const std::string& log, const std::string& word) {
+  std::istringstream lines(log);
+  std::int64_t count = 0;
+  for (std::string line; std::getline(lines, line);) {
+    count += line.find(word) != std::string::npos ? 1 : 0;
+  }
+  return count;
+}
+
+const std::vector<std::string> kQuietAgent{"heartbeat.interval=3600", "apps.scan_interval=3600",
+                                           "upload.interval=0.05", "upload.backoff_initial=0.05",
+                                           "upload.backoff_max=0.5"};
+
+// Sends what is left with a quiet agent and returns the highest sequence it ever gave.
+std::int64_t drainAndStop(Agent& agent) {
+  agent.stop();
+  agent.start(kQuietAgent);
+  EXPECT_TRUE(waitFor([&] { return waiting(agent) == 0; }, 60s)) << agent.output();
+  agent.stop();
+  return agent.lastCommittedSequence();
+}
+
+TEST(OutboxLimits, AFullDiskKeepsEveryNeverDroppedEventAndCountsEachDroppedOneInOneGap) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root, to mount an 8 MB tmpfs for the agent's state";
+  if (!haveDnsTools()) GTEST_SKIP() << kNoDnsTools;
+  TempDir dir;
+  Collector collector(dir);
+  collector.start();
+  Agent agent(dir);
+  SmallDisk disk(agent.stateDir(), "8m");
+  // The laptop's other files, removed again at the end to make room.
+  const auto ballast = agent.stateDir() + "/other-files";
+  {
+    std::ofstream out(ballast, std::ios::binary);
+    const std::string block(std::size_t{2} << 20, 'x');
+    out.write(block.data(), static_cast<std::streamsize>(block.size()));
+  }
+  ASSERT_EQ(agent.enrol(collector).status, 0);
+  const auto device = agent.deviceId();
+  Dnsmasq dnsmasq(dir, {"--host-record=club.test,192.0.2.30"});
+  const auto dnsPort = freeLoopbackPort();
+  const auto hosts = dir.file("hosts");
+  std::ofstream(hosts) << "127.0.0.1 localhost\n";
+  const std::vector<std::string> busy{"heartbeat.interval=0.002",
+                                      "apps.scan_interval=3600",
+                                      "tamper.hosts_file=" + hosts,
+                                      "tamper.check_interval=0.2",
+                                      "dns.enabled=true",
+                                      "dns.port=" + std::to_string(dnsPort),
+                                      "dns.upstreams=127.0.0.1:" + std::to_string(dnsmasq.port()),
+                                      "upload.interval=0.05",
+                                      "upload.backoff_initial=0.05",
+                                      "upload.backoff_max=0.5"};
+  agent.start(busy);
+  ASSERT_TRUE(waitFor([&] { return agent.output().find("is in force") != std::string::npos; }, 30s))
+      << agent.output();
+  collector.stop();
+
+  // The outbox fills the disk by itself, then stops growing: heartbeats push out heartbeats.
+  ASSERT_TRUE(waitFor([&] { return outboxHolds(agent, "type = 'outbox_gap'"); }, 120s))
+      << agent.output();
+  std::this_thread::sleep_for(2s);
+  EXPECT_GT(disk.freeBytes(), 256 * 1024) << "the outbox leaves its margin free";
+  EXPECT_TRUE(std::filesystem::exists(agent.stateDir() + "/outbox.reserve"));
+
+  // Another program takes the rest: the reserve is given up, and tamper evidence still fits.
+  disk.fillWith(agent.stateDir() + "/filler");
+  std::ofstream(hosts, std::ios::app) << "192.0.2.99 bank.example\n";
+  ASSERT_TRUE(waitFor([&] { return outboxHolds(agent, "body LIKE '%hosts_changed%'"); }, 30s))
+      << agent.output();
+  EXPECT_FALSE(std::filesystem::exists(agent.stateDir() + "/outbox.reserve"));
+  EXPECT_EQ(firstAddress(dnsPort, "club.test"), "192.0.2.30") << "filtering still answers";
+  std::this_thread::sleep_for(2s);
+
+  // The laptop's owner frees space; then the collector comes back.
+  std::filesystem::remove(agent.stateDir() + "/filler");
+  std::filesystem::remove(ballast);
+  ASSERT_TRUE(
+      waitFor([&] { return agent.output().find("has room again") != std::string::npos; }, 10s))
+      << agent.output();
+  const auto backlog = waiting(agent);
+  const auto started = steady_clock::now();
+  collector.start();
+  ASSERT_TRUE(waitFor([&] { return waiting(agent) < 200; }, 60s)) << agent.output();
+  const auto drainTime = steady_clock::now() - started;
+  const auto log = agent.output();
+  const auto committed = drainAndStop(agent);
+  collector.stop();
+
+  const auto stored = number(collector, "SELECT COUNT(*) FROM events WHERE device_id = ?", device);
+  const auto distinct =
+      number(collector, "SELECT COUNT(DISTINCT seq) FROM events WHERE device_id = ?", device);
+  const auto gaps = number(
+      collector, "SELECT COUNT(*) FROM events WHERE device_id = ? AND type = 'outbox_gap'", device);
+  const auto dropped = number(collector,
+                              "SELECT SUM(json_extract(payload, '$.dropped')) FROM events "
+                              "WHERE device_id = ? AND type = 'outbox_gap'",
+                              device);
+  EXPECT_EQ(stored, distinct) << "no sequence number twice";
+  EXPECT_EQ(number(collector, "SELECT MAX(seq) FROM events WHERE device_id = ?", device),
+            committed);
+  EXPECT_EQ(gaps, 1);
+  // Every dropped event had a sequence number: the numbers missing are the gap's count.
+  EXPECT_EQ(dropped, committed - stored);
+  EXPECT_GT(dropped, 1000);
+  for (const auto* kind : {"outbox_overflow", "hosts_changed"}) {
+    EXPECT_EQ(number(collector,
+                     "SELECT COUNT(*) FROM events WHERE device_id = ? AND type = 'tamper' AND "
+                     "json_extract(payload, '$.kind') = '" +
+                         std::string(kind) + "'",
+                     device),
+              1)
+        << kind;
+  }
+  // A few lines about the disk, none per event.
+  const auto diskLines = linesWith(log, "disk");
+  EXPECT_LE(diskLines, 4) << log;
+  EXPECT_EQ(linesWith(log, "could not be saved"), 0) << log;
+  const auto logLines = std::count(log.begin(), log.end(), '\n');
+  std::cout << "[ figures  ] " << committed << " events committed, " << stored
+            << " at the collector, " << dropped << " dropped and counted in " << gaps
+            << " gap event(s); " << backlog << " waiting when the collector came back, drained "
+            << "below 200 in "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(drainTime).count()
+            << " ms; the agent's log: " << logLines << " lines, " << diskLines
+            << " about the disk, " << log.size() << " bytes\n";
+}
+
+TEST(OutboxLimits, AnEventTheCollectorRefusesIsSetAsideAndReportedWhileTheRestArrive) {
+  constexpr const char* kMarker = "refuse-marker-7f3a";
+  TempDir dir;
+  Collector collector(dir, {std::string("ingest.test_refuse_marker=") + kMarker});
+  collector.start();
+  Agent agent(dir);
+  ASSERT_EQ(agent.enrol(collector).status, 0);
+  const auto device = agent.deviceId();
+  collector.stop();
+
+  const auto hosts = dir.file("hosts");
+  std::ofstream(hosts) << "127.0.0.1 localhost\n";
+  agent.start({"heartbeat.interval=0.01", "apps.scan_interval=3600", "tamper.hosts_file=" + hosts,
+               "tamper.check_interval=0.2", "upload.interval=0.05", "upload.backoff_initial=0.05",
+               "upload.backoff_max=0.5"});
+  ASSERT_TRUE(waitFor([&] { return agent.lastCommittedSequence() > 50; }, 30s)) << agent.output();
+  // The hosts check reports the new name in a tamper event, which the collector will refuse.
+  std::ofstream(hosts, std::ios::app) << "192.0.2.7 " << kMarker << ".test\n";
+  ASSERT_TRUE(waitFor(
+      [&] { return outboxHolds(agent, std::string("body LIKE '%") + kMarker + "%'"); }, 30s))
+      << agent.output();
+  const auto refused = std::stoll(queryDatabase(agent.stateDir() + "/outbox.db",
+                                                "SELECT seq FROM events WHERE body LIKE ?",
+                                                {std::string("%") + kMarker + "%"})[0][0]);
+  ASSERT_TRUE(waitFor([&] { return agent.lastCommittedSequence() > refused + 50; }, 30s));
+
+  collector.start();
+  const auto reported = [&] {
+    return number(collector,
+                  "SELECT COUNT(*) FROM events WHERE device_id = ? AND type = 'rejected'", device);
+  };
+  ASSERT_TRUE(waitFor([&] { return reported() > 0; }, 30s)) << agent.output();
+  const auto committed = drainAndStop(agent);
+  collector.stop();
+
+  EXPECT_EQ(reported(), 1);
+  const auto report = queryDatabase(collector.database(),
+                                    "SELECT json_extract(payload, '$.count'), "
+                                    "json_extract(payload, '$.sequences[0]'), "
+                                    "json_extract(payload, '$.reason') FROM events "
+                                    "WHERE device_id = ? AND type = 'rejected'",
+                                    {device})[0];
+  EXPECT_EQ(report[0], "1");
+  EXPECT_EQ(report[1], std::to_string(refused));
+  EXPECT_NE(report[2].find("ingest.test_refuse_marker"), std::string::npos) << report[2];
+  // Everything else arrived; only the refused event is missing, kept aside on the laptop.
+  const auto stored = number(collector, "SELECT COUNT(*) FROM events WHERE device_id = ?", device);
+  EXPECT_EQ(stored, committed - 1);
+  EXPECT_EQ(
+      number(collector,
+             "SELECT COUNT(*) FROM events WHERE device_id = ? AND seq = " + std::to_string(refused),
+             device),
+      0);
+  EXPECT_EQ(queryDatabase(agent.stateDir() + "/outbox.db",
+                          "SELECT seq FROM events WHERE rejected = 1")[0][0],
+            std::to_string(refused));
+  EXPECT_EQ(waiting(agent), 0);
+  std::cout << "[ figures  ] " << committed << " events committed, " << stored
+            << " at the collector, event " << refused << " set aside and reported\n";
+}
+
+}  // namespace
+}  // namespace clubsafe::testing
