@@ -42,6 +42,7 @@ class ChildProcess {
   int wait();
   [[nodiscard]] bool running();
   [[nodiscard]] std::string output() const { return readFile(logFile_); }
+  [[nodiscard]] pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;
@@ -108,6 +109,8 @@ class Collector {
   [[nodiscard]] std::string database() const { return stateDir_ + "/collector.db"; }
   [[nodiscard]] std::string oneTimePassword() const;
   [[nodiscard]] std::string output() const { return process_ ? process_->output() : ""; }
+  // The running collector's process id (-1 before start).
+  [[nodiscard]] pid_t pid() const { return process_ ? process_->pid() : -1; }
   // The enrol command the collector prints, as arguments after the program name.
   [[nodiscard]] std::vector<std::string> makeEnrolCommand(const std::string& label = "") const;
   [[nodiscard]] std::vector<std::string> settings() const;
