@@ -4,13 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
 namespace clubsafe::collector {
 namespace {
 
 constexpr double kSecondsPerMinute = 60.0;
 constexpr std::size_t kIpv6PrefixBytes = 8;  // a /64
+constexpr std::string_view kHexDigits = "0123456789abcdef";
 
 double secondsBetween(common::Timestamp earlier, common::Timestamp later) {
   // A wall clock set back earns nothing rather than taking attempts away.
@@ -74,10 +74,10 @@ std::string throttleKey(std::string_view clientAddress) {
   }
   const auto* bytes = static_cast<const unsigned char*>(address.addr());
   std::string key;
-  for (std::size_t i = 0; i < kIpv6PrefixBytes; i += 2) {
-    char group[8];
-    std::snprintf(group, sizeof group, "%02x%02x:", bytes[i], bytes[i + 1]);
-    key += group;
+  for (std::size_t i = 0; i < kIpv6PrefixBytes; ++i) {
+    key.push_back(kHexDigits[bytes[i] >> 4]);
+    key.push_back(kHexDigits[bytes[i] & 0xfU]);
+    if (i % 2 == 1) key.push_back(':');
   }
   return key + ":/64";
 }
