@@ -89,6 +89,26 @@ TEST_F(Refusals, MalformedJsonIsRefusedWith400) {
   EXPECT_EQ(storedEvents(), "0");
 }
 
+TEST_F(Refusals, ABatchNotSentAsJsonIsRefusedWith415) {
+  const auto body = batch(1, 1, agent_.deviceId());
+  const auto sendAs = [&](const std::string& type) {
+    return httpsRequest(collector_.port(), "POST", "/api/device/v1/events", body,
+                        {{"Authorization", authorization_}, {"Content-Type", type}});
+  };
+  for (const std::string type : {"text/plain", "application/x-www-form-urlencoded",
+                                 "multipart/form-data; boundary=x", "application/jsonp"}) {
+    const auto answer = sendAs(type);
+    EXPECT_EQ(answer.status, 415) << type;
+    EXPECT_NE(parseObject(answer.body)->getValue<std::string>("error").find("application/json"),
+              std::string::npos)
+        << answer.body;
+  }
+  EXPECT_EQ(storedEvents(), "0");
+  // What the agent sends (application/json), with a charset too.
+  EXPECT_EQ(sendAs("application/json; charset=utf-8").status, 200);
+  EXPECT_EQ(storedEvents(), "1");
+}
+
 TEST_F(Refusals, AnOversizedBatchIsRefusedWith413) {
   EXPECT_EQ(send(batch(1, 1001, agent_.deviceId()), authorization_).status, 413);
   EXPECT_EQ(send(std::string(70000, ' '), authorization_).status, 413);
