@@ -160,5 +160,16 @@ TEST(SignInFlood, WithoutTheAllowanceOnlyTwoPasswordChecksRunAtOnce) {
   EXPECT_LE(newLines, 10) << collector.output();
 }
 
+TEST(SignInFlood, ASettingOutOfBoundsStopsTheCollectorWithAClearMessage) {
+  TempDir dir;
+  const Collector collector(dir, {"auth.max_concurrent_password_checks=0"});
+  const auto result = runCommand(collectorBinary(), collector.settings(), 30s);
+  EXPECT_NE(result.status, 0);
+  EXPECT_NE(result.output.find("Setting \"auth.max_concurrent_password_checks\" is 0 but must be "
+                               "from 1 to 64."),
+            std::string::npos)
+      << result.output;
+}
+
 }  // namespace
 }  // namespace clubsafe::testing
