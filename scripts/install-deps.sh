@@ -18,6 +18,11 @@ export DEBIAN_FRONTEND=noninteractive
 # libgtkmm-3.0-dev and libnotify-dev: clubsafe-notice's windows and desktop notifications; dunst,
 # dbus (dbus-daemon) and imagemagick (import): its desktop test's notification service, session
 # bus and screenshots.
+# xauth: the app-usage test writes X authority files (X11AuthorityTest); xvfb does not pull it in.
+# openssl: the TLS test's s_client and the club certificate it makes. mount (mount, umount): the
+# outbox test's small tmpfs. util-linux (setpriv, taskset; Essential, listed for what uses it):
+# the end-to-end test runs a program as another user, the DNS benchmark pins servers to CPUs.
+# python3: bench/generate_names.py makes the synthetic names of the index benchmark.
 packages=(
   build-essential cmake ninja-build pkg-config ccache git ca-certificates
   libpoco-dev libspdlog-dev libfmt-dev libsqlite3-dev sqlite3 libssl-dev openssl libpq-dev
@@ -25,10 +30,10 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   clang clang-format clang-tidy libclang-rt-14-dev
   nodejs chromium firefox-esr fonts-dejavu-core
-  curl procps psmisc
+  curl procps psmisc mount util-linux python3
   dnsmasq-base bind9-dnsutils dnsperf
   libx11-dev libxss-dev libsystemd-dev
-  xvfb openbox xdotool xterm x11-apps x11-utils
+  xvfb xauth openbox xdotool xterm x11-apps x11-utils
   libgtkmm-3.0-dev libnotify-dev dunst dbus imagemagick
 )
 
