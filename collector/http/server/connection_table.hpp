@@ -23,6 +23,7 @@ enum class Phase {
   Reading,    // part of a request has arrived
   Handling,   // a worker is answering the request
   Answering,  // the answer is being sent
+  Draining,   // answered and closing: what the client still sends is read and dropped
 };
 
 // One client connection and everything the server's I/O thread keeps for it.
@@ -47,6 +48,7 @@ struct Connection {
   std::unique_ptr<std::istream> stream;  // the rest of a streamed body
   std::uint64_t streamLeft = 0;
   bool closeWhenAnswered = false;
+  std::size_t drained = 0;
 };
 
 // The open connections, with a cap on them in all and per client address, so that one client

@@ -38,6 +38,8 @@ constexpr std::uint64_t kListenerKey = 0;
 constexpr std::uint64_t kWakeKey = 1;
 constexpr std::size_t kReadChunk = 64 * 1024;
 constexpr std::size_t kStreamChunk = 64 * 1024;
+constexpr std::size_t kMostDrained = 4 * 1024 * 1024;
+constexpr auto kMostDrainTime = std::chrono::seconds(3);
 constexpr auto kSweepInterval = std::chrono::milliseconds(250);
 constexpr auto kAcceptPause = std::chrono::milliseconds(100);
 // File descriptors kept for everything but connections: the database, logs, index files.
@@ -118,6 +120,7 @@ class HttpsServer::Loop {
   [[nodiscard]] Progress readRequest(Connection& connection);
   [[nodiscard]] Progress writeAnswer(Connection& connection);
   [[nodiscard]] Progress flush(Connection& connection);
+  [[nodiscard]] Progress drain(Connection& connection);
   void handOver(Connection& connection, std::unique_ptr<ServerRequest> request);
   void refuse(Connection& connection, Poco::Net::HTTPResponse::HTTPStatus status,
               const std::string& message);
@@ -277,6 +280,9 @@ void HttpsServer::Loop::advance(std::uint64_t key, Connection& connection) {
     case Phase::Answering:
       progress = writeAnswer(connection);
       break;
+    case Phase::Draining:
+      progress = drain(connection);
+      break;
   }
   if (progress == Progress::Closed) {
     connections_.close(key);
@@ -338,11 +344,27 @@ Progress HttpsServer::Loop::writeAnswer(Connection& connection) {
     connection.stream.reset();
     if (connection.closeWhenAnswered) {
       connection.tls.shutdown();
-      return Progress::Closed;
+      connection.phase = Phase::Draining;
+      connection.deadline = Clock::now() + kMostDrainTime;
+      return drain(connection);
     }
     connection.phase = Phase::Idle;
     connection.deadline = Clock::now() + limits_.idleTimeout;
     return readRequest(connection);  // the next request may have arrived already
+  }
+}
+
+// A client still sending a refused body would get a reset instead of the answer if the
+// connection closed at once (RFC 9112 section 9.6): so the server reads and drops what follows
+// for a little while, up to a bound, before it closes.
+Progress HttpsServer::Loop::drain(Connection& connection) {
+  std::string dropped;
+  for (;;) {
+    dropped.clear();
+    const auto progress = connection.tls.read(dropped, kReadChunk);
+    connection.drained += dropped.size();
+    if (connection.drained > kMostDrained) return Progress::Closed;
+    if (progress != Progress::Done) return progress;
   }
 }
 
