@@ -35,7 +35,7 @@ class DnsRecordsTest : public ::testing::Test {
         << agent_.output();
   }
 
-  void ask(const std::string& name, const std::string& address, int times) {
+  void ask(const std::string& name, const std::string& address, int times) const {
     for (int i = 0; i < times; ++i) ASSERT_EQ(firstAddress(port_, name), address) << name;
   }
 
