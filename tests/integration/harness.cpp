@@ -1,5 +1,8 @@
 #include "tests/integration/harness.hpp"
 
+#include "common/batch_codec.hpp"
+#include "common/time.hpp"
+
 #include <Poco/File.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/Context.h>
@@ -122,7 +125,8 @@ std::vector<std::vector<std::string>> queryDatabase(const std::string& databaseF
     throw std::runtime_error(message + " in " + sql);
   }
   for (std::size_t i = 0; i < parameters.size(); ++i) {
-    sqlite3_bind_text(statement, static_cast<int>(i + 1), parameters[i].c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(statement, static_cast<int>(i + 1), parameters[i].c_str(), -1,
+                      SQLITE_TRANSIENT);
   }
   std::vector<std::vector<std::string>> rows;
   int step = 0;
@@ -166,9 +170,8 @@ HttpResult exchange(Poco::Net::HTTPSClientSession& session, const HttpRequestSpe
 }
 
 std::unique_ptr<Poco::Net::HTTPSClientSession> loopbackSession(std::uint16_t port) {
-  static const Poco::Net::Context::Ptr context =
-      new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
-                             Poco::Net::Context::VERIFY_NONE);
+  static const Poco::Net::Context::Ptr context = new Poco::Net::Context(
+      Poco::Net::Context::TLS_CLIENT_USE, "", "", "", Poco::Net::Context::VERIFY_NONE);
   auto session = std::make_unique<Poco::Net::HTTPSClientSession>("127.0.0.1", port, context);
   session->setTimeout(Poco::Timespan(20, 0));
   session->setKeepAlive(true);
@@ -178,7 +181,8 @@ std::unique_ptr<Poco::Net::HTTPSClientSession> loopbackSession(std::uint16_t por
 }  // namespace
 
 HttpResult httpsRequest(std::uint16_t port, const std::string& method, const std::string& path,
-                        const std::string& body, const std::map<std::string, std::string>& headers) {
+                        const std::string& body,
+                        const std::map<std::string, std::string>& headers) {
   return exchange(*loopbackSession(port), {method, path, body, headers});
 }
 
@@ -188,6 +192,22 @@ std::vector<HttpResult> httpsRequestsOnOneConnection(std::uint16_t port,
   std::vector<HttpResult> results;
   for (const auto& request : requests) results.push_back(exchange(*session, request));
   return results;
+}
+
+std::string heartbeatBatch(const std::string& deviceId, std::int64_t firstSequence, int count) {
+  common::Batch batch;
+  batch.header.deviceId = deviceId;
+  for (int i = 0; i < count; ++i) {
+    common::Event event;
+    event.sequence = firstSequence + i;
+    event.time = common::nowUtc();
+    event.type = common::EventType::Heartbeat;
+    event.payload->set("uptime_seconds", i);
+    event.payload->set("queue_depth", 0);
+    event.payload->set("agent_version", "test");
+    batch.events.push_back(event);
+  }
+  return common::encodeBatch(batch);
 }
 
 Poco::JSON::Object::Ptr parseObject(const std::string& json) {
@@ -214,16 +234,22 @@ std::optional<std::string> xvfbDisplay(const std::string& log) {
   return std::nullopt;
 }
 
-std::string collectorBinary() { return CLUBSAFE_COLLECTOR_BIN; }
-std::string agentBinary() { return CLUBSAFE_AGENT_BIN; }
+std::string collectorBinary() {
+  return CLUBSAFE_COLLECTOR_BIN;
+}
+std::string agentBinary() {
+  return CLUBSAFE_AGENT_BIN;
+}
 
 Collector::Collector(const TempDir& dir, std::vector<std::string> extraSettings)
-    : stateDir_(dir.file("collector")), port_(freeLoopbackPort()), extraSettings_(std::move(extraSettings)) {}
+    : stateDir_(dir.file("collector")),
+      port_(freeLoopbackPort()),
+      extraSettings_(std::move(extraSettings)) {}
 
 std::vector<std::string> Collector::settings() const {
-  std::vector<std::string> arguments{"--define", "collector.state_dir=" + stateDir_, "--define",
-                                     "server.address=127.0.0.1", "--define",
-                                     "server.port=" + std::to_string(port_)};
+  std::vector<std::string> arguments{"--define", "collector.state_dir=" + stateDir_,
+                                     "--define", "server.address=127.0.0.1",
+                                     "--define", "server.port=" + std::to_string(port_)};
   for (const auto& setting : extraSettings_) {
     arguments.push_back("--define");
     arguments.push_back(setting);
@@ -235,7 +261,8 @@ void Collector::start() {
   Poco::File(stateDir_).createDirectories();
   const auto log = stateDir_ + "/stdout-" + std::to_string(++starts_) + ".log";
   process_ = std::make_unique<ChildProcess>(collectorBinary(), settings(), log);
-  if (!waitFor([&] { return output().find("clubsafe collector is running.") != std::string::npos; }, 30s)) {
+  if (!waitFor([&] { return output().find("clubsafe collector is running.") != std::string::npos; },
+               30s)) {
     throw std::runtime_error("collector did not start:\n" + output());
   }
 }
@@ -263,7 +290,8 @@ std::vector<std::string> Collector::makeEnrolCommand(const std::string& label) c
   const auto settingsArguments = settings();
   arguments.insert(arguments.end(), settingsArguments.begin(), settingsArguments.end());
   const auto result = runCommand(collectorBinary(), arguments);
-  if (result.status != 0) throw std::runtime_error("create-enrolment-token failed:\n" + result.output);
+  if (result.status != 0)
+    throw std::runtime_error("create-enrolment-token failed:\n" + result.output);
   const auto at = result.output.find("sudo clubsafe-agent enrol ");
   if (at == std::string::npos) throw std::runtime_error("no enrol command in:\n" + result.output);
   std::istringstream command(result.output.substr(at + 26, result.output.find('\n', at) - at - 26));
@@ -284,9 +312,9 @@ ConsoleClient::ConsoleClient(const Collector& collector) : port_(collector.port(
   };
   const std::string chosen = "a long password for tests";
   if (signIn(collector.oneTimePassword())) {
-    const auto changed = post("/api/console/password", R"({"current_password":")" +
-                                                           collector.oneTimePassword() +
-                                                           R"(","new_password":")" + chosen + "\"}");
+    const auto changed =
+        post("/api/console/password", R"({"current_password":")" + collector.oneTimePassword() +
+                                          R"(","new_password":")" + chosen + "\"}");
     if (changed.status != 204) throw std::runtime_error("password change failed: " + changed.body);
   }
 }
@@ -364,11 +392,13 @@ std::string Agent::deviceId() const {
 }
 
 std::string Agent::deviceSecret() const {
-  return parseObject(readFile(stateDir_ + "/credentials.json"))->getValue<std::string>("device_secret");
+  return parseObject(readFile(stateDir_ + "/credentials.json"))
+      ->getValue<std::string>("device_secret");
 }
 
 std::int64_t Agent::lastCommittedSequence() const {
-  const auto rows = queryDatabase(stateDir_ + "/outbox.db", "SELECT seq FROM sqlite_sequence WHERE name = 'events'");
+  const auto rows = queryDatabase(stateDir_ + "/outbox.db",
+                                  "SELECT seq FROM sqlite_sequence WHERE name = 'events'");
   return rows.empty() ? 0 : std::stoll(rows[0][0]);
 }
 

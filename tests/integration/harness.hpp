@@ -60,9 +60,9 @@ CommandResult runCommand(const std::string& program, const std::vector<std::stri
                          std::chrono::milliseconds timeout = 60s);
 
 // Rows of a read-only query against a SQLite file; every column as text (NULL as "").
-std::vector<std::vector<std::string>> queryDatabase(const std::string& databaseFile,
-                                                    const std::string& sql,
-                                                    const std::vector<std::string>& parameters = {});
+std::vector<std::vector<std::string>> queryDatabase(
+    const std::string& databaseFile, const std::string& sql,
+    const std::vector<std::string>& parameters = {});
 
 struct HttpResult {
   int status = 0;
@@ -85,6 +85,10 @@ HttpResult httpsRequest(std::uint16_t port, const std::string& method, const std
 // Several requests, one after another on one kept-alive connection.
 std::vector<HttpResult> httpsRequestsOnOneConnection(std::uint16_t port,
                                                      const std::vector<HttpRequestSpec>& requests);
+
+// A batch of `count` heartbeats from `deviceId`, numbered from `firstSequence`, as the device
+// API takes it.
+std::string heartbeatBatch(const std::string& deviceId, std::int64_t firstSequence, int count);
 
 Poco::JSON::Object::Ptr parseObject(const std::string& json);
 // The object as compact JSON text, for a request body or a notice-socket line.

@@ -1,9 +1,6 @@
 // Bad requests to the device API are refused with the right status and store nothing.
 #include "tests/integration/harness.hpp"
 
-#include "common/batch_codec.hpp"
-#include "common/time.hpp"
-
 #include <Poco/String.h>
 
 #include <gtest/gtest.h>
@@ -19,20 +16,8 @@ class Refusals : public ::testing::Test {
     authorization_ = "Bearer " + agent_.deviceId() + "." + agent_.deviceSecret();
   }
 
-  std::string batch(std::int64_t firstSequence, int count, const std::string& deviceId) const {
-    common::Batch batch;
-    batch.header.deviceId = deviceId;
-    for (int i = 0; i < count; ++i) {
-      common::Event event;
-      event.sequence = firstSequence + i;
-      event.time = common::nowUtc();
-      event.type = common::EventType::Heartbeat;
-      event.payload->set("uptime_seconds", i);
-      event.payload->set("queue_depth", 0);
-      event.payload->set("agent_version", "test");
-      batch.events.push_back(event);
-    }
-    return common::encodeBatch(batch);
+  static std::string batch(std::int64_t firstSequence, int count, const std::string& deviceId) {
+    return heartbeatBatch(deviceId, firstSequence, count);
   }
 
   HttpResult send(const std::string& body, const std::string& authorization) const {
@@ -122,7 +107,9 @@ TEST_F(Refusals, ARevokedDeviceIsRefused) {
   ASSERT_EQ(revoked.status, 204) << revoked.body;
   EXPECT_EQ(send(batch(2, 1, agent_.deviceId()), authorization_).status, 401);
   EXPECT_EQ(httpsRequest(collector_.port(), "GET", "/api/device/v1/policy", "",
-                         {{"Authorization", authorization_}}).status, 401);
+                         {{"Authorization", authorization_}})
+                .status,
+            401);
   EXPECT_EQ(storedEvents(), "1");
 }
 
@@ -132,7 +119,9 @@ TEST_F(Refusals, PolicyIsServedWithAnETag) {
   ASSERT_EQ(policy.status, 200);
   const auto etag = policy.headers.at("ETag");
   EXPECT_EQ(httpsRequest(collector_.port(), "GET", "/api/device/v1/policy", "",
-                         {{"Authorization", authorization_}, {"If-None-Match", etag}}).status, 304);
+                         {{"Authorization", authorization_}, {"If-None-Match", etag}})
+                .status,
+            304);
 }
 
 TEST_F(Refusals, ConsoleChangesNeedTheCsrfToken) {
@@ -140,8 +129,9 @@ TEST_F(Refusals, ConsoleChangesNeedTheCsrfToken) {
   EXPECT_EQ(console.get("/api/console/devices").status, 200);
   EXPECT_EQ(httpsRequest(collector_.port(), "GET", "/api/console/devices").status, 401);
   // Same cookie, no CSRF token:
-  const auto login = httpsRequest(collector_.port(), "POST", "/api/console/login",
-                                  R"({"username":"manager","password":"a long password for tests"})");
+  const auto login =
+      httpsRequest(collector_.port(), "POST", "/api/console/login",
+                   R"({"username":"manager","password":"a long password for tests"})");
   ASSERT_EQ(login.status, 200) << login.body;
   const auto cookie = login.headers.at("Set-Cookie");
   const auto attributes = Poco::toLower(cookie.substr(cookie.find(';')));

@@ -2,14 +2,6 @@
 // each is cut off on time, and a normal request from another client is still answered at once.
 #include "tests/integration/harness.hpp"
 
-#include "common/batch_codec.hpp"
-#include "common/time.hpp"
-
-#include <Poco/Net/Context.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/HTTPSClientSession.h>
-
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
@@ -248,35 +240,16 @@ TEST_F(ServerLoad, ThirtyKeptAliveUploadersAllGetThrough) {
     std::vector<std::jthread> clients;
     for (int client = 0; client < kClients; ++client) {
       clients.emplace_back([&, client] {
-        Poco::Net::Context::Ptr context = new Poco::Net::Context(
-            Poco::Net::Context::TLS_CLIENT_USE, "", "", "", Poco::Net::Context::VERIFY_NONE);
-        Poco::Net::HTTPSClientSession session("127.0.0.1", collector.port(), context);
-        session.setKeepAlive(true);
+        std::vector<HttpRequestSpec> uploads;
         for (int number = 0; number < kBatches; ++number) {
-          common::Batch batch;
-          batch.header.deviceId = agent.deviceId();
-          for (int i = 0; i < kEventsPerBatch; ++i) {
-            common::Event event;
-            event.sequence = 1 + ((client * kBatches) + number) * kEventsPerBatch + i;
-            event.time = common::nowUtc();
-            event.type = common::EventType::Heartbeat;
-            event.payload->set("uptime_seconds", i);
-            event.payload->set("queue_depth", 0);
-            event.payload->set("agent_version", "test");
-            batch.events.push_back(event);
-          }
-          const auto body = common::encodeBatch(batch);
-          Poco::Net::HTTPRequest request("POST", "/api/device/v1/events",
-                                         Poco::Net::HTTPMessage::HTTP_1_1);
-          request.setKeepAlive(true);
-          request.setContentType("application/json");
-          request.set("Authorization", authorization);
-          request.setContentLength64(static_cast<Poco::Int64>(body.size()));
-          session.sendRequest(request) << body;
-          Poco::Net::HTTPResponse response;
-          auto& answer = session.receiveResponse(response);
-          answer.ignore(std::numeric_limits<std::streamsize>::max());
-          if (response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK) ++accepted;
+          const auto first = 1 + ((client * kBatches) + number) * kEventsPerBatch;
+          uploads.push_back({"POST",
+                             "/api/device/v1/events",
+                             heartbeatBatch(agent.deviceId(), first, kEventsPerBatch),
+                             {{"Authorization", authorization}}});
+        }
+        for (const auto& answer : httpsRequestsOnOneConnection(collector.port(), uploads)) {
+          if (answer.status == 200) ++accepted;
         }
       });
     }
