@@ -15,6 +15,25 @@ constexpr std::array<std::string_view, 64> kLatin1Letters{
 // The letter a digit stands for in leetspeak, or 0.
 constexpr std::array<char, 10> kLeet{'o', 'i', 0, 'e', 'a', 's', 0, 't', 0, 0};
 
+// Cyrillic letters that look like Latin ones, written to pass a word list ("kill mysеlf" with a
+// Cyrillic е), by their code point's offset from U+0400 (UTF-8 D0 80 to D1 BF); 0 for the others,
+// which stay part of their (Cyrillic) word.
+constexpr std::array<char, 128> makeCyrillicLookAlikes() {
+  std::array<char, 128> letters{};
+  constexpr std::string_view kPairs =  // offset from U+0400 as two hex digits, then the letter
+      "05s06i08j10a12b15e1Ak1Cm1Dh1Eo20p21c22t23y25x30a35e3Eo40p41c43y45x55s56i58j";
+  for (std::size_t k = 0; k + 2 < kPairs.size(); k += 3) {
+    const auto hex = [](char c) { return c <= '9' ? c - '0' : c - 'A' + 10; };
+    letters[static_cast<std::size_t>(hex(kPairs[k]) * 16 + hex(kPairs[k + 1]))] = kPairs[k + 2];
+  }
+  return letters;
+}
+constexpr auto kCyrillicLookAlikes = makeCyrillicLookAlikes();
+
+char cyrillicLookAlike(unsigned char lead, unsigned char next) noexcept {
+  return kCyrillicLookAlikes[(lead == 0xD1 ? 64U : 0U) + (next - 0x80U)];
+}
+
 bool isAsciiLetter(unsigned char c) noexcept {
   return (c | 0x20U) >= 'a' && (c | 0x20U) <= 'z';
 }
@@ -25,6 +44,41 @@ bool inRange(unsigned char c, unsigned char low, unsigned char high) noexcept {
   return c >= low && c <= high;
 }
 
+// Symbols read as letters between two letters ("h@te", "k!ll", "a$$h"): not at a word's edge,
+// where they are e-mail addresses, prices and exclamations.
+char symbolLetter(unsigned char c) noexcept {
+  switch (c) {
+    case '@':
+      return 'a';
+    case '$':
+      return 's';
+    case '!':
+      return 'i';
+    default:
+      return 0;
+  }
+}
+
+// A letter written three or more times in a row is read once ("soooo" → "so", "hurttt" →
+// "hurt"), while doubled letters stay ("kill", "bullied"). In place, keeping origins.
+template <bool kWithOrigin>
+void collapseRepeatedLetters(std::string& text, std::vector<std::uint32_t>* origin) {
+  std::size_t out = 0;
+  for (std::size_t in = 0; in < text.size();) {
+    std::size_t run = 1;
+    while (in + run < text.size() && text[in + run] == text[in]) ++run;
+    const auto kept = isLower(text[in]) && run >= 3 ? 1 : run;
+    for (std::size_t k = 0; k < kept; ++k) {
+      text[out] = text[in + k];
+      if constexpr (kWithOrigin) (*origin)[out] = (*origin)[in + k];
+      ++out;
+    }
+    in += run;
+  }
+  text.resize(out);
+  if constexpr (kWithOrigin) origin->resize(out);
+}
+
 template <bool kWithOrigin, bool kKeepWildcards>
 void normalise(std::string_view input, std::string& text, std::vector<std::uint32_t>* origin) {
   text.clear();
@@ -33,62 +87,93 @@ void normalise(std::string_view input, std::string& text, std::vector<std::uint3
     origin->clear();
     origin->reserve(input.size() + 2);
   }
+  // The current word is letters written one at a time with separators between ("k.m.s").
+  bool spelledOut = false;
+  bool joined = false;  // a separator between single letters was just dropped
   const auto emit = [&](char c, std::size_t at) {
+    if (c != ' ') spelledOut = isLower(c) && (text.back() == ' ' || (spelledOut && joined));
+    joined = false;
     text.push_back(c);
     if constexpr (kWithOrigin) origin->push_back(static_cast<std::uint32_t>(at));
   };
   const auto separate = [&](std::size_t at) {
     if (text.back() != ' ') emit(' ', at);
   };
+  const auto size = input.size();
   const auto byteAt = [&](std::size_t k) { return static_cast<unsigned char>(input[k]); };
+  const auto letterAt = [&](std::size_t k) { return k < size && isAsciiLetter(byteAt(k)); };
+  // A separator between single letters ("k.m.s", "s-u-i-c-i-d-e") joins them into one word.
+  const auto joinsSpelling = [&](unsigned char b, std::size_t i) {
+    if (b != '.' && b != '-' && b != '_') return false;
+    const bool singleAfter = letterAt(i + 1) && !letterAt(i + 2) &&
+                             !(i + 2 < size && byteAt(i + 2) >= '0' && byteAt(i + 2) <= '9');
+    joined = spelledOut && isLower(text.back()) && singleAfter;
+    return joined;
+  };
+  const auto ascii = [&](unsigned char b, std::size_t i, std::size_t next) {
+    if (isAsciiLetter(b)) {
+      emit(static_cast<char>(b | 0x20U), i);
+    } else if (b >= '0' && b <= '9') {
+      const char leet = kLeet[b - '0'];
+      const bool touchesLetter = isLower(text.back()) || letterAt(next);
+      emit(leet != 0 && touchesLetter ? leet : static_cast<char>(b), i);
+    } else if (b == '\'' || joinsSpelling(b, i)) {
+      // dropped: "don't" and "k.m.s" are one word each
+    } else if (kKeepWildcards && b == '*') {
+      emit('*', i);
+    } else if (symbolLetter(b) != 0 && isLower(text.back()) && letterAt(next)) {
+      emit(symbolLetter(b), i);
+    } else {
+      separate(i);
+    }
+  };
 
   emit(' ', 0);
-  const auto size = input.size();
   std::size_t i = 0;
   while (i < size) {
     const auto b = byteAt(i);
     if (b < 0x80) {
-      if (isAsciiLetter(b)) {
-        emit(static_cast<char>(b | 0x20U), i);
-      } else if (b >= '0' && b <= '9') {
-        const char leet = kLeet[b - '0'];
-        const bool touchesLetter =
-            isLower(text.back()) || (i + 1 < size && isAsciiLetter(byteAt(i + 1)));
-        emit(leet != 0 && touchesLetter ? leet : static_cast<char>(b), i);
-      } else if (b == '\'') {
-        // dropped: "don't" is one word
-      } else if (kKeepWildcards && b == '*') {
-        emit('*', i);
-      } else {
-        separate(i);
-      }
+      ascii(b, i, i + 1);
       ++i;
       continue;
     }
     const bool two = i + 1 < size && inRange(byteAt(i + 1), 0x80, 0xBF);
     const bool three = two && i + 2 < size && inRange(byteAt(i + 2), 0x80, 0xBF);
+    const auto b1 = two ? byteAt(i + 1) : 0U;
+    const auto b2 = three ? byteAt(i + 2) : 0U;
     if (b == 0xC3 && two) {  // À–ÿ
-      const auto letters = kLatin1Letters[byteAt(i + 1) - 0x80U];
+      const auto letters = kLatin1Letters[b1 - 0x80U];
       if (letters.empty()) separate(i);
       for (const char c : letters) emit(c, i);
       i += 2;
     } else if (b == 0xC2 && two) {  // U+0080–U+00BF: symbols, and the soft hyphen (dropped)
-      if (byteAt(i + 1) != 0xAD) separate(i);
+      if (b1 != 0xAD) separate(i);
       i += 2;
-    } else if (b == 0xE2 && three && byteAt(i + 1) == 0x80) {  // U+2000–U+203F
-      const auto low = byteAt(i + 2);
-      const bool dropped = inRange(low, 0x8B, 0x8D) || low == 0x98 || low == 0x99;
+    } else if ((b == 0xCC && two) || (b == 0xCD && two && b1 <= 0xAF)) {
+      i += 2;  // combining accents (U+0300–U+036F): "e" + U+0301 is "é", read as "e"
+    } else if ((b == 0xD0 || b == 0xD1) && two && cyrillicLookAlike(b, b1) != 0) {
+      emit(cyrillicLookAlike(b, b1), i);
+      i += 2;
+    } else if (b == 0xE2 && three && b1 == 0x80) {  // U+2000–U+203F
+      // zero-width space and joiners, left-to-right and right-to-left marks, ‘ ’: dropped
+      const bool dropped = inRange(b2, 0x8B, 0x8F) || b2 == 0x98 || b2 == 0x99;
       if (!dropped) separate(i);
       i += 3;
-    } else if ((b == 0xE2 && three && byteAt(i + 1) == 0x81 && byteAt(i + 2) == 0xA0) ||
-               (b == 0xEF && three && byteAt(i + 1) == 0xBB && byteAt(i + 2) == 0xBF)) {
-      i += 3;  // word joiner, zero-width no-break space
+    } else if ((b == 0xE2 && three && b1 == 0x81 && inRange(b2, 0xA0, 0xA4)) ||
+               (b == 0xEF && three && b1 == 0xBB && b2 == 0xBF)) {
+      i += 3;  // word joiner, invisible operators, zero-width no-break space
+    } else if (b == 0xEF && three && ((b1 == 0xBC && b2 >= 0x81) || (b1 == 0xBD && b2 <= 0x9E))) {
+      // fullwidth forms U+FF01–U+FF5E: the ASCII character they stand for
+      const auto code = ((b1 & 0x3FU) << 6U | (b2 & 0x3FU)) + 0xF000U - 0xFEE0U;
+      ascii(static_cast<unsigned char>(code), i, i + 3);
+      i += 3;
     } else {
       emit(static_cast<char>(b), i);
       ++i;
     }
   }
   separate(size);
+  collapseRepeatedLetters<kWithOrigin>(text, origin);
 }
 
 }  // namespace

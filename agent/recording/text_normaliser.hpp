@@ -18,13 +18,16 @@ struct MatchText {
   std::vector<std::uint32_t> origin;
 };
 
-// Rules, in order: ASCII letters lower-cased; A–ÿ (U+00C0–U+00FF) folded to their base letters
-// (é → e, ß → ss); a leetspeak digit touching a letter read as that letter (0 o, 1 i, 3 e, 4 a,
-// 5 s, 7 t: "k1ll" → "kill", "420" stays); apostrophes (' ‘ ’), soft hyphens and zero-width
-// characters dropped ("don't" → "dont", "ki\u200Bll" → "kill"); other ASCII, Latin-1 symbols and
-// general punctuation (U+2000–U+203F: dashes, quotes, spaces) separate words; any other byte,
-// valid UTF-8 or not, is kept as part of a word, which a phrase (ASCII only) never matches.
-// `input` must be shorter than 4 GiB.
+// Rules: ASCII letters lower-cased; A–ÿ (U+00C0–U+00FF) folded to their base letters (é → e,
+// ß → ss) and combining accents dropped; Cyrillic letters that look Latin (а е о р с у х і ...)
+// and fullwidth forms (ｋｉｌｌ) read as the Latin ones; a leetspeak digit touching a letter read
+// as that letter (0 o, 1 i, 3 e, 4 a, 5 s, 7 t: "k1ll" → "kill", "420" stays), and @ $ ! between
+// two letters as a s i ("h@te"); single letters joined by . - _ read as one word ("k.m.s" →
+// "kms"); a letter three or more times in a row read once ("soooo" → "so", "kill" stays);
+// apostrophes (' ‘ ’), soft hyphens, zero-width characters and direction marks dropped ("don't"
+// → "dont"); other ASCII, Latin-1 symbols and general punctuation (U+2000–U+203F) separate
+// words; any other byte, valid UTF-8 or not, is kept as part of a word, which a phrase (ASCII
+// only) never matches. Linear in the input. `input` must be shorter than 4 GiB.
 void normaliseForMatching(std::string_view input, MatchText& out);
 
 // The same form for a phrase as written in a library, keeping each '*' (a wildcard) as part of

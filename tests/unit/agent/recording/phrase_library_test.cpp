@@ -87,7 +87,7 @@ TEST(PhraseLibraryTest, TooLongLinesAreReportedNotFatal) {
 TEST(PhraseLibraryTest, TheNumberOfRulesIsBounded) {
   std::string text = "category: many\n";
   for (std::size_t i = 0; i < PhraseLibrary::kMaxRules + 2; ++i) {
-    text += "3 phrase" + std::to_string(i) + "x\n";
+    text += "3 phrase " + std::to_string(i) + "\n";
   }
   PhraseLibrary library;
   library.addText(text, "many.txt");

@@ -16,7 +16,7 @@ TEST(TextNormaliserTest, WordsAreLowerCaseBetweenSingleSpaces) {
   EXPECT_EQ(normal("Hello, World!"), " hello world ");
   EXPECT_EQ(normal("  how--to...REVISE\t\n"), " how to revise ");
   EXPECT_EQ(normal("https://www.example.com/how-to_kill?x=1"),
-            " https www example com how to kill x 1 ");
+            " https w example com how to kill x 1 ");  // www: a letter three times
 }
 
 TEST(TextNormaliserTest, ApostrophesJoinAndAccentsFold) {
@@ -42,6 +42,39 @@ TEST(TextNormaliserTest, LeetDigitsTouchingLettersBecomeLetters) {
   EXPECT_EQ(normal("0day"), " oday ");
   EXPECT_EQ(normal("420 1 3 2024"), " 420 1 3 2024 ");  // numbers stay numbers
   EXPECT_EQ(normal("combat 18"), " combat 18 ");
+}
+
+TEST(TextNormaliserTest, SymbolsBetweenLettersAreLeet) {
+  EXPECT_EQ(normal("h@te k!ll a$k"), " hate kill ask ");
+  EXPECT_EQ(normal("me@example.com"), " meaexample com ");  // inside a word only
+  EXPECT_EQ(normal("@home $5 help!"), " home 5 help ");
+}
+
+TEST(TextNormaliserTest, RepeatedLettersAreReadOnceFromThree) {
+  EXPECT_EQ(normal("soooo saaad"), " so sad ");
+  EXPECT_EQ(normal("HURTTTT meeee"), " hurt me ");
+  EXPECT_EQ(normal("kill bullied good"), " kill bullied good ");  // doubled letters stay
+  EXPECT_EQ(normal("1000 zzz"), " 1000 z ");                      // digits are not letters
+}
+
+TEST(TextNormaliserTest, SingleLettersWithSeparatorsJoin) {
+  EXPECT_EQ(normal("k.m.s"), " kms ");
+  EXPECT_EQ(normal("s-u-i-c-i-d-e now"), " suicide now ");
+  EXPECT_EQ(normal("K_Y_S."), " kys ");
+  EXPECT_EQ(normal("t-shirt x-ray a.bc"), " t shirt x ray a bc ");  // a word after is not joined
+  EXPECT_EQ(normal("k m s"), " k m s ");                            // spaces are not separators
+  EXPECT_EQ(normal("ab.c.d"), " ab cd ");                           // nor to a longer word
+}
+
+TEST(TextNormaliserTest, LookAlikeAndInvisibleCharactersAreRead) {
+  EXPECT_EQ(normal("kill mys\xD0\xB5lf"), " kill myself ");              // Cyrillic е
+  EXPECT_EQ(normal("\xD1\x81\xD0\xBE\xD1\x80"), " cop ");                // с о р
+  EXPECT_EQ(normal("\xD0\xB4\xD0\xBE\xD0\xBC"), " \xD0\xB4o\xD0\xBC ");  // дом stays Cyrillic
+  EXPECT_EQ(normal("\xEF\xBD\x8B\xEF\xBD\x89\xEF\xBD\x8C\xEF\xBD\x8C \xEF\xBC\xA1"), " kill a ");
+  EXPECT_EQ(normal("ki\xE2\x80\x8Dll\xE2\x80\x8F me\xE2\x81\xA0self"), " kill meself ");
+  EXPECT_EQ(normal("sui\xCC\x81"
+                   "cide"),
+            " suicide ");  // combining acute accent
 }
 
 TEST(TextNormaliserTest, OtherScriptsAndBadBytesStayInTheirWords) {
