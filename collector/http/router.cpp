@@ -8,6 +8,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <stdexcept>
+
 namespace clubsafe::collector {
 namespace {
 
@@ -48,8 +50,12 @@ void addSecurityHeaders(ServerResponse& response) {
 }  // namespace
 
 void Router::add(const std::string& method, const std::string& pattern, Handler handler,
-                 std::size_t maxBodyBytes) {
-  routes_.push_back({method, splitPath(pattern), std::move(handler), maxBodyBytes});
+                 std::size_t maxBodyBytes, std::optional<RouteAccess> access) {
+  if (pattern.starts_with(kConsolePrefix) && !access) {
+    throw std::logic_error("The console route " + method + " " + pattern +
+                           " declares no role that may call it; add it through ConsoleRoutes.");
+  }
+  routes_.push_back({method, splitPath(pattern), std::move(handler), maxBodyBytes, access});
 }
 
 const Router::Route* Router::find(const std::string& method, const std::vector<std::string>& path,
@@ -84,6 +90,7 @@ void Router::route(Request& request) const {
   }
   bool pathKnown = false;
   if (const auto* route = find(request.http.getMethod(), path, request.pathParameters, pathKnown)) {
+    request.access = route->access ? &*route->access : nullptr;
     route->handler(request);
     return;
   }
@@ -100,7 +107,7 @@ void Router::route(Request& request) const {
 // nothing unread and the connection can stay open.
 void Router::dispatch(ServerRequest& request, ServerResponse& response) const {
   addSecurityHeaders(response);
-  Request context{request, response, {}};
+  Request context{request, response, {}, nullptr};
   try {
     route(context);
   } catch (const ApiError& error) {

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "collector/http/console/roles.hpp"
 #include "collector/http/server/http_exchange.hpp"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +14,8 @@ struct Request {
   ServerRequest& http;
   ServerResponse& response;
   std::vector<std::string> pathParameters;  // the "{}" segments of the route, in order
+  // Who the route declares it is for; null for routes outside the console API.
+  const RouteAccess* access = nullptr;
 };
 
 using Handler = std::function<void(Request&)>;
@@ -24,10 +28,15 @@ class Router {
   // What a route accepts as a body unless it says otherwise: a JSON form.
   static constexpr std::size_t kSmallBody = 16 * 1024;
 
+  // Where the console API lives: every route under it must declare who may call it.
+  static constexpr std::string_view kConsolePrefix = "/api/console/";
+
   // `pattern` is an absolute path whose segments are literal or "{}" (any one segment). The
   // server refuses a body over `maxBodyBytes` (413) before reading it, so handlers never see one.
+  // A route under kConsolePrefix without `access` throws std::logic_error: the collector does
+  // not start with a console route that says nothing about who may call it.
   void add(const std::string& method, const std::string& pattern, Handler handler,
-           std::size_t maxBodyBytes = kSmallBody);
+           std::size_t maxBodyBytes = kSmallBody, std::optional<RouteAccess> access = std::nullopt);
   // Serves GET requests no route matched (the console's files).
   void setFallback(Handler handler) { fallback_ = std::move(handler); }
 
@@ -41,6 +50,7 @@ class Router {
     std::vector<std::string> segments;
     Handler handler;
     std::size_t maxBodyBytes;
+    std::optional<RouteAccess> access;
   };
   void route(Request& request) const;
   [[nodiscard]] const Route* find(const std::string& method, const std::vector<std::string>& path,

@@ -1,0 +1,135 @@
+#include "collector/http/console/session_routes.hpp"
+
+#include "collector/http/api_error.hpp"
+#include "collector/http/console/console_http.hpp"
+#include "collector/http/json_io.hpp"
+#include "common/time.hpp"
+
+#include <Poco/File.h>
+
+#include <spdlog/spdlog.h>
+
+namespace clubsafe::collector {
+namespace {
+
+// What login and session answer: who is signed in, the CSRF token, and whether the password
+// must be changed first.
+Poco::JSON::Object sessionJson(const ConsoleUser& user, const std::string& csrfToken) {
+  Poco::JSON::Object person;
+  person.set("username", user.username);
+  person.set("role", user.role);
+  Poco::JSON::Object json;
+  json.set("user", person);
+  json.set("csrf_token", csrfToken);
+  json.set("must_change_password", user.mustChangePassword);
+  return json;
+}
+
+// Answers a sign-in that was turned away before any password was checked, with Retry-After.
+void sendRetryLater(Request& request, const LoginResult& result, int status,
+                    const std::string& message) {
+  request.response.set("Retry-After", std::to_string(result.retryAfter.count()));
+  sendError(request.response, status, message);
+}
+
+}  // namespace
+
+void SessionRoutes::addTo(ConsoleRoutes& routes) {
+  using enum Access;
+  const auto allow = DuringPasswordChange::Allow;
+  routes.addPublic("POST", "login", [this](Request& request) { login(request); });
+  routes.add({.method = "GET",
+              .path = "session",
+              .roles = Roles::everyone(),
+              .access = Read,
+              .handler = handlerOf(this, &SessionRoutes::session),
+              .duringPasswordChange = allow});
+  routes.add({.method = "POST",
+              .path = "logout",
+              .roles = Roles::everyone(),
+              .access = Change,
+              .handler = handlerOf(this, &SessionRoutes::logout),
+              .duringPasswordChange = allow});
+  routes.add({.method = "POST",
+              .path = "password",
+              .roles = Roles::everyone(),
+              .access = Change,
+              .handler = handlerOf(this, &SessionRoutes::changePassword),
+              .duringPasswordChange = allow});
+}
+
+void SessionRoutes::login(Request& request) {
+  requireJsonFromSameOrigin(request.http);
+  const auto body = readJsonObject(request.http);
+  const auto username = requireString(*body, "username");
+  const auto password = requireString(*body, "password", 1024);
+  const auto clientAddress = request.http.clientAddress().host().toString();
+  const auto result = consoleAuth_.login(username, password, clientAddress, common::nowUtc());
+  // Refusals are not audited: anyone can send them as often as they like, and the audit log is
+  // not theirs to fill. The log says when an account is locked and when sign-ins are turned
+  // away, in lines that never vary (no names, no addresses), so its repeat limit (see
+  // common/repeat_limit_sink.hpp) keeps a flood of them to a few lines a minute.
+  switch (result.outcome) {
+    case LoginOutcome::WrongCredentials:
+      throw ApiError(401, "That user name and password don't match.");
+    case LoginOutcome::TooManyAttempts:
+      spdlog::warn("Refused console sign-ins from one computer: too many attempts.");
+      sendRetryLater(request, result, 429,
+                     "Too many sign-in attempts from this computer. Wait a minute and try again.");
+      return;
+    case LoginOutcome::Busy:
+      spdlog::warn("Asked a console sign-in to try again: every password check was busy.");
+      sendRetryLater(request, result, 503,
+                     "The server is busy checking other sign-ins. Try again in a moment.");
+      return;
+    case LoginOutcome::LockedOut: {
+      spdlog::warn("A console account is locked after repeated wrong passwords.");
+      Poco::JSON::Object answer;
+      answer.set("error", "Too many wrong tries: this account is locked for a while.");
+      answer.set("locked_until", optionalTime(result.lockedUntil));
+      sendJson(request.response, 423, answer);
+      return;
+    }
+    case LoginOutcome::Success:
+      break;
+  }
+  storage_.recordAudit({common::nowUtc(), username, "console.login", "", ""});
+  setSessionCookie(request.response, result.sessionCookie);
+  sendJson(request.response, 200, sessionJson(result.user, result.csrfToken));
+}
+
+void SessionRoutes::session(Request& request, const AuthenticatedSession& session) {
+  sendJson(request.response, 200, sessionJson(session.user, session.csrfToken));
+}
+
+void SessionRoutes::logout(Request& request, const AuthenticatedSession& session) {
+  consoleAuth_.logout(session);
+  clearSessionCookie(request.response);
+  sendNoContent(request.response);
+}
+
+void SessionRoutes::changePassword(Request& request, const AuthenticatedSession& session) {
+  const auto body = readJsonObject(request.http);
+  const auto current = requireString(*body, "current_password", 1024);
+  const auto replacement = requireString(*body, "new_password", 1024);
+  switch (consoleAuth_.changePassword(session, current, replacement)) {
+    case PasswordChangeOutcome::WrongCurrentPassword:
+      throw ApiError(400, "Your current password is not right.");
+    case PasswordChangeOutcome::TooShort:
+      throw ApiError(400, "Choose a password of at least " +
+                              std::to_string(consoleAuth_.settings().minimumPasswordLength) +
+                              " characters. A few ordinary words together are easy to remember.");
+    case PasswordChangeOutcome::SameAsCurrent:
+      throw ApiError(400, "Choose a password different from the one you have now.");
+    case PasswordChangeOutcome::Changed:
+      break;
+  }
+  if (!firstLoginFile_.empty() && session.user.mustChangePassword) {
+    Poco::File file(firstLoginFile_);
+    if (file.exists()) file.remove();
+  }
+  storage_.recordAudit(auditEntry(session, "console.password_changed", session.user.username));
+  sendNoContent(request.response);
+}
+
+}  // namespace clubsafe::collector

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "collector/filtering/filtering_service.hpp"
+#include "collector/http/console/console_routes.hpp"
+#include "collector/storage/storage.hpp"
+
+namespace clubsafe::collector {
+
+// The youth workers' PINs the laptops accept for staff sign-in and overrides.
+class WorkerRoutes {
+ public:
+  WorkerRoutes(Storage& storage, FilteringService& filtering)
+      : storage_(storage), filtering_(filtering) {}
+
+  void addTo(ConsoleRoutes& routes);
+
+ private:
+  void list(Request& request, const AuthenticatedSession& session);
+  void add(Request& request, const AuthenticatedSession& session);
+  void remove(Request& request, const AuthenticatedSession& session);
+
+  Storage& storage_;
+  FilteringService& filtering_;
+};
+
+}  // namespace clubsafe::collector
