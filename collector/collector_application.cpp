@@ -247,8 +247,6 @@ int CollectorApplication::createEnrolmentToken(const std::vector<std::string>& a
   const auto lifetime = wholeSeconds(settings, "enrolment.token_lifetime");
   const auto token =
       deviceAuth.createEnrolmentToken(label, "command line", common::nowUtc(), lifetime);
-  storage().recordAudit({common::nowUtc(), "command line", "enrolment_token.create",
-                         std::to_string(token.id), label});
   std::cout << "Enrolment token made; it works once, until "
             << common::formatTimestamp(token.expiresAt) << ". On the laptop, run:\n"
             << enrolCommand(publicUrl(), fingerprint(), token.token) << "\n";

@@ -44,7 +44,12 @@ CreatedEnrolmentToken DeviceAuth::createEnrolmentToken(const std::string& label,
   auto token = common::randomToken(kTokenBytes);
   const Timestamp expiresAt = now + lifetime;
   const auto id =
-      storage_.createEnrolmentToken(common::sha256Hex(token), label, createdBy, now, expiresAt);
+      storage_.createEnrolmentToken(common::sha256Hex(token), label, createdBy, now, expiresAt,
+                                    {.time = now,
+                                     .actor = createdBy,
+                                     .action = "enrolment_token.create",
+                                     .target = {},  // the new token's id, which the storage sets
+                                     .detail = label});
   return {.id = id, .token = std::move(token), .expiresAt = expiresAt};
 }
 

@@ -32,6 +32,7 @@ class DeviceAuth {
  public:
   explicit DeviceAuth(Storage& storage) : storage_(storage) {}
 
+  // Stores the token with its audit entry (enrolment_token.create by `createdBy`) in one step.
   CreatedEnrolmentToken createEnrolmentToken(const std::string& label, const std::string& createdBy,
                                              Timestamp now, std::chrono::seconds lifetime);
 

@@ -429,13 +429,17 @@ auto SqliteStorage::inTransaction(std::string_view action, Work&& work) {
 std::int64_t SqliteStorage::createEnrolmentToken(const std::string& tokenHash,
                                                  const std::string& label,
                                                  const std::string& createdBy, Timestamp createdAt,
-                                                 Timestamp expiresAt) {
+                                                 Timestamp expiresAt, AuditEntry audit) {
   return inTransaction("create an enrolment token", [&](Session& session) {
-    return query<Int64>(session,
-                        "INSERT INTO enrolment_tokens (token_hash, label, created_by, created_at, "
-                        "expires_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                        tokenHash, label, createdBy, text(createdAt), text(expiresAt))
-        .at(0);
+    const auto id =
+        query<Int64>(session,
+                     "INSERT INTO enrolment_tokens (token_hash, label, created_by, created_at, "
+                     "expires_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                     tokenHash, label, createdBy, text(createdAt), text(expiresAt))
+            .at(0);
+    audit.target = std::to_string(id);
+    insertAudit(session, audit);
+    return id;
   });
 }
 
@@ -445,12 +449,16 @@ std::vector<EnrolmentTokenRecord> SqliteStorage::listEnrolmentTokens() {
   });
 }
 
-bool SqliteStorage::revokeEnrolmentToken(std::int64_t id) {
+bool SqliteStorage::revokeEnrolmentToken(std::int64_t id, const AuditEntry& audit) {
   return inTransaction("revoke an enrolment token", [&](Session& session) {
-    return execute(session,
-                   "UPDATE enrolment_tokens SET revoked_at = ? "
-                   "WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL",
-                   text(common::nowUtc()), id) == 1;
+    if (execute(session,
+                "UPDATE enrolment_tokens SET revoked_at = ? "
+                "WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL",
+                text(common::nowUtc()), id) != 1) {
+      return false;
+    }
+    insertAudit(session, audit);
+    return true;
   });
 }
 
@@ -496,11 +504,14 @@ std::optional<std::string> SqliteStorage::activeDeviceSecretHash(const std::stri
   });
 }
 
-bool SqliteStorage::revokeDevice(const std::string& id) {
+bool SqliteStorage::revokeDevice(const std::string& id, const AuditEntry& audit) {
   return inTransaction("revoke a device", [&](Session& session) {
-    // Revoking twice succeeds and keeps the first revocation time.
-    return execute(session, "UPDATE devices SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?",
-                   text(common::nowUtc()), id) == 1;
+    if (execute(session, "UPDATE devices SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?",
+                text(common::nowUtc()), id) != 1) {
+      return false;
+    }
+    insertAudit(session, audit);
+    return true;
   });
 }
 

@@ -151,13 +151,15 @@ class Storage {
  public:
   virtual ~Storage() = default;
 
-  // Devices and enrolment.
+  // Devices and enrolment. A console change here writes its audit entry in the same
+  // transaction as the change itself.
+  // `audit` is written with its target set to the new token's id.
   virtual std::int64_t createEnrolmentToken(const std::string& tokenHash, const std::string& label,
                                             const std::string& createdBy, Timestamp createdAt,
-                                            Timestamp expiresAt) = 0;
+                                            Timestamp expiresAt, AuditEntry audit) = 0;
   virtual std::vector<EnrolmentTokenRecord> listEnrolmentTokens() = 0;
-  // False when no such token exists or it was already used or revoked.
-  virtual bool revokeEnrolmentToken(std::int64_t id) = 0;
+  // False, writing no audit entry, when no such token exists or it was already used or revoked.
+  virtual bool revokeEnrolmentToken(std::int64_t id, const AuditEntry& audit) = 0;
   // Consumes the token and creates the device in one step. False, with nothing changed, when
   // the token is unknown, used, revoked or expired at `now`.
   virtual bool enrolDevice(const std::string& tokenHash, const NewDevice& device,
@@ -166,7 +168,9 @@ class Storage {
   virtual std::optional<DeviceRecord> findDevice(const std::string& id) = 0;
   // The stored secret hash of a device that is not revoked.
   virtual std::optional<std::string> activeDeviceSecretHash(const std::string& id) = 0;
-  virtual bool revokeDevice(const std::string& id) = 0;
+  // False, writing no audit entry, when there is no such device. Revoking twice succeeds and
+  // keeps the first revocation time.
+  virtual bool revokeDevice(const std::string& id, const AuditEntry& audit) = 0;
   virtual void markDeviceSeen(const std::string& id, Timestamp now) = 0;
 
   // Events. Stores the batch's events that are new for (device, sequence), skips the ones it

@@ -57,8 +57,9 @@ void DeviceRoutes::list(Request& request, const AuthenticatedSession&) {
 
 void DeviceRoutes::revoke(Request& request, const AuthenticatedSession& session) {
   const auto& deviceId = request.pathParameters.at(0);
-  if (!storage_.revokeDevice(deviceId)) throw ApiError(404, "There is no such laptop.");
-  storage_.recordAudit(auditEntry(session, "device.revoke", deviceId));
+  if (!storage_.revokeDevice(deviceId, auditEntry(session, "device.revoke", deviceId))) {
+    throw ApiError(404, "There is no such laptop.");
+  }
   sendNoContent(request.response);
 }
 

@@ -69,8 +69,6 @@ void EnrolmentRoutes::create(Request& request, const AuthenticatedSession& sessi
   const auto label = optionalString(*body, "label", 100);
   const auto created = deviceAuth_.createEnrolmentToken(label, session.user.username,
                                                         common::nowUtc(), settings_.tokenLifetime);
-  storage_.recordAudit(
-      auditEntry(session, "enrolment_token.create", std::to_string(created.id), label));
   Poco::JSON::Object answer;
   answer.set("id", created.id);
   answer.set("token", created.token);
@@ -81,7 +79,8 @@ void EnrolmentRoutes::create(Request& request, const AuthenticatedSession& sessi
 
 void EnrolmentRoutes::revoke(Request& request, const AuthenticatedSession& session) {
   const auto id = idParameter(request);
-  if (!storage_.revokeEnrolmentToken(id)) {
+  if (!storage_.revokeEnrolmentToken(
+          id, auditEntry(session, "enrolment_token.revoke", std::to_string(id)))) {
     throw ApiError(404, "There is no unused enrolment token with that number.");
   }
   storage_.recordAudit(auditEntry(session, "enrolment_token.revoke", std::to_string(id)));

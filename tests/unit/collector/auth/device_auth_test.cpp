@@ -75,7 +75,7 @@ TEST_F(DeviceAuthTest, TokenEnrolsOnceAndStoresOnlyTheSecretsHash) {
 TEST_F(DeviceAuthTest, DeadTokensEnrolNothing) {
   const auto expired = auth_.createEnrolmentToken("old", "alice", kNow - 2h, 1h);
   const auto revoked = auth_.createEnrolmentToken("withdrawn", "alice", kNow, 24h);
-  ASSERT_TRUE(storage().revokeEnrolmentToken(revoked.id));
+  ASSERT_TRUE(storage().revokeEnrolmentToken(revoked.id, {}));
 
   EXPECT_FALSE(auth_.enrol(expired.token, kLaptop, kNow).has_value());
   EXPECT_FALSE(auth_.enrol(revoked.token, kLaptop, kNow).has_value());
@@ -101,7 +101,7 @@ TEST_F(DeviceAuthTest, WrongSecretIsRefused) {
 
 TEST_F(DeviceAuthTest, RevokedDeviceIsRefused) {
   const auto credentials = enrolled();
-  ASSERT_TRUE(storage().revokeDevice(credentials.deviceId));
+  ASSERT_TRUE(storage().revokeDevice(credentials.deviceId, {}));
   EXPECT_FALSE(auth_.authenticate(bearer(credentials)).has_value());
 }
 

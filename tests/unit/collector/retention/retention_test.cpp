@@ -20,10 +20,16 @@ constexpr std::chrono::days kDay{1};
 class RetentionTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    storage().createEnrolmentToken(common::sha256Hex("token"), "", "test", kNow - 1h, kNow + 1h);
+    storage().createEnrolmentToken(common::sha256Hex("token"), "", "test", kNow - 1h, kNow + 1h,
+                                   {});
     ASSERT_TRUE(storage().enrolDevice(common::sha256Hex("token"),
-                                      {.id = "dev_a", .secretHash = "x", .name = "Laptop", .hostname = "club-1",
-                                       .os = "Debian", .agentVersion = "0.1.0"}, kNow));
+                                      {.id = "dev_a",
+                                       .secretHash = "x",
+                                       .name = "Laptop",
+                                       .hostname = "club-1",
+                                       .os = "Debian",
+                                       .agentVersion = "0.1.0"},
+                                      kNow));
   }
 
   // Stores one event of `type` that happened `age` before kNow.
@@ -47,12 +53,12 @@ class RetentionTest : public ::testing::Test {
 };
 
 TEST_F(RetentionTest, EachClassIsKeptForItsOwnPeriod) {
-  storeEvent(EventType::Heartbeat, 29 * kDay);      // kept: within 30 days
-  storeEvent(EventType::Heartbeat, 31 * kDay);      // deleted
-  storeEvent(EventType::AppList, 200 * kDay);       // kept: within a year
-  storeEvent(EventType::AppList, 400 * kDay);       // deleted
-  storeEvent(EventType::WorryReport, 400 * kDay);   // kept: safeguarding records stay longer
-  storeEvent(EventType::Tamper, 7 * 365 * kDay);    // deleted after six years
+  storeEvent(EventType::Heartbeat, 29 * kDay);     // kept: within 30 days
+  storeEvent(EventType::Heartbeat, 31 * kDay);     // deleted
+  storeEvent(EventType::AppList, 200 * kDay);      // kept: within a year
+  storeEvent(EventType::AppList, 400 * kDay);      // deleted
+  storeEvent(EventType::WorryReport, 400 * kDay);  // kept: safeguarding records stay longer
+  storeEvent(EventType::Tamper, 7 * 365 * kDay);   // deleted after six years
   ASSERT_EQ(remaining(), 6);
 
   EXPECT_EQ(purgeExpiredEvents(storage(), RetentionPeriods{}, kNow), 3u);

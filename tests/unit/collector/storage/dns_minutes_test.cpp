@@ -74,7 +74,7 @@ std::map<Row, std::int64_t> rowsOf(const std::vector<DnsMinuteRecord>& records) 
 
 void enrol(Storage& storage, const std::string& deviceId) {
   const auto token = common::sha256Hex("token for " + deviceId);
-  (void)storage.createEnrolmentToken(token, "", "test", kNow - 1h, kNow + 1h);
+  (void)storage.createEnrolmentToken(token, "", "test", kNow - 1h, kNow + 1h, {});
   ASSERT_TRUE(storage.enrolDevice(token,
                                   {.id = deviceId,
                                    .secretHash = "x",

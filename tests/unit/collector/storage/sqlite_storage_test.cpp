@@ -7,6 +7,7 @@
 #include <Poco/Data/Session.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
 
 namespace clubsafe::collector {
@@ -50,7 +51,11 @@ class SqliteStorageTest : public ::testing::Test {
   // A token made a minute before kNow, live for a day.
   std::int64_t makeToken(const std::string& token) {
     return storage().createEnrolmentToken(common::sha256Hex(token), "Laptop trolley", "alice",
-                                          kNow - 1min, kNow + 24h);
+                                          kNow - 1min, kNow + 24h, audit("enrolment_token.create"));
+  }
+
+  static AuditEntry audit(const std::string& action, const std::string& target = {}) {
+    return {kNow, "alice", action, target, ""};
   }
 
   void enrol(const std::string& deviceId) {
@@ -118,28 +123,28 @@ TEST_F(SqliteStorageTest, ExpiredTokenEnrolsNothing) {
 
 TEST_F(SqliteStorageTest, RevokedTokenEnrolsNothingAndRevokesOnce) {
   const auto id = makeToken("withdrawn");
-  EXPECT_TRUE(storage().revokeEnrolmentToken(id));
+  EXPECT_TRUE(storage().revokeEnrolmentToken(id, audit("enrolment_token.revoke")));
   EXPECT_TRUE(onlyToken().revoked);
-  EXPECT_FALSE(storage().revokeEnrolmentToken(id));
-  EXPECT_FALSE(storage().revokeEnrolmentToken(id + 1));
+  EXPECT_FALSE(storage().revokeEnrolmentToken(id, audit("enrolment_token.revoke")));
+  EXPECT_FALSE(storage().revokeEnrolmentToken(id + 1, audit("enrolment_token.revoke")));
   EXPECT_FALSE(storage().enrolDevice(common::sha256Hex("withdrawn"), newDevice("dev_a"), kNow));
   EXPECT_TRUE(storage().listDevices().empty());
 }
 
 TEST_F(SqliteStorageTest, UsedTokenCannotBeRevoked) {
   enrol("dev_a");
-  EXPECT_FALSE(storage().revokeEnrolmentToken(onlyToken().id));
+  EXPECT_FALSE(storage().revokeEnrolmentToken(onlyToken().id, audit("enrolment_token.revoke")));
   EXPECT_FALSE(onlyToken().revoked);
 }
 
 TEST_F(SqliteStorageTest, RevokedDeviceHasNoActiveSecret) {
   enrol("dev_a");
   EXPECT_EQ(storage().activeDeviceSecretHash("dev_a"), common::sha256Hex("secret of dev_a"));
-  EXPECT_TRUE(storage().revokeDevice("dev_a"));
+  EXPECT_TRUE(storage().revokeDevice("dev_a", audit("device.revoke", "dev_a")));
   EXPECT_FALSE(storage().activeDeviceSecretHash("dev_a").has_value());
   EXPECT_TRUE(storage().findDevice("dev_a")->revoked);
-  EXPECT_TRUE(storage().revokeDevice("dev_a"));
-  EXPECT_FALSE(storage().revokeDevice("dev_unknown"));
+  EXPECT_TRUE(storage().revokeDevice("dev_a", audit("device.revoke", "dev_a")));
+  EXPECT_FALSE(storage().revokeDevice("dev_unknown", audit("device.revoke", "dev_unknown")));
   EXPECT_FALSE(storage().activeDeviceSecretHash("dev_unknown").has_value());
 }
 
@@ -336,6 +341,44 @@ TEST_F(SqliteStorageTest, FirstPolicyIsVersionOneWithAStrongEtagThatLasts) {
   EXPECT_EQ(again.etag, policy.etag);
   SqliteStorage reopened(test_.file);
   EXPECT_EQ(reopened.currentPolicy().etag, policy.etag);
+}
+
+TEST_F(SqliteStorageTest, ConsoleChangesWriteTheirAuditEntryOnlyWhenTheyChangeSomething) {
+  const auto token = makeToken("trolley");
+  EXPECT_TRUE(storage().revokeEnrolmentToken(token, audit("enrolment_token.revoke", "1")));
+  EXPECT_FALSE(storage().revokeEnrolmentToken(token, audit("enrolment_token.revoke", "1")));
+  enrol("dev_a");
+  EXPECT_TRUE(storage().revokeDevice("dev_a", audit("device.revoke", "dev_a")));
+  EXPECT_FALSE(storage().revokeDevice("dev_b", audit("device.revoke", "dev_b")));
+
+  const auto entries = storage().listAudit(10);
+  ASSERT_EQ(entries.size(), 4U);  // newest first
+  EXPECT_EQ(entries[0].action, "device.revoke");
+  EXPECT_EQ(entries[0].target, "dev_a");
+  EXPECT_EQ(entries[1].action, "enrolment_token.create");  // dev_a's token
+  EXPECT_EQ(entries[2].action, "enrolment_token.revoke");
+  EXPECT_EQ(entries[3].action, "enrolment_token.create");
+  EXPECT_EQ(entries[3].target, std::to_string(token));  // the storage names the new token
+}
+
+// The audit row is written in the change's own transaction: when it cannot be written, the
+// change is not made either.
+TEST_F(SqliteStorageTest, AChangeWhoseAuditEntryCannotBeWrittenIsNotMade) {
+  enrol("dev_a");
+  const auto token = makeToken("spare");
+  {
+    Poco::Data::Session other(Poco::Data::SQLite::Connector::KEY, test_.file.string());
+    other << "DROP TABLE audit_log", db::now;
+  }
+  EXPECT_THROW((void)storage().revokeDevice("dev_a", audit("device.revoke", "dev_a")),
+               std::runtime_error);
+  EXPECT_FALSE(storage().findDevice("dev_a")->revoked);
+  EXPECT_THROW((void)storage().revokeEnrolmentToken(token, audit("enrolment_token.revoke")),
+               std::runtime_error);
+  EXPECT_THROW((void)makeToken("another"), std::runtime_error);
+  const auto tokens = storage().listEnrolmentTokens();
+  EXPECT_EQ(tokens.size(), 2U);
+  EXPECT_TRUE(std::ranges::none_of(tokens, [](const auto& t) { return t.revoked; }));
 }
 
 TEST_F(SqliteStorageTest, AuditLogListsNewestFirstUpToTheLimit) {
