@@ -2,6 +2,7 @@
 
 #include "common/crypto.hpp"
 #include "common/password_hash.hpp"
+#include "common/time.hpp"
 
 namespace clubsafe::collector {
 namespace {
@@ -161,7 +162,12 @@ PasswordChangeOutcome ConsoleAuth::changePassword(const AuthenticatedSession& se
   }
   if (newPassword == currentPassword) return PasswordChangeOutcome::SameAsCurrent;
 
-  storage_.setPassword(user->id, hashWaiting(newPassword), false);
+  storage_.setPassword(user->id, hashWaiting(newPassword), false,
+                       {.time = common::nowUtc(),
+                        .actor = user->username,
+                        .action = "console.password_changed",
+                        .target = user->username,
+                        .detail = {}});
   // Storage can only end all of a user's sessions, so the current one is put back afterwards.
   const auto current = storage_.findSession(session.idHash);
   storage_.deleteSessionsOfUser(user->id);

@@ -648,11 +648,12 @@ void SqliteStorage::recordLoginSuccess(std::int64_t userId) {
 }
 
 void SqliteStorage::setPassword(std::int64_t userId, const std::string& passwordHash,
-                                bool mustChangePassword) {
+                                bool mustChangePassword, const AuditEntry& audit) {
   inTransaction("change a password", [&](Session& session) {
     execute(session,
             "UPDATE console_users SET password_hash = ?, must_change_password = ? WHERE id = ?",
             passwordHash, mustChangePassword, userId);
+    insertAudit(session, audit);
   });
 }
 

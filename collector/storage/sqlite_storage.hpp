@@ -47,8 +47,8 @@ class SqliteStorage final : public Storage {
   std::optional<ConsoleUser> findUserById(std::int64_t id) override;
   void recordLoginFailure(std::int64_t userId, std::optional<Timestamp> lockedUntil) override;
   void recordLoginSuccess(std::int64_t userId) override;
-  void setPassword(std::int64_t userId, const std::string& passwordHash,
-                   bool mustChangePassword) override;
+  void setPassword(std::int64_t userId, const std::string& passwordHash, bool mustChangePassword,
+                   const AuditEntry& audit) override;
 
   void createSession(const SessionRecord& session) override;
   std::optional<SessionRecord> findSession(const std::string& idHash) override;

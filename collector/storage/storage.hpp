@@ -195,8 +195,9 @@ class Storage {
   virtual std::optional<ConsoleUser> findUserById(std::int64_t id) = 0;
   virtual void recordLoginFailure(std::int64_t userId, std::optional<Timestamp> lockedUntil) = 0;
   virtual void recordLoginSuccess(std::int64_t userId) = 0;
+  // Writes `audit` in the same transaction.
   virtual void setPassword(std::int64_t userId, const std::string& passwordHash,
-                           bool mustChangePassword) = 0;
+                           bool mustChangePassword, const AuditEntry& audit) = 0;
 
   // Console sessions.
   virtual void createSession(const SessionRecord& session) = 0;

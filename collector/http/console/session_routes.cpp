@@ -128,7 +128,6 @@ void SessionRoutes::changePassword(Request& request, const AuthenticatedSession&
     Poco::File file(firstLoginFile_);
     if (file.exists()) file.remove();
   }
-  storage_.recordAudit(auditEntry(session, "console.password_changed", session.user.username));
   sendNoContent(request.response);
 }
 

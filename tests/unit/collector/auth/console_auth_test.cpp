@@ -198,10 +198,11 @@ TEST_F(ConsoleAuthTest, PasswordChangeIsRefusedForEachReason) {
   EXPECT_EQ(auth_.changePassword(session, kPassword, kPassword),
             PasswordChangeOutcome::SameAsCurrent);
   EXPECT_TRUE(common::verifyPassword(kPassword, alice().passwordHash));
+  EXPECT_TRUE(storage().listAudit(10).empty());
 }
 
 TEST_F(ConsoleAuthTest, PasswordChangeEndsEveryOtherSession) {
-  storage().setPassword(aliceId_, testing::cheapPasswordHash(kPassword), true);
+  storage().setPassword(aliceId_, testing::cheapPasswordHash(kPassword), true, {});
   const auto current = signIn();
   const auto elsewhere = signIn();
   const std::string replacement = "twelve chars and more";
@@ -213,6 +214,11 @@ TEST_F(ConsoleAuthTest, PasswordChangeEndsEveryOtherSession) {
   EXPECT_FALSE(storage().findSession(elsewhere.idHash).has_value());
   EXPECT_EQ(auth_.login("alice", kPassword, kAddress, kNow).outcome,
             LoginOutcome::WrongCredentials);
+  // Written with the new password, in its transaction (the set-up's own entry is older).
+  const auto audit = storage().listAudit(1).at(0);
+  EXPECT_EQ(audit.action, "console.password_changed");
+  EXPECT_EQ(audit.actor, "alice");
+  EXPECT_EQ(audit.target, "alice");
 }
 
 TEST_F(ConsoleAuthTest, AComputerOverItsAllowanceIsRefusedWithoutACheck) {
@@ -233,7 +239,7 @@ TEST_F(ConsoleAuthTest, AComputerOverItsAllowanceIsRefusedWithoutACheck) {
 }
 
 TEST_F(ConsoleAuthTest, SignInsFindingEveryPasswordCheckTakenAreToldToTryAgain) {
-  storage().setPassword(aliceId_, common::hashPassword(kPassword), false);  // the real cost
+  storage().setPassword(aliceId_, common::hashPassword(kPassword), false, {});  // the real cost
   ConsoleAuthSettings settings;
   settings.lockoutFailures = 0;
   settings.maxConcurrentPasswordChecks = 1;

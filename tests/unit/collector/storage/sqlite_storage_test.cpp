@@ -297,7 +297,7 @@ TEST_F(SqliteStorageTest, LoginFailuresCountUntilASuccess) {
   EXPECT_EQ(user->failedLogins, 0);
   EXPECT_FALSE(user->lockedUntil.has_value());
 
-  storage().setPassword(id, "new-hash", false);
+  storage().setPassword(id, "new-hash", false, audit("console.password_changed", "alice"));
   EXPECT_EQ(storage().findUserById(id)->passwordHash, "new-hash");
   EXPECT_FALSE(storage().findUserById(id)->mustChangePassword);
 }
