@@ -6,7 +6,7 @@
 
 namespace clubsafe::console {
 
-// The console's files by path relative to console/ ("index.html", "app.js", …), compiled in.
+// The console's files by path relative to console/ ("index.html", "js/main.js", …), compiled in.
 const std::map<std::string, std::string_view>& embeddedFiles();
 
 }  // namespace clubsafe::console

@@ -1,0 +1,146 @@
+// Hash routes (#/login, #/devices, …): which page is on show, drawing it, and what every page
+// does with an error it does not handle itself.
+import { $, clear } from './dom.js';
+import { clearMessage, showMessage } from './frame.js';
+import { api, ApiError, SESSION_ENDED } from './api.js';
+import { forgetSession, session, setSession } from './session.js';
+
+const HOME = 'devices';
+
+let routes = {};           // name -> {render(content, seq), public}
+let route = '';            // the route on show
+let renderSeq = 0;         // increases on every render, so a slow request cannot draw on a newer page
+let refreshTimer = 0;
+let pendingMessage = null; // shown once the next page is drawn
+let afterLogin = HOME;     // where to go once signed in
+
+export function registerRoutes(table) {
+  routes = table;
+}
+
+// True while the page drawn as `seq` is still on show.
+export const isCurrent = (seq) => seq === renderSeq;
+export const currentSeq = () => renderSeq;
+
+function routeFromHash() {
+  const match = /^#\/([a-z-]+)/.exec(location.hash);
+  return match && routes[match[1]] ? match[1] : '';
+}
+
+function updateHeader() {
+  const signedIn = Boolean(session.user);
+  $('account').hidden = !signedIn;
+  $('site-nav').hidden = !signedIn || session.mustChange;
+  $('account-password').hidden = session.mustChange;
+  $('account-name').textContent = signedIn ? session.user.username : '';
+  for (const link of document.querySelectorAll('[data-route]')) {
+    if (link.dataset.route === route) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+}
+
+function render(moveFocus) {
+  let next = routeFromHash() || (session.user ? HOME : 'login');
+  if (!session.user && !routes[next].public) {
+    if (next !== 'password') afterLogin = next;
+    next = 'login';
+  } else if (session.user && session.mustChange && next !== 'password') {
+    next = 'password';
+  } else if (session.user && next === 'login') {
+    next = HOME;
+  }
+  if ('#/' + next !== location.hash) history.replaceState(null, '', '#/' + next);
+
+  window.clearInterval(refreshTimer);
+  refreshTimer = 0;
+  route = next;
+  renderSeq += 1;
+  updateHeader();
+
+  const content = $('content');
+  clear(content);
+  content.setAttribute('aria-busy', 'false');
+  const message = pendingMessage;
+  pendingMessage = null;
+  if (message) showMessage(message.text, message.kind);
+  else clearMessage();
+
+  routes[route].render(content, renderSeq);
+  if (moveFocus) $('page-heading').focus();
+}
+
+// Go to a route, with an optional message to show once it is drawn.
+export function navigate(next, message, kind) {
+  pendingMessage = message ? { text: message, kind: kind || 'info' } : null;
+  if (routeFromHash() === next) {
+    render(true);
+  } else {
+    location.hash = '#/' + next;  // hashchange draws it
+  }
+}
+
+// Draws the page on show again from fresh data, then shows the message.
+export function redraw(message, kind) {
+  navigate(route, message, kind);
+}
+
+// Runs `callback` every `ms` until another page is drawn.
+export function repeatWhileShown(callback, ms) {
+  window.clearInterval(refreshTimer);
+  refreshTimer = window.setInterval(callback, ms);
+}
+
+// The route to show after signing in: the page the session ended on, if there was one.
+export function takeRouteAfterLogin() {
+  const next = routes[afterLogin] && !routes[afterLogin].public ? afterLogin : HOME;
+  afterLogin = HOME;
+  return next;
+}
+
+export function forgetRouteAfterLogin() {
+  afterLogin = HOME;
+}
+
+// What every page does with an error it does not handle itself. Errors of a page no longer on
+// show (`seq`) are dropped.
+export async function handleError(error, seq) {
+  if (seq !== undefined && seq !== renderSeq) return;
+  if (!(error instanceof ApiError)) {
+    showMessage('Something went wrong in this page. Reload it and try again.', 'error');
+    console.error(error);
+    return;
+  }
+  if (error.status === 401) {
+    if (route && !routes[route].public && route !== 'password') afterLogin = route;
+    forgetSession();
+    navigate('login', SESSION_ENDED, 'error');
+    return;
+  }
+  if (error.status === 403) {
+    // Either the password must be changed first, or the request was refused. Ask which.
+    if (!session.mustChange && !error.data.must_change_password) {
+      try {
+        setSession(await api('GET', 'session'));
+      } catch (_) {
+        // fall through with what we know
+      }
+      updateHeader();
+    }
+    if (session.mustChange || error.data.must_change_password) {
+      session.mustChange = true;
+      navigate('password', 'Choose your own password before you carry on.', 'info');
+      return;
+    }
+  }
+  showMessage(error.message, 'error');
+}
+
+// Draws the first page, with an optional message, and follows the hash from then on.
+export function startRouter(message, kind) {
+  window.addEventListener('hashchange', () => {
+    if (!routeFromHash() && /^#[^/]/.test(location.hash)) return;  // an in-page anchor
+    render(true);
+  });
+  pendingMessage = message ? { text: message, kind } : null;
+  render(false);
+}

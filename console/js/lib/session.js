@@ -1,0 +1,17 @@
+// Who is signed in, as the collector last said.
+export const session = {
+  user: null,            // {username, role} when signed in
+  csrf: '',              // the session's CSRF token, sent with every POST but sign-in
+  mustChange: false,     // signed in with a one-time password that must be replaced first
+};
+
+// Takes the collector's answer to GET session or POST login.
+export function setSession(data) {
+  session.user = data && data.user ? data.user : null;
+  session.csrf = data && typeof data.csrf_token === 'string' ? data.csrf_token : '';
+  session.mustChange = Boolean(data && data.must_change_password);
+}
+
+export function forgetSession() {
+  setSession(null);
+}

@@ -1,0 +1,53 @@
+// clubsafe console: one page with hash routes, one module per page (pages/) over a small
+// library (lib/). No framework, no build step, nothing loaded from elsewhere: the collector's
+// Content-Security-Policy is default-src 'self', and index.html loads this file as a module.
+import { api } from './lib/api.js';
+import { $ } from './lib/dom.js';
+import { showMessage } from './lib/frame.js';
+import { forgetRouteAfterLogin, navigate, registerRoutes, startRouter } from './lib/router.js';
+import { forgetSession, setSession } from './lib/session.js';
+import { renderDevices } from './pages/devices.js';
+import { renderEnrol } from './pages/enrol.js';
+import { renderFiltering } from './pages/filtering.js';
+import { renderLogin } from './pages/login.js';
+import { renderNotice } from './pages/notice.js';
+import { renderPassword } from './pages/password.js';
+
+registerRoutes({
+  login: { render: renderLogin, public: true },
+  password: { render: renderPassword },
+  devices: { render: renderDevices },
+  enrol: { render: renderEnrol },
+  filtering: { render: renderFiltering },
+  notice: { render: renderNotice },
+});
+
+async function signOut() {
+  try {
+    await api('POST', 'logout');
+  } catch (error) {
+    if (error.status === 0) {
+      showMessage(error.message, 'error');
+      return;
+    }
+    // 401: the session had ended anyway.
+  }
+  forgetSession();
+  forgetRouteAfterLogin();
+  navigate('login', 'You have signed out.', 'success');
+}
+
+$('sign-out').addEventListener('click', signOut);
+$('skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  $('page-heading').focus();
+});
+
+// A module runs once the document is parsed, so the page's elements are there.
+let startMessage = '';
+try {
+  setSession(await api('GET', 'session'));
+} catch (error) {
+  if (error.status !== 401) startMessage = error.message;
+}
+startRouter(startMessage, 'error');
