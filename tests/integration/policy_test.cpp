@@ -14,6 +14,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace clubsafe::testing {
@@ -104,8 +105,8 @@ TEST_F(PolicyTest, AListImportedOnTheConsoleReachesALaptopAsPolicyAndIndex) {
   // The first line that is a name (UT1 lists hold IP addresses too).
   std::istringstream lines(text);
   std::string firstName;
-  while (std::getline(lines, firstName) && firstName.find_first_of("abcdefghijklmnopqrstuvwxyz") ==
-                                               std::string::npos) {
+  while (std::getline(lines, firstName) &&
+         firstName.find_first_of("abcdefghijklmnopqrstuvwxyz") == std::string::npos) {
   }
   const auto category = loaded->findCategory("agressif");
   ASSERT_TRUE(category.has_value());
@@ -129,12 +130,48 @@ TEST_F(PolicyTest, AListImportedOnTheConsoleReachesALaptopAsPolicyAndIndex) {
   EXPECT_EQ(listed->getArray("lists")->getObject(0)->getValue<std::string>("source"),
             "ut1/agressif");
 
-  const auto audit = queryDatabase(
-      collector_.database(),
-      "SELECT actor, reason FROM audit_log WHERE action = 'filter_list.import'");
+  const auto audit =
+      queryDatabase(collector_.database(),
+                    "SELECT actor, reason FROM audit_log WHERE action = 'filter_list.import'");
   ASSERT_EQ(audit.size(), 1u);
   EXPECT_EQ(audit[0][0], "manager");
   EXPECT_EQ(audit[0][1], "Violent sites are in our safeguarding policy");
+}
+
+// A UK manager reads categories in English, and a blocked category with no list is called out.
+TEST_F(PolicyTest, CategoriesAreNamedInEnglishAndOnesWithoutAListAreCalledOut) {
+  const ConsoleClient console(collector_);
+  ASSERT_EQ(console.importClubList("agressif", "fight-club.example\n").status, 201);
+
+  const auto categories = parseObject(console.get("/api/console/filtering/categories").body);
+  const auto imported = categories->getArray("categories")->getObject(0);
+  EXPECT_EQ(imported->getValue<std::string>("category"), "agressif");
+  EXPECT_EQ(imported->getValue<std::string>("name"), "Violence and hate");
+  EXPECT_FALSE(imported->getValue<std::string>("description").empty());
+  bool drugsNamed = false;
+  const auto catalogue = categories->getArray("catalogue");
+  for (std::size_t i = 0; i < catalogue->size(); ++i) {
+    const auto entry = catalogue->getObject(static_cast<unsigned>(i));
+    drugsNamed |= entry->getValue<std::string>("category") == "drogue" &&
+                  entry->getValue<std::string>("name") == "Drugs";
+  }
+  EXPECT_TRUE(drugsNamed);
+
+  const auto profiles = parseObject(console.get("/api/console/filtering/profiles").body);
+  const auto juniors = profiles->getArray("profiles")->getObject(0);
+  const auto blocked = juniors->getArray("blocked_categories");
+  const auto withoutLists = juniors->getArray("categories_without_lists");
+  std::set<std::string> expected;
+  for (std::size_t i = 0; i < blocked->size(); ++i) {
+    const auto category = blocked->getElement<std::string>(static_cast<unsigned>(i));
+    if (category != "agressif") expected.insert(category);
+  }
+  std::set<std::string> reported;
+  for (std::size_t i = 0; i < withoutLists->size(); ++i) {
+    reported.insert(withoutLists->getElement<std::string>(static_cast<unsigned>(i)));
+  }
+  EXPECT_FALSE(expected.empty());
+  EXPECT_EQ(reported, expected);
 }
 
 TEST_F(PolicyTest, ChangesWithoutAReasonOrAgainstThePolicyRulesChangeNothing) {
@@ -227,10 +264,10 @@ TEST(PolicyCommandLine, ImportListLoadsUt1CategoriesAuditedAsSystem) {
   Agent agent(dir);
   ASSERT_EQ(agent.enrol(collector).status, 0);
   const std::string authorization = "Bearer " + agent.deviceId() + "." + agent.deviceSecret();
-  const auto policy = common::parsePolicy(
-      httpsRequest(collector.port(), "GET", "/api/device/v1/policy", "",
-                   {{"Authorization", authorization}})
-          .body);
+  const auto policy =
+      common::parsePolicy(httpsRequest(collector.port(), "GET", "/api/device/v1/policy", "",
+                                       {{"Authorization", authorization}})
+                              .body);
   ASSERT_TRUE(policy.index.has_value());
   const auto index = httpsRequest(collector.port(), "GET", "/api/device/v1/index", "",
                                   {{"Authorization", authorization}});

@@ -4,12 +4,37 @@
 #include "collector/http/console/console_http.hpp"
 #include "collector/http/console/policy_changes.hpp"
 #include "collector/http/json_io.hpp"
+#include "common/category_catalogue.hpp"
 #include "common/time.hpp"
 
 #include <Poco/JSON/Array.h>
 
+#include <set>
+
 namespace clubsafe::collector {
 namespace {
+
+// A category's English name and one-line description; a club's own category is called by its
+// id and has none.
+void setCategoryText(Poco::JSON::Object& object, const std::string& id) {
+  const auto* entry = common::findCategory(id);
+  object.set("name", entry != nullptr ? std::string(entry->name) : id);
+  object.set("description", entry != nullptr ? std::string(entry->description) : "");
+}
+
+// Every category the console can name, so a profile's categories read in English before any
+// list is imported.
+Poco::JSON::Array::Ptr catalogueJson() {
+  Poco::JSON::Array::Ptr catalogue = new Poco::JSON::Array;
+  for (const auto& entry : common::categoryCatalogue()) {
+    Poco::JSON::Object::Ptr item = new Poco::JSON::Object;
+    item->set("category", std::string(entry.id));
+    item->set("name", std::string(entry.name));
+    item->set("description", std::string(entry.description));
+    catalogue->add(item);
+  }
+  return catalogue;
+}
 
 // A profile holds up to 2 × 10,000 domain names.
 constexpr std::size_t kMaxProfileBodyBytes = 8 * 1024 * 1024;
@@ -125,6 +150,7 @@ void FilteringRoutes::listCategories(Request& request, const AuthenticatedSessio
       lists = new Poco::JSON::Array;
       names = 0;
       category->set("category", list.category);
+      setCategoryText(*category, list.category);
       category->set("lists", lists);
       categories->add(category);
     }
@@ -136,6 +162,7 @@ void FilteringRoutes::listCategories(Request& request, const AuthenticatedSessio
   answer.set("policy_version", policy.version);
   answer.set("index", indexJson(policy));
   answer.set("categories", categories);
+  answer.set("catalogue", catalogueJson());
   sendJson(request.response, 200, answer);
 }
 
@@ -164,9 +191,18 @@ void FilteringRoutes::deleteList(Request& request, const AuthenticatedSession& s
 
 void FilteringRoutes::listProfiles(Request& request, const AuthenticatedSession&) {
   const auto policy = storage_.currentPolicy();
+  std::set<std::string> listed;
+  for (const auto& list : storage_.listFilterLists()) listed.insert(list.category);
   Poco::JSON::Array::Ptr profiles = new Poco::JSON::Array;
   for (const auto& profile : storage_.listFilterProfiles()) {
-    profiles->add(common::profileToJson(profile));
+    auto json = common::profileToJson(profile);
+    // A category blocked with no list imported blocks nothing; the console says so.
+    Poco::JSON::Array::Ptr withoutLists = new Poco::JSON::Array;
+    for (const auto& blocked : profile.blockedCategories) {
+      if (!listed.contains(blocked)) withoutLists->add(blocked);
+    }
+    json->set("categories_without_lists", withoutLists);
+    profiles->add(json);
   }
   Poco::JSON::Object answer;
   answer.set("policy_version", policy.version);
