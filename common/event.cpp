@@ -50,12 +50,18 @@ constexpr std::array<PayloadField, 2> kMemberSignIn{{
 constexpr std::array<PayloadField, 1> kMemberSignOut{{
     {"reason", K::String, false},
 }};
-constexpr std::array<PayloadField, 5> kSafeguardingAlert{{
+// rule, matched, why and help_seeking explain the alert (docs/PHRASES.md); agents before them
+// send none, so they are optional.
+constexpr std::array<PayloadField, 9> kSafeguardingAlert{{
     {"category", K::String, true},
     {"severity", K::Integer, true},
     {"phrase", K::String, true},
     {"context", K::String, true},
     {"source", K::String, true},
+    {"rule", K::String, false},
+    {"matched", K::String, false},
+    {"why", K::String, false},
+    {"help_seeking", K::Boolean, false},
 }};
 constexpr std::array<PayloadField, 2> kOutboxGap{{
     {"dropped", K::Integer, true},

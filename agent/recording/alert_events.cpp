@@ -23,6 +23,10 @@ std::vector<common::Event> safeguardingAlerts(const PhraseMatcher& matcher,
       event.payload->set("phrase", hit.phrase);
       event.payload->set("context", hit.context);
       event.payload->set("source", std::string(source));
+      event.payload->set("rule", hit.rule);
+      event.payload->set("matched", hit.matched);
+      event.payload->set("why", hit.why);
+      event.payload->set("help_seeking", hit.helpSeeking);
       alerts.push_back(std::move(event));
     }
   }

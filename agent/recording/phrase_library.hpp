@@ -35,12 +35,33 @@ struct PhrasePattern {
                                                          std::string& error);
 
 struct PhraseRule {
-  std::string category;
-  int severity = 0;  // 1 (note it) to 5 (act now); 0 for an exclusion
+  static constexpr std::uint32_t kNoSet = UINT32_MAX;
+
+  std::string category;  // empty for a member of a word set
+  int severity = 0;      // 1 (note it) to 5 (act now); 0 for an exclusion or a member
   bool exclusion = false;
-  std::string phrase;  // as written
+  std::uint32_t set = kNoSet;  // the word set (PhraseLibrary::sets()) this phrase is a member of
+  std::string phrase;          // as written
   PhrasePattern pattern;
   std::string source;  // file name
+  std::uint64_t line = 0;
+};
+
+// "S near N: SET, SET[, SET] [unless SET, SET]": a member of each set within a window of N words,
+// and no member of an "unless" set within N words of them (docs/PHRASES.md).
+struct ProximityRule {
+  static constexpr std::uint32_t kMaxWindow = 30;
+  static constexpr std::size_t kMaxSets = 4;
+  // All libraries together: each rule costs a pass over a text's set members (at most 1,024).
+  static constexpr std::size_t kMaxRules = 1000;
+
+  std::string category;
+  int severity = 0;
+  std::vector<std::uint32_t> sets;
+  std::vector<std::uint32_t> unless;  // sets whose members nearby say it is something else
+  std::uint32_t window = 0;           // words from the first member's first word to the last one's
+  std::string text;  // as written, after the severity: "near 4: harm-word, self-reference"
+  std::string source;
   std::uint64_t line = 0;
 };
 
@@ -68,7 +89,22 @@ class PhraseLibrary {
   // The starter libraries compiled into the agent (agent/recording/phrases/).
   void addStarterLibraries();
 
+  // Names of the word sets the help-seeking context and intent are read from (docs/PHRASES.md).
+  static constexpr std::string_view kHelpSeekingSet = "help-seeking";
+  static constexpr std::string_view kIntentSet = "intent";
+  static constexpr std::string_view kSchoolWorkSet = "school-work";
+  static constexpr std::string_view kFirstPersonSet = "first-person";
+
   [[nodiscard]] const std::vector<PhraseRule>& rules() const noexcept { return rules_; }
+  [[nodiscard]] const std::vector<ProximityRule>& proximityRules() const noexcept {
+    return proximityRules_;
+  }
+  [[nodiscard]] const std::vector<std::string>& sets() const noexcept { return sets_; }
+  // Words read as other words, in matching form without the outer spaces: "hurting" -> "hurt",
+  // "sucide" -> "suicide", "kms" -> "kill myself".
+  [[nodiscard]] const std::unordered_map<std::string, std::string>& wordForms() const noexcept {
+    return wordForms_;
+  }
   [[nodiscard]] const std::vector<PhraseProblem>& problems() const noexcept { return problems_; }
   [[nodiscard]] std::size_t phraseCount() const noexcept;
 
@@ -76,12 +112,25 @@ class PhraseLibrary {
   void addLines(common::domain_index::LineReader& reader, std::string_view source);
   void addLine(std::string_view line, std::string_view source, std::uint64_t number,
                std::string& category);
+  // The word-form and word-set lines; false when `line` is none of them.
+  void addRule(PhraseRule rule, std::string_view phrase, std::string_view source,
+               std::uint64_t number);
+  bool addLexiconLine(std::string_view line, std::string_view source, std::uint64_t number);
+  void addProximityRule(std::string_view text, int severity, const std::string& category,
+                        std::string_view source, std::uint64_t number);
+  void addWordForm(std::string variant, const std::string& canonical);
 
   std::vector<PhraseRule> rules_;
+  std::vector<ProximityRule> proximityRules_;
+  std::vector<std::string> sets_;
+  std::unordered_map<std::string, std::string> wordForms_;
   std::vector<PhraseProblem> problems_;
   // category, kind and matching form of every rule -> its index in rules_, to refuse duplicates
   std::unordered_map<std::string, std::size_t> seen_;
 };
+
+// The starter library of word forms and word sets, loaded before the others.
+inline constexpr std::string_view kLexiconFile = "lexicon.txt";
 
 // The names of the starter library files, in order.
 [[nodiscard]] std::vector<std::string> starterLibraryNames();

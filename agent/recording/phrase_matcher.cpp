@@ -8,6 +8,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 
 namespace clubsafe::agent::recording {
 namespace {
@@ -93,13 +94,45 @@ std::optional<std::size_t> matchForward(const std::vector<std::string>& pieces, 
 
 }  // namespace
 
-PhraseMatcher::PhraseMatcher(const PhraseLibrary& library) : rules_(library.rules()) {
+PhraseMatcher::PhraseMatcher(const PhraseLibrary& library)
+    : rules_(library.rules()),
+      proximityRules_(library.proximityRules()),
+      setNames_(library.sets()),
+      wordForms_(library.wordForms()) {
+  for (std::uint32_t s = 0; s < setNames_.size(); ++s) {
+    if (setNames_[s] == PhraseLibrary::kHelpSeekingSet) helpSeekingSet_ = s;
+    if (setNames_[s] == PhraseLibrary::kIntentSet) intentSet_ = s;
+    if (setNames_[s] == PhraseLibrary::kSchoolWorkSet) schoolWorkSet_ = s;
+    if (setNames_[s] == PhraseLibrary::kFirstPersonSet) firstPersonSet_ = s;
+  }
+  // The strongest rule first: a weaker one over the same words adds nothing (addProximityHits).
+  std::stable_sort(proximityRules_.begin(), proximityRules_.end(),
+                   [](const auto& a, const auto& b) { return a.severity > b.severity; });
   std::map<std::string, std::uint16_t, std::less<>> categories;
+  const auto categoryOf = [&](const std::string& name) {
+    return categories.try_emplace(name, static_cast<std::uint16_t>(categories.size()))
+        .first->second;
+  };
+  for (const auto& rule : proximityRules_) proximityCategory_.push_back(categoryOf(rule.category));
+  // Phrases read with the same word forms as the text ("cutting board" is "cut board"); a phrase
+  // that then reads as an earlier one of its kind ("wanna die" as "want to die") is left out.
+  std::set<std::string> seen;
+  std::erase_if(rules_, [&](PhraseRule& rule) {
+    auto& pattern = rule.pattern;
+    std::string key =
+        rule.category + '\n' + std::to_string(rule.set) + (rule.exclusion ? "e" : "p");
+    for (auto& piece : pattern.pieces) {
+      piece = wordForms_.rewritePiece(piece);
+      key += piece + '*';
+    }
+    for (std::size_t i = 1; i < pattern.pieces.size(); ++i) {
+      if (pattern.pieces[i].size() > pattern.pieces[pattern.anchor].size()) pattern.anchor = i;
+    }
+    return !seen.insert(std::move(key)).second;
+  });
   ruleCategory_.reserve(rules_.size());
-  for (const auto& rule : rules_) {
-    const auto [it, added] =
-        categories.try_emplace(rule.category, static_cast<std::uint16_t>(categories.size()));
-    ruleCategory_.push_back(it->second);
+  for (auto& rule : rules_) {
+    ruleCategory_.push_back(categoryOf(rule.category));
     if (rule.exclusion) {
       std::size_t widest = rule.pattern.pieces.size() - 1;  // wildcards
       widest *= PhrasePattern::kMaxWildcardBytes;
@@ -171,11 +204,27 @@ PhraseMatcher::PhraseMatcher(const PhraseLibrary& library) : rules_(library.rule
   }
 }
 
+const MatchText& PhraseMatcher::withWordForms(const MatchText& text, MatchText& rewritten) const {
+  return wordForms_.rewrite(text, rewritten) ? rewritten : text;
+}
+
+bool PhraseMatcher::excluded(std::uint32_t start, std::uint32_t end, std::uint16_t category,
+                             const std::vector<Candidate>& exclusions) const {
+  const auto earliest = start > longestExclusion_ ? start - longestExclusion_ : 0;
+  auto it = std::lower_bound(
+      exclusions.begin(), exclusions.end(), earliest,
+      [](const Candidate& candidate, std::size_t at) { return candidate.start < at; });
+  for (; it != exclusions.end() && it->start <= start; ++it) {
+    if (it->end >= end && ruleCategory_[it->rule] == category) return true;
+  }
+  return false;
+}
+
 void PhraseMatcher::verify(std::uint32_t rule, std::string_view text, std::size_t anchorStart,
                            std::vector<Candidate>& phrases,
                            std::vector<Candidate>& exclusions) const {
   const auto& pattern = rules_[rule].pattern;
-  auto& into = rules_[rule].exclusion ? exclusions : phrases;
+  auto& into = rules_[rule].exclusion ? exclusions : phrases;  // members go with the phrases
   if (into.size() >= kMaxCandidates) return;
   std::size_t budget = kVerifyBudget;
   std::optional<std::size_t> start = anchorStart;
@@ -189,21 +238,28 @@ void PhraseMatcher::verify(std::uint32_t rule, std::string_view text, std::size_
   into.push_back({rule, static_cast<std::uint32_t>(*start), static_cast<std::uint32_t>(*end)});
 }
 
+std::string PhraseMatcher::wordsAt(std::string_view input, std::size_t first, std::size_t last) {
+  auto words = input.substr(first, last - first);
+  if (words.size() > kMaxContextBytes) {
+    words = words.substr(0, utf8BoundaryBefore(words, kMaxContextBytes));
+  }
+  std::string clean;
+  appendCleanUtf8(words, clean);
+  return clean;
+}
+
 std::vector<PhraseHit> PhraseMatcher::match(std::string_view input) const {
   input = input.substr(0, kMaxTextBytes);
   // Reused between calls on the same thread: matching allocates only when it finds something.
-  struct Scratch {
-    MatchText text;
-    std::vector<Candidate> phrases;
-    std::vector<Candidate> exclusions;
-  };
   thread_local Scratch scratch;
-  auto& [normal, phrases, exclusions] = scratch;
+  auto& [normal, rewritten, phrases, exclusions, members, memberWords] = scratch;
   normaliseForMatching(input, normal);
+  const auto& form = withWordForms(normal, rewritten);
   phrases.clear();
   exclusions.clear();
+  members.clear();
 
-  const std::string_view text = normal.text;
+  const std::string_view text = form.text;
   std::uint32_t row = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto entry = next_[row + classOf(text[i])];
@@ -226,21 +282,22 @@ std::vector<PhraseHit> PhraseMatcher::match(std::string_view input) const {
   std::sort(exclusions.begin(), exclusions.end(), byStart);
   std::vector<std::uint32_t> reported;
   for (const auto& candidate : phrases) {
-    if (std::find(reported.begin(), reported.end(), candidate.rule) != reported.end()) continue;
-    const auto earliest =
-        candidate.start > longestExclusion_ ? candidate.start - longestExclusion_ : 0;
-    auto it = std::lower_bound(exclusions.begin(), exclusions.end(),
-                               Candidate{0, static_cast<std::uint32_t>(earliest), 0}, byStart);
-    bool excluded = false;
-    for (; it != exclusions.end() && it->start <= candidate.start && !excluded; ++it) {
-      excluded =
-          it->end >= candidate.end && ruleCategory_[it->rule] == ruleCategory_[candidate.rule];
+    if (rules_[candidate.rule].set != PhraseRule::kNoSet) {
+      members.push_back(candidate);
+      continue;
     }
-    if (excluded) continue;
+    if (hits.size() == kMaxHits ||
+        std::find(reported.begin(), reported.end(), candidate.rule) != reported.end()) {
+      continue;
+    }
+    if (excluded(candidate.start, candidate.end, ruleCategory_[candidate.rule], exclusions)) {
+      continue;
+    }
     reported.push_back(candidate.rule);
-    hits.push_back(makeHit(candidate, input, normal.origin));
-    if (hits.size() == kMaxHits) break;
+    hits.push_back(makeHit(candidate, input, form.origin));
   }
+  addProximityHits(scratch, form, input, hits);
+  applyContext(scratch, form, input, hits);
   return hits;
 }
 
@@ -251,10 +308,18 @@ PhraseHit PhraseMatcher::makeHit(const Candidate& candidate, std::string_view in
   hit.category = rule.category;
   hit.severity = rule.severity;
   hit.phrase = rule.phrase;
+  hit.rule = rule.source + " line " + std::to_string(rule.line);
+  hit.why = "the phrase \"" + rule.phrase + "\"";
+  placeHit(hit, candidate.start, candidate.end, input, origin);
+  return hit;
+}
+
+void PhraseMatcher::placeHit(PhraseHit& hit, std::uint32_t start, std::uint32_t end,
+                             std::string_view input, const std::vector<std::uint32_t>& origin) {
   // Every pattern begins and ends with a space (a word boundary), so the words matched are the
   // bytes between the two spaces' origins.
-  const std::size_t first = origin[candidate.start + 1];
-  const std::size_t last = origin[candidate.end - 1];
+  const std::size_t first = origin[start + 1];
+  const std::size_t last = origin[end - 1];
   hit.offset = first;
   hit.length = last - first;
 
@@ -263,17 +328,17 @@ PhraseHit PhraseMatcher::makeHit(const Candidate& candidate, std::string_view in
     --begin;
     if (!isContinuation(input[begin])) ++n;
   }
-  std::size_t end = last;
-  for (std::size_t n = 0; end < input.size() && n < kContextCharacters; ++n) {
-    ++end;
-    while (end < input.size() && isContinuation(input[end])) ++end;
+  std::size_t contextEnd = last;
+  for (std::size_t n = 0; contextEnd < input.size() && n < kContextCharacters; ++n) {
+    ++contextEnd;
+    while (contextEnd < input.size() && isContinuation(input[contextEnd])) ++contextEnd;
   }
-  auto context = input.substr(begin, end - begin);
+  auto context = input.substr(begin, contextEnd - begin);
   if (context.size() > kMaxContextBytes) {
     context = context.substr(0, utf8BoundaryBefore(context, kMaxContextBytes));
   }
   appendCleanUtf8(context, hit.context);
-  return hit;
+  hit.matched = wordsAt(input, first, last);
 }
 
 }  // namespace clubsafe::agent::recording

@@ -1,9 +1,12 @@
 #pragma once
 
 #include "agent/recording/phrase_library.hpp"
+#include "agent/recording/text_normaliser.hpp"
+#include "agent/recording/word_form_table.hpp"
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,7 +18,11 @@ namespace clubsafe::agent::recording {
 struct PhraseHit {
   std::string category;
   int severity = 0;
-  std::string phrase;   // as written in the library
+  std::string phrase;        // as written in the library; for a proximity rule "near 4: SET, SET"
+  std::string rule;          // where it is written: "self-harm.txt line 12"
+  std::string matched;       // the words of the text that matched, " … " between a rule's parts
+  std::string why;           // "the phrase ...", "harm-word near self-reference within 4 words"
+  bool helpSeeking = false;  // help-seeking words in the text lowered the severity
   std::string context;  // the matched text with up to kContextCharacters either side, valid UTF-8
   std::size_t offset = 0;  // of the matched text in the input, in bytes
   std::size_t length = 0;
@@ -29,6 +36,8 @@ class PhraseMatcher {
   static constexpr std::size_t kContextCharacters = 60;
   static constexpr std::size_t kMaxContextBytes = 480;
   static constexpr std::size_t kMaxHits = 16;
+  // The severity of a hit in a text that is looking for help ("self harm helpline").
+  static constexpr int kHelpSeekingSeverity = 2;
 
   explicit PhraseMatcher(const PhraseLibrary& library);
 
@@ -47,10 +56,46 @@ class PhraseMatcher {
   };
   void verify(std::uint32_t rule, std::string_view text, std::size_t anchorStart,
               std::vector<Candidate>& phrases, std::vector<Candidate>& exclusions) const;
+  struct Scratch {
+    MatchText normal;
+    MatchText rewritten;
+    std::vector<Candidate> phrases;  // and members of word sets
+    std::vector<Candidate> exclusions;
+    std::vector<Candidate> members;
+    std::vector<std::uint32_t> memberWords;  // by member: the number of its first word
+  };
+  // The words of the input between two byte offsets, valid UTF-8 within kMaxContextBytes.
+  [[nodiscard]] static std::string wordsAt(std::string_view input, std::size_t first,
+                                           std::size_t last);
   [[nodiscard]] PhraseHit makeHit(const Candidate& candidate, std::string_view input,
                                   const std::vector<std::uint32_t>& origin) const;
+  // Offset, length, context and matched words of a hit on [start, end) of the matching form.
+  static void placeHit(PhraseHit& hit, std::uint32_t start, std::uint32_t end,
+                       std::string_view input, const std::vector<std::uint32_t>& origin);
+  [[nodiscard]] bool excluded(std::uint32_t start, std::uint32_t end, std::uint16_t category,
+                              const std::vector<Candidate>& exclusions) const;
+  [[nodiscard]] const MatchText& withWordForms(const MatchText& text, MatchText& rewritten) const;
+  void addProximityHits(Scratch& scratch, const MatchText& form, std::string_view input,
+                        std::vector<PhraseHit>& hits) const;
+  [[nodiscard]] std::optional<PhraseHit> proximityHit(std::size_t rule, const Scratch& scratch,
+                                                      const MatchText& form,
+                                                      std::string_view input) const;
+  // A member of one of the rule's "unless" sets within its window of the words found.
+  [[nodiscard]] bool hasContextNear(const ProximityRule& rule, const Scratch& scratch,
+                                    std::uint32_t firstWord, std::uint32_t lastWord) const;
+  // Intent, school work and help-seeking words in the text (docs/PHRASES.md).
+  void applyContext(const Scratch& scratch, const MatchText& form, std::string_view input,
+                    std::vector<PhraseHit>& hits) const;
 
   std::vector<PhraseRule> rules_;
+  std::vector<ProximityRule> proximityRules_;
+  std::vector<std::string> setNames_;
+  std::uint32_t helpSeekingSet_ = PhraseRule::kNoSet;
+  std::uint32_t intentSet_ = PhraseRule::kNoSet;
+  std::uint32_t schoolWorkSet_ = PhraseRule::kNoSet;
+  std::uint32_t firstPersonSet_ = PhraseRule::kNoSet;
+  WordFormTable wordForms_;
+  std::vector<std::uint16_t> proximityCategory_;
   std::vector<std::uint16_t> ruleCategory_;  // a small number per category, for exclusions
   std::size_t longestExclusion_ = 0;         // in the matching form, wildcards at their widest
   // The automaton as a full transition table: next_[row + class] is the row of the next state,

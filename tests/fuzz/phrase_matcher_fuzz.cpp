@@ -1,6 +1,7 @@
-// libFuzzer target: any bytes as a phrase library must load with bad lines reported, never a
-// crash; any bytes as text must be matched, by the starter libraries and by the library just
-// loaded, with every hit inside the text and its context valid UTF-8 within its bound.
+// libFuzzer target: any bytes as a phrase library (phrases, exceptions, word forms, word sets and
+// proximity rules) must load with bad lines reported, never a crash; any bytes as text must be
+// matched, by the starter libraries and by the library just loaded, with every hit inside the
+// text, its context and matched words valid UTF-8 within their bound.
 #include "agent/recording/phrase_library.hpp"
 #include "agent/recording/phrase_matcher.hpp"
 #include "agent/recording/utf8.hpp"
@@ -34,6 +35,12 @@ void check(const rec::PhraseMatcher& matcher, std::string_view text) {
     rec::appendCleanUtf8(hit.context, clean);
     if (clean != hit.context) __builtin_trap();
     if (hit.severity < 1 || hit.severity > 5) __builtin_trap();
+    if (hit.helpSeeking && hit.severity > rec::PhraseMatcher::kHelpSeekingSeverity)
+      __builtin_trap();
+    if (hit.rule.empty() || hit.why.empty()) __builtin_trap();
+    clean.clear();
+    rec::appendCleanUtf8(hit.matched, clean);
+    if (clean != hit.matched) __builtin_trap();
   }
 }
 

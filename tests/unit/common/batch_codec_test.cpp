@@ -99,8 +99,9 @@ TEST(BatchCodec, EscapesTextInTheHeader) {
 }
 
 TEST(BatchCodec, RefusesDocumentsThatAreNotJson) {
-  for (const std::string& json : std::vector<std::string>{"", "{", "[]", "null", "42", "\"text\"", "{\"version\":1,}",
-                                 std::string("{\"version\":1\0}", 14), "\xff\xfe{}"}) {
+  for (const std::string& json :
+       std::vector<std::string>{"", "{", "[]", "null", "42", "\"text\"", "{\"version\":1,}",
+                                std::string("{\"version\":1\0}", 14), "\xff\xfe{}"}) {
     EXPECT_EQ(decodeError(json), BatchErrorKind::Malformed) << json;
   }
 }
@@ -108,14 +109,17 @@ TEST(BatchCodec, RefusesDocumentsThatAreNotJson) {
 TEST(BatchCodec, RefusesUnknownVersions) {
   EXPECT_EQ(decodeError(withReplaced("\"version\":1", "\"version\":2")),
             BatchErrorKind::UnsupportedVersion);
-  EXPECT_EQ(decodeError(withReplaced("\"version\":1", "\"version\":\"1\"")), BatchErrorKind::Malformed);
-  EXPECT_EQ(decodeError("{\"device_id\":\"x\",\"backlog\":0,\"events\":[]}"), BatchErrorKind::Malformed);
+  EXPECT_EQ(decodeError(withReplaced("\"version\":1", "\"version\":\"1\"")),
+            BatchErrorKind::Malformed);
+  EXPECT_EQ(decodeError("{\"device_id\":\"x\",\"backlog\":0,\"events\":[]}"),
+            BatchErrorKind::Malformed);
 }
 
 TEST(BatchCodec, RefusesMissingAndUnexpectedFields) {
   EXPECT_EQ(decodeError(withReplaced("\"os_user\":\"alice\",", "")), BatchErrorKind::Malformed);
   EXPECT_EQ(decodeError(withReplaced("\"backlog\":7,", "")), BatchErrorKind::Malformed);
-  EXPECT_EQ(decodeError(withReplaced("\"backlog\":7", "\"backlog\":7,\"extra\":1")), BatchErrorKind::Malformed);
+  EXPECT_EQ(decodeError(withReplaced("\"backlog\":7", "\"backlog\":7,\"extra\":1")),
+            BatchErrorKind::Malformed);
   EXPECT_EQ(decodeError(withReplaced("\"uptime_seconds\":60", "\"uptime_seconds\":60,\"x\":1")),
             BatchErrorKind::Malformed);
   EXPECT_EQ(decodeError(withReplaced("\"queue_depth\":0,", "")), BatchErrorKind::Malformed);
@@ -142,10 +146,13 @@ TEST(BatchCodec, RefusesWrongTypes) {
            {"\"agent_version\":\"0.1.0\"", "\"agent_version\":[]"},
            {"[\"firefox-esr\",\"libreoffice\"]", "[\"firefox-esr\",3]"},
            {"[\"firefox-esr\",\"libreoffice\"]", "\"firefox-esr\""},
-           {"\"events\":[", "\"events\":{\"a\":[",
+           {
+               "\"events\":[",
+               "\"events\":{\"a\":[",
            },
        }) {
-    EXPECT_EQ(decodeError(withReplaced(from, to)), BatchErrorKind::Malformed) << from << " -> " << to;
+    EXPECT_EQ(decodeError(withReplaced(from, to)), BatchErrorKind::Malformed)
+        << from << " -> " << to;
   }
 }
 
@@ -170,6 +177,40 @@ TEST(BatchCodec, RefusesADnsDecisionThatIsNotACountInAMinute) {
   EXPECT_NE(messageFor(decision("19:57", 3)).find("payload.minute"), std::string::npos);
   EXPECT_NE(messageFor(decision("2026-11-24T19:57:00.000Z", 0)).find("payload.count"),
             std::string::npos);
+}
+
+TEST(BatchCodec, AnAlertMayExplainItselfAndOlderAgentsNeedNot) {
+  const auto alert = [](bool explained, bool helpSeekingAsText) {
+    Batch batch;
+    batch.header.deviceId = "dev_0123456789abcdef";
+    Event event;
+    event.sequence = 1;
+    event.time = *parseTimestamp("2026-11-24T19:58:10.000Z");
+    event.type = EventType::SafeguardingAlert;
+    event.payload->set("category", "self-harm");
+    event.payload->set("severity", 4);
+    event.payload->set("phrase", "near 4: harm-word, self-object");
+    event.payload->set("context", "ways to hurt myself without anyone knowing");
+    event.payload->set("source", "search_term");
+    if (explained) {
+      event.payload->set("rule", "self-harm.txt line 101");
+      event.payload->set("matched", "hurt \u2026 myself");
+      event.payload->set("why", "harm-word near self-object, within 4 words");
+      if (helpSeekingAsText) {
+        event.payload->set("help_seeking", "no");
+      } else {
+        event.payload->set("help_seeking", false);
+      }
+    }
+    batch.events.push_back(event);
+    return encodeBatch(batch);
+  };
+  const auto decoded = decodeBatch(alert(true, false));
+  ASSERT_EQ(decoded.events.size(), 1u);
+  EXPECT_EQ(decoded.events[0].payload->getValue<std::string>("why"),
+            "harm-word near self-object, within 4 words");
+  EXPECT_EQ(decodeBatch(alert(false, false)).events.size(), 1u);
+  EXPECT_NE(messageFor(alert(true, true)).find("payload.help_seeking"), std::string::npos);
 }
 
 TEST(BatchCodec, RefusesARepeatedSequenceNumber) {

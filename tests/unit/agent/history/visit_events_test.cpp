@@ -134,6 +134,9 @@ TEST(AlertEventsTest, EveryTextIsLookedAtAndEachPhraseAlertsOnce) {
   ASSERT_EQ(alerts.size(), 1U);
   EXPECT_EQ(alerts[0].type, common::EventType::SafeguardingAlert);
   EXPECT_EQ(alerts[0].payload->getValue<std::string>("source"), "window_title");
+  EXPECT_EQ(alerts[0].payload->getValue<std::string>("matched"), "how to kill yourself");
+  EXPECT_NE(alerts[0].payload->getValue<std::string>("why").find("phrase"), std::string::npos);
+  EXPECT_FALSE(alerts[0].payload->getValue<bool>("help_seeking"));
   EXPECT_EQ(alerts[0].osUser, "bob");
 }
 

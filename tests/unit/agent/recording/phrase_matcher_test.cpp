@@ -225,6 +225,50 @@ TEST(PhraseMatcherTest, OneMatcherServesSeveralThreads) {
   EXPECT_EQ(wrong, 0);
 }
 
+TEST(PhraseMatcherTest, WordFormsReadInflectionsTyposAndSlang) {
+  const auto matcher = matcherFor(
+      "forms: hurt, cut\ntypos: suicide\nspelling kill myself: kms\n"
+      "category: self-harm\n5 want to hurt myself\n5 suicide plan\n5 kill* myself\n"
+      "4 cutting myself\nexcept cutting board\n");
+  EXPECT_EQ(phrasesIn(matcher, "i want to hurting myself"), Phrases{"want to hurt myself"});
+  EXPECT_EQ(phrasesIn(matcher, "my sucide plan"), Phrases{"suicide plan"});
+  EXPECT_EQ(phrasesIn(matcher, "my suicdie plan"), Phrases{"suicide plan"});
+  EXPECT_EQ(phrasesIn(matcher, "i want to k.m.s"), Phrases{"kill* myself"});
+  EXPECT_EQ(phrasesIn(matcher, "cuts myself"), Phrases{"cutting myself"});
+  EXPECT_EQ(phrasesIn(matcher, "cutting board"), Phrases{});
+  const auto hits = matcher.match("gonna kms tonight");
+  ASSERT_EQ(hits.size(), 1U);
+  EXPECT_EQ(hits[0].matched, "kms");
+}
+
+TEST(PhraseMatcherTest, ProximityRulesExplainThemselves) {
+  const auto matcher = matcherFor(
+      "words harm-word: hurt, cut\nwords self-reference: myself\nwords intent: tonight\n"
+      "words help-seeking: helpline\ncategory: self-harm\n4 near 4: harm-word, self-reference\n"
+      "5 near 8: harm-word, self-reference, intent\nexcept cut myself shaving\n");
+  auto hits = matcher.match("ways to hurt my self myself without anyone knowing");
+  ASSERT_EQ(hits.size(), 1U);
+  EXPECT_EQ(hits[0].severity, 4);
+  EXPECT_EQ(hits[0].matched, "hurt \u2026 myself");
+  EXPECT_EQ(hits[0].why, "harm-word near self-reference, within 4 words");
+  EXPECT_EQ(hits[0].rule, "test.txt line 6");
+  EXPECT_FALSE(hits[0].helpSeeking);
+  EXPECT_TRUE(matcher.match("hurt is what i did to the others not myself").empty());  // too far
+  EXPECT_TRUE(matcher.match("cut myself shaving").empty());                           // excepted
+  hits = matcher.match("going to cut myself tonight");
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].severity, 5);
+  hits = matcher.match("i cut myself is there a helpline");
+  ASSERT_EQ(hits.size(), 1U);
+  EXPECT_TRUE(hits[0].helpSeeking);
+  EXPECT_EQ(hits[0].severity, PhraseMatcher::kHelpSeekingSeverity);
+  EXPECT_NE(hits[0].why.find("helpline"), std::string::npos);
+  hits = matcher.match("helpline? i will cut myself tonight");  // intent stays at the top
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].severity, 5);
+  EXPECT_FALSE(hits[0].helpSeeking);
+}
+
 TEST(PhraseMatcherTest, TheStarterLibrariesFindWhatTheyShould) {
   const auto& matcher = starter();
   const auto categoryOf = [&](std::string_view text) {
@@ -248,6 +292,13 @@ TEST(PhraseMatcherTest, TheStarterLibrariesFindWhatTheyShould) {
   EXPECT_EQ(categoryOf("shut up you retard"), "hate");
   EXPECT_EQ(categoryOf("i want to hurt myself"), "self-harm");
   EXPECT_EQ(categoryOf("im cutting myself again"), "self-harm");
+  EXPECT_EQ(categoryOf("ways to hurt myself without anyone knowing"), "self-harm");
+  EXPECT_EQ(categoryOf("how to unalive myself"), "self-harm");
+  EXPECT_EQ(categoryOf("s-u-i-c-i-d-e tonight"), "self-harm");
+  EXPECT_EQ(categoryOf("he is 25 and wants me to send pictures"), "sexual-exploitation");
+  EXPECT_EQ(categoryOf("someone says pay or they post my nudes"), "sexual-exploitation");
+  EXPECT_EQ(matcher.match("self harm helpline").front().severity,
+            PhraseMatcher::kHelpSeekingSeverity);
 
   for (const auto* benign :
        {"skill tree", "kill time before the bus", "how to shoot a video on iphone",
@@ -262,7 +313,11 @@ TEST(PhraseMatcherTest, TheStarterLibrariesFindWhatTheyShould) {
         "the Korean name is Han-Gook", "killing myself laughing", "burnt myself out revising",
         "cut myself shaving", "hurt myself playing football", "maine coon kittens",
         "tranny fluid change", "hang all the pictures", "dont talk to strangers",
-        "white power bank 20000mah", "trap house lyrics"}) {
+        "white power bank 20000mah", "trap house lyrics",
+        // look-alikes of the proximity rules and word forms
+        "cutting board", "drug store near me", "how to kill a process in linux",
+        "suicide squad cast list", "shoot a video for tiktok", "i hurt myself playing rugby",
+        "kill time at the airport"}) {
     EXPECT_EQ(phrasesIn(matcher, benign), Phrases{}) << benign;
   }
 }
