@@ -561,6 +561,11 @@ step('Filtering shows the imported lists and the profiles, with Juniors as defau
   const gambling = page.locator('#categories-table tbody tr', { hasText: 'gambling' });
   await gambling.waitFor();
   assert.match(await gambling.textContent(), /club-extra \(plain\): 2 sites, 1 line skipped/);
+  assert.match(await gambling.textContent(), /^Gambling/, 'categories are named in English');
+  // Juniors blocks categories with no list imported: each is called out as blocking nothing.
+  assert.match(await juniors.locator('.categories-empty').textContent(), /categories block nothing: no list imported/);
+  assert.ok(await juniors.locator('.categories-empty [data-category="arjel"]').count() === 1);
+  assert.equal(await juniors.locator('.categories-filled [data-category="gambling"]').textContent(), 'Gambling');
   await screenshot('console-filtering.png');
 });
 
@@ -569,7 +574,7 @@ step('editing a profile needs a reason, refuses a bad site by name, then saves',
   await juniors.getByRole('button', { name: 'Edit Juniors (8 to 12)' }).click();
   await page.locator('#profile-editor-title').waitFor();
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'profile-editor-title');
-  assert.ok(await page.getByLabel(/^gambling/).isChecked(), 'juniors should block gambling');
+  assert.ok(await page.getByRole('checkbox', { name: /^Gambling \d/ }).isChecked(), 'juniors should block gambling');
 
   await page.getByLabel('Name shown to people').fill('<i>Juniors</i> (8 to 12)');
   await page.getByLabel(/^Moderate/).check();

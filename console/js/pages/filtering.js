@@ -1,6 +1,7 @@
 // Filtering: profiles by age group and the category lists they block.
 import { api } from '../lib/api.js';
 import { $, clear, el, showNote, table } from '../lib/dom.js';
+import { categoryNamer, countBlockingNothing } from '../lib/categories.js';
 import { changeWithReason } from '../lib/change.js';
 import { count, numberFormat, timeElement } from '../lib/format.js';
 import { setHeading } from '../lib/frame.js';
@@ -32,7 +33,7 @@ async function loadFiltering(seq) {
       api('GET', 'filtering/categories'),
     ]);
     if (!isCurrent(seq)) return;
-    drawProfiles(profiles, categories.categories || [], seq);
+    drawProfiles(profiles, categories, seq);
     drawCategories(categories);
   } catch (error) {
     if (!isCurrent(seq)) return;
@@ -64,6 +65,22 @@ function profileButtons(profile, defaultProfile, categories, seq) {
   return [edit, makeDefault];
 }
 
+// The blocked categories in English, those no list fills apart: they block nothing.
+function blockedCategoryNames(profile, nameOf) {
+  const empty = new Set(profile.categories_without_lists || []);
+  const names = (ids) => ids.map((id, index) => [
+    index ? ', ' : '', el('span', { dataset: { category: id } }, nameOf(id).name)]);
+  const blocked = profile.blocked_categories || [];
+  const filled = blocked.filter((id) => !empty.has(id));
+  const unfilled = blocked.filter((id) => empty.has(id));
+  return [
+    filled.length ? el('span', { className: 'cell-detail categories-filled' }, names(filled)) : null,
+    unfilled.length ? el('span', { className: 'cell-detail categories-empty' },
+      el('span', { className: 'badge badge--waiting' }, countBlockingNothing(unfilled.length)),
+      ' ', names(unfilled)) : null,
+  ];
+}
+
 function profileRow(profile, defaultProfile, categories, seq) {
   const blocked = profile.blocked_categories || [];
   return el('tr', { dataset: { profileId: profile.id } },
@@ -77,7 +94,7 @@ function profileRow(profile, defaultProfile, categories, seq) {
     el('td', { 'data-label': 'Safe search' }, safeSearchText(profile.safe_search)),
     el('td', { 'data-label': 'Blocked categories' },
       count(blocked.length, 'category', 'categories'),
-      blocked.length ? el('span', { className: 'cell-detail' }, blocked.join(', ')) : null),
+      blockedCategoryNames(profile, categoryNamer(categories.catalogue))),
     el('td', { 'data-label': 'Own sites' },
       count((profile.allow || []).length, 'allowed', 'allowed'), ', ',
       count((profile.block || []).length, 'blocked', 'blocked')),
@@ -119,7 +136,9 @@ function removeListButton(list) {
 
 function categoryRow(category) {
   return el('tr', null,
-    el('th', { scope: 'row', 'data-label': 'Category' }, el('span', { className: 'mono' }, category.category)),
+    el('th', { scope: 'row', 'data-label': 'Category' }, category.name,
+      el('span', { className: 'cell-detail mono' }, category.category),
+      category.description ? el('span', { className: 'cell-detail' }, category.description) : null),
     el('td', { 'data-label': 'Sites' }, numberFormat.format(category.names)),
     el('td', { 'data-label': 'Lists' }, (category.lists || []).map((list) => el('span', { className: 'list-source' },
       el('span', { className: 'mono' }, list.source), ' (' + list.format + '): ',

@@ -1,5 +1,6 @@
 // Filtering: the form that edits one profile, opened from the profiles table.
 import { api, problemText } from '../lib/api.js';
+import { blocksNothing, categoryNamer } from '../lib/categories.js';
 import { $, clear, el, focusByKey } from '../lib/dom.js';
 import { field, reasonField, SAY_WHY, setBusy, setFieldError, textAreaField } from '../lib/forms.js';
 import { count, numberFormat } from '../lib/format.js';
@@ -39,8 +40,10 @@ function safeSearchChoices(profile) {
 
 // A box for every category with a list, and for every category the profile blocks without one.
 function categoryChoices(profile, categories) {
-  const names = new Map(categories.map((c) => [c.category, c.names]));
-  const all = [...new Set([...names.keys(), ...(profile.blocked_categories || [])])].sort();
+  const nameOf = categoryNamer(categories.catalogue);
+  const names = new Map((categories.categories || []).map((c) => [c.category, c.names]));
+  const all = [...new Set([...names.keys(), ...(profile.blocked_categories || [])])]
+    .sort((a, b) => nameOf(a).name.localeCompare(nameOf(b).name));
   const blocked = new Set(profile.blocked_categories || []);
   return el('fieldset', { className: 'field choices choices--columns' },
     el('legend', { className: 'field__label' }, 'Blocked categories'),
@@ -49,10 +52,13 @@ function categoryChoices(profile, categories) {
       const id = 'category-' + category;
       const box = el('input', { type: 'checkbox', id, value: category, className: 'choice__input' });
       box.checked = blocked.has(category);
+      const { name, description } = nameOf(category);
       return el('div', { className: 'choice' }, box,
-        el('label', { for: id, className: 'choice__label' }, category,
-          el('span', { className: 'choice__hint' }, names.has(category)
-            ? count(names.get(category), 'site', 'sites') : 'no list imported yet')));
+        el('label', { for: id, className: 'choice__label' }, name,
+          el('span', { className: 'choice__hint' },
+            names.has(category) ? count(names.get(category), 'site', 'sites') : blocksNothing,
+            el('span', { className: 'mono' }, ' · ' + category)),
+          description ? el('span', { className: 'choice__hint' }, description) : null));
     }));
 }
 
@@ -102,8 +108,10 @@ export function openProfileEditor(profile, categories, seq) {
       return;
     }
     const chosen = form.querySelector('input[name="safe-search"]:checked');
+    // What the collector adds when it lists a profile is not part of the profile it stores.
+    const { categories_without_lists: _derived, ...stored } = profile;
     const changed = {
-      ...profile,
+      ...stored,
       name: shownName,
       safe_search: chosen ? chosen.value : profile.safe_search,
       blocked_categories: [...categoryBoxes.querySelectorAll('input:checked')].map((box) => box.value),
