@@ -59,26 +59,6 @@ char symbolLetter(unsigned char c) noexcept {
   }
 }
 
-// A letter written three or more times in a row is read once ("soooo" → "so", "hurttt" →
-// "hurt"), while doubled letters stay ("kill", "bullied"). In place, keeping origins.
-template <bool kWithOrigin>
-void collapseRepeatedLetters(std::string& text, std::vector<std::uint32_t>* origin) {
-  std::size_t out = 0;
-  for (std::size_t in = 0; in < text.size();) {
-    std::size_t run = 1;
-    while (in + run < text.size() && text[in + run] == text[in]) ++run;
-    const auto kept = isLower(text[in]) && run >= 3 ? 1 : run;
-    for (std::size_t k = 0; k < kept; ++k) {
-      text[out] = text[in + k];
-      if constexpr (kWithOrigin) (*origin)[out] = (*origin)[in + k];
-      ++out;
-    }
-    in += run;
-  }
-  text.resize(out);
-  if constexpr (kWithOrigin) origin->resize(out);
-}
-
 template <bool kWithOrigin, bool kKeepWildcards>
 void normalise(std::string_view input, std::string& text, std::vector<std::uint32_t>* origin) {
   text.clear();
@@ -87,15 +67,23 @@ void normalise(std::string_view input, std::string& text, std::vector<std::uint3
     origin->clear();
     origin->reserve(input.size() + 2);
   }
-  // The current word is letters written one at a time with separators between ("k.m.s").
-  bool spelledOut = false;
-  bool joined = false;  // a separator between single letters was just dropped
+  // A letter three or more times in a row is read once ("soooo" → "so", "hurttt" → "hurt"),
+  // while doubled letters stay ("kill", "bullied").
+  std::size_t run = 0;  // how many times the last letter came in a row
   const auto emit = [&](char c, std::size_t at) {
-    if (c != ' ') spelledOut = isLower(c) && (text.back() == ' ' || (spelledOut && joined));
-    joined = false;
+    if (isLower(c) && c == text.back()) {  // text is never empty here: it opens with a space
+      if (++run == 3) {
+        text.pop_back();
+        if constexpr (kWithOrigin) origin->pop_back();
+      }
+      if (run >= 3) return;
+    } else {
+      run = 1;
+    }
     text.push_back(c);
     if constexpr (kWithOrigin) origin->push_back(static_cast<std::uint32_t>(at));
   };
+  std::size_t joinedAt = SIZE_MAX;  // where the letter after the last joining separator went
   const auto separate = [&](std::size_t at) {
     if (text.back() != ' ') emit(' ', at);
   };
@@ -107,8 +95,13 @@ void normalise(std::string_view input, std::string& text, std::vector<std::uint3
     if (b != '.' && b != '-' && b != '_') return false;
     const bool singleAfter = letterAt(i + 1) && !letterAt(i + 2) &&
                              !(i + 2 < size && byteAt(i + 2) >= '0' && byteAt(i + 2) <= '9');
-    joined = spelledOut && isLower(text.back()) && singleAfter;
-    return joined;
+    // The letter before stands alone, or came after the last join: "k" then ".m" then ".s".
+    const auto letters = text.size();
+    const bool singleBefore =
+        isLower(text.back()) && (text[letters - 2] == ' ' || joinedAt == letters - 1);
+    if (!singleBefore || !singleAfter) return false;
+    joinedAt = letters;  // where the next letter goes
+    return true;
   };
   const auto ascii = [&](unsigned char b, std::size_t i, std::size_t next) {
     if (isAsciiLetter(b)) {
@@ -173,7 +166,6 @@ void normalise(std::string_view input, std::string& text, std::vector<std::uint3
     }
   }
   separate(size);
-  collapseRepeatedLetters<kWithOrigin>(text, origin);
 }
 
 }  // namespace

@@ -3,21 +3,16 @@
 #include <algorithm>
 
 namespace clubsafe::agent::recording {
-namespace {
-
-constexpr std::uint64_t kFnvOffset = 14695981039346656037ULL;
-constexpr std::uint64_t kFnvPrime = 1099511628211ULL;
-
-std::uint64_t step(std::uint64_t hash, char c) noexcept {
-  return (hash ^ static_cast<unsigned char>(c)) * kFnvPrime;
-}
-
-}  // namespace
-
 std::uint64_t WordFormTable::filterHash(std::string_view word) noexcept {
-  std::uint64_t hash = kFnvOffset;
-  for (const char c : word) hash = step(hash, c);
-  return hash;
+  // Length, first two and last two letters, mixed once: per word, not per byte, so that the
+  // words of ordinary text cost a space search and one multiplication.
+  const auto at = [&](std::size_t k) {
+    return static_cast<std::uint64_t>(static_cast<unsigned char>(word[k]));
+  };
+  const auto n = word.size();
+  const std::uint64_t key =
+      n | at(0) << 8U | at(n > 1 ? 1 : 0) << 16U | at(n > 1 ? n - 2 : 0) << 24U | at(n - 1) << 32U;
+  return (key * 0x9E3779B97F4A7C15ULL) >> 40U;
 }
 
 WordFormTable::WordFormTable(const std::unordered_map<std::string, std::string>& forms) {
@@ -67,16 +62,12 @@ bool WordFormTable::rewrite(const MatchText& text, MatchText& out) const {
     out.origin.insert(out.origin.end(), text.origin.begin() + static_cast<std::ptrdiff_t>(from),
                       text.origin.begin() + static_cast<std::ptrdiff_t>(to));
   };
-  std::size_t wordStart = 1;
-  std::uint64_t hash = kFnvOffset;
-  for (std::size_t i = 1; i < in.size(); ++i) {
-    if (in[i] != ' ') {
-      hash = step(hash, in[i]);
-      continue;
-    }
-    const auto length = i - wordStart;
-    if (length >= shortest_ && length <= longest_ && mayHave(hash)) {
-      if (const auto it = forms_.find(in.substr(wordStart, length)); it != forms_.end()) {
+  for (std::size_t wordStart = 1; wordStart < in.size();) {
+    const auto end = in.find(' ', wordStart);
+    if (end == std::string_view::npos) break;
+    const auto word = in.substr(wordStart, end - wordStart);
+    if (word.size() >= shortest_ && word.size() <= longest_ && mayHave(filterHash(word))) {
+      if (const auto it = forms_.find(word); it != forms_.end()) {
         if (!changed) {
           out.text.clear();
           out.origin.clear();
@@ -85,11 +76,10 @@ bool WordFormTable::rewrite(const MatchText& text, MatchText& out) const {
         copy(copied, wordStart);
         out.text += it->second;
         out.origin.insert(out.origin.end(), it->second.size(), text.origin[wordStart]);
-        copied = i;
+        copied = end;
       }
     }
-    wordStart = i + 1;
-    hash = kFnvOffset;
+    wordStart = end + 1;
   }
   if (changed) copy(copied, in.size());
   return changed;

@@ -37,6 +37,7 @@ class WordFormTable {
     }
   };
   static constexpr std::size_t kFilterBits = 1 << 16;
+  // Of a word of at least one byte.
   static std::uint64_t filterHash(std::string_view word) noexcept;
   [[nodiscard]] bool mayHave(std::uint64_t hash) const noexcept {
     return ((filter_[(hash % kFilterBits) / 64] >> (hash % 64)) & 1U) != 0;
