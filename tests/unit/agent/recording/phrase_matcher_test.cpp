@@ -227,18 +227,18 @@ TEST(PhraseMatcherTest, OneMatcherServesSeveralThreads) {
 
 TEST(PhraseMatcherTest, WordFormsReadInflectionsTyposAndSlang) {
   const auto matcher = matcherFor(
-      "forms: hurt, cut\ntypos: suicide\nspelling kill myself: kms\n"
+      "forms: hurt, cut\ntypos: suicide\nspelling kill myself: kmself\n"
       "category: self-harm\n5 want to hurt myself\n5 suicide plan\n5 kill* myself\n"
       "4 cutting myself\nexcept cutting board\n");
   EXPECT_EQ(phrasesIn(matcher, "i want to hurting myself"), Phrases{"want to hurt myself"});
   EXPECT_EQ(phrasesIn(matcher, "my sucide plan"), Phrases{"suicide plan"});
   EXPECT_EQ(phrasesIn(matcher, "my suicdie plan"), Phrases{"suicide plan"});
-  EXPECT_EQ(phrasesIn(matcher, "i want to k.m.s"), Phrases{"kill* myself"});
+  EXPECT_EQ(phrasesIn(matcher, "i want to kmself"), Phrases{"kill* myself"});
   EXPECT_EQ(phrasesIn(matcher, "cuts myself"), Phrases{"cutting myself"});
   EXPECT_EQ(phrasesIn(matcher, "cutting board"), Phrases{});
-  const auto hits = matcher.match("gonna kms tonight");
+  const auto hits = matcher.match("gonna kmself tonight");
   ASSERT_EQ(hits.size(), 1U);
-  EXPECT_EQ(hits[0].matched, "kms");
+  EXPECT_EQ(hits[0].matched, "kmself");
 }
 
 TEST(PhraseMatcherTest, ProximityRulesExplainThemselves) {
@@ -295,6 +295,7 @@ TEST(PhraseMatcherTest, TheStarterLibrariesFindWhatTheyShould) {
   EXPECT_EQ(categoryOf("ways to hurt myself without anyone knowing"), "self-harm");
   EXPECT_EQ(categoryOf("how to unalive myself"), "self-harm");
   EXPECT_EQ(categoryOf("s-u-i-c-i-d-e tonight"), "self-harm");
+  EXPECT_EQ(categoryOf("i wanna k.m.s"), "self-harm");
   EXPECT_EQ(categoryOf("he is 25 and wants me to send pictures"), "sexual-exploitation");
   EXPECT_EQ(categoryOf("someone says pay or they post my nudes"), "sexual-exploitation");
   EXPECT_EQ(matcher.match("self harm helpline").front().severity,
@@ -317,7 +318,7 @@ TEST(PhraseMatcherTest, TheStarterLibrariesFindWhatTheyShould) {
         // look-alikes of the proximity rules and word forms
         "cutting board", "drug store near me", "how to kill a process in linux",
         "suicide squad cast list", "shoot a video for tiktok", "i hurt myself playing rugby",
-        "kill time at the airport"}) {
+        "kill time at the airport", "gcloud kms keys list", "enable kms in the kernel"}) {
     EXPECT_EQ(phrasesIn(matcher, benign), Phrases{}) << benign;
   }
 }
