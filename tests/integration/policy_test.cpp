@@ -160,7 +160,8 @@ TEST_F(PolicyTest, CategoriesAreNamedInEnglishAndOnesWithoutAListAreCalledOut) {
   const auto profiles = parseObject(console.get("/api/console/filtering/profiles").body);
   const auto juniors = profiles->getArray("profiles")->getObject(0);
   const auto blocked = juniors->getArray("blocked_categories");
-  const auto withoutLists = juniors->getArray("categories_without_lists");
+  const auto withoutLists = profiles->getObject("categories_without_lists")
+                                ->getArray(juniors->getValue<std::string>("id"));
   std::set<std::string> expected;
   for (std::size_t i = 0; i < blocked->size(); ++i) {
     const auto category = blocked->getElement<std::string>(static_cast<unsigned>(i));

@@ -194,20 +194,22 @@ void FilteringRoutes::listProfiles(Request& request, const AuthenticatedSession&
   std::set<std::string> listed;
   for (const auto& list : storage_.listFilterLists()) listed.insert(list.category);
   Poco::JSON::Array::Ptr profiles = new Poco::JSON::Array;
+  // Beside the profiles, not in them, so a profile is sent back exactly as it came.
+  Poco::JSON::Object::Ptr withoutLists = new Poco::JSON::Object;
   for (const auto& profile : storage_.listFilterProfiles()) {
-    auto json = common::profileToJson(profile);
+    profiles->add(common::profileToJson(profile));
     // A category blocked with no list imported blocks nothing; the console says so.
-    Poco::JSON::Array::Ptr withoutLists = new Poco::JSON::Array;
+    Poco::JSON::Array::Ptr empty = new Poco::JSON::Array;
     for (const auto& blocked : profile.blockedCategories) {
-      if (!listed.contains(blocked)) withoutLists->add(blocked);
+      if (!listed.contains(blocked)) empty->add(blocked);
     }
-    json->set("categories_without_lists", withoutLists);
-    profiles->add(json);
+    withoutLists->set(profile.id, empty);
   }
   Poco::JSON::Object answer;
   answer.set("policy_version", policy.version);
   answer.set("default_profile", storage_.defaultFilterProfile());
   answer.set("profiles", profiles);
+  answer.set("categories_without_lists", withoutLists);
   sendJson(request.response, 200, answer);
 }
 

@@ -66,8 +66,8 @@ function profileButtons(profile, defaultProfile, categories, seq) {
 }
 
 // The blocked categories in English, those no list fills apart: they block nothing.
-function blockedCategoryNames(profile, nameOf) {
-  const empty = new Set(profile.categories_without_lists || []);
+function blockedCategoryNames(profile, withoutLists, nameOf) {
+  const empty = new Set(withoutLists || []);
   const names = (ids) => ids.map((id, index) => [
     index ? ', ' : '', el('span', { dataset: { category: id } }, nameOf(id).name)]);
   const blocked = profile.blocked_categories || [];
@@ -81,7 +81,7 @@ function blockedCategoryNames(profile, nameOf) {
   ];
 }
 
-function profileRow(profile, defaultProfile, categories, seq) {
+function profileRow(profile, defaultProfile, withoutLists, categories, seq) {
   const blocked = profile.blocked_categories || [];
   return el('tr', { dataset: { profileId: profile.id } },
     el('th', { scope: 'row', 'data-label': 'Profile' },
@@ -94,7 +94,7 @@ function profileRow(profile, defaultProfile, categories, seq) {
     el('td', { 'data-label': 'Safe search' }, safeSearchText(profile.safe_search)),
     el('td', { 'data-label': 'Blocked categories' },
       count(blocked.length, 'category', 'categories'),
-      blockedCategoryNames(profile, categoryNamer(categories.catalogue))),
+      blockedCategoryNames(profile, withoutLists, categoryNamer(categories.catalogue))),
     el('td', { 'data-label': 'Own sites' },
       count((profile.allow || []).length, 'allowed', 'allowed'), ', ',
       count((profile.block || []).length, 'blocked', 'blocked')),
@@ -109,7 +109,8 @@ function drawProfiles(data, categories, seq) {
     table({
       id: 'profiles-table', caption: 'Filtering profiles',
       headings: ['Profile', 'Age bands', 'Safe search', 'Blocked categories', 'Own sites', 'Action'],
-      rows: (data.profiles || []).map((profile) => profileRow(profile, data.default_profile, categories, seq)),
+      rows: (data.profiles || []).map((profile) => profileRow(profile, data.default_profile,
+        (data.categories_without_lists || {})[profile.id], categories, seq)),
     }),
     el('p', { className: 'form__help' },
       'The default profile applies when nobody has signed in on a laptop. ' +

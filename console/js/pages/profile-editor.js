@@ -108,10 +108,8 @@ export function openProfileEditor(profile, categories, seq) {
       return;
     }
     const chosen = form.querySelector('input[name="safe-search"]:checked');
-    // What the collector adds when it lists a profile is not part of the profile it stores.
-    const { categories_without_lists: _derived, ...stored } = profile;
     const changed = {
-      ...stored,
+      ...profile,
       name: shownName,
       safe_search: chosen ? chosen.value : profile.safe_search,
       blocked_categories: [...categoryBoxes.querySelectorAll('input:checked')].map((box) => box.value),
