@@ -296,7 +296,8 @@ Progress HttpsServer::Loop::readRequest(Connection& connection) {
     auto outcome = connection.framer.take(connection.input, connection.peer);
     if (auto* request = std::get_if<std::unique_ptr<ServerRequest>>(&outcome)) {
       handOver(connection, std::move(*request));
-      return Progress::Done;
+      // Refused at once when every worker is busy and the queue full: send that answer now.
+      return connection.phase == Phase::Answering ? writeAnswer(connection) : Progress::Done;
     }
     if (auto* refusal = std::get_if<RequestFramer::Refusal>(&outcome)) {
       refuse(connection, refusal->status, refusal->message);

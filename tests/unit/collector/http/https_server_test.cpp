@@ -1,0 +1,109 @@
+// The HTTPS server on its own, with handlers of the test's: what a real router cannot make
+// happen on demand, such as every worker busy.
+#include "collector/http/server/https_server.hpp"
+#include "collector/http/json_io.hpp"
+#include "collector/tls/self_signed_certificate.hpp"
+#include "common/tls.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/StreamCopier.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <future>
+#include <thread>
+
+namespace clubsafe::collector {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct Answer {
+  int status = 0;
+  std::string retryAfter;
+  std::string body;
+};
+
+Answer get(std::uint16_t port, const std::string& path) {
+  Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "",
+                                                           "", "", Poco::Net::Context::VERIFY_NONE);
+  Poco::Net::HTTPSClientSession session("127.0.0.1", port, context);
+  session.setTimeout(Poco::Timespan(10, 0));
+  Poco::Net::HTTPRequest request("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
+  session.sendRequest(request);
+  Poco::Net::HTTPResponse response;
+  Answer answer;
+  Poco::StreamCopier::copyToString(session.receiveResponse(response), answer.body);
+  answer.status = response.getStatus();
+  answer.retryAfter = response.get("Retry-After", "");
+  return answer;
+}
+
+class HttpsServerTest : public ::testing::Test {
+ protected:
+  void start(ServerLimits limits, HttpsServer::Handler handler) {
+    ASSERT_TRUE(ensureSelfSignedCertificate(dir_.file("c.crt"), dir_.file("c.key"), {"localhost"},
+                                            {"127.0.0.1"}));
+    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+    port_ = socket.address().port();
+    server_ = std::make_unique<HttpsServer>(
+        socket, common::makeServerContext(dir_.file("c.crt"), dir_.file("c.key")),
+        std::move(handler), [](const Poco::Net::HTTPRequest&) { return std::size_t{0}; }, limits);
+    server_->start();
+  }
+
+  testing::TempDir dir_;
+  std::uint16_t port_ = 0;
+  std::unique_ptr<HttpsServer> server_;
+};
+
+TEST_F(HttpsServerTest, WithEveryWorkerBusyAndTheQueueFullARequestIsAnsweredBusyAtOnce) {
+  std::promise<void> release;
+  const auto released = release.get_future().share();
+  start({.threads = 1, .maxQueuedRequests = 1},
+        [released](ServerRequest&, ServerResponse& response) {
+          released.wait();
+          sendNoContent(response);
+        });
+  auto busy = std::async(std::launch::async, [&] { return get(port_, "/first"); });
+  std::this_thread::sleep_for(300ms);
+  auto queued = std::async(std::launch::async, [&] { return get(port_, "/second"); });
+  std::this_thread::sleep_for(300ms);
+
+  const auto start = std::chrono::steady_clock::now();
+  const auto refused = get(port_, "/third");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_EQ(refused.retryAfter, "60");
+  EXPECT_NE(refused.body.find("busy"), std::string::npos) << refused.body;
+
+  release.set_value();
+  EXPECT_EQ(busy.get().status, 204);
+  EXPECT_EQ(queued.get().status, 204);
+}
+
+TEST_F(HttpsServerTest, AStreamedBodyArrivesWhole) {
+  const std::string content(300'000, 'x');
+  start({}, [&content](ServerRequest&, ServerResponse& response) {
+    response.sendStream(std::make_unique<std::istringstream>(content), content.size());
+  });
+  const auto answer = get(port_, "/file");
+  EXPECT_EQ(answer.status, 200);
+  EXPECT_EQ(answer.body, content);
+}
+
+TEST_F(HttpsServerTest, AHandlerThatThrowsGetsA500AndTheServerGoesOn) {
+  start({}, [](ServerRequest& request, ServerResponse& response) {
+    if (request.getURI() == "/throw") throw std::runtime_error("a handler's bug");
+    sendNoContent(response);
+  });
+  EXPECT_EQ(get(port_, "/throw").status, 500);
+  EXPECT_EQ(get(port_, "/fine").status, 204);
+}
+
+}  // namespace
+}  // namespace clubsafe::collector
