@@ -144,6 +144,30 @@ TEST(PhraseLibraryTest, TheStarterLibrariesLoadCleanly) {
   EXPECT_GE(library.proximityRules().size(), 5U);
 }
 
+TEST(PhraseLibraryTest, BadWordFormSetAndProximityLinesAreReportedEachOnItsLine) {
+  PhraseLibrary library;
+  library.addText(
+      "typos: cat\n"                        // 1: too short for typos
+      "spelling : x\n"                      // 2: no words to read it as
+      "forms: two words\n"                  // 3: not one word
+      "words Bad Name: x\n"                 // 4: a bad set name
+      "words harm: hurt\n"                  // 5: good
+      "category: self-harm\n"               // 6
+      "5 near 99: harm, harm\n"             // 7: window out of range
+      "5 near 3: harm, nowhere\n"           // 8: an unknown set
+      "5 near 3: harm\n"                    // 9: one set
+      "5 near 3: harm, harm unless gone\n"  // 10: an unknown set after unless
+      "4 near 3: harm, harm\n",             // 11: good
+      "bad.txt");
+  std::vector<std::uint64_t> lines;
+  for (const auto& problem : library.problems()) lines.push_back(problem.line);
+  EXPECT_EQ(lines, (std::vector<std::uint64_t>{1, 2, 3, 4, 7, 8, 9, 10}));
+  EXPECT_NE(library.problems()[0].reason.find("too short"), std::string::npos);
+  EXPECT_NE(library.problems()[5].reason.find("nowhere"), std::string::npos);
+  EXPECT_EQ(library.proximityRules().size(), 1U);
+  EXPECT_EQ(library.sets(), (std::vector<std::string>{"harm"}));
+}
+
 TEST(PhraseLibraryTest, CompilePhraseExplainsRefusals) {
   std::string error;
   EXPECT_TRUE(compilePhrase("how many * to overdose", error).has_value());

@@ -269,6 +269,20 @@ TEST(PhraseMatcherTest, ProximityRulesExplainThemselves) {
   EXPECT_FALSE(hits[0].helpSeeking);
 }
 
+TEST(PhraseMatcherTest, SchoolWorkAndEverydayWordsQuietenWhatTheyShould) {
+  const auto matcher = matcherFor(
+      "words harm: hurt\nwords self: myself\nwords everyday: playing, by accident\n"
+      "words school-work: essay\nwords first-person: i want\nwords intent: tonight\n"
+      "category: self-harm\n4 near 4: harm, self unless everyday\n4 self harm\n5 suicide plan\n");
+  EXPECT_EQ(phrasesIn(matcher, "hurt myself"), Phrases{"near 4: harm, self unless everyday"});
+  EXPECT_EQ(phrasesIn(matcher, "hurt myself playing rugby"), Phrases{});
+  EXPECT_EQ(phrasesIn(matcher, "i hurt myself by accident"), Phrases{});
+  EXPECT_EQ(phrasesIn(matcher, "self harm essay"), Phrases{});                       // school work
+  EXPECT_EQ(phrasesIn(matcher, "i want to self harm essay"), Phrases{"self harm"});  // own words
+  EXPECT_EQ(phrasesIn(matcher, "suicide plan essay"), Phrases{"suicide plan"});      // severity 5
+  EXPECT_EQ(phrasesIn(matcher, "self harm essay tonight"), Phrases{"self harm"});    // intent
+}
+
 TEST(PhraseMatcherTest, TheStarterLibrariesFindWhatTheyShould) {
   const auto& matcher = starter();
   const auto categoryOf = [&](std::string_view text) {
