@@ -3,6 +3,7 @@
 #include <algorithm>
 
 namespace clubsafe::agent::recording {
+
 std::uint64_t WordFormTable::filterHash(std::string_view word) noexcept {
   // Length, first two and last two letters, mixed once: per word, not per byte, so that the
   // words of ordinary text cost a space search and one multiplication.
