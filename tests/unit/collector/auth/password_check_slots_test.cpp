@@ -19,7 +19,7 @@ TEST(PasswordCheckSlots, NeverMoreAtOnceThanTheCapacity) {
   {
     std::vector<std::jthread> threads;
     for (int i = 0; i < 8; ++i) {
-      threads.emplace_back([&] {
+      threads.emplace_back([&, i] {
         for (int round = 0; round < 5; ++round) {
           const auto slot = i % 2 == 0 ? slots.take() : *slots.tryTake(10s);
           const int now = ++holding;
