@@ -6,7 +6,6 @@
 #include "common/time.hpp"
 
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/MediaType.h>
 
 #include <spdlog/spdlog.h>
 
@@ -34,7 +33,7 @@ bool notModified(Request& request, const std::string& etag) {
 
 // The agent sends its batches as JSON; anything else is refused before it is decoded.
 void requireJsonBatch(const Request& request) {
-  if (!Poco::Net::MediaType(request.http.getContentType()).matches("application", "json")) {
+  if (!declaresJson(request.http)) {
     throw ApiError(415,
                    "Events must be sent as JSON, with the header Content-Type: "
                    "application/json.");

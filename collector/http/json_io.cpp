@@ -5,6 +5,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/MediaType.h>
 
 #include <sstream>
 
@@ -14,6 +15,10 @@ namespace {
 constexpr std::size_t kMaxRequestDepth = 8;
 
 }  // namespace
+
+bool declaresJson(const ServerRequest& request) {
+  return Poco::Net::MediaType(request.getContentType()).matches("application", "json");
+}
 
 Poco::JSON::Object::Ptr readJsonObject(const ServerRequest& request) {
   const std::string& body = request.body();

@@ -13,6 +13,10 @@ namespace clubsafe::collector {
 // The body as a JSON object, or ApiError 400. Its size was bounded by the route (Router::add).
 [[nodiscard]] Poco::JSON::Object::Ptr readJsonObject(const ServerRequest& request);
 
+// Whether the request says its body is JSON (application/json, parameters such as charset
+// allowed).
+[[nodiscard]] bool declaresJson(const ServerRequest& request);
+
 // The string field `key` of a request object, or ApiError 400 naming it.
 [[nodiscard]] std::string requireString(const Poco::JSON::Object& object, const std::string& key,
                                         std::size_t maxLength = 256);

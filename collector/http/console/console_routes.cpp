@@ -2,6 +2,7 @@
 
 #include "collector/http/api_error.hpp"
 #include "collector/http/console/console_http.hpp"
+#include "collector/http/json_io.hpp"
 #include "common/time.hpp"
 
 #include <Poco/URI.h>
@@ -28,7 +29,7 @@ void requireRole(const Request& request, const AuthenticatedSession& session) {
 }  // namespace
 
 void requireJsonFromSameOrigin(const ServerRequest& request) {
-  if (request.getContentType().rfind("application/json", 0) != 0) {
+  if (!declaresJson(request)) {
     throw ApiError(415, "Console requests must be sent as JSON.");
   }
   // Refusing a foreign Origin stops CSRF even where SameSite cookies are not honoured.
