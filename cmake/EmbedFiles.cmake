@@ -1,11 +1,16 @@
 # clubsafe_embed_files(TARGET NAMESPACE BASE_DIR FILES...)
 # Compiles the given files into TARGET as a name -> bytes table, so a binary serves them with no
-# files to install beside it. Names are paths relative to BASE_DIR.
+# files to install beside it. Names are paths relative to BASE_DIR; an entry "name=/absolute/path"
+# embeds a file from elsewhere under `name`.
 function(clubsafe_embed_files target namespace base_dir)
   set(generated "${CMAKE_CURRENT_BINARY_DIR}/${target}_embedded.cpp")
   set(inputs)
-  foreach(file IN LISTS ARGN)
-    list(APPEND inputs "${base_dir}/${file}")
+  foreach(entry IN LISTS ARGN)
+    if(entry MATCHES "^[^=]+=(.+)$")
+      list(APPEND inputs "${CMAKE_MATCH_1}")
+    else()
+      list(APPEND inputs "${base_dir}/${entry}")
+    endif()
   endforeach()
   add_custom_command(
     OUTPUT "${generated}"

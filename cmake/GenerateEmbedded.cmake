@@ -1,9 +1,17 @@
-# Script mode: writes OUTPUT, a C++ file defining NAMESPACE::embeddedFiles() over FILES.
+# Script mode: writes OUTPUT, a C++ file defining NAMESPACE::embeddedFiles() over FILES. An entry
+# "name=/absolute/path" serves a file from outside BASE_DIR (a Debian package's) under `name`.
 set(body "#include <map>\n#include <string>\n#include <string_view>\n\nnamespace ${NAMESPACE} {\nnamespace {\n")
 set(entries "")
 set(index 0)
-foreach(file IN LISTS FILES)
-  file(READ "${BASE_DIR}/${file}" hex HEX)
+foreach(entry IN LISTS FILES)
+  if(entry MATCHES "^([^=]+)=(.+)$")
+    set(file "${CMAKE_MATCH_1}")
+    set(source "${CMAKE_MATCH_2}")
+  else()
+    set(file "${entry}")
+    set(source "${BASE_DIR}/${entry}")
+  endif()
+  file(READ "${source}" hex HEX)
   string(LENGTH "${hex}" hex_length)
   math(EXPR size "${hex_length} / 2")
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," bytes "${hex}")

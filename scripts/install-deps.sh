@@ -23,10 +23,11 @@ export DEBIAN_FRONTEND=noninteractive
 # outbox test's small tmpfs. util-linux (setpriv, taskset; Essential, listed for what uses it):
 # the end-to-end test runs a program as another user, the DNS benchmark pins servers to CPUs.
 # python3: bench/generate_names.py makes the synthetic names of the index benchmark.
+# libjs-chart.js: the console's charts, embedded in the collector when it is built.
 packages=(
   build-essential cmake ninja-build pkg-config ccache git ca-certificates
   libpoco-dev libspdlog-dev libfmt-dev libsqlite3-dev sqlite3 libssl-dev openssl libpq-dev
-  zlib1g-dev
+  zlib1g-dev libjs-chart.js
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   clang clang-format clang-tidy libclang-rt-14-dev
   nodejs chromium firefox-esr fonts-dejavu-core

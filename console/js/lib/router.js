@@ -22,6 +22,22 @@ export function registerRoutes(table) {
 export const isCurrent = (seq) => seq === renderSeq;
 export const currentSeq = () => renderSeq;
 
+// The query part of the hash (#/explorer?device=…&from=…), which lets a link carry a page's filter.
+export function routeParams() {
+  const at = location.hash.indexOf('?');
+  return new URLSearchParams(at < 0 ? '' : location.hash.slice(at + 1));
+}
+
+// '#/explorer?device=…' for a route and its filter; empty values are left out.
+export function routeHref(name, params = {}) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
+  }
+  const text = query.toString();
+  return '#/' + name + (text ? '?' + text : '');
+}
+
 function routeFromHash() {
   const match = /^#\/([a-z-]+)/.exec(location.hash);
   return match && routes[match[1]] ? match[1] : '';
@@ -49,7 +65,9 @@ function render(moveFocus) {
   } else if (session.user && next === 'login') {
     next = HOME;
   }
-  if ('#/' + next !== location.hash) history.replaceState(null, '', '#/' + next);
+  const query = next === routeFromHash() ? routeParams().toString() : '';
+  const hash = '#/' + next + (query ? '?' + query : '');
+  if (hash !== location.hash) history.replaceState(null, '', hash);
 
   window.clearInterval(refreshTimer);
   refreshTimer = 0;
