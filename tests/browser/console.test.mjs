@@ -5,341 +5,46 @@
 //   CLUBSAFE_ARTIFACTS=…/test-artifacts node --test tests/browser/console.test.mjs
 //
 // Screenshots (and, on failure, the programs' output) go to $CLUBSAFE_ARTIFACTS.
-import { test, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFile } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import {
+  ConsolePage, httpsJson, log, requiredEnv, run, shellWords, startCollector,
+  startProcess, stepper, stopAll, waitUntil,
+} from './lib/harness.mjs';
 
-const WAIT_MS = 30_000;
-const HOST = '127.0.0.1';
 const COLLECTOR = requiredEnv('CLUBSAFE_COLLECTOR');
 const AGENT = requiredEnv('CLUBSAFE_AGENT');
 const ARTIFACTS = resolve(process.env.CLUBSAFE_ARTIFACTS || join(process.cwd(), 'test-artifacts'));
-const CHROMIUM = process.env.CLUBSAFE_CHROMIUM || '/usr/bin/chromium';
 // Text that would turn into elements if the console ever pasted data into HTML.
 const HOSTILE_NAME = '<b>Laptop</b> 1 <img src=x onerror=alert(1)>';
 const NEW_PASSWORD = 'kettle orbit violin seven';
-
-function requiredEnv(name) {
-  const value = process.env[name];
-  if (!value) throw new Error(`Set ${name} to the path of the program (see tests/browser/CMakeLists.txt).`);
-  return value;
-}
-
-// ------------------------------------------------------------------------------------------------
-// Child processes, logged and always stopped.
-
-const children = [];
-const logs = new Map();  // name -> collected output
-
-function log(name, text) {
-  logs.set(name, (logs.get(name) || '') + text);
-}
-
-function startProcess(name, file, args) {
-  const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  child.stdout.setEncoding('utf8');
-  child.stderr.setEncoding('utf8');
-  child.stdout.on('data', (text) => log(name, text));
-  child.stderr.on('data', (text) => log(name, text));
-  child.on('exit', (code, signal) => log(name, `\n[${name} exited: code ${code}, signal ${signal}]\n`));
-  child.on('error', (error) => log(name, `\n[${name} could not start: ${error.message}]\n`));
-  return child;
-}
-
-async function stopProcess(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((done) => child.once('exit', done));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await Promise.race([exited, new Promise((done) => setTimeout(done, 8_000))]);
-  clearTimeout(timer);
-}
-
-// Last resort if the runner is torn down without after() running.
-process.on('exit', () => {
-  for (const child of children) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
-});
-
-function withTimeout(promise, ms, what) {
-  let timer;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Timed out after ${ms / 1000} s waiting for ${what}`)), ms);
-    }),
-  ]);
-}
-
-// Resolves with the first match of `pattern` in the collected output of `name`.
-function waitForOutput(name, child, pattern) {
-  return withTimeout(new Promise((done, fail) => {
-    const check = () => {
-      const match = pattern.exec(logs.get(name) || '');
-      if (match) {
-        cleanup();
-        done(match);
-      }
-    };
-    const exited = () => {
-      cleanup();
-      fail(new Error(`${name} exited before printing ${pattern}:\n${logs.get(name) || ''}`));
-    };
-    const cleanup = () => {
-      child.stdout.off('data', check);
-      child.stderr.off('data', check);
-      child.off('exit', exited);
-    };
-    child.stdout.on('data', check);
-    child.stderr.on('data', check);
-    child.on('exit', exited);
-    check();
-  }), WAIT_MS, `${name} to print ${pattern}`);
-}
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, HOST, () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-}
-
-function httpsStatus(url) {
-  return new Promise((done, fail) => {
-    const req = httpsRequest(url, { rejectUnauthorized: false, timeout: 2_000 }, (res) => {
-      res.resume();
-      done(res.statusCode);
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', fail);
-    req.end();
-  });
-}
-
-async function waitUntil(what, check, intervalMs = 250, timeoutMs = WAIT_MS) {
-  const deadline = Date.now() + timeoutMs;
-  let lastError;
-  while (Date.now() < deadline) {
-    try {
-      if (await check()) return;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((done) => setTimeout(done, intervalMs));
-  }
-  throw new Error(`Timed out after ${timeoutMs / 1000} s waiting for ${what}` +
-    (lastError ? ` (last error: ${lastError.message})` : ''));
-}
-
-// Splits a shell command line into words (single quotes, double quotes and backslashes).
-function shellWords(line) {
-  const words = [];
-  let word = '';
-  let inWord = false;
-  for (let i = 0; i < line.length; i += 1) {
-    const c = line[i];
-    if (c === "'") {
-      const end = line.indexOf("'", i + 1);
-      if (end < 0) throw new Error(`Unbalanced quote in: ${line}`);
-      word += line.slice(i + 1, end);
-      i = end;
-      inWord = true;
-    } else if (c === '"') {
-      i += 1;
-      for (; i < line.length && line[i] !== '"'; i += 1) {
-        if (line[i] === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1])) i += 1;
-        word += line[i];
-      }
-      if (i >= line.length) throw new Error(`Unbalanced quote in: ${line}`);
-      inWord = true;
-    } else if (c === '\\' && i + 1 < line.length) {
-      i += 1;
-      if (line[i] !== '\n') word += line[i];
-      inWord = true;
-    } else if (/\s/.test(c)) {
-      if (inWord) words.push(word);
-      word = '';
-      inWord = false;
-    } else {
-      word += c;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(word);
-  return words;
-}
-
-// A request to the collector from this test (not the page), e.g. as an enrolled laptop.
-function httpsJson(method, url, { body, headers = {} } = {}) {
-  return new Promise((done, fail) => {
-    const payload = body === undefined ? '' : JSON.stringify(body);
-    const req = httpsRequest(url, {
-      method, rejectUnauthorized: false, timeout: 10_000,
-      headers: { ...headers, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => { text += chunk; });
-      res.on('end', () => done({ status: res.statusCode, text }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', fail);
-    req.end(payload);
-  });
-}
-
-function run(file, args) {
-  return new Promise((done) => {
-    execFile(file, args, { timeout: WAIT_MS, encoding: 'utf8' }, (error, stdout, stderr) => {
-      done({ code: error ? (error.code ?? 'killed') : 0, stdout, stderr });
-    });
-  });
-}
 
 // ------------------------------------------------------------------------------------------------
 // Shared state for the steps below, which run in order.
 
 let tmp;
-let collector;
 let agent;
 let baseUrl;
 let oneTimePassword;
-let browser;
-let context;
+let ui;
 let page;
-let broken = false;           // an earlier step failed; later steps would only add noise
-const pageProblems = [];      // console errors, CSP violations, page crashes
-const unsafePosts = [];       // console POSTs missing the CSRF header or the JSON type
-const dialogs = [];           // alert()/confirm() boxes: none are expected
-let probing = false;          // the test is making refused requests on purpose
-
-async function screenshot(name) {
-  await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
-}
-
-async function heading() {
-  return (await page.locator('h1').textContent()).trim();
-}
-
-async function waitForHeading(text) {
-  await page.locator('h1', { hasText: text }).waitFor({ timeout: WAIT_MS });
-}
-
-async function statusMessage() {
-  return (await page.locator('#message').textContent()).trim();
-}
-
-// A console API call from the page with the session's CSRF token, as the console makes it.
-async function consoleCall(method, path, body) {
-  return page.evaluate(async ([m, p, b]) => {
-    const session = await (await fetch('/api/console/session', { credentials: 'same-origin' })).json();
-    const init = { method: m, credentials: 'same-origin', headers: { Accept: 'application/json' } };
-    if (m !== 'GET') {
-      init.headers['Content-Type'] = 'application/json';
-      init.headers['X-CSRF-Token'] = session.csrf_token;
-      init.body = JSON.stringify(b);
-    }
-    const response = await fetch(p, init);
-    return { status: response.status, text: await response.text() };
-  }, [method, path, body]);
-}
-
-async function apiStatus(path, init) {
-  return page.evaluate(async ([p, i]) => (await fetch(p, { credentials: 'same-origin', ...i })).status, [path, init]);
-}
-
-function step(name, fn, { critical = true } = {}) {
-  test(name, { timeout: 90_000 }, async (t) => {
-    if (broken) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    try {
-      await fn(t);
-    } catch (error) {
-      if (critical) broken = true;
-      if (page) {
-        await page.screenshot({ path: join(ARTIFACTS, 'console-failure.png'), fullPage: true }).catch(() => {});
-      }
-      throw error;
-    }
-  });
-}
+const step = stepper(() => ui, 'console-failure.png');
 
 before(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
   tmp = await mkdtemp(join(tmpdir(), 'clubsafe-browser-'));
-  const port = await freePort();
-  collector = startProcess('collector', COLLECTOR, [
-    '--define', `collector.state_dir=${join(tmp, 'collector')}`,
-    '--define', `server.address=${HOST}`,
-    '--define', `server.port=${port}`,
-  ]);
-  const [, password] = await waitForOutput('collector', collector, /one-time password: *([A-Za-z0-9-]+)/);
-  oneTimePassword = password;
-  const [, url] = await waitForOutput('collector', collector, /Console: *(https:\/\/\S+)/);
-  baseUrl = url.endsWith('/') ? url : `${url}/`;
-  assert.ok(baseUrl.startsWith(`https://${HOST}:${port}/`), `unexpected console address ${baseUrl}`);
-  await waitUntil('the collector to answer HTTPS', async () => (await httpsStatus(baseUrl)) === 200);
-
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    timeout: WAIT_MS,
-  });
-  context = await browser.newContext({
-    ignoreHTTPSErrors: true,
-    viewport: { width: 1280, height: 800 },
-    locale: 'en-GB',
-    timezoneId: 'Europe/London',
-    reducedMotion: 'reduce',
-  });
-  context.setDefaultTimeout(WAIT_MS);
-  page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() !== 'error' || probing) return;
-    const text = message.text();
-    if (/favicon\.ico/.test(text) || /favicon/.test(message.location().url || '')) return;
-    // Failed API calls the test makes on purpose (401/403) are logged by Chromium as errors.
-    if (/Failed to load resource: the server responded with a status of (401|403|423)/.test(text)) return;
-    pageProblems.push(text);
-  });
-  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on('dialog', async (dialog) => {
-    dialogs.push(dialog.message());
-    await dialog.dismiss();
-  });
-  page.on('request', (req) => {
-    const url = new URL(req.url());
-    if (req.method() !== 'POST' || !url.pathname.startsWith('/api/console/')) return;
-    if (req.headers()['x-test-unsafe']) return;  // the deliberate CSRF probe
-    const headers = req.headers();
-    if (!/^application\/json/.test(headers['content-type'] || '')) unsafePosts.push(`${url.pathname}: no JSON type`);
-    if (url.pathname !== '/api/console/login' && !headers['x-csrf-token']) unsafePosts.push(`${url.pathname}: no CSRF token`);
-  });
+  ({ baseUrl, oneTimePassword } = await startCollector(COLLECTOR, join(tmp, 'collector')));
+  ui = await ConsolePage.open(ARTIFACTS);
+  page = ui.page;
 });
 
 after(async () => {
-  await context?.close().catch(() => {});
-  await browser?.close().catch(() => {});
-  await Promise.all(children.map(stopProcess));
-  for (const [name, text] of logs) {
-    await writeFile(join(ARTIFACTS, `browser-test-${name}.log`), text).catch(() => {});
-  }
+  await ui?.close();
+  await stopAll(ARTIFACTS, 'browser-test');
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
@@ -351,7 +56,7 @@ step('the console is served with a strict Content-Security-Policy', async () => 
   assert.equal(response.status(), 200);
   const csp = response.headers()['content-security-policy'] || '';
   assert.match(csp, /default-src 'self'/);
-  await waitForHeading('Sign in');
+  await ui.waitForHeading('Sign in');
   assert.equal(new URL(page.url()).hash, '#/login');
 });
 
@@ -360,23 +65,23 @@ step('a wrong password shows the error and stays on Sign in', async () => {
   await page.getByLabel('Password', { exact: true }).fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('#message', { hasText: "That user name and password don't match." }).waitFor();
-  assert.equal(await heading(), 'Sign in');
+  assert.equal(await ui.heading(), 'Sign in');
   assert.equal(new URL(page.url()).hash, '#/login');
-  await screenshot('console-login.png');
+  await ui.screenshot('console-login.png');
 });
 
 step('signing in with the one-time password leads to Choose your password', async () => {
   await page.getByLabel('User name').fill('manager');
   await page.getByLabel('Password', { exact: true }).fill(oneTimePassword);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await waitForHeading('Choose your password');
+  await ui.waitForHeading('Choose your password');
   assert.equal(new URL(page.url()).hash, '#/password');
   // Focus moves to the heading, for keyboard and screen-reader users.
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'page-heading');
   // Other pages are not reachable until the password is changed.
   await page.goto(`${baseUrl}#/devices`);
-  await waitForHeading('Choose your password');
-  assert.equal(await apiStatus('/api/console/devices'), 403);
+  await ui.waitForHeading('Choose your password');
+  assert.equal(await ui.apiStatus('/api/console/devices'), 403);
 });
 
 step('a too-short new password is explained, then a good one is saved', async () => {
@@ -385,22 +90,22 @@ step('a too-short new password is explained, then a good one is saved', async ()
   await page.getByLabel('Type the new password again').fill('short');
   await page.getByRole('button', { name: 'Save password' }).click();
   await page.locator('#new-password-error', { hasText: 'at least 12 characters' }).waitFor();
-  await screenshot('console-password.png');
+  await ui.screenshot('console-password.png');
 
   await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
   await page.getByLabel('Type the new password again').fill(NEW_PASSWORD);
   await page.getByRole('button', { name: 'Save password' }).click();
-  await waitForHeading('Laptops');
-  assert.match(await statusMessage(), /new password is saved/);
+  await ui.waitForHeading('Laptops');
+  assert.match(await ui.statusMessage(), /new password is saved/);
 });
 
 step('Laptops shows the empty state with a link to Enrol', async () => {
   const empty = page.locator('.empty');
   await empty.waitFor();
   assert.match(await empty.textContent(), /No laptops are enrolled yet/);
-  await screenshot('console-devices-empty.png');
+  await ui.screenshot('console-devices-empty.png');
   await empty.getByRole('link', { name: 'Enrol a laptop' }).click();
-  await waitForHeading('Enrol a laptop');
+  await ui.waitForHeading('Enrol a laptop');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'page-heading');
 });
 
@@ -420,7 +125,7 @@ step('Enrol creates a one-time command and lists it', async () => {
   await row.waitFor();
   assert.match(await row.textContent(), /Active/);
   assert.equal(await page.locator('#tokens-table i').count(), 0, 'a label was turned into HTML');
-  await screenshot('console-enrol.png');
+  await ui.screenshot('console-enrol.png');
 });
 
 step('an enrolment command can be revoked after confirming', async () => {
@@ -453,7 +158,7 @@ step('the agent enrols with the command from the page and reports', async () => 
 
 step('Laptops shows the laptop Online, with its name as plain text', async () => {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Laptops' }).click();
-  await waitForHeading('Laptops');
+  await ui.waitForHeading('Laptops');
   const row = page.locator('#devices-table tbody tr').first();
   await waitUntil('the laptop to show Online', async () => {
     await page.getByRole('button', { name: 'Check now' }).click();
@@ -466,11 +171,11 @@ step('Laptops shows the laptop Online, with its name as plain text', async () =>
   assert.match(await page.locator('#devices-summary-text').textContent(), /laptop is reporting/);
   assert.match(await row.textContent(), /up to date|events? waiting/);
   assert.ok(await row.locator('time[datetime]').count() > 0, 'last seen has no exact time');
-  await screenshot('console-devices.png');
+  await ui.screenshot('console-devices.png');
 
   // Readable at 200% zoom: a 640-pixel-wide window shows the same page reflowed.
   await page.setViewportSize({ width: 640, height: 800 });
-  await screenshot('console-devices-narrow.png');
+  await ui.screenshot('console-devices-narrow.png');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at 640px wide`);
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -482,7 +187,7 @@ step('Remove asks first, then the laptop is listed as removed', async () => {
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
   assert.match(await dialog.textContent(), /stop reporting/);
-  await screenshot('console-remove-confirm.png');
+  await ui.screenshot('console-remove-confirm.png');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await dialog.waitFor({ state: 'detached' });
   assert.equal(await page.locator('#devices-table tbody tr').count(), 1);
@@ -495,8 +200,8 @@ step('Remove asks first, then the laptop is listed as removed', async () => {
 });
 
 step('a POST without the CSRF header is refused', async () => {
-  probing = true;
-  const status = await apiStatus('/api/console/enrolment-tokens', {
+  ui.probing = true;
+  const status = await ui.apiStatus('/api/console/enrolment-tokens', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Test-Unsafe': '1' },
     body: JSON.stringify({ label: 'csrf probe' }),
@@ -526,20 +231,20 @@ step('after a refused POST the next requests still work, and no token was made',
     const labels = JSON.parse(answer.text).tokens.map((t) => t.label);
     assert.ok(!labels.includes('csrf probe'), 'the refused request still made a token');
   }
-  probing = false;
+  ui.probing = false;
 }, { critical: false });
 
 step('Sign out returns to Sign in and the API then answers 401', async () => {
-  probing = false;
+  ui.probing = false;
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await waitForHeading('Sign in');
+  await ui.waitForHeading('Sign in');
   assert.equal(new URL(page.url()).hash, '#/login');
-  assert.equal(await apiStatus('/api/console/devices'), 401);
+  assert.equal(await ui.apiStatus('/api/console/devices'), 401);
   // And a new sign-in with the new password works.
   await page.getByLabel('User name').fill('manager');
   await page.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await waitForHeading('Laptops');
+  await ui.waitForHeading('Laptops');
 });
 
 step('Filtering shows the imported lists and the profiles, with Juniors as default', async () => {
@@ -552,7 +257,7 @@ step('Filtering shows the imported lists and the profiles, with Juniors as defau
   assert.equal(imported.code, 0, `import-list failed:\n${imported.stdout}${imported.stderr}`);
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Filtering' }).click();
-  await waitForHeading('Filtering');
+  await ui.waitForHeading('Filtering');
   const juniors = page.locator('#profiles-table tbody tr', { hasText: 'Juniors (8 to 12)' });
   await juniors.waitFor();
   assert.match(await juniors.textContent(), /Default/);
@@ -566,7 +271,7 @@ step('Filtering shows the imported lists and the profiles, with Juniors as defau
   assert.match(await juniors.locator('.categories-empty').textContent(), /categories block nothing: no list imported/);
   assert.ok(await juniors.locator('.categories-empty [data-category="arjel"]').count() === 1);
   assert.equal(await juniors.locator('.categories-filled [data-category="gambling"]').textContent(), 'Gambling');
-  await screenshot('console-filtering.png');
+  await ui.screenshot('console-filtering.png');
 });
 
 step('editing a profile needs a reason, refuses a bad site by name, then saves', async () => {
@@ -583,15 +288,15 @@ step('editing a profile needs a reason, refuses a bad site by name, then saves',
   await page.getByRole('button', { name: 'Save profile' }).click();
   await page.locator('#profile-reason-error', { hasText: 'Say why' }).waitFor();
 
-  probing = true;  // the server refuses the next save (400) on purpose
+  ui.probing = true;  // the server refuses the next save (400) on purpose
   await page.locator('#profile-editor').getByLabel('Why are you making this change?')
     .fill('Juniors need the BBC for homework');
   await page.getByRole('button', { name: 'Save profile' }).click();
   await page.locator('#message', { hasText: 'profile.block[0]' }).waitFor();
   await page.locator('#profile-block-error', { hasText: 'is not a domain name' }).waitFor();
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'profile-block');
-  probing = false;
-  await screenshot('console-filtering-edit.png');
+  ui.probing = false;
+  await ui.screenshot('console-filtering-edit.png');
 
   await page.getByLabel('Always block these sites').fill('');
   await page.getByRole('button', { name: 'Save profile' }).click();
@@ -645,7 +350,7 @@ step('another profile can be made the default, with a reason', async () => {
   await dialog.getByRole('button', { name: 'Make default' }).click();
   await page.locator('#message', { hasText: 'is now the default profile' }).waitFor();
   assert.match(await page.locator('#profiles-table tbody tr', { hasText: 'Seniors (13 to 15)' }).textContent(), /Default/);
-  await screenshot('console-filtering-after.png');
+  await ui.screenshot('console-filtering-after.png');
   await page.setViewportSize({ width: 640, height: 800 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `Filtering scrolls sideways by ${overflow}px at 640px wide`);
@@ -664,7 +369,7 @@ async function publishedPolicy() {
 
 step('Laptop notice shows the first notice, written for young people, with a live preview', async () => {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Laptop notice' }).click();
-  await waitForHeading('Laptop notice');
+  await ui.waitForHeading('Laptop notice');
   const words = page.getByLabel('The notice', { exact: true });
   await words.waitFor();
   assert.match(await words.inputValue(), /^This laptop is monitored\./);
@@ -672,7 +377,7 @@ step('Laptop notice shows the first notice, written for young people, with a liv
   assert.equal(await page.getByLabel('Club name').inputValue(), 'our youth club');
   const preview = page.locator('#notice-preview');
   assert.match(await preview.textContent(), /Ask a youth worker if you would like to read/);
-  await screenshot('console-notice-default.png');
+  await ui.screenshot('console-notice-default.png');
 
   await page.getByLabel('Club name').fill(NOTICE_CLUB);
   await words.fill('This laptop keeps a record of the apps you use\nand the websites you visit.\n\n' +
@@ -694,8 +399,8 @@ step('a bad notice is refused by field, on the page and by the server, then the 
   await page.locator('#notice-reason-error', { hasText: 'Say why' }).waitFor();
 
   // What the page does not send, the server refuses on its own, naming the field.
-  probing = true;
-  const before = JSON.parse((await consoleCall('GET', '/api/console/notice')).text);
+  ui.probing = true;
+  const before = JSON.parse((await ui.consoleCall('GET', '/api/console/notice')).text);
   for (const [body, field] of [
     [{ club_name: 'X', paragraphs: ['Fine.'], policy_url: 'ftp://x.example/p', reason: 'probe' }, /^notice\.policy_url: /],
     [{ club_name: 'X', paragraphs: ['Fine.', 'a'.repeat(601)], policy_url: '', reason: 'probe' }, /^notice\.paragraphs\[1\]: /],
@@ -703,12 +408,12 @@ step('a bad notice is refused by field, on the page and by the server, then the 
     [{ club_name: 'X', paragraphs: 'Fine.', policy_url: '', reason: 'probe' }, /"paragraphs"/],
     [{ club_name: 'X', paragraphs: ['Fine.'], policy_url: '' }, /Say why/],
   ]) {
-    const answer = await consoleCall('POST', '/api/console/notice', body);
+    const answer = await ui.consoleCall('POST', '/api/console/notice', body);
     assert.equal(answer.status, 400, answer.text);
     assert.match(JSON.parse(answer.text).error, field);
   }
-  assert.deepEqual(JSON.parse((await consoleCall('GET', '/api/console/notice')).text), before, 'a refused notice changed something');
-  probing = false;
+  assert.deepEqual(JSON.parse((await ui.consoleCall('GET', '/api/console/notice')).text), before, 'a refused notice changed something');
+  ui.probing = false;
 
   await link.fill(NOTICE_URL);
   await page.locator('#notice-body').getByLabel('Why are you making this change?').fill('Our own words, agreed with the youth forum');
@@ -716,7 +421,7 @@ step('a bad notice is refused by field, on the page and by the server, then the 
   await page.locator('#message', { hasText: 'The notice is saved (policy version' }).waitFor();
   assert.equal(await page.getByLabel('Club name').inputValue(), NOTICE_CLUB);
   assert.match(await page.locator('#notice-preview').textContent(), /Read the club’s online safety policy: https:\/\/westgate\.example\/online-safety/);
-  await screenshot('console-notice.png');
+  await ui.screenshot('console-notice.png');
   await page.setViewportSize({ width: 640, height: 800 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `Laptop notice scrolls sideways by ${overflow}px at 640px wide`);
@@ -729,10 +434,10 @@ step('workers are added with a PIN, an easy PIN is refused, and no hash is ever 
   await form.getByLabel('Worker’s name').fill('Sam <K>');
   await form.getByLabel('PIN', { exact: true }).fill('123456');
   await form.getByLabel('Why are you making this change?').fill('New youth worker');
-  probing = true;  // the server refuses the easy PIN (400) on purpose
+  ui.probing = true;  // the server refuses the easy PIN (400) on purpose
   await form.getByRole('button', { name: 'Add worker' }).click();
   await page.locator('#worker-pin-error', { hasText: 'too easy to guess' }).waitFor();
-  probing = false;
+  ui.probing = false;
   assert.equal(await form.getByLabel('PIN', { exact: true }).inputValue(), '', 'a refused PIN stayed in the form');
 
   await form.getByLabel('PIN', { exact: true }).fill('480271');
@@ -747,19 +452,19 @@ step('workers are added with a PIN, an easy PIN is refused, and no hash is ever 
   assert.deepEqual(await page.locator('#workers-table tbody .worker-name').allTextContents(), ['Alex', 'Sam <K>']);
   assert.equal(await page.locator('#workers-table b, #workers-table k').count(), 0);
 
-  probing = true;
-  const taken = await consoleCall('POST', '/api/console/workers', { name: 'ALEX', pin: '135792', reason: 'probe' });
+  ui.probing = true;
+  const taken = await ui.consoleCall('POST', '/api/console/workers', { name: 'ALEX', pin: '135792', reason: 'probe' });
   assert.equal(taken.status, 400, taken.text);
   assert.match(JSON.parse(taken.text).error, /^worker\.name: /);
-  probing = false;
-  const listed = await consoleCall('GET', '/api/console/workers');
+  ui.probing = false;
+  const listed = await ui.consoleCall('GET', '/api/console/workers');
   assert.equal(listed.status, 200);
   assert.doesNotMatch(listed.text, /scrypt|pin_hash|480271/);
-  await screenshot('console-workers.png');
+  await ui.screenshot('console-workers.png');
 });
 
 step('the policy a laptop fetches carries the notice and the workers; a removed worker leaves it', async () => {
-  const token = await consoleCall('POST', '/api/console/enrolment-tokens', { label: 'notice check' });
+  const token = await ui.consoleCall('POST', '/api/console/enrolment-tokens', { label: 'notice check' });
   assert.equal(token.status, 201, token.text);
   const enrolled = await httpsJson('POST', `${baseUrl}api/device/v1/enrol`,
     { body: { token: JSON.parse(token.text).token, name: 'notice check laptop' } });
@@ -791,9 +496,19 @@ step('the policy a laptop fetches carries the notice and the workers; a removed 
   assert.equal(policy.notice.club_name, NOTICE_CLUB, 'removing a worker lost the notice');
 });
 
+step('every page passes an accessibility check (axe-core, WCAG 2.1 AA)', async () => {
+  for (const [route, title] of [['devices', 'Laptops'], ['enrol', 'Enrol a laptop'],
+    ['filtering', 'Filtering'], ['notice', 'Laptop notice'], ['password', 'Change your password']]) {
+    await page.goto(`${baseUrl}#/${route}`);
+    await ui.waitForHeading(title);
+    await page.waitForFunction(() => document.getElementById('content')?.getAttribute('aria-busy') !== 'true');
+    assert.deepEqual(await ui.accessibilityViolations(), [], `on ${route}`);
+  }
+});
+
 step('repeated wrong passwords lock the account, with a time to wait until', async () => {
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await waitForHeading('Sign in');
+  await ui.waitForHeading('Sign in');
   const message = page.locator('#message');
   for (let attempt = 0; attempt < 8; attempt += 1) {
     await page.getByLabel('User name').fill('manager');
@@ -805,12 +520,12 @@ step('repeated wrong passwords lock the account, with a time to wait until', asy
   }
   assert.match(await message.textContent(),
     /^Too many wrong tries: this account is locked until \d\d:\d\d\. Wait, or ask another manager\.$/);
-  assert.equal(await heading(), 'Sign in');
-  await screenshot('console-login-locked.png');
+  assert.equal(await ui.heading(), 'Sign in');
+  await ui.screenshot('console-login-locked.png');
 });
 
 step('the console behaved: no script errors, no CSP violations, every POST protected', async () => {
-  assert.deepEqual(pageProblems, []);
-  assert.deepEqual(unsafePosts, []);
-  assert.deepEqual(dialogs, []);
+  assert.deepEqual(ui.problems, []);
+  assert.deepEqual(ui.unsafePosts, []);
+  assert.deepEqual(ui.dialogs, []);
 });
