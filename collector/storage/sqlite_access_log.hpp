@@ -1,0 +1,20 @@
+#pragma once
+
+#include "collector/storage/access_log.hpp"
+#include "collector/storage/sqlite_database.hpp"
+
+namespace clubsafe::collector {
+
+// The access_log table (migration 9).
+class SqliteAccessLog final : public AccessLog {
+ public:
+  explicit SqliteAccessLog(SqliteDatabase& database) : database_(database) {}
+
+  void recordAccess(const AccessRecord& record) override;
+  std::vector<AccessRecord> listAccess(std::size_t limit) override;
+
+ private:
+  SqliteDatabase& database_;
+};
+
+}  // namespace clubsafe::collector
