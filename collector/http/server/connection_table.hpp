@@ -47,6 +47,7 @@ struct Connection {
   std::size_t written = 0;
   std::unique_ptr<std::istream> stream;  // the rest of a streamed body
   std::uint64_t streamLeft = 0;
+  bool chunked = false;  // the stream's length is unknown: sent in chunks until it ends
   bool closeWhenAnswered = false;
   std::size_t drained = 0;
 };

@@ -9,4 +9,11 @@ void ServerResponse::sendStream(std::unique_ptr<std::istream> stream, std::uint6
   setContentLength64(static_cast<Poco::Int64>(size));
 }
 
+void ServerResponse::sendChunkedStream(std::unique_ptr<std::istream> stream) {
+  sent_ = true;
+  stream_ = std::move(stream);
+  chunked_ = true;
+  setChunkedTransferEncoding(true);
+}
+
 }  // namespace clubsafe::collector

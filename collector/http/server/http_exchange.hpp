@@ -42,18 +42,24 @@ class ServerResponse : public Poco::Net::HTTPResponse {
   }
   // Sends `size` bytes of `stream` as the body; sets Content-Length.
   void sendStream(std::unique_ptr<std::istream> stream, std::uint64_t size);
+  // Sends `stream` until it ends, in chunked encoding: for a body made as it is sent (an
+  // export). The server reads it on its I/O thread, a piece at a time; a stream that fails
+  // (badbit) ends the connection without the last chunk, so the client sees it incomplete.
+  void sendChunkedStream(std::unique_ptr<std::istream> stream);
   [[nodiscard]] bool sent() const { return sent_; }
 
   // For the server: the text body, and the streamed one if any.
   [[nodiscard]] std::string takeBody() { return std::move(body_).str(); }
   [[nodiscard]] std::unique_ptr<std::istream> takeStream() { return std::move(stream_); }
   [[nodiscard]] std::uint64_t streamSize() const { return streamSize_; }
+  [[nodiscard]] bool chunkedStream() const { return chunked_; }
 
  private:
   bool sent_ = false;
   std::ostringstream body_;
   std::unique_ptr<std::istream> stream_;
   std::uint64_t streamSize_ = 0;
+  bool chunked_ = false;
 };
 
 }  // namespace clubsafe::collector

@@ -19,6 +19,7 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <charconv>
 #include <csignal>
 #include <cstring>
 #include <mutex>
@@ -56,6 +57,7 @@ struct Answer {
   std::string text;  // head and text body
   std::unique_ptr<std::istream> stream;
   std::uint64_t streamSize = 0;
+  bool chunked = false;
   bool keepAlive = false;
 };
 
@@ -70,6 +72,7 @@ Answer answerFor(std::uint64_t key, ServerResponse& response) {
           .text = head.str() + body,
           .stream = std::move(stream),
           .streamSize = response.streamSize(),
+          .chunked = response.chunkedStream(),
           .keepAlive = response.getKeepAlive()};
 }
 
@@ -120,6 +123,7 @@ class HttpsServer::Loop {
   [[nodiscard]] Progress readRequest(Connection& connection);
   [[nodiscard]] Progress writeAnswer(Connection& connection);
   [[nodiscard]] Progress flush(Connection& connection);
+  [[nodiscard]] bool readChunk(Connection& connection);
   [[nodiscard]] Progress drain(Connection& connection);
   void handOver(Connection& connection, std::unique_ptr<ServerRequest> request);
   void refuse(Connection& connection, Poco::Net::HTTPResponse::HTTPStatus status,
@@ -331,7 +335,13 @@ Progress HttpsServer::Loop::flush(Connection& connection) {
 Progress HttpsServer::Loop::writeAnswer(Connection& connection) {
   for (;;) {
     if (const auto progress = flush(connection); progress != Progress::Done) return progress;
+    if (connection.chunked && connection.stream) {
+      if (!readChunk(connection)) return Progress::Closed;
+      continue;
+    }
     if (connection.streamLeft > 0) {
+      // Each piece of a long body has the time a whole answer has.
+      connection.deadline = Clock::now() + limits_.requestTimeout;
       connection.output.resize(std::min<std::uint64_t>(kStreamChunk, connection.streamLeft));
       connection.stream->read(connection.output.data(),
                               static_cast<std::streamsize>(connection.output.size()));
@@ -353,6 +363,27 @@ Progress HttpsServer::Loop::writeAnswer(Connection& connection) {
     connection.deadline = Clock::now() + limits_.idleTimeout;
     return readRequest(connection);  // the next request may have arrived already
   }
+}
+
+// The next piece of a body of unknown length in chunked encoding (RFC 9112 section 7.1), or the
+// last chunk once the stream ends. False when the stream failed: the connection then ends
+// without the last chunk, so the client knows the body is incomplete.
+bool HttpsServer::Loop::readChunk(Connection& connection) {
+  connection.deadline = Clock::now() + limits_.requestTimeout;
+  std::string data(kStreamChunk, '\0');
+  connection.stream->read(data.data(), static_cast<std::streamsize>(data.size()));
+  const auto got = static_cast<std::size_t>(connection.stream->gcount());
+  if (got == 0) {
+    if (connection.stream->bad() || !connection.stream->eof()) return false;
+    connection.output = "0\r\n\r\n";
+    connection.stream.reset();
+    return true;
+  }
+  data.resize(got);
+  std::array<char, 16> size{};
+  const auto end = std::to_chars(size.data(), size.data() + size.size(), got, 16).ptr;
+  connection.output = std::string(size.data(), end) + "\r\n" + data + "\r\n";
+  return true;
 }
 
 // A client still sending a refused body would get a reset instead of the answer if the
@@ -410,6 +441,7 @@ void HttpsServer::Loop::startAnswer(Connection& connection, Answer answer) {
   connection.written = 0;
   connection.stream = std::move(answer.stream);
   connection.streamLeft = connection.stream ? answer.streamSize : 0;
+  connection.chunked = answer.chunked;
   connection.closeWhenAnswered = !answer.keepAlive;
 }
 

@@ -9,12 +9,17 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/StreamCopier.h>
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <future>
+#include <sstream>
+#include <streambuf>
 #include <thread>
 
 namespace clubsafe::collector {
@@ -94,6 +99,57 @@ TEST_F(HttpsServerTest, AStreamedBodyArrivesWhole) {
   const auto answer = get(port_, "/file");
   EXPECT_EQ(answer.status, 200);
   EXPECT_EQ(answer.body, content);
+}
+
+// A body of unknown length, as an export makes it: chunked, whole, and the connection still
+// good for the next request.
+TEST_F(HttpsServerTest, AStreamOfUnknownLengthArrivesWholeInChunks) {
+  const std::string content(300'001, 'y');
+  start({}, [&content](ServerRequest&, ServerResponse& response) {
+    response.sendChunkedStream(std::make_unique<std::istringstream>(content));
+  });
+  const auto answer = get(port_, "/export");
+  EXPECT_EQ(answer.status, 200);
+  EXPECT_EQ(answer.body, content);
+  EXPECT_EQ(get(port_, "/empty").body, content);
+}
+
+// A stream that fails midway (the database went) must not look complete to the client.
+TEST_F(HttpsServerTest, AStreamThatFailsEndsTheAnswerIncomplete) {
+  class Failing : public std::streambuf {
+   protected:
+    int_type underflow() override {
+      if (sent_) throw std::runtime_error("the database went away");
+      sent_ = true;
+      setg(text_.data(), text_.data(), text_.data() + text_.size());
+      return traits_type::to_int_type(text_.front());
+    }
+
+   private:
+    std::string text_ = std::string(100'000, 'z');
+    bool sent_ = false;
+  };
+  struct FailingStream : std::istream {
+    FailingStream() : std::istream(nullptr) { rdbuf(&buffer); }
+    Failing buffer;
+  };
+  start({}, [](ServerRequest&, ServerResponse& response) {
+    response.sendChunkedStream(std::make_unique<FailingStream>());
+  });
+  Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "",
+                                                           "", "", Poco::Net::Context::VERIFY_NONE);
+  Poco::Net::SecureStreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", port_), context);
+  socket.setReceiveTimeout(Poco::Timespan(10, 0));
+  const std::string request = "GET /export HTTP/1.1\r\nHost: localhost\r\n\r\n";
+  socket.sendBytes(request.data(), static_cast<int>(request.size()));
+  std::string received;
+  std::array<char, 16384> buffer{};
+  for (int got = 0; (got = socket.receiveBytes(buffer.data(), buffer.size())) > 0;) {
+    received.append(buffer.data(), static_cast<std::size_t>(got));
+  }
+  EXPECT_NE(received.find("Transfer-Encoding: chunked"), std::string::npos);
+  EXPECT_EQ(std::count(received.begin(), received.end(), 'z'), 100'000);
+  EXPECT_FALSE(received.ends_with("\r\n0\r\n\r\n")) << "a failed stream must not end as if whole";
 }
 
 TEST_F(HttpsServerTest, AHandlerThatThrowsGetsA500AndTheServerGoesOn) {
