@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <array>
 #include <bitset>
 #include <cstddef>
 #include <cstdint>
@@ -34,6 +35,19 @@ inline constexpr std::size_t kMaxPolicyUrlLength = 300;
 inline constexpr std::size_t kMaxNoticeVersionLength = 64;
 inline constexpr std::size_t kMaxWorkers = 100;
 inline constexpr std::size_t kMaxWorkerNameLength = 40;
+
+// Categories of illegal content: blocked for every profile, and no allow entry, unlock or review
+// decision unblocks them. These are the names a club gives the lists it imports from the IWF
+// (child sexual abuse material) and from the police's terrorism list (CTIRU). UT1 has no
+// equivalent of either: its nearest, `dangerous_material` and `agressif`, are ordinary
+// categories that a profile chooses to block.
+inline constexpr std::array<std::string_view, 2> kAlwaysBlockedCategories{"iwf", "terrorism"};
+[[nodiscard]] constexpr bool isAlwaysBlockedCategory(std::string_view category) {
+  for (const auto name : kAlwaysBlockedCategories) {
+    if (name == category) return true;
+  }
+  return false;
+}
 
 // A profile's safe-search level. Moderate differs from Strict only where an engine has a
 // moderate host (YouTube); Off answers search engines as they are.

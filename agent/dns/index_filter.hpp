@@ -1,19 +1,15 @@
 #pragma once
 
 #include "agent/dns/filter_decision.hpp"
+#include "common/policy.hpp"
 
-#include <array>
 #include <string_view>
 #include <vector>
 
 namespace clubsafe::agent::dns {
 
-// Categories of illegal content: blocked for every profile, and an allow entry on the name or a
-// parent does not unblock them. These are the names a club gives the lists it imports from the
-// IWF (child sexual abuse material) and from the police's terrorism list (CTIRU). UT1 has no
-// equivalent of either: its nearest, `dangerous_material` and `agressif`, are ordinary
-// categories that a profile chooses to block.
-inline constexpr std::array<std::string_view, 2> kAlwaysBlockedCategories{"iwf", "terrorism"};
+// Categories of illegal content, blocked whatever a profile or an allow entry says.
+using common::kAlwaysBlockedCategories;
 
 // Asks each filter in turn; the first verdict other than Allow is the answer. The filters must
 // outlive the chain.

@@ -48,11 +48,6 @@ std::string_view trimmed(std::string_view text) {
   return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
 }
 
-bool isAlwaysBlocked(std::string_view category) {
-  return std::find(dns::kAlwaysBlockedCategories.begin(), dns::kAlwaysBlockedCategories.end(),
-                   category) != dns::kAlwaysBlockedCategories.end();
-}
-
 // The name a worker typed, normalised, or OverrideError.
 std::string domainOf(const std::string& typed) {
   const auto name = di::NormalisedName::from(trimmed(typed));
@@ -205,7 +200,7 @@ common::Event Overrides::grant(const Grant& grant, const std::string& osUser) {
     }
   } else {
     entry.target = std::string(trimmed(grant.target));
-    if (isAlwaysBlocked(entry.target)) {
+    if (common::isAlwaysBlockedCategory(entry.target)) {
       throw OverrideError("This category can't be unlocked: the law requires us to block it.");
     }
     if (index == nullptr || !index->findCategory(entry.target)) {

@@ -1,6 +1,7 @@
 #include "agent/selftest/expectations.hpp"
 
 #include "agent/dns/index_filter.hpp"
+#include "common/policy.hpp"
 
 #include <algorithm>
 
@@ -39,9 +40,7 @@ FilterExpectations expectationsInForce(const dns::ProfileFilter& filter,
       }
     }
     if (name.empty()) continue;
-    const bool illegal =
-        std::find(dns::kAlwaysBlockedCategories.begin(), dns::kAlwaysBlockedCategories.end(),
-                  category) != dns::kAlwaysBlockedCategories.end();
+    const bool illegal = common::isAlwaysBlockedCategory(category);
     if (!illegal && profile.lists.match(name).allowed) continue;
     expected.testNames.push_back({category, std::move(name)});
   }
