@@ -12,7 +12,7 @@
 #include "collector/http/server/https_server.hpp"
 #include "collector/http/static_files.hpp"
 #include "collector/retention/retention.hpp"
-#include "collector/storage/sqlite_storage.hpp"
+#include "collector/storage/sqlite_stores.hpp"
 #include "collector/tls/self_signed_certificate.hpp"
 #include "common/domain_index/list_import.hpp"
 #include "common/logging.hpp"
@@ -229,20 +229,20 @@ std::string CollectorApplication::fingerprint() const {
   return common::certificateFingerprint(Poco::Crypto::X509Certificate(certificateFile()));
 }
 
-SqliteStorage& CollectorApplication::storage() {
-  if (!storage_) {
+const Stores& CollectorApplication::stores() {
+  if (!stores_) {
     Poco::File(stateDir()).createDirectories();
     ::chmod(stateDir().c_str(), 0700);
     const auto configured = config().getString("database.path");
-    storage_ = std::make_unique<SqliteStorage>(
+    stores_ = std::make_unique<SqliteStores>(
         configured.empty() ? joinPath(stateDir(), "collector.db") : configured);
   }
-  return *storage_;
+  return stores_->stores();
 }
 
 int CollectorApplication::createEnrolmentToken(const std::vector<std::string>& args) {
   const std::string label = args.size() > 1 ? args[1] : "";
-  DeviceAuth deviceAuth(storage());
+  DeviceAuth deviceAuth(stores().devices);
   const common::Settings settings(config(), collectorSettings());
   const auto lifetime = wholeSeconds(settings, "enrolment.token_lifetime");
   const auto token =
@@ -298,7 +298,7 @@ int CollectorApplication::importList() {
                        .text = readListFile(file)});
     }
     const auto reason = importOption("reason");
-    FilteringService filtering(storage(), indexFolder());
+    FilteringService filtering(stores().filtering, indexFolder());
     const auto imported =
         filtering.importLists(lists, {"system", reason.empty() ? kImportReason : reason});
     for (const auto& list : imported) {
@@ -307,7 +307,7 @@ int CollectorApplication::importList() {
       std::cout << "Imported " << list.category << "/" << list.source << ": " << list.names
                 << " names, " << bad << " bad lines.\n";
     }
-    const auto policy = storage().currentPolicy();
+    const auto policy = stores().filtering.currentPolicy();
     std::cout << "Published filtering policy version " << policy.version << " (domain index "
               << policy.indexSha256 << ", " << policy.indexBytes << " bytes).\n";
     return EXIT_OK;
@@ -319,11 +319,11 @@ int CollectorApplication::importList() {
 
 int CollectorApplication::serve() {
   const common::Settings settings(config(), collectorSettings());
-  auto& store = storage();
+  const auto& store = stores();
   const auto serverFingerprint = fingerprint();  // makes the certificate on first start
 
-  ConsoleAuth consoleAuth(store, readConsoleAuthSettings(settings));
-  DeviceAuth deviceAuth(store);
+  ConsoleAuth consoleAuth(store.accounts, readConsoleAuthSettings(settings));
+  DeviceAuth deviceAuth(store.devices);
 
   const auto firstLoginFile = joinPath(stateDir(), "first-login.txt");
   if (const auto password = consoleAuth.createFirstManagerIfNone(kFirstManager)) {
@@ -344,7 +344,7 @@ int CollectorApplication::serve() {
   retention.health = std::chrono::days(settings.integer("retention.health_days"));
   retention.usage = std::chrono::days(settings.integer("retention.usage_days"));
   retention.safeguarding = std::chrono::days(settings.integer("retention.safeguarding_days"));
-  const RetentionPurger purger(store, retention,
+  const RetentionPurger purger(store.events, retention,
                                std::chrono::duration_cast<std::chrono::milliseconds>(
                                    settings.duration("retention.check_interval")));
 
@@ -359,12 +359,12 @@ int CollectorApplication::serve() {
                              std::string(error.what()) +
                              "). Give the club's name in 1 to 100 characters on one line.");
   }
-  FilteringService filtering(store, indexFolder(), firstNotice);
+  FilteringService filtering(store.filtering, indexFolder(), firstNotice);
   filtering.prepare();
 
   Router router;
-  DeviceApi deviceApi(store, deviceAuth, limits, indexFolder(),
-                      settings.text("ingest.test_refuse_marker"));
+  DeviceApi deviceApi(store.devices, store.events, store.filtering, deviceAuth, limits,
+                      indexFolder(), settings.text("ingest.test_refuse_marker"));
   deviceApi.addRoutes(router);
   ConsoleApi consoleApi(store, consoleAuth, deviceAuth, filtering, consoleSettings);
   consoleApi.addRoutes(router);

@@ -11,7 +11,8 @@
 
 namespace clubsafe::collector {
 
-class SqliteStorage;
+class SqliteStores;
+struct Stores;
 
 // clubsafe-collector: with no command it serves the console and the device API until
 // stopped; `create-enrolment-token` and `show-fingerprint` help set laptops up from a shell,
@@ -41,11 +42,11 @@ class CollectorApplication : public Poco::Util::ServerApplication {
   [[nodiscard]] std::string publicUrl() const;
   [[nodiscard]] std::string fingerprint() const;
   void ensureCertificate() const;
-  SqliteStorage& storage();
+  const Stores& stores();
 
   common::StandardOptions standardOptions_;
   std::map<std::string, std::string> importOptions_;  // import-list's options, by name
-  std::unique_ptr<SqliteStorage> storage_;
+  std::unique_ptr<SqliteStores> stores_;
 };
 
 }  // namespace clubsafe::collector

@@ -44,8 +44,8 @@ LoginResult retryLater(LoginOutcome outcome, std::chrono::seconds after) {
 
 }  // namespace
 
-ConsoleAuth::ConsoleAuth(Storage& storage, ConsoleAuthSettings settings)
-    : storage_(storage),
+ConsoleAuth::ConsoleAuth(AccountStore& accounts, ConsoleAuthSettings settings)
+    : accounts_(accounts),
       settings_(settings),
       dummyHash_(dummyPasswordHash()),
       signInThrottle_(settings.signInThrottle),
@@ -69,9 +69,9 @@ std::string ConsoleAuth::hashWaiting(std::string_view password) {
 }
 
 std::optional<std::string> ConsoleAuth::createFirstManagerIfNone(const std::string& username) {
-  if (storage_.countUsers() > 0) return std::nullopt;
+  if (accounts_.countUsers() > 0) return std::nullopt;
   auto password = common::generateOneTimePassword();
-  storage_.createUser(username, std::string(kManagerRole), hashWaiting(password), true);
+  accounts_.createUser(username, std::string(kManagerRole), hashWaiting(password), true);
   return password;
 }
 
@@ -81,7 +81,7 @@ LoginResult ConsoleAuth::login(const std::string& username, const std::string& p
   if (const auto throttle = signInThrottle_.tryAttempt(clientAddress, now); !throttle.allowed) {
     return retryLater(LoginOutcome::TooManyAttempts, throttle.retryAfter);
   }
-  const auto user = storage_.findUserByName(username);
+  const auto user = accounts_.findUserByName(username);
   // While locked, even the right password is refused, and nothing is hashed or counted: a
   // guesser gains nothing and the lock cannot be stretched.
   if (user && user->lockedUntil && *user->lockedUntil > now) {
@@ -100,24 +100,29 @@ LoginResult ConsoleAuth::login(const std::string& username, const std::string& p
     if (settings_.lockoutFailures > 0 && failures % settings_.lockoutFailures == 0) {
       lockedUntil = now + settings_.lockoutDuration;
     }
-    storage_.recordLoginFailure(user->id, lockedUntil);
+    accounts_.recordLoginFailure(user->id, lockedUntil);
     if (lockedUntil) return lockedOut(*lockedUntil);
     return {};
   }
 
-  storage_.recordLoginSuccess(user->id);
   // Sessions that timed out are otherwise only removed when presented; sweep them here.
-  storage_.deleteSessionsIdleSince(now - settings_.sessionIdleTimeout);
+  accounts_.deleteSessionsIdleSince(now - settings_.sessionIdleTimeout);
   LoginResult result;
   result.outcome = LoginOutcome::Success;
   result.sessionCookie = common::randomToken(kSessionTokenBytes);
   result.csrfToken = common::randomToken(kSessionTokenBytes);
   result.user = *user;
-  storage_.createSession({.idHash = common::sha256Hex(result.sessionCookie),
-                          .userId = user->id,
-                          .csrfToken = result.csrfToken,
-                          .createdAt = now,
-                          .lastUsedAt = now});
+  // The session and its audit entry are stored together, so no sign-in goes unrecorded.
+  accounts_.recordLoginSuccess({.idHash = common::sha256Hex(result.sessionCookie),
+                                .userId = user->id,
+                                .csrfToken = result.csrfToken,
+                                .createdAt = now,
+                                .lastUsedAt = now},
+                               {.time = now,
+                                .actor = user->username,
+                                .action = "console.login",
+                                .target = {},
+                                .detail = {}});
   return result;
 }
 
@@ -127,16 +132,16 @@ std::optional<AuthenticatedSession> ConsoleAuth::authenticate(const std::string&
   // Looked up by its hash: the lookup's timing can only reveal facts about a hash of a
   // 256-bit random value, which helps nobody forge a cookie.
   const auto idHash = common::sha256Hex(sessionCookie);
-  const auto session = storage_.findSession(idHash);
+  const auto session = accounts_.findSession(idHash);
   if (!session) return std::nullopt;
   const bool live = now - session->lastUsedAt <= settings_.sessionIdleTimeout &&
                     now - session->createdAt <= settings_.sessionMaxAge;
-  const auto user = live ? storage_.findUserById(session->userId) : std::nullopt;
+  const auto user = live ? accounts_.findUserById(session->userId) : std::nullopt;
   if (!user) {
-    storage_.deleteSession(idHash);
+    accounts_.deleteSession(idHash);
     return std::nullopt;
   }
-  storage_.touchSession(idHash, now);
+  accounts_.touchSession(idHash, now);
   return AuthenticatedSession{.idHash = idHash, .user = *user, .csrfToken = session->csrfToken};
 }
 
@@ -146,14 +151,14 @@ bool ConsoleAuth::csrfTokenMatches(const AuthenticatedSession& session,
 }
 
 void ConsoleAuth::logout(const AuthenticatedSession& session) {
-  storage_.deleteSession(session.idHash);
+  accounts_.deleteSession(session.idHash);
 }
 
 PasswordChangeOutcome ConsoleAuth::changePassword(const AuthenticatedSession& session,
                                                   const std::string& currentPassword,
                                                   const std::string& newPassword) {
   // The stored hash, not the session's copy, which may predate a change from another session.
-  const auto user = storage_.findUserById(session.user.id);
+  const auto user = accounts_.findUserById(session.user.id);
   if (!user || !verifyWaiting(currentPassword, user->passwordHash)) {
     return PasswordChangeOutcome::WrongCurrentPassword;
   }
@@ -162,16 +167,16 @@ PasswordChangeOutcome ConsoleAuth::changePassword(const AuthenticatedSession& se
   }
   if (newPassword == currentPassword) return PasswordChangeOutcome::SameAsCurrent;
 
-  storage_.setPassword(user->id, hashWaiting(newPassword), false,
-                       {.time = common::nowUtc(),
-                        .actor = user->username,
-                        .action = "console.password_changed",
-                        .target = user->username,
-                        .detail = {}});
-  // Storage can only end all of a user's sessions, so the current one is put back afterwards.
-  const auto current = storage_.findSession(session.idHash);
-  storage_.deleteSessionsOfUser(user->id);
-  if (current) storage_.createSession(*current);
+  accounts_.setPassword(user->id, hashWaiting(newPassword), false,
+                        {.time = common::nowUtc(),
+                         .actor = user->username,
+                         .action = "console.password_changed",
+                         .target = user->username,
+                         .detail = {}});
+  // The store can only end all of a user's sessions, so the current one is put back afterwards.
+  const auto current = accounts_.findSession(session.idHash);
+  accounts_.deleteSessionsOfUser(user->id);
+  if (current) accounts_.createSession(*current);
   return PasswordChangeOutcome::Changed;
 }
 

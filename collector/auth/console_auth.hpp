@@ -2,7 +2,7 @@
 
 #include "collector/auth/password_check_slots.hpp"
 #include "collector/auth/sign_in_throttle.hpp"
-#include "collector/storage/storage.hpp"
+#include "collector/storage/account_store.hpp"
 
 #include <chrono>
 #include <optional>
@@ -50,14 +50,15 @@ enum class PasswordChangeOutcome { Changed, WrongCurrentPassword, TooShort, Same
 // Clock is passed in so tests control it.
 class ConsoleAuth {
  public:
-  ConsoleAuth(Storage& storage, ConsoleAuthSettings settings);
+  ConsoleAuth(AccountStore& accounts, ConsoleAuthSettings settings);
 
   // Creates the first manager account when there is none. Returns its one-time password, or
   // nullopt when accounts already exist.
   std::optional<std::string> createFirstManagerIfNone(const std::string& username);
 
-  // Unknown user names take as long as known ones and give the same answer. `clientAddress` is
-  // the address the attempt came from, as text.
+  // Unknown user names take as long as known ones and give the same answer. A success starts
+  // the session and writes its audit entry in one transaction; refusals are not audited.
+  // `clientAddress` is the address the attempt came from, as text.
   LoginResult login(const std::string& username, const std::string& password,
                     std::string_view clientAddress, Timestamp now);
 
@@ -83,7 +84,7 @@ class ConsoleAuth {
   bool verifyWaiting(std::string_view password, const std::string& hash);
   std::string hashWaiting(std::string_view password);
 
-  Storage& storage_;
+  AccountStore& accounts_;
   ConsoleAuthSettings settings_;
   std::string dummyHash_;  // verified against for unknown user names, to even out timing
   SignInThrottle signInThrottle_;

@@ -44,11 +44,11 @@ CreatedEnrolmentToken DeviceAuth::createEnrolmentToken(const std::string& label,
   auto token = common::randomToken(kTokenBytes);
   const Timestamp expiresAt = now + lifetime;
   const auto id =
-      storage_.createEnrolmentToken(common::sha256Hex(token), label, createdBy, now, expiresAt,
+      devices_.createEnrolmentToken(common::sha256Hex(token), label, createdBy, now, expiresAt,
                                     {.time = now,
                                      .actor = createdBy,
                                      .action = "enrolment_token.create",
-                                     .target = {},  // the new token's id, which the storage sets
+                                     .target = {},  // the new token's id, which the store sets
                                      .detail = label});
   return {.id = id, .token = std::move(token), .expiresAt = expiresAt};
 }
@@ -64,7 +64,7 @@ std::optional<DeviceCredentials> DeviceAuth::enrol(const std::string& token,
                          .hostname = device.hostname,
                          .os = device.os,
                          .agentVersion = device.agentVersion};
-  if (!storage_.enrolDevice(common::sha256Hex(token), record, now)) return std::nullopt;
+  if (!devices_.enrolDevice(common::sha256Hex(token), record, now)) return std::nullopt;
   return credentials;
 }
 
@@ -80,7 +80,7 @@ std::optional<std::string> DeviceAuth::authenticate(const std::string& authoriza
   if (!isDeviceId(deviceId) || !isSecret(secret)) return std::nullopt;
 
   std::string id(deviceId);
-  const auto storedHash = storage_.activeDeviceSecretHash(id);
+  const auto storedHash = devices_.activeDeviceSecretHash(id);
   if (!storedHash || !common::constantTimeEquals(*storedHash, common::sha256Hex(secret))) {
     return std::nullopt;
   }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "collector/storage/storage.hpp"
+#include "collector/storage/device_store.hpp"
 
 #include <chrono>
 #include <optional>
@@ -30,7 +30,7 @@ struct DeviceInfo {
 // plain SHA-256 of them is a safe thing to store (no slow hash is needed against guessing).
 class DeviceAuth {
  public:
-  explicit DeviceAuth(Storage& storage) : storage_(storage) {}
+  explicit DeviceAuth(DeviceStore& devices) : devices_(devices) {}
 
   // Stores the token with its audit entry (enrolment_token.create by `createdBy`) in one step.
   CreatedEnrolmentToken createEnrolmentToken(const std::string& label, const std::string& createdBy,
@@ -46,7 +46,7 @@ class DeviceAuth {
   std::optional<std::string> authenticate(const std::string& authorizationHeader);
 
  private:
-  Storage& storage_;
+  DeviceStore& devices_;
 };
 
 }  // namespace clubsafe::collector

@@ -208,17 +208,17 @@ std::string readListFile(const std::filesystem::path& file) {
 }
 
 FilteringService::State FilteringService::load() {
-  const auto current = storage_.currentPolicy();
+  const auto current = store_.currentPolicy();
   State state;
   state.nextVersion = current.version + 1;
-  state.profiles = storage_.listFilterProfiles();
-  state.defaultProfile = storage_.defaultFilterProfile();
+  state.profiles = store_.listFilterProfiles();
+  state.defaultProfile = store_.defaultFilterProfile();
   if (!current.indexSha256.empty()) {
     state.index = common::PolicyIndex{
         current.indexSha256, static_cast<std::uint64_t>(current.indexBytes), testNames(current)};
   }
-  state.notice = storage_.noticeText();
-  for (const auto& worker : storage_.listWorkers()) {
+  state.notice = store_.noticeText();
+  for (const auto& worker : store_.listWorkers()) {
     state.workers.push_back({worker.name, worker.pinHash});
   }
   return state;
@@ -256,7 +256,7 @@ std::optional<common::PolicyIndex> FilteringService::compile(
   try {
     for (const auto& list : stored) {
       if (std::find(skip.begin(), skip.end(), list.id) != skip.end()) continue;
-      (void)compiler.add(list.category, listFormat(list.format), storage_.filterListText(list.id),
+      (void)compiler.add(list.category, listFormat(list.format), store_.filterListText(list.id),
                          list.source);
       any = true;
     }
@@ -299,9 +299,9 @@ void FilteringService::commit(const State& before, const State& after, Store&& s
 void FilteringService::prepare() {
   std::lock_guard lock(mutex_);
   std::filesystem::create_directories(indexFolder_);
-  const auto current = storage_.currentPolicy();
+  const auto current = store_.currentPolicy();
   auto before = load();
-  const auto stored = storage_.listFilterLists();
+  const auto stored = store_.listFilterLists();
 
   auto after = before;
   std::string why;
@@ -336,9 +336,9 @@ void FilteringService::prepare() {
   const auto change = changeFor(after, auditEntry(system, "policy.publish", "", ""));
   commit(before, after, [&] {
     if (firstNotice) {
-      storage_.saveNoticeText(*after.notice, change);
+      store_.saveNoticeText(*after.notice, change);
     } else {
-      storage_.publishPolicy(change);
+      store_.publishPolicy(change);
     }
   });
   spdlog::info("Published filtering policy version {}.", change.document.version);
@@ -366,7 +366,7 @@ std::vector<FilterListRecord> FilteringService::importLists(const std::vector<Li
 
   std::lock_guard lock(mutex_);
   const auto before = load();
-  const auto stored = storage_.listFilterLists();
+  const auto stored = store_.listFilterLists();
   std::vector<std::int64_t> replaced;
   for (const auto& list : stored) {
     if (names.contains(listName(list.category, list.source))) replaced.push_back(list.id);
@@ -407,7 +407,7 @@ std::vector<FilterListRecord> FilteringService::importLists(const std::vector<Li
                                         : std::to_string(lists.size()) + " lists";
   const auto change = changeFor(after, auditEntry(author, "filter_list.import", target, detail));
   std::vector<std::int64_t> ids;
-  commit(before, after, [&] { ids = storage_.importFilterLists(added, change); });
+  commit(before, after, [&] { ids = store_.importFilterLists(added, change); });
 
   std::vector<FilterListRecord> records;
   for (std::size_t i = 0; i < added.size(); ++i) {
@@ -421,7 +421,7 @@ void FilteringService::deleteList(std::int64_t id, const ChangeAuthor& author) {
   checkReason(author);
   std::lock_guard lock(mutex_);
   const auto before = load();
-  const auto stored = storage_.listFilterLists();
+  const auto stored = store_.listFilterLists();
   const auto list = std::find_if(stored.begin(), stored.end(),
                                  [&](const FilterListRecord& record) { return record.id == id; });
   if (list == stored.end()) refuse(Kind::NotFound, "There is no such list.");
@@ -431,7 +431,7 @@ void FilteringService::deleteList(std::int64_t id, const ChangeAuthor& author) {
       after, auditEntry(author, "filter_list.delete", listName(list->category, list->source),
                         std::to_string(list->names) + " names, sha256 " + list->sha256));
   commit(before, after, [&] {
-    if (!storage_.deleteFilterList(id, change)) refuse(Kind::NotFound, "There is no such list.");
+    if (!store_.deleteFilterList(id, change)) refuse(Kind::NotFound, "There is no such list.");
   });
 }
 
@@ -465,7 +465,7 @@ void FilteringService::saveProfile(const common::Profile& profile, bool create,
   const auto change =
       changeFor(state, auditEntry(author, create ? "profile.create" : "profile.update", profile.id,
                                   compactJson(common::profileToJson(profile))));
-  storage_.saveFilterProfile(profile, change);
+  store_.saveFilterProfile(profile, change);
 }
 
 void FilteringService::deleteProfile(const std::string& id, const ChangeAuthor& author) {
@@ -485,7 +485,7 @@ void FilteringService::deleteProfile(const std::string& id, const ChangeAuthor& 
   const auto detail = compactJson(common::profileToJson(*existing));
   state.profiles.erase(existing);
   const auto change = changeFor(state, auditEntry(author, "profile.delete", id, detail));
-  if (!storage_.deleteFilterProfile(id, change)) {
+  if (!store_.deleteFilterProfile(id, change)) {
     refuse(Kind::NotFound, "There is no profile \"" + id + "\".");
   }
 }
@@ -501,7 +501,7 @@ void FilteringService::setDefaultProfile(const std::string& id, const ChangeAuth
   state.defaultProfile = id;
   const auto change =
       changeFor(state, auditEntry(author, "policy.default_profile", id, "was " + previous));
-  storage_.setDefaultFilterProfile(id, change);
+  store_.setDefaultFilterProfile(id, change);
 }
 
 void FilteringService::saveNotice(const common::NoticeText& notice, const ChangeAuthor& author) {
@@ -515,7 +515,7 @@ void FilteringService::saveNotice(const common::NoticeText& notice, const Change
   // The whole text, so that the audit shows which words each notice version had.
   const auto change = changeFor(state, auditEntry(author, "notice.update", text.version,
                                                   compactJson(common::noticeToJson(text))));
-  storage_.saveNoticeText(text, change);
+  store_.saveNoticeText(text, change);
 }
 
 std::int64_t FilteringService::addWorker(const std::string& name, const std::string& pin,
@@ -539,21 +539,21 @@ std::int64_t FilteringService::addWorker(const std::string& name, const std::str
   }
   state.workers.push_back({record.name, record.pinHash});
   const auto change = changeFor(state, auditEntry(author, "worker.add", record.name, ""));
-  return storage_.addWorker(record, change);
+  return store_.addWorker(record, change);
 }
 
 void FilteringService::deleteWorker(std::int64_t id, const ChangeAuthor& author) {
   checkReason(author);
   std::lock_guard lock(mutex_);
   auto state = load();
-  const auto workers = storage_.listWorkers();
+  const auto workers = store_.listWorkers();
   const auto found = std::find_if(workers.begin(), workers.end(),
                                   [&](const WorkerRecord& worker) { return worker.id == id; });
   if (found == workers.end()) refuse(Kind::NotFound, "There is no such worker.");
   std::erase_if(state.workers,
                 [&](const common::Worker& worker) { return worker.name == found->name; });
   const auto change = changeFor(state, auditEntry(author, "worker.delete", found->name, ""));
-  if (!storage_.deleteWorker(id, change)) refuse(Kind::NotFound, "There is no such worker.");
+  if (!store_.deleteWorker(id, change)) refuse(Kind::NotFound, "There is no such worker.");
 }
 
 }  // namespace clubsafe::collector

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "collector/storage/storage.hpp"
+#include "collector/storage/filtering_store.hpp"
 #include "common/domain_index/list_import.hpp"
 #include "common/policy.hpp"
 
@@ -64,11 +64,9 @@ struct ChangeAuthor {
 class FilteringService {
  public:
   // `firstNotice`: the notice prepare() stores when there is none (the first start).
-  FilteringService(Storage& storage, std::filesystem::path indexFolder,
+  FilteringService(FilteringStore& store, std::filesystem::path indexFolder,
                    std::optional<common::NoticeText> firstNotice = std::nullopt)
-      : storage_(storage),
-        indexFolder_(std::move(indexFolder)),
-        firstNotice_(std::move(firstNotice)) {}
+      : store_(store), indexFolder_(std::move(indexFolder)), firstNotice_(std::move(firstNotice)) {}
 
   // On start: compiles the index again when the file the current policy names is missing or
   // damaged, stores the first notice when there is none, publishes a new policy when the
@@ -126,7 +124,7 @@ class FilteringService {
   void commit(const State& before, const State& after, Store&& store);
   void saveProfile(const common::Profile& profile, bool create, const ChangeAuthor& author);
 
-  Storage& storage_;
+  FilteringStore& store_;
   std::filesystem::path indexFolder_;
   std::optional<common::NoticeText> firstNotice_;
   std::mutex mutex_;

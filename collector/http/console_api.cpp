@@ -2,20 +2,20 @@
 
 namespace clubsafe::collector {
 
-ConsoleApi::ConsoleApi(Storage& storage, ConsoleAuth& consoleAuth, DeviceAuth& deviceAuth,
+ConsoleApi::ConsoleApi(const Stores& stores, ConsoleAuth& consoleAuth, DeviceAuth& deviceAuth,
                        FilteringService& filtering, const ConsoleApiSettings& settings)
     : consoleAuth_(consoleAuth),
-      sessions_(storage, consoleAuth, settings.firstLoginFile),
-      devices_(storage, {.offlineAfter = settings.offlineAfter,
-                         .publicUrl = settings.publicUrl,
-                         .fingerprint = settings.fingerprint}),
-      enrolment_(storage, deviceAuth,
+      sessions_(consoleAuth, settings.firstLoginFile),
+      devices_(stores.devices, {.offlineAfter = settings.offlineAfter,
+                                .publicUrl = settings.publicUrl,
+                                .fingerprint = settings.fingerprint}),
+      enrolment_(stores.devices, deviceAuth,
                  {.tokenLifetime = settings.enrolmentTokenLifetime,
                   .publicUrl = settings.publicUrl,
                   .fingerprint = settings.fingerprint}),
-      filtering_(storage, filtering),
-      notice_(storage, filtering),
-      workers_(storage, filtering) {}
+      filtering_(stores.filtering, filtering),
+      notice_(stores.filtering, filtering),
+      workers_(stores.filtering, filtering) {}
 
 void ConsoleApi::addRoutes(Router& router) {
   ConsoleRoutes routes(router, consoleAuth_);

@@ -10,7 +10,7 @@
 #include "collector/http/console/session_routes.hpp"
 #include "collector/http/console/worker_routes.hpp"
 #include "collector/http/router.hpp"
-#include "collector/storage/storage.hpp"
+#include "collector/storage/stores.hpp"
 
 #include <chrono>
 #include <string>
@@ -30,7 +30,7 @@ struct ConsoleApiSettings {
 // Outlives the router it adds its routes to.
 class ConsoleApi {
  public:
-  ConsoleApi(Storage& storage, ConsoleAuth& consoleAuth, DeviceAuth& deviceAuth,
+  ConsoleApi(const Stores& stores, ConsoleAuth& consoleAuth, DeviceAuth& deviceAuth,
              FilteringService& filtering, const ConsoleApiSettings& settings);
 
   void addRoutes(Router& router);

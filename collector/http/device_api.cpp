@@ -99,7 +99,7 @@ void DeviceApi::receiveEvents(Request& request) {
     throw ApiError(403, "The batch names a different device from the one that sent it.");
   }
   refuseMarkedEvents(batch);
-  const auto result = storage_.storeEvents(batch, common::nowUtc());
+  const auto result = events_.storeEvents(batch, common::nowUtc());
   Poco::JSON::Object answer;
   answer.set("stored", static_cast<Poco::UInt64>(result.stored));
   answer.set("highest_seq", result.highestSequence);
@@ -120,8 +120,8 @@ void DeviceApi::refuseMarkedEvents(const common::Batch& batch) const {
 
 void DeviceApi::sendPolicy(Request& request) {
   const auto deviceId = authenticatedDevice(request);
-  storage_.markDeviceSeen(deviceId, common::nowUtc());
-  const auto policy = storage_.currentPolicy();
+  devices_.markDeviceSeen(deviceId, common::nowUtc());
+  const auto policy = filtering_.currentPolicy();
   if (notModified(request, policy.etag)) return;
   request.response.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
   request.response.setContentType("application/json; charset=utf-8");
@@ -133,7 +133,7 @@ void DeviceApi::sendPolicy(Request& request) {
 // SHA-256 does not match and fetches the policy again.
 void DeviceApi::sendIndex(Request& request) {
   (void)authenticatedDevice(request);
-  const auto policy = storage_.currentPolicy();
+  const auto policy = filtering_.currentPolicy();
   if (policy.indexSha256.empty()) {
     throw ApiError(404,
                    "The club has not imported any filter lists yet, so there is no domain "

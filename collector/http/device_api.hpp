@@ -2,7 +2,9 @@
 
 #include "collector/auth/device_auth.hpp"
 #include "collector/http/router.hpp"
-#include "collector/storage/storage.hpp"
+#include "collector/storage/device_store.hpp"
+#include "collector/storage/event_store.hpp"
+#include "collector/storage/filtering_store.hpp"
 #include "common/batch_codec.hpp"
 
 #include <filesystem>
@@ -16,9 +18,12 @@ class DeviceApi {
  public:
   // `testRefuseMarker` (ingest.test_refuse_marker, for tests only, empty otherwise): batches
   // holding an event whose payload contains it are refused as malformed.
-  DeviceApi(Storage& storage, DeviceAuth& deviceAuth, common::BatchLimits limits,
-            std::filesystem::path indexFolder, std::string testRefuseMarker = {})
-      : storage_(storage),
+  DeviceApi(DeviceStore& devices, EventStore& events, FilteringStore& filtering,
+            DeviceAuth& deviceAuth, common::BatchLimits limits, std::filesystem::path indexFolder,
+            std::string testRefuseMarker = {})
+      : devices_(devices),
+        events_(events),
+        filtering_(filtering),
         deviceAuth_(deviceAuth),
         limits_(limits),
         indexFolder_(std::move(indexFolder)),
@@ -34,7 +39,9 @@ class DeviceApi {
   [[nodiscard]] std::string authenticatedDevice(Request& request);
   void refuseMarkedEvents(const common::Batch& batch) const;
 
-  Storage& storage_;
+  DeviceStore& devices_;
+  EventStore& events_;
+  FilteringStore& filtering_;
   DeviceAuth& deviceAuth_;
   common::BatchLimits limits_;
   std::filesystem::path indexFolder_;

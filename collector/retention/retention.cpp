@@ -8,25 +8,28 @@ namespace clubsafe::collector {
 
 std::chrono::days RetentionPeriods::of(common::RetentionClass retentionClass) const {
   switch (retentionClass) {
-    case common::RetentionClass::Health: return health;
-    case common::RetentionClass::Usage: return usage;
-    case common::RetentionClass::Safeguarding: return safeguarding;
+    case common::RetentionClass::Health:
+      return health;
+    case common::RetentionClass::Usage:
+      return usage;
+    case common::RetentionClass::Safeguarding:
+      return safeguarding;
   }
   return health;
 }
 
-std::size_t purgeExpiredEvents(Storage& storage, const RetentionPeriods& periods,
+std::size_t purgeExpiredEvents(EventStore& events, const RetentionPeriods& periods,
                                common::Timestamp now) {
   std::size_t deleted = 0;
   for (const auto& info : common::allEventTypes()) {
-    deleted += storage.deleteEventsBefore(info.type, now - periods.of(info.retention));
+    deleted += events.deleteEventsBefore(info.type, now - periods.of(info.retention));
   }
   return deleted;
 }
 
-RetentionPurger::RetentionPurger(Storage& storage, RetentionPeriods periods,
+RetentionPurger::RetentionPurger(EventStore& events, RetentionPeriods periods,
                                  std::chrono::milliseconds interval)
-    : storage_(storage), periods_(periods), interval_(interval), thread_([this] { run(); }) {}
+    : events_(events), periods_(periods), interval_(interval), thread_([this] { run(); }) {}
 
 RetentionPurger::~RetentionPurger() {
   {
@@ -42,7 +45,8 @@ void RetentionPurger::run() {
   while (!stopping_) {
     lock.unlock();
     try {
-      if (const auto deleted = purgeExpiredEvents(storage_, periods_, common::nowUtc()); deleted > 0) {
+      if (const auto deleted = purgeExpiredEvents(events_, periods_, common::nowUtc());
+          deleted > 0) {
         spdlog::info("Deleted {} events that were past their retention period.", deleted);
       }
     } catch (const std::exception& error) {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "collector/storage/storage.hpp"
+#include "collector/storage/event_store.hpp"
 
 #include <chrono>
 #include <condition_variable>
@@ -19,12 +19,13 @@ struct RetentionPeriods {
 };
 
 // Deletes every event older than its class's period at `now`; returns how many went.
-std::size_t purgeExpiredEvents(Storage& storage, const RetentionPeriods& periods, common::Timestamp now);
+std::size_t purgeExpiredEvents(EventStore& events, const RetentionPeriods& periods,
+                               common::Timestamp now);
 
 // Purges at start and then every `interval` on a thread of its own, until destroyed.
 class RetentionPurger {
  public:
-  RetentionPurger(Storage& storage, RetentionPeriods periods, std::chrono::milliseconds interval);
+  RetentionPurger(EventStore& events, RetentionPeriods periods, std::chrono::milliseconds interval);
   ~RetentionPurger();
   RetentionPurger(const RetentionPurger&) = delete;
   RetentionPurger& operator=(const RetentionPurger&) = delete;
@@ -32,7 +33,7 @@ class RetentionPurger {
  private:
   void run();
 
-  Storage& storage_;
+  EventStore& events_;
   RetentionPeriods periods_;
   std::chrono::milliseconds interval_;
   std::mutex mutex_;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "collector/storage/storage.hpp"
+#include "collector/storage/event_store.hpp"
 
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>

@@ -2,7 +2,7 @@
 
 #include "collector/auth/console_auth.hpp"
 #include "collector/http/router.hpp"
-#include "collector/storage/storage.hpp"
+#include "collector/storage/audit_log.hpp"
 
 #include <Poco/Dynamic/Var.h>
 

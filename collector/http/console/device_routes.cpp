@@ -31,7 +31,7 @@ void DeviceRoutes::addTo(ConsoleRoutes& routes) {
 void DeviceRoutes::list(Request& request, const AuthenticatedSession&) {
   const auto now = common::nowUtc();
   Poco::JSON::Array::Ptr devices = new Poco::JSON::Array;
-  for (const auto& device : storage_.listDevices()) {
+  for (const auto& device : devices_.listDevices()) {
     Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
     json->set("id", device.id);
     json->set("name", device.name);
@@ -57,7 +57,7 @@ void DeviceRoutes::list(Request& request, const AuthenticatedSession&) {
 
 void DeviceRoutes::revoke(Request& request, const AuthenticatedSession& session) {
   const auto& deviceId = request.pathParameters.at(0);
-  if (!storage_.revokeDevice(deviceId, auditEntry(session, "device.revoke", deviceId))) {
+  if (!devices_.revokeDevice(deviceId, auditEntry(session, "device.revoke", deviceId))) {
     throw ApiError(404, "There is no such laptop.");
   }
   sendNoContent(request.response);

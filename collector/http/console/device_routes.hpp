@@ -1,7 +1,7 @@
 #pragma once
 
 #include "collector/http/console/console_routes.hpp"
-#include "collector/storage/storage.hpp"
+#include "collector/storage/device_store.hpp"
 
 #include <chrono>
 #include <string>
@@ -17,8 +17,8 @@ struct DeviceRouteSettings {
 // The enrolled laptops, revoking one, and the server they talk to.
 class DeviceRoutes {
  public:
-  DeviceRoutes(Storage& storage, DeviceRouteSettings settings)
-      : storage_(storage), settings_(std::move(settings)) {}
+  DeviceRoutes(DeviceStore& devices, DeviceRouteSettings settings)
+      : devices_(devices), settings_(std::move(settings)) {}
 
   void addTo(ConsoleRoutes& routes);
 
@@ -27,7 +27,7 @@ class DeviceRoutes {
   void revoke(Request& request, const AuthenticatedSession& session);
   void serverInfo(Request& request, const AuthenticatedSession& session);
 
-  Storage& storage_;
+  DeviceStore& devices_;
   DeviceRouteSettings settings_;
 };
 

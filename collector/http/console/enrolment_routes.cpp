@@ -47,7 +47,7 @@ void EnrolmentRoutes::addTo(ConsoleRoutes& routes) {
 void EnrolmentRoutes::list(Request& request, const AuthenticatedSession&) {
   const auto now = common::nowUtc();
   Poco::JSON::Array::Ptr tokens = new Poco::JSON::Array;
-  for (const auto& token : storage_.listEnrolmentTokens()) {
+  for (const auto& token : devices_.listEnrolmentTokens()) {
     Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
     json->set("id", token.id);
     json->set("label", token.label);
@@ -79,11 +79,10 @@ void EnrolmentRoutes::create(Request& request, const AuthenticatedSession& sessi
 
 void EnrolmentRoutes::revoke(Request& request, const AuthenticatedSession& session) {
   const auto id = idParameter(request);
-  if (!storage_.revokeEnrolmentToken(
+  if (!devices_.revokeEnrolmentToken(
           id, auditEntry(session, "enrolment_token.revoke", std::to_string(id)))) {
     throw ApiError(404, "There is no unused enrolment token with that number.");
   }
-  storage_.recordAudit(auditEntry(session, "enrolment_token.revoke", std::to_string(id)));
   sendNoContent(request.response);
 }
 

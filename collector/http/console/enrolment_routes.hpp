@@ -2,7 +2,7 @@
 
 #include "collector/auth/device_auth.hpp"
 #include "collector/http/console/console_routes.hpp"
-#include "collector/storage/storage.hpp"
+#include "collector/storage/device_store.hpp"
 
 #include <chrono>
 #include <string>
@@ -18,8 +18,8 @@ struct EnrolmentRouteSettings {
 // The one-time enrolment tokens: listing, making and withdrawing them.
 class EnrolmentRoutes {
  public:
-  EnrolmentRoutes(Storage& storage, DeviceAuth& deviceAuth, EnrolmentRouteSettings settings)
-      : storage_(storage), deviceAuth_(deviceAuth), settings_(std::move(settings)) {}
+  EnrolmentRoutes(DeviceStore& devices, DeviceAuth& deviceAuth, EnrolmentRouteSettings settings)
+      : devices_(devices), deviceAuth_(deviceAuth), settings_(std::move(settings)) {}
 
   void addTo(ConsoleRoutes& routes);
 
@@ -28,7 +28,7 @@ class EnrolmentRoutes {
   void create(Request& request, const AuthenticatedSession& session);
   void revoke(Request& request, const AuthenticatedSession& session);
 
-  Storage& storage_;
+  DeviceStore& devices_;
   DeviceAuth& deviceAuth_;
   EnrolmentRouteSettings settings_;
 };

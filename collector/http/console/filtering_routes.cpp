@@ -138,13 +138,13 @@ void FilteringRoutes::addTo(ConsoleRoutes& routes) {
 }
 
 void FilteringRoutes::listCategories(Request& request, const AuthenticatedSession&) {
-  const auto policy = storage_.currentPolicy();
+  const auto policy = store_.currentPolicy();
   Poco::JSON::Array::Ptr categories = new Poco::JSON::Array;
   Poco::JSON::Object::Ptr category;
   Poco::JSON::Array::Ptr lists;
   std::int64_t names = 0;
   // Lists come sorted by category, so each category's lists are next to each other.
-  for (const auto& list : storage_.listFilterLists()) {
+  for (const auto& list : store_.listFilterLists()) {
     if (category.isNull() || category->getValue<std::string>("category") != list.category) {
       category = new Poco::JSON::Object;
       lists = new Poco::JSON::Array;
@@ -177,7 +177,7 @@ void FilteringRoutes::importList(Request& request, const AuthenticatedSession& s
   applyFilteringChange(
       [&] { imported = filtering_.importLists(lists, changeAuthor(*body, session)); });
   Poco::JSON::Object answer;
-  answer.set("policy_version", storage_.currentPolicy().version);
+  answer.set("policy_version", store_.currentPolicy().version);
   answer.set("list", filterListJson(imported.at(0)));
   sendJson(request.response, 201, answer);
 }
@@ -186,17 +186,17 @@ void FilteringRoutes::deleteList(Request& request, const AuthenticatedSession& s
   const auto id = idParameter(request);
   const auto body = readJsonObject(request.http);
   applyFilteringChange([&] { filtering_.deleteList(id, changeAuthor(*body, session)); });
-  sendPolicyVersion(storage_, request, 200);
+  sendPolicyVersion(store_, request, 200);
 }
 
 void FilteringRoutes::listProfiles(Request& request, const AuthenticatedSession&) {
-  const auto policy = storage_.currentPolicy();
+  const auto policy = store_.currentPolicy();
   std::set<std::string> listed;
-  for (const auto& list : storage_.listFilterLists()) listed.insert(list.category);
+  for (const auto& list : store_.listFilterLists()) listed.insert(list.category);
   Poco::JSON::Array::Ptr profiles = new Poco::JSON::Array;
   // Beside the profiles, not in them, so a profile is sent back exactly as it came.
   Poco::JSON::Object::Ptr withoutLists = new Poco::JSON::Object;
-  for (const auto& profile : storage_.listFilterProfiles()) {
+  for (const auto& profile : store_.listFilterProfiles()) {
     profiles->add(common::profileToJson(profile));
     // A category blocked with no list imported blocks nothing; the console says so.
     Poco::JSON::Array::Ptr empty = new Poco::JSON::Array;
@@ -207,7 +207,7 @@ void FilteringRoutes::listProfiles(Request& request, const AuthenticatedSession&
   }
   Poco::JSON::Object answer;
   answer.set("policy_version", policy.version);
-  answer.set("default_profile", storage_.defaultFilterProfile());
+  answer.set("default_profile", store_.defaultFilterProfile());
   answer.set("profiles", profiles);
   answer.set("categories_without_lists", withoutLists);
   sendJson(request.response, 200, answer);
@@ -217,7 +217,7 @@ void FilteringRoutes::createProfile(Request& request, const AuthenticatedSession
   const auto body = readJsonObject(request.http);
   const auto profile = profileFromBody(*body);
   applyFilteringChange([&] { filtering_.createProfile(profile, changeAuthor(*body, session)); });
-  sendPolicyVersion(storage_, request, 201);
+  sendPolicyVersion(store_, request, 201);
 }
 
 void FilteringRoutes::updateProfile(Request& request, const AuthenticatedSession& session) {
@@ -228,7 +228,7 @@ void FilteringRoutes::updateProfile(Request& request, const AuthenticatedSession
                    "profile.id: a profile's id cannot be changed; make a new profile instead.");
   }
   applyFilteringChange([&] { filtering_.updateProfile(profile, changeAuthor(*body, session)); });
-  sendPolicyVersion(storage_, request, 200);
+  sendPolicyVersion(store_, request, 200);
 }
 
 void FilteringRoutes::deleteProfile(Request& request, const AuthenticatedSession& session) {
@@ -236,14 +236,14 @@ void FilteringRoutes::deleteProfile(Request& request, const AuthenticatedSession
   applyFilteringChange([&] {
     filtering_.deleteProfile(request.pathParameters.at(0), changeAuthor(*body, session));
   });
-  sendPolicyVersion(storage_, request, 200);
+  sendPolicyVersion(store_, request, 200);
 }
 
 void FilteringRoutes::setDefaultProfile(Request& request, const AuthenticatedSession& session) {
   const auto body = readJsonObject(request.http);
   const auto id = requireString(*body, "profile", 100);
   applyFilteringChange([&] { filtering_.setDefaultProfile(id, changeAuthor(*body, session)); });
-  sendPolicyVersion(storage_, request, 200);
+  sendPolicyVersion(store_, request, 200);
 }
 
 }  // namespace clubsafe::collector

@@ -2,15 +2,15 @@
 
 #include "collector/filtering/filtering_service.hpp"
 #include "collector/http/console/console_routes.hpp"
-#include "collector/storage/storage.hpp"
+#include "collector/storage/filtering_store.hpp"
 
 namespace clubsafe::collector {
 
 // The filter's lists by category, its profiles and the laptops' default profile.
 class FilteringRoutes {
  public:
-  FilteringRoutes(Storage& storage, FilteringService& filtering)
-      : storage_(storage), filtering_(filtering) {}
+  FilteringRoutes(FilteringStore& store, FilteringService& filtering)
+      : store_(store), filtering_(filtering) {}
 
   void addTo(ConsoleRoutes& routes);
 
@@ -24,7 +24,7 @@ class FilteringRoutes {
   void deleteProfile(Request& request, const AuthenticatedSession& session);
   void setDefaultProfile(Request& request, const AuthenticatedSession& session);
 
-  Storage& storage_;
+  FilteringStore& store_;
   FilteringService& filtering_;
 };
 

@@ -28,8 +28,8 @@ void NoticeRoutes::addTo(ConsoleRoutes& routes) {
 
 void NoticeRoutes::show(Request& request, const AuthenticatedSession&) {
   Poco::JSON::Object answer;
-  answer.set("policy_version", storage_.currentPolicy().version);
-  const auto notice = storage_.noticeText();
+  answer.set("policy_version", store_.currentPolicy().version);
+  const auto notice = store_.noticeText();
   answer.set("notice",
              notice ? Poco::Dynamic::Var(common::noticeToJson(*notice)) : Poco::Dynamic::Var());
   sendJson(request.response, 200, answer);
@@ -44,7 +44,7 @@ void NoticeRoutes::save(Request& request, const AuthenticatedSession& session) {
                                   .version = {}};
   applyFilteringChange([&] { filtering_.saveNotice(notice, changeAuthor(*body, session)); });
   Poco::JSON::Object answer;
-  answer.set("policy_version", storage_.currentPolicy().version);
+  answer.set("policy_version", store_.currentPolicy().version);
   answer.set("version", common::noticeVersion(notice));
   sendJson(request.response, 200, answer);
 }

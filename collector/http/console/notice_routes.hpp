@@ -2,15 +2,15 @@
 
 #include "collector/filtering/filtering_service.hpp"
 #include "collector/http/console/console_routes.hpp"
-#include "collector/storage/storage.hpp"
+#include "collector/storage/filtering_store.hpp"
 
 namespace clubsafe::collector {
 
 // The monitoring notice the laptops show.
 class NoticeRoutes {
  public:
-  NoticeRoutes(Storage& storage, FilteringService& filtering)
-      : storage_(storage), filtering_(filtering) {}
+  NoticeRoutes(FilteringStore& store, FilteringService& filtering)
+      : store_(store), filtering_(filtering) {}
 
   void addTo(ConsoleRoutes& routes);
 
@@ -18,7 +18,7 @@ class NoticeRoutes {
   void show(Request& request, const AuthenticatedSession& session);
   void save(Request& request, const AuthenticatedSession& session);
 
-  Storage& storage_;
+  FilteringStore& store_;
   FilteringService& filtering_;
 };
 

@@ -32,9 +32,9 @@ ChangeAuthor changeAuthor(const Poco::JSON::Object& body, const AuthenticatedSes
   return {session.user.username, optionalString(body, "reason", kMaxReasonLength)};
 }
 
-void sendPolicyVersion(Storage& storage, Request& request, int status) {
+void sendPolicyVersion(FilteringStore& store, Request& request, int status) {
   Poco::JSON::Object answer;
-  answer.set("policy_version", storage.currentPolicy().version);
+  answer.set("policy_version", store.currentPolicy().version);
   sendJson(request.response, status, answer);
 }
 

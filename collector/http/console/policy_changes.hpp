@@ -3,7 +3,7 @@
 #include "collector/auth/console_auth.hpp"
 #include "collector/filtering/filtering_service.hpp"
 #include "collector/http/router.hpp"
-#include "collector/storage/storage.hpp"
+#include "collector/storage/filtering_store.hpp"
 
 #include <Poco/JSON/Object.h>
 
@@ -23,6 +23,6 @@ void applyFilteringChange(const std::function<void()>& change);
                                         const AuthenticatedSession& session);
 
 // Answers a change with the policy version it made: {policy_version}.
-void sendPolicyVersion(Storage& storage, Request& request, int status);
+void sendPolicyVersion(FilteringStore& store, Request& request, int status);
 
 }  // namespace clubsafe::collector

@@ -93,7 +93,6 @@ void SessionRoutes::login(Request& request) {
     case LoginOutcome::Success:
       break;
   }
-  storage_.recordAudit({common::nowUtc(), username, "console.login", "", ""});
   setSessionCookie(request.response, result.sessionCookie);
   sendJson(request.response, 200, sessionJson(result.user, result.csrfToken));
 }

@@ -2,7 +2,6 @@
 
 #include "collector/auth/console_auth.hpp"
 #include "collector/http/console/console_routes.hpp"
-#include "collector/storage/storage.hpp"
 
 #include <string>
 
@@ -12,8 +11,8 @@ namespace clubsafe::collector {
 class SessionRoutes {
  public:
   // `firstLoginFile` holds the one-time password until it is changed ("" when none).
-  SessionRoutes(Storage& storage, ConsoleAuth& consoleAuth, std::string firstLoginFile)
-      : storage_(storage), consoleAuth_(consoleAuth), firstLoginFile_(std::move(firstLoginFile)) {}
+  SessionRoutes(ConsoleAuth& consoleAuth, std::string firstLoginFile)
+      : consoleAuth_(consoleAuth), firstLoginFile_(std::move(firstLoginFile)) {}
 
   void addTo(ConsoleRoutes& routes);
 
@@ -23,7 +22,6 @@ class SessionRoutes {
   void logout(Request& request, const AuthenticatedSession& session);
   void changePassword(Request& request, const AuthenticatedSession& session);
 
-  Storage& storage_;
   ConsoleAuth& consoleAuth_;
   std::string firstLoginFile_;
 };

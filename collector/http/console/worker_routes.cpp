@@ -31,7 +31,7 @@ void WorkerRoutes::addTo(ConsoleRoutes& routes) {
 void WorkerRoutes::list(Request& request, const AuthenticatedSession&) {
   Poco::JSON::Array::Ptr workers = new Poco::JSON::Array;
   // Never the PIN's hash: it is for the laptops, not for whoever can read the console.
-  for (const auto& worker : storage_.listWorkers()) {
+  for (const auto& worker : store_.listWorkers()) {
     Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
     json->set("id", worker.id);
     json->set("name", worker.name);
@@ -40,7 +40,7 @@ void WorkerRoutes::list(Request& request, const AuthenticatedSession&) {
     workers->add(json);
   }
   Poco::JSON::Object answer;
-  answer.set("policy_version", storage_.currentPolicy().version);
+  answer.set("policy_version", store_.currentPolicy().version);
   answer.set("workers", workers);
   sendJson(request.response, 200, answer);
 }
@@ -53,7 +53,7 @@ void WorkerRoutes::add(Request& request, const AuthenticatedSession& session) {
   applyFilteringChange([&] { id = filtering_.addWorker(name, pin, changeAuthor(*body, session)); });
   Poco::JSON::Object answer;
   answer.set("id", id);
-  answer.set("policy_version", storage_.currentPolicy().version);
+  answer.set("policy_version", store_.currentPolicy().version);
   sendJson(request.response, 201, answer);
 }
 
@@ -61,7 +61,7 @@ void WorkerRoutes::remove(Request& request, const AuthenticatedSession& session)
   const auto id = idParameter(request);
   const auto body = readJsonObject(request.http);
   applyFilteringChange([&] { filtering_.deleteWorker(id, changeAuthor(*body, session)); });
-  sendPolicyVersion(storage_, request, 200);
+  sendPolicyVersion(store_, request, 200);
 }
 
 }  // namespace clubsafe::collector

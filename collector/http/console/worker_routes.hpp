@@ -2,15 +2,15 @@
 
 #include "collector/filtering/filtering_service.hpp"
 #include "collector/http/console/console_routes.hpp"
-#include "collector/storage/storage.hpp"
+#include "collector/storage/filtering_store.hpp"
 
 namespace clubsafe::collector {
 
 // The youth workers' PINs the laptops accept for staff sign-in and overrides.
 class WorkerRoutes {
  public:
-  WorkerRoutes(Storage& storage, FilteringService& filtering)
-      : storage_(storage), filtering_(filtering) {}
+  WorkerRoutes(FilteringStore& store, FilteringService& filtering)
+      : store_(store), filtering_(filtering) {}
 
   void addTo(ConsoleRoutes& routes);
 
@@ -19,7 +19,7 @@ class WorkerRoutes {
   void add(Request& request, const AuthenticatedSession& session);
   void remove(Request& request, const AuthenticatedSession& session);
 
-  Storage& storage_;
+  FilteringStore& store_;
   FilteringService& filtering_;
 };
 

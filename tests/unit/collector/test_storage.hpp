@@ -1,6 +1,6 @@
 #pragma once
 
-#include "collector/storage/sqlite_storage.hpp"
+#include "collector/storage/sqlite_stores.hpp"
 #include "common/time.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -9,12 +9,13 @@
 
 namespace clubsafe::testing {
 
-// A real SQLite database in a fresh temporary directory (in a subdirectory that does not exist
-// yet, so every test also checks that opening creates it).
+// Every store over a real SQLite database in a fresh temporary directory (in a subdirectory
+// that does not exist yet, so every test also checks that opening creates it).
 struct TestStorage {
   TempDir directory;
   std::filesystem::path file = directory.path() / "state" / "collector.db";
-  collector::SqliteStorage storage{file};
+  collector::SqliteStores sqlite{file};
+  const collector::Stores& stores = sqlite.stores();
 };
 
 inline common::Timestamp at(std::string_view text) {

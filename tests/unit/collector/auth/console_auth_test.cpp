@@ -24,8 +24,8 @@ const std::string kAddress = "192.0.2.10";
 class ConsoleAuthTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    aliceId_ =
-        storage().createUser("alice", "manager", testing::cheapPasswordHash(kPassword), false);
+    aliceId_ = stores().accounts.createUser("alice", "manager",
+                                            testing::cheapPasswordHash(kPassword), false);
   }
 
   AuthenticatedSession signIn(Timestamp now = kNow) {
@@ -43,23 +43,23 @@ class ConsoleAuthTest : public ::testing::Test {
     }
   }
 
-  ConsoleUser alice() { return *storage().findUserById(aliceId_); }
-  SqliteStorage& storage() { return test_.storage; }
+  ConsoleUser alice() { return *stores().accounts.findUserById(aliceId_); }
+  const Stores& stores() { return test_.stores; }
 
   testing::TestStorage test_;
-  ConsoleAuth auth_{test_.storage, ConsoleAuthSettings{}};
+  ConsoleAuth auth_{test_.stores.accounts, ConsoleAuthSettings{}};
   std::int64_t aliceId_ = 0;
 };
 
 TEST_F(ConsoleAuthTest, FirstManagerIsMadeOnceWithAOneTimePassword) {
   testing::TestStorage empty;
-  ConsoleAuth auth(empty.storage, {});
+  ConsoleAuth auth(empty.stores.accounts, {});
   const auto password = auth.createFirstManagerIfNone("manager");
   ASSERT_TRUE(password.has_value());
   EXPECT_FALSE(auth.createFirstManagerIfNone("someone-else").has_value());
-  EXPECT_EQ(empty.storage.countUsers(), 1U);
+  EXPECT_EQ(empty.stores.accounts.countUsers(), 1U);
 
-  const auto user = empty.storage.findUserByName("manager");
+  const auto user = empty.stores.accounts.findUserByName("manager");
   ASSERT_TRUE(user.has_value());
   EXPECT_EQ(user->role, "manager");
   EXPECT_TRUE(user->mustChangePassword);
@@ -78,16 +78,21 @@ TEST_F(ConsoleAuthTest, SuccessStartsASessionStoredOnlyAsAHash) {
   EXPECT_NE(result.sessionCookie, result.csrfToken);
   EXPECT_FALSE(result.user.mustChangePassword);
 
-  EXPECT_FALSE(storage().findSession(result.sessionCookie).has_value());
-  const auto stored = storage().findSession(common::sha256Hex(result.sessionCookie));
+  EXPECT_FALSE(stores().accounts.findSession(result.sessionCookie).has_value());
+  const auto stored = stores().accounts.findSession(common::sha256Hex(result.sessionCookie));
   ASSERT_TRUE(stored.has_value());
   EXPECT_EQ(stored->userId, aliceId_);
+  const auto audit = stores().audit.listAudit(10);
+  ASSERT_EQ(audit.size(), 1U);
+  EXPECT_EQ(audit[0].action, "console.login");
+  EXPECT_EQ(audit[0].actor, "alice");
+  EXPECT_EQ(audit[0].time, kNow);
 
   const auto session = auth_.authenticate(result.sessionCookie, kNow + 1min);
   ASSERT_TRUE(session.has_value());
   EXPECT_EQ(session->user.username, "alice");
   EXPECT_EQ(session->csrfToken, result.csrfToken);
-  EXPECT_EQ(storage().findSession(session->idHash)->lastUsedAt, kNow + 1min);
+  EXPECT_EQ(stores().accounts.findSession(session->idHash)->lastUsedAt, kNow + 1min);
 }
 
 TEST_F(ConsoleAuthTest, WrongPasswordsLockTheAccountUntilTheLockRunsOut) {
@@ -103,6 +108,7 @@ TEST_F(ConsoleAuthTest, WrongPasswordsLockTheAccountUntilTheLockRunsOut) {
   EXPECT_TRUE(rightWhileLocked.sessionCookie.empty());
   EXPECT_EQ(rightWhileLocked.lockedUntil, kNow + 15min);
   EXPECT_EQ(alice().failedLogins, 5);
+  EXPECT_TRUE(stores().audit.listAudit(10).empty()) << "refusals are not audited";
 
   EXPECT_EQ(auth_.login("alice", kPassword, kAddress, kNow + 15min).outcome, LoginOutcome::Success);
   EXPECT_EQ(alice().failedLogins, 0);
@@ -141,7 +147,7 @@ TEST_F(ConsoleAuthTest, IdleSessionEnds) {
   EXPECT_TRUE(auth_.authenticate(result.sessionCookie, kNow + 29min).has_value());
   EXPECT_TRUE(auth_.authenticate(result.sessionCookie, kNow + 58min).has_value());
   EXPECT_FALSE(auth_.authenticate(result.sessionCookie, kNow + 88min + 1ms).has_value());
-  EXPECT_FALSE(storage().findSession(common::sha256Hex(result.sessionCookie)).has_value());
+  EXPECT_FALSE(stores().accounts.findSession(common::sha256Hex(result.sessionCookie)).has_value());
 }
 
 TEST_F(ConsoleAuthTest, SessionEndsAtItsMaximumAgeHoweverBusy) {
@@ -151,13 +157,13 @@ TEST_F(ConsoleAuthTest, SessionEndsAtItsMaximumAgeHoweverBusy) {
     ASSERT_TRUE(auth_.authenticate(result.sessionCookie, now).has_value());
   }
   EXPECT_FALSE(auth_.authenticate(result.sessionCookie, now).has_value());
-  EXPECT_FALSE(storage().findSession(common::sha256Hex(result.sessionCookie)).has_value());
+  EXPECT_FALSE(stores().accounts.findSession(common::sha256Hex(result.sessionCookie)).has_value());
 }
 
 TEST_F(ConsoleAuthTest, SigningInSweepsAwayIdleSessions) {
   const auto stale = signIn(kNow);
   (void)signIn(kNow + 31min);
-  EXPECT_FALSE(storage().findSession(stale.idHash).has_value());
+  EXPECT_FALSE(stores().accounts.findSession(stale.idHash).has_value());
 }
 
 TEST_F(ConsoleAuthTest, UnknownOrEmptyCookieIsRefused) {
@@ -198,11 +204,13 @@ TEST_F(ConsoleAuthTest, PasswordChangeIsRefusedForEachReason) {
   EXPECT_EQ(auth_.changePassword(session, kPassword, kPassword),
             PasswordChangeOutcome::SameAsCurrent);
   EXPECT_TRUE(common::verifyPassword(kPassword, alice().passwordHash));
-  EXPECT_TRUE(storage().listAudit(10).empty());
+  const auto audit = stores().audit.listAudit(10);
+  ASSERT_EQ(audit.size(), 1U);
+  EXPECT_EQ(audit[0].action, "console.login") << "only the sign-in is recorded";
 }
 
 TEST_F(ConsoleAuthTest, PasswordChangeEndsEveryOtherSession) {
-  storage().setPassword(aliceId_, testing::cheapPasswordHash(kPassword), true, {});
+  stores().accounts.setPassword(aliceId_, testing::cheapPasswordHash(kPassword), true, {});
   const auto current = signIn();
   const auto elsewhere = signIn();
   const std::string replacement = "twelve chars and more";
@@ -210,12 +218,12 @@ TEST_F(ConsoleAuthTest, PasswordChangeEndsEveryOtherSession) {
   EXPECT_EQ(auth_.changePassword(current, kPassword, replacement), PasswordChangeOutcome::Changed);
   EXPECT_FALSE(alice().mustChangePassword);
   EXPECT_TRUE(common::verifyPassword(replacement, alice().passwordHash));
-  EXPECT_TRUE(storage().findSession(current.idHash).has_value());
-  EXPECT_FALSE(storage().findSession(elsewhere.idHash).has_value());
+  EXPECT_TRUE(stores().accounts.findSession(current.idHash).has_value());
+  EXPECT_FALSE(stores().accounts.findSession(elsewhere.idHash).has_value());
   EXPECT_EQ(auth_.login("alice", kPassword, kAddress, kNow).outcome,
             LoginOutcome::WrongCredentials);
   // Written with the new password, in its transaction (the set-up's own entry is older).
-  const auto audit = storage().listAudit(1).at(0);
+  const auto audit = stores().audit.listAudit(1).at(0);
   EXPECT_EQ(audit.action, "console.password_changed");
   EXPECT_EQ(audit.actor, "alice");
   EXPECT_EQ(audit.target, "alice");
@@ -224,7 +232,7 @@ TEST_F(ConsoleAuthTest, PasswordChangeEndsEveryOtherSession) {
 TEST_F(ConsoleAuthTest, AComputerOverItsAllowanceIsRefusedWithoutACheck) {
   ConsoleAuthSettings settings;
   settings.signInThrottle = {.attemptsPerMinute = 6, .burst = 2, .trackedAddresses = 100};
-  ConsoleAuth auth(storage(), settings);
+  ConsoleAuth auth(stores().accounts, settings);
   EXPECT_EQ(auth.login("alice", "wrong", kAddress, kNow).outcome, LoginOutcome::WrongCredentials);
   EXPECT_EQ(auth.login("nobody", "wrong", kAddress, kNow).outcome, LoginOutcome::WrongCredentials);
 
@@ -239,12 +247,13 @@ TEST_F(ConsoleAuthTest, AComputerOverItsAllowanceIsRefusedWithoutACheck) {
 }
 
 TEST_F(ConsoleAuthTest, SignInsFindingEveryPasswordCheckTakenAreToldToTryAgain) {
-  storage().setPassword(aliceId_, common::hashPassword(kPassword), false, {});  // the real cost
+  stores().accounts.setPassword(aliceId_, common::hashPassword(kPassword), false,
+                                {});  // the real cost
   ConsoleAuthSettings settings;
   settings.lockoutFailures = 0;
   settings.maxConcurrentPasswordChecks = 1;
   settings.passwordCheckWait = 0ms;
-  ConsoleAuth auth(storage(), settings);
+  ConsoleAuth auth(stores().accounts, settings);
 
   constexpr int kAttempts = 6;
   std::vector<LoginResult> results(kAttempts);

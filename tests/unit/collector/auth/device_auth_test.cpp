@@ -32,17 +32,17 @@ class DeviceAuthTest : public ::testing::Test {
     return "Bearer " + credentials.deviceId + "." + credentials.deviceSecret;
   }
 
-  SqliteStorage& storage() { return test_.storage; }
+  const Stores& stores() { return test_.stores; }
 
   testing::TestStorage test_;
-  DeviceAuth auth_{test_.storage};
+  DeviceAuth auth_{test_.stores.devices};
 };
 
 TEST_F(DeviceAuthTest, TokenIsStoredOnlyAsItsHash) {
   const auto created = auth_.createEnrolmentToken("trolley", "alice", kNow, 24h);
   EXPECT_EQ(created.token.size(), 43U);  // 256 bits in base64url
   EXPECT_EQ(created.expiresAt, kNow + 24h);
-  const auto tokens = storage().listEnrolmentTokens();
+  const auto tokens = stores().devices.listEnrolmentTokens();
   ASSERT_EQ(tokens.size(), 1U);
   EXPECT_EQ(tokens[0].id, created.id);
   EXPECT_EQ(tokens[0].label, "trolley");
@@ -59,9 +59,9 @@ TEST_F(DeviceAuthTest, TokenEnrolsOnceAndStoresOnlyTheSecretsHash) {
                           [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }))
       << id;
   EXPECT_EQ(credentials->deviceSecret.size(), 43U);
-  EXPECT_EQ(storage().activeDeviceSecretHash(credentials->deviceId),
+  EXPECT_EQ(stores().devices.activeDeviceSecretHash(credentials->deviceId),
             common::sha256Hex(credentials->deviceSecret));
-  const auto device = storage().findDevice(credentials->deviceId);
+  const auto device = stores().devices.findDevice(credentials->deviceId);
   ASSERT_TRUE(device.has_value());
   EXPECT_EQ(device->name, "Laptop 3");
   EXPECT_EQ(device->hostname, "club-laptop-3");
@@ -69,19 +69,19 @@ TEST_F(DeviceAuthTest, TokenEnrolsOnceAndStoresOnlyTheSecretsHash) {
   EXPECT_EQ(device->agentVersion, "0.1.0");
 
   EXPECT_FALSE(auth_.enrol(token.token, kLaptop, kNow).has_value());
-  EXPECT_EQ(storage().listDevices().size(), 1U);
+  EXPECT_EQ(stores().devices.listDevices().size(), 1U);
 }
 
 TEST_F(DeviceAuthTest, DeadTokensEnrolNothing) {
   const auto expired = auth_.createEnrolmentToken("old", "alice", kNow - 2h, 1h);
   const auto revoked = auth_.createEnrolmentToken("withdrawn", "alice", kNow, 24h);
-  ASSERT_TRUE(storage().revokeEnrolmentToken(revoked.id, {}));
+  ASSERT_TRUE(stores().devices.revokeEnrolmentToken(revoked.id, {}));
 
   EXPECT_FALSE(auth_.enrol(expired.token, kLaptop, kNow).has_value());
   EXPECT_FALSE(auth_.enrol(revoked.token, kLaptop, kNow).has_value());
   EXPECT_FALSE(auth_.enrol(common::randomToken(32), kLaptop, kNow).has_value());
   EXPECT_FALSE(auth_.enrol("", kLaptop, kNow).has_value());
-  EXPECT_TRUE(storage().listDevices().empty());
+  EXPECT_TRUE(stores().devices.listDevices().empty());
 }
 
 TEST_F(DeviceAuthTest, RightCredentialsAuthenticate) {
@@ -101,7 +101,7 @@ TEST_F(DeviceAuthTest, WrongSecretIsRefused) {
 
 TEST_F(DeviceAuthTest, RevokedDeviceIsRefused) {
   const auto credentials = enrolled();
-  ASSERT_TRUE(storage().revokeDevice(credentials.deviceId, {}));
+  ASSERT_TRUE(stores().devices.revokeDevice(credentials.deviceId, {}));
   EXPECT_FALSE(auth_.authenticate(bearer(credentials)).has_value());
 }
 

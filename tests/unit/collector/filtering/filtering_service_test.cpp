@@ -22,8 +22,8 @@ class FilteringServiceTest : public ::testing::Test {
  protected:
   void SetUp() override { service_.prepare(); }
 
-  Storage& storage() { return store_.storage; }
-  common::Policy policy() { return common::parsePolicy(storage().currentPolicy().body); }
+  const Stores& stores() { return store_.stores; }
+  common::Policy policy() { return common::parsePolicy(stores().filtering.currentPolicy().body); }
 
   std::vector<std::filesystem::path> indexFiles() const {
     std::vector<std::filesystem::path> files;
@@ -52,7 +52,7 @@ class FilteringServiceTest : public ::testing::Test {
 
   testing::TestStorage store_;
   std::filesystem::path folder_ = store_.directory.path() / "state" / "index";
-  FilteringService service_{storage(), folder_};
+  FilteringService service_{stores().filtering, folder_};
 };
 
 TEST_F(FilteringServiceTest, TheFirstStartPublishesTheSeededProfilesWithNoIndex) {
@@ -61,10 +61,10 @@ TEST_F(FilteringServiceTest, TheFirstStartPublishesTheSeededProfilesWithNoIndex)
   EXPECT_FALSE(published.index.has_value());
   EXPECT_EQ(published.defaultProfile, "juniors");
   EXPECT_EQ(published.profiles.size(), 4u);
-  EXPECT_EQ(storage().listAudit(1).at(0).actor, "system");
+  EXPECT_EQ(stores().audit.listAudit(1).at(0).actor, "system");
 
   service_.prepare();
-  EXPECT_EQ(storage().currentPolicy().version, 2) << "nothing changed, nothing published";
+  EXPECT_EQ(stores().filtering.currentPolicy().version, 2) << "nothing changed, nothing published";
 }
 
 TEST_F(FilteringServiceTest, AnImportCompilesAnIndexThePolicyNamesAndReportsBadLines) {
@@ -97,7 +97,7 @@ TEST_F(FilteringServiceTest, AnImportCompilesAnIndexThePolicyNamesAndReportsBadL
   EXPECT_FALSE(currentIndex()->lookup("tracker.example").blocked());
   EXPECT_EQ(indexFiles().size(), 1u);
 
-  const auto audit = storage().listAudit(1).at(0);
+  const auto audit = stores().audit.listAudit(1).at(0);
   EXPECT_EQ(audit.actor, "alice");
   EXPECT_EQ(audit.action, "filter_list.import");
   EXPECT_EQ(audit.reason, kAlice.reason);
@@ -105,7 +105,7 @@ TEST_F(FilteringServiceTest, AnImportCompilesAnIndexThePolicyNamesAndReportsBadL
 }
 
 TEST_F(FilteringServiceTest, RefusedImportsChangeNothing) {
-  const auto before = storage().currentPolicy();
+  const auto before = stores().filtering.currentPolicy();
   const auto refused = [&](std::vector<ListImport> lists, const ChangeAuthor& author) {
     EXPECT_THROW(service_.importLists(lists, author), FilteringError);
   };
@@ -114,10 +114,11 @@ TEST_F(FilteringServiceTest, RefusedImportsChangeNothing) {
   refused({{"Gambling!", "club", "plain", "ok.example\n"}}, kAlice);
   refused({{"gambling", "", "plain", "ok.example\n"}}, kAlice);
   refused({{"gambling", "club", "csv", "ok.example\n"}}, kAlice);
-  refused({{"gambling", "club", "plain", "a.example\n"}, {"gambling", "club", "plain", "b.example\n"}},
-          kAlice);
-  EXPECT_EQ(storage().currentPolicy().version, before.version);
-  EXPECT_TRUE(storage().listFilterLists().empty());
+  refused(
+      {{"gambling", "club", "plain", "a.example\n"}, {"gambling", "club", "plain", "b.example\n"}},
+      kAlice);
+  EXPECT_EQ(stores().filtering.currentPolicy().version, before.version);
+  EXPECT_TRUE(stores().filtering.listFilterLists().empty());
   EXPECT_TRUE(indexFiles().empty());
   try {
     service_.importLists({{"gambling", "club", "plain", "1.2.3.4\n"}}, kAlice);
@@ -135,21 +136,21 @@ TEST_F(FilteringServiceTest, ReplacingAndDeletingListsRecompilesAndRemovesOldFil
   EXPECT_EQ(indexFiles().size(), 1u);
 
   service_.importLists({{"vpn", "club", "plain", "tunnel.example\n"}}, kAlice);
-  const auto lists = storage().listFilterLists();
+  const auto lists = stores().filtering.listFilterLists();
   ASSERT_EQ(lists.size(), 2u);
   service_.deleteList(lists[0].id, kAlice);  // gambling (sorted by category)
   EXPECT_FALSE(blockedAs("poker.example", "gambling"));
   EXPECT_TRUE(blockedAs("tunnel.example", "vpn"));
 
-  const auto version = storage().currentPolicy().version;
+  const auto version = stores().filtering.currentPolicy().version;
   EXPECT_THROW(service_.deleteList(lists[1].id, {"alice", ""}), FilteringError);
   EXPECT_THROW(service_.deleteList(9999, kAlice), FilteringError);
-  EXPECT_EQ(storage().currentPolicy().version, version);
+  EXPECT_EQ(stores().filtering.currentPolicy().version, version);
 
   service_.deleteList(lists[1].id, kAlice);
   EXPECT_FALSE(policy().index.has_value());
   EXPECT_TRUE(indexFiles().empty());
-  EXPECT_EQ(storage().listAudit(1).at(0).action, "filter_list.delete");
+  EXPECT_EQ(stores().audit.listAudit(1).at(0).action, "filter_list.delete");
 }
 
 TEST_F(FilteringServiceTest, AMissingIndexFileIsCompiledAgainOnStart) {
@@ -158,13 +159,13 @@ TEST_F(FilteringServiceTest, AMissingIndexFileIsCompiledAgainOnStart) {
   std::filesystem::remove(indexFilePath(folder_, before.index->sha256));
   std::ofstream(folder_ / "compiling-left-behind") << "half a file";
 
-  FilteringService restarted(storage(), folder_);
+  FilteringService restarted(stores().filtering, folder_);
   restarted.prepare();
   const auto after = policy();
   EXPECT_EQ(after.version, before.version + 1);
   EXPECT_TRUE(blockedAs("casino.example", "gambling"));
   EXPECT_EQ(indexFiles().size(), 1u);
-  const auto audit = storage().listAudit(1).at(0);
+  const auto audit = stores().audit.listAudit(1).at(0);
   EXPECT_EQ(audit.actor, "system");
   EXPECT_NE(audit.reason.find("missing or damaged"), std::string::npos) << audit.reason;
 }
@@ -173,7 +174,7 @@ TEST_F(FilteringServiceTest, ADamagedIndexFileIsCompiledAgainOnStart) {
   service_.importLists({{"gambling", "club", "plain", "casino.example\n"}}, kAlice);
   const auto before = policy();
   std::ofstream(indexFilePath(folder_, before.index->sha256), std::ios::app) << "junk";
-  FilteringService restarted(storage(), folder_);
+  FilteringService restarted(stores().filtering, folder_);
   restarted.prepare();
   EXPECT_NE(policy().index->sha256, before.index->sha256);
   EXPECT_TRUE(blockedAs("casino.example", "gambling"));
@@ -192,7 +193,7 @@ TEST_F(FilteringServiceTest, ProfilesAreCreatedUpdatedAndDeletedWithinThePolicyR
   service_.updateProfile(evening, kAlice);
   EXPECT_EQ(policy().findProfile("evening")->allow, std::vector<std::string>{"bbc.co.uk"});
 
-  const auto version = storage().currentPolicy().version;
+  const auto version = stores().filtering.currentPolicy().version;
   auto clash = evening;
   clash.ageBands = {"8-12"};  // already the juniors' band
   try {
@@ -207,13 +208,13 @@ TEST_F(FilteringServiceTest, ProfilesAreCreatedUpdatedAndDeletedWithinThePolicyR
   EXPECT_THROW(service_.deleteProfile("juniors", kAlice), FilteringError);
   EXPECT_THROW(service_.setDefaultProfile("nobody", kAlice), FilteringError);
   EXPECT_THROW(service_.updateProfile(evening, {"alice", ""}), FilteringError);
-  EXPECT_EQ(storage().currentPolicy().version, version);
+  EXPECT_EQ(stores().filtering.currentPolicy().version, version);
 
   service_.setDefaultProfile("evening", kAlice);
   EXPECT_EQ(policy().defaultProfile, "evening");
   service_.deleteProfile("juniors", kAlice);
   EXPECT_EQ(policy().findProfile("juniors"), nullptr);
-  const auto audit = storage().listAudit(2);
+  const auto audit = stores().audit.listAudit(2);
   EXPECT_EQ(audit[0].action, "profile.delete");
   EXPECT_EQ(audit[1].action, "policy.default_profile");
   EXPECT_EQ(audit[1].detail.rfind("was juniors", 0), 0u) << audit[1].detail;
@@ -232,8 +233,7 @@ TEST_F(FilteringServiceTest, ListFilesAreReadPlainOrGzipCompressed) {
 TEST_F(FilteringServiceTest, ARealUt1CategoryIsImportedAndBlocked) {
   if (!std::filesystem::exists(kUt1)) GTEST_SKIP() << "no UT1 lists in " << kUt1;
   const auto text = readListFile(kUt1 / "gambling.domains.gz");
-  const auto imported =
-      service_.importLists({{"gambling", "ut1/gambling", "ut1", text}}, kAlice);
+  const auto imported = service_.importLists({{"gambling", "ut1/gambling", "ut1", text}}, kAlice);
   // UT1's gambling list holds 32,247 lines, 14 of them IPv4 literals (not names).
   EXPECT_EQ(imported.at(0).names, 32233);
   EXPECT_EQ(imported.at(0).bad.at("IP address, not a domain name"), 14);
@@ -241,7 +241,7 @@ TEST_F(FilteringServiceTest, ARealUt1CategoryIsImportedAndBlocked) {
   EXPECT_TRUE(blockedAs(firstName, "gambling")) << firstName;
   EXPECT_TRUE(blockedAs("www." + firstName, "gambling"));
   EXPECT_FALSE(currentIndex()->lookup("bbc.co.uk").blocked());
-  EXPECT_EQ(storage().filterListText(imported[0].id), text);
+  EXPECT_EQ(stores().filtering.filterListText(imported[0].id), text);
 }
 
 }  // namespace

@@ -16,9 +16,9 @@ class NoticeAndWorkersTest : public ::testing::Test {
  protected:
   void SetUp() override { service_.prepare(); }
 
-  Storage& storage() { return store_.storage; }
-  common::Policy policy() { return common::parsePolicy(storage().currentPolicy().body); }
-  std::int64_t version() { return storage().currentPolicy().version; }
+  const Stores& stores() { return store_.stores; }
+  common::Policy policy() { return common::parsePolicy(stores().filtering.currentPolicy().body); }
+  std::int64_t version() { return stores().filtering.currentPolicy().version; }
 
   // What a refused change says; empty when it was not refused.
   template <typename Change>
@@ -33,7 +33,8 @@ class NoticeAndWorkersTest : public ::testing::Test {
 
   testing::TestStorage store_;
   std::filesystem::path folder_ = store_.directory.path() / "state" / "index";
-  FilteringService service_{storage(), folder_, defaultNotice("Westgate Youth Project", kKept)};
+  FilteringService service_{stores().filtering, folder_,
+                            defaultNotice("Westgate Youth Project", kKept)};
 };
 
 TEST(DefaultNotice, IsValidAndSaysHowLongRecordsAreKept) {
@@ -78,15 +79,15 @@ TEST_F(NoticeAndWorkersTest, TheFirstStartPublishesTheFirstNoticeOnce) {
   const auto published = policy();
   ASSERT_TRUE(published.notice.has_value());
   EXPECT_EQ(*published.notice, defaultNotice("Westgate Youth Project", kKept));
-  EXPECT_EQ(storage().noticeText(), published.notice);
+  EXPECT_EQ(stores().filtering.noticeText(), published.notice);
   EXPECT_TRUE(published.workers.empty());
-  const auto audit = storage().listAudit(1).at(0);
+  const auto audit = stores().audit.listAudit(1).at(0);
   EXPECT_EQ(audit.actor, "system");
   EXPECT_NE(audit.reason.find("monitoring notice"), std::string::npos) << audit.reason;
 
   // Later starts keep the stored notice, whatever the settings now say.
   const auto before = version();
-  FilteringService restarted(storage(), folder_, defaultNotice("Another name", kKept));
+  FilteringService restarted(stores().filtering, folder_, defaultNotice("Another name", kKept));
   restarted.prepare();
   EXPECT_EQ(version(), before);
   EXPECT_EQ(policy().notice->clubName, "Westgate Youth Project");
@@ -94,15 +95,15 @@ TEST_F(NoticeAndWorkersTest, TheFirstStartPublishesTheFirstNoticeOnce) {
 
 TEST_F(NoticeAndWorkersTest, ADatabaseFromBeforeNoticesGetsOneOnTheNextStart) {
   testing::TestStorage older;
-  FilteringService withoutNotice(older.storage, older.directory.path() / "index");
+  FilteringService withoutNotice(older.stores.filtering, older.directory.path() / "index");
   withoutNotice.prepare();
-  const auto before = older.storage.currentPolicy();
+  const auto before = older.stores.filtering.currentPolicy();
   EXPECT_FALSE(common::parsePolicy(before.body).notice.has_value());
 
-  FilteringService upgraded(older.storage, older.directory.path() / "index",
+  FilteringService upgraded(older.stores.filtering, older.directory.path() / "index",
                             defaultNotice("Westgate Youth Project", kKept));
   upgraded.prepare();
-  const auto after = common::parsePolicy(older.storage.currentPolicy().body);
+  const auto after = common::parsePolicy(older.stores.filtering.currentPolicy().body);
   EXPECT_EQ(after.version, before.version + 1);
   ASSERT_TRUE(after.notice.has_value());
   EXPECT_EQ(after.notice->clubName, "Westgate Youth Project");
@@ -119,7 +120,7 @@ TEST_F(NoticeAndWorkersTest, ASavedNoticeIsPublishedWithItsVersionAndItsWordsAud
   EXPECT_EQ(published->paragraphs, notice.paragraphs);
   EXPECT_EQ(published->policyUrl, notice.policyUrl);
   EXPECT_EQ(published->version, common::noticeVersion(notice));
-  const auto audit = storage().listAudit(1).at(0);
+  const auto audit = stores().audit.listAudit(1).at(0);
   EXPECT_EQ(audit.action, "notice.update");
   EXPECT_EQ(audit.actor, "alice");
   EXPECT_EQ(audit.reason, kAlice.reason);
@@ -128,7 +129,7 @@ TEST_F(NoticeAndWorkersTest, ASavedNoticeIsPublishedWithItsVersionAndItsWordsAud
 }
 
 TEST_F(NoticeAndWorkersTest, ARefusedNoticeNamesTheFieldAndChangesNothing) {
-  const auto before = storage().currentPolicy();
+  const auto before = stores().filtering.currentPolicy();
   common::NoticeText notice{.clubName = "Westgate",
                             .paragraphs = {"Fine.", std::string(601, 'a')},
                             .policyUrl = {},
@@ -148,7 +149,7 @@ TEST_F(NoticeAndWorkersTest, ARefusedNoticeNamesTheFieldAndChangesNothing) {
               service_.saveNotice(notice, {"alice", " "});
             }).find("Say why"),
             std::string::npos);
-  EXPECT_EQ(storage().currentPolicy().body, before.body);
+  EXPECT_EQ(stores().filtering.currentPolicy().body, before.body);
 }
 
 TEST_F(NoticeAndWorkersTest, AWorkerIsPublishedWithAHashOfThePinAndRemoved) {
@@ -158,13 +159,13 @@ TEST_F(NoticeAndWorkersTest, AWorkerIsPublishedWithAHashOfThePinAndRemoved) {
   EXPECT_EQ(published.workers[0].name, "Sam");
   EXPECT_TRUE(common::verifyPassword("480271", published.workers[0].pinHash));
   EXPECT_FALSE(common::verifyPassword("480272", published.workers[0].pinHash));
-  EXPECT_EQ(storage().currentPolicy().body.find("480271"), std::string::npos);
-  const auto added = storage().listAudit(1).at(0);
+  EXPECT_EQ(stores().filtering.currentPolicy().body.find("480271"), std::string::npos);
+  const auto added = stores().audit.listAudit(1).at(0);
   EXPECT_EQ(added.action, "worker.add");
   EXPECT_EQ(added.target, "Sam");
   EXPECT_EQ((added.detail + added.reason).find("480271"), std::string::npos);
-  ASSERT_EQ(storage().listWorkers().size(), 1u);
-  EXPECT_EQ(storage().listWorkers()[0].createdBy, "alice");
+  ASSERT_EQ(stores().filtering.listWorkers().size(), 1u);
+  EXPECT_EQ(stores().filtering.listWorkers()[0].createdBy, "alice");
 
   // A filtering change keeps the notice and the workers in the policy it publishes.
   service_.setDefaultProfile("seniors", kAlice);
@@ -173,8 +174,8 @@ TEST_F(NoticeAndWorkersTest, AWorkerIsPublishedWithAHashOfThePinAndRemoved) {
 
   service_.deleteWorker(id, kAlice);
   EXPECT_TRUE(policy().workers.empty());
-  EXPECT_TRUE(storage().listWorkers().empty());
-  EXPECT_EQ(storage().listAudit(1).at(0).action, "worker.delete");
+  EXPECT_TRUE(stores().filtering.listWorkers().empty());
+  EXPECT_EQ(stores().audit.listAudit(1).at(0).action, "worker.delete");
   try {
     service_.deleteWorker(id, kAlice);
     ADD_FAILURE() << "a removed worker was removed again";
@@ -185,7 +186,7 @@ TEST_F(NoticeAndWorkersTest, AWorkerIsPublishedWithAHashOfThePinAndRemoved) {
 
 TEST_F(NoticeAndWorkersTest, ARefusedWorkerNamesTheFieldAndChangesNothing) {
   (void)service_.addWorker("Sam", "480271", kAlice);
-  const auto before = storage().currentPolicy();
+  const auto before = stores().filtering.currentPolicy();
   EXPECT_EQ(
       refusal([&] { (void)service_.addWorker("Alex", "123456", kAlice); }).rfind("worker.pin:", 0),
       0u);
@@ -206,8 +207,8 @@ TEST_F(NoticeAndWorkersTest, ARefusedWorkerNamesTheFieldAndChangesNothing) {
               (void)service_.addWorker("Alex", "246810", {"alice", ""});
             }).find("Say why"),
             std::string::npos);
-  EXPECT_EQ(storage().currentPolicy().body, before.body);
-  EXPECT_EQ(storage().listWorkers().size(), 1u);
+  EXPECT_EQ(stores().filtering.currentPolicy().body, before.body);
+  EXPECT_EQ(stores().filtering.listWorkers().size(), 1u);
 }
 
 }  // namespace

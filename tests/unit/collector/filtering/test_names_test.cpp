@@ -43,11 +43,13 @@ class TestNamesTest : public ::testing::Test {
  protected:
   void SetUp() override { service_.prepare(); }
 
-  common::Policy policy() { return common::parsePolicy(store_.storage.currentPolicy().body); }
+  common::Policy policy() {
+    return common::parsePolicy(store_.stores.filtering.currentPolicy().body);
+  }
 
   testing::TestStorage store_;
   std::filesystem::path folder_ = store_.directory.path() / "state" / "index";
-  FilteringService service_{store_.storage, folder_};
+  FilteringService service_{store_.stores.filtering, folder_};
 };
 
 TEST(TestNameOrder, FewerLabelsThenShorterThenAlphabetical) {
@@ -77,7 +79,7 @@ TEST_F(TestNamesTest, TheSameListsGiveTheSameNamesInAnyOrder) {
   const auto first = policy().index->testNames;
 
   testing::TestStorage otherStore;
-  FilteringService other(otherStore.storage, otherStore.directory.path() / "index");
+  FilteringService other(otherStore.stores.filtering, otherStore.directory.path() / "index");
   other.prepare();
   auto reversed = clubLists();
   std::reverse(reversed.begin(), reversed.end());
@@ -90,12 +92,13 @@ TEST_F(TestNamesTest, TheSameListsGiveTheSameNamesInAnyOrder) {
     for (auto line = lines.rbegin(); line != lines.rend(); ++line) list.text += *line + "\n";
   }
   (void)other.importLists(reversed, kAlice);
-  EXPECT_EQ(common::parsePolicy(otherStore.storage.currentPolicy().body).index->testNames, first);
+  EXPECT_EQ(common::parsePolicy(otherStore.stores.filtering.currentPolicy().body).index->testNames,
+            first);
 }
 
 TEST_F(TestNamesTest, ChangesFollowTheListsAndProfileChangesKeepThem) {
   (void)service_.importLists(clubLists(), kAlice);
-  const auto lists = store_.storage.listFilterLists();
+  const auto lists = store_.stores.filtering.listFilterLists();
   const auto gambling = std::find_if(lists.begin(), lists.end(),
                                      [](const auto& list) { return list.category == "gambling"; });
   service_.deleteList(gambling->id, kAlice);
@@ -117,7 +120,7 @@ TEST_F(TestNamesTest, APolicyPublishedWithoutTestNamesGetsThemOnStart) {
   old.version += 1;
   old.index->testNames.clear();
   const auto body = common::serialisePolicy(old);
-  store_.storage.publishPolicy(
+  store_.stores.filtering.publishPolicy(
       {.document = {.version = old.version,
                     .body = body,
                     .etag = {},
@@ -131,7 +134,7 @@ TEST_F(TestNamesTest, APolicyPublishedWithoutTestNamesGetsThemOnStart) {
                  .reason = "an older collector"}});
   ASSERT_TRUE(policy().index->testNames.empty());
 
-  FilteringService restarted(store_.storage, folder_);
+  FilteringService restarted(store_.stores.filtering, folder_);
   restarted.prepare();
   const auto now = policy();
   EXPECT_EQ(now.version, old.version + 1);

@@ -20,9 +20,9 @@ const std::string kPassword = "a long enough password";
 class ConsoleRolesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    storage().createUser("alice", "manager", testing::cheapPasswordHash(kPassword), false);
+    stores().accounts.createUser("alice", "manager", testing::cheapPasswordHash(kPassword), false);
     // A role of the roles issue, which this collector does not know yet.
-    storage().createUser("tess", "trustee", testing::cheapPasswordHash(kPassword), false);
+    stores().accounts.createUser("tess", "trustee", testing::cheapPasswordHash(kPassword), false);
   }
 
   struct SignedIn {
@@ -52,10 +52,10 @@ class ConsoleRolesTest : public ::testing::Test {
     return response.getStatus();
   }
 
-  SqliteStorage& storage() { return test_.storage; }
+  const Stores& stores() { return test_.stores; }
 
   testing::TestStorage test_;
-  ConsoleAuth auth_{test_.storage, ConsoleAuthSettings{}};
+  ConsoleAuth auth_{test_.stores.accounts, ConsoleAuthSettings{}};
   Router router_;
 };
 
@@ -98,9 +98,9 @@ TEST_F(ConsoleRolesTest, RoleNamesAreReadDenyingWhatIsNotKnown) {
 // The real console API: a signed-in user whose role no route names reaches nothing, reading or
 // changing, and changes nothing; a manager reaches the same routes.
 TEST_F(ConsoleRolesTest, EveryConsoleRouteRefusesARoleItDoesNotName) {
-  FilteringService filtering(storage(), test_.directory.path() / "index");
-  DeviceAuth deviceAuth(storage());
-  ConsoleApi api(storage(), auth_, deviceAuth, filtering, ConsoleApiSettings{});
+  FilteringService filtering(stores().filtering, test_.directory.path() / "index");
+  DeviceAuth deviceAuth(stores().devices);
+  ConsoleApi api(stores(), auth_, deviceAuth, filtering, ConsoleApiSettings{});
   api.addRoutes(router_);
   const auto tess = signIn("tess");
   const auto alice = signIn("alice");
@@ -118,7 +118,7 @@ TEST_F(ConsoleRolesTest, EveryConsoleRouteRefusesARoleItDoesNotName) {
         "/api/console/password", "/api/console/logout"}) {
     EXPECT_EQ(call("POST", path, tess), 403) << path;
   }
-  EXPECT_TRUE(storage().listEnrolmentTokens().empty());
+  EXPECT_TRUE(stores().devices.listEnrolmentTokens().empty());
   EXPECT_EQ(call("POST", "/api/console/enrolment-tokens", alice), 201);
 }
 

@@ -20,16 +20,16 @@ constexpr std::chrono::days kDay{1};
 class RetentionTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    storage().createEnrolmentToken(common::sha256Hex("token"), "", "test", kNow - 1h, kNow + 1h,
-                                   {});
-    ASSERT_TRUE(storage().enrolDevice(common::sha256Hex("token"),
-                                      {.id = "dev_a",
-                                       .secretHash = "x",
-                                       .name = "Laptop",
-                                       .hostname = "club-1",
-                                       .os = "Debian",
-                                       .agentVersion = "0.1.0"},
-                                      kNow));
+    stores().devices.createEnrolmentToken(common::sha256Hex("token"), "", "test", kNow - 1h,
+                                          kNow + 1h, {});
+    ASSERT_TRUE(stores().devices.enrolDevice(common::sha256Hex("token"),
+                                             {.id = "dev_a",
+                                              .secretHash = "x",
+                                              .name = "Laptop",
+                                              .hostname = "club-1",
+                                              .os = "Debian",
+                                              .agentVersion = "0.1.0"},
+                                             kNow));
   }
 
   // Stores one event of `type` that happened `age` before kNow.
@@ -42,11 +42,11 @@ class RetentionTest : public ::testing::Test {
     common::Batch batch;
     batch.header.deviceId = "dev_a";
     batch.events.push_back(event);
-    (void)storage().storeEvents(batch, kNow);
+    (void)stores().events.storeEvents(batch, kNow);
   }
 
-  std::int64_t remaining() { return storage().countEvents("dev_a"); }
-  SqliteStorage& storage() { return test_.storage; }
+  std::int64_t remaining() { return stores().events.countEvents("dev_a"); }
+  const Stores& stores() { return test_.stores; }
 
   testing::TestStorage test_;
   std::int64_t sequence_ = 0;
@@ -61,16 +61,16 @@ TEST_F(RetentionTest, EachClassIsKeptForItsOwnPeriod) {
   storeEvent(EventType::Tamper, 7 * 365 * kDay);   // deleted after six years
   ASSERT_EQ(remaining(), 6);
 
-  EXPECT_EQ(purgeExpiredEvents(storage(), RetentionPeriods{}, kNow), 3u);
+  EXPECT_EQ(purgeExpiredEvents(stores().events, RetentionPeriods{}, kNow), 3u);
   EXPECT_EQ(remaining(), 3);
-  EXPECT_EQ(purgeExpiredEvents(storage(), RetentionPeriods{}, kNow), 0u);
+  EXPECT_EQ(purgeExpiredEvents(stores().events, RetentionPeriods{}, kNow), 0u);
 }
 
 TEST_F(RetentionTest, ShorterPeriodsDeleteMore) {
   storeEvent(EventType::AppList, 10 * kDay);
   RetentionPeriods periods;
   periods.usage = 7 * kDay;
-  EXPECT_EQ(purgeExpiredEvents(storage(), periods, kNow), 1u);
+  EXPECT_EQ(purgeExpiredEvents(stores().events, periods, kNow), 1u);
   EXPECT_EQ(remaining(), 0);
 }
 
@@ -89,18 +89,18 @@ TEST_F(RetentionTest, DnsMinutesAreKeptAsLongAsTheirEvents) {
     event.payload->set("count", 2);
     batch.events.push_back(event);
   }
-  (void)storage().storeEvents(batch, kNow);
-  ASSERT_EQ(storage().listDnsMinutes("dev_a", kNow - 500 * kDay, kNow).size(), 2u);
+  (void)stores().events.storeEvents(batch, kNow);
+  ASSERT_EQ(stores().events.listDnsMinutes("dev_a", kNow - 500 * kDay, kNow).size(), 2u);
 
-  EXPECT_EQ(purgeExpiredEvents(storage(), RetentionPeriods{}, kNow), 1u);  // a year for usage
-  const auto kept = storage().listDnsMinutes("dev_a", kNow - 500 * kDay, kNow);
+  EXPECT_EQ(purgeExpiredEvents(stores().events, RetentionPeriods{}, kNow), 1u);  // a year for usage
+  const auto kept = stores().events.listDnsMinutes("dev_a", kNow - 500 * kDay, kNow);
   ASSERT_EQ(kept.size(), 1u);
   EXPECT_EQ(kept.front().minute, kNow - 10 * kDay);
 }
 
 TEST_F(RetentionTest, ThePurgerRunsWhenItStarts) {
   storeEvent(EventType::Heartbeat, 3650 * kDay);
-  const RetentionPurger purger(storage(), RetentionPeriods{}, 1h);
+  const RetentionPurger purger(stores().events, RetentionPeriods{}, 1h);
   for (int i = 0; i < 200 && remaining() > 0; ++i) std::this_thread::sleep_for(10ms);
   EXPECT_EQ(remaining(), 0);
 }

@@ -1,7 +1,7 @@
 // The per-minute DNS table: partial dns_decision events of a minute added up as they are stored,
 // once however often a batch is sent, and deleted with their events.
 #include "collector/storage/migrations.hpp"
-#include "collector/storage/sqlite_storage.hpp"
+#include "collector/storage/sqlite_event_store.hpp"
 #include "common/crypto.hpp"
 #include "tests/unit/collector/test_storage.hpp"
 
@@ -72,10 +72,10 @@ std::map<Row, std::int64_t> rowsOf(const std::vector<DnsMinuteRecord>& records) 
   return rows;
 }
 
-void enrol(Storage& storage, const std::string& deviceId) {
+void enrol(DeviceStore& devices, const std::string& deviceId) {
   const auto token = common::sha256Hex("token for " + deviceId);
-  (void)storage.createEnrolmentToken(token, "", "test", kNow - 1h, kNow + 1h, {});
-  ASSERT_TRUE(storage.enrolDevice(token,
+  (void)devices.createEnrolmentToken(token, "", "test", kNow - 1h, kNow + 1h, {});
+  ASSERT_TRUE(devices.enrolDevice(token,
                                   {.id = deviceId,
                                    .secretHash = "x",
                                    .name = deviceId,
@@ -88,30 +88,31 @@ void enrol(Storage& storage, const std::string& deviceId) {
 class DnsMinutesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    enrol(storage(), "dev_a");
-    enrol(storage(), "dev_b");
+    enrol(stores().devices, "dev_a");
+    enrol(stores().devices, "dev_b");
   }
 
   std::map<Row, std::int64_t> minutesOf(const std::string& deviceId) {
-    return rowsOf(storage().listDnsMinutes(deviceId, k1957 - 1h, kNow + 1h));
+    return rowsOf(stores().events.listDnsMinutes(deviceId, k1957 - 1h, kNow + 1h));
   }
 
-  SqliteStorage& storage() { return test_.storage; }
+  const Stores& stores() { return test_.stores; }
 
   testing::TestStorage test_;
 };
 
 TEST_F(DnsMinutesTest, PartialEventsOfAMinuteAreAddedUpInOneRow) {
-  (void)storage().storeEvents(batchOf("dev_a", {{1, "casino.test", "blocked", "gambling", k1957, 3},
-                                                {2, "a.test", "allowed", "", k1957, 5}}),
-                              kNow);
-  (void)storage().storeEvents(
+  (void)stores().events.storeEvents(
+      batchOf("dev_a", {{1, "casino.test", "blocked", "gambling", k1957, 3},
+                        {2, "a.test", "allowed", "", k1957, 5}}),
+      kNow);
+  (void)stores().events.storeEvents(
       batchOf("dev_a", {{3, "casino.test", "blocked", "gambling", k1957, 2},  // 10 s later
                         {4, "casino.test", "blocked", "gambling", k1958, 1},
                         {5, "casino.test", "blocked", "adult", k1957, 1},
                         {6, "a.test", "allowed", "", k1957, 4, "M-12"}}),
       kNow);
-  EXPECT_EQ(storage().countEvents("dev_a"), 6);  // the raw events are all kept
+  EXPECT_EQ(stores().events.countEvents("dev_a"), 6);  // the raw events are all kept
   EXPECT_EQ(minutesOf("dev_a"),
             (std::map<Row, std::int64_t>{
                 {{"2026-11-24T19:57:00.000Z", "a.test", "allowed", "", ""}, 5},
@@ -126,10 +127,12 @@ TEST_F(DnsMinutesTest, PartialEventsOfAMinuteAreAddedUpInOneRow) {
 TEST_F(DnsMinutesTest, ABatchSentAgainCountsOnce) {
   const auto batch = batchOf(
       "dev_a", {{1, "a.test", "allowed", "", k1957, 3}, {2, "a.test", "allowed", "", k1957, 2}});
-  EXPECT_EQ(storage().storeEvents(batch, kNow).stored, 2u);
-  EXPECT_EQ(storage().storeEvents(batch, kNow + 5s).stored, 0u);  // the answer was lost: resent
+  EXPECT_EQ(stores().events.storeEvents(batch, kNow).stored, 2u);
+  // The answer was lost, so the batch is sent again.
+  EXPECT_EQ(stores().events.storeEvents(batch, kNow + 5s).stored, 0u);
   // Partly known: only the new event counts.
-  EXPECT_EQ(storage()
+  EXPECT_EQ(stores()
+                .events
                 .storeEvents(batchOf("dev_a", {{2, "a.test", "allowed", "", k1957, 2},
                                                {3, "a.test", "allowed", "", k1957, 7}}),
                              kNow + 10s)
@@ -141,32 +144,33 @@ TEST_F(DnsMinutesTest, ABatchSentAgainCountsOnce) {
 }
 
 TEST_F(DnsMinutesTest, DevicesKeepTheirOwnMinutesAndTheRangeEndIsLeftOut) {
-  (void)storage().storeEvents(batchOf("dev_a", {{1, "a.test", "allowed", "", k1957, 1},
-                                                {2, "a.test", "allowed", "", k1958, 2}}),
-                              kNow);
-  (void)storage().storeEvents(batchOf("dev_b", {{1, "a.test", "allowed", "", k1957, 4}}), kNow);
-  const auto first = storage().listDnsMinutes("dev_a", k1957, k1958);
+  (void)stores().events.storeEvents(batchOf("dev_a", {{1, "a.test", "allowed", "", k1957, 1},
+                                                      {2, "a.test", "allowed", "", k1958, 2}}),
+                                    kNow);
+  (void)stores().events.storeEvents(batchOf("dev_b", {{1, "a.test", "allowed", "", k1957, 4}}),
+                                    kNow);
+  const auto first = stores().events.listDnsMinutes("dev_a", k1957, k1958);
   ASSERT_EQ(first.size(), 1u);
   EXPECT_EQ(first.front().deviceId, "dev_a");
   EXPECT_EQ(first.front().minute, k1957);
   EXPECT_EQ(first.front().count, 1);
-  EXPECT_EQ(storage().listDnsMinutes("dev_a", k1958, k1958 + 1min).front().count, 2);
-  EXPECT_EQ(storage().listDnsMinutes("dev_b", k1957, kNow).front().count, 4);
+  EXPECT_EQ(stores().events.listDnsMinutes("dev_a", k1958, k1958 + 1min).front().count, 2);
+  EXPECT_EQ(stores().events.listDnsMinutes("dev_b", k1957, kNow).front().count, 4);
 }
 
 TEST_F(DnsMinutesTest, RetentionDeletesTheMinutesWithTheirEvents) {
-  (void)storage().storeEvents(batchOf("dev_a", {{1, "a.test", "allowed", "", k1957, 1},
-                                                {2, "a.test", "allowed", "", k1958, 2}}),
-                              kNow);
-  EXPECT_EQ(storage().deleteEventsBefore(common::EventType::Heartbeat, kNow + 1h), 0u);
+  (void)stores().events.storeEvents(batchOf("dev_a", {{1, "a.test", "allowed", "", k1957, 1},
+                                                      {2, "a.test", "allowed", "", k1958, 2}}),
+                                    kNow);
+  EXPECT_EQ(stores().events.deleteEventsBefore(common::EventType::Heartbeat, kNow + 1h), 0u);
   EXPECT_EQ(minutesOf("dev_a").size(), 2u);  // another type's retention leaves them
   // A minute goes once it began before the cutoff, even while an event naming it, written a
   // little later, is still kept: never later than its events.
-  EXPECT_EQ(storage().deleteEventsBefore(common::EventType::DnsDecision, k1958), 0u);
+  EXPECT_EQ(stores().events.deleteEventsBefore(common::EventType::DnsDecision, k1958), 0u);
   EXPECT_EQ(minutesOf("dev_a"),
             (std::map<Row, std::int64_t>{
                 {{"2026-11-24T19:58:00.000Z", "a.test", "allowed", "", ""}, 2}}));
-  EXPECT_EQ(storage().deleteEventsBefore(common::EventType::DnsDecision, kNow), 2u);
+  EXPECT_EQ(stores().events.deleteEventsBefore(common::EventType::DnsDecision, kNow), 2u);
   EXPECT_TRUE(minutesOf("dev_a").empty());
 }
 
@@ -177,8 +181,8 @@ TEST(DnsMinutesMigration, EventsStoredBeforeTheTableAreAddedUpOnce) {
     Poco::Data::SQLite::Connector::registerConnector();
     Poco::Data::Session session(Poco::Data::SQLite::Connector::KEY, file.string());
     const auto& all = sqliteMigrations();
-    ASSERT_EQ(all.back().description, "DNS decisions per minute");
-    (void)applyMigrations(session, std::span(all).first(all.size() - 1), kNow);
+    ASSERT_EQ(all.at(6).description, "DNS decisions per minute");
+    (void)applyMigrations(session, std::span(all).first(6), kNow);
     session << "INSERT INTO devices (id, secret_hash, name, hostname, os, agent_version, "
                "enrolled_at) VALUES ('dev_a', 'x', 'a', '', '', '', '2026-11-24T00:00:00.000Z')",
         db::now;
@@ -198,8 +202,9 @@ VALUES
   '2026-11-24T19:58:13.000Z'))sql",
         db::now;
   }
-  SqliteStorage storage(file);  // applies the last migration
-  EXPECT_EQ(rowsOf(storage.listDnsMinutes("dev_a", k1957, kNow)),
+  SqliteDatabase database(file);  // applies migration 7 and those after it
+  SqliteEventStore events(database);
+  EXPECT_EQ(rowsOf(events.listDnsMinutes("dev_a", k1957, kNow)),
             (std::map<Row, std::int64_t>{
                 {{"2026-11-24T19:57:00.000Z", "a.test", "allowed", "", ""}, 1},
                 {{"2026-11-24T19:57:00.000Z", "casino.test", "blocked", "gambling", ""}, 7}}));

@@ -1,6 +1,6 @@
 #include "collector/storage/migrations.hpp"
 
-#include "collector/storage/sqlite_storage.hpp"
+#include "collector/storage/sqlite_stores.hpp"
 #include "common/time.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -81,13 +81,13 @@ TEST(Migrations, StorageReopenKeepsDataAndAppliesNothingTwice) {
   testing::TempDir directory;
   const auto file = directory.path() / "collector.db";
   {
-    SqliteStorage storage(file);
-    storage.createUser("alice", "manager", "hash", false);
+    SqliteStores stores(file);
+    stores.stores().accounts.createUser("alice", "manager", "hash", false);
   }
   {
-    SqliteStorage reopened(file);
-    ASSERT_TRUE(reopened.findUserByName("alice").has_value());
-    EXPECT_EQ(reopened.countUsers(), 1U);
+    SqliteStores reopened(file);
+    ASSERT_TRUE(reopened.stores().accounts.findUserByName("alice").has_value());
+    EXPECT_EQ(reopened.stores().accounts.countUsers(), 1U);
   }
   auto session = openSession(file);
   EXPECT_EQ(recordedVersions(session), allVersions());
@@ -99,7 +99,7 @@ TEST(Migrations, StorageReopenKeepsDataAndAppliesNothingTwice) {
 TEST(Migrations, DatabaseFromNewerCollectorIsRefused) {
   testing::TempDir directory;
   const auto file = directory.path() / "collector.db";
-  { SqliteStorage storage(file); }
+  { const SqliteDatabase database(file); }
   {
     auto session = openSession(file);
     session << "INSERT INTO schema_migrations (version, applied_at) "
@@ -107,7 +107,7 @@ TEST(Migrations, DatabaseFromNewerCollectorIsRefused) {
         db::now;
   }
   try {
-    SqliteStorage storage(file);
+    const SqliteDatabase database(file);
     FAIL() << "a database with an unknown schema version was opened";
   } catch (const std::runtime_error& error) {
     EXPECT_NE(std::string(error.what()).find("newer"), std::string::npos) << error.what();

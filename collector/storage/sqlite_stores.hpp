@@ -1,0 +1,41 @@
+#pragma once
+
+#include "collector/storage/sqlite_account_store.hpp"
+#include "collector/storage/sqlite_audit_log.hpp"
+#include "collector/storage/sqlite_database.hpp"
+#include "collector/storage/sqlite_device_store.hpp"
+#include "collector/storage/sqlite_event_store.hpp"
+#include "collector/storage/sqlite_filtering_store.hpp"
+#include "collector/storage/stores.hpp"
+
+#include <filesystem>
+
+namespace clubsafe::collector {
+
+// Every store over one SQLite file. Opening it creates the file when missing and brings the
+// schema up to date (throws std::runtime_error naming the file when it cannot).
+class SqliteStores {
+ public:
+  explicit SqliteStores(const std::filesystem::path& databaseFile) : database_(databaseFile) {}
+
+  SqliteStores(const SqliteStores&) = delete;
+  SqliteStores& operator=(const SqliteStores&) = delete;
+
+  [[nodiscard]] const Stores& stores() const { return stores_; }
+  [[nodiscard]] SqliteDatabase& database() { return database_; }
+
+ private:
+  SqliteDatabase database_;
+  SqliteDeviceStore devices_{database_};
+  SqliteEventStore events_{database_};
+  SqliteAccountStore accounts_{database_};
+  SqliteFilteringStore filtering_{database_};
+  SqliteAuditLog audit_{database_};
+  Stores stores_{.devices = devices_,
+                 .events = events_,
+                 .accounts = accounts_,
+                 .filtering = filtering_,
+                 .audit = audit_};
+};
+
+}  // namespace clubsafe::collector

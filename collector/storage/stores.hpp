@@ -1,0 +1,21 @@
+#pragma once
+
+#include "collector/storage/account_store.hpp"
+#include "collector/storage/audit_log.hpp"
+#include "collector/storage/device_store.hpp"
+#include "collector/storage/event_store.hpp"
+#include "collector/storage/filtering_store.hpp"
+
+namespace clubsafe::collector {
+
+// Everything the collector keeps, one interface per resource. Callers take only the stores they
+// use; this is for the code that wires them together.
+struct Stores {
+  DeviceStore& devices;
+  EventStore& events;
+  AccountStore& accounts;
+  FilteringStore& filtering;
+  AuditLog& audit;
+};
+
+}  // namespace clubsafe::collector
