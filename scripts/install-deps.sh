@@ -24,11 +24,15 @@ export DEBIAN_FRONTEND=noninteractive
 # the end-to-end test runs a program as another user, the DNS benchmark pins servers to CPUs.
 # python3: bench/generate_names.py makes the synthetic names of the index benchmark.
 # libjs-chart.js: the console's charts, embedded in the collector when it is built.
+# libcairo2-dev and libpango1.0-dev (pangocairo) with fonts-dejavu-core: the collector draws the
+# audit report's PDF itself (docs/DEPENDENCIES.md). poppler-utils (pdftotext): tests read the
+# PDF's text back.
 packages=(
   build-essential cmake ninja-build pkg-config ccache git ca-certificates
   libpoco-dev libspdlog-dev libfmt-dev libsqlite3-dev sqlite3 libssl-dev openssl libpq-dev
   zlib1g-dev libjs-chart.js
-  libgtest-dev libgmock-dev googletest libbenchmark-dev
+  libcairo2-dev libpango1.0-dev
+  libgtest-dev libgmock-dev googletest libbenchmark-dev poppler-utils
   clang clang-format clang-tidy libclang-rt-14-dev
   nodejs chromium firefox-esr fonts-dejavu-core
   curl procps psmisc mount util-linux python3
