@@ -1,5 +1,6 @@
 #pragma once
 
+#include "collector/storage/report_store.hpp"
 #include "common/event.hpp"
 
 #include <cstdint>
@@ -36,27 +37,6 @@ struct CategoryBlocks {
   std::int64_t attempts = 0;
 };
 
-// A youth worker's unlock on a laptop (an override event).
-struct OverrideLine {
-  Timestamp time{};
-  std::string laptop;
-  std::string worker;
-  std::string scope;  // domain or category
-  std::string target;
-  std::int64_t minutes = 0;
-  std::string reason;
-};
-
-struct ReviewDecisionLine {
-  Timestamp decidedAt{};
-  std::string decidedBy;
-  std::string domain;
-  std::string verdict;  // allow or keep_blocked
-  std::string scope;    // a profile id, or "*" for every profile
-  std::optional<Timestamp> until;
-  std::string reason;
-};
-
 struct NewApp {
   std::string app;
   Timestamp firstSeen{};
@@ -77,37 +57,6 @@ struct NoticeCounts {
   std::int64_t notAcknowledged = 0;  // closed or timed out
 };
 
-// A change from the audit log: policy versions, lists, profiles, the notice, laptops.
-struct PolicyChangeLine {
-  Timestamp time{};
-  std::string actor;
-  std::string action;
-  std::string target;
-  std::string detail;
-  std::string reason;
-};
-
-// A check the manager recorded (DfE filtering and monitoring standard 2: keep a record of
-// each review and check).
-struct CheckRecord {
-  std::int64_t id = 0;
-  Timestamp checkedAt{};
-  std::string checkedBy;
-  std::string what;     // what was checked
-  std::string actions;  // what was done about it; '' for nothing
-  std::string recordedBy;
-  Timestamp recordedAt{};
-};
-
-// Who signed the report off, as they gave it; signedBy is the console account that did it.
-struct ReportSignOff {
-  std::string name;
-  std::string role;
-  std::string notes;
-  Timestamp signedAt{};
-  std::string signedBy;
-};
-
 struct AuditReport {
   std::string clubName;
   std::string timeZone;  // the club's, for the local times a reader sees
@@ -118,11 +67,11 @@ struct AuditReport {
   std::vector<LaptopCoverage> coverage;
   std::vector<LaptopSelfTests> selfTests;
   std::vector<CategoryBlocks> blocks;
-  std::vector<OverrideLine> overrides;
-  std::vector<ReviewDecisionLine> reviewDecisions;
+  std::vector<OverrideRecord> overrides;
+  std::vector<DecisionRecord> reviewDecisions;
   std::vector<NewApp> newApps;
   IncidentCounts incidents;
-  std::vector<PolicyChangeLine> policyChanges;
+  std::vector<AuditEntry> policyChanges;  // from the audit log
   NoticeCounts notices;
   std::vector<CheckRecord> checks;
 

@@ -56,7 +56,7 @@ Object::Ptr blocksJson(const CategoryBlocks& row) {
   return json;
 }
 
-Object::Ptr overrideJson(const OverrideLine& row) {
+Object::Ptr overrideJson(const OverrideRecord& row) {
   Object::Ptr json = new Object;
   json->set("time", timeText(row.time));
   json->set("laptop", row.laptop);
@@ -68,7 +68,7 @@ Object::Ptr overrideJson(const OverrideLine& row) {
   return json;
 }
 
-Object::Ptr decisionJson(const ReviewDecisionLine& row) {
+Object::Ptr decisionJson(const DecisionRecord& row) {
   Object::Ptr json = new Object;
   json->set("decided_at", timeText(row.decidedAt));
   json->set("decided_by", row.decidedBy);
@@ -88,7 +88,7 @@ Object::Ptr newAppJson(const NewApp& row) {
   return json;
 }
 
-Object::Ptr changeJson(const PolicyChangeLine& row) {
+Object::Ptr changeJson(const AuditEntry& row) {
   Object::Ptr json = new Object;
   json->set("time", timeText(row.time));
   json->set("actor", row.actor);

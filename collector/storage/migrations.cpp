@@ -222,6 +222,50 @@ SELECT device_id, json_extract(payload, '$.minute'), json_extract(payload, '$.do
        os_user, member, profile, SUM(json_extract(payload, '$.count'))
 FROM events WHERE type = 'dns_decision'
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8)sql"}},
+    {10,
+     "audit reports: the record of checks and signed-off reports",
+     // The manager's audit report (sqlite_report_store.cpp; docs/REPORT.md). A signed-off
+     // report is frozen: its JSON and PDF with their SHA-256, never changed or deleted (the
+     // triggers refuse it), so no purge or later change alters what was signed. Checks are
+     // kept as written, too: a correction is a new check.
+     {R"sql(
+CREATE TABLE report_checks (
+  id          INTEGER PRIMARY KEY,
+  checked_at  TEXT NOT NULL,
+  checked_by  TEXT NOT NULL,
+  what        TEXT NOT NULL,
+  actions     TEXT NOT NULL,
+  recorded_by TEXT NOT NULL,
+  recorded_at TEXT NOT NULL
+))sql",
+      "CREATE INDEX report_checks_by_time ON report_checks (checked_at)",
+      R"sql(
+CREATE TABLE report_sign_offs (
+  id          INTEGER PRIMARY KEY,
+  period_from TEXT NOT NULL,
+  period_to   TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  role        TEXT NOT NULL,
+  notes       TEXT NOT NULL,
+  signed_at   TEXT NOT NULL,
+  signed_by   TEXT NOT NULL,
+  report_json TEXT NOT NULL,
+  json_sha256 TEXT NOT NULL,
+  report_pdf  BLOB NOT NULL,
+  pdf_sha256  TEXT NOT NULL
+))sql",
+      R"sql(
+CREATE TRIGGER report_sign_offs_frozen_update BEFORE UPDATE ON report_sign_offs
+BEGIN SELECT RAISE(ABORT, 'a signed-off report cannot be changed'); END)sql",
+      R"sql(
+CREATE TRIGGER report_sign_offs_frozen_delete BEFORE DELETE ON report_sign_offs
+BEGIN SELECT RAISE(ABORT, 'a signed-off report cannot be deleted'); END)sql",
+      R"sql(
+CREATE TRIGGER report_checks_kept_update BEFORE UPDATE ON report_checks
+BEGIN SELECT RAISE(ABORT, 'a recorded check cannot be changed'); END)sql",
+      R"sql(
+CREATE TRIGGER report_checks_kept_delete BEFORE DELETE ON report_checks
+BEGIN SELECT RAISE(ABORT, 'a recorded check cannot be deleted'); END)sql"}},
 };
 
 std::set<int> appliedVersions(Poco::Data::Session& session) {

@@ -6,6 +6,7 @@
 #include "collector/storage/sqlite_device_store.hpp"
 #include "collector/storage/sqlite_event_store.hpp"
 #include "collector/storage/sqlite_filtering_store.hpp"
+#include "collector/storage/sqlite_report_store.hpp"
 #include "collector/storage/stores.hpp"
 
 #include <filesystem>
@@ -31,11 +32,15 @@ class SqliteStores {
   SqliteAccountStore accounts_{database_};
   SqliteFilteringStore filtering_{database_};
   SqliteAuditLog audit_{database_};
+  SqliteReportStore reports_{database_};
+  SqliteReportRecords reportRecords_{database_};
   Stores stores_{.devices = devices_,
                  .events = events_,
                  .accounts = accounts_,
                  .filtering = filtering_,
-                 .audit = audit_};
+                 .audit = audit_,
+                 .reports = reports_,
+                 .reportRecords = reportRecords_};
 };
 
 }  // namespace clubsafe::collector

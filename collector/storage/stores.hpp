@@ -5,6 +5,7 @@
 #include "collector/storage/device_store.hpp"
 #include "collector/storage/event_store.hpp"
 #include "collector/storage/filtering_store.hpp"
+#include "collector/storage/report_store.hpp"
 
 namespace clubsafe::collector {
 
@@ -16,6 +17,8 @@ struct Stores {
   AccountStore& accounts;
   FilteringStore& filtering;
   AuditLog& audit;
+  ReportStore& reports;
+  ReportRecords& reportRecords;
 };
 
 }  // namespace clubsafe::collector
