@@ -6,6 +6,7 @@
 #include "collector/storage/sqlite_device_store.hpp"
 #include "collector/storage/sqlite_event_store.hpp"
 #include "collector/storage/sqlite_filtering_store.hpp"
+#include "collector/storage/sqlite_report_figures.hpp"
 #include "collector/storage/sqlite_report_store.hpp"
 #include "collector/storage/stores.hpp"
 
@@ -34,13 +35,15 @@ class SqliteStores {
   SqliteAuditLog audit_{database_};
   SqliteReportStore reports_{database_};
   SqliteReportRecords reportRecords_{database_};
+  SqliteReportFigures reportFigures_{database_};
   Stores stores_{.devices = devices_,
                  .events = events_,
                  .accounts = accounts_,
                  .filtering = filtering_,
                  .audit = audit_,
                  .reports = reports_,
-                 .reportRecords = reportRecords_};
+                 .reportRecords = reportRecords_,
+                 .reportFigures = reportFigures_};
 };
 
 }  // namespace clubsafe::collector

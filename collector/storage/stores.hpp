@@ -5,6 +5,7 @@
 #include "collector/storage/device_store.hpp"
 #include "collector/storage/event_store.hpp"
 #include "collector/storage/filtering_store.hpp"
+#include "collector/storage/report_figures.hpp"
 #include "collector/storage/report_store.hpp"
 
 namespace clubsafe::collector {
@@ -19,6 +20,7 @@ struct Stores {
   AuditLog& audit;
   ReportStore& reports;
   ReportRecords& reportRecords;
+  ReportFigures& reportFigures;
 };
 
 }  // namespace clubsafe::collector
