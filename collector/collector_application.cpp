@@ -339,6 +339,7 @@ int CollectorApplication::serve() {
   consoleSettings.publicUrl = publicUrl();
   consoleSettings.fingerprint = serverFingerprint;
   consoleSettings.firstLoginFile = firstLoginFile;
+  consoleSettings.clubTimeZone = settings.text("club.timezone");
 
   RetentionPeriods retention;
   retention.health = std::chrono::days(settings.integer("retention.health_days"));

@@ -15,7 +15,9 @@ ConsoleApi::ConsoleApi(const Stores& stores, ConsoleAuth& consoleAuth, DeviceAut
                   .fingerprint = settings.fingerprint}),
       filtering_(stores.filtering, filtering),
       notice_(stores.filtering, filtering),
-      workers_(stores.filtering, filtering) {}
+      workers_(stores.filtering, filtering),
+      reports_(stores.devices, stores.filtering, stores.reportFigures, stores.reportRecords,
+               stores.reports, settings.clubTimeZone) {}
 
 void ConsoleApi::addRoutes(Router& router) {
   ConsoleRoutes routes(router, consoleAuth_);
@@ -25,6 +27,7 @@ void ConsoleApi::addRoutes(Router& router) {
   filtering_.addTo(routes);
   notice_.addTo(routes);
   workers_.addTo(routes);
+  reports_.addTo(routes);
 }
 
 }  // namespace clubsafe::collector

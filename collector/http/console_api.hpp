@@ -7,6 +7,7 @@
 #include "collector/http/console/enrolment_routes.hpp"
 #include "collector/http/console/filtering_routes.hpp"
 #include "collector/http/console/notice_routes.hpp"
+#include "collector/http/console/report_routes.hpp"
 #include "collector/http/console/session_routes.hpp"
 #include "collector/http/console/worker_routes.hpp"
 #include "collector/http/router.hpp"
@@ -23,6 +24,7 @@ struct ConsoleApiSettings {
   std::string publicUrl;       // how laptops reach the collector, for the enrol command
   std::string fingerprint;     // of the collector's certificate, for the enrol command
   std::string firstLoginFile;  // holds the one-time password until it is changed
+  std::string clubTimeZone = "Europe/London";  // club.timezone: the audit report's days
 };
 
 // The API behind the web console (see docs/ARCHITECTURE.md, "Console API"): one set of routes
@@ -43,6 +45,7 @@ class ConsoleApi {
   FilteringRoutes filtering_;
   NoticeRoutes notice_;
   WorkerRoutes workers_;
+  ReportRoutes reports_;
 };
 
 }  // namespace clubsafe::collector
