@@ -12,6 +12,7 @@ import { renderFiltering } from './pages/filtering.js';
 import { renderLogin } from './pages/login.js';
 import { renderNotice } from './pages/notice.js';
 import { renderPassword } from './pages/password.js';
+import { renderReport } from './pages/report.js';
 
 registerRoutes({
   login: { render: renderLogin, public: true },
@@ -20,6 +21,7 @@ registerRoutes({
   enrol: { render: renderEnrol },
   filtering: { render: renderFiltering },
   notice: { render: renderNotice },
+  report: { render: renderReport },
 });
 
 async function signOut() {

@@ -62,11 +62,14 @@ std::string pdfName(const ClubTime& clubTime, Timestamp from, Timestamp to,
          dayText(clubTime, to - std::chrono::milliseconds(1)) + ".pdf";
 }
 
-Poco::JSON::Object::Ptr signOffJson(const SignedReportRecord& record) {
+Poco::JSON::Object::Ptr signOffJson(const SignedReportRecord& record, const ClubTime& clubTime) {
   Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
   json->set("id", record.id);
   json->set("from", common::formatTimestamp(record.from));
   json->set("to", common::formatTimestamp(record.to));
+  // The period as it was chosen: the club's first and last local day.
+  json->set("first_day", dayText(clubTime, record.from));
+  json->set("last_day", dayText(clubTime, record.to - std::chrono::milliseconds(1)));
   json->set("name", record.signOff.name);
   json->set("role", record.signOff.role);
   json->set("notes", record.signOff.notes);
@@ -171,12 +174,12 @@ void ReportRoutes::signOff(Request& request, const AuthenticatedSession& session
   const auto id = reports_.signOff(frozen, auditEntry(session, "report.sign_off", ""));
   const auto stored = reports_.findSignOff(id);
   if (!stored) throw std::runtime_error("a sign-off just stored could not be read back");
-  sendJson(request.response, 201, *signOffJson(*stored));
+  sendJson(request.response, 201, *signOffJson(*stored, clubTime_));
 }
 
 void ReportRoutes::listSignOffs(Request& request, const AuthenticatedSession&) {
   Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
-  for (const auto& record : reports_.listSignOffs()) list->add(signOffJson(record));
+  for (const auto& record : reports_.listSignOffs()) list->add(signOffJson(record, clubTime_));
   Poco::JSON::Object answer;
   answer.set("sign_offs", list);
   sendJson(request.response, 200, answer);
