@@ -60,7 +60,7 @@ function periodForm(period) {
       el('button', { type: 'submit', className: 'button' }, 'Show the report'),
       el('a', { className: 'button button--secondary', href: '/api/console/report.pdf?' + periodQuery(period), download: '' },
         'Download the PDF'),
-      el('button', { type: 'button', className: 'button button--quiet', id: 'report-print' }, 'Print')));
+      el('button', { type: 'button', className: 'button button--secondary', id: 'report-print' }, 'Print')));
   form.querySelector('#report-print').addEventListener('click', () => window.print());
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -145,7 +145,8 @@ function signOffForm(period, seq) {
     if (!name.input.value.trim() || !role.input.value.trim()) return;
     const sure = await confirmDialog({
       title: 'Sign off the report?', confirmText: 'Sign off', danger: false,
-      body: 'The report for ' + period.from + ' to ' + period.to + ' will be kept as signed by ' + name.input.value.trim() + '.',
+      body: ['The report for ' + period.from + ' to ' + period.to + ' will be kept exactly as it is now, signed by ' +
+        name.input.value.trim() + '.'],
     });
     if (!sure) return;
     setBusy(button, true, 'Signing off…');
