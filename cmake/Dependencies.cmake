@@ -4,6 +4,9 @@ find_package(OpenSSL 3 REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(ZLIB REQUIRED)
+# Howard Hinnant's date (libhowardhinnant-date-dev): the club's time zone from the system's tz
+# database (Debian builds it with USE_OS_TZDB), which GCC 12's <chrono> cannot read yet.
+find_package(date CONFIG REQUIRED)
 
 # Debian's Poco DataPostgreSQL package links to PostgreSQL::client, which nothing defines.
 find_package(PostgreSQL QUIET)

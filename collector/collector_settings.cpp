@@ -71,11 +71,22 @@ constexpr auto kCollectorOnly = std::to_array<common::SettingSpec>({
     {"retention.safeguarding_days", SettingType::Integer, "2190",
      "Days alerts, worries, review requests, overrides and tamper evidence are kept. Set it to "
      "what your safeguarding policy says for safeguarding records."},
+    {"retention.rollup_days", SettingType::Integer, "730",
+     "Days the dashboard's hourly totals are kept (counts per laptop and member, no sites "
+     "visited by name per person); longer than retention.usage_days so a year can be compared "
+     "with the one before."},
     {"retention.check_interval", SettingType::Seconds, "3600",
      "How often events past their retention are deleted."},
     {"club.name", SettingType::Text, "our youth club",
      "The club's name on the first monitoring notice the laptops show; after the first start "
      "the notice (name included) is changed in the console."},
+    {"club.timezone", SettingType::Text, "Europe/London",
+     "The club's time zone (a name from /usr/share/zoneinfo, e.g. Europe/Dublin): the "
+     "dashboard's days and opening hours are in its local time, clock changes included."},
+    {"club.opening_hours", SettingType::Text, "",
+     "When the club is open, in its local time, e.g. \"tue,thu 18:00-21:00; sat 10:00-13:00\" "
+     "(days mon to sun, ranges like mon-fri). The dashboard shows laptops silent while open "
+     "and laptops used while closed; empty leaves both out."},
 });
 
 // For tests only; never set on a real server.

@@ -27,10 +27,11 @@ export DEBIAN_FRONTEND=noninteractive
 # libcairo2-dev and libpango1.0-dev (pangocairo) with fonts-dejavu-core: the collector draws the
 # audit report's PDF itself (docs/DEPENDENCIES.md). poppler-utils (pdftotext): tests read the
 # PDF's text back.
+# libhowardhinnant-date-dev and tzdata: the club's local time zone in the collector's read model.
 packages=(
   build-essential cmake ninja-build pkg-config ccache git ca-certificates
   libpoco-dev libspdlog-dev libfmt-dev libsqlite3-dev sqlite3 libssl-dev openssl libpq-dev
-  zlib1g-dev libjs-chart.js
+  zlib1g-dev libjs-chart.js libhowardhinnant-date-dev tzdata
   libcairo2-dev libpango1.0-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev poppler-utils
   clang clang-format clang-tidy libclang-rt-14-dev

@@ -222,6 +222,123 @@ SELECT device_id, json_extract(payload, '$.minute'), json_extract(payload, '$.do
        os_user, member, profile, SUM(json_extract(payload, '$.count'))
 FROM events WHERE type = 'dns_decision'
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8)sql"}},
+    {8,
+     "read model: rollups per hour",
+     // The dashboard's read model (sqlite_rollups.cpp; docs/ARCHITECTURE.md, "The read model"),
+     // added up as events are stored. hour is whole hours since 1970 UTC (local days are worked
+     // out when read); times in rollup_devices are milliseconds since 1970 UTC. Each key leads
+     // with the hour, so a period reads one range and retention deletes one; WITHOUT ROWID keeps
+     // each row once, in its key's order. Names of sites and apps, long and repeated, are kept
+     // once in rollup_names.
+     {R"sql(
+CREATE TABLE rollup_names (
+  id   INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+))sql",
+      R"sql(
+CREATE TABLE rollup_dns (
+  hour      INTEGER NOT NULL,
+  device_id TEXT NOT NULL,
+  member    TEXT NOT NULL,
+  profile   TEXT NOT NULL,
+  category  TEXT NOT NULL,
+  action    INTEGER NOT NULL,
+  count     INTEGER NOT NULL,
+  PRIMARY KEY (hour, device_id, member, profile, category, action)
+) WITHOUT ROWID)sql",
+      R"sql(
+CREATE TABLE rollup_dns_domains (
+  hour     INTEGER NOT NULL,
+  action   INTEGER NOT NULL,
+  domain   INTEGER NOT NULL,
+  category TEXT NOT NULL,
+  count    INTEGER NOT NULL,
+  PRIMARY KEY (hour, action, domain, category)
+) WITHOUT ROWID)sql",
+      R"sql(
+CREATE TABLE rollup_apps (
+  hour      INTEGER NOT NULL,
+  device_id TEXT NOT NULL,
+  member    TEXT NOT NULL,
+  app       INTEGER NOT NULL,
+  seconds   INTEGER NOT NULL,
+  PRIMARY KEY (hour, device_id, member, app)
+) WITHOUT ROWID)sql",
+      R"sql(
+CREATE TABLE rollup_counts (
+  hour      INTEGER NOT NULL,
+  device_id TEXT NOT NULL,
+  kind      INTEGER NOT NULL,
+  member    TEXT NOT NULL,
+  count     INTEGER NOT NULL,
+  PRIMARY KEY (hour, device_id, kind, member)
+) WITHOUT ROWID)sql",
+      R"sql(
+CREATE TABLE rollup_devices (
+  device_id         TEXT PRIMARY KEY,
+  last_event_at     INTEGER NOT NULL,
+  heartbeat_at      INTEGER,
+  agent_version     TEXT,
+  queue_depth       INTEGER,
+  selftest_at       INTEGER,
+  selftest_passed   INTEGER,
+  selftest_failures TEXT,
+  member_at         INTEGER,
+  member            TEXT,
+  os_user_at        INTEGER,
+  os_user           TEXT,
+  app_at            INTEGER,
+  app               TEXT
+))sql",
+      // What was stored before this version, added up once (an app's seconds all in the hour
+      // it started; from now on they are split between hours).
+      R"sql(
+INSERT INTO rollup_dns (hour, device_id, member, profile, category, action, count)
+SELECT CAST(strftime('%s', minute) AS INTEGER) / 3600, device_id, member, profile, category,
+       CASE action WHEN 'allowed' THEN 1 WHEN 'blocked' THEN 2 WHEN 'rewritten' THEN 3
+                   WHEN 'nxdomain' THEN 4 ELSE 0 END, SUM(count)
+FROM dns_minutes GROUP BY 1, 2, 3, 4, 5, 6)sql",
+      R"sql(
+INSERT INTO rollup_names (name)
+SELECT DISTINCT domain FROM dns_minutes
+UNION SELECT DISTINCT json_extract(payload, '$.application') FROM events WHERE type = 'app_usage')sql",
+      R"sql(
+INSERT INTO rollup_dns_domains (hour, action, domain, category, count)
+SELECT CAST(strftime('%s', minute) AS INTEGER) / 3600,
+       CASE action WHEN 'allowed' THEN 1 WHEN 'blocked' THEN 2 WHEN 'rewritten' THEN 3
+                   WHEN 'nxdomain' THEN 4 ELSE 0 END, n.id, category, SUM(count)
+FROM dns_minutes JOIN rollup_names n ON n.name = domain GROUP BY 1, 2, 3, 4)sql",
+      R"sql(
+INSERT INTO rollup_apps (hour, device_id, member, app, seconds)
+SELECT CAST(strftime('%s', json_extract(payload, '$.started')) AS INTEGER) / 3600, device_id,
+       member, n.id, SUM(json_extract(payload, '$.seconds'))
+FROM events JOIN rollup_names n ON n.name = json_extract(payload, '$.application')
+WHERE type = 'app_usage' GROUP BY 1, 2, 3, 4)sql",
+      R"sql(
+INSERT INTO rollup_counts (hour, device_id, kind, member, count)
+SELECT hour, device_id, kind, member, SUM(amount) FROM (
+  SELECT CAST(strftime('%s', time) AS INTEGER) / 3600 AS hour, device_id, member, 1 AS kind,
+         1 AS amount FROM events
+  UNION ALL
+  SELECT CAST(strftime('%s', time) AS INTEGER) / 3600, device_id, member,
+         CASE type
+           WHEN 'session' THEN CASE json_extract(payload, '$.action') WHEN 'login' THEN 2 END
+           WHEN 'member_sign_in' THEN 3 WHEN 'search_term' THEN 4 WHEN 'browser_visit' THEN 5
+           WHEN 'notice_acknowledged' THEN
+             CASE json_extract(payload, '$.acknowledged') WHEN 1 THEN 6 ELSE 7 END
+           WHEN 'filter_self_test' THEN
+             CASE json_extract(payload, '$.passed') WHEN 1 THEN 8 ELSE 9 END
+           WHEN 'override' THEN 10 WHEN 'tamper' THEN 11 WHEN 'review_request' THEN 12
+           WHEN 'safeguarding_alert' THEN 13 WHEN 'outbox_gap' THEN 14 WHEN 'block_notice' THEN 15
+           WHEN 'rejected' THEN 16 END,
+         CASE type WHEN 'outbox_gap' THEN json_extract(payload, '$.dropped')
+                   WHEN 'rejected' THEN json_extract(payload, '$.count') ELSE 1 END
+  FROM events WHERE type <> 'heartbeat')
+WHERE kind IS NOT NULL GROUP BY 1, 2, 3, 4)sql",
+      R"sql(
+INSERT INTO rollup_devices (device_id, last_event_at)
+SELECT device_id, MAX(CAST(strftime('%s', time) AS INTEGER)) * 1000 FROM events
+GROUP BY device_id)sql"}},
     {10,
      "audit reports: the record of checks and signed-off reports",
      // The manager's audit report (sqlite_report_store.cpp; docs/REPORT.md). A signed-off

@@ -2,6 +2,7 @@
 
 #include "collector/storage/sqlite_dns_minutes.hpp"
 #include "collector/storage/sqlite_query.hpp"
+#include "collector/storage/sqlite_rollups.hpp"
 
 #include <Poco/Data/Statement.h>
 #include <Poco/JSON/Object.h>
@@ -66,13 +67,16 @@ std::vector<const common::Event*> insertNewEvents(Session& session, const common
 
 // Adds the events a batch added to every rollup, in the batch's transaction: an event sent
 // again is not in `added`, so no rollup counts it twice. A new rollup is one line before the
-// loop and one inside it.
+// loop and one inside it (and, for one that adds up in memory first, its write after it).
 void rollUp(Session& session, const std::string& deviceId,
             const std::vector<const common::Event*>& added) {
   DnsMinuteRollup dnsMinutes(session, deviceId);
+  HourlyRollup hours(session, deviceId);
   for (const auto* event : added) {
     if (event->type == common::EventType::DnsDecision) dnsMinutes.add(*event);
+    hours.add(*event);
   }
+  hours.write();
 }
 
 }  // namespace

@@ -1,0 +1,316 @@
+#include "collector/storage/sqlite_rollups.hpp"
+
+#include "common/time.hpp"
+
+#include <Poco/Data/Statement.h>
+#include <Poco/JSON/Array.h>
+
+#include <array>
+#include <sstream>
+#include <stdexcept>
+
+namespace clubsafe::collector {
+namespace {
+
+namespace db = Poco::Data::Keywords;
+using common::EventType;
+using Poco::Int64;
+
+constexpr Int64 kMillisecondsPerHour = 3600 * 1000;
+constexpr std::array<std::string_view, 5> kActionNames{"other", "allowed", "blocked", "rewritten",
+                                                       "nxdomain"};
+
+Int64 millisecondsOf(common::Timestamp time) {
+  return time.time_since_epoch().count();
+}
+
+Int64 hourOf(Int64 milliseconds) {
+  return milliseconds >= 0 ? milliseconds / kMillisecondsPerHour
+                           : (milliseconds - kMillisecondsPerHour + 1) / kMillisecondsPerHour;
+}
+
+std::string payloadText(const common::Event& event, const std::string& name) {
+  return event.payload->has(name) ? event.payload->getValue<std::string>(name) : std::string();
+}
+
+// A time field of the payload, in milliseconds; decodeBatch has checked it is present but not
+// that it reads as a time.
+Int64 payloadTime(const common::Event& event, const std::string& name) {
+  const auto time = common::parseTimestamp(payloadText(event, name));
+  if (!time) {
+    throw std::invalid_argument("a " + std::string(common::eventTypeInfo(event.type).name) +
+                                " event whose " + name + " is not a time");
+  }
+  return millisecondsOf(*time);
+}
+
+std::string jsonArrayText(const common::Event& event, const std::string& name) {
+  if (!event.payload->has(name)) return "[]";
+  std::ostringstream out;
+  event.payload->getArray(name)->stringify(out);
+  return out.str();
+}
+
+}  // namespace
+
+RollupAction rollupActionOf(std::string_view action) {
+  for (std::size_t i = 1; i < kActionNames.size(); ++i) {
+    if (kActionNames[i] == action) return static_cast<RollupAction>(i);
+  }
+  return RollupAction::Other;
+}
+
+std::string_view rollupActionName(RollupAction action) {
+  return kActionNames.at(static_cast<std::size_t>(action));
+}
+
+HourlyRollup::HourlyRollup(Poco::Data::Session& session, std::string deviceId)
+    : session_(session), deviceId_(std::move(deviceId)) {}
+
+void HourlyRollup::add(const common::Event& event) {
+  lastEventAt_ = std::max(lastEventAt_, millisecondsOf(event.time));
+  count(event, RollupCount::Events);
+  switch (event.type) {
+    case EventType::DnsDecision:
+      addDnsDecision(event);
+      break;
+    case EventType::AppUsage:
+      addAppUsage(event);
+      break;
+    case EventType::Session:
+      if (payloadText(event, "action") == "login") count(event, RollupCount::Logins);
+      break;
+    case EventType::MemberSignIn:
+      count(event, RollupCount::SignIns);
+      break;
+    case EventType::SearchTerm:
+      count(event, RollupCount::Searches);
+      break;
+    case EventType::BrowserVisit:
+      count(event, RollupCount::Visits);
+      break;
+    case EventType::NoticeAcknowledged:
+      count(event, event.payload->getValue<bool>("acknowledged")
+                       ? RollupCount::NoticesAcknowledged
+                       : RollupCount::NoticesNotAcknowledged);
+      break;
+    case EventType::FilterSelfTest:
+      count(event, event.payload->getValue<bool>("passed") ? RollupCount::SelfTestsPassed
+                                                           : RollupCount::SelfTestsFailed);
+      break;
+    case EventType::Override:
+      count(event, RollupCount::Overrides);
+      break;
+    case EventType::Tamper:
+      count(event, RollupCount::Tamper);
+      break;
+    case EventType::ReviewRequest:
+      count(event, RollupCount::ReviewRequests);
+      break;
+    case EventType::SafeguardingAlert:
+      count(event, RollupCount::Alerts);
+      break;
+    case EventType::BlockNotice:
+      count(event, RollupCount::BlockNotices);
+      break;
+    case EventType::OutboxGap:
+      count(event, RollupCount::EventsDropped, event.payload->getValue<Int64>("dropped"));
+      break;
+    case EventType::Rejected:
+      count(event, RollupCount::EventsRejected, event.payload->getValue<Int64>("count"));
+      break;
+    default:
+      break;
+  }
+  addLatest(event);
+}
+
+void HourlyRollup::count(const common::Event& event, RollupCount kind, std::int64_t amount) {
+  counts_[{hourOf(millisecondsOf(event.time)), static_cast<int>(kind), event.member}] += amount;
+}
+
+void HourlyRollup::addDnsDecision(const common::Event& event) {
+  // The minute the decisions were made, not when the agent wrote them down.
+  const auto hour = hourOf(payloadTime(event, "minute"));
+  const auto action = static_cast<int>(rollupActionOf(payloadText(event, "action")));
+  const auto category = payloadText(event, "category");
+  const auto amount = event.payload->getValue<Int64>("count");
+  dns_[{hour, event.member, event.profile, category, action}] += amount;
+  domains_[{hour, action, payloadText(event, "domain"), category}] += amount;
+}
+
+void HourlyRollup::addAppUsage(const common::Event& event) {
+  // An interval may cross hours (up to apps.longest_interval, 10 min): each hour gets its part.
+  auto from = payloadTime(event, "started");
+  const auto to = from + event.payload->getValue<Int64>("seconds") * 1000;
+  const auto app = payloadText(event, "application");
+  while (from < to) {
+    const auto hour = hourOf(from);
+    const auto end = std::min(to, (hour + 1) * kMillisecondsPerHour);
+    apps_[{hour, event.member, app}] += (end - from) / 1000;
+    from = end;
+  }
+  app_.offer(to, app);
+}
+
+void HourlyRollup::addLatest(const common::Event& event) {
+  const auto at = millisecondsOf(event.time);
+  switch (event.type) {
+    case EventType::Heartbeat:
+      heartbeat_.offer(at, {.agentVersion = payloadText(event, "agent_version"),
+                            .queueDepth = event.payload->getValue<Int64>("queue_depth")});
+      break;
+    case EventType::FilterSelfTest:
+      selfTest_.offer(at, {.passed = event.payload->getValue<bool>("passed"),
+                           .failures = jsonArrayText(event, "failures")});
+      break;
+    case EventType::MemberSignIn:
+      member_.offer(at, event.member);
+      break;
+    case EventType::MemberSignOut:
+      member_.offer(at, "");
+      break;
+    case EventType::Session:
+      osUser_.offer(at, payloadText(event, "action") == "login" ? event.osUser : "");
+      break;
+    default:
+      break;
+  }
+}
+
+void HourlyRollup::write() {
+  writeDns();
+  writeApps();
+  writeCounts();
+  writeDevice();
+}
+
+std::int64_t HourlyRollup::nameId(const std::string& name) {
+  if (const auto known = nameIds_.find(name); known != nameIds_.end()) return known->second;
+  std::string bound = name;
+  std::vector<Int64> ids;
+  session_ << "SELECT id FROM rollup_names WHERE name = ?", db::use(bound), db::into(ids), db::now;
+  if (ids.empty()) {
+    session_ << "INSERT INTO rollup_names (name) VALUES (?) RETURNING id", db::use(bound),
+        db::into(ids), db::now;
+  }
+  return nameIds_[name] = ids.at(0);
+}
+
+void HourlyRollup::writeDns() {
+  Int64 hour = 0, action = 0, count = 0, domain = 0;
+  std::string member, profile, category;
+  Poco::Data::Statement upsert(session_);
+  upsert << "INSERT INTO rollup_dns (hour, device_id, member, profile, category, action, count) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (hour, device_id, member, profile, category, action) "
+            "DO UPDATE SET count = count + excluded.count",
+      db::use(hour), db::use(deviceId_), db::use(member), db::use(profile), db::use(category),
+      db::use(action), db::use(count);
+  for (const auto& [key, amount] : dns_) {
+    std::tie(hour, member, profile, category, action) = key;
+    count = amount;
+    upsert.execute();
+  }
+  if (domains_.empty()) return;
+  Poco::Data::Statement domainUpsert(session_);
+  domainUpsert << "INSERT INTO rollup_dns_domains (hour, action, domain, category, count) "
+                  "VALUES (?, ?, ?, ?, ?) ON CONFLICT (hour, action, domain, category) "
+                  "DO UPDATE SET count = count + excluded.count",
+      db::use(hour), db::use(action), db::use(domain), db::use(category), db::use(count);
+  for (const auto& [key, amount] : domains_) {
+    hour = std::get<0>(key);
+    action = std::get<1>(key);
+    domain = nameId(std::get<2>(key));
+    category = std::get<3>(key);
+    count = amount;
+    domainUpsert.execute();
+  }
+}
+
+void HourlyRollup::writeApps() {
+  if (apps_.empty()) return;
+  Int64 hour = 0, app = 0, seconds = 0;
+  std::string member;
+  Poco::Data::Statement upsert(session_);
+  upsert << "INSERT INTO rollup_apps (hour, device_id, member, app, seconds) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (hour, device_id, member, app) "
+            "DO UPDATE SET seconds = seconds + excluded.seconds",
+      db::use(hour), db::use(deviceId_), db::use(member), db::use(app), db::use(seconds);
+  for (const auto& [key, amount] : apps_) {
+    hour = std::get<0>(key);
+    member = std::get<1>(key);
+    app = nameId(std::get<2>(key));
+    seconds = amount;
+    upsert.execute();
+  }
+}
+
+void HourlyRollup::writeCounts() {
+  Int64 hour = 0, kind = 0, count = 0;
+  std::string member;
+  Poco::Data::Statement upsert(session_);
+  upsert << "INSERT INTO rollup_counts (hour, device_id, kind, member, count) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (hour, device_id, kind, member) "
+            "DO UPDATE SET count = count + excluded.count",
+      db::use(hour), db::use(deviceId_), db::use(kind), db::use(member), db::use(count);
+  for (const auto& [key, amount] : counts_) {
+    std::tie(hour, kind, member) = key;
+    count = amount;
+    upsert.execute();
+  }
+}
+
+void HourlyRollup::writeDevice() {
+  if (lastEventAt_ < 0) return;
+  session_ << "INSERT INTO rollup_devices (device_id, last_event_at) VALUES (?, ?) "
+              "ON CONFLICT (device_id) DO UPDATE SET "
+              "last_event_at = MAX(last_event_at, excluded.last_event_at)",
+      db::use(deviceId_), db::bind(lastEventAt_), db::now;
+  // Each fact is replaced only by a newer one: a late batch leaves what a later one said.
+  if (heartbeat_.at >= 0) {
+    session_ << "UPDATE rollup_devices SET heartbeat_at = ?, agent_version = ?, queue_depth = ? "
+                "WHERE device_id = ? AND COALESCE(heartbeat_at, -1) <= ?",
+        db::bind(heartbeat_.at), db::bind(heartbeat_.fact.agentVersion),
+        db::bind(heartbeat_.fact.queueDepth), db::use(deviceId_), db::bind(heartbeat_.at), db::now;
+  }
+  if (selfTest_.at >= 0) {
+    session_ << "UPDATE rollup_devices SET selftest_at = ?, selftest_passed = ?, "
+                "selftest_failures = ? WHERE device_id = ? AND COALESCE(selftest_at, -1) <= ?",
+        db::bind(selfTest_.at), db::bind(selfTest_.fact.passed ? 1 : 0),
+        db::bind(selfTest_.fact.failures), db::use(deviceId_), db::bind(selfTest_.at), db::now;
+  }
+  const auto writeText = [&](const Latest<std::string>& latest, const std::string& column) {
+    if (latest.at < 0) return;
+    session_ << "UPDATE rollup_devices SET " + column + "_at = ?, " + column +
+                    " = ? WHERE device_id = ? AND COALESCE(" + column + "_at, -1) <= ?",
+        db::bind(latest.at), db::bind(latest.fact), db::use(deviceId_), db::bind(latest.at),
+        db::now;
+  };
+  writeText(member_, "member");
+  writeText(osUser_, "os_user");
+  writeText(app_, "app");
+}
+
+std::size_t deleteRollupsBefore(Poco::Data::Session& session, common::Timestamp cutoff) {
+  const Int64 hour = hourOf(millisecondsOf(cutoff));
+  const Int64 before = millisecondsOf(cutoff);
+  std::size_t deleted = 0;
+  for (const std::string table :
+       {"rollup_dns", "rollup_dns_domains", "rollup_apps", "rollup_counts"}) {
+    Poco::Data::Statement statement(session);
+    statement << "DELETE FROM " + table + " WHERE hour < ?", db::bind(hour);
+    deleted += statement.execute();
+  }
+  // Who was signed in and what they used are about a person: forgotten with their hours.
+  for (const std::string column : {"member", "os_user", "app"}) {
+    session << "UPDATE rollup_devices SET " + column + " = NULL, " + column +
+                   "_at = NULL "
+                   "WHERE " +
+                   column + "_at < ?",
+        db::bind(before), db::now;
+  }
+  return deleted;
+}
+
+}  // namespace clubsafe::collector
