@@ -24,10 +24,10 @@ export DEBIAN_FRONTEND=noninteractive
 # the end-to-end test runs a program as another user, the DNS benchmark pins servers to CPUs.
 # python3: bench/generate_names.py makes the synthetic names of the index benchmark.
 # libjs-chart.js: the console's charts, embedded in the collector when it is built.
+# libhowardhinnant-date-dev and tzdata: the club's local time zone in the collector's read model.
 # libcairo2-dev and libpango1.0-dev (pangocairo) with fonts-dejavu-core: the collector draws the
 # audit report's PDF itself (docs/DEPENDENCIES.md). poppler-utils (pdftotext): tests read the
 # PDF's text back.
-# libhowardhinnant-date-dev and tzdata: the club's local time zone in the collector's read model.
 packages=(
   build-essential cmake ninja-build pkg-config ccache git ca-certificates
   libpoco-dev libspdlog-dev libfmt-dev libsqlite3-dev sqlite3 libssl-dev openssl libpq-dev
