@@ -17,7 +17,8 @@ ConsoleApi::ConsoleApi(const Stores& stores, ConsoleAuth& consoleAuth, DeviceAut
       notice_(stores.filtering, filtering),
       workers_(stores.filtering, filtering),
       reports_(stores.devices, stores.filtering, stores.reportFigures, stores.reportRecords,
-               stores.reports, settings.clubTimeZone) {}
+               stores.reports, settings.clubTimeZone),
+      explorer_(stores.eventQuery, stores.accessLog) {}
 
 void ConsoleApi::addRoutes(Router& router) {
   ConsoleRoutes routes(router, consoleAuth_);
@@ -28,6 +29,7 @@ void ConsoleApi::addRoutes(Router& router) {
   notice_.addTo(routes);
   workers_.addTo(routes);
   reports_.addTo(routes);
+  explorer_.addTo(routes);
 }
 
 }  // namespace clubsafe::collector

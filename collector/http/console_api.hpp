@@ -5,6 +5,7 @@
 #include "collector/filtering/filtering_service.hpp"
 #include "collector/http/console/device_routes.hpp"
 #include "collector/http/console/enrolment_routes.hpp"
+#include "collector/http/console/explorer_routes.hpp"
 #include "collector/http/console/filtering_routes.hpp"
 #include "collector/http/console/notice_routes.hpp"
 #include "collector/http/console/report_routes.hpp"
@@ -46,6 +47,7 @@ class ConsoleApi {
   NoticeRoutes notice_;
   WorkerRoutes workers_;
   ReportRoutes reports_;
+  ExplorerRoutes explorer_;
 };
 
 }  // namespace clubsafe::collector

@@ -339,6 +339,36 @@ WHERE kind IS NOT NULL GROUP BY 1, 2, 3, 4)sql",
 INSERT INTO rollup_devices (device_id, last_event_at)
 SELECT device_id, MAX(CAST(strftime('%s', time) AS INTEGER)) * 1000 FROM events
 GROUP BY device_id)sql"}},
+    {9,
+     "the usage explorer's indexes and the access log",
+     // Each filter of the explorer (sqlite_event_query.cpp) reads one of these in time order;
+     // time and device break ties by the table's key. The expressions are those of the explorer's
+     // query, character for character, or SQLite would not use them. Partial: rows without the
+     // value (system events, other types) take no room.
+     {"CREATE INDEX events_by_time ON events (time)",
+      "CREATE INDEX events_by_device_time ON events (device_id, time)",
+      "CREATE INDEX events_by_member_time ON events (member, time) WHERE member <> ''",
+      "CREATE INDEX events_by_os_user_time ON events (os_user, time) WHERE os_user <> ''",
+      R"sql(
+CREATE INDEX events_by_site_time ON events (CASE WHEN type = 'browser_visit' THEN lower(substr(substr(json_extract(payload, '$.url'), instr(json_extract(payload, '$.url'), '://') + 3), 1, instr(substr(json_extract(payload, '$.url'), instr(json_extract(payload, '$.url'), '://') + 3) || '/', '/') - 1)) ELSE json_extract(payload, '$.domain') END, time)
+WHERE CASE WHEN type = 'browser_visit' THEN lower(substr(substr(json_extract(payload, '$.url'), instr(json_extract(payload, '$.url'), '://') + 3), 1, instr(substr(json_extract(payload, '$.url'), instr(json_extract(payload, '$.url'), '://') + 3) || '/', '/') - 1)) ELSE json_extract(payload, '$.domain') END IS NOT NULL)sql",
+      R"sql(
+CREATE INDEX events_by_app_time ON events (json_extract(payload, '$.application'), time)
+WHERE json_extract(payload, '$.application') IS NOT NULL)sql",
+      R"sql(
+CREATE INDEX events_by_category_time ON events (json_extract(payload, '$.category'), time)
+WHERE json_extract(payload, '$.category') IS NOT NULL)sql",
+      // Who looked at records naming a person: kind is 'view' or 'export'; filter is the
+      // explorer's query string.
+      R"sql(
+CREATE TABLE access_log (
+  id     INTEGER PRIMARY KEY,
+  time   TEXT NOT NULL,
+  viewer TEXT NOT NULL,
+  kind   TEXT NOT NULL CHECK (kind IN ('view', 'export')),
+  filter TEXT NOT NULL,
+  rows   BIGINT NOT NULL
+))sql"}},
     {10,
      "audit reports: the record of checks and signed-off reports",
      // The manager's audit report (sqlite_report_store.cpp; docs/REPORT.md). A signed-off

@@ -1,9 +1,11 @@
 #pragma once
 
+#include "collector/storage/sqlite_access_log.hpp"
 #include "collector/storage/sqlite_account_store.hpp"
 #include "collector/storage/sqlite_audit_log.hpp"
 #include "collector/storage/sqlite_database.hpp"
 #include "collector/storage/sqlite_device_store.hpp"
+#include "collector/storage/sqlite_event_query.hpp"
 #include "collector/storage/sqlite_event_store.hpp"
 #include "collector/storage/sqlite_filtering_store.hpp"
 #include "collector/storage/sqlite_report_figures.hpp"
@@ -36,6 +38,8 @@ class SqliteStores {
   SqliteReportStore reports_{database_};
   SqliteReportRecords reportRecords_{database_};
   SqliteReportFigures reportFigures_{database_};
+  SqliteEventQuery eventQuery_{database_};
+  SqliteAccessLog accessLog_{database_};
   Stores stores_{.devices = devices_,
                  .events = events_,
                  .accounts = accounts_,
@@ -43,7 +47,9 @@ class SqliteStores {
                  .audit = audit_,
                  .reports = reports_,
                  .reportRecords = reportRecords_,
-                 .reportFigures = reportFigures_};
+                 .reportFigures = reportFigures_,
+                 .eventQuery = eventQuery_,
+                 .accessLog = accessLog_};
 };
 
 }  // namespace clubsafe::collector

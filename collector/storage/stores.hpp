@@ -1,8 +1,10 @@
 #pragma once
 
+#include "collector/storage/access_log.hpp"
 #include "collector/storage/account_store.hpp"
 #include "collector/storage/audit_log.hpp"
 #include "collector/storage/device_store.hpp"
+#include "collector/storage/event_query.hpp"
 #include "collector/storage/event_store.hpp"
 #include "collector/storage/filtering_store.hpp"
 #include "collector/storage/report_figures.hpp"
@@ -21,6 +23,8 @@ struct Stores {
   ReportStore& reports;
   ReportRecords& reportRecords;
   ReportFigures& reportFigures;
+  EventQuery& eventQuery;
+  AccessLog& accessLog;
 };
 
 }  // namespace clubsafe::collector

@@ -8,6 +8,7 @@ import { forgetRouteAfterLogin, navigate, registerRoutes, startRouter } from './
 import { forgetSession, setSession } from './lib/session.js';
 import { renderDevices } from './pages/devices.js';
 import { renderEnrol } from './pages/enrol.js';
+import { renderExplorer } from './pages/explorer.js';
 import { renderFiltering } from './pages/filtering.js';
 import { renderLogin } from './pages/login.js';
 import { renderNotice } from './pages/notice.js';
@@ -19,6 +20,7 @@ registerRoutes({
   password: { render: renderPassword },
   devices: { render: renderDevices },
   enrol: { render: renderEnrol },
+  explorer: { render: renderExplorer },
   filtering: { render: renderFiltering },
   notice: { render: renderNotice },
   report: { render: renderReport },

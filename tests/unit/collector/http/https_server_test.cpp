@@ -144,11 +144,17 @@ TEST_F(HttpsServerTest, AStreamThatFailsEndsTheAnswerIncomplete) {
   socket.sendBytes(request.data(), static_cast<int>(request.size()));
   std::string received;
   std::array<char, 16384> buffer{};
-  for (int got = 0; (got = socket.receiveBytes(buffer.data(), buffer.size())) > 0;) {
-    received.append(buffer.data(), static_cast<std::size_t>(got));
+  // The server closes without TLS's close_notify, which the client reports as an error: a
+  // truncated answer is what the test expects, so it reads until then.
+  try {
+    for (int got = 0; (got = socket.receiveBytes(buffer.data(), buffer.size())) > 0;) {
+      received.append(buffer.data(), static_cast<std::size_t>(got));
+    }
+  } catch (const Poco::Exception&) {
   }
   EXPECT_NE(received.find("Transfer-Encoding: chunked"), std::string::npos);
-  EXPECT_EQ(std::count(received.begin(), received.end(), 'z'), 100'000);
+  // The pieces read whole before the failure went out; the one it broke did not.
+  EXPECT_EQ(std::count(received.begin(), received.end(), 'z'), 65'536);
   EXPECT_FALSE(received.ends_with("\r\n0\r\n\r\n")) << "a failed stream must not end as if whole";
 }
 
