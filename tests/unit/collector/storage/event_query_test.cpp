@@ -52,6 +52,11 @@ common::Event eventOf(const Sent& sent) {
   event.osUser = sent.osUser;
   event.member = sent.member;
   event.profile = sent.profile;
+  if (sent.type == EventType::Heartbeat) {  // the read model reads these as it stores them
+    event.payload->set("uptime_seconds", 1);
+    event.payload->set("queue_depth", 0);
+    event.payload->set("agent_version", "test");
+  }
   for (const auto& [name, value] : sent.payload) event.payload->set(name, value);
   return event;
 }
@@ -184,7 +189,10 @@ TEST_F(EventQueryTest, EachFilterKeepsOnlyWhatItNames) {
        "sam",
        "M-9",
        "seniors",
-       {{"application", "minetest"}, {"title", "Minetest"}}},
+       {{"application", "minetest"},
+        {"title", "Minetest"},
+        {"seconds", 60},
+        {"started", common::formatTimestamp(t)}}},
       {"dev_b", 3, t + 4s, EventType::Session, "sam", "", "seniors", {{"action", "login"}}},
       {"dev_b",
        4,
