@@ -340,12 +340,15 @@ int CollectorApplication::serve() {
   consoleSettings.fingerprint = serverFingerprint;
   consoleSettings.firstLoginFile = firstLoginFile;
   consoleSettings.clubTimeZone = settings.text("club.timezone");
+  // A setting it cannot read stops the start with its message (club.opening_hours: …).
+  consoleSettings.openingHours = parseOpeningHoursSetting(settings.text("club.opening_hours"));
 
   RetentionPeriods retention;
   retention.health = std::chrono::days(settings.integer("retention.health_days"));
   retention.usage = std::chrono::days(settings.integer("retention.usage_days"));
   retention.safeguarding = std::chrono::days(settings.integer("retention.safeguarding_days"));
-  const RetentionPurger purger(store.events, retention,
+  retention.rollups = std::chrono::days(settings.integer("retention.rollup_days"));
+  const RetentionPurger purger(store.events, store.readModel, retention,
                                std::chrono::duration_cast<std::chrono::milliseconds>(
                                    settings.duration("retention.check_interval")));
 

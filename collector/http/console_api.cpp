@@ -18,7 +18,8 @@ ConsoleApi::ConsoleApi(const Stores& stores, ConsoleAuth& consoleAuth, DeviceAut
       workers_(stores.filtering, filtering),
       reports_(stores.devices, stores.filtering, stores.reportFigures, stores.reportRecords,
                stores.reports, settings.clubTimeZone),
-      explorer_(stores.eventQuery, stores.accessLog) {}
+      explorer_(stores.eventQuery, stores.accessLog),
+      dashboard_(stores.readModel, settings.clubTimeZone, settings.openingHours) {}
 
 void ConsoleApi::addRoutes(Router& router) {
   ConsoleRoutes routes(router, consoleAuth_);
@@ -30,6 +31,7 @@ void ConsoleApi::addRoutes(Router& router) {
   workers_.addTo(routes);
   reports_.addTo(routes);
   explorer_.addTo(routes);
+  dashboard_.addTo(routes);
 }
 
 }  // namespace clubsafe::collector

@@ -3,6 +3,7 @@
 #include "collector/auth/console_auth.hpp"
 #include "collector/auth/device_auth.hpp"
 #include "collector/filtering/filtering_service.hpp"
+#include "collector/http/console/dashboard_routes.hpp"
 #include "collector/http/console/device_routes.hpp"
 #include "collector/http/console/enrolment_routes.hpp"
 #include "collector/http/console/explorer_routes.hpp"
@@ -26,6 +27,7 @@ struct ConsoleApiSettings {
   std::string fingerprint;     // of the collector's certificate, for the enrol command
   std::string firstLoginFile;  // holds the one-time password until it is changed
   std::string clubTimeZone = "Europe/London";  // club.timezone: the audit report's days
+  std::vector<common::OpeningHours> openingHours;  // club.opening_hours, for the dashboard
 };
 
 // The API behind the web console (see docs/ARCHITECTURE.md, "Console API"): one set of routes
@@ -48,6 +50,7 @@ class ConsoleApi {
   WorkerRoutes workers_;
   ReportRoutes reports_;
   ExplorerRoutes explorer_;
+  DashboardRoutes dashboard_;
 };
 
 }  // namespace clubsafe::collector

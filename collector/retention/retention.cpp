@@ -27,9 +27,13 @@ std::size_t purgeExpiredEvents(EventStore& events, const RetentionPeriods& perio
   return deleted;
 }
 
-RetentionPurger::RetentionPurger(EventStore& events, RetentionPeriods periods,
+RetentionPurger::RetentionPurger(EventStore& events, ReadModel& readModel, RetentionPeriods periods,
                                  std::chrono::milliseconds interval)
-    : events_(events), periods_(periods), interval_(interval), thread_([this] { run(); }) {}
+    : events_(events),
+      readModel_(readModel),
+      periods_(periods),
+      interval_(interval),
+      thread_([this] { run(); }) {}
 
 RetentionPurger::~RetentionPurger() {
   {
@@ -45,12 +49,16 @@ void RetentionPurger::run() {
   while (!stopping_) {
     lock.unlock();
     try {
-      if (const auto deleted = purgeExpiredEvents(events_, periods_, common::nowUtc());
-          deleted > 0) {
+      const auto now = common::nowUtc();
+      if (const auto deleted = purgeExpiredEvents(events_, periods_, now); deleted > 0) {
         spdlog::info("Deleted {} events that were past their retention period.", deleted);
       }
+      if (const auto deleted = readModel_.deleteRollupsBefore(now - periods_.rollups);
+          deleted > 0) {
+        spdlog::info("Deleted {} hourly totals that were past retention.rollup_days.", deleted);
+      }
     } catch (const std::exception& error) {
-      spdlog::error("Deleting events past their retention failed; it is tried again later: {}",
+      spdlog::error("Deleting records past their retention failed; it is tried again later: {}",
                     error.what());
     }
     lock.lock();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "collector/storage/event_store.hpp"
+#include "collector/storage/read_model.hpp"
 
 #include <chrono>
 #include <condition_variable>
@@ -14,6 +15,7 @@ struct RetentionPeriods {
   std::chrono::days health{30};
   std::chrono::days usage{365};
   std::chrono::days safeguarding{6 * 365};
+  std::chrono::days rollups{730};  // the read model's hourly totals (retention.rollup_days)
 
   [[nodiscard]] std::chrono::days of(common::RetentionClass retentionClass) const;
 };
@@ -22,10 +24,12 @@ struct RetentionPeriods {
 std::size_t purgeExpiredEvents(EventStore& events, const RetentionPeriods& periods,
                                common::Timestamp now);
 
-// Purges at start and then every `interval` on a thread of its own, until destroyed.
+// Purges events and rollups at start and then every `interval` on a thread of its own, until
+// destroyed.
 class RetentionPurger {
  public:
-  RetentionPurger(EventStore& events, RetentionPeriods periods, std::chrono::milliseconds interval);
+  RetentionPurger(EventStore& events, ReadModel& readModel, RetentionPeriods periods,
+                  std::chrono::milliseconds interval);
   ~RetentionPurger();
   RetentionPurger(const RetentionPurger&) = delete;
   RetentionPurger& operator=(const RetentionPurger&) = delete;
@@ -34,6 +38,7 @@ class RetentionPurger {
   void run();
 
   EventStore& events_;
+  ReadModel& readModel_;
   RetentionPeriods periods_;
   std::chrono::milliseconds interval_;
   std::mutex mutex_;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "collector/club_time/club_time.hpp"
 #include "common/event.hpp"
 
 #include <chrono>
@@ -22,7 +23,7 @@ struct SelfTestResult {
 };
 
 // One laptop's coverage over the period.
-struct LaptopCoverage {
+struct DashboardLaptop {
   std::string deviceId;
   std::string name;
   bool revoked = false;
@@ -57,7 +58,7 @@ struct DashboardFigures {
   Timestamp from{};
   Timestamp to{};
   std::int64_t openHours = 0;  // whole opening hours in the period; 0 when none are set
-  std::vector<LaptopCoverage> laptops = {};
+  std::vector<DashboardLaptop> laptops = {};
   std::vector<NamedCount> blockedByCategory = {};  // most first
   std::vector<NamedCount> topBlockedSites = {};
   std::vector<NamedCount> topAllowedSites = {};
@@ -98,8 +99,10 @@ class ReadModel {
  public:
   virtual ~ReadModel() = default;
 
-  // The figures of [from, to); `top` is how many sites and apps each list holds.
-  virtual DashboardFigures dashboard(Timestamp from, Timestamp to, std::size_t top) = 0;
+  // The figures of [from, to); `top` is how many sites and apps each list holds. Weeks and
+  // opening hours are those of `clubTime`.
+  virtual DashboardFigures dashboard(const ClubTime& clubTime, Timestamp from, Timestamp to,
+                                     std::size_t top) = 0;
   // Laptops that sent an event within `window` before `now`, most recent first, with their
   // blocks within that window.
   virtual std::vector<LaptopNow> inUseNow(Timestamp now, std::chrono::minutes window) = 0;

@@ -64,13 +64,13 @@ using DeviceRow =
     Tuple<std::string, std::string, int, sqlite::NullableText, std::string, Int64, std::string,
           sqlite::NullableText, Poco::Nullable<Int64>, Poco::Nullable<int>, sqlite::NullableText>;
 
-LaptopCoverage coverageOf(const DeviceRow& row) {
-  LaptopCoverage laptop{.deviceId = row.get<0>(),
-                        .name = row.get<1>(),
-                        .revoked = row.get<2>() != 0,
-                        .lastContact = sqlite::readOptionalTime(row.get<3>()),
-                        .agentVersion = row.get<7>().value(row.get<4>()),
-                        .backlog = row.get<5>()};
+DashboardLaptop coverageOf(const DeviceRow& row) {
+  DashboardLaptop laptop{.deviceId = row.get<0>(),
+                         .name = row.get<1>(),
+                         .revoked = row.get<2>() != 0,
+                         .lastContact = sqlite::readOptionalTime(row.get<3>()),
+                         .agentVersion = row.get<7>().value(row.get<4>()),
+                         .backlog = row.get<5>()};
   if (!row.get<8>().isNull()) {
     laptop.latestSelfTest = SelfTestResult{.at = fromMilliseconds(row.get<8>().value()),
                                            .passed = row.get<9>().value(0) != 0,
@@ -268,15 +268,16 @@ void readWeeks(Session& session, const ClubTime& clubTime, UtcHour first, UtcHou
 
 }  // namespace
 
-DashboardFigures SqliteReadModel::dashboard(Timestamp from, Timestamp to, std::size_t top) {
+DashboardFigures SqliteReadModel::dashboard(const ClubTime& clubTime, Timestamp from, Timestamp to,
+                                            std::size_t top) {
   const auto first = utcHourOf(from);
   const auto end = std::max(first, utcHourOf(to - std::chrono::milliseconds(1)) + 1);
   return database_.read("read the dashboard's figures", [&](Session& session) {
     DashboardFigures figures{.from = from, .to = to};
-    readLaptops(session, clubTime_, first, end, figures);
+    readLaptops(session, clubTime, first, end, figures);
     readTotals(session, first, end, figures);
     readLists(session, first, end, top, figures);
-    readWeeks(session, clubTime_, first, end, figures);
+    readWeeks(session, clubTime, first, end, figures);
     return figures;
   });
 }

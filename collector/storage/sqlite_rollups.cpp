@@ -3,11 +3,11 @@
 #include "common/time.hpp"
 
 #include <Poco/Data/Statement.h>
+#include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 
 #include <array>
 #include <sstream>
-#include <stdexcept>
 
 namespace clubsafe::collector {
 namespace {
@@ -30,22 +30,39 @@ Int64 hourOf(Int64 milliseconds) {
 }
 
 std::string payloadText(const common::Event& event, const std::string& name) {
-  return event.payload->has(name) ? event.payload->getValue<std::string>(name) : std::string();
+  try {
+    return event.payload->has(name) ? event.payload->getValue<std::string>(name) : std::string();
+  } catch (const Poco::Exception&) {
+    return {};
+  }
 }
 
-// A time field of the payload, in milliseconds; decodeBatch has checked it is present but not
-// that it reads as a time.
-Int64 payloadTime(const common::Event& event, const std::string& name) {
-  const auto time = common::parseTimestamp(payloadText(event, name));
-  if (!time) {
-    throw std::invalid_argument("a " + std::string(common::eventTypeInfo(event.type).name) +
-                                " event whose " + name + " is not a time");
+// Payload fields read leniently: decodeBatch checks them on the way in, and a rollup must never
+// refuse a batch the events table took, so a missing or unreadable field counts as nothing.
+Int64 payloadInteger(const common::Event& event, const std::string& name) {
+  try {
+    return event.payload->has(name) ? event.payload->getValue<Int64>(name) : 0;
+  } catch (const Poco::Exception&) {
+    return 0;
   }
-  return millisecondsOf(*time);
+}
+
+bool payloadFlag(const common::Event& event, const std::string& name) {
+  try {
+    return event.payload->has(name) && event.payload->getValue<bool>(name);
+  } catch (const Poco::Exception&) {
+    return false;
+  }
+}
+
+// A time field of the payload in milliseconds, or `otherwise` when it is not one.
+Int64 payloadTime(const common::Event& event, const std::string& name, Int64 otherwise) {
+  const auto time = common::parseTimestamp(payloadText(event, name));
+  return time ? millisecondsOf(*time) : otherwise;
 }
 
 std::string jsonArrayText(const common::Event& event, const std::string& name) {
-  if (!event.payload->has(name)) return "[]";
+  if (!event.payload->has(name) || event.payload->getArray(name).isNull()) return "[]";
   std::ostringstream out;
   event.payload->getArray(name)->stringify(out);
   return out.str();
@@ -90,13 +107,12 @@ void HourlyRollup::add(const common::Event& event) {
       count(event, RollupCount::Visits);
       break;
     case EventType::NoticeAcknowledged:
-      count(event, event.payload->getValue<bool>("acknowledged")
-                       ? RollupCount::NoticesAcknowledged
-                       : RollupCount::NoticesNotAcknowledged);
+      count(event, payloadFlag(event, "acknowledged") ? RollupCount::NoticesAcknowledged
+                                                      : RollupCount::NoticesNotAcknowledged);
       break;
     case EventType::FilterSelfTest:
-      count(event, event.payload->getValue<bool>("passed") ? RollupCount::SelfTestsPassed
-                                                           : RollupCount::SelfTestsFailed);
+      count(event, payloadFlag(event, "passed") ? RollupCount::SelfTestsPassed
+                                                : RollupCount::SelfTestsFailed);
       break;
     case EventType::Override:
       count(event, RollupCount::Overrides);
@@ -114,10 +130,10 @@ void HourlyRollup::add(const common::Event& event) {
       count(event, RollupCount::BlockNotices);
       break;
     case EventType::OutboxGap:
-      count(event, RollupCount::EventsDropped, event.payload->getValue<Int64>("dropped"));
+      count(event, RollupCount::EventsDropped, payloadInteger(event, "dropped"));
       break;
     case EventType::Rejected:
-      count(event, RollupCount::EventsRejected, event.payload->getValue<Int64>("count"));
+      count(event, RollupCount::EventsRejected, payloadInteger(event, "count"));
       break;
     default:
       break;
@@ -131,18 +147,19 @@ void HourlyRollup::count(const common::Event& event, RollupCount kind, std::int6
 
 void HourlyRollup::addDnsDecision(const common::Event& event) {
   // The minute the decisions were made, not when the agent wrote them down.
-  const auto hour = hourOf(payloadTime(event, "minute"));
+  const auto hour = hourOf(payloadTime(event, "minute", millisecondsOf(event.time)));
   const auto action = static_cast<int>(rollupActionOf(payloadText(event, "action")));
   const auto category = payloadText(event, "category");
-  const auto amount = event.payload->getValue<Int64>("count");
+  const auto amount = payloadInteger(event, "count");
   dns_[{hour, event.member, event.profile, category, action}] += amount;
   domains_[{hour, action, payloadText(event, "domain"), category}] += amount;
 }
 
 void HourlyRollup::addAppUsage(const common::Event& event) {
   // An interval may cross hours (up to apps.longest_interval, 10 min): each hour gets its part.
-  auto from = payloadTime(event, "started");
-  const auto to = from + event.payload->getValue<Int64>("seconds") * 1000;
+  const auto seconds = std::max<Int64>(0, payloadInteger(event, "seconds"));
+  auto from = payloadTime(event, "started", millisecondsOf(event.time) - seconds * 1000);
+  const auto to = from + seconds * 1000;
   const auto app = payloadText(event, "application");
   while (from < to) {
     const auto hour = hourOf(from);
@@ -158,10 +175,10 @@ void HourlyRollup::addLatest(const common::Event& event) {
   switch (event.type) {
     case EventType::Heartbeat:
       heartbeat_.offer(at, {.agentVersion = payloadText(event, "agent_version"),
-                            .queueDepth = event.payload->getValue<Int64>("queue_depth")});
+                            .queueDepth = payloadInteger(event, "queue_depth")});
       break;
     case EventType::FilterSelfTest:
-      selfTest_.offer(at, {.passed = event.payload->getValue<bool>("passed"),
+      selfTest_.offer(at, {.passed = payloadFlag(event, "passed"),
                            .failures = jsonArrayText(event, "failures")});
       break;
     case EventType::MemberSignIn:

@@ -8,6 +8,7 @@
 #include "collector/storage/sqlite_event_query.hpp"
 #include "collector/storage/sqlite_event_store.hpp"
 #include "collector/storage/sqlite_filtering_store.hpp"
+#include "collector/storage/sqlite_read_model.hpp"
 #include "collector/storage/sqlite_report_figures.hpp"
 #include "collector/storage/sqlite_report_store.hpp"
 #include "collector/storage/stores.hpp"
@@ -40,6 +41,7 @@ class SqliteStores {
   SqliteReportFigures reportFigures_{database_};
   SqliteEventQuery eventQuery_{database_};
   SqliteAccessLog accessLog_{database_};
+  SqliteReadModel readModel_{database_};
   Stores stores_{.devices = devices_,
                  .events = events_,
                  .accounts = accounts_,
@@ -49,7 +51,8 @@ class SqliteStores {
                  .reportRecords = reportRecords_,
                  .reportFigures = reportFigures_,
                  .eventQuery = eventQuery_,
-                 .accessLog = accessLog_};
+                 .accessLog = accessLog_,
+                 .readModel = readModel_};
 };
 
 }  // namespace clubsafe::collector

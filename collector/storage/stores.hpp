@@ -7,6 +7,7 @@
 #include "collector/storage/event_query.hpp"
 #include "collector/storage/event_store.hpp"
 #include "collector/storage/filtering_store.hpp"
+#include "collector/storage/read_model.hpp"
 #include "collector/storage/report_figures.hpp"
 #include "collector/storage/report_store.hpp"
 
@@ -25,6 +26,7 @@ struct Stores {
   ReportFigures& reportFigures;
   EventQuery& eventQuery;
   AccessLog& accessLog;
+  ReadModel& readModel;
 };
 
 }  // namespace clubsafe::collector

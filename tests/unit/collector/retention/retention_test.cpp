@@ -100,7 +100,7 @@ TEST_F(RetentionTest, DnsMinutesAreKeptAsLongAsTheirEvents) {
 
 TEST_F(RetentionTest, ThePurgerRunsWhenItStarts) {
   storeEvent(EventType::Heartbeat, 3650 * kDay);
-  const RetentionPurger purger(stores().events, RetentionPeriods{}, 1h);
+  const RetentionPurger purger(stores().events, stores().readModel, RetentionPeriods{}, 1h);
   for (int i = 0; i < 200 && remaining() > 0; ++i) std::this_thread::sleep_for(10ms);
   EXPECT_EQ(remaining(), 0);
 }

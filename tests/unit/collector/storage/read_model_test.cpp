@@ -99,12 +99,14 @@ class ReadModelTest : public ::testing::Test {
     (void)stores().events.storeEvents(batch, at(now));
   }
 
-  SqliteReadModel model(const std::string& openingHours = "tue 18:00-21:00") {
-    return SqliteReadModel(storage_.sqlite.database(),
-                           ClubTime("Europe/London", parseOpeningHoursSetting(openingHours)));
+  DashboardFigures dashboard(std::string_view from, std::string_view to, std::size_t top = 10,
+                             const std::string& openingHours = "tue 18:00-21:00") {
+    const ClubTime london("Europe/London", parseOpeningHoursSetting(openingHours));
+    return readModel_.dashboard(london, at(from), at(to), top);
   }
 
   testing::TestStorage storage_;
+  SqliteReadModel readModel_{storage_.sqlite.database()};
   std::int64_t sequence_ = 0;
 };
 
@@ -121,8 +123,7 @@ TEST_F(ReadModelTest, APeriodsFiguresCountOnlyWhatHappenedInIt) {
   // Before the period: not counted.
   send("laptop-b", {dns("2026-10-27T18:05:00Z", "bet.example", "blocked", "gambling", 50)});
 
-  const auto figures =
-      model().dashboard(at("2026-11-01T00:00:00Z"), at("2026-12-01T00:00:00Z"), 10);
+  const auto figures = dashboard("2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z", 10);
   ASSERT_EQ(figures.blockedByCategory.size(), 2U);
   EXPECT_EQ(figures.blockedByCategory[0].name, "gambling");
   EXPECT_EQ(figures.blockedByCategory[0].count, 4);
@@ -145,7 +146,7 @@ TEST_F(ReadModelTest, APeriodsFiguresCountOnlyWhatHappenedInIt) {
   EXPECT_EQ(figures.laptops[1].hoursReporting, 0);
   EXPECT_TRUE(figures.laptops[1].lastContact.has_value());
 
-  const auto top1 = model().dashboard(at("2026-11-01T00:00:00Z"), at("2026-12-01T00:00:00Z"), 1);
+  const auto top1 = dashboard("2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z", 1);
   EXPECT_EQ(top1.topBlockedSites.size(), 1U);
   EXPECT_EQ(top1.topApps.size(), 1U);
 }
@@ -155,8 +156,7 @@ TEST_F(ReadModelTest, OpeningHoursAreLocalForSilenceAndUseWhileClosed) {
   send("laptop-a", {heartbeat("2026-11-03T18:10:00Z"), heartbeat("2026-11-03T19:10:00Z"),
                     app("2026-11-03T22:00:00Z", 120, "firefox"), heartbeat("2026-10-20T17:10:00Z"),
                     heartbeat("2026-10-20T18:10:00Z"), heartbeat("2026-10-20T19:10:00Z")});
-  const auto figures =
-      model().dashboard(at("2026-10-19T00:00:00Z"), at("2026-11-05T00:00:00Z"), 10);
+  const auto figures = dashboard("2026-10-19T00:00:00Z", "2026-11-05T00:00:00Z", 10);
   EXPECT_EQ(figures.openHours, 9);  // three Tuesdays of three hours
   const auto& laptop = figures.laptops[0];
   // 20 Oct: all three local hours reported; 27 Oct: none; 3 Nov: 20:00 silent.
@@ -165,7 +165,7 @@ TEST_F(ReadModelTest, OpeningHoursAreLocalForSilenceAndUseWhileClosed) {
   EXPECT_EQ(figures.laptops[1].silentOpenHours, 9);
   EXPECT_EQ(laptop.agentVersion, "1.1.0") << "from the newest heartbeat";
 
-  const auto none = model("").dashboard(at("2026-10-19T00:00:00Z"), at("2026-11-05T00:00:00Z"), 10);
+  const auto none = dashboard("2026-10-19T00:00:00Z", "2026-11-05T00:00:00Z", 10, "");
   EXPECT_EQ(none.openHours, 0);
   EXPECT_EQ(none.laptops[0].silentOpenHours, 0);
   EXPECT_EQ(none.laptops[0].hoursUsedWhileClosed, 0);
@@ -179,8 +179,7 @@ TEST_F(ReadModelTest, WeeksAreLocalAcrossTheOctoberClockChange) {
                     dns("2026-10-26T00:30:00Z", "a.example", "blocked", "chat", 4),
                     dns("2026-10-18T22:30:00Z", "a.example", "blocked", "chat", 8)});
   // The period: local days 19 October to 1 November.
-  const auto figures =
-      model().dashboard(at("2026-10-18T23:00:00Z"), at("2026-11-02T00:00:00Z"), 10);
+  const auto figures = dashboard("2026-10-18T23:00:00Z", "2026-11-02T00:00:00Z", 10);
   ASSERT_EQ(figures.weeks.size(), 2U);
   EXPECT_EQ(figures.weeks[0].monday, std::chrono::local_days(std::chrono::year(2026) / 10 / 19));
   EXPECT_EQ(figures.weeks[0].blocked, 3);
@@ -195,8 +194,7 @@ TEST_F(ReadModelTest, TheLatestSelfTestOfEachLaptopIsShownWhateverThePeriod) {
   failures->add("gambling");
   failed.payload->set("failures", failures);
   send("laptop-a", {failed});
-  const auto figures =
-      model().dashboard(at("2026-11-10T00:00:00Z"), at("2026-11-11T00:00:00Z"), 10);
+  const auto figures = dashboard("2026-11-10T00:00:00Z", "2026-11-11T00:00:00Z", 10);
   ASSERT_TRUE(figures.laptops[0].latestSelfTest.has_value());
   EXPECT_FALSE(figures.laptops[0].latestSelfTest->passed);
   EXPECT_EQ(figures.laptops[0].latestSelfTest->failures, R"(["gambling"])");
@@ -210,7 +208,7 @@ TEST_F(ReadModelTest, InUseNowListsLaptopsHeardFromRecentlyWithWhoAndWhat) {
                     dns("2026-11-03T17:00:00Z", "old.example", "blocked", "gambling", 2)});
   send("laptop-b", {heartbeat("2026-11-03T17:00:00Z")});
 
-  const auto now = model().inUseNow(at("2026-11-03T18:05:00Z"), 10min);
+  const auto now = readModel_.inUseNow(at("2026-11-03T18:05:00Z"), 10min);
   ASSERT_EQ(now.size(), 1U);
   EXPECT_EQ(now[0].name, "Laptop A");
   EXPECT_EQ(now[0].member, "sam");
@@ -223,10 +221,8 @@ TEST_F(ReadModelTest, InUseNowListsLaptopsHeardFromRecentlyWithWhoAndWhat) {
 TEST_F(ReadModelTest, RollupRetentionKeepsLaterHours) {
   send("laptop-a", {dns("2026-11-03T18:05:00Z", "bet.example", "blocked", "gambling", 3),
                     dns("2026-11-10T18:05:00Z", "bet.example", "blocked", "gambling", 5)});
-  auto readModel = model();
-  EXPECT_GT(readModel.deleteRollupsBefore(at("2026-11-05T00:00:00Z")), 0U);
-  const auto figures =
-      readModel.dashboard(at("2026-11-01T00:00:00Z"), at("2026-12-01T00:00:00Z"), 10);
+  EXPECT_GT(readModel_.deleteRollupsBefore(at("2026-11-05T00:00:00Z")), 0U);
+  const auto figures = dashboard("2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z");
   EXPECT_EQ(figures.blockedByCategory.at(0).count, 5);
 }
 
