@@ -2,6 +2,7 @@
 
 #include "collector/storage/sqlite_query.hpp"
 #include "collector/storage/sqlite_rollups.hpp"
+#include "common/time.hpp"
 
 #include <Poco/Tuple.h>
 
@@ -96,6 +97,7 @@ void readLaptops(Session& session, const ClubTime& clubTime, UtcHour first, UtcH
     counts[{row.get<0>(), row.get<1>()}] = {row.get<2>(), row.get<3>()};
   }
   const auto hours = classify(clubTime, first, end);
+  const auto thisHour = utcHourOf(common::nowUtc());
   figures.openHours = static_cast<std::int64_t>(hours.open.size());
   std::set<DeviceHour> reporting, used;
   if (clubTime.hasOpeningHours()) {
@@ -119,10 +121,10 @@ void readLaptops(Session& session, const ClubTime& clubTime, UtcHour first, UtcH
     laptop.hoursReporting = count(RollupCount::Events).get<1>();
     laptop.eventsDropped = count(RollupCount::EventsDropped).get<0>();
     laptop.eventsRejected = count(RollupCount::EventsRejected).get<0>();
-    // Hours before the laptop was enrolled say nothing about it.
+    // Hours before the laptop was enrolled say nothing about it, nor do hours to come.
     const auto enrolled = utcHourOf(sqlite::readTime(row.get<6>()));
     for (const auto hour : hours.open) {
-      if (hour > enrolled && !reporting.contains({laptop.deviceId, hour})) {
+      if (hour > enrolled && hour < thisHour && !reporting.contains({laptop.deviceId, hour})) {
         ++laptop.silentOpenHours;
       }
     }

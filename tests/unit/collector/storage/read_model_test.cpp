@@ -165,6 +165,11 @@ TEST_F(ReadModelTest, OpeningHoursAreLocalForSilenceAndUseWhileClosed) {
   EXPECT_EQ(figures.laptops[1].silentOpenHours, 9);
   EXPECT_EQ(laptop.agentVersion, "1.1.0") << "from the newest heartbeat";
 
+  // Opening hours still to come are nobody's silence (this test runs before 2099).
+  const auto future = dashboard("2099-01-05T00:00:00Z", "2099-01-07T00:00:00Z");
+  EXPECT_EQ(future.openHours, 3);
+  EXPECT_EQ(future.laptops[0].silentOpenHours, 0);
+
   const auto none = dashboard("2026-10-19T00:00:00Z", "2026-11-05T00:00:00Z", 10, "");
   EXPECT_EQ(none.openHours, 0);
   EXPECT_EQ(none.laptops[0].silentOpenHours, 0);
