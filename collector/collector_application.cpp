@@ -11,7 +11,9 @@
 #include "collector/http/router.hpp"
 #include "collector/http/server/https_server.hpp"
 #include "collector/http/static_files.hpp"
+#include "collector/jobs/periodic_job.hpp"
 #include "collector/retention/retention.hpp"
+#include "collector/review/review_service.hpp"
 #include "collector/storage/sqlite_stores.hpp"
 #include "collector/tls/self_signed_certificate.hpp"
 #include "common/domain_index/list_import.hpp"
@@ -365,12 +367,23 @@ int CollectorApplication::serve() {
   }
   FilteringService filtering(store.filtering, indexFolder(), firstNotice);
   filtering.prepare();
+  ReviewService review(store.review, filtering);
+  // Timed allows of the filtering review end by the collector's own hand (docs/POLICY.md).
+  const PeriodicJob allowEnds("Ending the timed allows of the filtering review",
+                              std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  settings.duration("review.check_interval")),
+                              [&review] {
+                                if (const auto ended = review.endDueAllows(common::nowUtc())) {
+                                  spdlog::info("Ended {} timed allows of the filtering review.",
+                                               ended);
+                                }
+                              });
 
   Router router;
   DeviceApi deviceApi(store.devices, store.events, store.filtering, deviceAuth, limits,
                       indexFolder(), settings.text("ingest.test_refuse_marker"));
   deviceApi.addRoutes(router);
-  ConsoleApi consoleApi(store, consoleAuth, deviceAuth, filtering, consoleSettings);
+  ConsoleApi consoleApi(store, consoleAuth, deviceAuth, filtering, review, consoleSettings);
   consoleApi.addRoutes(router);
   router.setFallback(serveConsoleFile);
 

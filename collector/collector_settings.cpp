@@ -77,6 +77,9 @@ constexpr auto kCollectorOnly = std::to_array<common::SettingSpec>({
      "with the one before."},
     {"retention.check_interval", SettingType::Seconds, "3600",
      "How often events past their retention are deleted."},
+    {"review.check_interval", SettingType::Seconds, "60",
+     "How often the collector looks for sites allowed for a time (filtering review) whose time "
+     "is up, and blocks them again."},
     {"club.name", SettingType::Text, "our youth club",
      "The club's name on the first monitoring notice the laptops show; after the first start "
      "the notice (name included) is changed in the console."},

@@ -2,6 +2,7 @@
 
 #include "collector/filtering/index_compiler.hpp"
 #include "common/crypto.hpp"
+#include "common/domain_index/domain_index.hpp"
 #include "common/domain_index/domain_index_builder.hpp"
 #include "common/notice_protocol.hpp"
 #include "common/password_hash.hpp"
@@ -47,22 +48,6 @@ void checkReason(const ChangeAuthor& author) {
 bool hasControlCharacter(std::string_view text) {
   return std::any_of(text.begin(), text.end(),
                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
-}
-
-// A category is what profiles block, so its name follows the policy's rule for
-// blocked_categories (checked by the policy's own validator), which the index's is wider than.
-void checkCategory(const std::string& category) {
-  common::Profile probe;
-  probe.id = "probe";
-  probe.name = "probe";
-  probe.blockedCategories = {category};
-  try {
-    common::validateProfile(probe);
-  } catch (const common::PolicyError&) {
-    refuse(Kind::Invalid, "The category \"" + category + "\" is not a category name: use 1 to " +
-                              std::to_string(common::kMaxCategoryNameLength) +
-                              " of a-z, 0-9, '_' and '-', such as \"gambling\".");
-  }
 }
 
 void checkSource(const std::string& source) {
@@ -158,6 +143,22 @@ std::string trimmed(const std::string& text) {
 }
 
 }  // namespace
+
+// A category is what profiles block, so its name follows the policy's rule for
+// blocked_categories (checked by the policy's own validator), which the index's is wider than.
+void checkCategoryName(const std::string& category) {
+  common::Profile probe;
+  probe.id = "probe";
+  probe.name = "probe";
+  probe.blockedCategories = {category};
+  try {
+    common::validateProfile(probe);
+  } catch (const common::PolicyError&) {
+    refuse(Kind::Invalid, "The category \"" + category + "\" is not a category name: use 1 to " +
+                              std::to_string(common::kMaxCategoryNameLength) +
+                              " of a-z, 0-9, '_' and '-', such as \"gambling\".");
+  }
+}
 
 std::optional<std::string> weakPinProblem(std::string_view pin) {
   using common::notice::kMaxPinLength;
@@ -350,7 +351,7 @@ std::vector<FilterListRecord> FilteringService::importLists(const std::vector<Li
   if (lists.empty()) refuse(Kind::Invalid, "Choose at least one list to import.");
   std::set<std::string> names;
   for (const auto& list : lists) {
-    checkCategory(list.category);
+    checkCategoryName(list.category);
     checkSource(list.source);
     (void)listFormat(list.format);
     if (list.text.size() > kMaxListBytes) {
@@ -554,6 +555,50 @@ void FilteringService::deleteWorker(std::int64_t id, const ChangeAuthor& author)
                 [&](const common::Worker& worker) { return worker.name == found->name; });
   const auto change = changeFor(state, auditEntry(author, "worker.delete", found->name, ""));
   if (!store_.deleteWorker(id, change)) refuse(Kind::NotFound, "There is no such worker.");
+}
+
+void FilteringService::changeProfiles(const ChangeAuthor& author, std::string action,
+                                      std::string target, const ProfilesEdit& edit,
+                                      const ProfilesWrite& write) {
+  checkReason(author);
+  std::lock_guard lock(mutex_);
+  auto state = load();
+  const auto before = state.profiles;
+  auto detail = edit(state.profiles);
+  std::vector<common::Profile> changed;
+  for (const auto& profile : state.profiles) {
+    const auto old = std::find_if(before.begin(), before.end(),
+                                  [&](const common::Profile& was) { return was.id == profile.id; });
+    if (old == before.end() || !(*old == profile)) changed.push_back(profile);
+  }
+  auto audit = auditEntry(author, std::move(action), std::move(target), std::move(detail));
+  if (changed.empty()) {
+    write({}, audit, std::nullopt);
+    return;
+  }
+  const auto change = changeFor(state, std::move(audit));
+  write(changed, change.audit, change.document);
+}
+
+std::vector<std::string> FilteringService::indexCategoriesOf(std::string_view site) {
+  const auto current = store_.currentPolicy();
+  if (current.indexSha256.empty()) return {};
+  std::shared_ptr<const di::DomainIndex> index;
+  try {
+    index = di::DomainIndex::open(indexFilePath(indexFolder_, current.indexSha256).string());
+  } catch (const di::DomainIndexError& error) {
+    spdlog::error("Could not read the domain index to check a site: {}", error.what());
+    refuse(Kind::Invalid,
+           "The collector could not read its compiled lists to check this site, so nothing was "
+           "changed. Restart the collector, then try again.");
+  }
+  const auto match = index->lookup(site);
+  const auto found = match.categories | match.overridden;
+  std::vector<std::string> names;
+  for (std::size_t id = 0; id < index->categories().size(); ++id) {
+    if (found.test(id)) names.push_back(index->categories()[id]);
+  }
+  return names;
 }
 
 }  // namespace clubsafe::collector

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -38,6 +39,10 @@ struct ListImport {
 
 // Why a PIN cannot be used, in words for the person choosing it; nullopt when it can.
 [[nodiscard]] std::optional<std::string> weakPinProblem(std::string_view pin);
+
+// Refuses (FilteringError) a category name that profiles could not block: 1 to 40 of a-z, 0-9,
+// '_' and '-', as the policy's blocked_categories.
+void checkCategoryName(const std::string& category);
 
 // The most text one list may hold (the console's upload limit is set from it).
 inline constexpr std::size_t kMaxListBytes = 64 * 1024 * 1024;
@@ -98,6 +103,23 @@ class FilteringService {
   std::int64_t addWorker(const std::string& name, const std::string& pin,
                          const ChangeAuthor& author);
   void deleteWorker(std::int64_t id, const ChangeAuthor& author);
+
+  // A change to the profiles that another store writes with a record of its own, in one
+  // transaction (a review decision, collector/review). `edit` changes the profiles (or refuses,
+  // throwing FilteringError) and returns the audit entry's detail; `write` must store the changed
+  // profiles, the new policy document and the audit entry together. When no profile changed,
+  // `write` gets no document: no version is published, the audit entry is still written.
+  using ProfilesEdit = std::function<std::string(std::vector<common::Profile>&)>;
+  using ProfilesWrite =
+      std::function<void(const std::vector<common::Profile>& changed, const AuditEntry& audit,
+                         const std::optional<PolicyDocument>& document)>;
+  void changeProfiles(const ChangeAuthor& author, std::string action, std::string target,
+                      const ProfilesEdit& edit, const ProfilesWrite& write);
+
+  // The categories the current lists give `site` or a parent of it, those a list's allow entry
+  // overrides included; none when no list is imported. FilteringError when the index file
+  // cannot be read.
+  [[nodiscard]] std::vector<std::string> indexCategoriesOf(std::string_view site);
   [[nodiscard]] const std::filesystem::path& indexFolder() const { return indexFolder_; }
 
  private:

@@ -3,7 +3,8 @@
 namespace clubsafe::collector {
 
 ConsoleApi::ConsoleApi(const Stores& stores, ConsoleAuth& consoleAuth, DeviceAuth& deviceAuth,
-                       FilteringService& filtering, const ConsoleApiSettings& settings)
+                       FilteringService& filtering, ReviewService& review,
+                       const ConsoleApiSettings& settings)
     : consoleAuth_(consoleAuth),
       sessions_(consoleAuth, settings.firstLoginFile),
       devices_(stores.devices, {.offlineAfter = settings.offlineAfter,
@@ -18,6 +19,7 @@ ConsoleApi::ConsoleApi(const Stores& stores, ConsoleAuth& consoleAuth, DeviceAut
       workers_(stores.filtering, filtering),
       reports_(stores.devices, stores.filtering, stores.reportFigures, stores.reportRecords,
                stores.reports, settings.clubTimeZone),
+      review_(stores.review, review),
       explorer_(stores.eventQuery, stores.accessLog),
       dashboard_(stores.readModel, settings.clubTimeZone, settings.openingHours) {}
 
@@ -30,6 +32,7 @@ void ConsoleApi::addRoutes(Router& router) {
   notice_.addTo(routes);
   workers_.addTo(routes);
   reports_.addTo(routes);
+  review_.addTo(routes);
   explorer_.addTo(routes);
   dashboard_.addTo(routes);
 }

@@ -10,6 +10,7 @@
 #include "collector/http/console/filtering_routes.hpp"
 #include "collector/http/console/notice_routes.hpp"
 #include "collector/http/console/report_routes.hpp"
+#include "collector/http/console/review_routes.hpp"
 #include "collector/http/console/session_routes.hpp"
 #include "collector/http/console/worker_routes.hpp"
 #include "collector/http/router.hpp"
@@ -36,7 +37,8 @@ struct ConsoleApiSettings {
 class ConsoleApi {
  public:
   ConsoleApi(const Stores& stores, ConsoleAuth& consoleAuth, DeviceAuth& deviceAuth,
-             FilteringService& filtering, const ConsoleApiSettings& settings);
+             FilteringService& filtering, ReviewService& review,
+             const ConsoleApiSettings& settings);
 
   void addRoutes(Router& router);
 
@@ -49,6 +51,7 @@ class ConsoleApi {
   NoticeRoutes notice_;
   WorkerRoutes workers_;
   ReportRoutes reports_;
+  ReviewRoutes review_;
   ExplorerRoutes explorer_;
   DashboardRoutes dashboard_;
 };

@@ -413,6 +413,30 @@ BEGIN SELECT RAISE(ABORT, 'a recorded check cannot be changed'); END)sql",
       R"sql(
 CREATE TRIGGER report_checks_kept_delete BEFORE DELETE ON report_checks
 BEGIN SELECT RAISE(ABORT, 'a recorded check cannot be deleted'); END)sql"}},
+    {12,
+     "filtering review decisions",
+     // A manager's decision on a site in the review queue (review_store.hpp). holds is a JSON
+     // array of the profile ids whose allow entry for the domain this allow keeps; until is NULL
+     // for good; ended_at is set when the collector removes a timed allow at its end.
+     {R"sql(
+CREATE TABLE review_decisions (
+  id             INTEGER PRIMARY KEY,
+  decided_at     TEXT NOT NULL,
+  decided_by     TEXT NOT NULL,
+  domain         TEXT NOT NULL,
+  category       TEXT NOT NULL,
+  verdict        TEXT NOT NULL CHECK (verdict IN ('allow', 'keep_blocked')),
+  scope          TEXT NOT NULL,
+  until          TEXT,
+  holds          TEXT NOT NULL,
+  reason         TEXT NOT NULL,
+  policy_version INTEGER,
+  ended_at       TEXT
+))sql",
+      "CREATE INDEX review_decisions_by_domain ON review_decisions (domain, decided_at)",
+      R"sql(
+CREATE INDEX review_decisions_in_force ON review_decisions (id)
+WHERE verdict = 'allow' AND ended_at IS NULL)sql"}},
 };
 
 std::set<int> appliedVersions(Poco::Data::Session& session) {

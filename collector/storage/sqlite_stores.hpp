@@ -11,6 +11,7 @@
 #include "collector/storage/sqlite_read_model.hpp"
 #include "collector/storage/sqlite_report_figures.hpp"
 #include "collector/storage/sqlite_report_store.hpp"
+#include "collector/storage/sqlite_review_store.hpp"
 #include "collector/storage/stores.hpp"
 
 #include <filesystem>
@@ -39,6 +40,7 @@ class SqliteStores {
   SqliteReportStore reports_{database_};
   SqliteReportRecords reportRecords_{database_};
   SqliteReportFigures reportFigures_{database_};
+  SqliteReviewStore review_{database_};
   SqliteEventQuery eventQuery_{database_};
   SqliteAccessLog accessLog_{database_};
   SqliteReadModel readModel_{database_};
@@ -50,6 +52,7 @@ class SqliteStores {
                  .reports = reports_,
                  .reportRecords = reportRecords_,
                  .reportFigures = reportFigures_,
+                 .review = review_,
                  .eventQuery = eventQuery_,
                  .accessLog = accessLog_,
                  .readModel = readModel_};

@@ -10,6 +10,7 @@
 #include "collector/storage/read_model.hpp"
 #include "collector/storage/report_figures.hpp"
 #include "collector/storage/report_store.hpp"
+#include "collector/storage/review_store.hpp"
 
 namespace clubsafe::collector {
 
@@ -24,6 +25,7 @@ struct Stores {
   ReportStore& reports;
   ReportRecords& reportRecords;
   ReportFigures& reportFigures;
+  ReviewStore& review;
   EventQuery& eventQuery;
   AccessLog& accessLog;
   ReadModel& readModel;

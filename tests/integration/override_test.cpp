@@ -3,17 +3,13 @@
 // agent, reaches the collector as an override event, and ends by itself; illegal content is
 // refused. dnsmasq upstream and dig as the client (skipped without them).
 #include "tests/integration/dns/dns_tools.hpp"
+#include "tests/integration/notice_connection.hpp"
 
 #include <Poco/JSON/Object.h>
 #include <gtest/gtest.h>
 
-#include <poll.h>
 #include <pwd.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <unistd.h>
 
-#include <cstring>
 #include <sstream>
 #include <tuple>
 
@@ -23,55 +19,6 @@ namespace {
 using std::chrono::steady_clock;
 
 constexpr const char* kPin = "246810";
-
-// The notice program's side of the socket, one request at a time.
-class NoticeConnection {
- public:
-  explicit NoticeConnection(const std::string& path) : fd_(::socket(AF_UNIX, SOCK_STREAM, 0)) {
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    std::strncpy(address.sun_path, path.c_str(), sizeof(address.sun_path) - 1);
-    if (fd_ < 0 ||
-        ::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
-      throw std::runtime_error("cannot connect to " + path + ": " + std::strerror(errno));
-    }
-  }
-  ~NoticeConnection() { ::close(fd_); }
-  NoticeConnection(const NoticeConnection&) = delete;
-  NoticeConnection& operator=(const NoticeConnection&) = delete;
-
-  // Sends `request` with the next id; the reply with that id (state messages are skipped).
-  Poco::JSON::Object::Ptr ask(Poco::JSON::Object request) {
-    request.set("id", ++id_);
-    const auto line = toJson(request) + "\n";
-    if (::send(fd_, line.data(), line.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(line.size())) {
-      throw std::runtime_error("cannot write to the notice socket");
-    }
-    const auto deadline = steady_clock::now() + 30s;
-    while (steady_clock::now() < deadline) {
-      for (auto end = buffer_.find('\n'); end != std::string::npos; end = buffer_.find('\n')) {
-        auto message = parseObject(buffer_.substr(0, end));
-        buffer_.erase(0, end + 1);
-        if (message->getValue<std::string>("type") == "reply" &&
-            message->getValue<std::int64_t>("id") == id_) {
-          return message;
-        }
-      }
-      pollfd wait{fd_, POLLIN, 0};
-      if (::poll(&wait, 1, 1000) <= 0) continue;
-      char bytes[4096];
-      const auto n = ::recv(fd_, bytes, sizeof(bytes), 0);
-      if (n <= 0) throw std::runtime_error("the agent closed the notice socket");
-      buffer_.append(bytes, static_cast<std::size_t>(n));
-    }
-    throw std::runtime_error("no reply from the agent within 30 s");
-  }
-
- private:
-  int fd_;
-  std::int64_t id_ = 0;
-  std::string buffer_;
-};
 
 Poco::JSON::Object overrideRequest(const std::string& scope, const std::string& target,
                                    const std::string& pin = kPin, std::int64_t minutes = 1) {
