@@ -6,10 +6,12 @@ import { $ } from './lib/dom.js';
 import { showMessage } from './lib/frame.js';
 import { forgetRouteAfterLogin, navigate, registerRoutes, startRouter } from './lib/router.js';
 import { forgetSession, setSession } from './lib/session.js';
+import { renderDashboard } from './pages/dashboard.js';
 import { renderDevices } from './pages/devices.js';
 import { renderEnrol } from './pages/enrol.js';
 import { renderExplorer } from './pages/explorer.js';
 import { renderFiltering } from './pages/filtering.js';
+import { renderInUseNow } from './pages/in-use-now.js';
 import { renderLogin } from './pages/login.js';
 import { renderNotice } from './pages/notice.js';
 import { renderPassword } from './pages/password.js';
@@ -19,10 +21,12 @@ import { renderReview } from './pages/review.js';
 registerRoutes({
   login: { render: renderLogin, public: true },
   password: { render: renderPassword },
+  dashboard: { render: renderDashboard },
   devices: { render: renderDevices },
   enrol: { render: renderEnrol },
   explorer: { render: renderExplorer },
   filtering: { render: renderFiltering },
+  'in-use-now': { render: renderInUseNow },
   notice: { render: renderNotice },
   report: { render: renderReport },
   review: { render: renderReview },
