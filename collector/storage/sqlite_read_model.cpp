@@ -51,14 +51,45 @@ HoursOfPeriod classify(const ClubTime& clubTime, UtcHour first, UtcHour end) {
   return hours;
 }
 
+// (device, hour) pairs from a query returning (hour, device_id): DISTINCT over the keys' first two
+// columns, which SQLite reads in key order without sorting.
 template <typename... Params>
-std::set<DeviceHour> deviceHours(Session& session, const std::string& sql,
-                                 const Params&... params) {
-  std::set<DeviceHour> hours;
-  for (const auto& row : query<Tuple<std::string, Int64>>(session, sql, params...)) {
-    hours.emplace(row.template get<0>(), row.template get<1>());
+void addDeviceHours(std::set<DeviceHour>& hours, Session& session, const std::string& sql,
+                    const Params&... params) {
+  for (const auto& row : query<Tuple<Int64, std::string>>(session, sql, params...)) {
+    hours.emplace(row.template get<1>(), row.template get<0>());
   }
-  return hours;
+}
+
+// Per laptop and kind, the period's total and the hours it was counted in. Grouping first by
+// (hour, device, kind), the key's order, adds the members up without a sort; only the much
+// smaller result is sorted. The dashboard's totals are summed from it too: one pass in all.
+using KindTotals = std::map<std::pair<std::string, int>, std::pair<Int64, Int64>>;
+
+KindTotals readKindTotals(Session& session, UtcHour first, UtcHour end) {
+  KindTotals totals;
+  for (const auto& row : query<Tuple<std::string, int, Int64, Int64>>(
+           session,
+           "SELECT device_id, kind, SUM(total), COUNT(*) FROM ("
+           "  SELECT hour, device_id, kind, SUM(count) AS total FROM rollup_counts"
+           "  WHERE hour >= ? AND hour < ? GROUP BY hour, device_id, kind) "
+           "GROUP BY device_id, kind",
+           first, end)) {
+    totals[{row.get<0>(), row.get<1>()}] = {row.get<2>(), row.get<3>()};
+  }
+  return totals;
+}
+
+// The open hours that have passed, as a JSON array for json_each: the laptops' reports are
+// looked up for those hours only.
+std::string pastHoursJson(const std::vector<UtcHour>& hours, UtcHour before) {
+  std::string json = "[";
+  for (const auto hour : hours) {
+    if (hour >= before) break;
+    if (json.size() > 1) json += ',';
+    json += std::to_string(hour);
+  }
+  return json + "]";
 }
 
 using DeviceRow =
@@ -81,46 +112,38 @@ DashboardLaptop coverageOf(const DeviceRow& row) {
 }
 
 void readLaptops(Session& session, const ClubTime& clubTime, UtcHour first, UtcHour end,
-                 DashboardFigures& figures) {
+                 const KindTotals& totals, DashboardFigures& figures) {
   const auto rows = query<DeviceRow>(
       session,
       "SELECT d.id, d.name, d.revoked_at IS NOT NULL, d.last_seen, d.agent_version, d.backlog, "
       "d.enrolled_at, r.agent_version, r.selftest_at, r.selftest_passed, r.selftest_failures "
       "FROM devices d LEFT JOIN rollup_devices r ON r.device_id = d.id ORDER BY d.name, d.id");
-  std::map<std::pair<std::string, int>, Tuple<Int64, Int64>> counts;
-  for (const auto& row : query<Tuple<std::string, int, Int64, Int64>>(
-           session,
-           "SELECT device_id, kind, SUM(count), COUNT(*) FROM rollup_counts "
-           "WHERE hour >= ? AND hour < ? AND kind IN (?, ?, ?) GROUP BY device_id, kind",
-           first, end, kindOf(RollupCount::Events), kindOf(RollupCount::EventsDropped),
-           kindOf(RollupCount::EventsRejected))) {
-    counts[{row.get<0>(), row.get<1>()}] = {row.get<2>(), row.get<3>()};
-  }
   const auto hours = classify(clubTime, first, end);
   const auto thisHour = utcHourOf(common::nowUtc());
   figures.openHours = static_cast<std::int64_t>(hours.open.size());
   std::set<DeviceHour> reporting, used;
   if (clubTime.hasOpeningHours()) {
-    // A member may be counted in several rows of one hour: DISTINCT keeps each hour once.
-    reporting = deviceHours(session,
-                            "SELECT DISTINCT device_id, hour FROM rollup_counts WHERE kind = 1 "
-                            "AND hour >= ? AND hour < ?",
-                            first, end);
-    used = deviceHours(session,
-                       "SELECT device_id, hour FROM rollup_apps WHERE hour >= ? AND hour < ? "
-                       "UNION SELECT device_id, hour FROM rollup_counts WHERE hour >= ? AND "
-                       "hour < ? AND kind IN (2, 3, 4, 5)",
-                       first, end, first, end);
+    addDeviceHours(reporting, session,
+                   "SELECT DISTINCT hour, device_id FROM rollup_counts "
+                   "WHERE hour IN (SELECT value FROM json_each(?)) AND kind = 1",
+                   pastHoursJson(hours.open, thisHour));
+    addDeviceHours(used, session,
+                   "SELECT DISTINCT hour, device_id FROM rollup_apps WHERE hour >= ? AND hour < ?",
+                   first, end);
+    addDeviceHours(used, session,
+                   "SELECT DISTINCT hour, device_id FROM rollup_counts WHERE hour >= ? AND "
+                   "hour < ? AND kind IN (2, 3, 4, 5)",
+                   first, end);
   }
   for (const auto& row : rows) {
     auto laptop = coverageOf(row);
     const auto count = [&](RollupCount kind) {
-      const auto found = counts.find({laptop.deviceId, kindOf(kind)});
-      return found == counts.end() ? Tuple<Int64, Int64>(0, 0) : found->second;
+      const auto found = totals.find({laptop.deviceId, kindOf(kind)});
+      return found == totals.end() ? std::pair<Int64, Int64>(0, 0) : found->second;
     };
-    laptop.hoursReporting = count(RollupCount::Events).get<1>();
-    laptop.eventsDropped = count(RollupCount::EventsDropped).get<0>();
-    laptop.eventsRejected = count(RollupCount::EventsRejected).get<0>();
+    laptop.hoursReporting = count(RollupCount::Events).second;
+    laptop.eventsDropped = count(RollupCount::EventsDropped).first;
+    laptop.eventsRejected = count(RollupCount::EventsRejected).first;
     // Hours before the laptop was enrolled say nothing about it, nor do hours to come.
     const auto enrolled = utcHourOf(sqlite::readTime(row.get<6>()));
     for (const auto hour : hours.open) {
@@ -136,43 +159,39 @@ void readLaptops(Session& session, const ClubTime& clubTime, UtcHour first, UtcH
   }
 }
 
-void readTotals(Session& session, UtcHour first, UtcHour end, DashboardFigures& figures) {
-  for (const auto& row : query<Tuple<int, Int64>>(
-           session,
-           "SELECT kind, SUM(count) FROM rollup_counts WHERE hour >= ? AND hour < ? "
-           "GROUP BY kind",
-           first, end)) {
-    const auto total = row.get<1>();
-    switch (static_cast<RollupCount>(row.get<0>())) {
+void addTotals(const KindTotals& totals, DashboardFigures& figures) {
+  for (const auto& [key, total] : totals) {
+    const auto amount = total.first;
+    switch (static_cast<RollupCount>(key.second)) {
       case RollupCount::Logins:
-        figures.logins = total;
+        figures.logins += amount;
         break;
       case RollupCount::SignIns:
-        figures.signIns = total;
+        figures.signIns += amount;
         break;
       case RollupCount::NoticesAcknowledged:
-        figures.noticesAcknowledged = total;
+        figures.noticesAcknowledged += amount;
         break;
       case RollupCount::NoticesNotAcknowledged:
-        figures.noticesNotAcknowledged = total;
+        figures.noticesNotAcknowledged += amount;
         break;
       case RollupCount::Searches:
-        figures.searches = total;
+        figures.searches += amount;
         break;
       case RollupCount::Visits:
-        figures.visits = total;
+        figures.visits += amount;
         break;
       case RollupCount::Overrides:
-        figures.overrides = total;
+        figures.overrides += amount;
         break;
       case RollupCount::ReviewRequests:
-        figures.reviewRequests = total;
+        figures.reviewRequests += amount;
         break;
       case RollupCount::Tamper:
-        figures.tamper = total;
+        figures.tamper += amount;
         break;
       case RollupCount::Alerts:
-        figures.alerts = total;
+        figures.alerts += amount;
         break;
       default:
         break;
@@ -242,14 +261,17 @@ void readWeeks(Session& session, const ClubTime& clubTime, UtcHour first, UtcHou
   const auto week = [&](Int64 hour) -> WeekFigures& {
     return weeks[mondayOf(clubTime.localDayOf(hour))];
   };
-  for (const auto& row : query<Tuple<Int64, int, Int64>>(
+  // Grouped by the hour alone, the key's first column, so no sort is needed.
+  for (const auto& row : query<Tuple<Int64, Int64, Int64>>(
            session,
-           "SELECT hour, action, SUM(count) FROM rollup_dns WHERE hour >= ? AND hour < ? "
-           "AND action IN (1, 2) GROUP BY hour, action",
-           first, end)) {
+           "SELECT hour, COALESCE(SUM(count) FILTER (WHERE action = ?), 0), "
+           "COALESCE(SUM(count) FILTER (WHERE action = ?), 0) FROM rollup_dns "
+           "WHERE hour >= ? AND hour < ? GROUP BY hour",
+           static_cast<int>(RollupAction::Blocked), static_cast<int>(RollupAction::Allowed), first,
+           end)) {
     auto& target = week(row.get<0>());
-    (row.get<1>() == static_cast<int>(RollupAction::Blocked) ? target.blocked : target.allowed) +=
-        row.get<2>();
+    target.blocked += row.get<1>();
+    target.allowed += row.get<2>();
   }
   for (const auto& row : query<Tuple<Int64, Int64>>(
            session,
@@ -276,8 +298,9 @@ DashboardFigures SqliteReadModel::dashboard(const ClubTime& clubTime, Timestamp 
   const auto end = std::max(first, utcHourOf(to - std::chrono::milliseconds(1)) + 1);
   return database_.read("read the dashboard's figures", [&](Session& session) {
     DashboardFigures figures{.from = from, .to = to};
-    readLaptops(session, clubTime, first, end, figures);
-    readTotals(session, first, end, figures);
+    const auto totals = readKindTotals(session, first, end);
+    readLaptops(session, clubTime, first, end, totals, figures);
+    addTotals(totals, figures);
     readLists(session, first, end, top, figures);
     readWeeks(session, clubTime, first, end, figures);
     return figures;

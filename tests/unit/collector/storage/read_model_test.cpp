@@ -119,7 +119,8 @@ TEST_F(ReadModelTest, APeriodsFiguresCountOnlyWhatHappenedInIt) {
         app("2026-11-03T18:10:00Z", 600, "firefox"), app("2026-11-03T18:30:00Z", 60, "gimp"),
         simple(EventType::Session, "2026-11-03T18:00:00Z"),
         simple(EventType::MemberSignIn, "2026-11-03T18:01:00Z"),
-        simple(EventType::NoticeAcknowledged, "2026-11-03T18:01:00Z")});
+        simple(EventType::NoticeAcknowledged, "2026-11-03T18:01:00Z"),
+        heartbeat("2026-11-03T18:20:00Z")});  // nobody's: a second member in that hour
   // Before the period: not counted.
   send("laptop-b", {dns("2026-10-27T18:05:00Z", "bet.example", "blocked", "gambling", 50)});
 
@@ -142,7 +143,7 @@ TEST_F(ReadModelTest, APeriodsFiguresCountOnlyWhatHappenedInIt) {
   EXPECT_EQ(figures.noticesAcknowledged, 1);
   ASSERT_EQ(figures.laptops.size(), 2U);
   EXPECT_EQ(figures.laptops[0].name, "Laptop A");
-  EXPECT_EQ(figures.laptops[0].hoursReporting, 1);
+  EXPECT_EQ(figures.laptops[0].hoursReporting, 1) << "one hour, however many members";
   EXPECT_EQ(figures.laptops[1].hoursReporting, 0);
   EXPECT_TRUE(figures.laptops[1].lastContact.has_value());
 
