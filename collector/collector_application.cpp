@@ -15,6 +15,7 @@
 #include "collector/retention/retention.hpp"
 #include "collector/review/review_service.hpp"
 #include "collector/storage/sqlite_stores.hpp"
+#include "collector/subscriptions/subscription_service.hpp"
 #include "collector/tls/self_signed_certificate.hpp"
 #include "common/domain_index/list_import.hpp"
 #include "common/logging.hpp"
@@ -379,11 +380,19 @@ int CollectorApplication::serve() {
                                 }
                               });
 
+  SubscriptionService subscriptions(store.subscriptions, store.filtering, filtering);
+  const PeriodicJob listRefreshes(
+      "Refreshing the subscribed filter lists",
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          settings.duration("subscriptions.check_interval")),
+      [&subscriptions] { (void)subscriptions.refreshDue(common::nowUtc()); });
+
   Router router;
   DeviceApi deviceApi(store.devices, store.events, store.filtering, deviceAuth, limits,
                       indexFolder(), settings.text("ingest.test_refuse_marker"));
   deviceApi.addRoutes(router);
-  ConsoleApi consoleApi(store, consoleAuth, deviceAuth, filtering, review, consoleSettings);
+  ConsoleApi consoleApi(store, consoleAuth, deviceAuth, filtering, review, subscriptions,
+                        consoleSettings);
   consoleApi.addRoutes(router);
   router.setFallback(serveConsoleFile);
 

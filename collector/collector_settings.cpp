@@ -80,6 +80,9 @@ constexpr auto kCollectorOnly = std::to_array<common::SettingSpec>({
     {"review.check_interval", SettingType::Seconds, "60",
      "How often the collector looks for sites allowed for a time (filtering review) whose time "
      "is up, and blocks them again."},
+    {"subscriptions.check_interval", SettingType::Seconds, "300",
+     "How often the collector looks for subscribed filter lists due for a refresh (each has its "
+     "own refresh schedule)."},
     {"club.name", SettingType::Text, "our youth club",
      "The club's name on the first monitoring notice the laptops show; after the first start "
      "the notice (name included) is changed in the console."},

@@ -160,6 +160,10 @@ void checkCategoryName(const std::string& category) {
   }
 }
 
+void checkListFormat(const std::string& format) {
+  (void)listFormat(format);
+}
+
 std::optional<std::string> weakPinProblem(std::string_view pin) {
   using common::notice::kMaxPinLength;
   using common::notice::kMinPinLength;

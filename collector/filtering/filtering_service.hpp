@@ -43,6 +43,8 @@ struct ListImport {
 // Refuses (FilteringError) a category name that profiles could not block: 1 to 40 of a-z, 0-9,
 // '_' and '-', as the policy's blocked_categories.
 void checkCategoryName(const std::string& category);
+// Refuses (FilteringError) a list format other than plain, hosts, adblock or ut1.
+void checkListFormat(const std::string& format);
 
 // The most text one list may hold (the console's upload limit is set from it).
 inline constexpr std::size_t kMaxListBytes = 64 * 1024 * 1024;

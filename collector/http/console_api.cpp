@@ -4,7 +4,7 @@ namespace clubsafe::collector {
 
 ConsoleApi::ConsoleApi(const Stores& stores, ConsoleAuth& consoleAuth, DeviceAuth& deviceAuth,
                        FilteringService& filtering, ReviewService& review,
-                       const ConsoleApiSettings& settings)
+                       SubscriptionService& subscriptions, const ConsoleApiSettings& settings)
     : consoleAuth_(consoleAuth),
       sessions_(consoleAuth, settings.firstLoginFile),
       devices_(stores.devices, {.offlineAfter = settings.offlineAfter,
@@ -20,6 +20,7 @@ ConsoleApi::ConsoleApi(const Stores& stores, ConsoleAuth& consoleAuth, DeviceAut
       reports_(stores.devices, stores.filtering, stores.reportFigures, stores.reportRecords,
                stores.reports, settings.clubTimeZone),
       review_(stores.review, review),
+      subscriptions_(stores.subscriptions, subscriptions),
       explorer_(stores.eventQuery, stores.accessLog),
       dashboard_(stores.readModel, settings.clubTimeZone, settings.openingHours) {}
 
@@ -33,6 +34,7 @@ void ConsoleApi::addRoutes(Router& router) {
   workers_.addTo(routes);
   reports_.addTo(routes);
   review_.addTo(routes);
+  subscriptions_.addTo(routes);
   explorer_.addTo(routes);
   dashboard_.addTo(routes);
 }

@@ -12,6 +12,7 @@
 #include "collector/http/console/report_routes.hpp"
 #include "collector/http/console/review_routes.hpp"
 #include "collector/http/console/session_routes.hpp"
+#include "collector/http/console/subscription_routes.hpp"
 #include "collector/http/console/worker_routes.hpp"
 #include "collector/http/router.hpp"
 #include "collector/storage/stores.hpp"
@@ -27,7 +28,7 @@ struct ConsoleApiSettings {
   std::string publicUrl;       // how laptops reach the collector, for the enrol command
   std::string fingerprint;     // of the collector's certificate, for the enrol command
   std::string firstLoginFile;  // holds the one-time password until it is changed
-  std::string clubTimeZone = "Europe/London";  // club.timezone: the audit report's days
+  std::string clubTimeZone = "Europe/London";      // club.timezone: the audit report's days
   std::vector<common::OpeningHours> openingHours;  // club.opening_hours, for the dashboard
 };
 
@@ -37,7 +38,7 @@ struct ConsoleApiSettings {
 class ConsoleApi {
  public:
   ConsoleApi(const Stores& stores, ConsoleAuth& consoleAuth, DeviceAuth& deviceAuth,
-             FilteringService& filtering, ReviewService& review,
+             FilteringService& filtering, ReviewService& review, SubscriptionService& subscriptions,
              const ConsoleApiSettings& settings);
 
   void addRoutes(Router& router);
@@ -52,6 +53,7 @@ class ConsoleApi {
   WorkerRoutes workers_;
   ReportRoutes reports_;
   ReviewRoutes review_;
+  SubscriptionRoutes subscriptions_;
   ExplorerRoutes explorer_;
   DashboardRoutes dashboard_;
 };

@@ -413,6 +413,32 @@ BEGIN SELECT RAISE(ABORT, 'a recorded check cannot be changed'); END)sql",
       R"sql(
 CREATE TRIGGER report_checks_kept_delete BEFORE DELETE ON report_checks
 BEGIN SELECT RAISE(ABORT, 'a recorded check cannot be deleted'); END)sql"}},
+    {11,
+     "list subscriptions",
+     // A list the collector downloads by itself (subscription_store.hpp). etag, last_modified
+     // and sha256 are those of the last good copy, which is the list imported last into
+     // filter_lists under (category, source); failure is '' when the last try worked.
+     {R"sql(
+CREATE TABLE list_subscriptions (
+  id             INTEGER PRIMARY KEY,
+  url            TEXT NOT NULL,
+  format         TEXT NOT NULL,
+  category       TEXT NOT NULL,
+  source         TEXT NOT NULL,
+  refresh_hours  INTEGER NOT NULL,
+  max_bytes      INTEGER NOT NULL,
+  created_by     TEXT NOT NULL,
+  created_at     TEXT NOT NULL,
+  etag           TEXT NOT NULL DEFAULT '',
+  last_modified  TEXT NOT NULL DEFAULT '',
+  sha256         TEXT NOT NULL DEFAULT '',
+  checked_at     TEXT,
+  succeeded_at   TEXT,
+  changed_at     TEXT,
+  failure        TEXT NOT NULL DEFAULT '',
+  failing_since  TEXT,
+  UNIQUE (category, source)
+))sql"}},
     {12,
      "filtering review decisions",
      // A manager's decision on a site in the review queue (review_store.hpp). holds is a JSON

@@ -12,6 +12,7 @@
 #include "collector/storage/sqlite_report_figures.hpp"
 #include "collector/storage/sqlite_report_store.hpp"
 #include "collector/storage/sqlite_review_store.hpp"
+#include "collector/storage/sqlite_subscription_store.hpp"
 #include "collector/storage/stores.hpp"
 
 #include <filesystem>
@@ -41,6 +42,7 @@ class SqliteStores {
   SqliteReportRecords reportRecords_{database_};
   SqliteReportFigures reportFigures_{database_};
   SqliteReviewStore review_{database_};
+  SqliteSubscriptionStore subscriptions_{database_};
   SqliteEventQuery eventQuery_{database_};
   SqliteAccessLog accessLog_{database_};
   SqliteReadModel readModel_{database_};
@@ -53,6 +55,7 @@ class SqliteStores {
                  .reportRecords = reportRecords_,
                  .reportFigures = reportFigures_,
                  .review = review_,
+                 .subscriptions = subscriptions_,
                  .eventQuery = eventQuery_,
                  .accessLog = accessLog_,
                  .readModel = readModel_};

@@ -11,6 +11,7 @@
 #include "collector/storage/report_figures.hpp"
 #include "collector/storage/report_store.hpp"
 #include "collector/storage/review_store.hpp"
+#include "collector/storage/subscription_store.hpp"
 
 namespace clubsafe::collector {
 
@@ -26,6 +27,7 @@ struct Stores {
   ReportRecords& reportRecords;
   ReportFigures& reportFigures;
   ReviewStore& review;
+  SubscriptionStore& subscriptions;
   EventQuery& eventQuery;
   AccessLog& accessLog;
   ReadModel& readModel;
