@@ -97,6 +97,7 @@ class HourlyRollup {
   void writeApps();
   void writeCounts();
   void writeDevice();
+  void lookUpNames();
   std::int64_t nameId(const std::string& name);
 
   Poco::Data::Session& session_;
