@@ -100,7 +100,10 @@ TEST_F(ConsoleRolesTest, RoleNamesAreReadDenyingWhatIsNotKnown) {
 TEST_F(ConsoleRolesTest, EveryConsoleRouteRefusesARoleItDoesNotName) {
   FilteringService filtering(stores().filtering, test_.directory.path() / "index");
   DeviceAuth deviceAuth(stores().devices);
-  ConsoleApi api(stores(), auth_, deviceAuth, filtering, ConsoleApiSettings{});
+  ReviewService review(stores().review, filtering);
+  SubscriptionService subscriptions(stores().subscriptions, stores().filtering, filtering);
+  ConsoleApi api(stores(), auth_, deviceAuth, filtering, review, subscriptions,
+                 ConsoleApiSettings{});
   api.addRoutes(router_);
   const auto tess = signIn("tess");
   const auto alice = signIn("alice");
@@ -108,14 +111,18 @@ TEST_F(ConsoleRolesTest, EveryConsoleRouteRefusesARoleItDoesNotName) {
   for (const auto* path :
        {"/api/console/session", "/api/console/devices", "/api/console/server",
         "/api/console/enrolment-tokens", "/api/console/filtering/categories",
-        "/api/console/filtering/profiles", "/api/console/notice", "/api/console/workers"}) {
+        "/api/console/filtering/profiles", "/api/console/notice", "/api/console/workers",
+        "/api/console/review", "/api/console/review/decisions",
+        "/api/console/filtering/subscriptions"}) {
     EXPECT_EQ(call("GET", path, tess), 403) << path;
     EXPECT_EQ(call("GET", path, alice), 200) << path;
   }
   for (const auto* path :
        {"/api/console/enrolment-tokens", "/api/console/devices/dev_a/revoke",
         "/api/console/workers/1/delete", "/api/console/filtering/default-profile",
-        "/api/console/password", "/api/console/logout"}) {
+        "/api/console/review/decisions", "/api/console/filtering/subscriptions",
+        "/api/console/filtering/subscriptions/1/refresh", "/api/console/password",
+        "/api/console/logout"}) {
     EXPECT_EQ(call("POST", path, tess), 403) << path;
   }
   EXPECT_TRUE(stores().devices.listEnrolmentTokens().empty());
