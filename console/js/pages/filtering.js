@@ -8,6 +8,7 @@ import { setHeading } from '../lib/frame.js';
 import { handleError, isCurrent } from '../lib/router.js';
 import { importListForm } from './list-import.js';
 import { openProfileEditor, safeSearchText } from './profile-editor.js';
+import { subscriptionsSection } from './subscriptions.js';
 
 export function renderFiltering(content, seq) {
   setHeading('Filtering');
@@ -22,7 +23,8 @@ export function renderFiltering(content, seq) {
     el('section', { className: 'filtering-section', 'aria-labelledby': 'lists-title' },
       el('h2', { id: 'lists-title' }, 'Category lists'),
       el('div', { id: 'lists-body' }, el('p', { className: 'muted' }, 'Loading…'))),
-    importListForm(seq));
+    importListForm(seq),
+    subscriptionsSection(seq));
   loadFiltering(seq);
 }
 
