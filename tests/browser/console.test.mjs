@@ -256,7 +256,7 @@ step('Filtering shows the imported lists and the profiles, with Juniors as defau
     '--define', `collector.state_dir=${join(tmp, 'collector')}`]);
   assert.equal(imported.code, 0, `import-list failed:\n${imported.stdout}${imported.stderr}`);
 
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Filtering' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Filtering', exact: true }).click();
   await ui.waitForHeading('Filtering');
   const juniors = page.locator('#profiles-table tbody tr', { hasText: 'Juniors (8 to 12)' });
   await juniors.waitFor();
