@@ -2,6 +2,8 @@
 // real SQLite, real lists compiled into real index files.
 #include "collector/subscriptions/subscription_service.hpp"
 
+#include "collector/tls/self_signed_certificate.hpp"
+#include "common/tls.hpp"
 #include "tests/unit/collector/test_storage.hpp"
 
 #include <Poco/Net/HTTPRequestHandler.h>
@@ -9,6 +11,7 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <gtest/gtest.h>
 
@@ -217,6 +220,31 @@ TEST_F(SubscriptionServiceTest, BadSubscriptionsAreRefusedWithNothingStored) {
   EXPECT_TRUE(
       refused({.url = url_, .format = "plain", .category = "gambling", .refreshHours = 24}));
   EXPECT_EQ(stores().subscriptions.listSubscriptions().size(), 1U);
+}
+
+// An HTTPS server whose certificate no CA signed: the download is refused before any list is
+// read, and nothing is imported.
+TEST_F(SubscriptionServiceTest, AnHttpsServerWhoseCertificateIsNotTrustedIsRefused) {
+  const auto certificate = (storage_.directory.path() / "list.crt").string();
+  const auto key = (storage_.directory.path() / "list.key").string();
+  ASSERT_TRUE(ensureSelfSignedCertificate(certificate, key, {"localhost"}, {"127.0.0.1"}));
+  Poco::Net::HTTPServer secure(
+      new ListHandlerFactory(state_),
+      Poco::Net::SecureServerSocket(Poco::Net::SocketAddress("127.0.0.1", 0), 64,
+                                    common::makeServerContext(certificate, key)),
+      new Poco::Net::HTTPServerParams);
+  secure.start();
+  const auto result = fetchList(
+      {.url = "https://127.0.0.1:" + std::to_string(secure.port()) + "/lists/gambling.txt",
+       .etag = {},
+       .lastModified = {},
+       .maxBytes = kMaxBytes,
+       .timeout = std::chrono::seconds(10)});
+  secure.stop();
+  EXPECT_EQ(result.outcome, FetchResult::Outcome::Failed);
+  EXPECT_NE(result.problem.find("could not be downloaded"), std::string::npos) << result.problem;
+  EXPECT_TRUE(result.body.empty());
+  EXPECT_EQ(state_.requests, 0);  // refused in the handshake, before any request
 }
 
 }  // namespace
