@@ -32,37 +32,15 @@ RetentionPurger::RetentionPurger(EventStore& events, ReadModel& readModel, Reten
     : events_(events),
       readModel_(readModel),
       periods_(periods),
-      interval_(interval),
-      thread_([this] { run(); }) {}
+      job_("Deleting records past their retention", interval, [this] { purge(); }) {}
 
-RetentionPurger::~RetentionPurger() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
+void RetentionPurger::purge() {
+  const auto now = common::nowUtc();
+  if (const auto deleted = purgeExpiredEvents(events_, periods_, now); deleted > 0) {
+    spdlog::info("Deleted {} events that were past their retention period.", deleted);
   }
-  wake_.notify_all();
-  thread_.join();
-}
-
-void RetentionPurger::run() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    lock.unlock();
-    try {
-      const auto now = common::nowUtc();
-      if (const auto deleted = purgeExpiredEvents(events_, periods_, now); deleted > 0) {
-        spdlog::info("Deleted {} events that were past their retention period.", deleted);
-      }
-      if (const auto deleted = readModel_.deleteRollupsBefore(now - periods_.rollups);
-          deleted > 0) {
-        spdlog::info("Deleted {} hourly totals that were past retention.rollup_days.", deleted);
-      }
-    } catch (const std::exception& error) {
-      spdlog::error("Deleting records past their retention failed; it is tried again later: {}",
-                    error.what());
-    }
-    lock.lock();
-    wake_.wait_for(lock, interval_, [this] { return stopping_; });
+  if (const auto deleted = readModel_.deleteRollupsBefore(now - periods_.rollups); deleted > 0) {
+    spdlog::info("Deleted {} hourly totals that were past retention.rollup_days.", deleted);
   }
 }
 

@@ -1,12 +1,10 @@
 #pragma once
 
+#include "collector/jobs/periodic_job.hpp"
 #include "collector/storage/event_store.hpp"
 #include "collector/storage/read_model.hpp"
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
 namespace clubsafe::collector {
 
@@ -30,21 +28,14 @@ class RetentionPurger {
  public:
   RetentionPurger(EventStore& events, ReadModel& readModel, RetentionPeriods periods,
                   std::chrono::milliseconds interval);
-  ~RetentionPurger();
-  RetentionPurger(const RetentionPurger&) = delete;
-  RetentionPurger& operator=(const RetentionPurger&) = delete;
 
  private:
-  void run();
+  void purge();
 
   EventStore& events_;
   ReadModel& readModel_;
   RetentionPeriods periods_;
-  std::chrono::milliseconds interval_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  PeriodicJob job_;  // last: it starts at once and uses the members above
 };
 
 }  // namespace clubsafe::collector
