@@ -5,20 +5,17 @@
 //   CLUBSAFE_ARTIFACTS=…/test-artifacts node --test tests/browser/console.test.mjs
 //
 // Screenshots (and, on failure, the programs' output) go to $CLUBSAFE_ARTIFACTS.
-import { before, after } from 'node:test';
+import { before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
-  ConsolePage, httpsJson, log, requiredEnv, run, shellWords, startCollector,
-  startProcess, stepper, stopAll, waitUntil,
+  consoleSuite, httpsJson, log, requiredEnv, run, shellWords, startProcess, waitUntil,
 } from './lib/harness.mjs';
 
 const COLLECTOR = requiredEnv('CLUBSAFE_COLLECTOR');
 const AGENT = requiredEnv('CLUBSAFE_AGENT');
-const ARTIFACTS = resolve(process.env.CLUBSAFE_ARTIFACTS || join(process.cwd(), 'test-artifacts'));
 // Text that would turn into elements if the console ever pasted data into HTML.
 const HOSTILE_NAME = '<b>Laptop</b> 1 <img src=x onerror=alert(1)>';
 const NEW_PASSWORD = 'kettle orbit violin seven';
@@ -32,21 +29,10 @@ let baseUrl;
 let oneTimePassword;
 let ui;
 let page;
-const step = stepper(() => ui, 'console-failure.png');
+const suite = consoleSuite('browser', COLLECTOR);
+const step = suite.step;
 
-before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  tmp = await mkdtemp(join(tmpdir(), 'clubsafe-browser-'));
-  ({ baseUrl, oneTimePassword } = await startCollector(COLLECTOR, join(tmp, 'collector')));
-  ui = await ConsolePage.open(ARTIFACTS);
-  page = ui.page;
-});
-
-after(async () => {
-  await ui?.close();
-  await stopAll(ARTIFACTS, 'browser-test');
-  if (tmp) await rm(tmp, { recursive: true, force: true });
-});
+before(async () => ({ tmp, baseUrl, oneTimePassword, ui, page } = await suite.ready));
 
 // ------------------------------------------------------------------------------------------------
 // The steps.

@@ -5,38 +5,22 @@
 //
 //   CLUBSAFE_COLLECTOR=…/clubsafe-collector CLUBSAFE_ARTIFACTS=…/test-artifacts \
 //   node --test tests/browser/dashboard.test.mjs
-import { before, after } from 'node:test';
+import { before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { ConsolePage, httpsJson, requiredEnv, startCollector, stepper, stopAll } from './lib/harness.mjs';
+import { consoleSuite, httpsJson, requiredEnv } from './lib/harness.mjs';
 
 const COLLECTOR = requiredEnv('CLUBSAFE_COLLECTOR');
-const ARTIFACTS = resolve(process.env.CLUBSAFE_ARTIFACTS || join(process.cwd(), 'test-artifacts'));
 const NEW_PASSWORD = 'kettle orbit violin seven';
 const HOSTILE = '"><img src=x onerror=alert(1)> <script>alert(2)</script> \u202Efdp.exe';
 
-let tmp;
 let baseUrl;
 let oneTimePassword;
 let ui;
 let page;
-const step = stepper(() => ui, 'dashboard-failure.png');
+const suite = consoleSuite('dashboard', COLLECTOR);
+const step = suite.step;
 
-before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  tmp = await mkdtemp(join(tmpdir(), 'clubsafe-dashboard-'));
-  ({ baseUrl, oneTimePassword } = await startCollector(COLLECTOR, join(tmp, 'collector')));
-  ui = await ConsolePage.open(ARTIFACTS);
-  page = ui.page;
-});
-
-after(async () => {
-  await ui?.close();
-  await stopAll(ARTIFACTS, 'dashboard-test');
-  if (tmp) await rm(tmp, { recursive: true, force: true });
-});
+before(async () => ({ baseUrl, oneTimePassword, ui, page } = await suite.ready));
 
 function minuteAgo(minutes) {
   const time = new Date(Date.now() - minutes * 60_000);
@@ -49,16 +33,7 @@ function event(seq, type, time, payload, member = 'Sam') {
 }
 
 step('the manager signs in', async () => {
-  await page.goto(baseUrl, { waitUntil: 'load' });
-  await page.getByLabel('User name').fill('manager');
-  await page.getByLabel('Password', { exact: true }).fill(oneTimePassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await ui.waitForHeading('Choose your password');
-  await page.getByLabel('One-time password').fill(oneTimePassword);
-  await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
-  await page.getByLabel('Type the new password again').fill(NEW_PASSWORD);
-  await page.getByRole('button', { name: 'Save password' }).click();
-  await ui.waitForHeading('Laptops');
+  await ui.signInFirstTime(baseUrl, oneTimePassword, NEW_PASSWORD);
 });
 
 step('a laptop enrols and sends an evening of events through the device API', async () => {

@@ -5,12 +5,11 @@
 //
 //   CLUBSAFE_COLLECTOR=…/clubsafe-collector CLUBSAFE_ARTIFACTS=…/test-artifacts \
 //   node --test tests/browser/explorer.test.mjs
-import { before, after } from 'node:test';
+import { before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ConsolePage, httpsJson, requiredEnv, startCollector, stepper, stopAll } from './lib/harness.mjs';
+import { consoleSuite, httpsJson, requiredEnv } from './lib/harness.mjs';
 
 const COLLECTOR = requiredEnv('CLUBSAFE_COLLECTOR');
 const ARTIFACTS = resolve(process.env.CLUBSAFE_ARTIFACTS || join(process.cwd(), 'test-artifacts'));
@@ -18,26 +17,14 @@ const NEW_PASSWORD = 'kettle orbit violin seven';
 const HOSTILE = '"><img src=x onerror=alert(1)> <script>alert(2)</script> \u202Efdp.exe';
 const LONG = 'L'.repeat(10 * 1024);
 
-let tmp;
 let baseUrl;
 let oneTimePassword;
 let ui;
 let page;
-const step = stepper(() => ui, 'explorer-failure.png');
+const suite = consoleSuite('explorer', COLLECTOR);
+const step = suite.step;
 
-before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  tmp = await mkdtemp(join(tmpdir(), 'clubsafe-explorer-'));
-  ({ baseUrl, oneTimePassword } = await startCollector(COLLECTOR, join(tmp, 'collector')));
-  ui = await ConsolePage.open(ARTIFACTS);
-  page = ui.page;
-});
-
-after(async () => {
-  await ui?.close();
-  await stopAll(ARTIFACTS, 'explorer-test');
-  if (tmp) await rm(tmp, { recursive: true, force: true });
-});
+before(async () => ({ baseUrl, oneTimePassword, ui, page } = await suite.ready));
 
 // 120 searches a minute apart by two members, and one visit with hostile text, from one laptop.
 async function sendEvents() {
@@ -69,16 +56,7 @@ async function sendEvents() {
 }
 
 step('the manager signs in and events arrive from a laptop', async () => {
-  await page.goto(baseUrl, { waitUntil: 'load' });
-  await page.getByLabel('User name').fill('manager');
-  await page.getByLabel('Password', { exact: true }).fill(oneTimePassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await ui.waitForHeading('Choose your password');
-  await page.getByLabel('One-time password').fill(oneTimePassword);
-  await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
-  await page.getByLabel('Type the new password again').fill(NEW_PASSWORD);
-  await page.getByRole('button', { name: 'Save password' }).click();
-  await ui.waitForHeading('Laptops');
+  await ui.signInFirstTime(baseUrl, oneTimePassword, NEW_PASSWORD);
   await sendEvents();
 });
 

@@ -5,14 +5,13 @@
 //
 //   CLUBSAFE_COLLECTOR=…/clubsafe-collector CLUBSAFE_ARTIFACTS=…/test-artifacts \
 //   node --test tests/browser/report.test.mjs
-import { before, after } from 'node:test';
+import { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ConsolePage, requiredEnv, run, startCollector, stepper, stopAll } from './lib/harness.mjs';
+import { consoleSuite, requiredEnv, run } from './lib/harness.mjs';
 
 const COLLECTOR = requiredEnv('CLUBSAFE_COLLECTOR');
 const ARTIFACTS = resolve(process.env.CLUBSAFE_ARTIFACTS || join(process.cwd(), 'test-artifacts'));
@@ -21,42 +20,21 @@ const CHECKER = 'Siân Ní Bhriain';
 const HOSTILE = '"><img src=x onerror=alert(1)> <script>alert(2)</script> \u202Efdp.exe';
 const PDFTOTEXT = '/usr/bin/pdftotext';
 
-let tmp;
 let baseUrl;
 let oneTimePassword;
 let ui;
 let page;
-const step = stepper(() => ui, 'report-failure.png');
+const suite = consoleSuite('report', COLLECTOR);
+const step = suite.step;
 
 const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const FROM = day(-2);
 const TO = day(1);
 
-before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  tmp = await mkdtemp(join(tmpdir(), 'clubsafe-report-'));
-  ({ baseUrl, oneTimePassword } = await startCollector(COLLECTOR, join(tmp, 'collector')));
-  ui = await ConsolePage.open(ARTIFACTS);
-  page = ui.page;
-});
-
-after(async () => {
-  await ui?.close();
-  await stopAll(ARTIFACTS, 'report-test');
-  if (tmp) await rm(tmp, { recursive: true, force: true });
-});
+before(async () => ({ baseUrl, oneTimePassword, ui, page } = await suite.ready));
 
 step('the manager signs in and opens the audit report from the menu', async () => {
-  await page.goto(baseUrl, { waitUntil: 'load' });
-  await page.getByLabel('User name').fill('manager');
-  await page.getByLabel('Password', { exact: true }).fill(oneTimePassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await ui.waitForHeading('Choose your password');
-  await page.getByLabel('One-time password').fill(oneTimePassword);
-  await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
-  await page.getByLabel('Type the new password again').fill(NEW_PASSWORD);
-  await page.getByRole('button', { name: 'Save password' }).click();
-  await ui.waitForHeading('Laptops');
+  await ui.signInFirstTime(baseUrl, oneTimePassword, NEW_PASSWORD);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit report' }).click();
   await ui.waitForHeading('Audit report');
   await page.locator('.report-sheet').waitFor();

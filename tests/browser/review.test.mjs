@@ -7,38 +7,22 @@
 //
 //   CLUBSAFE_COLLECTOR=…/clubsafe-collector CLUBSAFE_ARTIFACTS=…/test-artifacts \
 //   node --test tests/browser/review.test.mjs
-import { before, after } from 'node:test';
+import { before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { ConsolePage, freePort, httpsJson, requiredEnv, startCollector, stepper, stopAll } from './lib/harness.mjs';
+import { consoleSuite, freePort, httpsJson, requiredEnv } from './lib/harness.mjs';
 
 const COLLECTOR = requiredEnv('CLUBSAFE_COLLECTOR');
-const ARTIFACTS = resolve(process.env.CLUBSAFE_ARTIFACTS || join(process.cwd(), 'test-artifacts'));
 const NEW_PASSWORD = 'kettle orbit violin seven';
 const HOSTILE = '"><img src=x onerror=alert(1)> <script>alert(2)</script> \u202Efdp.exe';
 
-let tmp;
 let baseUrl;
 let oneTimePassword;
 let ui;
 let page;
-const step = stepper(() => ui, 'review-failure.png');
+const suite = consoleSuite('review', COLLECTOR);
+const step = suite.step;
 
-before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  tmp = await mkdtemp(join(tmpdir(), 'clubsafe-review-'));
-  ({ baseUrl, oneTimePassword } = await startCollector(COLLECTOR, join(tmp, 'collector')));
-  ui = await ConsolePage.open(ARTIFACTS);
-  page = ui.page;
-});
-
-after(async () => {
-  await ui?.close();
-  await stopAll(ARTIFACTS, 'review-test');
-  if (tmp) await rm(tmp, { recursive: true, force: true });
-});
+before(async () => ({ baseUrl, oneTimePassword, ui, page } = await suite.ready));
 
 async function importList(category, text) {
   const made = await ui.consoleCall('POST', '/api/console/filtering/lists',
@@ -70,16 +54,7 @@ async function sendEvents() {
 }
 
 step('the manager signs in, lists are imported and a laptop asks for reviews', async () => {
-  await page.goto(baseUrl, { waitUntil: 'load' });
-  await page.getByLabel('User name').fill('manager');
-  await page.getByLabel('Password', { exact: true }).fill(oneTimePassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await ui.waitForHeading('Choose your password');
-  await page.getByLabel('One-time password').fill(oneTimePassword);
-  await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
-  await page.getByLabel('Type the new password again').fill(NEW_PASSWORD);
-  await page.getByRole('button', { name: 'Save password' }).click();
-  await ui.waitForHeading('Laptops');
+  await ui.signInFirstTime(baseUrl, oneTimePassword, NEW_PASSWORD);
   await importList('gambling', 'casino.test\n');
   await importList('iwf', 'bad.test\n');
   await sendEvents();

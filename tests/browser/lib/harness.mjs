@@ -3,12 +3,13 @@
 // Debian's Chromium that records every script error, CSP violation, dialog and unprotected POST.
 import { spawn, execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { request as httpsRequest } from 'node:https';
-import { join } from 'node:path';
-import { test } from 'node:test';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const WAIT_MS = 30_000;
@@ -311,6 +312,22 @@ export class ConsolePage {
     }, [method, path, body]);
   }
 
+  // The first sign-in of a new collector: the one-time password, then a password of one's own;
+  // ends on the Laptops page.
+  async signInFirstTime(baseUrl, oneTimePassword, newPassword) {
+    const page = this.page;
+    await page.goto(baseUrl, { waitUntil: 'load' });
+    await page.getByLabel('User name').fill('manager');
+    await page.getByLabel('Password', { exact: true }).fill(oneTimePassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await this.waitForHeading('Choose your password');
+    await page.getByLabel('One-time password').fill(oneTimePassword);
+    await page.getByLabel('New password', { exact: true }).fill(newPassword);
+    await page.getByLabel('Type the new password again').fill(newPassword);
+    await page.getByRole('button', { name: 'Save password' }).click();
+    await this.waitForHeading('Laptops');
+  }
+
   async apiStatus(path, init) {
     return this.page.evaluate(async ([p, i]) => (await fetch(p, { credentials: 'same-origin', ...i })).status, [path, init]);
   }
@@ -353,4 +370,41 @@ export function stepper(getUi, failureShot) {
       }
     });
   };
+}
+
+// The frame of a console test file: before its steps, the real collector in a fresh folder and a
+// console page in Chromium; after them, both stopped, their output kept as artifacts and the
+// folder removed. `ready` resolves to the suite once all that is running.
+export function consoleSuite(name, collectorProgram) {
+  const suite = {
+    artifacts: resolve(process.env.CLUBSAFE_ARTIFACTS || join(process.cwd(), 'test-artifacts')),
+    tmp: '', baseUrl: '', oneTimePassword: '', ui: null, page: null,
+  };
+  suite.step = stepper(() => suite.ui, `${name}-failure.png`);
+  let started;
+  suite.ready = new Promise((done, fail) => { started = { done, fail }; });
+  suite.ready.catch(() => {});  // the failure is reported by the hook below
+  before(async () => {
+    try {
+      await start();
+      started.done(suite);
+    } catch (error) {
+      started.fail(error);
+      throw error;
+    }
+  });
+  async function start() {
+    await mkdir(suite.artifacts, { recursive: true });
+    suite.tmp = await mkdtemp(join(tmpdir(), `clubsafe-${name}-`));
+    ({ baseUrl: suite.baseUrl, oneTimePassword: suite.oneTimePassword } =
+      await startCollector(collectorProgram, join(suite.tmp, 'collector')));
+    suite.ui = await ConsolePage.open(suite.artifacts);
+    suite.page = suite.ui.page;
+  }
+  after(async () => {
+    await suite.ui?.close();
+    await stopAll(suite.artifacts, `${name}-test`);
+    if (suite.tmp) await rm(suite.tmp, { recursive: true, force: true });
+  });
+  return suite;
 }
