@@ -108,6 +108,12 @@ step('a subscription that cannot be downloaded is shown as failing', async () =>
   await page.locator('#message', { hasText: 'The download failed' }).waitFor();
   await page.locator('#subscriptions-body', { hasText: 'failing to download' }).waitFor();
   await ui.screenshot('subscriptions-failing.png');
+  // The dashboard says so too, so the manager sees it without opening Filtering.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+  await ui.waitForHeading('Dashboard');
+  const callout = page.locator('#failing-lists');
+  await callout.waitFor();
+  assert.match(await callout.textContent(), new RegExp(`1 subscribed list could not be downloaded.*127\\.0\\.0\\.1:${port}/list\\.txt`, 's'));
 });
 
 step('no CSP or script problems, no serious accessibility problems', async () => {

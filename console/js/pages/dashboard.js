@@ -175,11 +175,25 @@ function trendSection(data) {
       ] }));
 }
 
-function draw(body, data, profiles, categories) {
+// Subscribed lists whose last download failed: the club still filters with the last good copy,
+// but it is growing old.
+function failingListsCallout(subscriptions, nameOf) {
+  const failing = subscriptions.subscriptions.filter((subscription) => subscription.failing);
+  if (!failing.length) return null;
+  return el('div', { className: 'summary summary--warning', id: 'failing-lists' },
+    el('p', null, count(failing.length, 'subscribed list could', 'subscribed lists could') +
+      ' not be downloaded, so the last good copy is still used:'),
+    el('ul', null, failing.map((subscription) => el('li', null,
+      nameOf(subscription.category).name + ' from ' + subscription.url + ': ' + subscription.failure))),
+    el('p', null, el('a', { href: '#/filtering' }, 'Check the address on the Filtering page, or try again there.')));
+}
+
+function draw(body, data, profiles, categories, subscriptions) {
   clear(body);
   const nameOf = categoryNamer(categories.catalogue);
   const withoutLists = withoutListsOf(profiles);
-  body.append(coverageSection(data), filteringSection(data, nameOf, withoutLists),
+  body.append(failingListsCallout(subscriptions, nameOf) || '', coverageSection(data),
+    filteringSection(data, nameOf, withoutLists),
     usageSection(data, nameOf, withoutLists), activitySection(data), trendSection(data));
 }
 
@@ -191,11 +205,12 @@ export function renderDashboard(content, seq) {
   (async () => {
     content.setAttribute('aria-busy', 'true');
     try {
-      const [data, profiles, categories] = await Promise.all([
+      const [data, profiles, categories, subscriptions] = await Promise.all([
         api('GET', 'dashboard?' + new URLSearchParams(period).toString()),
-        api('GET', 'filtering/profiles'), api('GET', 'filtering/categories')]);
+        api('GET', 'filtering/profiles'), api('GET', 'filtering/categories'),
+        api('GET', 'filtering/subscriptions')]);
       if (!isCurrent(seq)) return;
-      draw(body, data, profiles, categories);
+      draw(body, data, profiles, categories, subscriptions);
     } catch (error) {
       if (!isCurrent(seq)) return;
       showNote(body, 'The dashboard could not be loaded.');
