@@ -33,7 +33,7 @@ cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCLUBSAFE_SANITI
   -DCLUBSAFE_BUILD_BENCH=OFF
 cmake --build build-sanitize -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  run_ctest --test-dir build-sanitize -L unit -j"$jobs"
+  LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp" run_ctest --test-dir build-sanitize -L unit -j"$jobs"
 
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCLUBSAFE_FUZZ=ON -DCLUBSAFE_SANITIZE=ON -DCLUBSAFE_BUILD_TESTS=OFF -DCLUBSAFE_BUILD_BENCH=OFF
