@@ -91,6 +91,10 @@ FetchResult fetchOnce(const Poco::URI& uri, const FetchRequest& request, std::st
 
 }  // namespace
 
+bool redirectKeepsEncryption(const std::string& fromUrl, const std::string& toUrl) {
+  return Poco::URI(fromUrl).getScheme() != "https" || Poco::URI(toUrl).getScheme() == "https";
+}
+
 FetchResult fetchList(const FetchRequest& request) {
   try {
     Poco::URI uri(request.url);
@@ -101,7 +105,15 @@ FetchResult fetchList(const FetchRequest& request) {
       std::string redirect;
       auto result = fetchOnce(uri, request, redirect);
       if (redirect.empty()) return result;
-      uri.resolve(redirect);
+      Poco::URI next(uri);
+      next.resolve(redirect);
+      if (!redirectKeepsEncryption(uri.toString(), next.toString())) {
+        return failed("The server at " + uri.getHost() + " sent the download to " +
+                      next.toString() +
+                      ", an address without encryption, so it was not followed. Ask the list's "
+                      "publisher for an https:// address that does not redirect.");
+      }
+      uri = next;
     }
     return failed("The server sent the download round more than " + std::to_string(kMaxRedirects) +
                   " redirects.");

@@ -24,9 +24,14 @@ struct FetchResult {
   std::string problem;  // Failed: what went wrong, in words for the manager
 };
 
+// False for a redirect from https:// to plain http://: the list would then travel where anyone
+// on the way could change what the club's laptops block.
+[[nodiscard]] bool redirectKeepsEncryption(const std::string& fromUrl, const std::string& toUrl);
+
 // GETs `request.url` over HTTP or HTTPS (TLS 1.2 or newer, the server's certificate checked
-// against the system's CAs and its name), following up to 3 redirects. Never throws: a network
-// error, an answer other than 200 or 304, or a body over maxBytes is a Failed result.
+// against the system's CAs and its name), following up to 3 redirects that keep encryption. Never
+// throws: a network error, an answer other than 200 or 304, or a body over maxBytes is a Failed
+// result.
 [[nodiscard]] FetchResult fetchList(const FetchRequest& request);
 
 }  // namespace clubsafe::collector

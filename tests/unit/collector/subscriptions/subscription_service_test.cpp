@@ -1,6 +1,7 @@
 // List subscriptions against a small HTTP server this test runs on 127.0.0.1: the real fetcher,
 // real SQLite, real lists compiled into real index files.
 #include "collector/subscriptions/subscription_service.hpp"
+#include "collector/subscriptions/list_fetcher.hpp"
 
 #include "collector/tls/self_signed_certificate.hpp"
 #include "common/tls.hpp"
@@ -245,6 +246,15 @@ TEST_F(SubscriptionServiceTest, AnHttpsServerWhoseCertificateIsNotTrustedIsRefus
   EXPECT_NE(result.problem.find("could not be downloaded"), std::string::npos) << result.problem;
   EXPECT_TRUE(result.body.empty());
   EXPECT_EQ(state_.requests, 0);  // refused in the handshake, before any request
+}
+
+TEST(ListFetcherTest, ARedirectMayNotLeaveEncryption) {
+  EXPECT_FALSE(redirectKeepsEncryption("https://lists.example/gambling.txt",
+                                       "http://lists.example/gambling.txt"));
+  EXPECT_FALSE(redirectKeepsEncryption("HTTPS://lists.example/a", "http://mirror.example/a"));
+  EXPECT_TRUE(redirectKeepsEncryption("https://lists.example/a", "https://mirror.example/a"));
+  EXPECT_TRUE(redirectKeepsEncryption("http://lists.example/a", "https://lists.example/a"));
+  EXPECT_TRUE(redirectKeepsEncryption("http://lists.example/a", "http://mirror.example/a"));
 }
 
 }  // namespace
