@@ -2,7 +2,6 @@
 // late, as from a laptop that was offline) show in the period's figures in the club's local
 // time, with silent opening hours and use while closed; the laptop in use now shows who and
 // what; a bad period and a signed-out caller are refused.
-#include "common/batch_codec.hpp"
 #include "common/time.hpp"
 #include "tests/integration/harness.hpp"
 
@@ -26,7 +25,6 @@ class Dashboard : public ::testing::Test {
     collector_.start();
     ASSERT_EQ(agent_.enrol(collector_).status, 0);
     deviceId_ = agent_.deviceId();
-    authorization_ = "Bearer " + deviceId_ + "." + agent_.deviceSecret();
     console_ = std::make_unique<ConsoleClient>(collector_);
   }
 
@@ -72,12 +70,7 @@ class Dashboard : public ::testing::Test {
   }
 
   void send(const std::vector<common::Event>& events) {
-    common::Batch batch;
-    batch.header.deviceId = deviceId_;
-    batch.events = events;
-    const auto answer =
-        httpsRequest(collector_.port(), "POST", "/api/device/v1/events", common::encodeBatch(batch),
-                     {{"Authorization", authorization_}});
+    const auto answer = agent_.sendEvents(collector_, events);
     ASSERT_EQ(answer.status, 200) << answer.body;
   }
 
@@ -87,7 +80,6 @@ class Dashboard : public ::testing::Test {
   Agent agent_{dir_};
   std::unique_ptr<ConsoleClient> console_;
   std::string deviceId_;
-  std::string authorization_;
   std::int64_t sequence_ = 0;
 };
 

@@ -70,7 +70,6 @@ class Explorer : public ::testing::Test {
     collector_.start();
     ASSERT_EQ(agent_.enrol(collector_).status, 0);
     deviceId_ = agent_.deviceId();
-    authorization_ = "Bearer " + deviceId_ + "." + agent_.deviceSecret();
     console_ = std::make_unique<ConsoleClient>(collector_);
   }
 
@@ -87,12 +86,7 @@ class Explorer : public ::testing::Test {
   }
 
   void send(const std::vector<common::Event>& events) {
-    common::Batch batch;
-    batch.header.deviceId = deviceId_;
-    batch.events = events;
-    const auto answer =
-        httpsRequest(collector_.port(), "POST", "/api/device/v1/events", common::encodeBatch(batch),
-                     {{"Authorization", authorization_}});
+    const auto answer = agent_.sendEvents(collector_, events);
     ASSERT_EQ(answer.status, 200) << answer.body;
   }
 
@@ -135,7 +129,6 @@ class Explorer : public ::testing::Test {
   Agent agent_{dir_};
   std::unique_ptr<ConsoleClient> console_;
   std::string deviceId_;
-  std::string authorization_;
   std::int64_t sequence_ = 0;
 };
 

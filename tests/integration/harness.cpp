@@ -396,6 +396,19 @@ std::string Agent::deviceSecret() const {
       ->getValue<std::string>("device_secret");
 }
 
+std::string Agent::authorization() const {
+  return "Bearer " + deviceId() + "." + deviceSecret();
+}
+
+HttpResult Agent::sendEvents(const Collector& collector,
+                             const std::vector<common::Event>& events) const {
+  common::Batch batch;
+  batch.header.deviceId = deviceId();
+  batch.events = events;
+  return httpsRequest(collector.port(), "POST", "/api/device/v1/events", common::encodeBatch(batch),
+                      {{"Authorization", authorization()}});
+}
+
 std::int64_t Agent::lastCommittedSequence() const {
   const auto rows = queryDatabase(stateDir_ + "/outbox.db",
                                   "SELECT seq FROM sqlite_sequence WHERE name = 'events'");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/event.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <Poco/JSON/Object.h>
@@ -159,6 +160,12 @@ class Agent {
   [[nodiscard]] std::string noticeSocket() const { return stateDir_ + "-notice.sock"; }
   [[nodiscard]] std::string deviceId() const;
   [[nodiscard]] std::string deviceSecret() const;
+  // "Bearer <device id>.<secret>": the device API's Authorization header for this laptop.
+  [[nodiscard]] std::string authorization() const;
+  // Posts `events` as one batch from this enrolled laptop to the device API, as its uploader
+  // would; the collector's answer is returned.
+  [[nodiscard]] HttpResult sendEvents(const Collector& collector,
+                                      const std::vector<common::Event>& events) const;
   // The highest sequence number the agent's outbox ever handed out.
   [[nodiscard]] std::int64_t lastCommittedSequence() const;
   [[nodiscard]] std::int64_t queueDepth() const;

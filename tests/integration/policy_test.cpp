@@ -39,7 +39,7 @@ class PolicyTest : public ::testing::Test {
   void SetUp() override {
     collector_.start();
     ASSERT_EQ(agent_.enrol(collector_).status, 0);
-    authorization_ = "Bearer " + agent_.deviceId() + "." + agent_.deviceSecret();
+    authorization_ = agent_.authorization();
   }
 
   HttpResult device(const std::string& path, const std::string& etag = "") const {

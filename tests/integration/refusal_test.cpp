@@ -13,7 +13,7 @@ class Refusals : public ::testing::Test {
   void SetUp() override {
     collector_.start();
     ASSERT_EQ(agent_.enrol(collector_).status, 0);
-    authorization_ = "Bearer " + agent_.deviceId() + "." + agent_.deviceSecret();
+    authorization_ = agent_.authorization();
   }
 
   static std::string batch(std::int64_t firstSequence, int count, const std::string& deviceId) {

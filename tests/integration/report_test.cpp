@@ -1,7 +1,6 @@
 // The audit report against the real collector (SPEC C10): events sent through the real device
 // API, a check recorded and the report signed off in the console API; the signed PDF fetched
 // back is the one whose SHA-256 the database holds, and stays so when more happens later.
-#include "common/batch_codec.hpp"
 #include "common/crypto.hpp"
 #include "common/time.hpp"
 #include "tests/integration/harness.hpp"
@@ -33,7 +32,6 @@ class Report : public ::testing::Test {
   void SetUp() override {
     collector_.start();
     ASSERT_EQ(agent_.enrol(collector_).status, 0);
-    authorization_ = "Bearer " + agent_.deviceId() + "." + agent_.deviceSecret();
     console_ = std::make_unique<ConsoleClient>(collector_);
   }
 
@@ -50,12 +48,7 @@ class Report : public ::testing::Test {
     event.payload->set("minutes", 30);
     event.payload->set("reason", reason);
     event.payload->set("worker", worker);
-    common::Batch batch;
-    batch.header.deviceId = agent_.deviceId();
-    batch.events = {event};
-    const auto answer =
-        httpsRequest(collector_.port(), "POST", "/api/device/v1/events", common::encodeBatch(batch),
-                     {{"Authorization", authorization_}});
+    const auto answer = agent_.sendEvents(collector_, {event});
     ASSERT_EQ(answer.status, 200) << answer.body;
   }
 
@@ -87,7 +80,6 @@ class Report : public ::testing::Test {
   TempDir dir_;
   Collector collector_{dir_};
   Agent agent_{dir_};
-  std::string authorization_;
   std::unique_ptr<ConsoleClient> console_;
   std::int64_t sequence_ = 0;
 };
