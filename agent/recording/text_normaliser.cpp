@@ -12,6 +12,26 @@ constexpr std::array<std::string_view, 64> kLatin1Letters{
     "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
     "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y"};
 
+// U+0100–U+017F (Latin Extended-A: Polish ą ć ę ł ń ś ź ż, Welsh ŵ ŷ, and the rest of Europe's)
+// by their offset from U+0100, one base letter each; 'I' stands for "ij" (Ĳ ĳ) and 'O' for "oe"
+// (Œ œ).
+constexpr std::string_view kLatinExtendedA =
+    "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiIIjjkkkllllllllllnnnnnnnnnoooooo"
+    "OOrrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";
+static_assert(kLatinExtendedA.size() == 128);
+
+std::string_view latinExtendedALetters(unsigned char lead, unsigned char next) noexcept {
+  const auto k = (lead == 0xC5 ? 64U : 0U) + (next - 0x80U);
+  switch (kLatinExtendedA[k]) {
+    case 'I':
+      return "ij";
+    case 'O':
+      return "oe";
+    default:
+      return kLatinExtendedA.substr(k, 1);
+  }
+}
+
 // The letter a digit stands for in leetspeak, or 0.
 constexpr std::array<char, 10> kLeet{'o', 'i', 0, 'e', 'a', 's', 0, 't', 0, 0};
 
@@ -138,6 +158,9 @@ void normalise(std::string_view input, std::string& text, std::vector<std::uint3
       const auto letters = kLatin1Letters[b1 - 0x80U];
       if (letters.empty()) separate(i);
       for (const char c : letters) emit(c, i);
+      i += 2;
+    } else if ((b == 0xC4 || b == 0xC5) && two) {  // Ā–ſ
+      for (const char c : latinExtendedALetters(b, b1)) emit(c, i);
       i += 2;
     } else if (b == 0xC2 && two) {  // U+0080–U+00BF: symbols, and the soft hyphen (dropped)
       if (b1 != 0xAD) separate(i);

@@ -314,6 +314,15 @@ TEST(PhraseMatcherTest, TheStarterLibrariesFindWhatTheyShould) {
   EXPECT_EQ(categoryOf("someone says pay or they post my nudes"), "sexual-exploitation");
   EXPECT_EQ(matcher.match("self harm helpline").front().severity,
             PhraseMatcher::kHelpSeekingSeverity);
+  // Welsh and Polish, with and without their own letters.
+  EXPECT_EQ(categoryOf("sut i ladd fy hun"), "self-harm");
+  EXPECT_EQ(categoryOf("dw i'n cael fy mwlio yn yr ysgol"), "bullying");
+  EXPECT_EQ(categoryOf("Chc\xC4\x99 si\xC4\x99 zabi\xC4\x87"), "self-harm");
+  EXPECT_EQ(categoryOf("chce sie zabic"), "self-harm");
+  EXPECT_EQ(categoryOf("nie m\xC3\xB3w rodzicom"), "sexual-exploitation");
+  EXPECT_TRUE(matcher.match("dw i ddim eisiau marw").empty());  // "I don't want to die"
+  EXPECT_EQ(matcher.match("telefon zaufania samob\xC3\xB3jstwo").front().severity,
+            PhraseMatcher::kHelpSeekingSeverity);
 
   for (const auto* benign :
        {"skill tree", "kill time before the bus", "how to shoot a video on iphone",

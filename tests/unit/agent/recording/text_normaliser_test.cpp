@@ -36,6 +36,19 @@ TEST(TextNormaliserTest, ApostrophesJoinAndAccentsFold) {
             " non breaking ");  // no-break space
 }
 
+TEST(TextNormaliserTest, LatinExtendedALettersFoldForWelshAndPolish) {
+  // Polish: "Chcę się zabić" (I want to kill myself), Ł and Ż in capitals.
+  EXPECT_EQ(normal("Chc\xC4\x99 si\xC4\x99 zabi\xC4\x87"), " chce sie zabic ");
+  EXPECT_EQ(normal("\xC5\x81\xC3\xB3"
+                   "d\xC5\xBA \xC5\xBB"
+                   "aba"),
+            " lodz zaba ");
+  // Welsh ŵ and ŷ ("dŵr", "tŷ"), and the two letters of Ĳ and œ.
+  EXPECT_EQ(normal("d\xC5\xB5r t\xC5\xB7"), " dwr ty ");
+  EXPECT_EQ(normal("\xC4\xB2s c\xC5\x93ur"), " ijs coeur ");
+  EXPECT_EQ(normal("\xC4\x80\xC5\xBF"), " as ");  // the first and last of the block
+}
+
 TEST(TextNormaliserTest, LeetDigitsTouchingLettersBecomeLetters) {
   EXPECT_EQ(normal("K1ll mys3lf"), " kill myself ");
   EXPECT_EQ(normal("h4x0r"), " haxor ");
