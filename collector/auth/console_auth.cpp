@@ -8,7 +8,6 @@ namespace clubsafe::collector {
 namespace {
 
 constexpr std::size_t kSessionTokenBytes = 32;
-constexpr std::string_view kManagerRole = "manager";
 // A busy server asks again after a few checks' time, not at once.
 constexpr std::chrono::seconds kBusyRetryAfter{5};
 
@@ -51,19 +50,12 @@ ConsoleAuth::ConsoleAuth(AccountStore& accounts, ConsoleAuthSettings settings)
       signInThrottle_(settings.signInThrottle),
       passwordChecks_(settings.maxConcurrentPasswordChecks) {}
 
-std::optional<bool> ConsoleAuth::verifyWithinWait(std::string_view password,
-                                                  const std::string& hash) {
-  const auto slot = passwordChecks_.tryTake(settings_.passwordCheckWait);
-  if (!slot) return std::nullopt;
-  return common::verifyPassword(password, hash);
-}
-
 bool ConsoleAuth::verifyWaiting(std::string_view password, const std::string& hash) {
   const auto slot = passwordChecks_.take();
   return common::verifyPassword(password, hash);
 }
 
-std::string ConsoleAuth::hashWaiting(std::string_view password) {
+std::string ConsoleAuth::hashPassword(std::string_view password) {
   const auto slot = passwordChecks_.take();
   return common::hashPassword(password);
 }
@@ -71,7 +63,15 @@ std::string ConsoleAuth::hashWaiting(std::string_view password) {
 std::optional<std::string> ConsoleAuth::createFirstManagerIfNone(const std::string& username) {
   if (accounts_.countUsers() > 0) return std::nullopt;
   auto password = common::generateOneTimePassword();
-  accounts_.createUser(username, std::string(kManagerRole), hashWaiting(password), true);
+  accounts_.createUser({.username = username,
+                        .roles = {std::string(kManagerRoleName)},
+                        .passwordHash = hashPassword(password),
+                        .mustChangePassword = true},
+                       {.time = common::nowUtc(),
+                        .actor = "system",
+                        .action = "console.user_added",
+                        .target = username,
+                        .detail = "roles: manager"});
   return password;
 }
 
@@ -81,49 +81,73 @@ LoginResult ConsoleAuth::login(const std::string& username, const std::string& p
   if (const auto throttle = signInThrottle_.tryAttempt(clientAddress, now); !throttle.allowed) {
     return retryLater(LoginOutcome::TooManyAttempts, throttle.retryAfter);
   }
-  const auto user = accounts_.findUserByName(username);
   // While locked, even the right password is refused, and nothing is hashed or counted: a
   // guesser gains nothing and the lock cannot be stretched.
-  if (user && user->lockedUntil && *user->lockedUntil > now) {
-    return lockedOut(*user->lockedUntil);
-  }
-  // Unknown names are checked against a real hash on the same path, waiting for the same
-  // slots, so neither time nor answer tells whether the account exists.
-  const auto matches = verifyWithinWait(password, user ? user->passwordHash : dummyHash_);
-  if (!matches) return retryLater(LoginOutcome::Busy, kBusyRetryAfter);
-  if (!user) return {};
-  if (!*matches) {
-    // Every lockoutFailures-th consecutive failure locks, so after a lock runs out the user
-    // has the full number of tries again, while failedLogins still counts since the last success.
-    const auto failures = user->failedLogins + 1;
-    std::optional<Timestamp> lockedUntil;
-    if (settings_.lockoutFailures > 0 && failures % settings_.lockoutFailures == 0) {
-      lockedUntil = now + settings_.lockoutDuration;
+  const auto user = accounts_.findUserByName(username);
+  if (user && user->lockedUntil && *user->lockedUntil > now) return lockedOut(*user->lockedUntil);
+  return checkPassword(username, password, now);
+}
+
+// The password check proper, once a check is free (or Busy when none came free in time).
+LoginResult ConsoleAuth::checkPassword(const std::string& username, const std::string& password,
+                                       Timestamp now) {
+  std::optional<ConsoleUser> user;
+  bool matches = false;
+  {
+    const auto slot = passwordChecks_.tryTake(settings_.passwordCheckWait);
+    if (!slot) return retryLater(LoginOutcome::Busy, kBusyRetryAfter);
+    // Read again now a check is free: attempts queued behind others may find the account
+    // locked by then. Read for unknown names too, so both paths cost the same.
+    user = accounts_.findUserByName(username);
+    if (user && user->lockedUntil && *user->lockedUntil > now) {
+      return lockedOut(*user->lockedUntil);
     }
-    accounts_.recordLoginFailure(user->id, lockedUntil);
-    if (lockedUntil) return lockedOut(*lockedUntil);
+    // Unknown names are checked against a real hash on the same path, so neither time nor
+    // answer tells whether the account exists.
+    matches = common::verifyPassword(password, user ? user->passwordHash : dummyHash_);
+  }
+  if (!user) return {};
+  if (!matches) {
+    const auto lock = accounts_.recordLoginFailure(
+        user->id,
+        {.failures = settings_.lockoutFailures, .lockUntil = now + settings_.lockoutDuration}, now);
+    if (lock && *lock > now) return lockedOut(*lock);
     return {};
   }
+  if (user->disabledAt) {
+    LoginResult result;
+    result.outcome = LoginOutcome::Disabled;
+    return result;
+  }
+  return startSession(*user, now);
+}
 
+LoginResult ConsoleAuth::startSession(const ConsoleUser& user, Timestamp now) {
   // Sessions that timed out are otherwise only removed when presented; sweep them here.
   accounts_.deleteSessionsIdleSince(now - settings_.sessionIdleTimeout);
   LoginResult result;
   result.outcome = LoginOutcome::Success;
   result.sessionCookie = common::randomToken(kSessionTokenBytes);
   result.csrfToken = common::randomToken(kSessionTokenBytes);
-  result.user = *user;
-  // The session and its audit entry are stored together, so no sign-in goes unrecorded.
-  accounts_.recordLoginSuccess({.idHash = common::sha256Hex(result.sessionCookie),
-                                .userId = user->id,
-                                .csrfToken = result.csrfToken,
-                                .createdAt = now,
-                                .lastUsedAt = now},
-                               {.time = now,
-                                .actor = user->username,
-                                .action = "console.login",
-                                .target = {},
-                                .detail = {}});
-  return result;
+  result.user = user;
+  // The session and its audit entry are stored together, so no sign-in goes unrecorded; the
+  // store refuses it should the account have been locked or disabled during the check.
+  const bool started = accounts_.recordLoginSuccess(
+      {.idHash = common::sha256Hex(result.sessionCookie),
+       .userId = user.id,
+       .csrfToken = result.csrfToken,
+       .createdAt = now,
+       .lastUsedAt = now},
+      {.time = now, .actor = user.username, .action = "console.login", .target = {}, .detail = {}},
+      now);
+  if (started) return result;
+  const auto current = accounts_.findUserById(user.id);
+  if (current && current->lockedUntil && *current->lockedUntil > now) {
+    return lockedOut(*current->lockedUntil);
+  }
+  LoginResult refused;
+  refused.outcome = current ? LoginOutcome::Disabled : LoginOutcome::WrongCredentials;
+  return refused;
 }
 
 std::optional<AuthenticatedSession> ConsoleAuth::authenticate(const std::string& sessionCookie,
@@ -137,7 +161,7 @@ std::optional<AuthenticatedSession> ConsoleAuth::authenticate(const std::string&
   const bool live = now - session->lastUsedAt <= settings_.sessionIdleTimeout &&
                     now - session->createdAt <= settings_.sessionMaxAge;
   const auto user = live ? accounts_.findUserById(session->userId) : std::nullopt;
-  if (!user) {
+  if (!user || user->disabledAt) {
     accounts_.deleteSession(idHash);
     return std::nullopt;
   }
@@ -154,30 +178,40 @@ void ConsoleAuth::logout(const AuthenticatedSession& session) {
   accounts_.deleteSession(session.idHash);
 }
 
-PasswordChangeOutcome ConsoleAuth::changePassword(const AuthenticatedSession& session,
-                                                  const std::string& currentPassword,
-                                                  const std::string& newPassword) {
+PasswordChangeResult ConsoleAuth::changePassword(const AuthenticatedSession& session,
+                                                 const std::string& currentPassword,
+                                                 const std::string& newPassword, Timestamp now) {
+  PasswordChangeResult result;
   // The stored hash, not the session's copy, which may predate a change from another session.
   const auto user = accounts_.findUserById(session.user.id);
   if (!user || !verifyWaiting(currentPassword, user->passwordHash)) {
-    return PasswordChangeOutcome::WrongCurrentPassword;
+    result.outcome = PasswordChangeOutcome::WrongCurrentPassword;
+    return result;
   }
   if (countCharacters(newPassword) < settings_.minimumPasswordLength) {
-    return PasswordChangeOutcome::TooShort;
+    result.outcome = PasswordChangeOutcome::TooShort;
+    return result;
   }
-  if (newPassword == currentPassword) return PasswordChangeOutcome::SameAsCurrent;
+  if (newPassword == currentPassword) {
+    result.outcome = PasswordChangeOutcome::SameAsCurrent;
+    return result;
+  }
 
-  accounts_.setPassword(user->id, hashWaiting(newPassword), false,
-                        {.time = common::nowUtc(),
+  result.outcome = PasswordChangeOutcome::Changed;
+  result.sessionCookie = common::randomToken(kSessionTokenBytes);
+  result.csrfToken = common::randomToken(kSessionTokenBytes);
+  accounts_.setPassword(user->id, hashPassword(newPassword), false,
+                        SessionRecord{.idHash = common::sha256Hex(result.sessionCookie),
+                                      .userId = user->id,
+                                      .csrfToken = result.csrfToken,
+                                      .createdAt = now,
+                                      .lastUsedAt = now},
+                        {.time = now,
                          .actor = user->username,
                          .action = "console.password_changed",
                          .target = user->username,
                          .detail = {}});
-  // The store can only end all of a user's sessions, so the current one is put back afterwards.
-  const auto current = accounts_.findSession(session.idHash);
-  accounts_.deleteSessionsOfUser(user->id);
-  if (current) accounts_.createSession(*current);
-  return PasswordChangeOutcome::Changed;
+  return result;
 }
 
 }  // namespace clubsafe::collector

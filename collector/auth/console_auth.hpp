@@ -26,7 +26,8 @@ struct ConsoleAuthSettings {
 
 // TooManyAttempts: the client's address used up its sign-in attempts for now. Busy: every
 // password check stayed taken for passwordCheckWait. Neither hashes or counts anything.
-enum class LoginOutcome { Success, WrongCredentials, LockedOut, TooManyAttempts, Busy };
+// Disabled: the right password of a disabled user (a wrong one is WrongCredentials).
+enum class LoginOutcome { Success, WrongCredentials, LockedOut, TooManyAttempts, Busy, Disabled };
 
 struct LoginResult {
   LoginOutcome outcome = LoginOutcome::WrongCredentials;
@@ -45,6 +46,14 @@ struct AuthenticatedSession {
 
 enum class PasswordChangeOutcome { Changed, WrongCurrentPassword, TooShort, SameAsCurrent };
 
+struct PasswordChangeResult {
+  PasswordChangeOutcome outcome = PasswordChangeOutcome::WrongCurrentPassword;
+  // When Changed: the session that replaces the one the change was made in (a new id, so a
+  // cookie someone copied before the change is worth nothing), and its CSRF token.
+  std::string sessionCookie;
+  std::string csrfToken;
+};
+
 // Console sign-in: attempts limited per client address, password checks limited in number at
 // once, lockout, server-side sessions keyed by a hash of the cookie, a CSRF token per session.
 // Clock is passed in so tests control it.
@@ -57,7 +66,10 @@ class ConsoleAuth {
   std::optional<std::string> createFirstManagerIfNone(const std::string& username);
 
   // Unknown user names take as long as known ones and give the same answer. A success starts
-  // the session and writes its audit entry in one transaction; refusals are not audited.
+  // the session and writes its audit entry in one transaction; refusals are not audited. The
+  // lock is read again once a password check is free, and a failure is counted and the lock
+  // decided in one statement (AccountStore::recordLoginFailure), so attempts sent at once get
+  // no more checks than attempts sent one by one.
   // `clientAddress` is the address the attempt came from, as text.
   LoginResult login(const std::string& username, const std::string& password,
                     std::string_view clientAddress, Timestamp now);
@@ -70,19 +82,23 @@ class ConsoleAuth {
 
   void logout(const AuthenticatedSession& session);
 
-  // On success every other session of the user ends and the current one stays. Waits for a
-  // password check as long as it takes: only a signed-in manager gets here.
-  PasswordChangeOutcome changePassword(const AuthenticatedSession& session,
-                                       const std::string& currentPassword,
-                                       const std::string& newPassword);
+  // On success every session of the user ends and a new one starts in their place. Waits for
+  // a password check as long as it takes: only a signed-in user gets here.
+  PasswordChangeResult changePassword(const AuthenticatedSession& session,
+                                      const std::string& currentPassword,
+                                      const std::string& newPassword, Timestamp now);
+
+  // A hash of `password`, waiting for a password check as long as it takes: for a signed-in
+  // manager setting someone's one-time password.
+  std::string hashPassword(std::string_view password);
 
   [[nodiscard]] const ConsoleAuthSettings& settings() const { return settings_; }
 
  private:
-  // nullopt when no password check came free within passwordCheckWait.
-  std::optional<bool> verifyWithinWait(std::string_view password, const std::string& hash);
   bool verifyWaiting(std::string_view password, const std::string& hash);
-  std::string hashWaiting(std::string_view password);
+  LoginResult checkPassword(const std::string& username, const std::string& password,
+                            Timestamp now);
+  LoginResult startSession(const ConsoleUser& user, Timestamp now);
 
   AccountStore& accounts_;
   ConsoleAuthSettings settings_;

@@ -7,6 +7,7 @@ ConsoleApi::ConsoleApi(const Stores& stores, ConsoleAuth& consoleAuth, DeviceAut
                        SubscriptionService& subscriptions, const ConsoleApiSettings& settings)
     : consoleAuth_(consoleAuth),
       sessions_(consoleAuth, settings.firstLoginFile),
+      users_(stores.accounts, consoleAuth),
       devices_(stores.devices, {.offlineAfter = settings.offlineAfter,
                                 .publicUrl = settings.publicUrl,
                                 .fingerprint = settings.fingerprint}),
@@ -27,6 +28,7 @@ ConsoleApi::ConsoleApi(const Stores& stores, ConsoleAuth& consoleAuth, DeviceAut
 void ConsoleApi::addRoutes(Router& router) {
   ConsoleRoutes routes(router, consoleAuth_);
   sessions_.addTo(routes);
+  users_.addTo(routes);
   devices_.addTo(routes);
   enrolment_.addTo(routes);
   filtering_.addTo(routes);

@@ -13,6 +13,7 @@
 #include "collector/http/console/review_routes.hpp"
 #include "collector/http/console/session_routes.hpp"
 #include "collector/http/console/subscription_routes.hpp"
+#include "collector/http/console/user_routes.hpp"
 #include "collector/http/console/worker_routes.hpp"
 #include "collector/http/router.hpp"
 #include "collector/storage/stores.hpp"
@@ -46,6 +47,7 @@ class ConsoleApi {
  private:
   ConsoleAuth& consoleAuth_;
   SessionRoutes sessions_;
+  UserRoutes users_;
   DeviceRoutes devices_;
   EnrolmentRoutes enrolment_;
   FilteringRoutes filtering_;

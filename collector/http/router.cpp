@@ -81,6 +81,17 @@ std::size_t Router::bodyLimit(const Poco::Net::HTTPRequest& request) const {
   }
 }
 
+std::vector<RouteListing> Router::listRoutes() const {
+  std::vector<RouteListing> listing;
+  listing.reserve(routes_.size());
+  for (const auto& route : routes_) {
+    std::string pattern;
+    for (const auto& segment : route.segments) pattern += "/" + segment;
+    listing.push_back({route.method, pattern, route.access});
+  }
+  return listing;
+}
+
 void Router::route(Request& request) const {
   std::vector<std::string> path;
   try {

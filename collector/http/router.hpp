@@ -20,6 +20,13 @@ struct Request {
 
 using Handler = std::function<void(Request&)>;
 
+// A route as it was added: for tests and tools that must see every route the router has.
+struct RouteListing {
+  std::string method;
+  std::string pattern;                // as given to add(), e.g. "/api/console/devices/{}/revoke"
+  std::optional<RouteAccess> access;  // nullopt outside the console API
+};
+
 // Maps method and path to a handler, and is the one place where handler exceptions become
 // HTTP answers: ApiError → its status and message; anything else → 500, logged, with a
 // message that gives nothing away.
@@ -43,6 +50,8 @@ class Router {
   void dispatch(ServerRequest& request, ServerResponse& response) const;
   // The largest body the route of `request` accepts (kSmallBody where no route matches).
   [[nodiscard]] std::size_t bodyLimit(const Poco::Net::HTTPRequest& request) const;
+  // Every route, in the order added.
+  [[nodiscard]] std::vector<RouteListing> listRoutes() const;
 
  private:
   struct Route {

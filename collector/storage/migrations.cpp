@@ -463,6 +463,21 @@ CREATE TABLE review_decisions (
       R"sql(
 CREATE INDEX review_decisions_in_force ON review_decisions (id)
 WHERE verdict = 'allow' AND ended_at IS NULL)sql"}},
+    {14,
+     "console users' roles, several each, and disabled users",
+     // A user holds one or more of the roles of collector/http/console/roles.hpp (SPEC C4); the
+     // single role column each user had becomes their first row here. A disabled user
+     // (disabled_at set) cannot sign in and keeps no session; nothing of theirs is deleted, so
+     // the audit log's names stay meaningful.
+     {R"sql(
+CREATE TABLE console_user_roles (
+  user_id INTEGER NOT NULL REFERENCES console_users (id) ON DELETE CASCADE,
+  role    TEXT NOT NULL,
+  PRIMARY KEY (user_id, role)
+) WITHOUT ROWID)sql",
+      "INSERT INTO console_user_roles (user_id, role) SELECT id, role FROM console_users",
+      "ALTER TABLE console_users DROP COLUMN role",
+      "ALTER TABLE console_users ADD COLUMN disabled_at TEXT"}},
 };
 
 std::set<int> appliedVersions(Poco::Data::Session& session) {

@@ -5,26 +5,32 @@
 
 namespace clubsafe::collector {
 
-// The console_users and console_sessions tables.
+// The console_users, console_user_roles and console_sessions tables.
 class SqliteAccountStore final : public AccountStore {
  public:
   explicit SqliteAccountStore(SqliteDatabase& database) : database_(database) {}
 
   std::size_t countUsers() override;
-  std::int64_t createUser(const std::string& username, const std::string& role,
-                          const std::string& passwordHash, bool mustChangePassword) override;
+  std::int64_t createUser(const NewConsoleUser& user, const AuditEntry& audit) override;
   std::optional<ConsoleUser> findUserByName(const std::string& username) override;
   std::optional<ConsoleUser> findUserById(std::int64_t id) override;
-  void recordLoginFailure(std::int64_t userId, std::optional<Timestamp> lockedUntil) override;
-  void recordLoginSuccess(const SessionRecord& session, const AuditEntry& audit) override;
-  void setPassword(std::int64_t userId, const std::string& passwordHash, bool mustChangePassword,
+  std::vector<ConsoleUser> listUsers() override;
+  bool setRoles(std::int64_t userId, const std::vector<std::string>& roles,
+                const AuditEntry& audit) override;
+  bool setDisabled(std::int64_t userId, std::optional<Timestamp> disabledAt,
                    const AuditEntry& audit) override;
+  bool resetPassword(std::int64_t userId, const std::string& passwordHash,
+                     const AuditEntry& audit) override;
+  std::optional<Timestamp> recordLoginFailure(std::int64_t userId, const LockoutRule& rule,
+                                              Timestamp now) override;
+  bool recordLoginSuccess(const SessionRecord& session, const AuditEntry& audit,
+                          Timestamp now) override;
+  void setPassword(std::int64_t userId, const std::string& passwordHash, bool mustChangePassword,
+                   const std::optional<SessionRecord>& session, const AuditEntry& audit) override;
 
-  void createSession(const SessionRecord& session) override;
   std::optional<SessionRecord> findSession(const std::string& idHash) override;
   void touchSession(const std::string& idHash, Timestamp lastUsedAt) override;
   void deleteSession(const std::string& idHash) override;
-  void deleteSessionsOfUser(std::int64_t userId) override;
   void deleteSessionsIdleSince(Timestamp cutoff) override;
 
  private:

@@ -300,22 +300,32 @@ std::vector<std::string> Collector::makeEnrolCommand(const std::string& label) c
   return words;
 }
 
-ConsoleClient::ConsoleClient(const Collector& collector) : port_(collector.port()) {
-  const auto signIn = [&](const std::string& password) {
-    const auto answer = httpsRequest(port_, "POST", "/api/console/login",
-                                     R"({"username":"manager","password":")" + password + "\"}");
-    if (answer.status != 200) throw std::runtime_error("login failed: " + answer.body);
+ConsoleClient::ConsoleClient(const Collector& collector)
+    : ConsoleClient(collector, "manager", collector.oneTimePassword()) {}
+
+ConsoleClient::ConsoleClient(const Collector& collector, const std::string& username,
+                             const std::string& password)
+    : port_(collector.port()) {
+  // Login and a password change both answer with the session's cookie and CSRF token.
+  const auto takeSession = [&](const HttpResult& answer) {
     const auto& setCookie = answer.headers.at("Set-Cookie");
     cookie_ = setCookie.substr(0, setCookie.find(';'));
     csrfToken_ = parseObject(answer.body)->getValue<std::string>("csrf_token");
     return parseObject(answer.body)->getValue<bool>("must_change_password");
   };
-  const std::string chosen = "a long password for tests";
-  if (signIn(collector.oneTimePassword())) {
-    const auto changed =
-        post("/api/console/password", R"({"current_password":")" + collector.oneTimePassword() +
-                                          R"(","new_password":")" + chosen + "\"}");
-    if (changed.status != 204) throw std::runtime_error("password change failed: " + changed.body);
+  Poco::JSON::Object credentials;
+  credentials.set("username", username);
+  credentials.set("password", password);
+  const auto answer = httpsRequest(port_, "POST", "/api/console/login", toJson(credentials),
+                                   {{"Content-Type", "application/json"}});
+  if (answer.status != 200) throw std::runtime_error("login failed: " + answer.body);
+  if (takeSession(answer)) {
+    Poco::JSON::Object change;
+    change.set("current_password", password);
+    change.set("new_password", kConsolePassword);
+    const auto changed = post("/api/console/password", toJson(change));
+    if (changed.status != 200) throw std::runtime_error("password change failed: " + changed.body);
+    (void)takeSession(changed);
   }
 }
 

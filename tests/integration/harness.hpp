@@ -128,10 +128,17 @@ class Collector {
   int starts_ = 0;
 };
 
+// The password ConsoleClient chooses in place of a one-time password.
+inline const std::string kConsolePassword = "a long password for tests";
+
 // A console session made through the console API (sign in, set the password once).
 class ConsoleClient {
  public:
+  // The first manager, with the collector's one-time password.
   explicit ConsoleClient(const Collector& collector);
+  // Any user; a one-time password is replaced with kConsolePassword first.
+  ConsoleClient(const Collector& collector, const std::string& username,
+                const std::string& password);
   HttpResult get(const std::string& path) const;
   HttpResult post(const std::string& path, const std::string& body = "{}") const;
   // Imports `text` (one name per line) as the club's own list of `category`; 201 when stored.

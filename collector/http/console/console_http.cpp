@@ -10,7 +10,9 @@
 namespace clubsafe::collector {
 namespace {
 
-constexpr const char* kSessionCookie = "clubsafe_session";
+// __Host-: the browser keeps it only when set over HTTPS with Path=/ and no Domain, so no other
+// site on the same domain, and no plain-HTTP answer, can plant or replace it.
+constexpr const char* kSessionCookie = "__Host-clubsafe_session";
 
 void addSessionCookie(ServerResponse& response, const std::string& value, bool clear) {
   Poco::Net::HTTPCookie cookie(kSessionCookie, value);

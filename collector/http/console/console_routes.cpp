@@ -16,12 +16,12 @@ std::string consolePath(const std::string& path) {
   return std::string(Router::kConsolePrefix) + path;
 }
 
-// Deny by default: a route reached without a declaration, or a role it does not name (or no
-// role this collector knows), is refused.
+// Deny by default: a route reached without a declaration, or by a user none of whose roles it
+// names (roles this collector does not know name nothing), is refused.
 void requireRole(const Request& request, const AuthenticatedSession& session) {
-  if (request.access != nullptr && request.access->allows(session.user.role)) return;
+  if (request.access != nullptr && request.access->allowsAny(session.user.roles)) return;
   // Names no user: who tried is not for the log.
-  spdlog::warn("Refused a console call to {} {}: the signed-in user's role may not make it.",
+  spdlog::warn("Refused a console call to {} {}: the signed-in user's roles may not make it.",
                request.http.getMethod(), Poco::URI(request.http.getURI()).getPath());
   throw ApiError(403, "Your account may not do this. Ask the club's manager.");
 }

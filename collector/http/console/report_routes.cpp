@@ -84,21 +84,24 @@ Poco::JSON::Object::Ptr signOffJson(const SignedReportRecord& record, const Club
 
 void ReportRoutes::addTo(ConsoleRoutes& routes) {
   using enum Access;
-  const auto route = [&](const char* method, const char* path, Access access,
+  const Roles managers(Role::Manager);
+  // Signed-off reports are what the manager shows the trustees (SPEC section 2).
+  const Roles signedReaders(Role::Manager, Role::Trustee);
+  const auto route = [&](const char* method, const char* path, Roles roles, Access access,
                          void (ReportRoutes::*handler)(Request&, const AuthenticatedSession&)) {
     routes.add({.method = method,
                 .path = path,
-                .roles = Roles(Role::Manager),
+                .roles = roles,
                 .access = access,
                 .handler = handlerOf(this, handler)});
   };
-  route("GET", "report", Read, &ReportRoutes::preview);
-  route("GET", "report.pdf", Read, &ReportRoutes::pdf);
-  route("POST", "report/checks", Change, &ReportRoutes::recordCheck);
-  route("POST", "report/sign-offs", Change, &ReportRoutes::signOff);
-  route("GET", "report/sign-offs", Read, &ReportRoutes::listSignOffs);
-  route("GET", "report/sign-offs/{}/pdf", Read, &ReportRoutes::signedPdf);
-  route("GET", "report/sign-offs/{}/json", Read, &ReportRoutes::signedJson);
+  route("GET", "report", managers, Read, &ReportRoutes::preview);
+  route("GET", "report.pdf", managers, Read, &ReportRoutes::pdf);
+  route("POST", "report/checks", managers, Change, &ReportRoutes::recordCheck);
+  route("POST", "report/sign-offs", managers, Change, &ReportRoutes::signOff);
+  route("GET", "report/sign-offs", signedReaders, Read, &ReportRoutes::listSignOffs);
+  route("GET", "report/sign-offs/{}/pdf", signedReaders, Read, &ReportRoutes::signedPdf);
+  route("GET", "report/sign-offs/{}/json", signedReaders, Read, &ReportRoutes::signedJson);
 }
 
 ReportPeriod ReportRoutes::periodOf(const Request& request) const {

@@ -6,6 +6,7 @@
 #include "common/time.hpp"
 
 #include <Poco/File.h>
+#include <Poco/JSON/Array.h>
 
 #include <spdlog/spdlog.h>
 
@@ -17,7 +18,9 @@ namespace {
 Poco::JSON::Object sessionJson(const ConsoleUser& user, const std::string& csrfToken) {
   Poco::JSON::Object person;
   person.set("username", user.username);
-  person.set("role", user.role);
+  Poco::JSON::Array roles;
+  for (const auto& role : user.roles) roles.add(role);
+  person.set("roles", roles);
   Poco::JSON::Object json;
   json.set("user", person);
   json.set("csrf_token", csrfToken);
@@ -90,6 +93,8 @@ void SessionRoutes::login(Request& request) {
       sendJson(request.response, 423, answer);
       return;
     }
+    case LoginOutcome::Disabled:
+      throw ApiError(403, "This account is switched off. Ask the club's manager.");
     case LoginOutcome::Success:
       break;
   }
@@ -111,7 +116,8 @@ void SessionRoutes::changePassword(Request& request, const AuthenticatedSession&
   const auto body = readJsonObject(request.http);
   const auto current = requireString(*body, "current_password", 1024);
   const auto replacement = requireString(*body, "new_password", 1024);
-  switch (consoleAuth_.changePassword(session, current, replacement)) {
+  const auto result = consoleAuth_.changePassword(session, current, replacement, common::nowUtc());
+  switch (result.outcome) {
     case PasswordChangeOutcome::WrongCurrentPassword:
       throw ApiError(400, "Your current password is not right.");
     case PasswordChangeOutcome::TooShort:
@@ -127,7 +133,11 @@ void SessionRoutes::changePassword(Request& request, const AuthenticatedSession&
     Poco::File file(firstLoginFile_);
     if (file.exists()) file.remove();
   }
-  sendNoContent(request.response);
+  // The session the change was made in has ended: the browser carries on in the new one.
+  auto user = session.user;
+  user.mustChangePassword = false;
+  setSessionCookie(request.response, result.sessionCookie);
+  sendJson(request.response, 200, sessionJson(user, result.csrfToken));
 }
 
 }  // namespace clubsafe::collector

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <latch>
 #include <thread>
 #include <vector>
@@ -21,11 +22,22 @@ const Timestamp kNow = at("2026-11-24T20:00:00.000Z");
 const std::string kPassword = "a long enough password";
 const std::string kAddress = "192.0.2.10";
 
+AuditEntry audit(const std::string& action) {
+  return {.time = kNow, .actor = "system", .action = action, .target = {}, .detail = {}};
+}
+
 class ConsoleAuthTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    aliceId_ = stores().accounts.createUser("alice", "manager",
-                                            testing::cheapPasswordHash(kPassword), false);
+    aliceId_ = stores().accounts.createUser({.username = "alice",
+                                             .roles = {"manager"},
+                                             .passwordHash = testing::cheapPasswordHash(kPassword),
+                                             .mustChangePassword = false},
+                                            audit("console.user_added"));
+  }
+
+  void setPassword(const std::string& hash, bool mustChange) {
+    stores().accounts.setPassword(aliceId_, hash, mustChange, std::nullopt, {});
   }
 
   AuthenticatedSession signIn(Timestamp now = kNow) {
@@ -61,13 +73,18 @@ TEST_F(ConsoleAuthTest, FirstManagerIsMadeOnceWithAOneTimePassword) {
 
   const auto user = empty.stores.accounts.findUserByName("manager");
   ASSERT_TRUE(user.has_value());
-  EXPECT_EQ(user->role, "manager");
+  EXPECT_EQ(user->roles, std::vector<std::string>{"manager"});
   EXPECT_TRUE(user->mustChangePassword);
   EXPECT_EQ(user->passwordHash.find(*password), std::string::npos);
 
   const auto result = auth.login("manager", *password, kAddress, kNow);
   EXPECT_EQ(result.outcome, LoginOutcome::Success);
   EXPECT_TRUE(result.user.mustChangePassword);
+  const auto audit = empty.stores.audit.listAudit(10);
+  ASSERT_EQ(audit.size(), 2U);
+  EXPECT_EQ(audit[1].action, "console.user_added");
+  EXPECT_EQ(audit[1].actor, "system");
+  EXPECT_EQ(audit[1].target, "manager");
 }
 
 TEST_F(ConsoleAuthTest, SuccessStartsASessionStoredOnlyAsAHash) {
@@ -83,7 +100,7 @@ TEST_F(ConsoleAuthTest, SuccessStartsASessionStoredOnlyAsAHash) {
   ASSERT_TRUE(stored.has_value());
   EXPECT_EQ(stored->userId, aliceId_);
   const auto audit = stores().audit.listAudit(10);
-  ASSERT_EQ(audit.size(), 1U);
+  ASSERT_EQ(audit.size(), 2U);  // the set-up's user_added first
   EXPECT_EQ(audit[0].action, "console.login");
   EXPECT_EQ(audit[0].actor, "alice");
   EXPECT_EQ(audit[0].time, kNow);
@@ -108,7 +125,7 @@ TEST_F(ConsoleAuthTest, WrongPasswordsLockTheAccountUntilTheLockRunsOut) {
   EXPECT_TRUE(rightWhileLocked.sessionCookie.empty());
   EXPECT_EQ(rightWhileLocked.lockedUntil, kNow + 15min);
   EXPECT_EQ(alice().failedLogins, 5);
-  EXPECT_TRUE(stores().audit.listAudit(10).empty()) << "refusals are not audited";
+  EXPECT_EQ(stores().audit.listAudit(10).size(), 1U) << "refusals are not audited";
 
   EXPECT_EQ(auth_.login("alice", kPassword, kAddress, kNow + 15min).outcome, LoginOutcome::Success);
   EXPECT_EQ(alice().failedLogins, 0);
@@ -195,38 +212,94 @@ TEST_F(ConsoleAuthTest, CsrfTokenMustMatchExactly) {
 
 TEST_F(ConsoleAuthTest, PasswordChangeIsRefusedForEachReason) {
   const auto session = signIn();
-  EXPECT_EQ(auth_.changePassword(session, "wrong", "a brand new password"),
-            PasswordChangeOutcome::WrongCurrentPassword);
-  EXPECT_EQ(auth_.changePassword(session, kPassword, "short"), PasswordChangeOutcome::TooShort);
+  const auto outcome = [&](const std::string& current, const std::string& replacement) {
+    return auth_.changePassword(session, current, replacement, kNow).outcome;
+  };
+  EXPECT_EQ(outcome("wrong", "a brand new password"), PasswordChangeOutcome::WrongCurrentPassword);
+  EXPECT_EQ(outcome(kPassword, "short"), PasswordChangeOutcome::TooShort);
   // Eleven characters, though twenty-two bytes.
-  EXPECT_EQ(auth_.changePassword(session, kPassword, "ééééééééééé"),
-            PasswordChangeOutcome::TooShort);
-  EXPECT_EQ(auth_.changePassword(session, kPassword, kPassword),
-            PasswordChangeOutcome::SameAsCurrent);
+  EXPECT_EQ(outcome(kPassword, "ééééééééééé"), PasswordChangeOutcome::TooShort);
+  EXPECT_EQ(outcome(kPassword, kPassword), PasswordChangeOutcome::SameAsCurrent);
   EXPECT_TRUE(common::verifyPassword(kPassword, alice().passwordHash));
   const auto audit = stores().audit.listAudit(10);
-  ASSERT_EQ(audit.size(), 1U);
+  ASSERT_EQ(audit.size(), 2U);
   EXPECT_EQ(audit[0].action, "console.login") << "only the sign-in is recorded";
+  EXPECT_TRUE(stores().accounts.findSession(session.idHash).has_value());
 }
 
-TEST_F(ConsoleAuthTest, PasswordChangeEndsEveryOtherSession) {
-  stores().accounts.setPassword(aliceId_, testing::cheapPasswordHash(kPassword), true, {});
+TEST_F(ConsoleAuthTest, PasswordChangeEndsEverySessionAndStartsOneWithANewId) {
+  setPassword(testing::cheapPasswordHash(kPassword), true);
   const auto current = signIn();
   const auto elsewhere = signIn();
   const std::string replacement = "twelve chars and more";
 
-  EXPECT_EQ(auth_.changePassword(current, kPassword, replacement), PasswordChangeOutcome::Changed);
+  const auto changed = auth_.changePassword(current, kPassword, replacement, kNow + 1min);
+  ASSERT_EQ(changed.outcome, PasswordChangeOutcome::Changed);
   EXPECT_FALSE(alice().mustChangePassword);
   EXPECT_TRUE(common::verifyPassword(replacement, alice().passwordHash));
-  EXPECT_TRUE(stores().accounts.findSession(current.idHash).has_value());
+  // The session the change was made in ends too: a copy of its cookie is worth nothing now.
+  EXPECT_FALSE(stores().accounts.findSession(current.idHash).has_value());
   EXPECT_FALSE(stores().accounts.findSession(elsewhere.idHash).has_value());
+  const auto fresh = auth_.authenticate(changed.sessionCookie, kNow + 2min);
+  ASSERT_TRUE(fresh.has_value());
+  EXPECT_NE(fresh->idHash, current.idHash);
+  EXPECT_EQ(fresh->csrfToken, changed.csrfToken);
+  EXPECT_NE(changed.csrfToken, current.csrfToken);
+  EXPECT_EQ(fresh->user.id, aliceId_);
   EXPECT_EQ(auth_.login("alice", kPassword, kAddress, kNow).outcome,
             LoginOutcome::WrongCredentials);
-  // Written with the new password, in its transaction (the set-up's own entry is older).
+  // Written with the new password, in its transaction.
   const auto audit = stores().audit.listAudit(1).at(0);
   EXPECT_EQ(audit.action, "console.password_changed");
   EXPECT_EQ(audit.actor, "alice");
   EXPECT_EQ(audit.target, "alice");
+}
+
+TEST_F(ConsoleAuthTest, ADisabledUserCannotSignInAndTheirSessionsEnd) {
+  const auto before = auth_.login("alice", kPassword, kAddress, kNow);
+  ASSERT_EQ(before.outcome, LoginOutcome::Success);
+  ASSERT_TRUE(stores().accounts.createUser({.username = "bob",
+                                            .roles = {"manager"},
+                                            .passwordHash = "h",
+                                            .mustChangePassword = false},
+                                           audit("console.user_added")) > 0);
+  ASSERT_TRUE(stores().accounts.setDisabled(aliceId_, kNow, audit("console.user_changed")));
+  EXPECT_FALSE(stores().accounts.findSession(common::sha256Hex(before.sessionCookie)).has_value());
+  EXPECT_FALSE(auth_.authenticate(before.sessionCookie, kNow).has_value());
+  EXPECT_EQ(auth_.login("alice", kPassword, kAddress, kNow).outcome, LoginOutcome::Disabled);
+  EXPECT_EQ(auth_.login("alice", "wrong", kAddress, kNow).outcome, LoginOutcome::WrongCredentials);
+
+  ASSERT_TRUE(stores().accounts.setDisabled(aliceId_, std::nullopt, audit("console.user_changed")));
+  EXPECT_EQ(auth_.login("alice", kPassword, kAddress, kNow).outcome, LoginOutcome::Success);
+}
+
+// The attack of issue 12: wrong passwords sent at once used to be checked from a count read
+// before the check, so more were checked than the lockout allows and a failure that did not
+// lock cleared the lock another had set.
+TEST_F(ConsoleAuthTest, TwentyWrongPasswordsAtOnceLockAfterExactlyTheAllowedNumber) {
+  constexpr int kAttempts = 20;
+  ConsoleAuthSettings settings;  // the default lockout: five failures, fifteen minutes
+  settings.signInThrottle.burst = kAttempts;
+  ConsoleAuth auth(stores().accounts, settings);
+  std::vector<LoginResult> results(kAttempts);
+  {
+    std::latch start(kAttempts);
+    std::vector<std::jthread> threads;
+    for (int i = 0; i < kAttempts; ++i) {
+      threads.emplace_back([&, i] {
+        start.arrive_and_wait();
+        results[i] = auth.login("alice", "wrong " + std::to_string(i), kAddress, kNow);
+      });
+    }
+  }
+  const auto count = [&](LoginOutcome outcome) {
+    return std::ranges::count_if(results, [&](const auto& r) { return r.outcome == outcome; });
+  };
+  EXPECT_EQ(count(LoginOutcome::WrongCredentials), 4);
+  EXPECT_EQ(count(LoginOutcome::LockedOut), kAttempts - 4);
+  EXPECT_EQ(alice().failedLogins, 5);
+  EXPECT_EQ(alice().lockedUntil, kNow + 15min);
+  EXPECT_EQ(auth.login("alice", kPassword, kAddress, kNow + 1min).outcome, LoginOutcome::LockedOut);
 }
 
 TEST_F(ConsoleAuthTest, AComputerOverItsAllowanceIsRefusedWithoutACheck) {
@@ -247,8 +320,7 @@ TEST_F(ConsoleAuthTest, AComputerOverItsAllowanceIsRefusedWithoutACheck) {
 }
 
 TEST_F(ConsoleAuthTest, SignInsFindingEveryPasswordCheckTakenAreToldToTryAgain) {
-  stores().accounts.setPassword(aliceId_, common::hashPassword(kPassword), false,
-                                {});  // the real cost
+  setPassword(common::hashPassword(kPassword), false);  // the real cost
   ConsoleAuthSettings settings;
   settings.lockoutFailures = 0;
   settings.maxConcurrentPasswordChecks = 1;

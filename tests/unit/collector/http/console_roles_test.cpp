@@ -20,9 +20,19 @@ const std::string kPassword = "a long enough password";
 class ConsoleRolesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    stores().accounts.createUser("alice", "manager", testing::cheapPasswordHash(kPassword), false);
-    // A role of the roles issue, which this collector does not know yet.
-    stores().accounts.createUser("tess", "trustee", testing::cheapPasswordHash(kPassword), false);
+    addUser("alice", {"manager"});
+    addUser("tess", {"trustee"});
+    addUser("wendy", {"trustee", "worker"});
+    // A role this collector does not know (a newer collector's, say): it reaches nothing.
+    addUser("carl", {"caretaker"});
+  }
+
+  void addUser(const std::string& name, std::vector<std::string> roles) {
+    (void)stores().accounts.createUser({.username = name,
+                                        .roles = std::move(roles),
+                                        .passwordHash = testing::cheapPasswordHash(kPassword),
+                                        .mustChangePassword = false},
+                                       {});
   }
 
   struct SignedIn {
@@ -41,7 +51,7 @@ class ConsoleRolesTest : public ::testing::Test {
     request.setMethod(method);
     request.setURI(path);
     request.setHost("127.0.0.1:8443");
-    request.set("Cookie", "clubsafe_session=" + user.cookie);
+    request.set("Cookie", "__Host-clubsafe_session=" + user.cookie);
     if (method == "POST") {
       request.setContentType("application/json");
       request.set("X-CSRF-Token", user.csrfToken);
@@ -85,18 +95,46 @@ TEST_F(ConsoleRolesTest, ARouteAnswersOnlyTheRolesItDeclares) {
   EXPECT_EQ(calls, 1);
 }
 
+TEST_F(ConsoleRolesTest, AUserWithSeveralRolesReachesWhatAnyOfThemReaches) {
+  ConsoleRoutes routes(router_, auth_);
+  const auto ok = [](Request& request, const AuthenticatedSession&) {
+    sendNoContent(request.response);
+  };
+  routes.add({.method = "GET",
+              .path = "now",
+              .roles = Roles(Role::Worker),
+              .access = Access::Read,
+              .handler = ok});
+  routes.add({.method = "GET",
+              .path = "signed",
+              .roles = Roles(Role::Trustee),
+              .access = Access::Read,
+              .handler = ok});
+  const auto wendy = signIn("wendy");
+  EXPECT_EQ(call("GET", "/api/console/now", wendy), 204);
+  EXPECT_EQ(call("GET", "/api/console/signed", wendy), 204);
+  EXPECT_EQ(call("GET", "/api/console/now", signIn("tess")), 403);
+  EXPECT_EQ(call("GET", "/api/console/signed", signIn("carl")), 403);
+}
+
 TEST_F(ConsoleRolesTest, RoleNamesAreReadDenyingWhatIsNotKnown) {
   const Roles managers(Role::Manager);
   EXPECT_TRUE(managers.allows("manager"));
   EXPECT_FALSE(managers.allows("trustee"));
   EXPECT_FALSE(managers.allows("Manager"));
   EXPECT_FALSE(managers.allows(""));
-  EXPECT_EQ(parseRole("manager"), Role::Manager);
-  EXPECT_EQ(parseRole("dsl"), std::nullopt);
+  for (const auto role : kAllRoles) EXPECT_EQ(parseRole(roleName(role)), role);
+  EXPECT_EQ(parseRole("dsl"), Role::Dsl);
+  EXPECT_EQ(parseRole("DSL"), std::nullopt);
+  EXPECT_EQ(parseRole("caretaker"), std::nullopt);
+  EXPECT_EQ(Roles::everyone().list().size(), kAllRoles.size());
+  const std::vector<std::string> unknownOnly{"caretaker", ""};
+  EXPECT_FALSE(Roles::everyone().allowsAny(unknownOnly));
 }
 
-// The real console API: a signed-in user whose role no route names reaches nothing, reading or
-// changing, and changes nothing; a manager reaches the same routes.
+// The real console API: a signed-in user whose only role this collector does not know reaches
+// nothing, reading or changing, and changes nothing; a manager reaches the same routes. (Every
+// route and every role against the real collector: tests/integration/role_matrix_test.cpp.)
 TEST_F(ConsoleRolesTest, EveryConsoleRouteRefusesARoleItDoesNotName) {
   FilteringService filtering(stores().filtering, test_.directory.path() / "index");
   DeviceAuth deviceAuth(stores().devices);
@@ -105,7 +143,7 @@ TEST_F(ConsoleRolesTest, EveryConsoleRouteRefusesARoleItDoesNotName) {
   ConsoleApi api(stores(), auth_, deviceAuth, filtering, review, subscriptions,
                  ConsoleApiSettings{});
   api.addRoutes(router_);
-  const auto tess = signIn("tess");
+  const auto carl = signIn("carl");
   const auto alice = signIn("alice");
 
   for (const auto* path :
@@ -114,7 +152,7 @@ TEST_F(ConsoleRolesTest, EveryConsoleRouteRefusesARoleItDoesNotName) {
         "/api/console/filtering/profiles", "/api/console/notice", "/api/console/workers",
         "/api/console/review", "/api/console/review/decisions",
         "/api/console/filtering/subscriptions"}) {
-    EXPECT_EQ(call("GET", path, tess), 403) << path;
+    EXPECT_EQ(call("GET", path, carl), 403) << path;
     EXPECT_EQ(call("GET", path, alice), 200) << path;
   }
   for (const auto* path :
@@ -123,7 +161,7 @@ TEST_F(ConsoleRolesTest, EveryConsoleRouteRefusesARoleItDoesNotName) {
         "/api/console/review/decisions", "/api/console/filtering/subscriptions",
         "/api/console/filtering/subscriptions/1/refresh", "/api/console/password",
         "/api/console/logout"}) {
-    EXPECT_EQ(call("POST", path, tess), 403) << path;
+    EXPECT_EQ(call("POST", path, carl), 403) << path;
   }
   EXPECT_TRUE(stores().devices.listEnrolmentTokens().empty());
   EXPECT_EQ(call("POST", "/api/console/enrolment-tokens", alice), 201);

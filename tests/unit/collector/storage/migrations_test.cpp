@@ -86,7 +86,8 @@ TEST(Migrations, StorageReopenKeepsDataAndAppliesNothingTwice) {
   const auto file = directory.path() / "collector.db";
   {
     SqliteStores stores(file);
-    stores.stores().accounts.createUser("alice", "manager", "hash", false);
+    stores.stores().accounts.createUser(
+        {.username = "alice", .roles = {"manager"}, .passwordHash = "hash"}, {});
   }
   {
     SqliteStores reopened(file);

@@ -19,8 +19,8 @@ using namespace std::chrono_literals;
 using Poco::Data::Session;
 
 void addUser(Session& session, std::string name) {
-  session << "INSERT INTO console_users (username, role, password_hash) VALUES (?, 'manager', 'h')",
-      db::use(name), db::now;
+  session << "INSERT INTO console_users (username, password_hash) VALUES (?, 'h')", db::use(name),
+      db::now;
 }
 
 int countUsers(Session& session) {
