@@ -17,19 +17,24 @@ import { renderNotice } from './pages/notice.js';
 import { renderPassword } from './pages/password.js';
 import { renderReport } from './pages/report.js';
 import { renderReview } from './pages/review.js';
+import { renderUsers } from './pages/users.js';
 
+// Each page names the roles it is for, as the collector's routes behind it do (collector/http/
+// console/*_routes.cpp); the navigation shows only the pages the user's roles reach.
+const MANAGER = ['manager'];
 registerRoutes({
   login: { render: renderLogin, public: true },
   password: { render: renderPassword },
-  dashboard: { render: renderDashboard },
-  devices: { render: renderDevices },
-  enrol: { render: renderEnrol },
-  explorer: { render: renderExplorer },
-  filtering: { render: renderFiltering },
-  'in-use-now': { render: renderInUseNow },
-  notice: { render: renderNotice },
-  report: { render: renderReport },
-  review: { render: renderReview },
+  dashboard: { render: renderDashboard, roles: ['manager', 'dsl', 'trustee'] },
+  devices: { render: renderDevices, roles: MANAGER },
+  enrol: { render: renderEnrol, roles: MANAGER },
+  explorer: { render: renderExplorer, roles: MANAGER },
+  filtering: { render: renderFiltering, roles: MANAGER },
+  'in-use-now': { render: renderInUseNow, roles: ['manager', 'worker'] },
+  notice: { render: renderNotice, roles: MANAGER },
+  report: { render: renderReport, roles: ['manager', 'trustee'] },
+  review: { render: renderReview, roles: MANAGER },
+  users: { render: renderUsers, roles: MANAGER },
 });
 
 async function signOut() {

@@ -34,6 +34,8 @@ const std::map<std::string, std::set<Role>> kReachedByMoreThanManagers = {
     {"POST /api/console/password", {Role::Manager, Role::Dsl, Role::Worker, Role::Trustee}},
     // Counts and laptops, no names: a summary for trustees and the DSL's count of alerts.
     {"GET /api/console/dashboard", {Role::Manager, Role::Dsl, Role::Trustee}},
+    // The categories' names in English, for the dashboard's readers.
+    {"GET /api/console/filtering/categories", {Role::Manager, Role::Dsl, Role::Trustee}},
     // Who is on which laptop now, for the worker supervising the session.
     {"GET /api/console/in-use-now", {Role::Manager, Role::Worker}},
     // Signed-off reports, which the manager shows the trustees.

@@ -3,20 +3,32 @@
 import { $, clear } from './dom.js';
 import { clearMessage, showMessage } from './frame.js';
 import { api, ApiError, SESSION_ENDED } from './api.js';
-import { forgetSession, session, setSession } from './session.js';
+import { forgetSession, hasAnyRole, session, setSession } from './session.js';
 
-const HOME = 'devices';
+// The first of these the user's roles reach is their home page.
+const HOMES = ['devices', 'dashboard', 'in-use-now', 'report'];
+// A user whose roles reach no page still has their password.
+const LAST_RESORT = 'password';
 
-let routes = {};           // name -> {render(content, seq), public}
+let routes = {};           // name -> {render(content, seq), public, roles: the roles it is for}
 let route = '';            // the route on show
 let renderSeq = 0;         // increases on every render, so a slow request cannot draw on a newer page
 let refreshTimer = 0;
 let pendingMessage = null; // shown once the next page is drawn
-let afterLogin = HOME;     // where to go once signed in
+let afterLogin = '';       // where to go once signed in ('' for home)
 
 export function registerRoutes(table) {
   routes = table;
 }
+
+// Whether the signed-in user's roles reach a route: deny by default, as the collector does.
+// A route without roles (the password page) is for everyone signed in.
+function reaches(name) {
+  const entry = routes[name];
+  return Boolean(entry) && (!entry.roles || hasAnyRole(entry.roles));
+}
+
+const home = () => HOMES.find(reaches) || LAST_RESORT;
 
 // True while the page drawn as `seq` is still on show.
 export const isCurrent = (seq) => seq === renderSeq;
@@ -49,6 +61,10 @@ function updateHeader() {
   $('site-nav').hidden = !signedIn || session.mustChange;
   $('account-password').hidden = session.mustChange;
   $('account-name').textContent = signedIn ? session.user.username : '';
+  // The navigation shows only the pages the user's roles reach.
+  for (const item of document.querySelectorAll('#site-nav [data-route]')) {
+    item.parentElement.hidden = !reaches(item.dataset.route);
+  }
   for (const link of document.querySelectorAll('[data-route]')) {
     if (link.dataset.route === route) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
@@ -56,14 +72,14 @@ function updateHeader() {
 }
 
 function render(moveFocus) {
-  let next = routeFromHash() || (session.user ? HOME : 'login');
+  let next = routeFromHash() || (session.user ? home() : 'login');
   if (!session.user && !routes[next].public) {
     if (next !== 'password') afterLogin = next;
     next = 'login';
   } else if (session.user && session.mustChange && next !== 'password') {
     next = 'password';
-  } else if (session.user && next === 'login') {
-    next = HOME;
+  } else if (session.user && (next === 'login' || !reaches(next))) {
+    next = home();
   }
   const query = next === routeFromHash() ? routeParams().toString() : '';
   const hash = '#/' + next + (query ? '?' + query : '');
@@ -110,14 +126,17 @@ export function repeatWhileShown(callback, ms) {
 
 // The route to show after signing in: the page the session ended on, if there was one.
 export function takeRouteAfterLogin() {
-  const next = routes[afterLogin] && !routes[afterLogin].public ? afterLogin : HOME;
-  afterLogin = HOME;
+  const next = routes[afterLogin] && !routes[afterLogin].public && reaches(afterLogin) ? afterLogin : home();
+  afterLogin = '';
   return next;
 }
 
 export function forgetRouteAfterLogin() {
-  afterLogin = HOME;
+  afterLogin = '';
 }
+
+// The user's home page: the first page their roles reach.
+export const homeRoute = () => home();
 
 // What every page does with an error it does not handle itself. Errors of a page no longer on
 // show (`seq`) are dropped.

@@ -1,6 +1,6 @@
 // Who is signed in, as the collector last said.
 export const session = {
-  user: null,            // {username, role} when signed in
+  user: null,            // {username, roles: ['manager', …]} when signed in
   csrf: '',              // the session's CSRF token, sent with every POST but sign-in
   mustChange: false,     // signed in with a one-time password that must be replaced first
 };
@@ -14,4 +14,10 @@ export function setSession(data) {
 
 export function forgetSession() {
   setSession(null);
+}
+
+// Whether the signed-in user holds any of `roles` (the collector checks again on every call).
+export function hasAnyRole(roles) {
+  const held = session.user && Array.isArray(session.user.roles) ? session.user.roles : [];
+  return roles.some((role) => held.includes(role));
 }

@@ -3,7 +3,7 @@ import { api } from '../lib/api.js';
 import { el } from '../lib/dom.js';
 import { field, setBusy, setFieldError } from '../lib/forms.js';
 import { setHeading, showMessage } from '../lib/frame.js';
-import { handleError, navigate } from '../lib/router.js';
+import { handleError, homeRoute, navigate } from '../lib/router.js';
 import { session, setSession } from '../lib/session.js';
 
 const MIN_PASSWORD = 12;
@@ -67,7 +67,7 @@ export function renderPassword(content) {
     hiddenName, current.group, fresh.group, repeat.group,
     el('div', { className: 'button-row' },
       submit,
-      first ? null : el('a', { className: 'button button--secondary', href: '#/devices' }, 'Cancel')));
+      first ? null : el('a', { className: 'button button--secondary', href: '#/' + homeRoute() }, 'Cancel')));
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -81,14 +81,9 @@ export function renderPassword(content) {
     }
     setBusy(submit, true, 'Saving…');
     try {
-      await api('POST', 'password', { current_password: current.input.value, new_password: fresh.input.value });
-      session.mustChange = false;
-      try {
-        setSession(await api('GET', 'session'));
-      } catch (_) {
-        // The next page is drawn from what we know.
-      }
-      navigate('devices', 'Your new password is saved. Use it next time you sign in.', 'success');
+      // The collector answers with the session that replaces this one (a new id and CSRF token).
+      setSession(await api('POST', 'password', { current_password: current.input.value, new_password: fresh.input.value }));
+      navigate(homeRoute(), 'Your new password is saved. Use it next time you sign in.', 'success');
     } catch (error) {
       setBusy(submit, false);
       if (error.status === 400) {

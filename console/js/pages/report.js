@@ -7,6 +7,7 @@ import { confirmDialog, field, setBusy, setFieldError, textAreaField } from '../
 import { whenCell } from '../lib/format.js';
 import { setHeading, showMessage } from '../lib/frame.js';
 import { handleError, isCurrent, navigate, routeHref, routeParams } from '../lib/router.js';
+import { hasAnyRole } from '../lib/session.js';
 import { reportSheet } from './report-sheet.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -32,10 +33,20 @@ function chosenPeriod() {
 const periodQuery = (period) => 'from=' + encodeURIComponent(period.from) + '&to=' + encodeURIComponent(period.to);
 
 export function renderReport(content, seq) {
+  const signOffs = el('div', { id: 'report-sign-offs' }, el('p', { className: 'muted' }, 'Loading past sign-offs…'));
+  // Trustees read the reports the manager signed off, and nothing else of this page.
+  if (!hasAnyRole(['manager'])) {
+    setHeading('Signed-off audit reports');
+    content.append(
+      el('p', null, 'The youth work manager audits the club’s technology use and signs off a report for ' +
+        'each period. Each report is kept exactly as it was signed.'),
+      signOffs);
+    loadSignOffs(signOffs, seq);
+    return;
+  }
   setHeading('Audit report');
   const period = chosenPeriod();
   const sheet = el('div', { id: 'report-body' }, el('p', { className: 'muted' }, 'Loading the report…'));
-  const signOffs = el('div', { id: 'report-sign-offs' }, el('p', { className: 'muted' }, 'Loading past sign-offs…'));
   content.append(
     el('p', { className: 'no-print' },
       'Your online safety policy asks the youth work manager to audit technology use and review filtering ' +

@@ -312,12 +312,13 @@ export class ConsolePage {
     }, [method, path, body]);
   }
 
-  // The first sign-in of a new collector: the one-time password, then a password of one's own;
-  // ends on the Laptops page.
-  async signInFirstTime(baseUrl, oneTimePassword, newPassword) {
+  // The first sign-in of a user (the first manager of a new collector unless `username` says
+  // otherwise): the one-time password, then a password of one's own; ends on `home`, the heading
+  // of the first page the user's roles reach.
+  async signInFirstTime(baseUrl, oneTimePassword, newPassword, { username = 'manager', home = 'Laptops' } = {}) {
     const page = this.page;
     await page.goto(baseUrl, { waitUntil: 'load' });
-    await page.getByLabel('User name').fill('manager');
+    await page.getByLabel('User name').fill(username);
     await page.getByLabel('Password', { exact: true }).fill(oneTimePassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await this.waitForHeading('Choose your password');
@@ -325,7 +326,7 @@ export class ConsolePage {
     await page.getByLabel('New password', { exact: true }).fill(newPassword);
     await page.getByLabel('Type the new password again').fill(newPassword);
     await page.getByRole('button', { name: 'Save password' }).click();
-    await this.waitForHeading('Laptops');
+    await this.waitForHeading(home);
   }
 
   async apiStatus(path, init) {
