@@ -6,6 +6,8 @@
 #include <Poco/StringTokenizer.h>
 #include <Poco/Tuple.h>
 
+#include <algorithm>
+
 namespace clubsafe::collector {
 namespace {
 

@@ -120,6 +120,9 @@ step('a trustee sees the dashboard and the signed-off reports only', async () =>
   await signOut();
   await ui.signInFirstTime(baseUrl, passwords.get('tess'), NEW_PASSWORD, { username: 'tess', home: 'Dashboard' });
   assert.deepEqual(await navLinks(), ['Dashboard', 'Audit report']);
+  // The figures load, without links to the usage explorer the trustee cannot open.
+  await page.locator('#dashboard-body section').first().waitFor();
+  assert.equal(await page.locator('#content a[href^="#/explorer"]').count(), 0);
   await nav().getByRole('link', { name: 'Audit report' }).click();
   await ui.waitForHeading('Signed-off audit reports');
   await page.locator('#report-sign-offs', { hasText: 'No report has been signed off yet.' }).waitFor();

@@ -1,6 +1,6 @@
 // Hash routes (#/login, #/devices, …): which page is on show, drawing it, and what every page
 // does with an error it does not handle itself.
-import { $, clear } from './dom.js';
+import { $, clear, el } from './dom.js';
 import { clearMessage, showMessage } from './frame.js';
 import { api, ApiError, SESSION_ENDED } from './api.js';
 import { forgetSession, hasAnyRole, session, setSession } from './session.js';
@@ -29,6 +29,15 @@ function reaches(name) {
 }
 
 const home = () => HOMES.find(reaches) || LAST_RESORT;
+
+// A link to a page with a filter (routeHref), or the plain text when the user's roles do not
+// reach that page: a trustee's dashboard shows its numbers without links to the explorer.
+export function pageLink(name, params, text) {
+  return reaches(name) ? el('a', { href: routeHref(name, params) }, text) : text;
+}
+
+// The page's address with a filter, or undefined when the user's roles do not reach it.
+export const reachedHref = (name, params) => (reaches(name) ? routeHref(name, params) : undefined);
 
 // True while the page drawn as `seq` is still on show.
 export const isCurrent = (seq) => seq === renderSeq;

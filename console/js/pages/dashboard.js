@@ -7,7 +7,7 @@ import { chartFigure } from '../lib/chart.js';
 import { clear, el, showNote, table } from '../lib/dom.js';
 import { count, durationWords, numberFormat, whenCell } from '../lib/format.js';
 import { setHeading } from '../lib/frame.js';
-import { handleError, isCurrent, routeHref, routeParams } from '../lib/router.js';
+import { handleError, isCurrent, pageLink, reachedHref, routeHref, routeParams } from '../lib/router.js';
 import { hasAnyRole } from '../lib/session.js';
 
 const DEFAULT_DAYS = 28;
@@ -27,7 +27,7 @@ function currentPeriod() {
 
 // A number as a link to the events behind it (the explorer's filter, over the period).
 function explorerLink(data, filter, text) {
-  return el('a', { href: routeHref('explorer', { from: data.from, to: data.to, ...filter }) }, text);
+  return pageLink('explorer', { from: data.from, to: data.to, ...filter }, text);
 }
 
 function periodForm(period) {
@@ -104,7 +104,7 @@ function filteringSection(data, nameOf, withoutLists) {
       el('ul', null, [...withoutLists].sort().map((id) => el('li', null, nameOf(id).name + ' (' + id + ')'))),
       el('p', null, el('a', { href: '#/filtering' }, 'Import their lists on the Filtering page.')))
     : null;
-  const links = byCategory.map((entry) => routeHref('explorer', {
+  const links = byCategory.map((entry) => reachedHref('explorer', {
     from: data.from, to: data.to, type: 'dns_decision', action: 'blocked', category: entry.category }));
   const chart = byCategory.length
     ? chartFigure({

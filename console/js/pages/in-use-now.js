@@ -4,7 +4,7 @@ import { api } from '../lib/api.js';
 import { clear, el, showNote, table } from '../lib/dom.js';
 import { clockFormat, count, numberFormat, parseTime, setServerClock, timeElement } from '../lib/format.js';
 import { setHeading } from '../lib/frame.js';
-import { handleError, isCurrent, repeatWhileShown, routeHref } from '../lib/router.js';
+import { handleError, isCurrent, pageLink, repeatWhileShown } from '../lib/router.js';
 
 const REFRESH_MS = 10 * 1000;
 
@@ -17,7 +17,7 @@ function whoCell(laptop) {
 function blocksCell(laptop, since) {
   if (!laptop.recent_blocks.length) return el('span', { className: 'muted' }, 'None');
   return el('ul', { className: 'plain-list' }, laptop.recent_blocks.map((block) => el('li', null,
-    el('a', { href: routeHref('explorer', { device: laptop.device_id, type: 'dns_decision', action: 'blocked', site: block.site, from: since }) },
+    pageLink('explorer', { device: laptop.device_id, type: 'dns_decision', action: 'blocked', site: block.site, from: since },
       block.site),
     ' (' + (block.category || 'no category') + ') at ' + clockFormat.format(parseTime(block.minute)) +
       (block.count > 1 ? ', ' + numberFormat.format(block.count) + ' times' : ''))));
@@ -34,7 +34,7 @@ function draw(body, data) {
     id: 'in-use-table', caption: 'Laptops in use now',
     headings: ['Laptop', 'Who', 'App in front', 'Last heard from', 'Blocked just now'],
     rows: data.laptops.map((laptop) => el('tr', null,
-      el('th', { scope: 'row' }, el('a', { href: routeHref('explorer', { device: laptop.device_id, from: since }) }, laptop.name || laptop.device_id)),
+      el('th', { scope: 'row' }, pageLink('explorer', { device: laptop.device_id, from: since }, laptop.name || laptop.device_id)),
       el('td', null, whoCell(laptop)),
       el('td', null, laptop.app || el('span', { className: 'muted' }, 'Not known yet')),
       el('td', null, timeElement(laptop.last_event_at)),
