@@ -64,6 +64,13 @@ int run(const std::filesystem::path& file, int rounds) {
             << ", apps " << count(database, "SELECT COUNT(*) FROM rollup_apps") << ", counts "
             << count(database, "SELECT COUNT(*) FROM rollup_counts") << "; laptops "
             << count(database, "SELECT COUNT(*) FROM devices") << "\n";
+  std::cout << "day rows: dns " << count(database, "SELECT COUNT(*) FROM rollup_day_dns")
+            << ", domains " << count(database, "SELECT COUNT(*) FROM rollup_day_dns_domains")
+            << " (spans of 16 days "
+            << count(database, "SELECT COUNT(*) FROM rollup_span_dns_domains") << "), apps "
+            << count(database, "SELECT COUNT(*) FROM rollup_day_apps") << ", counts "
+            << count(database, "SELECT COUNT(*) FROM rollup_day_counts") << ", laptop-days "
+            << count(database, "SELECT COUNT(*) FROM rollup_day_devices") << "\n";
 
   const ClubTime london("Europe/London", parseOpeningHoursSetting("mon,tue,thu,fri 17:00-20:00"));
   const auto end = startOfUtcHour(newest + 1);

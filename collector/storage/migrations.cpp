@@ -478,6 +478,91 @@ CREATE TABLE console_user_roles (
       "INSERT INTO console_user_roles (user_id, role) SELECT id, role FROM console_users",
       "ALTER TABLE console_users DROP COLUMN role",
       "ALTER TABLE console_users ADD COLUMN disabled_at TEXT"}},
+    {16,
+     "read model: totals per UTC day",
+     // What the dashboard reads over long periods (sqlite_day_rollups.cpp; docs/ARCHITECTURE.md,
+     // "The read model"): the hourly rollups added up per UTC day (day d holds hours 24d to
+     // 24d + 23), for the whole club where the dashboard needs no laptop or member, and the
+     // sites also per span of 16 days (span s holds days 16s to 16s + 15). Per laptop
+     // and day, reported_hours and used_hours are masks of the day's hours (bit h: hour 24d + h)
+     // in which it sent anything and in which someone used it. Filled here from the hourly rows.
+     {R"sql(
+CREATE TABLE rollup_day_dns (
+  day      INTEGER NOT NULL,
+  action   INTEGER NOT NULL,
+  category TEXT NOT NULL,
+  count    INTEGER NOT NULL,
+  PRIMARY KEY (day, action, category)
+) WITHOUT ROWID)sql",
+      R"sql(
+CREATE TABLE rollup_day_dns_domains (
+  day      INTEGER NOT NULL,
+  action   INTEGER NOT NULL,
+  domain   INTEGER NOT NULL,
+  category TEXT NOT NULL,
+  count    INTEGER NOT NULL,
+  PRIMARY KEY (day, action, domain, category)
+) WITHOUT ROWID)sql",
+      R"sql(
+CREATE TABLE rollup_span_dns_domains (
+  span     INTEGER NOT NULL,
+  action   INTEGER NOT NULL,
+  domain   INTEGER NOT NULL,
+  category TEXT NOT NULL,
+  count    INTEGER NOT NULL,
+  PRIMARY KEY (span, action, domain, category)
+) WITHOUT ROWID)sql",
+      R"sql(
+CREATE TABLE rollup_day_apps (
+  day     INTEGER NOT NULL,
+  app     INTEGER NOT NULL,
+  seconds INTEGER NOT NULL,
+  PRIMARY KEY (day, app)
+) WITHOUT ROWID)sql",
+      R"sql(
+CREATE TABLE rollup_day_counts (
+  day       INTEGER NOT NULL,
+  device_id TEXT NOT NULL,
+  kind      INTEGER NOT NULL,
+  count     INTEGER NOT NULL,
+  PRIMARY KEY (day, device_id, kind)
+) WITHOUT ROWID)sql",
+      R"sql(
+CREATE TABLE rollup_day_devices (
+  day            INTEGER NOT NULL,
+  device_id      TEXT NOT NULL,
+  reported_hours INTEGER NOT NULL,
+  used_hours     INTEGER NOT NULL,
+  PRIMARY KEY (day, device_id)
+) WITHOUT ROWID)sql",
+      R"sql(
+INSERT INTO rollup_day_dns (day, action, category, count)
+SELECT hour / 24, action, category, SUM(count) FROM rollup_dns GROUP BY 1, 2, 3)sql",
+      R"sql(
+INSERT INTO rollup_day_dns_domains (day, action, domain, category, count)
+SELECT hour / 24, action, domain, category, SUM(count) FROM rollup_dns_domains
+GROUP BY 1, 2, 3, 4)sql",
+      R"sql(
+INSERT INTO rollup_span_dns_domains (span, action, domain, category, count)
+SELECT day / 16, action, domain, category, SUM(count) FROM rollup_day_dns_domains
+GROUP BY 1, 2, 3, 4)sql",
+      R"sql(
+INSERT INTO rollup_day_apps (day, app, seconds)
+SELECT hour / 24, app, SUM(seconds) FROM rollup_apps GROUP BY 1, 2)sql",
+      R"sql(
+INSERT INTO rollup_day_counts (day, device_id, kind, count)
+SELECT hour / 24, device_id, kind, SUM(count) FROM rollup_counts GROUP BY 1, 2, 3)sql",
+      // Each hour's bit once per mask: a SUM(DISTINCT) of distinct powers of two is their OR.
+      R"sql(
+INSERT INTO rollup_day_devices (day, device_id, reported_hours, used_hours)
+SELECT hour / 24, device_id,
+       COALESCE(SUM(DISTINCT CASE WHEN reported THEN 1 << (hour % 24) END), 0),
+       COALESCE(SUM(DISTINCT CASE WHEN used THEN 1 << (hour % 24) END), 0)
+FROM (SELECT hour, device_id, MAX(kind = 1) AS reported, MAX(kind BETWEEN 2 AND 5) AS used
+      FROM rollup_counts GROUP BY hour, device_id
+      UNION ALL
+      SELECT DISTINCT hour, device_id, 0, 1 FROM rollup_apps)
+GROUP BY 1, 2)sql"}},
 };
 
 std::set<int> appliedVersions(Poco::Data::Session& session) {

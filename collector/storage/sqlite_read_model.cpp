@@ -1,11 +1,13 @@
 #include "collector/storage/sqlite_read_model.hpp"
 
+#include "collector/storage/rollup_period.hpp"
 #include "collector/storage/sqlite_query.hpp"
 #include "collector/storage/sqlite_rollups.hpp"
 #include "common/time.hpp"
 
 #include <Poco/Tuple.h>
 
+#include <limits>
 #include <map>
 #include <set>
 
@@ -51,45 +53,74 @@ HoursOfPeriod classify(const ClubTime& clubTime, UtcHour first, UtcHour end) {
   return hours;
 }
 
-// (device, hour) pairs from a query returning (hour, device_id): DISTINCT over the keys' first two
-// columns, which SQLite reads in key order without sorting.
-template <typename... Params>
-void addDeviceHours(std::set<DeviceHour>& hours, Session& session, const std::string& sql,
-                    const Params&... params) {
-  for (const auto& row : query<Tuple<Int64, std::string>>(session, sql, params...)) {
-    hours.emplace(row.template get<1>(), row.template get<0>());
-  }
-}
+constexpr const char* kInHours = "hour IN (SELECT value FROM json_each(?))";
+constexpr const char* kInDays = "day IN (SELECT value FROM json_each(?))";
+constexpr const char* kInSpans = "span IN (SELECT value FROM json_each(?))";
 
-// Per laptop and kind, the period's total and the hours it was counted in. Grouping first by
-// (hour, device, kind), the key's order, adds the members up without a sort; only the much
-// smaller result is sorted. The dashboard's totals are summed from it too: one pass in all.
-using KindTotals = std::map<std::pair<std::string, int>, std::pair<Int64, Int64>>;
+// Per laptop and kind, the period's total: the hourly rows of the period's edges with the day
+// rows of its middle. The dashboard's totals are summed from it too: one pass in all.
+using KindTotals = std::map<std::pair<std::string, int>, Int64>;
 
-KindTotals readKindTotals(Session& session, UtcHour first, UtcHour end) {
+KindTotals readKindTotals(Session& session, const RollupPeriod& period) {
   KindTotals totals;
-  for (const auto& row : query<Tuple<std::string, int, Int64, Int64>>(
+  for (const auto& row : query<Tuple<std::string, int, Int64>>(
            session,
-           "SELECT device_id, kind, SUM(total), COUNT(*) FROM ("
-           "  SELECT hour, device_id, kind, SUM(count) AS total FROM rollup_counts"
-           "  WHERE hour >= ? AND hour < ? GROUP BY hour, device_id, kind) "
-           "GROUP BY device_id, kind",
-           first, end)) {
-    totals[{row.get<0>(), row.get<1>()}] = {row.get<2>(), row.get<3>()};
+           std::string("SELECT device_id, kind, SUM(count) FROM ("
+                       "  SELECT device_id, kind, count FROM rollup_counts WHERE ") +
+               kInHours + " UNION ALL SELECT device_id, kind, count FROM rollup_day_counts WHERE " +
+               kInDays + ") GROUP BY device_id, kind",
+           period.hours, period.days)) {
+    totals[{row.get<0>(), row.get<1>()}] = row.get<2>();
   }
   return totals;
 }
 
-// The open hours that have passed, as a JSON array for json_each: the laptops' reports are
-// looked up for those hours only.
-std::string pastHoursJson(const std::vector<UtcHour>& hours, UtcHour before) {
-  std::string json = "[";
-  for (const auto hour : hours) {
-    if (hour >= before) break;
-    if (json.size() > 1) json += ',';
-    json += std::to_string(hour);
+// The (laptop, hour) pairs of the period in which a laptop sent anything, and in which someone
+// used it: from the hourly rows of the edges and the hour masks of the whole days.
+struct DeviceHours {
+  std::set<DeviceHour> reporting;
+  std::set<DeviceHour> used;
+};
+
+DeviceHours readDeviceHours(Session& session, const RollupPeriod& period) {
+  DeviceHours hours;
+  for (const auto& row : query<Tuple<Int64, std::string, int, int>>(
+           session,
+           std::string("SELECT hour, device_id, MAX(kind = 1), MAX(kind BETWEEN 2 AND 5) "
+                       "FROM rollup_counts WHERE ") +
+               kInHours + " GROUP BY hour, device_id",
+           period.hours)) {
+    if (row.get<2>() != 0) hours.reporting.emplace(row.get<1>(), row.get<0>());
+    if (row.get<3>() != 0) hours.used.emplace(row.get<1>(), row.get<0>());
   }
-  return json + "]";
+  for (const auto& row : query<Tuple<Int64, std::string>>(
+           session,
+           std::string("SELECT DISTINCT hour, device_id FROM rollup_apps WHERE ") + kInHours,
+           period.hours)) {
+    hours.used.emplace(row.get<1>(), row.get<0>());
+  }
+  for (const auto& row : query<Tuple<Int64, std::string, Int64, Int64>>(
+           session,
+           std::string("SELECT day, device_id, reported_hours, used_hours "
+                       "FROM rollup_day_devices WHERE ") +
+               kInDays,
+           period.days)) {
+    for (int bit = 0; bit < 24; ++bit) {
+      const DeviceHour hour{row.get<1>(), row.get<0>() * 24 + bit};
+      if ((row.get<2>() >> bit) & 1) hours.reporting.insert(hour);
+      if ((row.get<3>() >> bit) & 1) hours.used.insert(hour);
+    }
+  }
+  return hours;
+}
+
+std::int64_t hoursOf(const std::set<DeviceHour>& hours, const std::string& deviceId) {
+  std::int64_t count = 0;
+  for (auto found = hours.lower_bound({deviceId, std::numeric_limits<Int64>::min()});
+       found != hours.end() && found->first == deviceId; ++found) {
+    ++count;
+  }
+  return count;
 }
 
 using DeviceRow =
@@ -112,7 +143,7 @@ DashboardLaptop coverageOf(const DeviceRow& row) {
 }
 
 void readLaptops(Session& session, const ClubTime& clubTime, UtcHour first, UtcHour end,
-                 const KindTotals& totals, DashboardFigures& figures) {
+                 const RollupPeriod& period, const KindTotals& totals, DashboardFigures& figures) {
   const auto rows = query<DeviceRow>(
       session,
       "SELECT d.id, d.name, d.revoked_at IS NOT NULL, d.last_seen, d.agent_version, d.backlog, "
@@ -121,38 +152,26 @@ void readLaptops(Session& session, const ClubTime& clubTime, UtcHour first, UtcH
   const auto hours = classify(clubTime, first, end);
   const auto thisHour = utcHourOf(common::nowUtc());
   figures.openHours = static_cast<std::int64_t>(hours.open.size());
-  std::set<DeviceHour> reporting, used;
-  if (clubTime.hasOpeningHours()) {
-    addDeviceHours(reporting, session,
-                   "SELECT DISTINCT hour, device_id FROM rollup_counts "
-                   "WHERE hour IN (SELECT value FROM json_each(?)) AND kind = 1",
-                   pastHoursJson(hours.open, thisHour));
-    addDeviceHours(used, session,
-                   "SELECT DISTINCT hour, device_id FROM rollup_apps WHERE hour >= ? AND hour < ?",
-                   first, end);
-    addDeviceHours(used, session,
-                   "SELECT DISTINCT hour, device_id FROM rollup_counts WHERE hour >= ? AND "
-                   "hour < ? AND kind IN (2, 3, 4, 5)",
-                   first, end);
-  }
+  const auto deviceHours = readDeviceHours(session, period);
   for (const auto& row : rows) {
     auto laptop = coverageOf(row);
-    const auto count = [&](RollupCount kind) {
+    const auto total = [&](RollupCount kind) {
       const auto found = totals.find({laptop.deviceId, kindOf(kind)});
-      return found == totals.end() ? std::pair<Int64, Int64>(0, 0) : found->second;
+      return found == totals.end() ? Int64{0} : found->second;
     };
-    laptop.hoursReporting = count(RollupCount::Events).second;
-    laptop.eventsDropped = count(RollupCount::EventsDropped).first;
-    laptop.eventsRejected = count(RollupCount::EventsRejected).first;
+    laptop.hoursReporting = hoursOf(deviceHours.reporting, laptop.deviceId);
+    laptop.eventsDropped = total(RollupCount::EventsDropped);
+    laptop.eventsRejected = total(RollupCount::EventsRejected);
     // Hours before the laptop was enrolled say nothing about it, nor do hours to come.
     const auto enrolled = utcHourOf(sqlite::readTime(row.get<6>()));
     for (const auto hour : hours.open) {
-      if (hour > enrolled && hour < thisHour && !reporting.contains({laptop.deviceId, hour})) {
+      if (hour > enrolled && hour < thisHour &&
+          !deviceHours.reporting.contains({laptop.deviceId, hour})) {
         ++laptop.silentOpenHours;
       }
     }
-    for (auto found = used.lower_bound({laptop.deviceId, first});
-         found != used.end() && found->first == laptop.deviceId; ++found) {
+    for (auto found = deviceHours.used.lower_bound({laptop.deviceId, first});
+         found != deviceHours.used.end() && found->first == laptop.deviceId; ++found) {
       if (hours.closed.contains(found->second)) ++laptop.hoursUsedWhileClosed;
     }
     figures.laptops.push_back(std::move(laptop));
@@ -160,8 +179,7 @@ void readLaptops(Session& session, const ClubTime& clubTime, UtcHour first, UtcH
 }
 
 void addTotals(const KindTotals& totals, DashboardFigures& figures) {
-  for (const auto& [key, total] : totals) {
-    const auto amount = total.first;
+  for (const auto& [key, amount] : totals) {
     switch (static_cast<RollupCount>(key.second)) {
       case RollupCount::Logins:
         figures.logins += amount;
@@ -199,17 +217,27 @@ void addTotals(const KindTotals& totals, DashboardFigures& figures) {
   }
 }
 
-std::vector<NamedCount> topSites(Session& session, UtcHour first, UtcHour end, RollupAction action,
+// Read with spans of 16 days in the middle. Ties at the cut are broken by the name's id, so the
+// list never depends on how the period was read.
+std::vector<NamedCount> topSites(Session& session, const RollupPeriod& period, RollupAction action,
                                  std::size_t top) {
+  const auto code = static_cast<int>(action);
   return sqlite::convertAll(
       query<Tuple<std::string, std::string, Int64>>(
           session,
-          "SELECT n.name, t.category, t.total FROM ("
-          "  SELECT domain, category, SUM(count) AS total FROM rollup_dns_domains"
-          "  WHERE hour >= ? AND hour < ? AND action = ? GROUP BY domain, category"
-          "  ORDER BY total DESC LIMIT ?) t "
-          "JOIN rollup_names n ON n.id = t.domain ORDER BY t.total DESC, n.name",
-          first, end, static_cast<int>(action), static_cast<Int64>(top)),
+          std::string("SELECT n.name, t.category, t.total FROM ("
+                      "  SELECT domain, category, SUM(count) AS total FROM ("
+                      "    SELECT domain, category, count FROM rollup_dns_domains WHERE ") +
+              kInHours +
+              " AND action = ? UNION ALL SELECT domain, category, count "
+              "FROM rollup_day_dns_domains WHERE " +
+              kInDays +
+              " AND action = ? UNION ALL SELECT domain, category, count "
+              "FROM rollup_span_dns_domains WHERE " +
+              kInSpans +
+              " AND action = ?) GROUP BY domain, category ORDER BY total DESC, domain, category "
+              "LIMIT ?) t JOIN rollup_names n ON n.id = t.domain ORDER BY t.total DESC, n.name",
+          period.hours, code, period.days, code, period.spans, code, static_cast<Int64>(top)),
       [](const auto& row) {
         return NamedCount{.name = row.template get<0>(),
                           .category = row.template get<1>(),
@@ -217,29 +245,36 @@ std::vector<NamedCount> topSites(Session& session, UtcHour first, UtcHour end, R
       });
 }
 
-void readLists(Session& session, UtcHour first, UtcHour end, std::size_t top,
-               DashboardFigures& figures) {
+void readLists(Session& session, const RollupPeriod& period, const RollupPeriod& sitePeriod,
+               std::size_t top, DashboardFigures& figures) {
+  const auto blocked = static_cast<int>(RollupAction::Blocked);
   figures.blockedByCategory = sqlite::convertAll(
       query<Tuple<std::string, Int64>>(
           session,
-          "SELECT category, SUM(count) FROM rollup_dns WHERE hour >= ? AND hour < ? "
-          "AND action = ? GROUP BY category ORDER BY 2 DESC, 1",
-          first, end, static_cast<int>(RollupAction::Blocked)),
+          std::string("SELECT category, SUM(count) FROM ("
+                      "  SELECT category, count FROM rollup_dns WHERE ") +
+              kInHours +
+              " AND action = ? UNION ALL SELECT category, count FROM rollup_day_dns "
+              "WHERE " +
+              kInDays + " AND action = ?) GROUP BY category ORDER BY 2 DESC, 1",
+          period.hours, blocked, period.days, blocked),
       [](const auto& row) {
         return NamedCount{.name = row.template get<0>(),
                           .category = row.template get<0>(),
                           .count = row.template get<1>()};
       });
-  figures.topBlockedSites = topSites(session, first, end, RollupAction::Blocked, top);
-  figures.topAllowedSites = topSites(session, first, end, RollupAction::Allowed, top);
+  figures.topBlockedSites = topSites(session, sitePeriod, RollupAction::Blocked, top);
+  figures.topAllowedSites = topSites(session, sitePeriod, RollupAction::Allowed, top);
   figures.topApps = sqlite::convertAll(
       query<Tuple<std::string, Int64>>(
           session,
-          "SELECT n.name, t.total FROM ("
-          "  SELECT app, SUM(seconds) AS total FROM rollup_apps"
-          "  WHERE hour >= ? AND hour < ? GROUP BY app ORDER BY total DESC LIMIT ?) t "
-          "JOIN rollup_names n ON n.id = t.app ORDER BY t.total DESC, n.name",
-          first, end, static_cast<Int64>(top)),
+          std::string("SELECT n.name, t.total FROM ("
+                      "  SELECT app, SUM(seconds) AS total FROM ("
+                      "    SELECT app, seconds FROM rollup_apps WHERE ") +
+              kInHours + " UNION ALL SELECT app, seconds FROM rollup_day_apps WHERE " + kInDays +
+              ") GROUP BY app ORDER BY total DESC, app LIMIT ?) t "
+              "JOIN rollup_names n ON n.id = t.app ORDER BY t.total DESC, n.name",
+          period.hours, period.days, static_cast<Int64>(top)),
       [](const auto& row) {
         return NamedCount{.name = row.template get<0>(), .count = row.template get<1>()};
       });
@@ -250,9 +285,10 @@ std::chrono::local_days mondayOf(std::chrono::local_days day) {
   return day - std::chrono::days(sinceMonday);
 }
 
-// Per hour first (at most 24 × 7 rows a week), then into the club's local weeks here.
+// Per hour or day first (a row an hour at the edges), then into the club's local weeks here:
+// `period` reads a UTC day whole only when it lies in one local week.
 void readWeeks(Session& session, const ClubTime& clubTime, UtcHour first, UtcHour end,
-               DashboardFigures& figures) {
+               const RollupPeriod& period, DashboardFigures& figures) {
   std::map<std::chrono::local_days, WeekFigures> weeks;
   for (auto monday = mondayOf(clubTime.localDayOf(first));
        monday <= mondayOf(clubTime.localDayOf(end - 1)); monday += std::chrono::days(7)) {
@@ -261,29 +297,37 @@ void readWeeks(Session& session, const ClubTime& clubTime, UtcHour first, UtcHou
   const auto week = [&](Int64 hour) -> WeekFigures& {
     return weeks[mondayOf(clubTime.localDayOf(hour))];
   };
-  // Grouped by the hour alone, the key's first column, so no sort is needed.
+  const auto blocked = static_cast<int>(RollupAction::Blocked);
+  const auto allowed = static_cast<int>(RollupAction::Allowed);
+  const std::string byAction =
+      "COALESCE(SUM(count) FILTER (WHERE action = ?), 0), "
+      "COALESCE(SUM(count) FILTER (WHERE action = ?), 0)";
   for (const auto& row : query<Tuple<Int64, Int64, Int64>>(
            session,
-           "SELECT hour, COALESCE(SUM(count) FILTER (WHERE action = ?), 0), "
-           "COALESCE(SUM(count) FILTER (WHERE action = ?), 0) FROM rollup_dns "
-           "WHERE hour >= ? AND hour < ? GROUP BY hour",
-           static_cast<int>(RollupAction::Blocked), static_cast<int>(RollupAction::Allowed), first,
-           end)) {
+           "SELECT hour, " + byAction + " FROM rollup_dns WHERE " + kInHours +
+               " GROUP BY hour UNION ALL SELECT day * 24, " + byAction +
+               " FROM rollup_day_dns WHERE " + kInDays + " GROUP BY day",
+           blocked, allowed, period.hours, blocked, allowed, period.days)) {
     auto& target = week(row.get<0>());
     target.blocked += row.get<1>();
     target.allowed += row.get<2>();
   }
   for (const auto& row : query<Tuple<Int64, Int64>>(
            session,
-           "SELECT hour, SUM(seconds) FROM rollup_apps WHERE hour >= ? AND hour < ? GROUP BY hour",
-           first, end)) {
+           std::string("SELECT hour, SUM(seconds) FROM rollup_apps WHERE ") + kInHours +
+               " GROUP BY hour UNION ALL SELECT day * 24, SUM(seconds) FROM rollup_day_apps "
+               "WHERE " +
+               kInDays + " GROUP BY day",
+           period.hours, period.days)) {
     week(row.get<0>()).appSeconds += row.get<1>();
   }
   for (const auto& row : query<Tuple<Int64, int, Int64>>(
            session,
-           "SELECT hour, kind, SUM(count) FROM rollup_counts WHERE hour >= ? AND hour < ? "
-           "AND kind IN (2, 3) GROUP BY hour, kind",
-           first, end)) {
+           std::string("SELECT hour, kind, SUM(count) FROM rollup_counts WHERE ") + kInHours +
+               " AND kind IN (2, 3) GROUP BY hour, kind UNION ALL SELECT day * 24, kind, "
+               "SUM(count) FROM rollup_day_counts WHERE " +
+               kInDays + " AND kind IN (2, 3) GROUP BY day, kind",
+           period.hours, period.days)) {
     auto& target = week(row.get<0>());
     (row.get<1>() == kindOf(RollupCount::Logins) ? target.logins : target.signIns) += row.get<2>();
   }
@@ -296,13 +340,21 @@ DashboardFigures SqliteReadModel::dashboard(const ClubTime& clubTime, Timestamp 
                                             std::size_t top) {
   const auto first = utcHourOf(from);
   const auto end = std::max(first, utcHourOf(to - std::chrono::milliseconds(1)) + 1);
+  const bool readDays = dayRollups_ == DayRollups::Read;
+  const auto period = splitPeriod(first, end, [&](UtcDay) { return readDays; });
+  const auto sitePeriod = splitPeriod(
+      first, end, [&](UtcDay) { return readDays; }, true);
+  const auto weekly = splitPeriod(first, end, [&](UtcDay day) {
+    return readDays &&
+           mondayOf(clubTime.localDayOf(day * 24)) == mondayOf(clubTime.localDayOf(day * 24 + 23));
+  });
   return database_.read("read the dashboard's figures", [&](Session& session) {
     DashboardFigures figures{.from = from, .to = to};
-    const auto totals = readKindTotals(session, first, end);
-    readLaptops(session, clubTime, first, end, totals, figures);
+    const auto totals = readKindTotals(session, period);
+    readLaptops(session, clubTime, first, end, period, totals, figures);
     addTotals(totals, figures);
-    readLists(session, first, end, top, figures);
-    readWeeks(session, clubTime, first, end, figures);
+    readLists(session, period, sitePeriod, top, figures);
+    readWeeks(session, clubTime, first, end, weekly, figures);
     return figures;
   });
 }

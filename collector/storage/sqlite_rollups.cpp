@@ -1,5 +1,7 @@
 #include "collector/storage/sqlite_rollups.hpp"
 
+#include "collector/storage/sqlite_day_rollups.hpp"
+
 #include "common/time.hpp"
 
 #include <Poco/Data/Statement.h>
@@ -201,6 +203,7 @@ void HourlyRollup::write() {
   writeDns();
   writeApps();
   writeCounts();
+  writeDays();
   writeDevice();
 }
 
@@ -295,6 +298,25 @@ void HourlyRollup::writeCounts() {
   }
 }
 
+void HourlyRollup::writeDays() {
+  // After writeDns and writeApps: every name has its id by now.
+  DayRollup days;
+  for (const auto& [key, amount] : dns_) {
+    days.addDns(std::get<0>(key), std::get<4>(key), std::get<3>(key), amount);
+  }
+  for (const auto& [key, amount] : domains_) {
+    days.addDomain(std::get<0>(key), std::get<1>(key), nameId(std::get<2>(key)), std::get<3>(key),
+                   amount);
+  }
+  for (const auto& [key, amount] : apps_) {
+    days.addApp(std::get<0>(key), nameId(std::get<2>(key)), amount);
+  }
+  for (const auto& [key, amount] : counts_) {
+    days.addCount(std::get<0>(key), static_cast<RollupCount>(std::get<1>(key)), amount);
+  }
+  days.write(session_, deviceId_);
+}
+
 void HourlyRollup::writeDevice() {
   if (lastEventAt_ < 0) return;
   session_ << "INSERT INTO rollup_devices (device_id, last_event_at) VALUES (?, ?) "
@@ -327,7 +349,9 @@ void HourlyRollup::writeDevice() {
 }
 
 std::size_t deleteRollupsBefore(Poco::Data::Session& session, common::Timestamp cutoff) {
-  const Int64 hour = hourOf(millisecondsOf(cutoff));
+  // Whole UTC days only, so that a day's row and its hours always hold the same events.
+  const auto day = utcDayOfHour(hourOf(millisecondsOf(cutoff)));
+  const Int64 hour = day * 24;
   const Int64 before = millisecondsOf(cutoff);
   std::size_t deleted = 0;
   for (const std::string table :
@@ -336,6 +360,7 @@ std::size_t deleteRollupsBefore(Poco::Data::Session& session, common::Timestamp 
     statement << "DELETE FROM " + table + " WHERE hour < ?", db::bind(hour);
     deleted += statement.execute();
   }
+  (void)deleteDayRollupsBefore(session, day);
   // Who was signed in and what they used are about a person: forgotten with their hours.
   for (const std::string column : {"member", "os_user", "app"}) {
     session << "UPDATE rollup_devices SET " + column + " = NULL, " + column +

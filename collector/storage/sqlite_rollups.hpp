@@ -96,6 +96,7 @@ class HourlyRollup {
   void writeDns();
   void writeApps();
   void writeCounts();
+  void writeDays();  // the per-day totals of sqlite_day_rollups.hpp
   void writeDevice();
   void lookUpNames();
   std::int64_t nameId(const std::string& name);
@@ -115,8 +116,9 @@ class HourlyRollup {
   Latest<std::string> app_;     // the app in front, as of the end of its interval
 };
 
-// Deletes the rollup hours before `cutoff`'s hour; returns how many rows went. The latest
-// facts per device (rollup_devices) stay: they are one row per laptop.
+// Deletes the rollup hours and days before the UTC day of `cutoff` (so up to 23 hours more are
+// kept); returns how many hourly rows went. The latest facts per device (rollup_devices) stay:
+// they are one row per laptop.
 std::size_t deleteRollupsBefore(Poco::Data::Session& session, common::Timestamp cutoff);
 
 }  // namespace clubsafe::collector

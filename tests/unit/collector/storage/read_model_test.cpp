@@ -14,6 +14,60 @@ using namespace std::chrono_literals;
 using common::EventType;
 using testing::at;
 
+// The allowed lookups the DNS decisions of `events` count.
+std::int64_t allowedIn(const std::vector<common::Event>& events) {
+  std::int64_t allowed = 0;
+  for (const auto& each : events) {
+    if (each.type == EventType::DnsDecision &&
+        each.payload->getValue<std::string>("action") == "allowed") {
+      allowed += each.payload->getValue<std::int64_t>("count");
+    }
+  }
+  return allowed;
+}
+
+void expectSameList(const std::vector<NamedCount>& days, const std::vector<NamedCount>& hours,
+                    const std::string& what) {
+  ASSERT_EQ(days.size(), hours.size()) << what;
+  for (std::size_t i = 0; i < days.size(); ++i) {
+    EXPECT_EQ(days[i].name, hours[i].name) << what << " " << i;
+    EXPECT_EQ(days[i].category, hours[i].category) << what << " " << i;
+    EXPECT_EQ(days[i].count, hours[i].count) << what << " " << i;
+  }
+}
+
+// Every figure of the dashboard, read with the day tables and from the hours alone.
+void expectSameFigures(const DashboardFigures& days, const DashboardFigures& hours) {
+  EXPECT_EQ(days.openHours, hours.openHours);
+  ASSERT_EQ(days.laptops.size(), hours.laptops.size());
+  for (std::size_t i = 0; i < days.laptops.size(); ++i) {
+    const auto& a = days.laptops[i];
+    const auto& b = hours.laptops[i];
+    EXPECT_EQ(a.deviceId, b.deviceId);
+    EXPECT_EQ(a.hoursReporting, b.hoursReporting) << a.deviceId;
+    EXPECT_EQ(a.silentOpenHours, b.silentOpenHours) << a.deviceId;
+    EXPECT_EQ(a.hoursUsedWhileClosed, b.hoursUsedWhileClosed) << a.deviceId;
+    EXPECT_EQ(a.eventsDropped, b.eventsDropped) << a.deviceId;
+  }
+  expectSameList(days.blockedByCategory, hours.blockedByCategory, "blocked by category");
+  expectSameList(days.topBlockedSites, hours.topBlockedSites, "top blocked sites");
+  expectSameList(days.topAllowedSites, hours.topAllowedSites, "top allowed sites");
+  expectSameList(days.topApps, hours.topApps, "top apps");
+  EXPECT_EQ(
+      std::tie(days.logins, days.signIns, days.noticesAcknowledged, days.searches, days.visits,
+               days.overrides, days.reviewRequests, days.tamper, days.alerts),
+      std::tie(hours.logins, hours.signIns, hours.noticesAcknowledged, hours.searches, hours.visits,
+               hours.overrides, hours.reviewRequests, hours.tamper, hours.alerts));
+  ASSERT_EQ(days.weeks.size(), hours.weeks.size());
+  for (std::size_t i = 0; i < days.weeks.size(); ++i) {
+    const auto& a = days.weeks[i];
+    const auto& b = hours.weeks[i];
+    EXPECT_EQ(std::tie(a.monday, a.blocked, a.allowed, a.appSeconds, a.logins, a.signIns),
+              std::tie(b.monday, b.blocked, b.allowed, b.appSeconds, b.logins, b.signIns))
+        << "week " << i;
+  }
+}
+
 class ReadModelTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -105,8 +159,33 @@ class ReadModelTest : public ::testing::Test {
     return readModel_.dashboard(london, at(from), at(to), top);
   }
 
+  // An evening's use of a laptop on `day` (UTC date): blocks and visits of sites that vary with
+  // `seed`, app time over an hour's end and over midnight, a login, a sign-in and a search.
+  std::vector<common::Event> evening(const std::string& day, int seed) {
+    const auto site = [&](int n) { return "site" + std::to_string((seed * 7 + n) % 13) + ".test"; };
+    return {dns(day + "T17:58:00Z", site(1), "allowed", "", 1 + seed % 5),
+            dns(day + "T18:05:00Z", site(2), "blocked", seed % 2 ? "gambling" : "chat", 2),
+            dns(day + "T22:59:00Z", site(3), "allowed", "", 3),
+            dns(day + "T23:30:00Z", site(4), "allowed", "", 4 + seed % 3),
+            app(day + "T18:55:00Z", 600, "firefox"),
+            app(day + "T23:55:00Z", 600, seed % 2 ? "gimp" : "scratch"),
+            simple(EventType::Session, day + "T17:50:00Z"),
+            simple(EventType::MemberSignIn, day + "T17:51:00Z"),
+            simple(EventType::SearchTerm, day + "T21:10:00Z"),
+            heartbeat(day + "T20:10:00Z")};
+  }
+
+  void expectSameFiguresEitherWay(std::string_view from, std::string_view to) {
+    SCOPED_TRACE(std::string(from) + " to " + std::string(to));
+    const ClubTime london("Europe/London", parseOpeningHoursSetting("tue,thu 18:00-21:00"));
+    expectSameFigures(readModel_.dashboard(london, at(from), at(to), 5),
+                      hoursOnly_.dashboard(london, at(from), at(to), 5));
+  }
+
   testing::TestStorage storage_;
   SqliteReadModel readModel_{storage_.sqlite.database()};
+  // The same figures from the hourly rows alone: what the day tables must agree with.
+  SqliteReadModel hoursOnly_{storage_.sqlite.database(), SqliteReadModel::DayRollups::Ignore};
   std::int64_t sequence_ = 0;
 };
 
@@ -191,6 +270,75 @@ TEST_F(ReadModelTest, WeeksAreLocalAcrossTheOctoberClockChange) {
   EXPECT_EQ(figures.weeks[0].blocked, 3);
   EXPECT_EQ(figures.weeks[1].blocked, 4);
   EXPECT_EQ(figures.blockedByCategory.at(0).count, 7) << "18 Oct 23:30 BST is before the period";
+}
+
+TEST_F(ReadModelTest, WeeksAreLocalAcrossTheMarchClockChange) {
+  // Sunday 29 March 2026 23:30 BST is 22:30 UTC, in the week of Monday 23 March; Monday 30
+  // March 00:30 BST is 23:30 UTC on the Sunday. That UTC day is read hour by hour.
+  send("laptop-a", {dns("2026-03-29T22:30:00Z", "a.example", "blocked", "chat", 1),
+                    dns("2026-03-29T23:30:00Z", "a.example", "blocked", "chat", 2),
+                    dns("2026-03-25T12:00:00Z", "a.example", "blocked", "chat", 4)});
+  // Local days 23 March (GMT) to 5 April (BST).
+  const auto figures = dashboard("2026-03-23T00:00:00Z", "2026-04-05T23:00:00Z", 10);
+  ASSERT_EQ(figures.weeks.size(), 2U);
+  EXPECT_EQ(figures.weeks[0].blocked, 1 + 4);
+  EXPECT_EQ(figures.weeks[1].blocked, 2);
+  expectSameFiguresEitherWay("2026-03-23T00:00:00Z", "2026-04-05T23:00:00Z");
+}
+
+// The day tables (migration 16) hold exactly what the hours hold: any period, whole local days
+// or not, across both clock changes, with late batches and batches sent again, gives the same
+// figures read with them as from the hours alone.
+TEST_F(ReadModelTest, DayTablesGiveTheFiguresOfTheHoursForAnyPeriod) {
+  auto day = std::chrono::sys_days(std::chrono::year(2026) / 3 / 1);
+  int seed = 0;
+  std::vector<std::vector<common::Event>> batches;
+  for (; day < std::chrono::sys_days(std::chrono::year(2026) / 11 / 10);
+       day += std::chrono::days(3)) {
+    batches.push_back(evening(common::formatTimestamp(day).substr(0, 10), ++seed));
+  }
+  // Every other evening first, then the rest late, as from a laptop offline for months; then
+  // a few batches sent again whole.
+  for (std::size_t i = 0; i < batches.size(); i += 2) send("laptop-a", batches[i]);
+  for (std::size_t i = 1; i < batches.size(); i += 2) send("laptop-a", batches[i]);
+  for (std::size_t i = 0; i < batches.size(); i += 5) send("laptop-a", batches[i]);
+  // The clock-change weekends on the other laptop, around local and UTC midnights.
+  std::int64_t weekendsAllowed = 0;
+  for (const auto* when :
+       {"2026-03-28", "2026-03-29", "2026-03-30", "2026-10-24", "2026-10-25", "2026-10-26"}) {
+    auto weekend = evening(when, ++seed);
+    weekendsAllowed += allowedIn(weekend);
+    send("laptop-b", std::move(weekend));
+  }
+
+  expectSameFiguresEitherWay("2026-03-01T00:00:00Z", "2026-11-10T00:00:00Z");
+  // Whole local days across the March change (23 to 5 April) and the October one.
+  expectSameFiguresEitherWay("2026-03-23T00:00:00Z", "2026-04-05T23:00:00Z");
+  expectSameFiguresEitherWay("2026-10-18T23:00:00Z", "2026-11-02T00:00:00Z");
+  // Edges that are not whole days, UTC or local.
+  expectSameFiguresEitherWay("2026-03-28T17:30:00Z", "2026-10-25T18:20:00Z");
+  expectSameFiguresEitherWay("2026-03-29T00:59:59Z", "2026-03-30T23:01:00Z");
+  expectSameFiguresEitherWay("2026-06-10T19:00:00Z", "2026-06-10T23:00:00Z");
+  expectSameFiguresEitherWay("2026-04-02T05:00:00Z", "2026-09-17T04:00:00Z");
+
+  // A batch sent again counts once: the period's allowed lookups, as sent.
+  std::int64_t allowed = 0;
+  for (const auto& batch : batches) allowed += allowedIn(batch);
+  const auto figures = dashboard("2026-03-01T00:00:00Z", "2026-11-10T00:00:00Z");
+  std::int64_t weekly = 0;
+  for (const auto& week : figures.weeks) weekly += week.allowed;
+  EXPECT_EQ(weekly, allowed + weekendsAllowed);
+}
+
+TEST_F(ReadModelTest, RetentionKeepsTheDayTablesEqualToTheHours) {
+  for (const auto* when : {"2026-02-26", "2026-03-02", "2026-03-05", "2026-03-20", "2026-04-01"}) {
+    send("laptop-a", evening(when, static_cast<int>(sequence_)));
+  }
+  // 4 March is in the middle of a span of 16 days (28 February to 15 March).
+  (void)readModel_.deleteRollupsBefore(at("2026-03-04T10:00:00Z"));
+  expectSameFiguresEitherWay("2026-02-01T00:00:00Z", "2026-05-01T00:00:00Z");
+  const auto figures = dashboard("2026-02-01T00:00:00Z", "2026-05-01T00:00:00Z");
+  EXPECT_EQ(figures.searches, 3) << "the evenings of 5 and 20 March and 1 April";
 }
 
 TEST_F(ReadModelTest, TheLatestSelfTestOfEachLaptopIsShownWhateverThePeriod) {

@@ -1,6 +1,7 @@
 // The read model's hourly rollups: events added to their own UTC hours (late ones too), app time
 // split between hours, the latest facts per laptop kept newest-first, and rollup retention.
 #include "collector/storage/migrations.hpp"
+#include "collector/storage/rollup_period.hpp"
 #include "collector/storage/sqlite_rollups.hpp"
 #include "common/crypto.hpp"
 #include "common/time.hpp"
@@ -13,6 +14,7 @@
 #include <Poco/Tuple.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <span>
 
 namespace clubsafe::collector {
@@ -251,6 +253,68 @@ TEST_F(RollupTest, DnsActionsHaveStableNumbers) {
   EXPECT_EQ(rollupActionOf("nxdomain"), RollupAction::NxDomain);
   EXPECT_EQ(rollupActionOf("quarantined"), RollupAction::Other);
   EXPECT_EQ(rollupActionName(RollupAction::Blocked), "blocked");
+}
+
+// Migration 16 adds up the hours that were stored before it into the very rows ingest writes.
+TEST_F(RollupTest, TheDayTablesFromTheMigrationEqualThoseFromIngest) {
+  auto signIn = event(EventType::MemberSignIn, "2026-03-29T23:10:00Z", "alex");
+  signIn.payload->set("age_band", "8-12");
+  signIn.payload->set("method", "first_name");
+  store({signIn, dns("2026-03-29T23:59:00Z", "bet.example", "blocked", "gambling", 2),
+         dns("2026-03-30T00:00:00Z", "bet.example", "blocked", "gambling", 3),
+         app("2026-03-29T23:55:00Z", 600, "firefox"), heartbeat("2026-03-30T06:00:00Z", "1.0")});
+  store({dns("2026-04-20T18:05:00Z", "bbc.co.uk", "allowed", "", 7),
+         event(EventType::SearchTerm, "2026-04-20T18:06:00Z"),
+         app("2026-03-30T00:20:00Z", 60, "gimp")},
+        "laptop-2");
+  const std::vector<std::pair<std::string, std::string>> tables = {
+      {"rollup_day_dns", "day, action, category, count"},
+      {"rollup_day_dns_domains", "day, action, domain, category, count"},
+      {"rollup_span_dns_domains", "span, action, domain, category, count"},
+      {"rollup_day_apps", "day, app, seconds"},
+      {"rollup_day_counts", "day, device_id, kind, count"},
+      {"rollup_day_devices", "day, device_id, reported_hours, used_hours"}};
+  const auto contents = [&] {
+    std::vector<std::vector<std::string>> all;
+    for (const auto& [table, columns] : tables) {
+      std::vector<std::string> rowsOfTable;
+      session_ << "SELECT json_array(" + columns + ") FROM " + table + " ORDER BY 1",
+          db::into(rowsOfTable), db::now;
+      all.push_back(rowsOfTable);
+    }
+    return all;
+  };
+  const auto fromIngest = contents();
+  EXPECT_EQ(fromIngest.at(5).size(), 4U)
+      << "laptop-1 on 29 and 30 March, laptop-2 on 30 March and 20 April";
+
+  for (const auto& [table, columns] : tables) session_ << "DROP TABLE " + table, db::now;
+  session_ << "DELETE FROM schema_migrations WHERE version = 16", db::now;
+  EXPECT_EQ(applyMigrations(session_, sqliteMigrations(), at("2026-05-01T00:00:00Z")), 1U);
+  EXPECT_EQ(contents(), fromIngest);
+}
+
+TEST(RollupPeriodTest, WholeDaysAndSpansInTheMiddleHoursAtTheEdges) {
+  const auto always = [](UtcDay) { return true; };
+  // Within one day: hours only.
+  auto period = splitPeriod(24 * 100 + 5, 24 * 100 + 8, always);
+  EXPECT_EQ(period.hours, "[2405,2406,2407]");
+  EXPECT_EQ(period.days, "[]");
+  // 22:00 on day 100 to 02:00 on day 103.
+  period = splitPeriod(24 * 100 + 22, 24 * 103 + 2, always);
+  EXPECT_EQ(period.hours, "[2422,2423,2472,2473]");
+  EXPECT_EQ(period.days, "[101,102]");
+  // A day the reader refuses whole is read by its hours.
+  period = splitPeriod(24 * 101, 24 * 103, [](UtcDay day) { return day != 102; });
+  EXPECT_EQ(period.days, "[101]");
+  EXPECT_EQ(period.hours.substr(0, 10), "[2448,2449");
+  EXPECT_EQ(std::count(period.hours.begin(), period.hours.end(), ','), 23);
+  // Days 31 to 48: span 2 is days 32 to 47.
+  period = splitPeriod(24 * 31, 24 * 49, always, true);
+  EXPECT_EQ(period.spans, "[2]");
+  EXPECT_EQ(period.days, "[31,48]");
+  EXPECT_EQ(period.hours, "[]");
+  EXPECT_EQ(splitPeriod(24 * 31, 24 * 49, always).spans, "[]") << "only when asked for";
 }
 
 TEST(RollupMigrationTest, EventsStoredBeforeTheRollupsAreAddedUpOnce) {
