@@ -252,7 +252,7 @@ std::vector<PhraseHit> PhraseMatcher::match(std::string_view input) const {
   input = input.substr(0, kMaxTextBytes);
   // Reused between calls on the same thread: matching allocates only when it finds something.
   thread_local Scratch scratch;
-  auto& [normal, rewritten, phrases, exclusions, members, memberWords] = scratch;
+  auto& [normal, rewritten, phrases, exclusions, members, memberWords, setsFound] = scratch;
   normaliseForMatching(input, normal);
   const auto& form = withWordForms(normal, rewritten);
   phrases.clear();

@@ -63,6 +63,7 @@ class PhraseMatcher {
     std::vector<Candidate> exclusions;
     std::vector<Candidate> members;
     std::vector<std::uint32_t> memberWords;  // by member: the number of its first word
+    std::vector<std::uint8_t> setsFound;     // by word set: 1 when a member is in the text
   };
   // The words of the input between two byte offsets, valid UTF-8 within kMaxContextBytes.
   [[nodiscard]] static std::string wordsAt(std::string_view input, std::size_t first,

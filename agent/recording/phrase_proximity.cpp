@@ -35,7 +35,16 @@ void PhraseMatcher::addProximityHits(Scratch& scratch, const MatchText& form,
     counted = member.start + 1;
     words.push_back(spaces);
   }
+  // A rule with a set that has no member in the text cannot match: most rules, most texts.
+  auto& found = scratch.setsFound;
+  found.assign(setNames_.size(), 0);
+  for (const auto& member : members) found[rules_[member.rule].set] = 1;
   for (std::size_t r = 0; r < proximityRules_.size() && hits.size() < kMaxHits; ++r) {
+    const auto& sets = proximityRules_[r].sets;
+    if (!std::all_of(sets.begin(), sets.end(),
+                     [&](std::uint32_t set) { return found[set] != 0; })) {
+      continue;
+    }
     auto hit = proximityHit(r, scratch, form, input);
     if (!hit) continue;
     // A hit of the same category over the same words already says as much.
