@@ -23,7 +23,7 @@ ConsoleApi::ConsoleApi(const Stores& stores, ConsoleAuth& consoleAuth, DeviceAut
       review_(stores.review, review),
       subscriptions_(stores.subscriptions, subscriptions),
       explorer_(stores.eventQuery, stores.accessLog),
-      dashboard_(stores.readModel, settings.clubTimeZone, settings.openingHours) {}
+      dashboard_(stores.readModel, stores.review, settings.clubTimeZone, settings.openingHours) {}
 
 void ConsoleApi::addRoutes(Router& router) {
   ConsoleRoutes routes(router, consoleAuth_);

@@ -54,6 +54,7 @@ step('a laptop enrols and sends an evening of events through the device API', as
       blocked(3, 'casino.test', 'gambling', 3),
       blocked(4, 'adult.test', 'adult', 2),
       event(5, 'app_usage', minuteAgo(2), { application: HOSTILE, seconds: 60, started: minuteAgo(3) }),
+      event(6, 'review_request', minuteAgo(2), { domain: 'homework-help.test', category: 'chat', message: HOSTILE }),
     ] },
   });
   assert.equal(sent.status, 200, sent.text);
@@ -71,13 +72,25 @@ step('the dashboard shows what was sent, with the category that blocks nothing c
   assert.match(await page.locator('#top-apps').textContent(), /<script>alert\(2\)<\/script>/);
   assert.equal(await page.locator('#dashboard-body img, #dashboard-body script').count(), 0);
   assert.match(await page.locator('#activity-table').textContent(), /Members signed in\s*1/);
+  const waiting = page.locator('#review-waiting tbody tr');
+  assert.equal(await waiting.count(), 1);
+  assert.match(await waiting.first().textContent(), /homework-help\.test.*onerror=alert\(1\).*Sam/);
   await ui.screenshot('dashboard-page.png');
 });
+
 
 step('a count drills down to the events behind it in the explorer', async () => {
   await page.locator('#top-blocked').getByRole('link', { name: '3', exact: true }).click();
   await page.waitForURL((url) => url.hash.startsWith('#/explorer') && url.hash.includes('site=casino.test'));
   await ui.waitForHeading('Usage explorer');
+});
+
+step('a review request waiting opens the filtering review', async () => {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard', exact: true }).click();
+  await ui.waitForHeading('Dashboard');
+  await page.locator('#review-waiting').getByRole('link', { name: 'homework-help.test' }).click();
+  await page.waitForURL((url) => url.hash.startsWith('#/review'));
+  await ui.waitForHeading('Filtering review');
 });
 
 step('in use now shows who is signed in, the app and the recent blocks', async () => {

@@ -1,7 +1,8 @@
 // The dashboard against the real collector: events sent through the real device API (a week
 // late, as from a laptop that was offline) show in the period's figures in the club's local
 // time, with silent opening hours and use while closed; the laptop in use now shows who and
-// what; a bad period and a signed-out caller are refused.
+// what; review requests no decision has answered are listed for managers, not for trustees; a
+// bad period and a signed-out caller are refused.
 #include "common/time.hpp"
 #include "tests/integration/harness.hpp"
 
@@ -122,6 +123,55 @@ TEST_F(Dashboard, LateEventsShowInTheirLocalDayWithOpeningHours) {
   const auto before =
       parseObject(console_->get("/api/console/dashboard?from=2026-11-02&to=2026-11-02").body);
   EXPECT_EQ(before->getArray("blocked_by_category")->size(), 0U);
+}
+
+TEST_F(Dashboard, ReviewRequestsWaitingAreListedForManagersOnly) {
+  const auto now = common::nowUtc();
+  const auto request = [&](common::Timestamp time, const std::string& domain,
+                           const std::string& member) {
+    auto made = event(EventType::ReviewRequest, time, member);
+    made.payload->set("domain", domain);
+    made.payload->set("category", "chat");
+    return made;
+  };
+  send({request(now - 20min, "answered.test", "alex"), request(now - 10min, "homework.test", "sam"),
+        request(now - 5min, "games.test", "kim")});
+  Poco::JSON::Object decision;
+  decision.set("domain", "answered.test");
+  decision.set("decision", "keep_blocked");
+  decision.set("reason", "a chat site for adults");
+  const auto decided = console_->post("/api/console/review/decisions", toJson(decision));
+  ASSERT_EQ(decided.status, 201) << decided.body;
+  // Asked again after the decision: waiting again.
+  send({request(common::nowUtc() + 1s, "answered.test", "jo")});
+
+  // The days around today, whatever London's offset.
+  const auto path =
+      "/api/console/dashboard?from=" + common::formatTimestamp(now - 24h).substr(0, 10) +
+      "&to=" + common::formatTimestamp(now + 24h).substr(0, 10);
+  const auto answer = console_->get(path);
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  const auto waiting = parseObject(answer.body)->getArray("review_requests_waiting");
+  ASSERT_EQ(waiting->size(), 3U) << answer.body;
+  EXPECT_EQ(waiting->getObject(0)->getValue<std::string>("site"), "answered.test");
+  EXPECT_EQ(waiting->getObject(0)->getValue<std::string>("member"), "jo");
+  EXPECT_EQ(waiting->getObject(1)->getValue<std::string>("site"), "games.test");
+  EXPECT_EQ(waiting->getObject(2)->getValue<std::string>("member"), "sam");
+  EXPECT_FALSE(waiting->getObject(2)->getValue<std::string>("laptop").empty());
+
+  // A trustee sees the count, never who asked.
+  Poco::JSON::Object trustee;
+  trustee.set("username", "tess");
+  Poco::JSON::Array roles;
+  roles.add("trustee");
+  trustee.set("roles", roles);
+  const auto added = console_->post("/api/console/users", toJson(trustee));
+  ASSERT_EQ(added.status, 201) << added.body;
+  const ConsoleClient tess(collector_, "tess",
+                           parseObject(added.body)->getValue<std::string>("one_time_password"));
+  const auto summary = parseObject(tess.get(path).body);
+  EXPECT_EQ(summary->getObject("totals")->getValue<std::int64_t>("review_requests"), 4);
+  EXPECT_FALSE(summary->has("review_requests_waiting"));
 }
 
 TEST_F(Dashboard, InUseNowShowsWhoAndWhatOnALaptopHeardFromJustNow) {

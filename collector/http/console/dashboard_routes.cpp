@@ -20,6 +20,10 @@ using Poco::JSON::Object;
 constexpr std::size_t kTopEntries = 10;
 // "In use now": an event within this long before now.
 constexpr std::chrono::minutes kInUseWindow{10};
+// The review requests listed as waiting, and how many of the period's newest are looked at for
+// them (the queue itself is the filtering review's page).
+constexpr std::size_t kWaitingRequests = 5;
+constexpr std::size_t kRequestsLookedAt = 200;
 
 std::string queryValue(const Request& request, const std::string& name) {
   try {
@@ -121,6 +125,26 @@ Array::Ptr weeksJson(const std::vector<WeekFigures>& weeks) {
   return array;
 }
 
+// The period's newest review requests asked after the last decision on their site (as the
+// review queue counts them waiting).
+Array::Ptr waitingRequestsJson(ReviewStore& reviews, Timestamp from, Timestamp to) {
+  const auto decided = reviews.latestDecisions();
+  Array::Ptr array = new Array;
+  for (const auto& request : reviews.reviewRequests(from, to, kRequestsLookedAt)) {
+    const auto decision = decided.find(request.domain);
+    if (decision != decided.end() && request.time <= decision->second) continue;
+    Object::Ptr json = new Object;
+    json->set("at", common::formatTimestamp(request.time));
+    json->set("site", request.domain);
+    json->set("category", request.category);
+    json->set("laptop", request.laptop);
+    json->set("member", request.member);
+    array->add(json);
+    if (array->size() == kWaitingRequests) break;
+  }
+  return array;
+}
+
 Object::Ptr laptopNowJson(const LaptopNow& laptop) {
   Object::Ptr json = new Object;
   json->set("device_id", laptop.deviceId);
@@ -161,7 +185,7 @@ void DashboardRoutes::addTo(ConsoleRoutes& routes) {
               .handler = handlerOf(this, &DashboardRoutes::inUseNow)});
 }
 
-void DashboardRoutes::dashboard(Request& request, const AuthenticatedSession&) {
+void DashboardRoutes::dashboard(Request& request, const AuthenticatedSession& session) {
   const auto firstDay = queryValue(request, "from");
   const auto lastDay = queryValue(request, "to");
   ReportPeriod period;
@@ -189,6 +213,10 @@ void DashboardRoutes::dashboard(Request& request, const AuthenticatedSession&) {
   body.set("top_apps", countsJson(figures.topApps, "app", "seconds", false));
   body.set("totals", totalsJson(figures));
   body.set("weeks", weeksJson(figures.weeks));
+  // Who asked names a person: only for those who may open the review queue (its routes' role).
+  if (session.user.hasRole(roleName(Role::Manager))) {
+    body.set("review_requests_waiting", waitingRequestsJson(reviews_, period.from, period.to));
+  }
   sendJson(request.response, 200, body);
 }
 

@@ -159,7 +159,23 @@ function activitySection(data) {
       row('Tampering found', t.tamper, { type: 'tamper' }),
       row('Safeguarding alerts (for the safeguarding lead)', t.alerts, null),
     ] }),
-    el('p', null, el('a', { href: '#/review' }, 'Open the filtering review'), ' for review requests waiting for a decision.'));
+    waitingRequests(data));
+}
+
+// The newest review requests no decision has answered (sent to managers only), each opening the
+// filtering review; without them, only the way there.
+function waitingRequests(data) {
+  const waiting = data.review_requests_waiting || [];
+  const link = el('a', { href: '#/review' }, 'Open the filtering review');
+  if (!waiting.length) return el('p', null, link, ' for review requests waiting for a decision.');
+  return el('div', { id: 'review-waiting' },
+    el('h3', null, 'Review requests waiting for a decision'),
+    table({ caption: 'Newest review requests waiting', headings: ['Site', 'Laptop', 'Member', 'Asked'],
+      rows: waiting.map((request) => el('tr', null,
+        el('th', { scope: 'row' }, el('a', { href: '#/review' }, request.site)),
+        el('td', null, request.laptop), el('td', null, request.member || 'nobody signed in'),
+        el('td', null, whenCell(request.at)))) }),
+    el('p', null, link, ' to decide on them.'));
 }
 
 function trendSection(data) {
