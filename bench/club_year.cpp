@@ -4,9 +4,12 @@
 //   club_year generate DATABASE [--laptops N] [--weeks N] [--seed N]
 //
 // `generate` enrols the laptops and stores the simulated events through the collector's own
-// EventStore, in batches as the laptops send them, so every rollup is built as at ingest.
+// EventStore, in batches as the laptops send them, so every rollup is built as at ingest. It then
+// stores the same events again in DATABASE.without-rollups with the rollups left out, and times
+// only the stores, so that the two rates show what the rollups cost.
 #include "bench/club_simulation.hpp"
 #include "collector/club_time/club_time.hpp"
+#include "collector/storage/sqlite_event_store.hpp"
 #include "collector/storage/sqlite_stores.hpp"
 #include "common/crypto.hpp"
 
@@ -92,21 +95,42 @@ std::map<std::string, std::int64_t> tableRows(Poco::Data::Session& session) {
   return rows;
 }
 
-int generate(const Options& options) {
-  std::filesystem::remove(options.database);
-  collector::SqliteStores stores(options.database);
+struct Ingest {
+  SimulationCounts counts;
+  double seconds = 0;  // in storeEvents alone
+};
+
+Ingest ingest(const Options& options, collector::SqliteStores& stores,
+              collector::SqliteEventStore::Rollups rollups) {
   const collector::ClubTime london("Europe/London", {});
   ClubShape shape = options.shape;
   shape.localMidnight = [&](std::chrono::sys_days day) {
     return london.startOfLocalDay(std::chrono::local_days(day.time_since_epoch()));
   };
   enrolLaptops(stores.stores().devices, options.shape.laptops);
-
-  const auto started = Clock::now();
-  const auto counts = simulateClub(shape, [&](common::Batch&& batch) {
-    stores.stores().events.storeEvents(batch, batch.events.back().time + std::chrono::minutes(1));
+  collector::SqliteEventStore events(stores.database(), rollups);
+  Ingest result;
+  result.counts = simulateClub(shape, [&](common::Batch&& batch) {
+    const auto started = Clock::now();
+    events.storeEvents(batch, batch.events.back().time + std::chrono::minutes(1));
+    result.seconds += std::chrono::duration<double>(Clock::now() - started).count();
   });
-  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  return result;
+}
+
+int generate(const Options& options) {
+  auto without = options.database;
+  without += ".without-rollups";
+  std::filesystem::remove(without);
+  const auto bare = [&] {
+    collector::SqliteStores stores(without);
+    return ingest(options, stores, collector::SqliteEventStore::Rollups::Skipped);
+  }();
+  std::filesystem::remove(without);
+  std::filesystem::remove(options.database);
+  collector::SqliteStores stores(options.database);
+  const auto [counts, seconds] =
+      ingest(options, stores, collector::SqliteEventStore::Rollups::Built);
 
   auto rows = stores.database().write(
       "count the rows", [](Poco::Data::Session& session) { return tableRows(session); });
@@ -119,8 +143,11 @@ int generate(const Options& options) {
             << "| laptops, weeks | " << options.shape.laptops << ", " << options.shape.weeks
             << " |\n"
             << "| events stored | " << counts.events << " in " << counts.batches << " batches |\n"
-            << "| ingest, one client | " << static_cast<long>(counts.events / seconds)
+            << "| ingest with rollups, one client | " << static_cast<long>(counts.events / seconds)
             << " events/s (" << seconds << " s) |\n"
+            << "| the same without rollups | "
+            << static_cast<long>(bare.counts.events / bare.seconds) << " events/s (" << bare.seconds
+            << " s) |\n"
             << "| database file | " << bytes / (1024 * 1024) << " MiB |\n"
             << "| bytes per event | " << bytes / std::max<std::uint64_t>(1, counts.events)
             << " |\n";

@@ -1,5 +1,7 @@
 #include "collector/storage/migrations.hpp"
 
+#include "collector/storage/migration_events_compact.hpp"
+
 #include "common/time.hpp"
 
 #include <Poco/Data/Statement.h>
@@ -463,6 +465,7 @@ CREATE TABLE review_decisions (
       R"sql(
 CREATE INDEX review_decisions_in_force ON review_decisions (id)
 WHERE verdict = 'allow' AND ended_at IS NULL)sql"}},
+    eventsStoredCompactly(),
     {14,
      "console users' roles, several each, and disabled users",
      // A user holds one or more of the roles of collector/http/console/roles.hpp (SPEC C4); the

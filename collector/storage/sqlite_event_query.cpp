@@ -1,11 +1,15 @@
 #include "collector/storage/sqlite_event_query.hpp"
 
+#include "collector/storage/sqlite_names.hpp"
 #include "collector/storage/sqlite_query.hpp"
+#include "collector/storage/stored_event.hpp"
 
 #include <Poco/Data/Statement.h>
 #include <Poco/Tuple.h>
 
 #include <algorithm>
+#include <chrono>
+#include <stdexcept>
 #include <string>
 #include <variant>
 #include <vector>
@@ -17,42 +21,31 @@ using namespace sqlite;
 using Poco::Data::Session;
 namespace db = Poco::Data::Keywords;
 
-// These expressions must stay, character for character, those of migration 9's indexes:
-// SQLite uses an index on an expression only for the same expression. A test checks the plans.
-constexpr std::string_view kSite =
-    "CASE WHEN type = 'browser_visit' THEN lower(substr(substr(json_extract(payload, '$.url'), "
-    "instr(json_extract(payload, '$.url'), '://') + 3), 1, instr(substr(json_extract(payload, "
-    "'$.url'), instr(json_extract(payload, '$.url'), '://') + 3) || '/', '/') - 1)) ELSE "
-    "json_extract(payload, '$.domain') END";
-constexpr std::string_view kApp = "json_extract(payload, '$.application')";
-constexpr std::string_view kCategory = "json_extract(payload, '$.category')";
-constexpr std::string_view kAction = "json_extract(payload, '$.action')";
-
 using EventRow =
-    Poco::Tuple<std::string, std::string, Poco::Int64, std::string, std::string, std::string,
+    Poco::Tuple<std::string, std::string, Poco::Int64, Poco::Int64, Poco::Int64, std::string,
                 std::string, std::string, std::string, std::string, std::string, std::string,
-                std::string, std::string, std::string, std::string>;
-
-std::string orEmpty(std::string_view expression) {
-  return "COALESCE(" + std::string(expression) + ", '')";
-}
+                Poco::Nullable<Poco::Int64>, Poco::Nullable<Poco::Int64>, std::string, std::string,
+                std::string, std::string>;
 
 std::string selectColumns() {
-  return "SELECT e.device_id, COALESCE(d.name, ''), e.seq, e.time, e.type, e.os_user, e.member, "
-         "e.profile, " +
-         orEmpty(kApp) + ", " + orEmpty(kSite) + ", " + orEmpty(kCategory) + ", " +
-         orEmpty(kAction) + ", " + orEmpty("json_extract(payload, '$.title')") + ", " +
-         orEmpty("json_extract(payload, '$.url')") + ", " +
-         orEmpty("json_extract(payload, '$.terms')") +
-         ", e.payload FROM events e LEFT JOIN devices d ON d.id = e.device_id";
+  return "SELECT " + nameOf("e.device") + ", COALESCE(d.name, ''), e.seq, e.time, e.type, " +
+         nameOf("e.os_user") + ", " + nameOf("e.member") + ", " + nameOf("e.profile") + ", " +
+         nameOf("e.app") + ", " + nameOf("e.site") + ", " + nameOf("e.category") + ", " +
+         nameOf("e.action") +
+         ", e.amount, e.moment, COALESCE(e.payload, ''), "
+         "COALESCE(json_extract(e.payload, '$.title'), ''), "
+         "COALESCE(json_extract(e.payload, '$.url'), ''), "
+         "COALESCE(json_extract(e.payload, '$.terms'), '') "
+         "FROM events e LEFT JOIN devices d ON d.id = " +
+         nameOf("e.device");
 }
 
-// The types no filter reaches, as a SQL list of names.
+// The types no filter reaches, as a SQL list of their stored numbers.
 std::string hiddenTypes() {
   std::string list;
   for (const auto& info : common::allEventTypes()) {
     if (shownInExplorer(info.type)) continue;
-    list += (list.empty() ? "'" : ", '") + std::string(info.name) + "'";
+    list += (list.empty() ? "" : ", ") + std::to_string(storedTypeCode(info.type));
   }
   return list;
 }
@@ -63,10 +56,11 @@ using Parameter = std::variant<std::string, Poco::Int64>;
 class Conditions {
  public:
   void add(std::string sql) { sql_ += " AND " + std::move(sql); }
-  void equals(std::string_view expression, const std::string& value) {
-    if (value.empty()) return;
-    add(std::string(expression) + " = ?");
-    parameters_.push_back(value);
+  // The id column holds the number of `name`; nothing when `name` is empty.
+  void names(std::string_view idColumn, const std::string& name) {
+    if (name.empty()) return;
+    add(std::string(idColumn) + " = " + std::string(kIdOfName));
+    parameters_.push_back(name);
   }
   void parameter(Parameter value) { parameters_.push_back(std::move(value)); }
 
@@ -80,46 +74,60 @@ class Conditions {
 
 Conditions conditionsFor(const EventFilter& filter) {
   Conditions where;
-  where.equals("e.device_id", filter.deviceId);
-  // The same terms as the partial indexes' WHERE, so that SQLite knows it may use them.
-  if (!filter.member.empty()) where.add("member <> ''");
-  where.equals("e.member", filter.member);
-  if (!filter.osUser.empty()) where.add("os_user <> ''");
-  where.equals("e.os_user", filter.osUser);
-  where.equals("e.profile", filter.profile);
-  where.equals(kApp, filter.app);
-  where.equals(kSite, filter.site);
-  where.equals(kCategory, filter.category);
-  where.equals(kAction, filter.action);
-  if (filter.type) where.equals("e.type", std::string(common::eventTypeInfo(*filter.type).name));
+  where.names("e.device", filter.deviceId);
+  where.names("e.member", filter.member);
+  where.names("e.os_user", filter.osUser);
+  where.names("e.profile", filter.profile);
+  where.names("e.app", filter.app);
+  where.names("e.site", filter.site);
+  where.names("e.category", filter.category);
+  where.names("e.action", filter.action);
+  if (filter.type) {
+    where.add("e.type = ?");
+    where.parameter(Poco::Int64{storedTypeCode(*filter.type)});
+  }
   if (filter.from) {
     where.add("e.time >= ?");
-    where.parameter(text(*filter.from));
+    where.parameter(storedMilliseconds(*filter.from));
   }
   if (filter.to) {
     where.add("e.time < ?");
-    where.parameter(text(*filter.to));
+    where.parameter(storedMilliseconds(*filter.to));
   }
   return where;
 }
 
 ExploredEvent toEvent(const EventRow& row) {
+  const auto type = typeOfStoredCode(row.get<4>());
+  if (!type) {
+    throw std::runtime_error("The collector database holds an event of a type it does not know (" +
+                             std::to_string(row.get<4>()) + "); the file may be damaged.");
+  }
+  const StoredEvent stored{
+      .site = row.get<9>(),
+      .app = row.get<8>(),
+      .category = row.get<10>(),
+      .action = row.get<11>(),
+      .amount = row.get<12>().isNull() ? std::nullopt : std::optional(row.get<12>().value()),
+      .moment = row.get<13>().isNull() ? std::nullopt
+                                       : std::optional(timeFromMilliseconds(row.get<13>().value())),
+      .payload = row.get<14>()};
   return {.deviceId = row.get<0>(),
           .deviceName = row.get<1>(),
           .sequence = row.get<2>(),
-          .time = readTime(row.get<3>()),
-          .type = row.get<4>(),
+          .time = timeFromMilliseconds(row.get<3>()),
+          .type = std::string(common::eventTypeInfo(*type).name),
           .osUser = row.get<5>(),
           .member = row.get<6>(),
           .profile = row.get<7>(),
-          .app = row.get<8>(),
-          .site = row.get<9>(),
-          .category = row.get<10>(),
-          .action = row.get<11>(),
-          .title = row.get<12>(),
-          .url = row.get<13>(),
-          .searchTerms = row.get<14>(),
-          .payload = row.get<15>()};
+          .app = stored.app,
+          .site = stored.site,
+          .category = stored.category,
+          .action = stored.action,
+          .title = row.get<15>(),
+          .url = row.get<16>(),
+          .searchTerms = row.get<17>(),
+          .payload = restoredPayload(*type, stored)};
 }
 
 }  // namespace
@@ -133,8 +141,10 @@ Poco::Data::Statement pageStatement(Session& session, const std::string& prefix,
   Conditions where = conditionsFor(filter);
   if (after) {
     // The time alone bounds the index range; device and sequence break ties within a time.
-    where.add("e.time <= ? AND (e.time < ? OR e.device_id < ? OR (e.device_id = ? AND e.seq < ?))");
-    const auto time = text(after->time);
+    const std::string device(kIdOfName);
+    where.add("e.time <= ? AND (e.time < ? OR e.device < " + device + " OR (e.device = " + device +
+              " AND e.seq < ?))");
+    const auto time = storedMilliseconds(after->time);
     where.parameter(time);
     where.parameter(time);
     where.parameter(after->deviceId);
@@ -143,7 +153,7 @@ Poco::Data::Statement pageStatement(Session& session, const std::string& prefix,
   }
   Poco::Data::Statement statement(session);
   statement << prefix + selectColumns() + where.sql() +
-                   " ORDER BY e.time DESC, e.device_id DESC, e.seq DESC LIMIT ?";
+                   " ORDER BY e.time DESC, e.device DESC, e.seq DESC LIMIT ?";
   for (const auto& parameter : where.parameters()) {
     std::visit([&](const auto& value) { statement.addBind(db::bind(value)); }, parameter);
   }

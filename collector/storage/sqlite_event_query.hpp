@@ -10,7 +10,7 @@
 
 namespace clubsafe::collector {
 
-// The explorer's reads of the events table, served by the indexes of migration 9: each filter
+// The explorer's reads of the events table, served by the indexes of migration 13: each filter
 // on a person, a laptop, a site, an app or a category reads one index range in time order.
 class SqliteEventQuery final : public EventQuery {
  public:

@@ -1,15 +1,16 @@
 #include "collector/storage/sqlite_event_store.hpp"
 
-#include "collector/storage/sqlite_dns_minutes.hpp"
+#include "collector/storage/sqlite_names.hpp"
 #include "collector/storage/sqlite_query.hpp"
 #include "collector/storage/sqlite_rollups.hpp"
+#include "collector/storage/sqlite_statement.hpp"
+#include "collector/storage/stored_event.hpp"
 
 #include <Poco/Data/Statement.h>
-#include <Poco/JSON/Object.h>
+#include <Poco/Tuple.h>
 
 #include <algorithm>
 #include <chrono>
-#include <sstream>
 #include <stdexcept>
 
 namespace clubsafe::collector {
@@ -21,13 +22,6 @@ using Poco::Int64;
 using Poco::Data::Session;
 using Poco::Data::Statement;
 
-std::string compactJson(const Poco::JSON::Object::Ptr& object) {
-  if (object.isNull()) return "{}";
-  std::ostringstream out;
-  object->stringify(out);
-  return out.str();
-}
-
 // The age of the batch's oldest event on arrival; null for an empty batch, which says nothing
 // about lag, so the device keeps the value it had.
 Poco::Nullable<Int64> queueLagSeconds(const common::Batch& batch, Timestamp now) {
@@ -37,30 +31,34 @@ Poco::Nullable<Int64> queueLagSeconds(const common::Batch& batch, Timestamp now)
 }
 
 // Inserts the batch's events, skipping those stored before, and returns the ones it added.
-std::vector<const common::Event*> insertNewEvents(Session& session, const common::Batch& batch,
-                                                  const std::string& receivedAt) {
-  // Non-const copies: the prepared insert binds to them by reference.
-  std::string deviceId = batch.header.deviceId;
-  std::string received = receivedAt;
-  Int64 sequence = 0;
-  std::string type, time, osUser, member, profile, payload;
-  Statement insert(session);
-  insert << "INSERT INTO events (device_id, seq, type, time, os_user, member, profile, "
-            "payload, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (device_id, seq) DO NOTHING",
-      db::use(deviceId), db::use(sequence), db::use(type), db::use(time), db::use(osUser),
-      db::use(member), db::use(profile), db::use(payload), db::use(received);
+std::vector<const common::Event*> insertNewEvents(Session& session, NameIds& names,
+                                                  const common::Batch& batch, Int64 receivedAt) {
+  PreparedStatement insert(
+      session,
+      "INSERT INTO events (device, seq, time, type, os_user, member, profile, site, app, "
+      "category, action, amount, moment, payload, received_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (device, seq) DO NOTHING");
+  insert.bind(1, names.idOf(session, batch.header.deviceId).value());
+  insert.bind(15, receivedAt);
   std::vector<const common::Event*> added;
   added.reserve(batch.events.size());
   for (const auto& event : batch.events) {
-    sequence = event.sequence;
-    type = common::eventTypeInfo(event.type).name;
-    time = text(event.time);
-    osUser = event.osUser;
-    member = event.member;
-    profile = event.profile;
-    payload = compactJson(event.payload);
-    if (insert.execute() == 1) added.push_back(&event);
+    const auto stored = toStoredEvent(event);
+    insert.bind(2, event.sequence);
+    insert.bind(3, storedMilliseconds(event.time));
+    insert.bind(4, storedTypeCode(event.type));
+    insert.bind(5, names.idOf(session, event.osUser));
+    insert.bind(6, names.idOf(session, event.member));
+    insert.bind(7, names.idOf(session, event.profile));
+    insert.bind(8, names.idOf(session, stored.site));
+    insert.bind(9, names.idOf(session, stored.app));
+    insert.bind(10, names.idOf(session, stored.category));
+    insert.bind(11, names.idOf(session, stored.action));
+    insert.bind(12, stored.amount);
+    insert.bind(13,
+                stored.moment ? std::optional(storedMilliseconds(*stored.moment)) : std::nullopt);
+    insert.bind(14, stored.payload);
+    if (insert.run() == 1) added.push_back(&event);
   }
   return added;
 }
@@ -70,12 +68,8 @@ std::vector<const common::Event*> insertNewEvents(Session& session, const common
 // loop and one inside it (and, for one that adds up in memory first, its write after it).
 void rollUp(Session& session, const std::string& deviceId,
             const std::vector<const common::Event*>& added) {
-  DnsMinuteRollup dnsMinutes(session, deviceId);
   HourlyRollup hours(session, deviceId);
-  for (const auto* event : added) {
-    if (event->type == common::EventType::DnsDecision) dnsMinutes.add(*event);
-    hours.add(*event);
-  }
+  for (const auto* event : added) hours.add(*event);
   hours.write();
 }
 
@@ -89,6 +83,7 @@ StoreEventsResult SqliteEventStore::storeEvents(const common::Batch& batch, Time
   const auto& deviceId = batch.header.deviceId;
 
   return database_.write("store a batch of events", [&](Session& session) {
+    names_.begin(session);
     const auto highest = query<Int64>(
         session,
         "UPDATE devices SET last_seen = ?, backlog = ?, "
@@ -100,31 +95,61 @@ StoreEventsResult SqliteEventStore::storeEvents(const common::Batch& batch, Time
       throw std::runtime_error("Events arrived for device " + deviceId +
                                ", which is not enrolled here.");
     }
-    const auto added = insertNewEvents(session, batch, receivedAt);
-    rollUp(session, deviceId, added);
+    const auto added = insertNewEvents(session, names_, batch, storedMilliseconds(now));
+    if (rollups_ == Rollups::Built) rollUp(session, deviceId, added);
     return StoreEventsResult{.stored = added.size(), .highestSequence = highest.front()};
   });
 }
 
 std::int64_t SqliteEventStore::countEvents(const std::string& deviceId) {
   return database_.read("count events", [&](Session& session) {
-    return query<Int64>(session, "SELECT COUNT(*) FROM events WHERE device_id = ?", deviceId).at(0);
+    return query<Int64>(session,
+                        "SELECT COUNT(*) FROM events "
+                        "WHERE device = " +
+                            std::string(kIdOfName),
+                        deviceId)
+        .at(0);
   });
 }
 
 std::size_t SqliteEventStore::deleteEventsBefore(common::EventType type, Timestamp cutoff) {
   return database_.write("delete events past their retention", [&](Session& session) {
-    // The minutes are read in place of the events they add up, so they go with them.
-    if (type == common::EventType::DnsDecision) (void)deleteDnsMinutesBefore(session, cutoff);
-    return execute(session, "DELETE FROM events WHERE type = ? AND time < ?",
-                   std::string(common::eventTypeInfo(type).name), text(cutoff));
+    return execute(session, "DELETE FROM events WHERE type = ? AND time < ?", storedTypeCode(type),
+                   storedMilliseconds(cutoff));
   });
 }
 
 std::vector<DnsMinuteRecord> SqliteEventStore::listDnsMinutes(const std::string& deviceId,
                                                               Timestamp from, Timestamp to) {
+  using Row = Poco::Tuple<Int64, std::string, std::string, std::string, std::string, std::string,
+                          std::string, Int64>;
+  const auto toRecord = [&](const Row& row) {
+    return DnsMinuteRecord{.deviceId = deviceId,
+                           .minute = timeFromMilliseconds(row.get<0>()),
+                           .domain = row.get<1>(),
+                           .action = row.get<2>(),
+                           .category = row.get<3>(),
+                           .osUser = row.get<4>(),
+                           .member = row.get<5>(),
+                           .profile = row.get<6>(),
+                           .count = row.get<7>()};
+  };
   return database_.read("list DNS decisions per minute", [&](Session& session) {
-    return selectDnsMinutes(session, deviceId, from, to);
+    // The partial events of a minute added up: an agent may write a minute's counts in several.
+    return convertAll(
+        query<Row>(session,
+                   "SELECT e.moment, " + nameOf("e.site") + ", " + nameOf("e.action") + ", " +
+                       nameOf("e.category") + ", " + nameOf("e.os_user") + ", " +
+                       nameOf("e.member") + ", " + nameOf("e.profile") +
+                       ", SUM(e.amount) AS count FROM events e "
+                       "WHERE e.device = " +
+                       std::string(kIdOfName) +
+                       " AND e.type = ? AND e.moment >= ? AND e.moment < ? "
+                       "GROUP BY e.moment, e.site, e.action, e.category, e.os_user, e.member, "
+                       "e.profile ORDER BY 1, 2, 3, 4, 5, 6, 7",
+                   deviceId, storedTypeCode(common::EventType::DnsDecision),
+                   storedMilliseconds(from), storedMilliseconds(to)),
+        toRecord);
   });
 }
 

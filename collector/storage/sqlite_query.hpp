@@ -53,6 +53,14 @@ auto convertFirst(const std::vector<Row>& rows, Convert convert)
   return convert(rows.front());
 }
 
+// The events table keeps times as milliseconds since 1970 UTC.
+[[nodiscard]] inline Poco::Int64 storedMilliseconds(common::Timestamp time) {
+  return time.time_since_epoch().count();
+}
+[[nodiscard]] inline common::Timestamp timeFromMilliseconds(Poco::Int64 milliseconds) {
+  return common::Timestamp(std::chrono::milliseconds(milliseconds));
+}
+
 // Times are stored as common::formatTimestamp text, whose fixed width orders them as text.
 [[nodiscard]] std::string text(common::Timestamp time);
 [[nodiscard]] NullableText nullableText(const std::optional<common::Timestamp>& time);

@@ -1,8 +1,10 @@
 #include "collector/storage/sqlite_read_model.hpp"
 
 #include "collector/storage/rollup_period.hpp"
+#include "collector/storage/sqlite_names.hpp"
 #include "collector/storage/sqlite_query.hpp"
 #include "collector/storage/sqlite_rollups.hpp"
+#include "collector/storage/stored_event.hpp"
 #include "common/time.hpp"
 
 #include <Poco/Tuple.h>
@@ -379,16 +381,21 @@ std::vector<LaptopNow> SqliteReadModel::inUseNow(Timestamp now, std::chrono::min
                        .osUser = row.get<4>().value(""),
                        .app = row.get<5>().value("")};
       if (!row.get<6>().isNull()) laptop.appAt = fromMilliseconds(row.get<6>().value());
-      // dns_minutes is the per-minute rollup of the DNS decisions (migration 7).
       laptop.recentBlocks = sqlite::convertAll(
-          query<Tuple<std::string, std::string, std::string, Int64>>(
+          query<Tuple<Int64, std::string, std::string, Int64>>(
               session,
-              "SELECT minute, domain, category, SUM(count) FROM dns_minutes "
-              "WHERE device_id = ? AND minute >= ? AND action = 'blocked' "
-              "GROUP BY minute, domain, category ORDER BY minute DESC, domain LIMIT 20",
-              laptop.deviceId, sqlite::text(since)),
+              // A decision is written after its minute starts, so its time bounds the range.
+              "SELECT e.moment, " + nameOf("e.site") + ", " + nameOf("e.category") +
+                  ", SUM(e.amount) FROM events e "
+                  "WHERE e.device = " +
+                  std::string(kIdOfName) +
+                  " AND e.time >= ?2 AND e.moment >= ?2 AND e.type = ?3 "
+                  "AND e.action = (SELECT id FROM rollup_names WHERE name = 'blocked') "
+                  "GROUP BY e.moment, e.site, e.category ORDER BY 1 DESC, 2 LIMIT 20",
+              laptop.deviceId, sqlite::storedMilliseconds(since),
+              storedTypeCode(common::EventType::DnsDecision)),
           [](const auto& block) {
-            return RecentBlock{.minute = sqlite::readTime(block.template get<0>()),
+            return RecentBlock{.minute = sqlite::timeFromMilliseconds(block.template get<0>()),
                                .domain = block.template get<1>(),
                                .category = block.template get<2>(),
                                .count = block.template get<3>()};

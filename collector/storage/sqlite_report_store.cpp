@@ -2,6 +2,7 @@
 
 #include "collector/storage/sqlite_audit_log.hpp"
 #include "collector/storage/sqlite_query.hpp"
+#include "collector/storage/stored_event.hpp"
 #include "common/crypto.hpp"
 
 #include <Poco/Data/LOB.h>
@@ -52,10 +53,10 @@ SignedReportRecord toSignOff(const SignOffRow& row) {
 }
 
 using OverrideRow =
-    Tuple<std::string, std::string, std::string, std::string, std::string, Int64, std::string>;
+    Tuple<Int64, std::string, std::string, std::string, std::string, Int64, std::string>;
 
 OverrideRecord toOverride(const OverrideRow& row) {
-  return {.time = readTime(row.get<0>()),
+  return {.time = timeFromMilliseconds(row.get<0>()),
           .laptop = row.get<1>(),
           .worker = row.get<2>(),
           .scope = row.get<3>(),
@@ -180,24 +181,27 @@ PeriodRecords SqliteReportRecords::periodRecords(Timestamp from, Timestamp to, s
   const auto most = static_cast<Int64>(limit);
   return database_.read("read the audit report's records", [&](Session& session) {
     PeriodRecords records;
-    records.overrides = convertAll(
-        query<OverrideRow>(
-            session,
-            "SELECT e.time, COALESCE(d.name, e.device_id), "
-            "COALESCE(json_extract(e.payload, '$.worker'), ''), "
-            "COALESCE(json_extract(e.payload, '$.scope'), ''), "
-            "COALESCE(json_extract(e.payload, '$.target'), ''), "
-            "COALESCE(json_extract(e.payload, '$.minutes'), 0), "
-            "COALESCE(json_extract(e.payload, '$.reason'), '') "
-            "FROM events e LEFT JOIN devices d ON d.id = e.device_id "
-            "WHERE e.type = 'override' AND e.time >= ? AND e.time < ? ORDER BY e.time LIMIT ?",
-            first, end, most),
-        toOverride);
-    records.worries = query<Int64>(session,
-                                   "SELECT COUNT(*) FROM events WHERE type = 'worry_report' AND "
-                                   "time >= ? AND time < ?",
-                                   first, end)
-                          .at(0);
+    records.overrides =
+        convertAll(query<OverrideRow>(
+                       session,
+                       "SELECT e.time, COALESCE(d.name, dn.name), "
+                       "COALESCE(json_extract(e.payload, '$.worker'), ''), "
+                       "COALESCE(json_extract(e.payload, '$.scope'), ''), "
+                       "COALESCE(json_extract(e.payload, '$.target'), ''), "
+                       "COALESCE(json_extract(e.payload, '$.minutes'), 0), "
+                       "COALESCE(json_extract(e.payload, '$.reason'), '') "
+                       "FROM events e JOIN rollup_names dn ON dn.id = e.device "
+                       "LEFT JOIN devices d ON d.id = dn.name "
+                       "WHERE e.type = ? AND e.time >= ? AND e.time < ? ORDER BY e.time LIMIT ?",
+                       storedTypeCode(common::EventType::Override), storedMilliseconds(from),
+                       storedMilliseconds(to), most),
+                   toOverride);
+    records.worries =
+        query<Int64>(session,
+                     "SELECT COUNT(*) FROM events WHERE type = ? AND time >= ? AND time < ?",
+                     storedTypeCode(common::EventType::WorryReport), storedMilliseconds(from),
+                     storedMilliseconds(to))
+            .at(0);
     records.decisions = convertAll(
         query<DecisionRow>(session,
                            "SELECT decided_at, decided_by, domain, verdict, scope, until, reason "

@@ -2,7 +2,9 @@
 
 #include "collector/storage/sqlite_audit_log.hpp"
 #include "collector/storage/sqlite_filtering_store.hpp"
+#include "collector/storage/sqlite_names.hpp"
 #include "collector/storage/sqlite_query.hpp"
+#include "collector/storage/stored_event.hpp"
 
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
@@ -48,11 +50,11 @@ std::vector<std::string> readNames(const std::string& stored) {
   return names;
 }
 
-using RequestRow = Tuple<std::string, std::string, std::string, std::string, std::string,
-                         std::string, std::string, std::string, std::string>;
+using RequestRow = Tuple<Int64, std::string, std::string, std::string, std::string, std::string,
+                         std::string, std::string, std::string>;
 
 ReviewRequestRecord toRequest(const RequestRow& row) {
-  return {.time = readTime(row.get<0>()),
+  return {.time = timeFromMilliseconds(row.get<0>()),
           .deviceId = row.get<1>(),
           .laptop = row.get<2>(),
           .osUser = row.get<3>(),
@@ -117,14 +119,15 @@ std::vector<ReviewRequestRecord> SqliteReviewStore::reviewRequests(Timestamp fro
     return convertAll(
         query<RequestRow>(
             session,
-            "SELECT e.time, e.device_id, COALESCE(d.name, e.device_id), e.os_user, e.member, "
-            "e.profile, json_extract(e.payload, '$.domain'), "
-            "COALESCE(json_extract(e.payload, '$.category'), ''), "
-            "COALESCE(json_extract(e.payload, '$.message'), '') "
-            "FROM events e LEFT JOIN devices d ON d.id = e.device_id "
-            "WHERE e.type = 'review_request' AND e.time >= ? AND e.time < ? "
-            "ORDER BY e.time DESC LIMIT ?",
-            text(from), text(to), static_cast<Int64>(limit)),
+            "SELECT e.time, dn.name, COALESCE(d.name, dn.name), " + nameOf("e.os_user") + ", " +
+                nameOf("e.member") + ", " + nameOf("e.profile") + ", " + nameOf("e.site") + ", " +
+                nameOf("e.category") +
+                ", COALESCE(json_extract(e.payload, '$.message'), '') "
+                "FROM events e JOIN rollup_names dn ON dn.id = e.device "
+                "LEFT JOIN devices d ON d.id = dn.name "
+                "WHERE e.type = ? AND e.time >= ? AND e.time < ? ORDER BY e.time DESC LIMIT ?",
+            storedTypeCode(common::EventType::ReviewRequest), storedMilliseconds(from),
+            storedMilliseconds(to), static_cast<Int64>(limit)),
         toRequest);
   });
 }
@@ -132,27 +135,34 @@ std::vector<ReviewRequestRecord> SqliteReviewStore::reviewRequests(Timestamp fro
 std::vector<BlockedSiteRecord> SqliteReviewStore::blockedSites(
     Timestamp from, Timestamp to, std::size_t limit, const std::vector<std::string>& alsoDomains) {
   // "(other names)" is the agent's count of names beyond its per-minute cap: no site.
+  // The DNS decisions' minutes, not the times they were written, place them in the period.
   const std::string select =
-      "SELECT m.domain, json_group_array(DISTINCT m.category), SUM(m.count), "
-      "json_group_array(DISTINCT COALESCE(d.name, m.device_id)), "
-      "json_group_array(DISTINCT m.profile) "
-      "FROM dns_minutes m LEFT JOIN devices d ON d.id = m.device_id "
-      "WHERE m.minute >= ? AND m.minute < ? AND m.action = 'blocked' "
-      "AND m.category <> 'closed' AND m.domain <> '(other names)' ";
+      "SELECT s.name, json_group_array(DISTINCT " + nameOf("e.category") +
+      "), SUM(e.amount), json_group_array(DISTINCT COALESCE(d.name, dn.name)), "
+      "json_group_array(DISTINCT " +
+      nameOf("e.profile") +
+      ") "
+      "FROM events e JOIN rollup_names s ON s.id = e.site "
+      "JOIN rollup_names dn ON dn.id = e.device LEFT JOIN devices d ON d.id = dn.name "
+      "WHERE e.type = ? AND e.moment >= ? AND e.moment < ? "
+      "AND e.action = (SELECT id FROM rollup_names WHERE name = 'blocked') "
+      "AND NOT EXISTS (SELECT 1 FROM rollup_names c WHERE c.id = e.category AND c.name = 'closed') "
+      "AND s.name <> '(other names)' ";
+  const auto dns = storedTypeCode(common::EventType::DnsDecision);
   return database_.read("read the most blocked sites", [&](Session& session) {
-    auto sites = convertAll(query<BlockedRow>(session,
-                                              select + "GROUP BY m.domain ORDER BY 3 "
-                                                       "DESC, 1 LIMIT ?",
-                                              text(from), text(to), static_cast<Int64>(limit)),
-                            toBlockedSite);
+    auto sites =
+        convertAll(query<BlockedRow>(session, select + "GROUP BY s.name ORDER BY 3 DESC, 1 LIMIT ?",
+                                     dns, storedMilliseconds(from), storedMilliseconds(to),
+                                     static_cast<Int64>(limit)),
+                   toBlockedSite);
     for (const auto& domain : alsoDomains) {
       const bool listed =
           std::any_of(sites.begin(), sites.end(),
                       [&](const BlockedSiteRecord& site) { return site.domain == domain; });
       if (listed) continue;
       for (const auto& row :
-           query<BlockedRow>(session, select + "AND m.domain = ? GROUP BY m.domain", text(from),
-                             text(to), domain)) {
+           query<BlockedRow>(session, select + "AND s.name = ? GROUP BY s.name", dns,
+                             storedMilliseconds(from), storedMilliseconds(to), domain)) {
         sites.push_back(toBlockedSite(row));
       }
     }

@@ -100,10 +100,11 @@ class BlockPageTest : public ::testing::Test {
 
   // The review requests and worry reports the collector holds, by type: [type, os_user, payload].
   std::vector<std::vector<std::string>> reports() const {
-    return queryDatabase(collector_.database(),
-                         "SELECT type, os_user, payload FROM events WHERE device_id = ? AND "
-                         "type IN ('review_request', 'worry_report') ORDER BY type",
-                         {agent_.deviceId()});
+    return queryDatabase(
+        collector_.database(),
+        "SELECT type, os_user, payload FROM events_as_text WHERE device_id = ? AND "
+        "type IN ('review_request', 'worry_report') ORDER BY type",
+        {agent_.deviceId()});
   }
 
   // Starts the collector and waits until both reports have arrived.

@@ -14,8 +14,8 @@ namespace clubsafe::testing {
 namespace {
 
 // Settings that make the agent produce and upload many small batches.
-const std::vector<std::string> kBusyAgent{"heartbeat.interval=0.01", "apps.scan_interval=0.05",
-                                          "upload.batch_size=25", "upload.interval=0.05",
+const std::vector<std::string> kBusyAgent{"heartbeat.interval=0.01",     "apps.scan_interval=0.05",
+                                          "upload.batch_size=25",        "upload.interval=0.05",
                                           "upload.backoff_initial=0.05", "upload.backoff_max=0.5"};
 const std::vector<std::string> kQuietAgent{"heartbeat.interval=3600", "apps.scan_interval=3600",
                                            "upload.interval=0.05", "upload.backoff_initial=0.05",
@@ -28,10 +28,11 @@ void expectExactlyOnce(const Collector& collector, Agent& agent) {
   agent.stop();
   const auto committed = agent.lastCommittedSequence();
   ASSERT_GT(committed, 100) << "the test made too few events to prove anything";
-  const auto row = queryDatabase(collector.database(),
-                                 "SELECT COUNT(*), COUNT(DISTINCT seq), MIN(seq), MAX(seq) FROM events "
-                                 "WHERE device_id = ?",
-                                 {agent.deviceId()})[0];
+  const auto row =
+      queryDatabase(collector.database(),
+                    "SELECT COUNT(*), COUNT(DISTINCT seq), MIN(seq), MAX(seq) FROM events_as_text "
+                    "WHERE device_id = ?",
+                    {agent.deviceId()})[0];
   EXPECT_EQ(std::stoll(row[0]), committed) << "events stored";
   EXPECT_EQ(std::stoll(row[1]), committed) << "distinct sequence numbers";
   EXPECT_EQ(row[2], "1");

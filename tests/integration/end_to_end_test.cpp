@@ -11,10 +11,11 @@
 namespace clubsafe::testing {
 namespace {
 
-std::int64_t eventCount(const Collector& collector, const std::string& deviceId, const std::string& type) {
-  return std::stoll(queryDatabase(collector.database(),
-                                  "SELECT COUNT(*) FROM events WHERE device_id = ? AND type = ?",
-                                  {deviceId, type})[0][0]);
+std::int64_t eventCount(const Collector& collector, const std::string& deviceId,
+                        const std::string& type) {
+  return std::stoll(queryDatabase(
+      collector.database(), "SELECT COUNT(*) FROM events_as_text WHERE device_id = ? AND type = ?",
+      {deviceId, type})[0][0]);
 }
 
 TEST(EndToEnd, AnEnrolledLaptopReportsAndShowsInTheConsole) {
@@ -54,12 +55,17 @@ TEST(EndToEnd, AnEnrolledLaptopReportsAndShowsInTheConsole) {
   ASSERT_TRUE(waitFor([&] { return eventCount(collector, deviceId, "heartbeat") >= 2; }, 30s))
       << agent.output();
   if (root) {
-    EXPECT_TRUE(waitFor([&] {
-      return !queryDatabase(collector.database(),
-                            "SELECT 1 FROM events WHERE device_id = ? AND type = 'app_list' AND "
-                            "os_user = '4242' AND payload LIKE '%\"xterm\"%'",
-                            {deviceId}).empty();
-    }, 10s)) << agent.output();
+    EXPECT_TRUE(waitFor(
+        [&] {
+          return !queryDatabase(
+                      collector.database(),
+                      "SELECT 1 FROM events_as_text WHERE device_id = ? AND type = 'app_list' AND "
+                      "os_user = '4242' AND payload LIKE '%\"xterm\"%'",
+                      {deviceId})
+                      .empty();
+        },
+        10s))
+        << agent.output();
   }
 
   const ConsoleClient console(collector);
@@ -99,7 +105,8 @@ TEST(EndToEnd, EnrolmentRefusesAWrongTokenOrFingerprintAndStoresNothing) {
 
   const auto wrongFingerprint = withReplaced("--fingerprint", std::string(64, 'a'));
   EXPECT_NE(wrongFingerprint.status, 0);
-  EXPECT_NE(wrongFingerprint.output.find("fingerprint"), std::string::npos) << wrongFingerprint.output;
+  EXPECT_NE(wrongFingerprint.output.find("fingerprint"), std::string::npos)
+      << wrongFingerprint.output;
 
   EXPECT_EQ(queryDatabase(collector.database(), "SELECT COUNT(*) FROM devices")[0][0], "0");
   // The real token was not spent by the failed attempts.

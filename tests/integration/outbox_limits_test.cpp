@@ -177,29 +177,32 @@ TEST(OutboxLimits, AFullDiskKeepsEveryNeverDroppedEventAndCountsEachDroppedOneIn
   const auto committed = drainAndStop(agent, hosts);
   collector.stop();
 
-  const auto stored = number(collector, "SELECT COUNT(*) FROM events WHERE device_id = ?", device);
-  const auto distinct =
-      number(collector, "SELECT COUNT(DISTINCT seq) FROM events WHERE device_id = ?", device);
+  const auto stored =
+      number(collector, "SELECT COUNT(*) FROM events_as_text WHERE device_id = ?", device);
+  const auto distinct = number(
+      collector, "SELECT COUNT(DISTINCT seq) FROM events_as_text WHERE device_id = ?", device);
   const auto gaps = number(
-      collector, "SELECT COUNT(*) FROM events WHERE device_id = ? AND type = 'outbox_gap'", device);
+      collector, "SELECT COUNT(*) FROM events_as_text WHERE device_id = ? AND type = 'outbox_gap'",
+      device);
   const auto dropped = number(collector,
-                              "SELECT SUM(json_extract(payload, '$.dropped')) FROM events "
+                              "SELECT SUM(json_extract(payload, '$.dropped')) FROM events_as_text "
                               "WHERE device_id = ? AND type = 'outbox_gap'",
                               device);
   EXPECT_EQ(stored, distinct) << "no sequence number twice";
-  EXPECT_EQ(number(collector, "SELECT MAX(seq) FROM events WHERE device_id = ?", device),
+  EXPECT_EQ(number(collector, "SELECT MAX(seq) FROM events_as_text WHERE device_id = ?", device),
             committed);
   EXPECT_EQ(gaps, 1);
   // Every dropped event had a sequence number: the numbers missing are the gap's count.
   EXPECT_EQ(dropped, committed - stored);
   EXPECT_GT(dropped, 500);
   for (const auto* kind : {"outbox_overflow", "hosts_changed"}) {
-    EXPECT_EQ(number(collector,
-                     "SELECT COUNT(*) FROM events WHERE device_id = ? AND type = 'tamper' AND "
-                     "json_extract(payload, '$.kind') = '" +
-                         std::string(kind) + "'",
-                     device),
-              1)
+    EXPECT_EQ(
+        number(collector,
+               "SELECT COUNT(*) FROM events_as_text WHERE device_id = ? AND type = 'tamper' AND "
+               "json_extract(payload, '$.kind') = '" +
+                   std::string(kind) + "'",
+               device),
+        1)
         << kind;
   }
   // A few lines about the disk, none per event.
@@ -245,7 +248,8 @@ TEST(OutboxLimits, AnEventTheCollectorRefusesIsSetAsideAndReportedWhileTheRestAr
   collector.start();
   const auto reported = [&] {
     return number(collector,
-                  "SELECT COUNT(*) FROM events WHERE device_id = ? AND type = 'rejected'", device);
+                  "SELECT COUNT(*) FROM events_as_text WHERE device_id = ? AND type = 'rejected'",
+                  device);
   };
   ASSERT_TRUE(waitFor([&] { return reported() > 0; }, 30s)) << agent.output();
   const auto committed = drainAndStop(agent, hosts);
@@ -255,20 +259,21 @@ TEST(OutboxLimits, AnEventTheCollectorRefusesIsSetAsideAndReportedWhileTheRestAr
   const auto report = queryDatabase(collector.database(),
                                     "SELECT json_extract(payload, '$.count'), "
                                     "json_extract(payload, '$.sequences[0]'), "
-                                    "json_extract(payload, '$.reason') FROM events "
+                                    "json_extract(payload, '$.reason') FROM events_as_text "
                                     "WHERE device_id = ? AND type = 'rejected'",
                                     {device})[0];
   EXPECT_EQ(report[0], "1");
   EXPECT_EQ(report[1], std::to_string(refused));
   EXPECT_NE(report[2].find("ingest.test_refuse_marker"), std::string::npos) << report[2];
   // Everything else arrived; only the refused event is missing, kept aside on the laptop.
-  const auto stored = number(collector, "SELECT COUNT(*) FROM events WHERE device_id = ?", device);
+  const auto stored =
+      number(collector, "SELECT COUNT(*) FROM events_as_text WHERE device_id = ?", device);
   EXPECT_EQ(stored, committed - 1);
-  EXPECT_EQ(
-      number(collector,
-             "SELECT COUNT(*) FROM events WHERE device_id = ? AND seq = " + std::to_string(refused),
-             device),
-      0);
+  EXPECT_EQ(number(collector,
+                   "SELECT COUNT(*) FROM events_as_text WHERE device_id = ? AND seq = " +
+                       std::to_string(refused),
+                   device),
+            0);
   EXPECT_EQ(queryDatabase(agent.stateDir() + "/outbox.db",
                           "SELECT seq FROM events WHERE rejected = 1")[0][0],
             std::to_string(refused));

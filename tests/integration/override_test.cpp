@@ -133,7 +133,7 @@ TEST_F(OverrideTest, AWorkersUnlockOpensASiteUntilItEndsAndNeverIllegalContent) 
   EXPECT_TRUE(waitFor(
       [&] {
         rows = queryDatabase(collector.database(),
-                             "SELECT payload FROM events WHERE type = 'override'", {});
+                             "SELECT payload FROM events_as_text WHERE type = 'override'", {});
         return !rows.empty();
       },
       30s));

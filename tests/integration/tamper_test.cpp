@@ -23,11 +23,12 @@ std::vector<std::string> tamperAgent(const std::string& hostsFile) {
 std::vector<std::string> tamperDetails(const Collector& collector, const std::string& device,
                                        const std::string& kind) {
   std::vector<std::string> details;
-  for (const auto& row : queryDatabase(collector.database(),
-                                       "SELECT json_extract(payload, '$.detail') FROM events "
-                                       "WHERE device_id = ? AND type = 'tamper' AND "
-                                       "json_extract(payload, '$.kind') = ? ORDER BY seq",
-                                       {device, kind})) {
+  for (const auto& row :
+       queryDatabase(collector.database(),
+                     "SELECT json_extract(payload, '$.detail') FROM events_as_text "
+                     "WHERE device_id = ? AND type = 'tamper' AND "
+                     "json_extract(payload, '$.kind') = ? ORDER BY seq",
+                     {device, kind})) {
     details.push_back(row[0]);
   }
   return details;
@@ -35,7 +36,7 @@ std::vector<std::string> tamperDetails(const Collector& collector, const std::st
 
 std::int64_t heartbeats(const Collector& collector, const std::string& device) {
   return std::stoll(queryDatabase(collector.database(),
-                                  "SELECT COUNT(*) FROM events WHERE device_id = ? AND "
+                                  "SELECT COUNT(*) FROM events_as_text WHERE device_id = ? AND "
                                   "type = 'heartbeat'",
                                   {device})[0][0]);
 }
@@ -124,13 +125,14 @@ TEST_F(TamperTest, AnOutboxFullWhileTheCollectorIsAwayCountsEveryDroppedEventAnd
   agent_.stop();
 
   const auto committed = agent_.lastCommittedSequence();
-  const auto row = queryDatabase(collector_.database(),
-                                 "SELECT COUNT(*), COUNT(DISTINCT seq), MAX(seq) FROM events "
-                                 "WHERE device_id = ?",
-                                 {device})[0];
+  const auto row =
+      queryDatabase(collector_.database(),
+                    "SELECT COUNT(*), COUNT(DISTINCT seq), MAX(seq) FROM events_as_text "
+                    "WHERE device_id = ?",
+                    {device})[0];
   const auto dropped = std::stoll(queryDatabase(collector_.database(),
                                                 "SELECT SUM(json_extract(payload, '$.dropped')) "
-                                                "FROM events WHERE device_id = ? AND "
+                                                "FROM events_as_text WHERE device_id = ? AND "
                                                 "type = 'outbox_gap'",
                                                 {device})[0][0]);
   EXPECT_EQ(std::stoll(row[0]), std::stoll(row[1])) << "no sequence number twice";
@@ -140,10 +142,11 @@ TEST_F(TamperTest, AnOutboxFullWhileTheCollectorIsAwayCountsEveryDroppedEventAnd
   EXPECT_EQ(dropped, committed - std::stoll(row[0]));
   EXPECT_GT(dropped, 400);
   EXPECT_EQ(tamperDetails(collector_, device, "outbox_overflow").size(), 1u);
-  const auto gapEvents = queryDatabase(collector_.database(),
-                                       "SELECT COUNT(*) FROM events WHERE device_id = ? AND "
-                                       "type = 'outbox_gap'",
-                                       {device})[0][0];
+  const auto gapEvents =
+      queryDatabase(collector_.database(),
+                    "SELECT COUNT(*) FROM events_as_text WHERE device_id = ? AND "
+                    "type = 'outbox_gap'",
+                    {device})[0][0];
   std::cout << "[ figures  ] " << committed << " events committed, " << row[0]
             << " at the collector, " << dropped << " dropped and counted in " << gapEvents
             << " gap events\n";

@@ -87,7 +87,7 @@ TEST_F(DnsRecordsTest, AKilledAgentLosesOnlyWhatItCountedSinceItsLastWrite) {
   // Every count of the stored events, partial or not, is in the minutes once.
   const auto totals =
       queryDatabase(collector_.database(),
-                    "SELECT (SELECT SUM(json_extract(payload, '$.count')) FROM events "
+                    "SELECT (SELECT SUM(json_extract(payload, '$.count')) FROM events_as_text "
                     "        WHERE device_id = ?1 AND type = 'dns_decision'), "
                     "       (SELECT SUM(count) FROM dns_minutes WHERE device_id = ?1)",
                     {agent_.deviceId()});

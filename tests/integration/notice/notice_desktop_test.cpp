@@ -96,9 +96,9 @@ class NoticeDesktopTest : public ::testing::Test {
     std::vector<std::vector<std::string>> rows;
     waitFor(
         [&] {
-          rows = queryDatabase(collector.database(),
-                               "SELECT payload, member FROM events WHERE type = ? ORDER BY seq",
-                               {type});
+          rows = queryDatabase(
+              collector.database(),
+              "SELECT payload, member FROM events_as_text WHERE type = ? ORDER BY seq", {type});
           return rows.size() >= count;
         },
         30s);

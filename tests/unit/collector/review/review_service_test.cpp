@@ -157,17 +157,41 @@ TEST_F(ReviewServiceTest, TheQueueReadsRequestsAndBlocksAndForgetsDecidedSites) 
       << "INSERT INTO devices (id, secret_hash, name, hostname, os, agent_version, enrolled_at) "
          "VALUES ('d1', 'x', 'Laptop 1', 'l1', 'linux', '1', '2026-12-01T00:00:00.000Z')",
       Poco::Data::Keywords::now;
-  session << "INSERT INTO events (device_id, seq, type, time, os_user, member, profile, payload, "
-             "received_at) VALUES ('d1', 1, 'review_request', '2026-12-05T18:00:00.000Z', 'club', "
-             "'Sam', 'juniors', '{\"domain\":\"casino.test\",\"category\":\"gambling\","
-             "\"message\":\"homework\"}', '2026-12-05T18:00:01.000Z')",
-      Poco::Data::Keywords::now;
-  session << "INSERT INTO dns_minutes VALUES ('d1', '2026-12-05T18:00:00.000Z', 'casino.test', "
-             "'blocked', 'gambling', 'club', 'Sam', 'juniors', 7), ('d1', "
-             "'2026-12-05T18:01:00.000Z', 'chat.test', 'blocked', 'chat', 'club', '', 'juniors', "
-             "3), ('d1', '2026-12-05T18:01:00.000Z', 'late.test', 'blocked', 'closed', 'club', '', "
-             "'juniors', 30)",
-      Poco::Data::Keywords::now;
+  const auto event = [](std::int64_t sequence, common::EventType type, const std::string& member,
+                        Poco::JSON::Object::Ptr payload) {
+    return common::Event{.deviceId = "d1",
+                         .sequence = sequence,
+                         .time = at("2026-12-05T18:01:30Z"),
+                         .osUser = "club",
+                         .member = member,
+                         .profile = "juniors",
+                         .type = type,
+                         .payload = std::move(payload)};
+  };
+  const auto blocked = [&](std::int64_t sequence, const std::string& minute,
+                           const std::string& domain, const std::string& category,
+                           std::int64_t count, const std::string& member) {
+    Poco::JSON::Object::Ptr payload = new Poco::JSON::Object;
+    payload->set("minute", minute);
+    payload->set("domain", domain);
+    payload->set("action", "blocked");
+    payload->set("category", category);
+    payload->set("count", count);
+    return event(sequence, common::EventType::DnsDecision, member, payload);
+  };
+  Poco::JSON::Object::Ptr request = new Poco::JSON::Object;
+  request->set("domain", "casino.test");
+  request->set("category", "gambling");
+  request->set("message", "homework");
+  auto requested = event(1, common::EventType::ReviewRequest, "Sam", request);
+  requested.time = at("2026-12-05T18:00:00Z");
+  (void)stores().events.storeEvents(
+      {.header = {.version = common::kBatchVersion, .deviceId = "d1"},
+       .events = {requested,
+                  blocked(2, "2026-12-05T18:00:00Z", "casino.test", "gambling", 7, "Sam"),
+                  blocked(3, "2026-12-05T18:01:00Z", "chat.test", "chat", 3, ""),
+                  blocked(4, "2026-12-05T18:01:00Z", "late.test", "closed", 30, "")}},
+      at("2026-12-05T18:02:00Z"));
 
   auto queue = review_.queue(at("2026-12-05T00:00:00Z"), at("2026-12-06T00:00:00Z"));
   ASSERT_EQ(queue.size(), 2U);

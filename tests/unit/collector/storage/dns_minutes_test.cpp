@@ -164,13 +164,14 @@ TEST_F(DnsMinutesTest, RetentionDeletesTheMinutesWithTheirEvents) {
                                     kNow);
   EXPECT_EQ(stores().events.deleteEventsBefore(common::EventType::Heartbeat, kNow + 1h), 0u);
   EXPECT_EQ(minutesOf("dev_a").size(), 2u);  // another type's retention leaves them
-  // A minute goes once it began before the cutoff, even while an event naming it, written a
-  // little later, is still kept: never later than its events.
+  // A minute is read from its events, so it goes with them: written 70 s after it began.
   EXPECT_EQ(stores().events.deleteEventsBefore(common::EventType::DnsDecision, k1958), 0u);
+  EXPECT_EQ(minutesOf("dev_a").size(), 2u);
+  EXPECT_EQ(stores().events.deleteEventsBefore(common::EventType::DnsDecision, k1958 + 15s), 1u);
   EXPECT_EQ(minutesOf("dev_a"),
             (std::map<Row, std::int64_t>{
                 {{"2026-11-24T19:58:00.000Z", "a.test", "allowed", "", ""}, 2}}));
-  EXPECT_EQ(stores().events.deleteEventsBefore(common::EventType::DnsDecision, kNow), 2u);
+  EXPECT_EQ(stores().events.deleteEventsBefore(common::EventType::DnsDecision, kNow), 1u);
   EXPECT_TRUE(minutesOf("dev_a").empty());
 }
 

@@ -68,7 +68,7 @@ TEST_F(EventStoreTest, EventsFromTheFutureGiveNoNegativeLag) {
   EXPECT_EQ(stores().devices.findDevice("dev_a")->queueLagSeconds, 0);
 }
 
-TEST_F(EventStoreTest, EventIsStoredAsCompactJsonWithTextTimes) {
+TEST_F(EventStoreTest, EventReadsBackWholeThroughTheTextView) {
   enrol("dev_a");
   auto event = heartbeat(1, at("2026-11-24T19:57:10.123Z"));
   event.osUser = "youth";
@@ -78,7 +78,7 @@ TEST_F(EventStoreTest, EventIsStoredAsCompactJsonWithTextTimes) {
 
   Poco::Data::Session session(Poco::Data::SQLite::Connector::KEY, test_.file.string());
   std::string type, time, osUser, member, profile, payload, receivedAt;
-  session << "SELECT type, time, os_user, member, profile, payload, received_at FROM events",
+  session << "SELECT type, time, os_user, member, profile, payload, received_at FROM events_as_text",
       db::into(type), db::into(time), db::into(osUser), db::into(member), db::into(profile),
       db::into(payload), db::into(receivedAt), db::now;
   EXPECT_EQ(type, "heartbeat");

@@ -62,7 +62,7 @@ TEST(Migrations, NewFileGetsEveryMigrationOnceAndReapplyingDoesNothing) {
   EXPECT_EQ(recordedVersions(session), allVersions());
   for (const auto* table : {"devices", "enrolment_tokens", "events", "console_users",
                             "console_sessions", "policy_documents", "audit_log", "filter_lists",
-                            "filter_profiles", "filter_settings", "dns_minutes"}) {
+                            "filter_profiles", "filter_settings", "event_types"}) {
     EXPECT_TRUE(tableExists(session, table)) << table;
   }
 }

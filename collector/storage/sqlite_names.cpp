@@ -1,0 +1,46 @@
+#include "collector/storage/sqlite_names.hpp"
+
+#include "collector/storage/sqlite_query.hpp"
+
+namespace clubsafe::collector {
+
+using Poco::Int64;
+
+std::optional<std::int64_t> NameIds::idOf(Poco::Data::Session& session, const std::string& name) {
+  if (name.empty()) return std::nullopt;
+  if (const auto known = ids_.find(name); known != ids_.end()) return known->second;
+  auto id = existingNameId(session, name);
+  if (!id) {
+    id = sqlite::query<Int64>(session, "INSERT INTO rollup_names (name) VALUES (?) RETURNING id",
+                              name)
+             .at(0);
+    addedInTransaction_.push_back(name);
+  }
+  if (ids_.size() >= kMostRemembered) ids_.clear();
+  ids_.emplace(name, *id);
+  return id;
+}
+
+void NameIds::begin(Poco::Data::Session& session) {
+  if (addedInTransaction_.empty()) return;
+  // A transaction keeps all it added or none: one name tells which.
+  const auto& probe = addedInTransaction_.front();
+  const auto remembered = ids_.find(probe);
+  if (remembered == ids_.end() || existingNameId(session, probe) != remembered->second) {
+    for (const auto& name : addedInTransaction_) ids_.erase(name);
+  }
+  addedInTransaction_.clear();
+}
+
+std::string nameOf(std::string_view idColumn) {
+  return "COALESCE((SELECT name FROM rollup_names WHERE id = " + std::string(idColumn) + "), '')";
+}
+
+std::optional<std::int64_t> existingNameId(Poco::Data::Session& session, const std::string& name) {
+  const auto ids =
+      sqlite::query<Int64>(session, "SELECT id FROM rollup_names WHERE name = ?", name);
+  if (ids.empty()) return std::nullopt;
+  return ids.front();
+}
+
+}  // namespace clubsafe::collector

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <Poco/Data/Session.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace clubsafe::collector {
+
+// rollup_names: every name the events table and the rollups keep (device ids, accounts,
+// members, profiles, sites, apps, categories, actions), each once, by a small number. The
+// numbers never change; a name is never deleted, so a number once read stays good.
+//
+// NameIds remembers the numbers it has looked up. It serves the one write connection: call
+// begin() first in each of its transactions that uses it, then idOf.
+class NameIds {
+ public:
+  // Forgets the names the previous transaction added should it have been rolled back.
+  void begin(Poco::Data::Session& session);
+  // The name's number, adding the name when it is new. Empty names have none.
+  [[nodiscard]] std::optional<std::int64_t> idOf(Poco::Data::Session& session,
+                                                 const std::string& name);
+
+ private:
+  // Enough for every site a club visits in a year; past it the memory starts again.
+  static constexpr std::size_t kMostRemembered = 500'000;
+
+  std::unordered_map<std::string, std::int64_t> ids_;
+  std::vector<std::string> addedInTransaction_;
+};
+
+// SQL for the name an id column holds, '' when none.
+[[nodiscard]] std::string nameOf(std::string_view idColumn);
+// SQL for the id of the name bound to its one parameter; NULL, matching nothing, when no event
+// or rollup names it.
+inline constexpr std::string_view kIdOfName = "(SELECT id FROM rollup_names WHERE name = ?)";
+
+// The number of a name already kept, for reading: none when no event or rollup names it.
+[[nodiscard]] std::optional<std::int64_t> existingNameId(Poco::Data::Session& session,
+                                                         const std::string& name);
+
+}  // namespace clubsafe::collector

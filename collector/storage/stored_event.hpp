@@ -1,0 +1,42 @@
+#pragma once
+
+#include "common/event.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace clubsafe::collector {
+
+// How an event is kept in the events table (migration 13; docs/ARCHITECTURE.md, "How events
+// are stored"). The facts the explorer filters on and the review and report read are columns,
+// their names kept once in rollup_names; only the rest of the payload stays JSON. A DNS
+// decision, the commonest event, keeps no JSON at all. Nothing is lost: restoredPayload gives
+// back every field the agent sent.
+struct StoredEvent {
+  std::string site;  // a domain: a DNS decision's, a block's, a review request's, a visit's host
+  std::string app;   // app_usage's application
+  std::string category;  // a DNS decision's, a block's or a review request's
+  std::string action;    // a DNS decision's (blocked, allowed, …) or a session's (login, …)
+  std::optional<std::int64_t> amount;       // a DNS decision's count, app_usage's seconds
+  std::optional<common::Timestamp> moment;  // a DNS decision's minute, app_usage's start
+  std::string payload;  // what is left of the payload as JSON; empty when nothing is
+};
+
+// The number the events table keeps for a type. Stored numbers never change: a new type gets
+// the next number, here and in a migration that adds its event_types row.
+[[nodiscard]] int storedTypeCode(common::EventType type);
+[[nodiscard]] std::optional<common::EventType> typeOfStoredCode(std::int64_t code);
+
+// `event` must have been checked by common::decodeBatch. A field whose value does not fit its
+// column (a minute that is not a time) stays in the payload.
+[[nodiscard]] StoredEvent toStoredEvent(const common::Event& event);
+
+// The payload as the agent sent it, as compact JSON (its keys in another order).
+[[nodiscard]] std::string restoredPayload(common::EventType type, const StoredEvent& stored);
+
+// The host of a URL, lower case, without user, port or trailing dot; empty when it has none.
+[[nodiscard]] std::string hostOfUrl(std::string_view url);
+
+}  // namespace clubsafe::collector

@@ -1,0 +1,202 @@
+// How events are kept (migration 13): every payload field comes back whole, hostile text
+// included; the stored type numbers agree with the event_types table; and events stored before
+// the migration read back as they were sent.
+#include "collector/storage/stored_event.hpp"
+#include "collector/storage/migrations.hpp"
+#include "collector/storage/sqlite_event_query.hpp"
+#include "collector/storage/sqlite_event_store.hpp"
+#include "common/crypto.hpp"
+#include "tests/unit/collector/test_storage.hpp"
+
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Tuple.h>
+#include <gtest/gtest.h>
+
+#include <span>
+
+namespace clubsafe::collector {
+namespace {
+
+namespace db = Poco::Data::Keywords;
+using common::EventType;
+using testing::at;
+
+common::Event eventWith(EventType type, const std::string& payloadJson) {
+  common::Event event;
+  event.type = type;
+  event.payload = Poco::JSON::Parser().parse(payloadJson).extract<Poco::JSON::Object::Ptr>();
+  return event;
+}
+
+// The same JSON whatever the order of its keys.
+void expectSameJson(const std::string& actual, const std::string& expected) {
+  const auto parsed = Poco::JSON::Parser().parse(actual).extract<Poco::JSON::Object::Ptr>();
+  const auto wanted = Poco::JSON::Parser().parse(expected).extract<Poco::JSON::Object::Ptr>();
+  std::ostringstream actualText, expectedText;
+  parsed->stringify(actualText);
+  wanted->stringify(expectedText);
+  EXPECT_EQ(actualText.str(), expectedText.str());
+}
+
+TEST(StoredEventTest, ADnsDecisionKeepsNoJsonAndComesBackWhole) {
+  const std::string sent =
+      R"({"domain":"casino.test","action":"blocked","category":"gambling","count":3,)"
+      R"("minute":"2026-11-24T19:57:00.000Z"})";
+  const auto stored = toStoredEvent(eventWith(EventType::DnsDecision, sent));
+  EXPECT_EQ(stored.site, "casino.test");
+  EXPECT_EQ(stored.category, "gambling");
+  EXPECT_EQ(stored.action, "blocked");
+  EXPECT_EQ(stored.amount, 3);
+  EXPECT_EQ(stored.moment, at("2026-11-24T19:57:00Z"));
+  EXPECT_EQ(stored.payload, "");
+  expectSameJson(restoredPayload(EventType::DnsDecision, stored), sent);
+}
+
+TEST(StoredEventTest, HostileTextAndFieldsThatDoNotFitAColumnComeBackUnchanged) {
+  const std::string sent =
+      R"({"application":"\"><img src=x onerror=alert(1)>\u202e","seconds":60,)"
+      R"("started":"not a time","title":"<script>\"quoted\" \\ back</script>"})";
+  const auto stored = toStoredEvent(eventWith(EventType::AppUsage, sent));
+  EXPECT_EQ(stored.app, "\"><img src=x onerror=alert(1)>\u202e");
+  EXPECT_FALSE(stored.moment.has_value());  // stays in the payload as sent
+  expectSameJson(restoredPayload(EventType::AppUsage, stored), sent);
+
+  const std::string emptyCategory =
+      R"({"domain":"a.test","action":"allowed","category":"","count":1,"minute":"x"})";
+  expectSameJson(restoredPayload(EventType::DnsDecision,
+                                 toStoredEvent(eventWith(EventType::DnsDecision, emptyCategory))),
+                 emptyCategory);
+}
+
+TEST(StoredEventTest, ArraysAndNumbersOfOtherTypesStayInThePayload) {
+  const std::string sent = R"({"count":1,"reason":"unreadable","sequences":["61","62"]})";
+  const auto stored = toStoredEvent(eventWith(EventType::Rejected, sent));
+  EXPECT_FALSE(stored.amount.has_value());
+  expectSameJson(restoredPayload(EventType::Rejected, stored), sent);
+}
+
+TEST(StoredEventTest, AVisitsSiteIsItsUrlsHost) {
+  const auto stored = toStoredEvent(eventWith(
+      EventType::BrowserVisit,
+      R"({"browser":"firefox","url":"https://Kid@WWW.Example.COM.:8443/a?b#c","visited":"x"})"));
+  EXPECT_EQ(stored.site, "www.example.com");
+  EXPECT_NE(stored.payload.find("Kid@WWW"), std::string::npos);  // the URL itself stays
+  EXPECT_EQ(hostOfUrl("http://[::1]:80/"), "[::1]");
+  EXPECT_EQ(hostOfUrl("http://[::1]/"), "[::1]");
+  EXPECT_EQ(hostOfUrl("about:blank"), "");
+  EXPECT_EQ(hostOfUrl("file:///home/sam/a.html"), "");
+}
+
+TEST(StoredEventTest, TypeNumbersAgreeWithTheEventTypesTable) {
+  testing::TestStorage storage;
+  Poco::Data::Session session(Poco::Data::SQLite::Connector::KEY, storage.file.string());
+  for (const auto& info : common::allEventTypes()) {
+    std::string name;
+    session << "SELECT name FROM event_types WHERE code = ?", db::bind(storedTypeCode(info.type)),
+        db::into(name), db::now;
+    EXPECT_EQ(name, info.name);
+    EXPECT_EQ(typeOfStoredCode(storedTypeCode(info.type)), info.type);
+  }
+  EXPECT_FALSE(typeOfStoredCode(0).has_value());
+  EXPECT_FALSE(typeOfStoredCode(1000).has_value());
+}
+
+TEST(StoredEventTest, TheTextViewGivesEveryPayloadBackWhole) {
+  testing::TestStorage storage;
+  const auto token = common::sha256Hex("token");
+  (void)storage.stores.devices.createEnrolmentToken(token, "", "test", at("2026-01-01T00:00:00Z"),
+                                                    at("2026-01-02T00:00:00Z"), {});
+  ASSERT_TRUE(storage.stores.devices.enrolDevice(token,
+                                                 {.id = "laptop-1",
+                                                  .secretHash = "x",
+                                                  .name = "One",
+                                                  .hostname = "",
+                                                  .os = "",
+                                                  .agentVersion = ""},
+                                                 at("2026-01-01T00:00:01Z")));
+  const std::vector<std::pair<EventType, std::string>> sent{
+      {EventType::DnsDecision, R"({"action":"allowed","category":"","count":2,"domain":"a.test",)"
+                               R"("minute":"2026-01-01T10:00:00.000Z"})"},
+      {EventType::Rejected, R"({"count":1,"reason":"bad","sequences":["61"]})"},
+      {EventType::SafeguardingAlert,
+       R"({"category":"self-harm","context":"c","phrase":"p","severity":4,"source":"s"})"},
+  };
+  common::Batch batch{.header = {.version = common::kBatchVersion, .deviceId = "laptop-1"},
+                      .events = {}};
+  for (const auto& [type, payload] : sent) {
+    auto event = eventWith(type, payload);
+    event.deviceId = "laptop-1";
+    event.sequence = static_cast<std::int64_t>(batch.events.size()) + 1;
+    event.time = at("2026-01-01T10:01:00Z");
+    batch.events.push_back(event);
+  }
+  (void)storage.stores.events.storeEvents(batch, at("2026-01-01T10:02:00Z"));
+
+  Poco::Data::Session session(Poco::Data::SQLite::Connector::KEY, storage.file.string());
+  std::vector<std::string> payloads;
+  session << "SELECT payload FROM events_as_text ORDER BY seq", db::into(payloads), db::now;
+  ASSERT_EQ(payloads.size(), sent.size());
+  for (std::size_t i = 0; i < sent.size(); ++i) expectSameJson(payloads[i], sent[i].second);
+}
+
+TEST(StoredEventMigrationTest, EventsStoredBeforeReadBackAsTheyWereSent) {
+  testing::TempDir directory;
+  const auto file = directory.path() / "collector.db";
+  const std::string visit =
+      R"({"browser":"chromium","title":"<b>x</b>","url":"https://Chat.Example/room","visited":"v"})";
+  const std::string dns =
+      R"({"action":"blocked","category":"gambling","count":4,"domain":"bet.example",)"
+      R"("minute":"2026-03-10T18:05:00.000Z"})";
+  const std::string app =
+      R"({"application":"firefox","seconds":60,"started":"2026-03-10T18:20:00.000Z"})";
+  {
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::Session session(Poco::Data::SQLite::Connector::KEY, file.string());
+    const auto& all = sqliteMigrations();
+    const auto before = std::ranges::find(all, 13, &Migration::version) - all.begin();
+    (void)applyMigrations(session, std::span(all).first(static_cast<std::size_t>(before)),
+                          at("2026-01-01T00:00:00Z"));
+    session << "INSERT INTO devices (id, secret_hash, name, hostname, os, agent_version, "
+               "enrolled_at) VALUES ('laptop-1', 'x', 'One', '', '', '', "
+               "'2026-01-01T00:00:00.000Z')",
+        db::now;
+    session << "INSERT INTO events (device_id, seq, type, time, os_user, member, profile, "
+               "payload, received_at) VALUES "
+               "('laptop-1', 1, 'browser_visit', '2026-03-10T18:10:00.000Z', 'club', 'sam', "
+               "'juniors', ?, '2026-03-10T18:10:01.000Z'), "
+               "('laptop-1', 2, 'dns_decision', '2026-03-10T18:06:10.000Z', 'club', '', "
+               "'juniors', ?, '2026-03-10T18:10:01.000Z'), "
+               "('laptop-1', 3, 'app_usage', '2026-03-10T18:21:00.000Z', 'club', 'sam', "
+               "'juniors', ?, '2026-03-10T18:21:02.000Z')",
+        db::bind(visit), db::bind(dns), db::bind(app), db::now;
+  }
+  SqliteDatabase database(file);  // applies migration 13 and those after it
+  SqliteEventQuery explorer(database);
+  const auto page = explorer.listEvents({}, std::nullopt, 10);
+  ASSERT_EQ(page.events.size(), 3U);
+  EXPECT_EQ(page.events[0].type, "app_usage");
+  EXPECT_EQ(page.events[0].app, "firefox");
+  EXPECT_EQ(page.events[0].time, at("2026-03-10T18:21:00Z"));
+  expectSameJson(page.events[0].payload, app);
+  EXPECT_EQ(page.events[1].site, "chat.example");
+  EXPECT_EQ(page.events[1].member, "sam");
+  EXPECT_EQ(page.events[1].deviceName, "One");
+  expectSameJson(page.events[1].payload, visit);
+  EXPECT_EQ(page.events[2].category, "gambling");
+  EXPECT_EQ(page.events[2].member, "");
+  expectSameJson(page.events[2].payload, dns);
+
+  EXPECT_EQ(explorer.listEvents({.site = "bet.example"}, std::nullopt, 10).events.size(), 1U);
+  EXPECT_EQ(explorer.listEvents({.member = "sam"}, std::nullopt, 10).events.size(), 2U);
+  SqliteEventStore events(database);
+  EXPECT_EQ(
+      events.listDnsMinutes("laptop-1", at("2026-03-10T18:00:00Z"), at("2026-03-11T00:00:00Z"))
+          .at(0)
+          .count,
+      4);
+}
+
+}  // namespace
+}  // namespace clubsafe::collector
