@@ -1,6 +1,7 @@
 #include "collector/storage/sqlite_day_rollups.hpp"
 
 #include "collector/storage/sqlite_query.hpp"
+#include "collector/storage/sqlite_statement.hpp"
 
 #include <Poco/Data/Statement.h>
 
@@ -62,81 +63,82 @@ void DayRollup::write(Poco::Data::Session& session, const std::string& deviceId)
 }
 
 void DayRollup::writeDns(Poco::Data::Session& session) const {
-  Int64 day = 0, action = 0, count = 0;
-  std::string category;
-  Poco::Data::Statement upsert(session);
-  upsert << "INSERT INTO rollup_day_dns (day, action, category, count) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (day, action, category) DO UPDATE SET count = count + excluded.count",
-      db::use(day), db::use(action), db::use(category), db::use(count);
+  sqlite::PreparedStatement upsert(
+      session,
+      "INSERT INTO rollup_day_dns (day, action, category, count) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT (day, action, category) DO UPDATE SET count = count + excluded.count");
   for (const auto& [key, amount] : dns_) {
-    std::tie(day, action, category) = key;
-    count = amount;
-    upsert.execute();
+    const auto& [day, action, category] = key;
+    upsert.bind(1, day);
+    upsert.bind(2, action);
+    upsert.bind(3, category);
+    upsert.bind(4, amount);
+    upsert.run();
   }
 }
 
 void DayRollup::writeDomains(Poco::Data::Session& session) const {
   if (domains_.empty()) return;
-  Int64 unit = 0, action = 0, domain = 0, count = 0;
-  std::string category;
   for (const auto& [table, unitColumn, rows] :
        {std::tuple{"rollup_day_dns_domains", "day", &domains_},
         std::tuple{"rollup_span_dns_domains", "span", &spanDomains_}}) {
-    Poco::Data::Statement upsert(session);
-    upsert << std::string("INSERT INTO ") + table + " (" + unitColumn +
-                  ", action, domain, category, count) VALUES (?, ?, ?, ?, ?) ON CONFLICT (" +
-                  unitColumn +
-                  ", action, domain, category) DO UPDATE SET count = count + "
-                  "excluded.count",
-        db::use(unit), db::use(action), db::use(domain), db::use(category), db::use(count);
+    sqlite::PreparedStatement upsert(
+        session, std::string("INSERT INTO ") + table + " (" + unitColumn +
+                     ", action, domain, category, count) VALUES (?, ?, ?, ?, ?) ON CONFLICT (" +
+                     unitColumn +
+                     ", action, domain, category) DO UPDATE SET count = count + excluded.count");
     for (const auto& [key, amount] : *rows) {
-      std::tie(unit, action, domain, category) = key;
-      count = amount;
-      upsert.execute();
+      const auto& [unit, action, domain, category] = key;
+      upsert.bind(1, unit);
+      upsert.bind(2, action);
+      upsert.bind(3, domain);
+      upsert.bind(4, category);
+      upsert.bind(5, amount);
+      upsert.run();
     }
   }
 }
 
 void DayRollup::writeAppsAndCounts(Poco::Data::Session& session,
                                    const std::string& deviceId) const {
-  Int64 day = 0, app = 0, kind = 0, amount = 0;
-  std::string device = deviceId;
   if (!apps_.empty()) {
-    Poco::Data::Statement upsert(session);
-    upsert << "INSERT INTO rollup_day_apps (day, app, seconds) VALUES (?, ?, ?) "
-              "ON CONFLICT (day, app) DO UPDATE SET seconds = seconds + excluded.seconds",
-        db::use(day), db::use(app), db::use(amount);
+    sqlite::PreparedStatement upsert(
+        session,
+        "INSERT INTO rollup_day_apps (day, app, seconds) VALUES (?, ?, ?) "
+        "ON CONFLICT (day, app) DO UPDATE SET seconds = seconds + excluded.seconds");
     for (const auto& [key, seconds] : apps_) {
-      std::tie(day, app) = key;
-      amount = seconds;
-      upsert.execute();
+      upsert.bind(1, key.first);
+      upsert.bind(2, key.second);
+      upsert.bind(3, seconds);
+      upsert.run();
     }
   }
-  Poco::Data::Statement upsert(session);
-  upsert << "INSERT INTO rollup_day_counts (day, device_id, kind, count) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (day, device_id, kind) DO UPDATE SET count = count + excluded.count",
-      db::use(day), db::use(device), db::use(kind), db::use(amount);
+  sqlite::PreparedStatement upsert(
+      session,
+      "INSERT INTO rollup_day_counts (day, device_id, kind, count) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT (day, device_id, kind) DO UPDATE SET count = count + excluded.count");
+  upsert.bind(2, deviceId);
   for (const auto& [key, count] : counts_) {
-    std::tie(day, kind) = key;
-    amount = count;
-    upsert.execute();
+    upsert.bind(1, key.first);
+    upsert.bind(3, key.second);
+    upsert.bind(4, count);
+    upsert.run();
   }
 }
 
 void DayRollup::writeMasks(Poco::Data::Session& session, const std::string& deviceId) const {
-  Int64 day = 0, reported = 0, used = 0;
-  std::string device = deviceId;
-  Poco::Data::Statement upsert(session);
-  upsert << "INSERT INTO rollup_day_devices (day, device_id, reported_hours, used_hours) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT (day, device_id) DO UPDATE SET "
-            "reported_hours = reported_hours | excluded.reported_hours, "
-            "used_hours = used_hours | excluded.used_hours",
-      db::use(day), db::use(device), db::use(reported), db::use(used);
-  for (const auto& [key, masks] : masks_) {
-    day = key;
-    reported = masks.reported;
-    used = masks.used;
-    upsert.execute();
+  sqlite::PreparedStatement upsert(
+      session,
+      "INSERT INTO rollup_day_devices (day, device_id, reported_hours, used_hours) "
+      "VALUES (?, ?, ?, ?) ON CONFLICT (day, device_id) DO UPDATE SET "
+      "reported_hours = reported_hours | excluded.reported_hours, "
+      "used_hours = used_hours | excluded.used_hours");
+  upsert.bind(2, deviceId);
+  for (const auto& [day, masks] : masks_) {
+    upsert.bind(1, day);
+    upsert.bind(3, masks.reported);
+    upsert.bind(4, masks.used);
+    upsert.run();
   }
 }
 

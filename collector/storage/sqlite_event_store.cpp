@@ -57,7 +57,11 @@ std::vector<const common::Event*> insertNewEvents(Session& session, NameIds& nam
     insert.bind(12, stored.amount);
     insert.bind(13,
                 stored.moment ? std::optional(storedMilliseconds(*stored.moment)) : std::nullopt);
-    insert.bind(14, stored.payload);
+    if (stored.payload.empty()) {
+      insert.bindNull(14);
+    } else {
+      insert.bind(14, stored.payload);
+    }
     if (insert.run() == 1) added.push_back(&event);
   }
   return added;

@@ -1,6 +1,7 @@
 #include "collector/storage/sqlite_rollups.hpp"
 
 #include "collector/storage/sqlite_day_rollups.hpp"
+#include "collector/storage/sqlite_statement.hpp"
 
 #include "common/time.hpp"
 
@@ -235,66 +236,72 @@ void HourlyRollup::lookUpNames() {
 }
 
 void HourlyRollup::writeDns() {
-  Int64 hour = 0, action = 0, count = 0, domain = 0;
-  std::string member, profile, category;
-  Poco::Data::Statement upsert(session_);
-  upsert << "INSERT INTO rollup_dns (hour, device_id, member, profile, category, action, count) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (hour, device_id, member, profile, category, action) "
-            "DO UPDATE SET count = count + excluded.count",
-      db::use(hour), db::use(deviceId_), db::use(member), db::use(profile), db::use(category),
-      db::use(action), db::use(count);
+  sqlite::PreparedStatement upsert(
+      session_,
+      "INSERT INTO rollup_dns (hour, device_id, member, profile, category, action, count) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (hour, device_id, member, profile, category, action) "
+      "DO UPDATE SET count = count + excluded.count");
+  upsert.bind(2, deviceId_);
   for (const auto& [key, amount] : dns_) {
-    std::tie(hour, member, profile, category, action) = key;
-    count = amount;
-    upsert.execute();
+    const auto& [hour, member, profile, category, action] = key;
+    upsert.bind(1, hour);
+    upsert.bind(3, member);
+    upsert.bind(4, profile);
+    upsert.bind(5, category);
+    upsert.bind(6, action);
+    upsert.bind(7, amount);
+    upsert.run();
   }
   if (domains_.empty()) return;
-  Poco::Data::Statement domainUpsert(session_);
-  domainUpsert << "INSERT INTO rollup_dns_domains (hour, action, domain, category, count) "
-                  "VALUES (?, ?, ?, ?, ?) ON CONFLICT (hour, action, domain, category) "
-                  "DO UPDATE SET count = count + excluded.count",
-      db::use(hour), db::use(action), db::use(domain), db::use(category), db::use(count);
+  sqlite::PreparedStatement domainUpsert(
+      session_,
+      "INSERT INTO rollup_dns_domains (hour, action, domain, category, count) "
+      "VALUES (?, ?, ?, ?, ?) ON CONFLICT (hour, action, domain, category) "
+      "DO UPDATE SET count = count + excluded.count");
   for (const auto& [key, amount] : domains_) {
-    hour = std::get<0>(key);
-    action = std::get<1>(key);
-    domain = nameId(std::get<2>(key));
-    category = std::get<3>(key);
-    count = amount;
-    domainUpsert.execute();
+    const auto& [hour, action, domain, category] = key;
+    domainUpsert.bind(1, hour);
+    domainUpsert.bind(2, action);
+    domainUpsert.bind(3, nameId(domain));
+    domainUpsert.bind(4, category);
+    domainUpsert.bind(5, amount);
+    domainUpsert.run();
   }
 }
 
 void HourlyRollup::writeApps() {
   if (apps_.empty()) return;
-  Int64 hour = 0, app = 0, seconds = 0;
-  std::string member;
-  Poco::Data::Statement upsert(session_);
-  upsert << "INSERT INTO rollup_apps (hour, device_id, member, app, seconds) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (hour, device_id, member, app) "
-            "DO UPDATE SET seconds = seconds + excluded.seconds",
-      db::use(hour), db::use(deviceId_), db::use(member), db::use(app), db::use(seconds);
-  for (const auto& [key, amount] : apps_) {
-    hour = std::get<0>(key);
-    member = std::get<1>(key);
-    app = nameId(std::get<2>(key));
-    seconds = amount;
-    upsert.execute();
+  sqlite::PreparedStatement upsert(
+      session_,
+      "INSERT INTO rollup_apps (hour, device_id, member, app, seconds) "
+      "VALUES (?, ?, ?, ?, ?) ON CONFLICT (hour, device_id, member, app) "
+      "DO UPDATE SET seconds = seconds + excluded.seconds");
+  upsert.bind(2, deviceId_);
+  for (const auto& [key, seconds] : apps_) {
+    const auto& [hour, member, app] = key;
+    upsert.bind(1, hour);
+    upsert.bind(3, member);
+    upsert.bind(4, nameId(app));
+    upsert.bind(5, seconds);
+    upsert.run();
   }
 }
 
 void HourlyRollup::writeCounts() {
-  Int64 hour = 0, kind = 0, count = 0;
-  std::string member;
-  Poco::Data::Statement upsert(session_);
-  upsert << "INSERT INTO rollup_counts (hour, device_id, kind, member, count) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (hour, device_id, kind, member) "
-            "DO UPDATE SET count = count + excluded.count",
-      db::use(hour), db::use(deviceId_), db::use(kind), db::use(member), db::use(count);
+  sqlite::PreparedStatement upsert(
+      session_,
+      "INSERT INTO rollup_counts (hour, device_id, kind, member, count) "
+      "VALUES (?, ?, ?, ?, ?) ON CONFLICT (hour, device_id, kind, member) "
+      "DO UPDATE SET count = count + excluded.count");
+  upsert.bind(2, deviceId_);
   for (const auto& [key, amount] : counts_) {
-    std::tie(hour, kind, member) = key;
-    count = amount;
-    upsert.execute();
+    const auto& [hour, kind, member] = key;
+    upsert.bind(1, hour);
+    upsert.bind(3, kind);
+    upsert.bind(4, member);
+    upsert.bind(5, amount);
+    upsert.run();
   }
 }
 

@@ -25,12 +25,15 @@ void PreparedStatement::bind(int parameter, std::optional<std::int64_t> value) {
         "bind");
 }
 
-void PreparedStatement::bind(int parameter, const std::string& text) {
+void PreparedStatement::bind(int parameter, std::string_view text) {
   // SQLITE_TRANSIENT: SQLite copies the text, which may change before the statement runs.
-  check(text.empty() ? sqlite3_bind_null(statement_, parameter)
-                     : sqlite3_bind_text(statement_, parameter, text.data(),
-                                         static_cast<int>(text.size()), SQLITE_TRANSIENT),
+  check(sqlite3_bind_text(statement_, parameter, text.data(), static_cast<int>(text.size()),
+                          SQLITE_TRANSIENT),
         "bind");
+}
+
+void PreparedStatement::bindNull(int parameter) {
+  check(sqlite3_bind_null(statement_, parameter), "bind");
 }
 
 std::size_t PreparedStatement::run() {

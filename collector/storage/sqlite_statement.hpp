@@ -21,9 +21,10 @@ class PreparedStatement {
   PreparedStatement(const PreparedStatement&) = delete;
   PreparedStatement& operator=(const PreparedStatement&) = delete;
 
-  // Parameters are numbered from 1; an empty optional binds NULL, as does an empty text.
+  // Parameters are numbered from 1; an empty optional binds NULL.
   void bind(int parameter, std::optional<std::int64_t> value);
-  void bind(int parameter, const std::string& text);
+  void bind(int parameter, std::string_view text);
+  void bindNull(int parameter);
   // Runs the statement to its end and returns how many rows it changed.
   std::size_t run();
 

@@ -5,7 +5,7 @@
 #include "collector/storage/migrations.hpp"
 #include "collector/storage/sqlite_event_query.hpp"
 #include "collector/storage/sqlite_event_store.hpp"
-#include "common/crypto.hpp"
+#include "tests/unit/collector/storage/store_test.hpp"
 #include "tests/unit/collector/test_storage.hpp"
 
 #include <Poco/Data/SQLite/Connector.h>
@@ -103,19 +103,10 @@ TEST(StoredEventTest, TypeNumbersAgreeWithTheEventTypesTable) {
   EXPECT_FALSE(typeOfStoredCode(1000).has_value());
 }
 
-TEST(StoredEventTest, TheTextViewGivesEveryPayloadBackWhole) {
-  testing::TestStorage storage;
-  const auto token = common::sha256Hex("token");
-  (void)storage.stores.devices.createEnrolmentToken(token, "", "test", at("2026-01-01T00:00:00Z"),
-                                                    at("2026-01-02T00:00:00Z"), {});
-  ASSERT_TRUE(storage.stores.devices.enrolDevice(token,
-                                                 {.id = "laptop-1",
-                                                  .secretHash = "x",
-                                                  .name = "One",
-                                                  .hostname = "",
-                                                  .os = "",
-                                                  .agentVersion = ""},
-                                                 at("2026-01-01T00:00:01Z")));
+class StoredEventStoreTest : public store_test::StoreTest {};
+
+TEST_F(StoredEventStoreTest, TheTextViewGivesEveryPayloadBackWhole) {
+  enrol("laptop-1");
   const std::vector<std::pair<EventType, std::string>> sent{
       {EventType::DnsDecision, R"({"action":"allowed","category":"","count":2,"domain":"a.test",)"
                                R"("minute":"2026-01-01T10:00:00.000Z"})"},
@@ -132,9 +123,9 @@ TEST(StoredEventTest, TheTextViewGivesEveryPayloadBackWhole) {
     event.time = at("2026-01-01T10:01:00Z");
     batch.events.push_back(event);
   }
-  (void)storage.stores.events.storeEvents(batch, at("2026-01-01T10:02:00Z"));
+  (void)stores().events.storeEvents(batch, at("2026-01-01T10:02:00Z"));
 
-  Poco::Data::Session session(Poco::Data::SQLite::Connector::KEY, storage.file.string());
+  Poco::Data::Session session(Poco::Data::SQLite::Connector::KEY, test_.file.string());
   std::vector<std::string> payloads;
   session << "SELECT payload FROM events_as_text ORDER BY seq", db::into(payloads), db::now;
   ASSERT_EQ(payloads.size(), sent.size());
