@@ -6,7 +6,6 @@
 #include "collector/storage/sqlite_statement.hpp"
 #include "collector/storage/stored_event.hpp"
 
-#include <Poco/Data/Statement.h>
 #include <Poco/Tuple.h>
 
 #include <algorithm>
@@ -16,11 +15,9 @@
 namespace clubsafe::collector {
 namespace {
 
-namespace db = Poco::Data::Keywords;
 using namespace sqlite;
 using Poco::Int64;
 using Poco::Data::Session;
-using Poco::Data::Statement;
 
 // The age of the batch's oldest event on arrival; null for an empty batch, which says nothing
 // about lag, so the device keeps the value it had.
@@ -28,6 +25,12 @@ Poco::Nullable<Int64> queueLagSeconds(const common::Batch& batch, Timestamp now)
   if (batch.events.empty()) return {};
   const auto oldest = std::ranges::min(batch.events, {}, &common::Event::time).time;
   return std::max<Int64>(0, std::chrono::duration_cast<std::chrono::seconds>(now - oldest).count());
+}
+
+// A column's number for the name; none (NULL) for an empty name.
+std::optional<std::int64_t> idOrNone(Session& session, NameIds& names, const std::string& name) {
+  if (name.empty()) return std::nullopt;
+  return names.idOf(session, name);
 }
 
 // Inserts the batch's events, skipping those stored before, and returns the ones it added.
@@ -38,7 +41,7 @@ std::vector<const common::Event*> insertNewEvents(Session& session, NameIds& nam
       "INSERT INTO events (device, seq, time, type, os_user, member, profile, site, app, "
       "category, action, amount, moment, payload, received_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (device, seq) DO NOTHING");
-  insert.bind(1, names.idOf(session, batch.header.deviceId).value());
+  insert.bind(1, names.idOf(session, batch.header.deviceId));
   insert.bind(15, receivedAt);
   std::vector<const common::Event*> added;
   added.reserve(batch.events.size());
@@ -47,13 +50,13 @@ std::vector<const common::Event*> insertNewEvents(Session& session, NameIds& nam
     insert.bind(2, event.sequence);
     insert.bind(3, storedMilliseconds(event.time));
     insert.bind(4, storedTypeCode(event.type));
-    insert.bind(5, names.idOf(session, event.osUser));
-    insert.bind(6, names.idOf(session, event.member));
-    insert.bind(7, names.idOf(session, event.profile));
-    insert.bind(8, names.idOf(session, stored.site));
-    insert.bind(9, names.idOf(session, stored.app));
-    insert.bind(10, names.idOf(session, stored.category));
-    insert.bind(11, names.idOf(session, stored.action));
+    insert.bind(5, idOrNone(session, names, event.osUser));
+    insert.bind(6, idOrNone(session, names, event.member));
+    insert.bind(7, idOrNone(session, names, event.profile));
+    insert.bind(8, idOrNone(session, names, stored.site));
+    insert.bind(9, idOrNone(session, names, stored.app));
+    insert.bind(10, idOrNone(session, names, stored.category));
+    insert.bind(11, idOrNone(session, names, stored.action));
     insert.bind(12, stored.amount);
     insert.bind(13,
                 stored.moment ? std::optional(storedMilliseconds(*stored.moment)) : std::nullopt);
@@ -70,9 +73,9 @@ std::vector<const common::Event*> insertNewEvents(Session& session, NameIds& nam
 // Adds the events a batch added to every rollup, in the batch's transaction: an event sent
 // again is not in `added`, so no rollup counts it twice. A new rollup is one line before the
 // loop and one inside it (and, for one that adds up in memory first, its write after it).
-void rollUp(Session& session, const std::string& deviceId,
+void rollUp(Session& session, NameIds& names, const std::string& deviceId,
             const std::vector<const common::Event*>& added) {
-  HourlyRollup hours(session, deviceId);
+  HourlyRollup hours(session, deviceId, names);
   for (const auto* event : added) hours.add(*event);
   hours.write();
 }
@@ -100,7 +103,7 @@ StoreEventsResult SqliteEventStore::storeEvents(const common::Batch& batch, Time
                                ", which is not enrolled here.");
     }
     const auto added = insertNewEvents(session, names_, batch, storedMilliseconds(now));
-    if (rollups_ == Rollups::Built) rollUp(session, deviceId, added);
+    if (rollups_ == Rollups::Built) rollUp(session, names_, deviceId, added);
     return StoreEventsResult{.stored = added.size(), .highestSequence = highest.front()};
   });
 }

@@ -6,8 +6,7 @@ namespace clubsafe::collector {
 
 using Poco::Int64;
 
-std::optional<std::int64_t> NameIds::idOf(Poco::Data::Session& session, const std::string& name) {
-  if (name.empty()) return std::nullopt;
+std::int64_t NameIds::idOf(Poco::Data::Session& session, const std::string& name) {
   if (const auto known = ids_.find(name); known != ids_.end()) return known->second;
   auto id = existingNameId(session, name);
   if (!id) {
@@ -18,7 +17,7 @@ std::optional<std::int64_t> NameIds::idOf(Poco::Data::Session& session, const st
   }
   if (ids_.size() >= kMostRemembered) ids_.clear();
   ids_.emplace(name, *id);
-  return id;
+  return *id;
 }
 
 void NameIds::begin(Poco::Data::Session& session) {

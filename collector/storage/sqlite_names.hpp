@@ -15,15 +15,14 @@ namespace clubsafe::collector {
 // members, profiles, sites, apps, categories, actions), each once, by a small number. The
 // numbers never change; a name is never deleted, so a number once read stays good.
 //
-// NameIds remembers the numbers it has looked up. It serves the one write connection: call
-// begin() first in each of its transactions that uses it, then idOf.
+// NameIds remembers the numbers it has looked up, across batches. It serves the one write
+// connection: call begin() first in each of its transactions that uses it, then idOf.
 class NameIds {
  public:
   // Forgets the names the previous transaction added should it have been rolled back.
   void begin(Poco::Data::Session& session);
-  // The name's number, adding the name when it is new. Empty names have none.
-  [[nodiscard]] std::optional<std::int64_t> idOf(Poco::Data::Session& session,
-                                                 const std::string& name);
+  // The name's number, adding the name when it is new.
+  [[nodiscard]] std::int64_t idOf(Poco::Data::Session& session, const std::string& name);
 
  private:
   // Enough for every site a club visits in a year; past it the memory starts again.

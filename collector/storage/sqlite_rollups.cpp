@@ -8,7 +8,6 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
-#include <Poco/Tuple.h>
 
 #include <array>
 #include <sstream>
@@ -85,8 +84,8 @@ std::string_view rollupActionName(RollupAction action) {
   return kActionNames.at(static_cast<std::size_t>(action));
 }
 
-HourlyRollup::HourlyRollup(Poco::Data::Session& session, std::string deviceId)
-    : session_(session), deviceId_(std::move(deviceId)) {}
+HourlyRollup::HourlyRollup(Poco::Data::Session& session, std::string deviceId, NameIds& names)
+    : session_(session), deviceId_(std::move(deviceId)), names_(names) {}
 
 void HourlyRollup::add(const common::Event& event) {
   lastEventAt_ = std::max(lastEventAt_, millisecondsOf(event.time));
@@ -200,39 +199,11 @@ void HourlyRollup::addLatest(const common::Event& event) {
 }
 
 void HourlyRollup::write() {
-  lookUpNames();
   writeDns();
   writeApps();
   writeCounts();
   writeDays();
   writeDevice();
-}
-
-std::int64_t HourlyRollup::nameId(const std::string& name) {
-  if (const auto known = nameIds_.find(name); known != nameIds_.end()) return known->second;
-  // Only a name new to the collector gets here: lookUpNames found the others.
-  std::string bound = name;
-  std::vector<Int64> ids;
-  session_ << "INSERT INTO rollup_names (name) VALUES (?) RETURNING id", db::use(bound),
-      db::into(ids), db::now;
-  return nameIds_[name] = ids.at(0);
-}
-
-void HourlyRollup::lookUpNames() {
-  // One statement for the batch's names (a statement each cost more than the rest of the
-  // rollup): they go in as a JSON array, which json_each reads back.
-  Poco::JSON::Array names;
-  for (const auto& [key, amount] : domains_) names.add(std::get<2>(key));
-  for (const auto& [key, amount] : apps_) names.add(std::get<2>(key));
-  if (names.size() == 0) return;
-  std::ostringstream json;
-  names.stringify(json);
-  using Row = Poco::Tuple<Int64, std::string>;
-  std::vector<Row> rows;
-  std::string bound = json.str();
-  session_ << "SELECT id, name FROM rollup_names WHERE name IN (SELECT value FROM json_each(?))",
-      db::use(bound), db::into(rows), db::now;
-  for (const auto& row : rows) nameIds_[row.get<1>()] = row.get<0>();
 }
 
 void HourlyRollup::writeDns() {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "collector/storage/sqlite_names.hpp"
 #include "common/event.hpp"
 
 #include <Poco/Data/Session.h>
@@ -50,7 +51,8 @@ enum class RollupAction : int { Other = 0, Allowed = 1, Blocked = 2, Rewritten =
 // has just inserted, so a resent event never counts twice.
 class HourlyRollup {
  public:
-  HourlyRollup(Poco::Data::Session& session, std::string deviceId);
+  // `names` gives the numbers rollup_names keeps for sites and apps.
+  HourlyRollup(Poco::Data::Session& session, std::string deviceId, NameIds& names);
 
   // `event` must have been checked by common::decodeBatch.
   void add(const common::Event& event);
@@ -98,16 +100,15 @@ class HourlyRollup {
   void writeCounts();
   void writeDays();  // the per-day totals of sqlite_day_rollups.hpp
   void writeDevice();
-  void lookUpNames();
-  std::int64_t nameId(const std::string& name);
+  std::int64_t nameId(const std::string& name) { return names_.idOf(session_, name); }
 
   Poco::Data::Session& session_;
   std::string deviceId_;
+  NameIds& names_;
   std::map<DnsKey, std::int64_t> dns_;
   std::map<DomainKey, std::int64_t> domains_;
   std::map<AppKey, std::int64_t> apps_;
   std::map<CountKey, std::int64_t> counts_;
-  std::map<std::string, std::int64_t> nameIds_;
   Milliseconds lastEventAt_ = -1;
   Latest<Heartbeat> heartbeat_;
   Latest<SelfTest> selfTest_;

@@ -1,8 +1,6 @@
 // The report built from a real database: figures from the hourly rollups, names and reasons
 // from their rows, laptops from the devices.
 #include "collector/report/report_builder.hpp"
-#include "collector/storage/sqlite_query.hpp"
-#include "collector/storage/sqlite_rollups.hpp"
 #include "common/time.hpp"
 #include "tests/unit/collector/storage/store_test.hpp"
 
@@ -27,29 +25,9 @@ class ReportBuilderTest : public StoreTest {
                          stores().reportRecords, "Europe/London");
   }
 
-  // Stores the batch as the device API does. Until ingest feeds the read model itself
-  // (SqliteEventStore, helper "readmodel"), the test adds the batch to the rollups the way
-  // ingest will, with the read model's own HourlyRollup.
+  // Stores the batch as the device API does, rollups and all.
   void store(const std::string& deviceId, std::vector<common::Event> events) {
-    const auto batch = batchOf(deviceId, 0, std::move(events));
-    const bool ingestFeedsRollups = rollupRows() > 0 || feedsRollups(batch);
-    if (ingestFeedsRollups) return;
-    test_.sqlite.database().write("feed the rollups", [&](Poco::Data::Session& session) {
-      HourlyRollup rollup(session, deviceId);
-      for (const auto& stored : batch.events) rollup.add(stored);
-      rollup.write();
-    });
-  }
-
-  bool feedsRollups(const common::Batch& batch) {
-    (void)stores().events.storeEvents(batch, kNow);
-    return rollupRows() > 0;
-  }
-
-  std::int64_t rollupRows() {
-    return test_.sqlite.database().read("count", [](Poco::Data::Session& session) {
-      return sqlite::query<Poco::Int64>(session, "SELECT COUNT(*) FROM rollup_counts").at(0);
-    });
+    (void)stores().events.storeEvents(batchOf(deviceId, 0, std::move(events)), kNow);
   }
 };
 

@@ -85,7 +85,8 @@ class RollupTest : public ::testing::Test {
   }
 
   void store(const std::vector<common::Event>& events, const std::string& device = "laptop-1") {
-    HourlyRollup rollup(session_, device);
+    NameIds names;
+    HourlyRollup rollup(session_, device, names);
     for (const auto& each : events) rollup.add(each);
     rollup.write();
   }
