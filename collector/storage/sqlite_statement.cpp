@@ -37,12 +37,12 @@ void PreparedStatement::bindNull(int parameter) {
 }
 
 std::size_t PreparedStatement::run() {
-  const auto* connection = Poco::Data::SQLite::Utility::dbHandle(session_);
+  auto* connection = Poco::Data::SQLite::Utility::dbHandle(session_);
   int result = SQLITE_ROW;
   while (result == SQLITE_ROW) result = sqlite3_step(statement_);
   sqlite3_reset(statement_);
   check(result == SQLITE_DONE ? SQLITE_OK : result, "run");
-  return static_cast<std::size_t>(sqlite3_changes(const_cast<sqlite3*>(connection)));
+  return static_cast<std::size_t>(sqlite3_changes(connection));
 }
 
 void PreparedStatement::check(int result, std::string_view what) const {

@@ -5,6 +5,7 @@
 #include "collector/storage/migrations.hpp"
 #include "collector/storage/sqlite_event_query.hpp"
 #include "collector/storage/sqlite_event_store.hpp"
+#include "collector/storage/sqlite_statement.hpp"
 #include "tests/unit/collector/storage/store_test.hpp"
 #include "tests/unit/collector/test_storage.hpp"
 
@@ -187,6 +188,31 @@ TEST(StoredEventMigrationTest, EventsStoredBeforeReadBackAsTheyWereSent) {
           .at(0)
           .count,
       4);
+}
+
+TEST(PreparedStatementTest, ErrorsSayWhatFailedAndTheStatementCanRunAgain) {
+  testing::TempDir directory;
+  Poco::Data::SQLite::Connector::registerConnector();
+  Poco::Data::Session session(Poco::Data::SQLite::Connector::KEY,
+                              (directory.path() / "statement.db").string());
+  session << "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL)", db::now;
+  EXPECT_THROW(sqlite::PreparedStatement(session, "INSERT INTO missing VALUES (1)"),
+               std::runtime_error);
+
+  sqlite::PreparedStatement insert(session, "INSERT INTO t (id, name) VALUES (?, ?)");
+  insert.bind(1, std::int64_t{1});
+  insert.bindNull(2);
+  try {
+    (void)insert.run();
+    ADD_FAILURE() << "a NULL name was stored";
+  } catch (const std::runtime_error& error) {
+    EXPECT_NE(std::string(error.what()).find("NOT NULL"), std::string::npos) << error.what();
+  }
+  insert.bind(2, std::string_view("\"quoted\" \u202e text"));
+  EXPECT_EQ(insert.run(), 1U);
+  std::string name;
+  session << "SELECT name FROM t WHERE id = 1", db::into(name), db::now;
+  EXPECT_EQ(name, "\"quoted\" \u202e text");
 }
 
 }  // namespace
