@@ -27,10 +27,6 @@ int kindOf(RollupCount kind) {
   return static_cast<int>(kind);
 }
 
-Timestamp fromMilliseconds(Int64 milliseconds) {
-  return Timestamp(std::chrono::milliseconds(milliseconds));
-}
-
 // The hours of the period that lie wholly inside, and wholly outside, opening hours.
 struct HoursOfPeriod {
   std::vector<UtcHour> open;
@@ -137,7 +133,7 @@ DashboardLaptop coverageOf(const DeviceRow& row) {
                          .agentVersion = row.get<7>().value(row.get<4>()),
                          .backlog = row.get<5>()};
   if (!row.get<8>().isNull()) {
-    laptop.latestSelfTest = SelfTestResult{.at = fromMilliseconds(row.get<8>().value()),
+    laptop.latestSelfTest = SelfTestResult{.at = sqlite::timeFromMilliseconds(row.get<8>().value()),
                                            .passed = row.get<9>().value(0) != 0,
                                            .failures = row.get<10>().value("[]")};
   }
@@ -373,14 +369,14 @@ std::vector<LaptopNow> SqliteReadModel::inUseNow(Timestamp now, std::chrono::min
                     "FROM rollup_devices r JOIN devices d ON d.id = r.device_id "
                     "WHERE r.last_event_at >= ? AND d.revoked_at IS NULL "
                     "ORDER BY r.last_event_at DESC, d.name",
-                    since.time_since_epoch().count())) {
+                    sqlite::storedMilliseconds(since))) {
       LaptopNow laptop{.deviceId = row.get<0>(),
                        .name = row.get<1>(),
-                       .lastEventAt = fromMilliseconds(row.get<2>()),
+                       .lastEventAt = sqlite::timeFromMilliseconds(row.get<2>()),
                        .member = row.get<3>().value(""),
                        .osUser = row.get<4>().value(""),
                        .app = row.get<5>().value("")};
-      if (!row.get<6>().isNull()) laptop.appAt = fromMilliseconds(row.get<6>().value());
+      if (!row.get<6>().isNull()) laptop.appAt = sqlite::timeFromMilliseconds(row.get<6>().value());
       laptop.recentBlocks = sqlite::convertAll(
           query<Tuple<Int64, std::string, std::string, Int64>>(
               session,

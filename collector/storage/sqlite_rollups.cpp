@@ -1,6 +1,7 @@
 #include "collector/storage/sqlite_rollups.hpp"
 
 #include "collector/storage/sqlite_day_rollups.hpp"
+#include "collector/storage/sqlite_query.hpp"
 #include "collector/storage/sqlite_statement.hpp"
 
 #include "common/time.hpp"
@@ -22,10 +23,6 @@ using Poco::Int64;
 constexpr Int64 kMillisecondsPerHour = 3600 * 1000;
 constexpr std::array<std::string_view, 5> kActionNames{"other", "allowed", "blocked", "rewritten",
                                                        "nxdomain"};
-
-Int64 millisecondsOf(common::Timestamp time) {
-  return time.time_since_epoch().count();
-}
 
 Int64 hourOf(Int64 milliseconds) {
   return milliseconds >= 0 ? milliseconds / kMillisecondsPerHour
@@ -61,7 +58,7 @@ bool payloadFlag(const common::Event& event, const std::string& name) {
 // A time field of the payload in milliseconds, or `otherwise` when it is not one.
 Int64 payloadTime(const common::Event& event, const std::string& name, Int64 otherwise) {
   const auto time = common::parseTimestamp(payloadText(event, name));
-  return time ? millisecondsOf(*time) : otherwise;
+  return time ? sqlite::storedMilliseconds(*time) : otherwise;
 }
 
 std::string jsonArrayText(const common::Event& event, const std::string& name) {
@@ -88,7 +85,7 @@ HourlyRollup::HourlyRollup(Poco::Data::Session& session, std::string deviceId, N
     : session_(session), deviceId_(std::move(deviceId)), names_(names) {}
 
 void HourlyRollup::add(const common::Event& event) {
-  lastEventAt_ = std::max(lastEventAt_, millisecondsOf(event.time));
+  lastEventAt_ = std::max(lastEventAt_, sqlite::storedMilliseconds(event.time));
   count(event, RollupCount::Events);
   switch (event.type) {
     case EventType::DnsDecision:
@@ -145,12 +142,13 @@ void HourlyRollup::add(const common::Event& event) {
 }
 
 void HourlyRollup::count(const common::Event& event, RollupCount kind, std::int64_t amount) {
-  counts_[{hourOf(millisecondsOf(event.time)), static_cast<int>(kind), event.member}] += amount;
+  counts_[{hourOf(sqlite::storedMilliseconds(event.time)), static_cast<int>(kind), event.member}] +=
+      amount;
 }
 
 void HourlyRollup::addDnsDecision(const common::Event& event) {
   // The minute the decisions were made, not when the agent wrote them down.
-  const auto hour = hourOf(payloadTime(event, "minute", millisecondsOf(event.time)));
+  const auto hour = hourOf(payloadTime(event, "minute", sqlite::storedMilliseconds(event.time)));
   const auto action = static_cast<int>(rollupActionOf(payloadText(event, "action")));
   const auto category = payloadText(event, "category");
   const auto amount = payloadInteger(event, "count");
@@ -161,7 +159,8 @@ void HourlyRollup::addDnsDecision(const common::Event& event) {
 void HourlyRollup::addAppUsage(const common::Event& event) {
   // An interval may cross hours (up to apps.longest_interval, 10 min): each hour gets its part.
   const auto seconds = std::max<Int64>(0, payloadInteger(event, "seconds"));
-  auto from = payloadTime(event, "started", millisecondsOf(event.time) - seconds * 1000);
+  auto from =
+      payloadTime(event, "started", sqlite::storedMilliseconds(event.time) - seconds * 1000);
   const auto to = from + seconds * 1000;
   const auto app = payloadText(event, "application");
   while (from < to) {
@@ -174,7 +173,7 @@ void HourlyRollup::addAppUsage(const common::Event& event) {
 }
 
 void HourlyRollup::addLatest(const common::Event& event) {
-  const auto at = millisecondsOf(event.time);
+  const auto at = sqlite::storedMilliseconds(event.time);
   switch (event.type) {
     case EventType::Heartbeat:
       heartbeat_.offer(at, {.agentVersion = payloadText(event, "agent_version"),
@@ -328,9 +327,9 @@ void HourlyRollup::writeDevice() {
 
 std::size_t deleteRollupsBefore(Poco::Data::Session& session, common::Timestamp cutoff) {
   // Whole UTC days only, so that a day's row and its hours always hold the same events.
-  const auto day = utcDayOfHour(hourOf(millisecondsOf(cutoff)));
+  const auto day = utcDayOfHour(hourOf(sqlite::storedMilliseconds(cutoff)));
   const Int64 hour = day * 24;
-  const Int64 before = millisecondsOf(cutoff);
+  const Int64 before = sqlite::storedMilliseconds(cutoff);
   std::size_t deleted = 0;
   for (const std::string table :
        {"rollup_dns", "rollup_dns_domains", "rollup_apps", "rollup_counts"}) {
