@@ -351,7 +351,8 @@ int CollectorApplication::serve() {
   retention.usage = std::chrono::days(settings.integer("retention.usage_days"));
   retention.safeguarding = std::chrono::days(settings.integer("retention.safeguarding_days"));
   retention.rollups = std::chrono::days(settings.integer("retention.rollup_days"));
-  const RetentionPurger purger(store.events, store.readModel, retention,
+  retention.accessLog = std::chrono::days(settings.integer("retention.access_log_days"));
+  const RetentionPurger purger(store.events, store.readModel, store.accessLog, retention,
                                std::chrono::duration_cast<std::chrono::milliseconds>(
                                    settings.duration("retention.check_interval")));
 

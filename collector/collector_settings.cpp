@@ -75,6 +75,9 @@ constexpr auto kCollectorOnly = std::to_array<common::SettingSpec>({
      "Days the dashboard's hourly totals are kept (counts per laptop and member, no sites "
      "visited by name per person); longer than retention.usage_days so a year can be compared "
      "with the one before."},
+    {"retention.access_log_days", SettingType::Integer, "2190",
+     "Days the access log (who looked at a person's records, alerts and incidents, and when) is "
+     "kept; as long as the safeguarding records it tells about, by default."},
     {"retention.check_interval", SettingType::Seconds, "3600",
      "How often events past their retention are deleted."},
     {"review.check_interval", SettingType::Seconds, "60",

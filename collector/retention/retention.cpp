@@ -27,10 +27,11 @@ std::size_t purgeExpiredEvents(EventStore& events, const RetentionPeriods& perio
   return deleted;
 }
 
-RetentionPurger::RetentionPurger(EventStore& events, ReadModel& readModel, RetentionPeriods periods,
-                                 std::chrono::milliseconds interval)
+RetentionPurger::RetentionPurger(EventStore& events, ReadModel& readModel, AccessLog& accessLog,
+                                 RetentionPeriods periods, std::chrono::milliseconds interval)
     : events_(events),
       readModel_(readModel),
+      accessLog_(accessLog),
       periods_(periods),
       job_("Deleting records past their retention", interval, [this] { purge(); }) {}
 
@@ -41,6 +42,9 @@ void RetentionPurger::purge() {
   }
   if (const auto deleted = readModel_.deleteRollupsBefore(now - periods_.rollups); deleted > 0) {
     spdlog::info("Deleted {} hourly totals that were past retention.rollup_days.", deleted);
+  }
+  if (const auto deleted = accessLog_.deleteAccessBefore(now - periods_.accessLog); deleted > 0) {
+    spdlog::info("Deleted {} access log records past retention.access_log_days.", deleted);
   }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "collector/jobs/periodic_job.hpp"
+#include "collector/storage/access_log.hpp"
 #include "collector/storage/event_store.hpp"
 #include "collector/storage/read_model.hpp"
 
@@ -13,7 +14,8 @@ struct RetentionPeriods {
   std::chrono::days health{30};
   std::chrono::days usage{365};
   std::chrono::days safeguarding{6 * 365};
-  std::chrono::days rollups{730};  // the read model's hourly totals (retention.rollup_days)
+  std::chrono::days rollups{730};     // the read model's hourly totals (retention.rollup_days)
+  std::chrono::days accessLog{2190};  // retention.access_log_days
 
   [[nodiscard]] std::chrono::days of(common::RetentionClass retentionClass) const;
 };
@@ -22,18 +24,19 @@ struct RetentionPeriods {
 std::size_t purgeExpiredEvents(EventStore& events, const RetentionPeriods& periods,
                                common::Timestamp now);
 
-// Purges events and rollups at start and then every `interval` on a thread of its own, until
-// destroyed.
+// Purges events, rollups and the access log at start and then every `interval` on a thread of its
+// own, until destroyed.
 class RetentionPurger {
  public:
-  RetentionPurger(EventStore& events, ReadModel& readModel, RetentionPeriods periods,
-                  std::chrono::milliseconds interval);
+  RetentionPurger(EventStore& events, ReadModel& readModel, AccessLog& accessLog,
+                  RetentionPeriods periods, std::chrono::milliseconds interval);
 
  private:
   void purge();
 
   EventStore& events_;
   ReadModel& readModel_;
+  AccessLog& accessLog_;
   RetentionPeriods periods_;
   PeriodicJob job_;  // last: it starts at once and uses the members above
 };

@@ -11,15 +11,17 @@ namespace clubsafe::collector {
 
 using common::Timestamp;
 
-enum class AccessKind { View, Export };
+// View and Export: the usage explorer's; Alert: an alert's detail and context in the DSL's
+// queue; Incident: an incident's record.
+enum class AccessKind { View, Export, Alert, Incident };
 
-// One look at records that name a person: who looked, when, through which filter and at how
-// many rows (SPEC C6; its page comes with the roles issue).
+// One look at records that name a person (SPEC C4): who looked, when, at what (the explorer's
+// filter, or "alert 12") and at how many rows. The DSL reads them on the access log page.
 struct AccessRecord {
   Timestamp time{};
   std::string viewer;  // the console user
   AccessKind kind = AccessKind::View;
-  std::string filter;  // the explorer's filter as its query string
+  std::string filter;  // the explorer's filter as its query string, or what was looked at
   std::int64_t rows = 0;
 
   friend bool operator==(const AccessRecord&, const AccessRecord&) = default;
@@ -32,8 +34,10 @@ class AccessLog {
   virtual ~AccessLog() = default;
 
   virtual void recordAccess(const AccessRecord& record) = 0;
-  // The newest `limit` records, newest first.
-  virtual std::vector<AccessRecord> listAccess(std::size_t limit) = 0;
+  // Newest first: `limit` records after skipping the `offset` newest.
+  virtual std::vector<AccessRecord> listAccess(std::size_t limit, std::size_t offset) = 0;
+  // Deletes the records older than `cutoff` (retention.access_log_days); returns how many.
+  virtual std::size_t deleteAccessBefore(Timestamp cutoff) = 0;
 };
 
 }  // namespace clubsafe::collector

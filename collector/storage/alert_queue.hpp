@@ -66,8 +66,8 @@ struct AlertDetail {
 };
 
 struct AlertListFilter {
-  std::optional<AlertState> state;
-  std::string assignedTo;  // '' for anyone's
+  std::optional<AlertState> state = {};
+  std::string assignedTo = {};  // '' for anyone's
 };
 
 // How often a phrase-library rule has been closed as a false positive, to tune the library.

@@ -1,5 +1,6 @@
 #include "collector/storage/migrations.hpp"
 
+#include "collector/storage/migration_alert_cases.hpp"
 #include "collector/storage/migration_events_compact.hpp"
 
 #include "common/time.hpp"
@@ -566,6 +567,7 @@ FROM (SELECT hour, device_id, MAX(kind = 1) AS reported, MAX(kind BETWEEN 2 AND 
       UNION ALL
       SELECT DISTINCT hour, device_id, 0, 1 FROM rollup_apps)
 GROUP BY 1, 2)sql"}},
+    alertCases(),
 };
 
 std::set<int> appliedVersions(Poco::Data::Session& session) {

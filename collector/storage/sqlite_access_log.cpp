@@ -4,7 +4,10 @@
 
 #include <Poco/Tuple.h>
 
+#include <array>
 #include <stdexcept>
+#include <string_view>
+#include <utility>
 
 namespace clubsafe::collector {
 namespace {
@@ -14,13 +17,24 @@ using Poco::Data::Session;
 
 using AccessRow = Poco::Tuple<std::string, std::string, std::string, std::string, Poco::Int64>;
 
+constexpr std::array<std::pair<AccessKind, std::string_view>, 4> kKindNames{{
+    {AccessKind::View, "view"},
+    {AccessKind::Export, "export"},
+    {AccessKind::Alert, "alert"},
+    {AccessKind::Incident, "incident"},
+}};
+
 std::string kindName(AccessKind kind) {
-  return kind == AccessKind::Export ? "export" : "view";
+  for (const auto& [known, name] : kKindNames) {
+    if (known == kind) return std::string(name);
+  }
+  return "view";
 }
 
 AccessKind readKind(const std::string& stored) {
-  if (stored == "view") return AccessKind::View;
-  if (stored == "export") return AccessKind::Export;
+  for (const auto& [kind, name] : kKindNames) {
+    if (name == stored) return kind;
+  }
   throw std::runtime_error("The access log holds a kind of access it does not know (\"" + stored +
                            "\"); the file may be damaged.");
 }
@@ -44,13 +58,20 @@ void SqliteAccessLog::recordAccess(const AccessRecord& record) {
   });
 }
 
-std::vector<AccessRecord> SqliteAccessLog::listAccess(std::size_t limit) {
+std::vector<AccessRecord> SqliteAccessLog::listAccess(std::size_t limit, std::size_t offset) {
   return database_.read("read the access log", [&](Session& session) {
-    return convertAll(query<AccessRow>(session,
-                                       "SELECT time, viewer, kind, filter, rows FROM access_log "
-                                       "ORDER BY id DESC LIMIT ?",
-                                       static_cast<Poco::Int64>(limit)),
-                      toRecord);
+    return convertAll(
+        query<AccessRow>(session,
+                         "SELECT time, viewer, kind, filter, rows FROM access_log "
+                         "ORDER BY id DESC LIMIT ? OFFSET ?",
+                         static_cast<Poco::Int64>(limit), static_cast<Poco::Int64>(offset)),
+        toRecord);
+  });
+}
+
+std::size_t SqliteAccessLog::deleteAccessBefore(Timestamp cutoff) {
+  return database_.write("purge the access log", [&](Session& session) {
+    return execute(session, "DELETE FROM access_log WHERE time < ?", text(cutoff));
   });
 }
 

@@ -5,13 +5,14 @@
 
 namespace clubsafe::collector {
 
-// The access_log table (migration 9).
+// The access_log table (migration 9, rebuilt by migration 17 for more kinds).
 class SqliteAccessLog final : public AccessLog {
  public:
   explicit SqliteAccessLog(SqliteDatabase& database) : database_(database) {}
 
   void recordAccess(const AccessRecord& record) override;
-  std::vector<AccessRecord> listAccess(std::size_t limit) override;
+  std::vector<AccessRecord> listAccess(std::size_t limit, std::size_t offset) override;
+  std::size_t deleteAccessBefore(Timestamp cutoff) override;
 
  private:
   SqliteDatabase& database_;

@@ -2,6 +2,7 @@
 
 #include "collector/storage/sqlite_access_log.hpp"
 #include "collector/storage/sqlite_account_store.hpp"
+#include "collector/storage/sqlite_alert_queue.hpp"
 #include "collector/storage/sqlite_audit_log.hpp"
 #include "collector/storage/sqlite_database.hpp"
 #include "collector/storage/sqlite_device_store.hpp"
@@ -45,6 +46,7 @@ class SqliteStores {
   SqliteSubscriptionStore subscriptions_{database_};
   SqliteEventQuery eventQuery_{database_};
   SqliteAccessLog accessLog_{database_};
+  SqliteAlertQueue alertQueue_{database_};
   SqliteReadModel readModel_{database_};
   Stores stores_{.devices = devices_,
                  .events = events_,
@@ -58,6 +60,7 @@ class SqliteStores {
                  .subscriptions = subscriptions_,
                  .eventQuery = eventQuery_,
                  .accessLog = accessLog_,
+                 .alertQueue = alertQueue_,
                  .readModel = readModel_};
 };
 

@@ -2,6 +2,7 @@
 
 #include "collector/storage/access_log.hpp"
 #include "collector/storage/account_store.hpp"
+#include "collector/storage/alert_queue.hpp"
 #include "collector/storage/audit_log.hpp"
 #include "collector/storage/device_store.hpp"
 #include "collector/storage/event_query.hpp"
@@ -30,6 +31,7 @@ struct Stores {
   SubscriptionStore& subscriptions;
   EventQuery& eventQuery;
   AccessLog& accessLog;
+  AlertQueue& alertQueue;
   ReadModel& readModel;
 };
 

@@ -98,11 +98,30 @@ TEST_F(RetentionTest, DnsMinutesAreKeptAsLongAsTheirEvents) {
   EXPECT_EQ(kept.front().minute, kNow - 10 * kDay);
 }
 
-TEST_F(RetentionTest, ThePurgerRunsWhenItStarts) {
+TEST_F(RetentionTest, ThePurgerRunsWhenItStartsAndKeepsTheAccessLogItsOwnPeriod) {
   storeEvent(EventType::Heartbeat, 3650 * kDay);
-  const RetentionPurger purger(stores().events, stores().readModel, RetentionPeriods{}, 1h);
-  for (int i = 0; i < 200 && remaining() > 0; ++i) std::this_thread::sleep_for(10ms);
+  const auto now = common::nowUtc();
+  const AccessRecord old{.time = now - 31 * kDay,
+                         .viewer = "dsl",
+                         .kind = AccessKind::Alert,
+                         .filter = "alert 1",
+                         .rows = 1};
+  const AccessRecord recent{.time = now - 29 * kDay,
+                            .viewer = "dsl",
+                            .kind = AccessKind::Alert,
+                            .filter = "alert 2",
+                            .rows = 1};
+  stores().accessLog.recordAccess(old);
+  stores().accessLog.recordAccess(recent);
+  RetentionPeriods periods;
+  periods.accessLog = std::chrono::days(30);
+  const RetentionPurger purger(stores().events, stores().readModel, stores().accessLog, periods,
+                               1h);
+  for (int i = 0; i < 200 && stores().accessLog.listAccess(10, 0).size() > 1; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
   EXPECT_EQ(remaining(), 0);
+  EXPECT_EQ(stores().accessLog.listAccess(10, 0), std::vector<AccessRecord>{recent});
 }
 
 }  // namespace

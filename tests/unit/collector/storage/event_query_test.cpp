@@ -323,8 +323,8 @@ TEST_F(EventQueryTest, TheAccessLogKeepsWhoLookedAtWhatNewestFirst) {
                               .rows = 40'000};
   log.recordAccess(view);
   log.recordAccess(exported);
-  EXPECT_EQ(log.listAccess(10), (std::vector<AccessRecord>{exported, view}));
-  EXPECT_EQ(log.listAccess(1), (std::vector<AccessRecord>{exported}));
+  EXPECT_EQ(log.listAccess(10, 0), (std::vector<AccessRecord>{exported, view}));
+  EXPECT_EQ(log.listAccess(1, 0), (std::vector<AccessRecord>{exported}));
 }
 
 }  // namespace
