@@ -44,7 +44,9 @@ class EventStore {
   virtual StoreEventsResult storeEvents(const common::Batch& batch, Timestamp now) = 0;
   virtual std::int64_t countEvents(const std::string& deviceId) = 0;
   // Deletes the events of one type that happened before `cutoff`; returns how many. For
-  // dns_decision, the DNS minutes before `cutoff` go too.
+  // dns_decision, the DNS minutes before `cutoff` go too. Events under legal hold stay: those
+  // an open incident links, and those naming a member an open incident involves
+  // (incident_store.hpp).
   virtual std::size_t deleteEventsBefore(common::EventType type, Timestamp cutoff) = 0;
   // A device's DNS decisions per minute, from minute `from` up to, not including, `to`, oldest
   // first.

@@ -2,6 +2,7 @@
 
 #include "collector/storage/migration_alert_cases.hpp"
 #include "collector/storage/migration_events_compact.hpp"
+#include "collector/storage/migration_incidents.hpp"
 
 #include "common/time.hpp"
 
@@ -568,6 +569,7 @@ FROM (SELECT hour, device_id, MAX(kind = 1) AS reported, MAX(kind BETWEEN 2 AND 
       SELECT DISTINCT hour, device_id, 0, 1 FROM rollup_apps)
 GROUP BY 1, 2)sql"}},
     alertCases(),
+    incidentLog(),
 };
 
 std::set<int> appliedVersions(Poco::Data::Session& session) {

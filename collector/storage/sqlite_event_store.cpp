@@ -121,8 +121,12 @@ std::int64_t SqliteEventStore::countEvents(const std::string& deviceId) {
 
 std::size_t SqliteEventStore::deleteEventsBefore(common::EventType type, Timestamp cutoff) {
   return database_.write("delete events past their retention", [&](Session& session) {
-    return execute(session, "DELETE FROM events WHERE type = ? AND time < ?", storedTypeCode(type),
-                   storedMilliseconds(cutoff));
+    // The held sets are small and read once per statement (neither subquery is correlated).
+    return execute(session,
+                   "DELETE FROM events WHERE type = ? AND time < ? "
+                   "AND (device, seq) NOT IN (SELECT device, seq FROM held_events) "
+                   "AND (member IS NULL OR member NOT IN (SELECT member FROM held_members))",
+                   storedTypeCode(type), storedMilliseconds(cutoff));
   });
 }
 

@@ -9,6 +9,7 @@
 #include "collector/storage/sqlite_event_query.hpp"
 #include "collector/storage/sqlite_event_store.hpp"
 #include "collector/storage/sqlite_filtering_store.hpp"
+#include "collector/storage/sqlite_incident_store.hpp"
 #include "collector/storage/sqlite_read_model.hpp"
 #include "collector/storage/sqlite_report_figures.hpp"
 #include "collector/storage/sqlite_report_store.hpp"
@@ -48,6 +49,7 @@ class SqliteStores {
   SqliteAccessLog accessLog_{database_};
   SqliteAlertQueue alertQueue_{database_};
   SqliteReadModel readModel_{database_};
+  SqliteIncidentStore incidents_{database_};
   Stores stores_{.devices = devices_,
                  .events = events_,
                  .accounts = accounts_,
@@ -61,7 +63,8 @@ class SqliteStores {
                  .eventQuery = eventQuery_,
                  .accessLog = accessLog_,
                  .alertQueue = alertQueue_,
-                 .readModel = readModel_};
+                 .readModel = readModel_,
+                 .incidents = incidents_};
 };
 
 }  // namespace clubsafe::collector

@@ -8,6 +8,7 @@
 #include "collector/storage/event_query.hpp"
 #include "collector/storage/event_store.hpp"
 #include "collector/storage/filtering_store.hpp"
+#include "collector/storage/incident_store.hpp"
 #include "collector/storage/read_model.hpp"
 #include "collector/storage/report_figures.hpp"
 #include "collector/storage/report_store.hpp"
@@ -33,6 +34,7 @@ struct Stores {
   AccessLog& accessLog;
   AlertQueue& alertQueue;
   ReadModel& readModel;
+  IncidentStore& incidents;
 };
 
 }  // namespace clubsafe::collector
