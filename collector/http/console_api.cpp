@@ -23,7 +23,8 @@ ConsoleApi::ConsoleApi(const Stores& stores, ConsoleAuth& consoleAuth, DeviceAut
       review_(stores.review, review),
       subscriptions_(stores.subscriptions, subscriptions),
       explorer_(stores.eventQuery, stores.accessLog),
-      dashboard_(stores.readModel, stores.review, settings.clubTimeZone, settings.openingHours) {}
+      dashboard_(stores.readModel, stores.review, settings.clubTimeZone, settings.openingHours),
+      incidents_(stores.incidents, stores.alertQueue, stores.accessLog, settings.clubTimeZone) {}
 
 void ConsoleApi::addRoutes(Router& router) {
   ConsoleRoutes routes(router, consoleAuth_);
@@ -39,6 +40,7 @@ void ConsoleApi::addRoutes(Router& router) {
   subscriptions_.addTo(routes);
   explorer_.addTo(routes);
   dashboard_.addTo(routes);
+  incidents_.addTo(routes);
 }
 
 }  // namespace clubsafe::collector

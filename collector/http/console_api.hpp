@@ -8,6 +8,7 @@
 #include "collector/http/console/enrolment_routes.hpp"
 #include "collector/http/console/explorer_routes.hpp"
 #include "collector/http/console/filtering_routes.hpp"
+#include "collector/http/console/incident_routes.hpp"
 #include "collector/http/console/notice_routes.hpp"
 #include "collector/http/console/report_routes.hpp"
 #include "collector/http/console/review_routes.hpp"
@@ -58,6 +59,7 @@ class ConsoleApi {
   SubscriptionRoutes subscriptions_;
   ExplorerRoutes explorer_;
   DashboardRoutes dashboard_;
+  IncidentRoutes incidents_;
 };
 
 }  // namespace clubsafe::collector

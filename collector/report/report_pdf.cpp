@@ -1,71 +1,16 @@
 #include "collector/report/report_pdf.hpp"
 
 #include "collector/club_time/club_time.hpp"
+#include "collector/report/local_times.hpp"
 #include "collector/report/pdf_document.hpp"
 
-#include <array>
 #include <chrono>
-#include <memory>
 #include <stdexcept>
 
 namespace clubsafe::collector {
 namespace {
 
 using namespace std::chrono;
-
-constexpr std::array<const char*, 7> kWeekdays{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-constexpr std::array<const char*, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
-std::string twoDigits(long value) {
-  return (value < 10 ? "0" : "") + std::to_string(value);
-}
-
-// Times as the club reads them: its own zone, day and month in words, a 24-hour clock.
-class LocalTimes {
- public:
-  explicit LocalTimes(const std::string& zone) {
-    try {
-      clubTime_ = std::make_unique<ClubTime>(zone, std::vector<common::OpeningHours>{});
-    } catch (const std::invalid_argument&) {
-      clubTime_.reset();  // a zone this system does not know: UTC, and the reader is told so
-    }
-  }
-
-  [[nodiscard]] std::string zoneName() const { return clubTime_ ? clubTime_->zoneName() : "UTC"; }
-
-  // "Tue 3 Nov 2026"
-  [[nodiscard]] std::string day(Timestamp time) const {
-    const auto local = toLocal(time);
-    const auto days = floor<std::chrono::days>(local);
-    const year_month_day date(days);
-    const weekday dayOfWeek(days);
-    return std::string(kWeekdays[dayOfWeek.c_encoding()]) + " " +
-           std::to_string(static_cast<unsigned>(date.day())) + " " +
-           kMonths[static_cast<unsigned>(date.month()) - 1] + " " +
-           std::to_string(static_cast<int>(date.year()));
-  }
-
-  // "Tue 3 Nov 2026 19:05"
-  [[nodiscard]] std::string time(Timestamp time) const {
-    const auto local = toLocal(time);
-    const hh_mm_ss clock(local - floor<days>(local));
-    return day(time) + " " + twoDigits(clock.hours().count()) + ":" +
-           twoDigits(clock.minutes().count());
-  }
-
-  [[nodiscard]] std::string time(const std::optional<Timestamp>& time) const {
-    return time ? this->time(*time) : "never";
-  }
-
- private:
-  [[nodiscard]] local_seconds toLocal(Timestamp time) const {
-    if (clubTime_) return clubTime_->toLocal(time);
-    return local_seconds(floor<seconds>(time).time_since_epoch());
-  }
-
-  std::unique_ptr<ClubTime> clubTime_;
-};
 
 std::string count(std::int64_t value) {
   return std::to_string(value);

@@ -122,7 +122,7 @@ struct Incident {
   std::vector<SharingDecision> sharing;     // oldest first
 };
 
-struct IncidentCounts {
+struct IncidentLogCounts {
   std::int64_t open = 0;
   std::int64_t closed = 0;
 };
@@ -155,7 +155,7 @@ class IncidentStore {
   // Newest first.
   virtual std::vector<IncidentSummary> listIncidents() = 0;
   virtual std::optional<Incident> findIncident(std::int64_t id) = 0;
-  virtual IncidentCounts countIncidents() = 0;
+  virtual IncidentLogCounts countIncidents() = 0;
 
   // Returns the entry's id. `corrects`, when given, must be an entry of the same incident.
   virtual std::int64_t addEntry(std::int64_t incidentId, const ChronologyEntry& entry) = 0;

@@ -278,14 +278,14 @@ std::optional<Incident> SqliteIncidentStore::findIncident(std::int64_t id) {
   });
 }
 
-IncidentCounts SqliteIncidentStore::countIncidents() {
+IncidentLogCounts SqliteIncidentStore::countIncidents() {
   return database_.read("count incidents", [&](Session& session) {
     using Row = Tuple<Int64, Int64>;
     const auto row = query<Row>(session,
                                 "SELECT COUNT(*) FILTER (WHERE closed_at IS NULL), "
                                 "COUNT(*) FILTER (WHERE closed_at IS NOT NULL) FROM incidents")
                          .at(0);
-    return IncidentCounts{.open = row.get<0>(), .closed = row.get<1>()};
+    return IncidentLogCounts{.open = row.get<0>(), .closed = row.get<1>()};
   });
 }
 

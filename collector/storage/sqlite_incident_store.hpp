@@ -13,7 +13,7 @@ class SqliteIncidentStore final : public IncidentStore {
   std::int64_t openIncident(const NewIncident& incident) override;
   std::vector<IncidentSummary> listIncidents() override;
   std::optional<Incident> findIncident(std::int64_t id) override;
-  IncidentCounts countIncidents() override;
+  IncidentLogCounts countIncidents() override;
   std::int64_t addEntry(std::int64_t incidentId, const ChronologyEntry& entry) override;
   std::int64_t tickAction(std::int64_t incidentId, const ActionTick& tick) override;
   std::int64_t recordSharing(std::int64_t incidentId, const SharingDecision& decision) override;

@@ -42,6 +42,17 @@ const std::map<std::string, std::set<Role>> kReachedByMoreThanManagers = {
     {"GET /api/console/report/sign-offs", {Role::Manager, Role::Trustee}},
     {"GET /api/console/report/sign-offs/{}/pdf", {Role::Manager, Role::Trustee}},
     {"GET /api/console/report/sign-offs/{}/json", {Role::Manager, Role::Trustee}},
+    // The incident log: the DSL's alone; a manager sees how many are open and closed.
+    {"GET /api/console/incidents", {Role::Dsl}},
+    {"GET /api/console/incidents/counts", {Role::Manager, Role::Dsl}},
+    {"POST /api/console/incidents", {Role::Dsl}},
+    {"GET /api/console/incidents/{}", {Role::Dsl}},
+    {"GET /api/console/incidents/{}/summary.pdf", {Role::Dsl}},
+    {"POST /api/console/incidents/{}/entries", {Role::Dsl}},
+    {"POST /api/console/incidents/{}/actions", {Role::Dsl}},
+    {"POST /api/console/incidents/{}/sharing", {Role::Dsl}},
+    {"POST /api/console/incidents/{}/close", {Role::Dsl}},
+    {"POST /api/console/incidents/{}/release-hold", {Role::Dsl}},
 };
 
 // The routes of a collector built as clubsafe-collector builds its own (collector_application's
