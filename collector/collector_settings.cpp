@@ -57,6 +57,12 @@ constexpr auto kCollectorOnly = std::to_array<common::SettingSpec>({
      "(429) before any password is checked."},
     {"auth.sign_in_burst", SettingType::Integer, "10",
      "Console sign-in attempts one computer may make one after another."},
+    {"auth.require_totp_for", SettingType::Text, "",
+     "Roles (comma-separated: manager, dsl, worker, trustee) whose holders must use two-step "
+     "sign-in with an authenticator app; such a user who has not set it up is taken to set it "
+     "up at their next sign-in and can do nothing else until they have. Empty: optional for "
+     "everyone. \"dsl,manager\" is recommended once the DSL and managers have a phone with an "
+     "authenticator app."},
     {"auth.sign_in_tracked_addresses", SettingType::Integer, "10000",
      "Addresses whose sign-in attempts are remembered (about 100 bytes each); the least "
      "recently seen are forgotten first."},

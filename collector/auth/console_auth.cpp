@@ -48,7 +48,9 @@ ConsoleAuth::ConsoleAuth(AccountStore& accounts, ConsoleAuthSettings settings)
       settings_(settings),
       dummyHash_(dummyPasswordHash()),
       signInThrottle_(settings.signInThrottle),
-      passwordChecks_(settings.maxConcurrentPasswordChecks) {}
+      passwordChecks_(settings.maxConcurrentPasswordChecks),
+      twoStep_(accounts, settings.requireTotpFor),
+      pendingSignIns_(settings.secondStepTime) {}
 
 bool ConsoleAuth::verifyWaiting(std::string_view password, const std::string& hash) {
   const auto slot = passwordChecks_.take();
@@ -119,10 +121,49 @@ LoginResult ConsoleAuth::checkPassword(const std::string& username, const std::s
     result.outcome = LoginOutcome::Disabled;
     return result;
   }
+  if (user->totpEnabled) {
+    LoginResult result;
+    result.outcome = LoginOutcome::CodeNeeded;
+    result.pendingSignIn = pendingSignIns_.start(user->id, now);
+    return result;
+  }
   return startSession(*user, now);
 }
 
-LoginResult ConsoleAuth::startSession(const ConsoleUser& user, Timestamp now) {
+LoginResult ConsoleAuth::loginWithCode(const std::string& pendingSignIn, const std::string& code,
+                                       std::string_view clientAddress, Timestamp now) {
+  if (const auto throttle = signInThrottle_.tryAttempt(clientAddress, now); !throttle.allowed) {
+    return retryLater(LoginOutcome::TooManyAttempts, throttle.retryAfter);
+  }
+  LoginResult expired;
+  expired.outcome = LoginOutcome::SecondStepExpired;
+  const auto userId = pendingSignIns_.find(pendingSignIn, now);
+  const auto user = userId ? accounts_.findUserById(*userId) : std::nullopt;
+  if (!user || !user->totpEnabled) return expired;
+  if (user->lockedUntil && *user->lockedUntil > now) return lockedOut(*user->lockedUntil);
+  const auto check = twoStep_.checkCode(*user, code, now);
+  if (check == CodeCheck::Wrong) return refuseCode(*user, pendingSignIn, now);
+  pendingSignIns_.finish(pendingSignIn);
+  return startSession(*user, now,
+                      check == CodeCheck::RecoveryCode ? "with a recovery code" : "with a code");
+}
+
+// A wrong second-step code counts as a wrong password does; a lock ends the pending sign-in.
+LoginResult ConsoleAuth::refuseCode(const ConsoleUser& user, const std::string& pendingSignIn,
+                                    Timestamp now) {
+  const auto lock = accounts_.recordLoginFailure(
+      user.id,
+      {.failures = settings_.lockoutFailures, .lockUntil = now + settings_.lockoutDuration}, now);
+  if (lock && *lock > now) {
+    pendingSignIns_.finish(pendingSignIn);
+    return lockedOut(*lock);
+  }
+  LoginResult result;
+  result.outcome = LoginOutcome::WrongCode;
+  return result;
+}
+
+LoginResult ConsoleAuth::startSession(const ConsoleUser& user, Timestamp now, std::string detail) {
   // Sessions that timed out are otherwise only removed when presented; sweep them here.
   accounts_.deleteSessionsIdleSince(now - settings_.sessionIdleTimeout);
   LoginResult result;
@@ -132,14 +173,18 @@ LoginResult ConsoleAuth::startSession(const ConsoleUser& user, Timestamp now) {
   result.user = user;
   // The session and its audit entry are stored together, so no sign-in goes unrecorded; the
   // store refuses it should the account have been locked or disabled during the check.
-  const bool started = accounts_.recordLoginSuccess(
-      {.idHash = common::sha256Hex(result.sessionCookie),
-       .userId = user.id,
-       .csrfToken = result.csrfToken,
-       .createdAt = now,
-       .lastUsedAt = now},
-      {.time = now, .actor = user.username, .action = "console.login", .target = {}, .detail = {}},
-      now);
+  const bool started =
+      accounts_.recordLoginSuccess({.idHash = common::sha256Hex(result.sessionCookie),
+                                    .userId = user.id,
+                                    .csrfToken = result.csrfToken,
+                                    .createdAt = now,
+                                    .lastUsedAt = now},
+                                   {.time = now,
+                                    .actor = user.username,
+                                    .action = "console.login",
+                                    .target = {},
+                                    .detail = std::move(detail)},
+                                   now);
   if (started) return result;
   const auto current = accounts_.findUserById(user.id);
   if (current && current->lockedUntil && *current->lockedUntil > now) {

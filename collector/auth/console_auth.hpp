@@ -1,7 +1,9 @@
 #pragma once
 
 #include "collector/auth/password_check_slots.hpp"
+#include "collector/auth/pending_sign_ins.hpp"
 #include "collector/auth/sign_in_throttle.hpp"
+#include "collector/auth/two_step_sign_in.hpp"
 #include "collector/storage/account_store.hpp"
 
 #include <chrono>
@@ -22,12 +24,29 @@ struct ConsoleAuthSettings {
   std::size_t maxConcurrentPasswordChecks = 2;
   std::chrono::milliseconds passwordCheckWait{5000};
   SignInThrottleSettings signInThrottle;
+  // Roles whose holders must use two-step sign-in (auth.require_totp_for), and how long the
+  // second step waits for its code after the password.
+  std::vector<std::string> requireTotpFor;
+  std::chrono::seconds secondStepTime{5 * 60};
 };
 
 // TooManyAttempts: the client's address used up its sign-in attempts for now. Busy: every
 // password check stayed taken for passwordCheckWait. Neither hashes or counts anything.
 // Disabled: the right password of a disabled user (a wrong one is WrongCredentials).
-enum class LoginOutcome { Success, WrongCredentials, LockedOut, TooManyAttempts, Busy, Disabled };
+// CodeNeeded: the right password of a user with two-step sign-in; the code comes next
+// (loginWithCode). WrongCode: not the app's code, a code used before, nor a recovery code.
+// SecondStepExpired: the pending sign-in is unknown or took too long.
+enum class LoginOutcome {
+  Success,
+  WrongCredentials,
+  LockedOut,
+  TooManyAttempts,
+  Busy,
+  Disabled,
+  CodeNeeded,
+  WrongCode,
+  SecondStepExpired
+};
 
 struct LoginResult {
   LoginOutcome outcome = LoginOutcome::WrongCredentials;
@@ -36,6 +55,7 @@ struct LoginResult {
   ConsoleUser user;                      // who signed in, only on success
   std::optional<Timestamp> lockedUntil;  // when LockedOut
   std::chrono::seconds retryAfter{0};    // when TooManyAttempts or Busy
+  std::string pendingSignIn;             // when CodeNeeded: the token the code goes with
 };
 
 struct AuthenticatedSession {
@@ -74,6 +94,12 @@ class ConsoleAuth {
   LoginResult login(const std::string& username, const std::string& password,
                     std::string_view clientAddress, Timestamp now);
 
+  // A sign-in's second step: `code` (the app's or a recovery code) for the sign-in
+  // `pendingSignIn` names. Limited per client address like passwords; a wrong code counts
+  // towards the account's lock as a wrong password does.
+  LoginResult loginWithCode(const std::string& pendingSignIn, const std::string& code,
+                            std::string_view clientAddress, Timestamp now);
+
   // The session behind a cookie value, if it is live at `now` (its last use is refreshed).
   std::optional<AuthenticatedSession> authenticate(const std::string& sessionCookie, Timestamp now);
 
@@ -93,18 +119,22 @@ class ConsoleAuth {
   std::string hashPassword(std::string_view password);
 
   [[nodiscard]] const ConsoleAuthSettings& settings() const { return settings_; }
+  [[nodiscard]] TwoStepSignIn& twoStep() { return twoStep_; }
 
  private:
   bool verifyWaiting(std::string_view password, const std::string& hash);
   LoginResult checkPassword(const std::string& username, const std::string& password,
                             Timestamp now);
-  LoginResult startSession(const ConsoleUser& user, Timestamp now);
+  LoginResult startSession(const ConsoleUser& user, Timestamp now, std::string detail = {});
+  LoginResult refuseCode(const ConsoleUser& user, const std::string& pendingSignIn, Timestamp now);
 
   AccountStore& accounts_;
   ConsoleAuthSettings settings_;
   std::string dummyHash_;  // verified against for unknown user names, to even out timing
   SignInThrottle signInThrottle_;
   PasswordCheckSlots passwordChecks_;
+  TwoStepSignIn twoStep_;
+  PendingSignIns pendingSignIns_;
 };
 
 }  // namespace clubsafe::collector

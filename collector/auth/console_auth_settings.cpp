@@ -1,5 +1,9 @@
 #include "collector/auth/console_auth_settings.hpp"
 
+#include "collector/http/console/roles.hpp"
+
+#include <Poco/StringTokenizer.h>
+
 #include <string>
 
 namespace clubsafe::collector {
@@ -18,6 +22,23 @@ std::int64_t integerWithin(const common::Settings& settings, std::string_view ke
 
 std::chrono::seconds wholeSeconds(const common::Settings& settings, std::string_view key) {
   return std::chrono::duration_cast<std::chrono::seconds>(settings.duration(key));
+}
+
+// auth.require_totp_for: role names, each one this collector knows.
+std::vector<std::string> rolesRequiringTotp(const common::Settings& settings) {
+  const auto listed = settings.text("auth.require_totp_for");
+  Poco::StringTokenizer names(
+      listed, ",", Poco::StringTokenizer::TOK_IGNORE_EMPTY | Poco::StringTokenizer::TOK_TRIM);
+  std::vector<std::string> roles;
+  for (const auto& name : names) {
+    if (!parseRole(name)) {
+      throw common::SettingsError("Setting \"auth.require_totp_for\" names \"" + name +
+                                  "\", which is no role: use manager, dsl, worker or trustee, "
+                                  "separated by commas.");
+    }
+    roles.push_back(name);
+  }
+  return roles;
 }
 
 }  // namespace
@@ -45,6 +66,7 @@ ConsoleAuthSettings readConsoleAuthSettings(const common::Settings& settings) {
       static_cast<int>(integerWithin(settings, "auth.sign_in_burst", 1, kMostAttempts));
   auth.signInThrottle.trackedAddresses = static_cast<std::size_t>(
       integerWithin(settings, "auth.sign_in_tracked_addresses", 1, 10'000'000));
+  auth.requireTotpFor = rolesRequiringTotp(settings);
   return auth;
 }
 

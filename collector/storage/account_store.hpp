@@ -30,6 +30,7 @@ struct ConsoleUser {
   std::int64_t failedLogins = 0;  // consecutive failures since the last success
   std::optional<Timestamp> lockedUntil;
   std::optional<Timestamp> disabledAt;  // a disabled user cannot sign in
+  bool totpEnabled = false;  // two-step sign-in is on: enrolment was confirmed with a code
 
   [[nodiscard]] bool hasRole(std::string_view role) const {
     return std::ranges::find(roles, role) != roles.end();
@@ -49,6 +50,15 @@ struct SessionRecord {
   std::string csrfToken;
   Timestamp createdAt{};
   Timestamp lastUsedAt{};
+};
+
+// A user's authenticator key (TOTP, collector/auth/totp.hpp): the secret's bytes, whether
+// enrolment was confirmed with a code, and the newest time step a code was accepted for (that
+// step and older ones are refused: a code seen over someone's shoulder is worth nothing).
+struct TotpKey {
+  std::string secret;
+  bool confirmed = false;
+  std::int64_t lastUsedStep = -1;
 };
 
 // How many consecutive wrong passwords lock an account, and until when the lock a failure now
@@ -111,6 +121,34 @@ class AccountStore {
   virtual void setPassword(std::int64_t userId, const std::string& passwordHash,
                            bool mustChangePassword, const std::optional<SessionRecord>& session,
                            const AuditEntry& audit) = 0;
+
+  // Two-step sign-in (console_totp, console_recovery_codes; sqlite_account_totp.cpp).
+  // Starts, or starts again with a new secret, an enrolment not confirmed yet; false, changing
+  // nothing, when the user has a confirmed key or does not exist.
+  virtual bool startTotpEnrolment(std::int64_t userId, const std::string& secret,
+                                  Timestamp now) = 0;
+  virtual std::optional<TotpKey> findTotpKey(std::int64_t userId) = 0;
+  // Accepts a code of `step` for a confirmed key: false when that step or a later one was
+  // accepted before (a replay), decided in one statement.
+  virtual bool useTotpStep(std::int64_t userId, std::int64_t step) = 0;
+  // Confirms an enrolment with a code of `step`, storing the hashes of new recovery codes in
+  // place of any before; false, changing nothing, when there is no enrolment waiting.
+  virtual bool confirmTotp(std::int64_t userId, std::int64_t step,
+                           const std::vector<std::string>& recoveryCodeHashes,
+                           const AuditEntry& audit) = 0;
+  // New recovery codes (hashes) in place of the user's others, used or not.
+  virtual void replaceRecoveryCodes(std::int64_t userId,
+                                    const std::vector<std::string>& recoveryCodeHashes,
+                                    const AuditEntry& audit) = 0;
+  // Uses up one of the user's recovery codes; false when the hash is no unused code of theirs.
+  virtual bool useRecoveryCode(std::int64_t userId, const std::string& codeHash,
+                               const AuditEntry& audit) = 0;
+  // The user's recovery codes not used yet.
+  virtual std::size_t countRecoveryCodes(std::int64_t userId) = 0;
+  // Two-step sign-in off for the user: key and recovery codes deleted, every session ended
+  // (the next sign-in enrols again where the club requires it). False when there is no such
+  // user.
+  virtual bool resetTotp(std::int64_t userId, const AuditEntry& audit) = 0;
 
   // Console sessions.
   virtual std::optional<SessionRecord> findSession(const std::string& idHash) = 0;

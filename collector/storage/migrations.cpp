@@ -3,6 +3,7 @@
 #include "collector/storage/migration_alert_cases.hpp"
 #include "collector/storage/migration_events_compact.hpp"
 #include "collector/storage/migration_incidents.hpp"
+#include "collector/storage/migration_totp.hpp"
 
 #include "common/time.hpp"
 
@@ -570,6 +571,7 @@ FROM (SELECT hour, device_id, MAX(kind = 1) AS reported, MAX(kind BETWEEN 2 AND 
 GROUP BY 1, 2)sql"}},
     alertCases(),
     incidentLog(),
+    twoStepSignIn(),
 };
 
 std::set<int> appliedVersions(Poco::Data::Session& session) {

@@ -20,9 +20,10 @@ using Poco::Data::Session;
 const std::string kSelectUsers =
     "SELECT id, username, (SELECT group_concat(role) FROM console_user_roles WHERE user_id = "
     "console_users.id), password_hash, must_change_password, failed_logins, locked_until, "
-    "disabled_at FROM console_users";
-using UserRow =
-    Tuple<Int64, std::string, NullableText, std::string, bool, Int64, NullableText, NullableText>;
+    "disabled_at, EXISTS (SELECT 1 FROM console_totp WHERE user_id = console_users.id AND "
+    "confirmed_at IS NOT NULL) FROM console_users";
+using UserRow = Tuple<Int64, std::string, NullableText, std::string, bool, Int64, NullableText,
+                      NullableText, bool>;
 
 std::vector<std::string> splitRoles(const NullableText& stored) {
   if (stored.isNull()) return {};
@@ -40,7 +41,8 @@ ConsoleUser toUser(const UserRow& row) {
           .mustChangePassword = row.get<4>(),
           .failedLogins = row.get<5>(),
           .lockedUntil = readOptionalTime(row.get<6>()),
-          .disabledAt = readOptionalTime(row.get<7>())};
+          .disabledAt = readOptionalTime(row.get<7>()),
+          .totpEnabled = row.get<8>()};
 }
 
 using SessionRow = Tuple<std::string, Int64, std::string, std::string, std::string>;

@@ -5,7 +5,8 @@
 
 namespace clubsafe::collector {
 
-// The console_users, console_user_roles and console_sessions tables.
+// The console_users, console_user_roles and console_sessions tables, and two-step sign-in's
+// console_totp and console_recovery_codes (sqlite_account_totp.cpp).
 class SqliteAccountStore final : public AccountStore {
  public:
   explicit SqliteAccountStore(SqliteDatabase& database) : database_(database) {}
@@ -27,6 +28,19 @@ class SqliteAccountStore final : public AccountStore {
                           Timestamp now) override;
   void setPassword(std::int64_t userId, const std::string& passwordHash, bool mustChangePassword,
                    const std::optional<SessionRecord>& session, const AuditEntry& audit) override;
+
+  bool startTotpEnrolment(std::int64_t userId, const std::string& secret, Timestamp now) override;
+  std::optional<TotpKey> findTotpKey(std::int64_t userId) override;
+  bool useTotpStep(std::int64_t userId, std::int64_t step) override;
+  bool confirmTotp(std::int64_t userId, std::int64_t step,
+                   const std::vector<std::string>& recoveryCodeHashes,
+                   const AuditEntry& audit) override;
+  void replaceRecoveryCodes(std::int64_t userId, const std::vector<std::string>& recoveryCodeHashes,
+                            const AuditEntry& audit) override;
+  bool useRecoveryCode(std::int64_t userId, const std::string& codeHash,
+                       const AuditEntry& audit) override;
+  std::size_t countRecoveryCodes(std::int64_t userId) override;
+  bool resetTotp(std::int64_t userId, const AuditEntry& audit) override;
 
   std::optional<SessionRecord> findSession(const std::string& idHash) override;
   void touchSession(const std::string& idHash, Timestamp lastUsedAt) override;

@@ -32,6 +32,12 @@ const std::map<std::string, std::set<Role>> kReachedByMoreThanManagers = {
     {"POST /api/console/logout", {Role::Manager, Role::Dsl, Role::Worker, Role::Trustee}},
     {"GET /api/console/session", {Role::Manager, Role::Dsl, Role::Worker, Role::Trustee}},
     {"POST /api/console/password", {Role::Manager, Role::Dsl, Role::Worker, Role::Trustee}},
+    // One's own two-step sign-in: its state, setting it up, new recovery codes.
+    {"GET /api/console/two-step", {Role::Manager, Role::Dsl, Role::Worker, Role::Trustee}},
+    {"POST /api/console/two-step/start", {Role::Manager, Role::Dsl, Role::Worker, Role::Trustee}},
+    {"POST /api/console/two-step/confirm", {Role::Manager, Role::Dsl, Role::Worker, Role::Trustee}},
+    {"POST /api/console/two-step/recovery-codes",
+     {Role::Manager, Role::Dsl, Role::Worker, Role::Trustee}},
     // Counts and laptops, no names: a summary for trustees and the DSL's count of alerts.
     {"GET /api/console/dashboard", {Role::Manager, Role::Dsl, Role::Trustee}},
     // The categories' names in English, for the dashboard's readers.

@@ -42,7 +42,7 @@ void requireJsonFromSameOrigin(const ServerRequest& request) {
 void ConsoleRoutes::add(ConsoleRoute route) {
   // Captures the ConsoleAuth, not this: a ConsoleRoutes lives only while routes are added.
   auto guarded = [&consoleAuth = consoleAuth_, access = route.access,
-                  during = route.duringPasswordChange,
+                  during = route.duringPasswordChange, duringSetUp = route.duringTwoStepSetUp,
                   handler = std::move(route.handler)](Request& request) {
     const auto session = consoleAuth.authenticate(sessionCookie(request.http), common::nowUtc());
     if (!session) throw ApiError(401, "Please sign in.");
@@ -55,6 +55,10 @@ void ConsoleRoutes::add(ConsoleRoute route) {
     requireRole(request, *session);
     if (session->user.mustChangePassword && during == DuringPasswordChange::Refuse) {
       throw ApiError(403, "Choose your own password before you go on.");
+    }
+    if (duringSetUp == DuringTwoStepSetUp::Refuse &&
+        consoleAuth.twoStep().mustSetUp(session->user)) {
+      throw ApiError(403, "Set up two-step sign-in before you go on.");
     }
     handler(request, *session);
   };

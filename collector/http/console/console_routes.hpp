@@ -14,6 +14,9 @@ namespace clubsafe::collector {
 enum class Access { Read, Change };
 // Whether a user who must still choose their own password may make the call.
 enum class DuringPasswordChange { Refuse, Allow };
+// Whether a user the club requires two-step sign-in of, who has not set it up yet, may make
+// the call (auth.require_totp_for).
+enum class DuringTwoStepSetUp { Refuse, Allow };
 
 using SessionHandler = std::function<void(Request&, const AuthenticatedSession&)>;
 
@@ -36,12 +39,14 @@ struct ConsoleRoute {
   SessionHandler handler;
   std::size_t maxBodyBytes = Router::kSmallBody;
   DuringPasswordChange duringPasswordChange = DuringPasswordChange::Refuse;
+  DuringTwoStepSetUp duringTwoStepSetUp = DuringTwoStepSetUp::Refuse;
 };
 
 // Adds console routes to the router (it may go once they are added), each behind the checks every
 // console call needs: a live session whose role the route allows (deny by default), for changes a
-// JSON body, a same-origin request and the session's CSRF token, and no call but the password's
-// while the user must choose their own.
+// JSON body, a same-origin request and the session's CSRF token, no call but the password's
+// while the user must choose their own, and none but setting up two-step sign-in while the club
+// requires it of the user and they have not.
 class ConsoleRoutes {
  public:
   ConsoleRoutes(Router& router, ConsoleAuth& consoleAuth)

@@ -14,8 +14,9 @@ namespace clubsafe::collector {
 namespace {
 
 // What login and session answer: who is signed in, the CSRF token, and whether the password
-// must be changed first.
-Poco::JSON::Object sessionJson(const ConsoleUser& user, const std::string& csrfToken) {
+// must be changed, or two-step sign-in set up, first.
+Poco::JSON::Object sessionJson(const ConsoleUser& user, const std::string& csrfToken,
+                               const TwoStepSignIn& twoStep) {
   Poco::JSON::Object person;
   person.set("username", user.username);
   Poco::JSON::Array roles;
@@ -25,6 +26,8 @@ Poco::JSON::Object sessionJson(const ConsoleUser& user, const std::string& csrfT
   json.set("user", person);
   json.set("csrf_token", csrfToken);
   json.set("must_change_password", user.mustChangePassword);
+  json.set("two_step_on", user.totpEnabled);
+  json.set("must_set_up_two_step", twoStep.mustSetUp(user));
   return json;
 }
 
@@ -35,30 +38,79 @@ void sendRetryLater(Request& request, const LoginResult& result, int status,
   sendError(request.response, status, message);
 }
 
+// Answers a refused sign-in (either step) in the words a volunteer needs; false for Success and
+// CodeNeeded, which the caller answers.
+bool sendRefusal(Request& request, const LoginResult& result) {
+  // Refusals are not audited: anyone can send them as often as they like, and the audit log is
+  // not theirs to fill. The log says when an account is locked and when sign-ins are turned
+  // away, in lines that never vary (no names, no addresses), so its repeat limit (see
+  // common/repeat_limit_sink.hpp) keeps a flood of them to a few lines a minute.
+  switch (result.outcome) {
+    case LoginOutcome::WrongCredentials:
+      throw ApiError(401, "That user name and password don't match.");
+    case LoginOutcome::WrongCode:
+      throw ApiError(401,
+                     "That code is not right, or was used already. Type the code your app "
+                     "shows now, or one of your recovery codes.");
+    case LoginOutcome::SecondStepExpired:
+      throw ApiError(401, "That took too long. Please sign in again with your password.");
+    case LoginOutcome::TooManyAttempts:
+      spdlog::warn("Refused console sign-ins from one computer: too many attempts.");
+      sendRetryLater(request, result, 429,
+                     "Too many sign-in attempts from this computer. Wait a minute and try again.");
+      return true;
+    case LoginOutcome::Busy:
+      spdlog::warn("Asked a console sign-in to try again: every password check was busy.");
+      sendRetryLater(request, result, 503,
+                     "The server is busy checking other sign-ins. Try again in a moment.");
+      return true;
+    case LoginOutcome::LockedOut: {
+      spdlog::warn("A console account is locked after repeated wrong passwords or codes.");
+      Poco::JSON::Object answer;
+      answer.set("error", "Too many wrong tries: this account is locked for a while.");
+      answer.set("locked_until", optionalTime(result.lockedUntil));
+      sendJson(request.response, 423, answer);
+      return true;
+    }
+    case LoginOutcome::Disabled:
+      throw ApiError(403, "This account is switched off. Ask the club's manager.");
+    case LoginOutcome::Success:
+    case LoginOutcome::CodeNeeded:
+      break;
+  }
+  return false;
+}
+
 }  // namespace
 
 void SessionRoutes::addTo(ConsoleRoutes& routes) {
   using enum Access;
   const auto allow = DuringPasswordChange::Allow;
+  const auto allowSetUp = DuringTwoStepSetUp::Allow;
   routes.addPublic("POST", "login", [this](Request& request) { login(request); });
+  routes.addPublic("POST", "login/code", [this](Request& request) { loginWithCode(request); });
   routes.add({.method = "GET",
               .path = "session",
               .roles = Roles::everyone(),
               .access = Read,
               .handler = handlerOf(this, &SessionRoutes::session),
-              .duringPasswordChange = allow});
+              .duringPasswordChange = allow,
+              .duringTwoStepSetUp = allowSetUp});
   routes.add({.method = "POST",
               .path = "logout",
               .roles = Roles::everyone(),
               .access = Change,
               .handler = handlerOf(this, &SessionRoutes::logout),
-              .duringPasswordChange = allow});
+              .duringPasswordChange = allow,
+              .duringTwoStepSetUp = allowSetUp});
+  twoStep_.addTo(routes);
   routes.add({.method = "POST",
               .path = "password",
               .roles = Roles::everyone(),
               .access = Change,
               .handler = handlerOf(this, &SessionRoutes::changePassword),
-              .duringPasswordChange = allow});
+              .duringPasswordChange = allow,
+              .duringTwoStepSetUp = allowSetUp});
 }
 
 void SessionRoutes::login(Request& request) {
@@ -68,42 +120,37 @@ void SessionRoutes::login(Request& request) {
   const auto password = requireString(*body, "password", 1024);
   const auto clientAddress = request.http.clientAddress().host().toString();
   const auto result = consoleAuth_.login(username, password, clientAddress, common::nowUtc());
-  // Refusals are not audited: anyone can send them as often as they like, and the audit log is
-  // not theirs to fill. The log says when an account is locked and when sign-ins are turned
-  // away, in lines that never vary (no names, no addresses), so its repeat limit (see
-  // common/repeat_limit_sink.hpp) keeps a flood of them to a few lines a minute.
-  switch (result.outcome) {
-    case LoginOutcome::WrongCredentials:
-      throw ApiError(401, "That user name and password don't match.");
-    case LoginOutcome::TooManyAttempts:
-      spdlog::warn("Refused console sign-ins from one computer: too many attempts.");
-      sendRetryLater(request, result, 429,
-                     "Too many sign-in attempts from this computer. Wait a minute and try again.");
-      return;
-    case LoginOutcome::Busy:
-      spdlog::warn("Asked a console sign-in to try again: every password check was busy.");
-      sendRetryLater(request, result, 503,
-                     "The server is busy checking other sign-ins. Try again in a moment.");
-      return;
-    case LoginOutcome::LockedOut: {
-      spdlog::warn("A console account is locked after repeated wrong passwords.");
-      Poco::JSON::Object answer;
-      answer.set("error", "Too many wrong tries: this account is locked for a while.");
-      answer.set("locked_until", optionalTime(result.lockedUntil));
-      sendJson(request.response, 423, answer);
-      return;
-    }
-    case LoginOutcome::Disabled:
-      throw ApiError(403, "This account is switched off. Ask the club's manager.");
-    case LoginOutcome::Success:
-      break;
+  if (sendRefusal(request, result)) return;
+  if (result.outcome == LoginOutcome::CodeNeeded) {
+    Poco::JSON::Object answer;
+    answer.set("code_needed", true);
+    answer.set("pending_sign_in", result.pendingSignIn);
+    request.response.set("Cache-Control", "no-store");
+    sendJson(request.response, 200, answer);
+    return;
   }
+  sendSession(request, result);
+}
+
+void SessionRoutes::loginWithCode(Request& request) {
+  requireJsonFromSameOrigin(request.http);
+  const auto body = readJsonObject(request.http);
+  const auto pending = requireString(*body, "pending_sign_in", 128);
+  const auto code = requireString(*body, "code", 64);
+  const auto clientAddress = request.http.clientAddress().host().toString();
+  const auto result = consoleAuth_.loginWithCode(pending, code, clientAddress, common::nowUtc());
+  if (!sendRefusal(request, result)) sendSession(request, result);
+}
+
+void SessionRoutes::sendSession(Request& request, const LoginResult& result) {
   setSessionCookie(request.response, result.sessionCookie);
-  sendJson(request.response, 200, sessionJson(result.user, result.csrfToken));
+  sendJson(request.response, 200,
+           sessionJson(result.user, result.csrfToken, consoleAuth_.twoStep()));
 }
 
 void SessionRoutes::session(Request& request, const AuthenticatedSession& session) {
-  sendJson(request.response, 200, sessionJson(session.user, session.csrfToken));
+  sendJson(request.response, 200,
+           sessionJson(session.user, session.csrfToken, consoleAuth_.twoStep()));
 }
 
 void SessionRoutes::logout(Request& request, const AuthenticatedSession& session) {
@@ -137,7 +184,7 @@ void SessionRoutes::changePassword(Request& request, const AuthenticatedSession&
   auto user = session.user;
   user.mustChangePassword = false;
   setSessionCookie(request.response, result.sessionCookie);
-  sendJson(request.response, 200, sessionJson(user, result.csrfToken));
+  sendJson(request.response, 200, sessionJson(user, result.csrfToken, consoleAuth_.twoStep()));
 }
 
 }  // namespace clubsafe::collector

@@ -68,6 +68,7 @@ Poco::JSON::Object::Ptr userJson(const ConsoleUser& user) {
   json->set("must_change_password", user.mustChangePassword);
   json->set("locked_until", optionalTime(user.lockedUntil));
   json->set("disabled_at", optionalTime(user.disabledAt));
+  json->set("two_step_on", user.totpEnabled);
   return json;
 }
 
@@ -110,6 +111,7 @@ void UserRoutes::addTo(ConsoleRoutes& routes) {
   route("POST", "users/{}/disable", Change, &UserRoutes::disable);
   route("POST", "users/{}/enable", Change, &UserRoutes::enable);
   route("POST", "users/{}/reset-password", Change, &UserRoutes::resetPassword);
+  route("POST", "users/{}/reset-two-step", Change, &UserRoutes::resetTwoStep);
 }
 
 ConsoleUser UserRoutes::userOf(const Request& request) {
@@ -193,6 +195,17 @@ void UserRoutes::resetPassword(Request& request, const AuthenticatedSession& ses
         auditEntry(session, "console.user_password_reset", user.username));
   });
   sendOneTimePassword(request, 200, user.id, password);
+}
+
+// A lost phone: the user signs in with their password alone and, where the club requires it,
+// sets up two-step sign-in again at once.
+void UserRoutes::resetTwoStep(Request& request, const AuthenticatedSession& session) {
+  const auto user = userOf(request);
+  applyUserChange([&] {
+    return consoleAuth_.twoStep().reset(user.id, user.username, session.user.username,
+                                        common::nowUtc());
+  });
+  sendUser(request, user.id);
 }
 
 }  // namespace clubsafe::collector

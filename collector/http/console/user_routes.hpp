@@ -7,7 +7,8 @@
 namespace clubsafe::collector {
 
 // The console's users, for managers: list, add with roles, change roles, disable and enable,
-// and reset a password to a one-time one the user must replace at the next sign-in. Every
+// reset a password to a one-time one the user must replace at the next sign-in, and turn off a
+// user's two-step sign-in when their phone is lost. Every
 // change is audited in its own transaction; none may leave the club without an enabled manager.
 class UserRoutes {
  public:
@@ -23,6 +24,7 @@ class UserRoutes {
   void disable(Request& request, const AuthenticatedSession& session);
   void enable(Request& request, const AuthenticatedSession& session);
   void resetPassword(Request& request, const AuthenticatedSession& session);
+  void resetTwoStep(Request& request, const AuthenticatedSession& session);
 
   // The user the route's "{}" names, or ApiError 404.
   ConsoleUser userOf(const Request& request);
