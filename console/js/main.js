@@ -11,6 +11,7 @@ import { renderDevices } from './pages/devices.js';
 import { renderEnrol } from './pages/enrol.js';
 import { renderExplorer } from './pages/explorer.js';
 import { renderFiltering } from './pages/filtering.js';
+import { renderIncidents } from './pages/incidents.js';
 import { renderInUseNow } from './pages/in-use-now.js';
 import { renderLogin } from './pages/login.js';
 import { renderNotice } from './pages/notice.js';
@@ -30,6 +31,7 @@ registerRoutes({
   enrol: { render: renderEnrol, roles: MANAGER },
   explorer: { render: renderExplorer, roles: MANAGER },
   filtering: { render: renderFiltering, roles: MANAGER },
+  incidents: { render: renderIncidents, roles: ['dsl'] },
   'in-use-now': { render: renderInUseNow, roles: ['manager', 'worker'] },
   notice: { render: renderNotice, roles: MANAGER },
   report: { render: renderReport, roles: ['manager', 'trustee'] },
