@@ -28,12 +28,13 @@ export DEBIAN_FRONTEND=noninteractive
 # libcairo2-dev and libpango1.0-dev (pangocairo) with fonts-dejavu-core: the collector draws the
 # audit report's PDF itself (docs/DEPENDENCIES.md). poppler-utils (pdftotext): tests read the
 # PDF's text back.
+# oathtool: the two-step sign-in test computes its codes (RFC 6238) with it, as a phone's app would.
 packages=(
   build-essential cmake ninja-build pkg-config ccache git ca-certificates
   libpoco-dev libspdlog-dev libfmt-dev libsqlite3-dev sqlite3 libssl-dev openssl libpq-dev
   zlib1g-dev libjs-chart.js libhowardhinnant-date-dev tzdata
   libcairo2-dev libpango1.0-dev
-  libgtest-dev libgmock-dev googletest libbenchmark-dev poppler-utils
+  libgtest-dev libgmock-dev googletest libbenchmark-dev poppler-utils oathtool
   clang clang-format clang-tidy libclang-rt-14-dev
   nodejs chromium firefox-esr fonts-dejavu-core
   curl procps psmisc mount util-linux python3

@@ -18,6 +18,7 @@ import { renderNotice } from './pages/notice.js';
 import { renderPassword } from './pages/password.js';
 import { renderReport } from './pages/report.js';
 import { renderReview } from './pages/review.js';
+import { renderTwoStep } from './pages/two-step.js';
 import { renderUsers } from './pages/users.js';
 
 // Each page names the roles it is for, as the collector's routes behind it do (collector/http/
@@ -26,6 +27,7 @@ const MANAGER = ['manager'];
 registerRoutes({
   login: { render: renderLogin, public: true },
   password: { render: renderPassword },
+  'two-step': { render: renderTwoStep },
   dashboard: { render: renderDashboard, roles: ['manager', 'dsl', 'trustee'] },
   devices: { render: renderDevices, roles: MANAGER },
   enrol: { render: renderEnrol, roles: MANAGER },

@@ -9,6 +9,8 @@ import { forgetSession, hasAnyRole, session, setSession } from './session.js';
 const HOMES = ['devices', 'dashboard', 'in-use-now', 'report'];
 // A user whose roles reach no page still has their password.
 const LAST_RESORT = 'password';
+// Where a user the club requires two-step sign-in of goes until they have set it up.
+const TWO_STEP = 'two-step';
 
 let routes = {};           // name -> {render(content, seq), public, roles: the roles it is for}
 let route = '';            // the route on show
@@ -67,8 +69,9 @@ function routeFromHash() {
 function updateHeader() {
   const signedIn = Boolean(session.user);
   $('account').hidden = !signedIn;
-  $('site-nav').hidden = !signedIn || session.mustChange;
+  $('site-nav').hidden = !signedIn || session.mustChange || session.mustSetUpTwoStep;
   $('account-password').hidden = session.mustChange;
+  $('account-two-step').hidden = session.mustChange;
   $('account-name').textContent = signedIn ? session.user.username : '';
   // The navigation shows only the pages the user's roles reach.
   for (const item of document.querySelectorAll('#site-nav [data-route]')) {
@@ -87,6 +90,8 @@ function render(moveFocus) {
     next = 'login';
   } else if (session.user && session.mustChange && next !== 'password') {
     next = 'password';
+  } else if (session.user && !session.mustChange && session.mustSetUpTwoStep && next !== 'two-step') {
+    next = TWO_STEP;
   } else if (session.user && (next === 'login' || !reaches(next))) {
     next = home();
   }
@@ -175,6 +180,10 @@ export async function handleError(error, seq) {
     if (session.mustChange || error.data.must_change_password) {
       session.mustChange = true;
       navigate('password', 'Choose your own password before you carry on.', 'info');
+      return;
+    }
+    if (session.mustSetUpTwoStep) {
+      navigate(TWO_STEP, 'Set up two-step sign-in before you carry on.', 'info');
       return;
     }
   }

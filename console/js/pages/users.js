@@ -52,7 +52,7 @@ function stateText(user) {
   const locked = parseTime(user.locked_until);
   if (locked && locked > new Date()) return 'Locked after wrong passwords until ' + clockAndDay(locked);
   if (user.must_change_password) return 'Has a one-time password';
-  return 'Active';
+  return user.two_step_on ? 'Active, with two-step sign-in' : 'Active';
 }
 
 function drawUsers(body, users, page) {
@@ -80,6 +80,10 @@ function userRow(user, page) {
       () => openRolesEditor(user, page)),
     actionButton('Reset password', 'reset:' + user.id, 'Reset the password of ' + user.username,
       () => resetPassword(user, path, page)),
+    user.two_step_on
+      ? actionButton('Reset two-step sign-in', 'two-step:' + user.id,
+        'Reset the two-step sign-in of ' + user.username, () => resetTwoStep(user, path, page))
+      : null,
     user.disabled_at
       ? actionButton('Enable', 'enable:' + user.id, 'Enable ' + user.username,
         () => change(path + '/enable', user.username + ' can sign in again.', page))
@@ -145,6 +149,19 @@ async function resetPassword(user, path, page) {
   } catch (error) {
     handleError(error, seq);
   }
+}
+
+// For a lost phone: the user signs in with their password and sets two-step sign-in up again.
+async function resetTwoStep(user, path, page) {
+  const sure = await confirmDialog({
+    title: 'Reset the two-step sign-in of ' + user.username + '?',
+    body: ['Do this when ' + user.username + ' has lost their phone and their recovery codes. ' +
+      'They are signed out, and sign in again with their password alone. If the club requires ' +
+      'two-step sign-in for their role, they must set it up again straight away.',
+    'Check it is really them asking, in person or by phone: this is how someone else could get in.'],
+    confirmText: 'Reset two-step sign-in',
+  });
+  if (sure) change(path + '/reset-two-step', 'The two-step sign-in of ' + user.username + ' is reset.', page);
 }
 
 // A box for each role, as a fieldset; `chosen` are ticked.
