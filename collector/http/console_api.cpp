@@ -24,6 +24,7 @@ ConsoleApi::ConsoleApi(const Stores& stores, ConsoleAuth& consoleAuth, DeviceAut
       subscriptions_(stores.subscriptions, subscriptions),
       explorer_(stores.eventQuery, stores.accessLog),
       dashboard_(stores.readModel, stores.review, settings.clubTimeZone, settings.openingHours),
+      alerts_(stores.alertQueue, stores.eventQuery, stores.accessLog, stores.accounts),
       incidents_(stores.incidents, stores.alertQueue, stores.accessLog, settings.clubTimeZone) {}
 
 void ConsoleApi::addRoutes(Router& router) {
@@ -40,6 +41,7 @@ void ConsoleApi::addRoutes(Router& router) {
   subscriptions_.addTo(routes);
   explorer_.addTo(routes);
   dashboard_.addTo(routes);
+  alerts_.addTo(routes);
   incidents_.addTo(routes);
 }
 

@@ -3,6 +3,7 @@
 #include "collector/auth/console_auth.hpp"
 #include "collector/auth/device_auth.hpp"
 #include "collector/filtering/filtering_service.hpp"
+#include "collector/http/console/alert_routes.hpp"
 #include "collector/http/console/dashboard_routes.hpp"
 #include "collector/http/console/device_routes.hpp"
 #include "collector/http/console/enrolment_routes.hpp"
@@ -59,6 +60,7 @@ class ConsoleApi {
   SubscriptionRoutes subscriptions_;
   ExplorerRoutes explorer_;
   DashboardRoutes dashboard_;
+  AlertRoutes alerts_;
   IncidentRoutes incidents_;
 };
 

@@ -59,6 +59,14 @@ const std::map<std::string, std::set<Role>> kReachedByMoreThanManagers = {
     {"POST /api/console/incidents/{}/sharing", {Role::Dsl}},
     {"POST /api/console/incidents/{}/close", {Role::Dsl}},
     {"POST /api/console/incidents/{}/release-hold", {Role::Dsl}},
+    // The DSL's alert queue and the access log: safeguarding detail is the DSL's alone.
+    {"GET /api/console/alerts", {Role::Dsl}},
+    {"GET /api/console/alerts/false-positives", {Role::Dsl}},
+    {"GET /api/console/alerts/{}", {Role::Dsl}},
+    {"POST /api/console/alerts/{}/acknowledge", {Role::Dsl}},
+    {"POST /api/console/alerts/{}/assign", {Role::Dsl}},
+    {"POST /api/console/alerts/{}/close", {Role::Dsl}},
+    {"GET /api/console/access-log", {Role::Dsl}},
 };
 
 // The routes of a collector built as clubsafe-collector builds its own (collector_application's
