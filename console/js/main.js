@@ -6,6 +6,8 @@ import { $ } from './lib/dom.js';
 import { showMessage } from './lib/frame.js';
 import { forgetRouteAfterLogin, navigate, registerRoutes, startRouter } from './lib/router.js';
 import { forgetSession, setSession } from './lib/session.js';
+import { renderAccessLog } from './pages/access-log.js';
+import { renderAlerts } from './pages/alerts.js';
 import { renderDashboard } from './pages/dashboard.js';
 import { renderDevices } from './pages/devices.js';
 import { renderEnrol } from './pages/enrol.js';
@@ -24,16 +26,19 @@ import { renderUsers } from './pages/users.js';
 // Each page names the roles it is for, as the collector's routes behind it do (collector/http/
 // console/*_routes.cpp); the navigation shows only the pages the user's roles reach.
 const MANAGER = ['manager'];
+const DSL = ['dsl'];
 registerRoutes({
   login: { render: renderLogin, public: true },
   password: { render: renderPassword },
   'two-step': { render: renderTwoStep },
   dashboard: { render: renderDashboard, roles: ['manager', 'dsl', 'trustee'] },
+  alerts: { render: renderAlerts, roles: DSL },
+  'access-log': { render: renderAccessLog, roles: DSL },
   devices: { render: renderDevices, roles: MANAGER },
   enrol: { render: renderEnrol, roles: MANAGER },
   explorer: { render: renderExplorer, roles: MANAGER },
   filtering: { render: renderFiltering, roles: MANAGER },
-  incidents: { render: renderIncidents, roles: ['dsl'] },
+  incidents: { render: renderIncidents, roles: DSL },
   'in-use-now': { render: renderInUseNow, roles: ['manager', 'worker'] },
   notice: { render: renderNotice, roles: MANAGER },
   report: { render: renderReport, roles: ['manager', 'trustee'] },
