@@ -14,6 +14,10 @@ std::string joined(const std::vector<std::string>& names) {
   return text.empty() ? "none recorded" : text;
 }
 
+std::string counted(std::size_t count, const char* one, const char* many) {
+  return std::to_string(count) + " " + (count == 1 ? one : many);
+}
+
 void overviewSection(PdfDocument& pdf, const Incident& incident, const LocalTimes& times) {
   const auto& summary = incident.summary;
   PdfTable table{{{"", 1}, {"", 3}}, {}};
@@ -30,8 +34,9 @@ void overviewSection(PdfDocument& pdf, const Incident& incident, const LocalTime
   table.rows.push_back({"Young people", joined(involved.members)});
   table.rows.push_back({"Staff", joined(involved.staff)});
   table.rows.push_back({"Laptops", joined(involved.laptops)});
-  table.rows.push_back({"Linked records", std::to_string(involved.events.size()) + " events, " +
-                                              std::to_string(involved.alerts.size()) + " alerts"});
+  table.rows.push_back({"Linked records", counted(involved.events.size(), "event", "events") +
+                                              ", " +
+                                              counted(involved.alerts.size(), "alert", "alerts")});
   pdf.table(table);
 }
 
@@ -69,7 +74,7 @@ void sharingSection(PdfDocument& pdf, const Incident& incident, const LocalTimes
   pdf.heading("Information sharing (appendix 1, rule 7)");
   if (incident.sharing.empty()) return pdf.note("No decision about sharing has been recorded.");
   PdfTable table{{{"Decided", 1.8},
-                  {"Decision", 1},
+                  {"Decision", 1.4},
                   {"What", 2},
                   {"With whom", 1.5},
                   {"Purpose", 1.5},

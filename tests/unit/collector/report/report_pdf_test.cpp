@@ -2,22 +2,19 @@
 #include "collector/report/report_pdf.hpp"
 #include "collector/report/report_json.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/unit/collector/report/pdf_text.hpp"
 #include "tests/unit/collector/test_storage.hpp"
 
 #include <gtest/gtest.h>
 
 #include <Poco/JSON/Parser.h>
 
-#include <cstdio>
-#include <fstream>
-#include <memory>
-
 namespace clubsafe::collector {
 namespace {
 
+using pdf_text::havePdfToText;
+using pdf_text::pdfText;
 using testing::at;
-
-constexpr const char* kPdfToText = "/usr/bin/pdftotext";
 
 AuditReport sampleReport() {
   AuditReport report;
@@ -43,22 +40,6 @@ AuditReport sampleReport() {
                     "Laptop 1's failure reported to the supplier", "manager",
                     at("2026-10-30T19:05:00.000Z")}};
   return report;
-}
-
-std::string pdfText(const testing::TempDir& dir, const std::string& pdf) {
-  const auto pdfFile = dir.file("report.pdf");
-  std::ofstream(pdfFile, std::ios::binary) << pdf;
-  const std::string command =
-      std::string(kPdfToText) + " -enc UTF-8 -layout '" + pdfFile + "' - 2>&1";
-  std::unique_ptr<FILE, decltype(&pclose)> pipe(popen(command.c_str(), "r"), pclose);
-  std::string text;
-  char buffer[4096];
-  while (pipe && fgets(buffer, sizeof buffer, pipe.get())) text += buffer;
-  return text;
-}
-
-bool havePdfToText() {
-  return std::ifstream(kPdfToText).good();
 }
 
 TEST(ReportPdfTest, IsAPdfWithEveryFigureAndNameAsText) {
