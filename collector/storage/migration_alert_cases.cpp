@@ -3,16 +3,18 @@
 namespace clubsafe::collector {
 namespace {
 
-// One row per alert event, (device, seq) naming it in events. The event's time, severity and
-// rule are copied here: retention may delete the event, and the queue, its history and the
-// false-positive counts must outlive it. kind: 'alert' (type 10) or 'worry' (type 16), which
-// counts as severity 5 because a young person asked for help.
+// One row per alert event, (device, seq) naming it in events. The event's time, account, member,
+// severity and rule are copied here (names as rollup_names numbers): retention may delete the
+// event, and the queue, its history and the false-positive counts must outlive it. kind: 'alert'
+// (type 10) or 'worry' (type 16), which counts as severity 5 because a young person asked for help.
 constexpr std::string_view kAlertCases = R"sql(
 CREATE TABLE alert_cases (
   id          INTEGER PRIMARY KEY,
   device      INTEGER NOT NULL,
   seq         INTEGER NOT NULL,
   time        INTEGER NOT NULL,
+  os_user     INTEGER,
+  member      INTEGER,
   kind        TEXT NOT NULL CHECK (kind IN ('alert', 'worry')),
   severity    INTEGER NOT NULL,
   category    TEXT NOT NULL,
@@ -32,7 +34,7 @@ constexpr std::string_view kQueueOrder =
 // An alert case's columns from its event, as the trigger and the first fill both read them.
 constexpr std::string_view kCaseSource = R"sql(
 CREATE VIEW alert_case_source AS
-SELECT device, seq, time,
+SELECT device, seq, time, os_user, member,
        CASE type WHEN 16 THEN 'worry' ELSE 'alert' END AS kind,
        CASE type WHEN 16 THEN 5 ELSE COALESCE(json_extract(payload, '$.severity'), 1) END
          AS severity,
@@ -47,12 +49,14 @@ constexpr std::string_view kOpenCaseOnInsert = R"sql(
 CREATE TRIGGER alert_case_for_new_event AFTER INSERT ON events
 WHEN NEW.type IN (10, 16)
 BEGIN
-  INSERT OR IGNORE INTO alert_cases (device, seq, time, kind, severity, category, phrase, rule)
+  INSERT OR IGNORE INTO alert_cases (device, seq, time, os_user, member, kind, severity, category,
+                                     phrase, rule)
   SELECT * FROM alert_case_source WHERE device = NEW.device AND seq = NEW.seq;
 END)sql";
 
 constexpr std::string_view kCasesForEarlierEvents = R"sql(
-INSERT INTO alert_cases (device, seq, time, kind, severity, category, phrase, rule)
+INSERT INTO alert_cases (device, seq, time, os_user, member, kind, severity, category, phrase,
+                         rule)
 SELECT * FROM alert_case_source ORDER BY time)sql";
 
 constexpr std::string_view kNoCaseDeleted = R"sql(

@@ -8,7 +8,6 @@
 #include <Poco/Tuple.h>
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 
 namespace clubsafe::collector {
@@ -17,14 +16,6 @@ namespace {
 using namespace sqlite;
 using Poco::Int64;
 using Poco::Data::Session;
-
-constexpr std::array<std::pair<AlertState, std::string_view>, 5> kStateNames{{
-    {AlertState::New, "new"},
-    {AlertState::Acknowledged, "acknowledged"},
-    {AlertState::Escalated, "escalated"},
-    {AlertState::ClosedNoConcern, "closed_no_concern"},
-    {AlertState::ClosedFalsePositive, "closed_false_positive"},
-}};
 
 AlertState readState(const std::string& stored) {
   const auto state = alertStateFromName(stored);
@@ -41,9 +32,8 @@ using SummaryRow =
 
 std::string selectSummaries() {
   return "SELECT a.id, a.kind, a.severity, a.time, " + nameOf("a.device") +
-         ", COALESCE(d.name, ''), a.seq, " + nameOf("e.os_user") + ", " + nameOf("e.member") +
+         ", COALESCE(d.name, ''), a.seq, " + nameOf("a.os_user") + ", " + nameOf("a.member") +
          ", a.category, a.state, a.assigned_to, a.incident_id FROM alert_cases a "
-         "LEFT JOIN events e ON e.device = a.device AND e.seq = a.seq "
          "LEFT JOIN devices d ON d.id = " +
          nameOf("a.device");
 }
@@ -114,20 +104,6 @@ bool isBlank(const std::string& text) {
 }
 
 }  // namespace
-
-std::string_view alertStateName(AlertState state) {
-  for (const auto& [known, name] : kStateNames) {
-    if (known == state) return name;
-  }
-  return "new";
-}
-
-std::optional<AlertState> alertStateFromName(std::string_view name) {
-  for (const auto& [state, known] : kStateNames) {
-    if (known == name) return state;
-  }
-  return std::nullopt;
-}
 
 std::vector<AlertSummary> SqliteAlertQueue::listAlerts(const AlertListFilter& filter,
                                                        std::size_t limit, std::size_t offset) {

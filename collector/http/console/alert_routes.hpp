@@ -6,6 +6,9 @@
 #include "collector/storage/alert_queue.hpp"
 #include "collector/storage/event_query.hpp"
 
+#include <chrono>
+#include <functional>
+
 namespace clubsafe::collector {
 
 // The DSL's alert queue (SPEC C8) and the access log page (C4), for DSLs alone: a manager who

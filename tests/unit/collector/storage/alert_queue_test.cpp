@@ -172,11 +172,14 @@ TEST_F(AlertQueueTest, HistoryAndCasesCannotBeChangedOrDeletedEvenByHand) {
   EXPECT_ANY_THROW(runSql("DELETE FROM alert_cases"));
   EXPECT_EQ(queue().alertDetail(id)->history.front().note, "fine");
 
-  // Retention deletes the event; the case and its history stay, without the words.
+  // Retention deletes the event; the case, whose it was and its history stay, without the words.
   runSql("DELETE FROM events");
   const auto detail = queue().alertDetail(id);
   ASSERT_TRUE(detail);
   EXPECT_EQ(detail->payload, "");
+  EXPECT_EQ(detail->summary.member, "m-17");
+  EXPECT_EQ(detail->summary.osUser, "club");
+  EXPECT_EQ(detail->summary.laptop, "Laptop dev_a");
   EXPECT_EQ(detail->history.size(), 1u);
 }
 
