@@ -80,7 +80,7 @@ step('the DSL sees the queue, most serious first, words as text', async () => {
 
 step('an alert opens with its words and the hour around it, all inert', async () => {
   await page.locator('#alerts-table tbody tr').first().getByRole('link').click();
-  await ui.waitForHeading('Alert');
+  await ui.waitForHeading('Alert ');
   const words = page.locator('.alert-words');
   await words.waitFor();
   const text = await words.textContent();
@@ -117,6 +117,24 @@ step('the false positive is counted and the access log lists the DSL\'s looks', 
   assert.ok(await rows.count() >= 3);
   assert.match(await rows.first().textContent(), /dee.*Opened an alert.*alert \d+/s);
   await ui.screenshot('access-log.png');
+});
+
+step('an alert escalated into an incident says so and links to it', async () => {
+  await nav().getByRole('link', { name: 'Alerts' }).click();
+  await ui.waitForHeading('Alerts');
+  const low = page.locator('#alerts-table tbody tr', { hasText: 'Level 3' });
+  await low.waitFor();
+  const id = Number(new URL(await low.getByRole('link').getAttribute('href'), baseUrl).hash.match(/id=(\d+)/)[1]);
+  const opened = await ui.consoleCall('POST', '/api/console/incidents',
+    { category: 'cyberbullying', title: 'From the queue', members: ['M-7'], alerts: [id] });
+  assert.equal(opened.status, 201, opened.text);
+  const incident = JSON.parse(opened.text).id;
+  await low.getByRole('link').click();
+  await ui.waitForHeading('Alert ' + id);
+  const state = page.locator('.details-list dd').first();
+  await state.getByRole('link', { name: 'incident ' + incident }).waitFor();
+  assert.match(await state.textContent(), /Escalated to an incident/);
+  assert.equal(await page.getByRole('button', { name: 'Close the alert' }).count(), 0);
 });
 
 step('no CSP or script problems, no serious accessibility problems', async () => {

@@ -8,7 +8,7 @@ import { clear, el, showNote, table } from '../lib/dom.js';
 import { fieldGroup, setBusy, setFieldError, textAreaField } from '../lib/forms.js';
 import { clockAndDay, count, parseTime, whenCell } from '../lib/format.js';
 import { setHeading, showMessage } from '../lib/frame.js';
-import { handleError, isCurrent, routeHref, routeParams } from '../lib/router.js';
+import { handleError, isCurrent, pageLink, routeHref, routeParams } from '../lib/router.js';
 import { session } from '../lib/session.js';
 
 const STATE_WORDS = {
@@ -28,7 +28,7 @@ const personWords = (alert) => alert.member || (alert.account ? 'account ' + ale
 export function renderAlerts(content, seq) {
   const id = routeParams().get('id');
   if (id && /^[0-9]+$/.test(id)) {
-    setHeading('Alert');
+    setHeading('Alert ' + id);
     loadDetail(content, id, seq);
     return;
   }
@@ -155,7 +155,7 @@ function drawDetail(content, alert, seq) {
 function facts(alert) {
   return el('dl', { className: 'details-list' },
     el('dt', null, 'State'), el('dd', null, STATE_WORDS[alert.state] || alert.state,
-      alert.incident_id ? ' (incident ' + alert.incident_id + ')' : null),
+      alert.incident_id ? [' (', pageLink('incidents', { id: alert.incident_id }, 'incident ' + alert.incident_id), ')'] : null),
     el('dt', null, 'Assigned to'), el('dd', null, alert.assigned_to || 'Nobody'),
     el('dt', null, 'When'), el('dd', null, whenCell(alert.time)),
     el('dt', null, 'Laptop'), el('dd', null, alert.laptop || alert.device_id),
@@ -244,7 +244,11 @@ function actions(content, alert, seq) {
     section.appendChild(el('div', { className: 'button-row' }, button));
   }
   section.appendChild(assignForm(content, alert, seq));
-  if (open) section.appendChild(closeForm(content, alert, seq));
+  if (open) {
+    section.appendChild(el('p', null, 'To escalate it, record an incident on the ',
+      pageLink('incidents', {}, 'Incidents page'), ' with alert number ' + alert.id + '.'));
+    section.appendChild(closeForm(content, alert, seq));
+  }
   return section;
 }
 
