@@ -117,6 +117,7 @@ TEST_F(AlertQueueIntegration, TheDslWorksAnAlertFromTheQueueAndEveryLookIsLogged
   EXPECT_EQ(high->getValue<std::string>("kind"), "safeguarding_alert");
   EXPECT_EQ(queue->getObject(1)->getValue<std::string>("kind"), "worry_report");
   const auto id = std::to_string(high->getValue<std::int64_t>("id"));
+  const auto worryId = std::to_string(queue->getObject(1)->getValue<std::int64_t>("id"));
 
   // The manager who is not a DSL: 403 on everything but the dashboard's counts.
   EXPECT_EQ(manager_->get("/api/console/alerts").status, 403);
@@ -177,10 +178,16 @@ TEST_F(AlertQueueIntegration, TheDslWorksAnAlertFromTheQueueAndEveryLookIsLogged
       1u);
   EXPECT_EQ(dsl_->get("/api/console/alerts?state=gone").status, 400);
 
-  // Three looks at the alert's detail, each in the access log, newest first.
+  // The worry report: the young person's words, as sent.
+  const auto worryDetail = getOk(*dsl_, "/api/console/alerts/" + worryId);
+  EXPECT_EQ(worryDetail->getObject("event")->getValue<std::string>("message"), kScript);
+  EXPECT_EQ(worryDetail->getValue<std::string>("member"), "M-9");
+
+  // Four looks at the detail, each in the access log, newest first.
   const auto records = getOk(*dsl_, "/api/console/access-log")->getArray("records");
-  ASSERT_EQ(records->size(), 3u);
-  for (std::size_t i = 0; i < records->size(); ++i) {
+  ASSERT_EQ(records->size(), 4u);
+  EXPECT_EQ(records->getObject(0)->getValue<std::string>("what"), "alert " + worryId);
+  for (std::size_t i = 1; i < records->size(); ++i) {
     EXPECT_EQ(records->getObject(i)->getValue<std::string>("viewer"), "dee");
     EXPECT_EQ(records->getObject(i)->getValue<std::string>("kind"), "alert");
     EXPECT_EQ(records->getObject(i)->getValue<std::string>("what"), "alert " + id);
