@@ -157,6 +157,10 @@ class IncidentStore {
   virtual std::optional<Incident> findIncident(std::int64_t id) = 0;
   virtual IncidentLogCounts countIncidents() = 0;
 
+  // Adds people, laptops, events and alerts to an open incident (those it has already are
+  // skipped); while its hold is on, they are held too.
+  virtual void addInvolved(std::int64_t incidentId, const IncidentInvolved& added,
+                           const std::string& by, Timestamp at) = 0;
   // Returns the entry's id. `corrects`, when given, must be an entry of the same incident.
   virtual std::int64_t addEntry(std::int64_t incidentId, const ChronologyEntry& entry) = 0;
   virtual std::int64_t tickAction(std::int64_t incidentId, const ActionTick& tick) = 0;

@@ -41,6 +41,36 @@ bool isDay(const std::string& text) {
   return day.ok();
 }
 
+void checkInvolved(const IncidentInvolved& involved) {
+  for (const auto* names : {&involved.members, &involved.staff, &involved.laptops}) {
+    if (std::ranges::any_of(*names, blank)) {
+      throw IncidentRefused(Reason::Invalid, "A name of someone or something involved is empty.");
+    }
+  }
+}
+
+// "Added: young people Sam, Alex; alerts 7" for the chronology.
+std::string involvedText(const IncidentInvolved& added) {
+  std::string text;
+  const auto part = [&](const char* what, const std::vector<std::string>& names) {
+    if (names.empty()) return;
+    text += std::string(text.empty() ? "" : "; ") + what;
+    for (std::size_t i = 0; i < names.size(); ++i) text += (i == 0 ? " " : ", ") + names[i];
+  };
+  part("young people", added.members);
+  part("staff", added.staff);
+  part("laptops", added.laptops);
+  std::vector<std::string> events;
+  for (const auto& event : added.events) {
+    events.push_back(event.deviceId + " #" + std::to_string(event.sequence));
+  }
+  part("events", events);
+  std::vector<std::string> alerts;
+  for (const auto alert : added.alerts) alerts.push_back(std::to_string(alert));
+  part("alerts", alerts);
+  return "Added to the incident: " + text;
+}
+
 void checkNewIncident(const NewIncident& incident) {
   if (!isTerm(incidentCategories(), incident.category)) {
     throw IncidentRefused(Reason::Invalid, "Choose one of the policy's incident categories.");
@@ -49,12 +79,7 @@ void checkNewIncident(const NewIncident& incident) {
   if (incident.reviewDate && !isDay(*incident.reviewDate)) {
     throw IncidentRefused(Reason::Invalid, "Give the review date as a day, e.g. 2026-12-24.");
   }
-  const auto& involved = incident.involved;
-  for (const auto* names : {&involved.members, &involved.staff, &involved.laptops}) {
-    if (std::ranges::any_of(*names, blank)) {
-      throw IncidentRefused(Reason::Invalid, "A name of someone or something involved is empty.");
-    }
-  }
+  checkInvolved(incident.involved);
 }
 
 // Throws unless the incident exists and is open.
@@ -286,6 +311,19 @@ IncidentLogCounts SqliteIncidentStore::countIncidents() {
                                 "COUNT(*) FILTER (WHERE closed_at IS NOT NULL) FROM incidents")
                          .at(0);
     return IncidentLogCounts{.open = row.get<0>(), .closed = row.get<1>()};
+  });
+}
+
+void SqliteIncidentStore::addInvolved(std::int64_t incidentId, const IncidentInvolved& added,
+                                      const std::string& by, Timestamp at) {
+  checkInvolved(added);
+  const auto nothing = added.members.empty() && added.staff.empty() && added.laptops.empty() &&
+                       added.events.empty() && added.alerts.empty();
+  if (nothing) throw IncidentRefused(Reason::Invalid, "Name someone or something to add.");
+  database_.write("add to who and what an incident involves", [&](Session& session) {
+    requireOpen(session, incidentId);
+    insertInvolved(session, incidentId, added);
+    recordChange(session, incidentId, by, at, involvedText(added));
   });
 }
 

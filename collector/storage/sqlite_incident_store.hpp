@@ -14,6 +14,8 @@ class SqliteIncidentStore final : public IncidentStore {
   std::vector<IncidentSummary> listIncidents() override;
   std::optional<Incident> findIncident(std::int64_t id) override;
   IncidentLogCounts countIncidents() override;
+  void addInvolved(std::int64_t incidentId, const IncidentInvolved& added, const std::string& by,
+                   Timestamp at) override;
   std::int64_t addEntry(std::int64_t incidentId, const ChronologyEntry& entry) override;
   std::int64_t tickAction(std::int64_t incidentId, const ActionTick& tick) override;
   std::int64_t recordSharing(std::int64_t incidentId, const SharingDecision& decision) override;

@@ -35,15 +35,15 @@ class IncidentIntegration : public ::testing::Test {
         collector_, "dee", parseObject(added.body)->getValue<std::string>("one_time_password"));
   }
 
-  // Sends a safeguarding alert about member M-7 and returns its id in the DSL's queue.
-  std::string sendAlert() {
+  // Sends a safeguarding alert about `member` and returns its id in the DSL's queue.
+  std::string sendAlert(std::int64_t sequence = 1, const std::string& member = "M-7") {
     common::Event alert;
     alert.deviceId = agent_.deviceId();
-    alert.sequence = 1;
+    alert.sequence = sequence;
     alert.time = common::nowUtc() - 5min;
     alert.type = common::EventType::SafeguardingAlert;
     alert.osUser = "club";
-    alert.member = "M-7";
+    alert.member = member;
     alert.payload->set("category", "bullying");
     alert.payload->set("severity", 4);
     alert.payload->set("phrase", "they all hate me");
@@ -54,7 +54,7 @@ class IncidentIntegration : public ::testing::Test {
     alert.payload->set("why", "the words matched the phrase");
     const auto sent = agent_.sendEvents(collector_, {alert});
     if (sent.status != 200) throw std::runtime_error("sending the alert: " + sent.body);
-    return queryDatabase(collector_.database(), "SELECT id FROM alert_cases").at(0).at(0);
+    return queryDatabase(collector_.database(), "SELECT MAX(id) FROM alert_cases").at(0).at(0);
   }
 
   HttpResult dslPost(const std::string& path, const Poco::JSON::Object& body) const {
@@ -102,6 +102,18 @@ TEST_F(IncidentIntegration, ADslRunsAnIncidentFromAlertToClosure) {
                           "SELECT state, incident_id FROM alert_cases WHERE id = ?", {alertId}),
             (std::vector<std::vector<std::string>>{{"escalated", id}}));
   EXPECT_EQ(dslPost("/api/console/incidents", opening).status, 409);  // escalated already
+
+  const auto laterAlert = sendAlert(2, "M-9");
+  Poco::JSON::Object more;
+  Poco::JSON::Array moreAlerts;
+  moreAlerts.add(std::stoll(laterAlert));
+  more.set("alerts", moreAlerts);
+  const auto added = dslPost(base + "/involved", more);
+  ASSERT_EQ(added.status, 200) << added.body;
+  EXPECT_EQ(parseObject(added.body)->getObject("involved")->getArray("members")->size(), 2U);
+  EXPECT_EQ(queryDatabase(collector_.database(),
+                          "SELECT state, incident_id FROM alert_cases WHERE id = ?", {laterAlert}),
+            (std::vector<std::vector<std::string>>{{"escalated", id}}));
 
   Poco::JSON::Object tick;
   tick.set("action", "referral_police");

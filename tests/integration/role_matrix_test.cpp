@@ -54,6 +54,7 @@ const std::map<std::string, std::set<Role>> kReachedByMoreThanManagers = {
     {"POST /api/console/incidents", {Role::Dsl}},
     {"GET /api/console/incidents/{}", {Role::Dsl}},
     {"GET /api/console/incidents/{}/summary.pdf", {Role::Dsl}},
+    {"POST /api/console/incidents/{}/involved", {Role::Dsl}},
     {"POST /api/console/incidents/{}/entries", {Role::Dsl}},
     {"POST /api/console/incidents/{}/actions", {Role::Dsl}},
     {"POST /api/console/incidents/{}/sharing", {Role::Dsl}},

@@ -102,6 +102,7 @@ void IncidentRoutes::addTo(ConsoleRoutes& routes) {
   route("POST", "incidents", dsl, Change, &IncidentRoutes::open);
   route("GET", "incidents/{}", dsl, Read, &IncidentRoutes::detail);
   route("GET", "incidents/{}/summary.pdf", dsl, Read, &IncidentRoutes::summaryPdf);
+  route("POST", "incidents/{}/involved", dsl, Change, &IncidentRoutes::addInvolved);
   route("POST", "incidents/{}/entries", dsl, Change, &IncidentRoutes::addEntry);
   route("POST", "incidents/{}/actions", dsl, Change, &IncidentRoutes::tickAction);
   route("POST", "incidents/{}/sharing", dsl, Change, &IncidentRoutes::recordSharing);
@@ -141,6 +142,22 @@ void IncidentRoutes::addAlertsTo(IncidentInvolved& involved) {
   }
 }
 
+void IncidentRoutes::escalate(const std::vector<std::int64_t>& alerts, std::int64_t incidentId,
+                              const AuthenticatedSession& session) {
+  for (const auto alert : alerts) {
+    try {
+      alerts_.markEscalated(alert, incidentId, session.user.username);
+    } catch (const AlertChangeRefused& refused) {
+      // Another DSL changed the alert since it was checked: the incident keeps it, and says so.
+      (void)incidents_.addEntry(incidentId,
+                                {.time = common::nowUtc(),
+                                 .author = session.user.username,
+                                 .text = "Alert " + std::to_string(alert) +
+                                         " could not be marked as escalated: " + refused.what()});
+    }
+  }
+}
+
 void IncidentRoutes::open(Request& request, const AuthenticatedSession& session) {
   const auto body = readJsonObject(request.http);
   NewIncident incident{.category = requireString(*body, "category", kMaxNameLength),
@@ -164,9 +181,7 @@ void IncidentRoutes::open(Request& request, const AuthenticatedSession& session)
   } catch (const IncidentRefused& refused) {
     throw ApiError(400, refused.what());
   }
-  for (const auto alert : incident.involved.alerts) {
-    alerts_.markEscalated(alert, id, session.user.username);
-  }
+  escalate(incident.involved.alerts, id, session);
   sendJson(request.response, 201, *incidentJson(viewed(id, session, "incident")));
 }
 
@@ -212,6 +227,19 @@ void IncidentRoutes::change(
     throw ApiError(reason == NotFound ? 404 : reason == Closed ? 409 : 400, refused.what());
   }
   sendJson(request.response, 200, *incidentJson(viewed(id, session, "incident")));
+}
+
+void IncidentRoutes::addInvolved(Request& request, const AuthenticatedSession& session) {
+  change(request, session, [&](std::int64_t id, const Poco::JSON::Object& body) {
+    IncidentInvolved added{.members = optionalNames(body, "members"),
+                           .staff = optionalNames(body, "staff"),
+                           .laptops = optionalNames(body, "laptops"),
+                           .events = listOf(body, "events", linkedEvent),
+                           .alerts = listOf(body, "alerts", positiveNumber)};
+    addAlertsTo(added);
+    incidents_.addInvolved(id, added, session.user.username, common::nowUtc());
+    escalate(added.alerts, id, session);
+  });
 }
 
 void IncidentRoutes::addEntry(Request& request, const AuthenticatedSession& session) {

@@ -30,6 +30,7 @@ class IncidentRoutes {
   void open(Request& request, const AuthenticatedSession& session);
   void detail(Request& request, const AuthenticatedSession& session);
   void summaryPdf(Request& request, const AuthenticatedSession& session);
+  void addInvolved(Request& request, const AuthenticatedSession& session);
   void addEntry(Request& request, const AuthenticatedSession& session);
   void tickAction(Request& request, const AuthenticatedSession& session);
   void recordSharing(Request& request, const AuthenticatedSession& session);
@@ -39,6 +40,10 @@ class IncidentRoutes {
   // The alerts' events, laptops and members added to what the incident involves; ApiError when
   // an alert does not exist, is closed or belongs to another incident.
   void addAlertsTo(IncidentInvolved& involved);
+  // Marks the alerts escalated into the incident; one another DSL closed or escalated meanwhile
+  // is noted in the chronology instead.
+  void escalate(const std::vector<std::int64_t>& alerts, std::int64_t incidentId,
+                const AuthenticatedSession& session);
   // The incident read for the signed-in DSL, written to the access log as `what`.
   Incident viewed(std::int64_t id, const AuthenticatedSession& session, const std::string& what);
   // Runs a change, answering the store's refusal as 404, 409 or 400, and the incident as it now

@@ -95,6 +95,14 @@ TEST_F(LegalHoldTest, AMembersEventsAreHeldUntilTheHoldIsReleased) {
   EXPECT_EQ(remaining(), 0);
 }
 
+TEST_F(LegalHoldTest, SomeoneAddedLaterIsHeldToo) {
+  (void)storeOldEvent("alex");
+  const auto id = openIncident({.members = {"sam"}});
+  stores().incidents.addInvolved(id, {.members = {"alex"}}, "dee", kNow);
+  EXPECT_EQ(purge(), 0U);
+  EXPECT_EQ(remaining(), 1);
+}
+
 TEST_F(LegalHoldTest, AnotherOpenIncidentKeepsHoldingTheSameEvent) {
   const auto linked = storeOldEvent("");
   const auto first = openIncident({.events = {{"dev_a", linked}}});

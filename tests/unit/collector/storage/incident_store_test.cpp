@@ -215,6 +215,20 @@ TEST_F(IncidentStoreTest, EntriesTicksAndDecisionsCannotBeChangedOrDeleted) {
   EXPECT_EQ(after.sharing.size(), 1U);
 }
 
+TEST_F(IncidentStoreTest, PeopleAndAlertsAddedLaterAreInTheChronology) {
+  const auto id = incidents().openIncident(bullying());
+  incidents().addInvolved(id, {.members = {"jo", "sam"}, .alerts = {9}}, "dee", kNow + 1min);
+  const auto incident = read(id);
+  EXPECT_EQ(incident.involved.members, (std::vector<std::string>{"alex", "jo", "sam"}));
+  EXPECT_EQ(incident.involved.alerts, (std::vector<std::int64_t>{7, 9}));
+  EXPECT_EQ(incident.chronology.back().text,
+            "Added to the incident: young people jo, sam; alerts 9");
+  EXPECT_EQ(reasonOf([&] { incidents().addInvolved(id, {}, "dee", kNow); }), Reason::Invalid);
+  EXPECT_EQ(reasonOf([&] { incidents().addInvolved(id, {.staff = {" "}}, "dee", kNow); }),
+            Reason::Invalid);
+  EXPECT_EQ(read(id).chronology.size(), incident.chronology.size());
+}
+
 TEST_F(IncidentStoreTest, ACorrectionNamesAnEntryOfTheSameIncident) {
   const auto one = incidents().openIncident(bullying());
   const auto two = incidents().openIncident(bullying());
