@@ -79,7 +79,7 @@ function openForm(categories, seq) {
   const members = field({ id: 'incident-members', label: 'Young people involved',
     hint: 'Their names as the laptops know them, separated by commas.' });
   const staff = field({ id: 'incident-staff', label: 'Staff involved', hint: 'Separated by commas.' });
-  const alerts = field({ id: 'incident-alerts', label: 'Alert numbers',
+  const alerts = field({ id: 'incident-alerts', label: 'Alert numbers', value: routeParams().get('alert') || '',
     hint: 'Optional: the alerts this incident comes from, separated by commas. They are marked as escalated.' });
   const review = field({ id: 'incident-review', label: 'Review date', type: 'date' });
   const happened = textAreaField({ id: 'incident-happened', label: 'What happened',
@@ -98,12 +98,8 @@ function openForm(categories, seq) {
       title.input.focus();
       return;
     }
-    const alertIds = listOf(alerts.input.value).map(Number);
-    if (alertIds.some((id) => !Number.isInteger(id) || id < 1)) {
-      setFieldError(alerts.input, 'Alert numbers are whole numbers, separated by commas.');
-      alerts.input.focus();
-      return;
-    }
+    const alertIds = alertNumbers(alerts.input);
+    if (!alertIds) return;
     const body = { category: category.value, title: title.input.value.trim(), members: listOf(members.input.value),
       staff: listOf(staff.input.value), alerts: alertIds, what_happened: happened.input.value };
     if (review.input.value) body.review_date = review.input.value;
@@ -146,7 +142,8 @@ function drawDetail(content, incident, actions, seq) {
         download: '' }, 'Download the summary (PDF)'),
       printButton()),
     el('section', { 'aria-labelledby': 'incident-title' },
-      el('h2', { id: 'incident-title' }, incident.title), facts(incident)),
+      el('h2', { id: 'incident-title' }, incident.title), facts(incident),
+      open ? involvedForm(incident, redraw, seq) : null),
     chronologySection(incident, open, redraw, seq),
     checklistSection(incident, actions, open, redraw, seq),
     sharingSection(incident, open, redraw, seq),
@@ -176,6 +173,34 @@ function facts(incident) {
     el('dt', null, 'Alerts'), el('dd', null, (involved.alerts || []).length
       ? (involved.alerts || []).map((id, at) => [at ? ', ' : '', el('a', { href: routeHref('alerts', { id }) }, String(id))])
       : 'None'));
+}
+
+// Alert numbers typed in a field, or null (and the field says why) when one is not a number.
+function alertNumbers(input) {
+  const numbers = listOf(input.value).map(Number);
+  if (numbers.every((id) => Number.isInteger(id) && id >= 1)) return numbers;
+  setFieldError(input, 'Alert numbers are whole numbers, separated by commas.');
+  input.focus();
+  return null;
+}
+
+function involvedForm(incident, redraw, seq) {
+  const members = field({ id: 'add-members', label: 'More young people', hint: 'Separated by commas.' });
+  const staff = field({ id: 'add-staff', label: 'More staff', hint: 'Separated by commas.' });
+  const alerts = field({ id: 'add-alerts', label: 'More alert numbers', hint: 'They are marked as escalated.' });
+  const submit = el('button', { type: 'submit', className: 'button button--secondary' }, 'Add to the incident');
+  const form = el('form', { className: 'form no-print', novalidate: true, 'aria-label': 'Add people or alerts' },
+    members.group, staff.group, alerts.group, el('div', { className: 'button-row' }, submit));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    setFieldError(alerts.input, '');
+    const alertIds = alertNumbers(alerts.input);
+    if (!alertIds) return;
+    const body = { members: listOf(members.input.value), staff: listOf(staff.input.value), alerts: alertIds };
+    setBusy(submit, true, 'Saving…');
+    if (!await post('incidents/' + incident.id + '/involved', body, 'Added to the incident.', redraw, seq)) setBusy(submit, false);
+  });
+  return el('details', { className: 'no-print' }, el('summary', null, 'Add people or alerts'), form);
 }
 
 // Posts a change; on success draws the incident again and says so, on refusal shows why.
