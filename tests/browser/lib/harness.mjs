@@ -277,7 +277,9 @@ export class ConsolePage {
       if (req.headers()['x-test-unsafe']) return;  // the deliberate CSRF probe
       const headers = req.headers();
       if (!/^application\/json/.test(headers['content-type'] || '')) this.unsafePosts.push(`${url.pathname}: no JSON type`);
-      if (url.pathname !== '/api/console/login' && !headers['x-csrf-token']) this.unsafePosts.push(`${url.pathname}: no CSRF token`);
+      // Signing in (both steps) has no session yet; the second step's pending sign-in is its token.
+      const signingIn = url.pathname === '/api/console/login' || url.pathname === '/api/console/login/code';
+      if (!signingIn && !headers['x-csrf-token']) this.unsafePosts.push(`${url.pathname}: no CSRF token`);
     });
   }
 
@@ -375,8 +377,9 @@ export function stepper(getUi, failureShot) {
 
 // The frame of a console test file: before its steps, the real collector in a fresh folder and a
 // console page in Chromium; after them, both stopped, their output kept as artifacts and the
-// folder removed. `ready` resolves to the suite once all that is running.
-export function consoleSuite(name, collectorProgram) {
+// folder removed. `ready` resolves to the suite once all that is running. `defines`: collector
+// settings (`key=value`) the suite runs with.
+export function consoleSuite(name, collectorProgram, defines = []) {
   const suite = {
     artifacts: resolve(process.env.CLUBSAFE_ARTIFACTS || join(process.cwd(), 'test-artifacts')),
     tmp: '', baseUrl: '', oneTimePassword: '', ui: null, page: null,
@@ -398,7 +401,7 @@ export function consoleSuite(name, collectorProgram) {
     await mkdir(suite.artifacts, { recursive: true });
     suite.tmp = await mkdtemp(join(tmpdir(), `clubsafe-${name}-`));
     ({ baseUrl: suite.baseUrl, oneTimePassword: suite.oneTimePassword } =
-      await startCollector(collectorProgram, join(suite.tmp, 'collector')));
+      await startCollector(collectorProgram, join(suite.tmp, 'collector'), defines));
     suite.ui = await ConsolePage.open(suite.artifacts);
     suite.page = suite.ui.page;
   }
