@@ -12,6 +12,8 @@
 #include "collector/http/server/https_server.hpp"
 #include "collector/http/static_files.hpp"
 #include "collector/jobs/periodic_job.hpp"
+#include "collector/mail/notification_service.hpp"
+#include "collector/mail/smtp_mailer.hpp"
 #include "collector/retention/retention.hpp"
 #include "collector/review/review_service.hpp"
 #include "collector/storage/sqlite_stores.hpp"
@@ -345,6 +347,9 @@ int CollectorApplication::serve() {
   consoleSettings.clubTimeZone = settings.text("club.timezone");
   // A setting it cannot read stops the start with its message (club.opening_hours: …).
   consoleSettings.openingHours = parseOpeningHoursSetting(settings.text("club.opening_hours"));
+  const auto mail = readMailSettings(settings);
+  consoleSettings.mail = {.dsls = mail.enabled() && !mail.dslRecipients.empty(),
+                          .managers = mail.enabled() && !mail.managerRecipients.empty()};
 
   RetentionPeriods retention;
   retention.health = std::chrono::days(settings.integer("retention.health_days"));
@@ -387,6 +392,13 @@ int CollectorApplication::serve() {
       std::chrono::duration_cast<std::chrono::milliseconds>(
           settings.duration("subscriptions.check_interval")),
       [&subscriptions] { (void)subscriptions.refreshDue(common::nowUtc()); });
+
+  const ClubTime clubTime(consoleSettings.clubTimeZone, consoleSettings.openingHours);
+  SmtpMailer mailer(mail);
+  NotificationService notifier(store.notifications, store.devices, mailer, mail,
+                               {.consoleUrl = consoleSettings.publicUrl, .clubTime = clubTime});
+  const PeriodicJob notifications("Sending notifications", mail.checkInterval,
+                                  [&notifier] { notifier.runOnce(common::nowUtc()); });
 
   Router router;
   DeviceApi deviceApi(store.devices, store.events, store.filtering, deviceAuth, limits,

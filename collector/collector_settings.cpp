@@ -1,5 +1,7 @@
 #include "collector/collector_settings.hpp"
 
+#include "collector/mail/mail_settings.hpp"
+
 #include <array>
 
 namespace clubsafe::collector {
@@ -111,8 +113,10 @@ constexpr std::array<common::SettingSpec, 1> kTestOnly{{
      "refused as malformed (400), so tests can see how a laptop handles a refused event."},
 }};
 
-const auto kCollectorSettings =
-    common::joinSettings(common::joinSettings(common::commonSettings(), kCollectorOnly), kTestOnly);
+const auto kCollectorSettings = common::joinSettings(
+    common::joinSettings(common::joinSettings(common::commonSettings(), kCollectorOnly),
+                         mailSettingSpecs()),
+    kTestOnly);
 
 }  // namespace
 

@@ -25,6 +25,7 @@ ConsoleApi::ConsoleApi(const Stores& stores, ConsoleAuth& consoleAuth, DeviceAut
       explorer_(stores.eventQuery, stores.accessLog),
       dashboard_(stores.readModel, stores.review, settings.clubTimeZone, settings.openingHours),
       alerts_(stores.alertQueue, stores.eventQuery, stores.accessLog, stores.accounts),
+      notifications_(stores.notifications, settings.mail),
       incidents_(stores.incidents, stores.alertQueue, stores.accessLog, settings.clubTimeZone) {}
 
 void ConsoleApi::addRoutes(Router& router) {
@@ -42,6 +43,7 @@ void ConsoleApi::addRoutes(Router& router) {
   explorer_.addTo(routes);
   dashboard_.addTo(routes);
   alerts_.addTo(routes);
+  notifications_.addTo(routes);
   incidents_.addTo(routes);
 }
 

@@ -11,6 +11,7 @@
 #include "collector/http/console/filtering_routes.hpp"
 #include "collector/http/console/incident_routes.hpp"
 #include "collector/http/console/notice_routes.hpp"
+#include "collector/http/console/notification_routes.hpp"
 #include "collector/http/console/report_routes.hpp"
 #include "collector/http/console/review_routes.hpp"
 #include "collector/http/console/session_routes.hpp"
@@ -33,6 +34,7 @@ struct ConsoleApiSettings {
   std::string firstLoginFile;  // holds the one-time password until it is changed
   std::string clubTimeZone = "Europe/London";      // club.timezone: the audit report's days
   std::vector<common::OpeningHours> openingHours;  // club.opening_hours, for the dashboard
+  MailReach mail;                                  // whom e-mail reaches (mail.*)
 };
 
 // The API behind the web console (see docs/ARCHITECTURE.md, "Console API"): one set of routes
@@ -61,6 +63,7 @@ class ConsoleApi {
   ExplorerRoutes explorer_;
   DashboardRoutes dashboard_;
   AlertRoutes alerts_;
+  NotificationRoutes notifications_;
   IncidentRoutes incidents_;
 };
 

@@ -3,6 +3,7 @@
 #include "collector/storage/migration_alert_cases.hpp"
 #include "collector/storage/migration_events_compact.hpp"
 #include "collector/storage/migration_incidents.hpp"
+#include "collector/storage/migration_notifications.hpp"
 #include "collector/storage/migration_totp.hpp"
 
 #include "common/time.hpp"
@@ -572,6 +573,7 @@ GROUP BY 1, 2)sql"}},
     alertCases(),
     incidentLog(),
     twoStepSignIn(),
+    notifications(),
 };
 
 std::set<int> appliedVersions(Poco::Data::Session& session) {

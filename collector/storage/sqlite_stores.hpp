@@ -10,6 +10,7 @@
 #include "collector/storage/sqlite_event_store.hpp"
 #include "collector/storage/sqlite_filtering_store.hpp"
 #include "collector/storage/sqlite_incident_store.hpp"
+#include "collector/storage/sqlite_notification_store.hpp"
 #include "collector/storage/sqlite_read_model.hpp"
 #include "collector/storage/sqlite_report_figures.hpp"
 #include "collector/storage/sqlite_report_store.hpp"
@@ -50,6 +51,7 @@ class SqliteStores {
   SqliteAlertQueue alertQueue_{database_};
   SqliteReadModel readModel_{database_};
   SqliteIncidentStore incidents_{database_};
+  SqliteNotificationStore notifications_{database_};
   Stores stores_{.devices = devices_,
                  .events = events_,
                  .accounts = accounts_,
@@ -64,7 +66,8 @@ class SqliteStores {
                  .accessLog = accessLog_,
                  .alertQueue = alertQueue_,
                  .readModel = readModel_,
-                 .incidents = incidents_};
+                 .incidents = incidents_,
+                 .notifications = notifications_};
 };
 
 }  // namespace clubsafe::collector

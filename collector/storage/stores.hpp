@@ -9,6 +9,7 @@
 #include "collector/storage/event_store.hpp"
 #include "collector/storage/filtering_store.hpp"
 #include "collector/storage/incident_store.hpp"
+#include "collector/storage/notification_store.hpp"
 #include "collector/storage/read_model.hpp"
 #include "collector/storage/report_figures.hpp"
 #include "collector/storage/report_store.hpp"
@@ -35,6 +36,7 @@ struct Stores {
   AlertQueue& alertQueue;
   ReadModel& readModel;
   IncidentStore& incidents;
+  NotificationStore& notifications;
 };
 
 }  // namespace clubsafe::collector
