@@ -2,7 +2,8 @@
 // (the reference implementation of RFC 6238 any authenticator app agrees with): a club that
 // requires it of DSLs sends a new DSL to set it up before anything else; the DSL sets it up,
 // then signs in with a code, which is refused when sent again, and with a recovery code, which
-// works once; a manager resets it after a lost phone, audited; the key is never logged.
+// works once; a manager resets it after a lost phone, audited; the key is never logged. A role
+// the collector does not know in auth.require_totp_for stops it with a clear message.
 #include "tests/integration/harness.hpp"
 
 #include <Poco/JSON/Array.h>
@@ -152,6 +153,18 @@ TEST_F(TwoStepTest, TheSecondStepRefusesBadInputAndUnknownSignIns) {
   EXPECT_EQ(httpsRequest(port, "POST", "/api/console/login/code", "{}").status, 400);
   EXPECT_EQ(httpsRequest(port, "POST", "/api/console/login/code", "not json").status, 400);
   EXPECT_EQ(codeStep(port, std::string(200, 'x'), "123456").status, 400);
+}
+
+TEST(TwoStepSetting, ARoleTheCollectorDoesNotKnowStopsItWithAClearMessage) {
+  TempDir dir;
+  const Collector collector(dir, {"auth.require_totp_for=dsl, boss"});
+  const auto result = runCommand(collectorBinary(), collector.settings(), 30s);
+  EXPECT_NE(result.status, 0);
+  EXPECT_NE(
+      result.output.find("Setting \"auth.require_totp_for\" names \"boss\", which is no role: "
+                         "use manager, dsl, worker or trustee, separated by commas."),
+      std::string::npos)
+      << result.output;
 }
 
 }  // namespace

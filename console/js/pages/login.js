@@ -70,7 +70,7 @@ function refusalText(error) {
   if (error.status !== 423) return error.message || NETWORK_MESSAGE;
   const until = parseTime(error.data.locked_until);
   const when = until ? clockFormat.format(until) : 'later';
-  return 'Too many wrong tries: this account is locked until ' + when + '. Wait, or ask a manager.';
+  return 'Too many wrong tries: this account is locked until ' + when + '. Wait, or ask another manager.';
 }
 
 // The second step of two-step sign-in: the code the user's authenticator app shows, or one of
