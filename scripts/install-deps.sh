@@ -23,6 +23,7 @@ export DEBIAN_FRONTEND=noninteractive
 # outbox test's small tmpfs. util-linux (setpriv, taskset; Essential, listed for what uses it):
 # the end-to-end test runs a program as another user, the DNS benchmark pins servers to CPUs.
 # python3: bench/generate_names.py makes the synthetic names of the index benchmark.
+# python3-aiosmtpd: the mail test's real SMTP server (STARTTLS and a password required).
 # libjs-chart.js: the console's charts, embedded in the collector when it is built.
 # libhowardhinnant-date-dev and tzdata: the club's local time zone in the collector's read model.
 # libcairo2-dev and libpango1.0-dev (pangocairo) with fonts-dejavu-core: the collector draws the
@@ -37,7 +38,7 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev poppler-utils oathtool
   clang clang-format clang-tidy libclang-rt-14-dev
   nodejs chromium firefox-esr fonts-dejavu-core
-  curl procps psmisc mount util-linux python3
+  curl procps psmisc mount util-linux python3 python3-aiosmtpd
   dnsmasq-base bind9-dnsutils dnsperf
   libx11-dev libxss-dev libsystemd-dev
   xvfb xauth openbox xdotool xterm x11-apps x11-utils

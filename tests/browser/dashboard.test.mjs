@@ -55,6 +55,7 @@ step('a laptop enrols and sends an evening of events through the device API', as
       blocked(4, 'adult.test', 'adult', 2),
       event(5, 'app_usage', minuteAgo(2), { application: HOSTILE, seconds: 60, started: minuteAgo(3) }),
       event(6, 'review_request', minuteAgo(2), { domain: 'homework-help.test', category: 'chat', message: HOSTILE }),
+      event(7, 'tamper', minuteAgo(1), { kind: 'hosts_file', detail: HOSTILE }),
     ] },
   });
   assert.equal(sent.status, 200, sent.text);
@@ -78,6 +79,17 @@ step('the dashboard shows what was sent, with the category that blocks nothing c
   await ui.screenshot('dashboard-page.png');
 });
 
+step('the tampered laptop waits for the manager, who acknowledges it; e-mail is said to be off', async () => {
+  const rows = page.locator('#manager-alerts tbody tr');
+  assert.equal(await rows.count(), 1);
+  assert.match(await rows.first().textContent(), /onerror=alert\(1\).*tampering/);
+  assert.equal(await page.locator('#manager-alerts img, #manager-alerts script').count(), 0);
+  assert.match(await page.locator('#mail-off').textContent(), /not set up/);
+  await rows.first().getByRole('button', { name: 'Acknowledge' }).click();
+  await page.locator('#manager-alerts').getByText('No laptop has a problem waiting.').waitFor();
+  const left = await ui.consoleCall('GET', '/api/console/manager-alerts');
+  assert.equal(JSON.parse(left.text).alerts.length, 0);
+});
 
 step('a count drills down to the events behind it in the explorer', async () => {
   await page.locator('#top-blocked').getByRole('link', { name: '3', exact: true }).click();

@@ -7,6 +7,7 @@ import { chartFigure } from '../lib/chart.js';
 import { clear, el, showNote, table } from '../lib/dom.js';
 import { count, durationWords, numberFormat, whenCell } from '../lib/format.js';
 import { setHeading } from '../lib/frame.js';
+import { mailCallout, managerAlertsSection } from './dashboard-alerts.js';
 import { handleError, isCurrent, pageLink, reachedHref, routeHref, routeParams } from '../lib/router.js';
 import { hasAnyRole } from '../lib/session.js';
 
@@ -205,11 +206,13 @@ function failingListsCallout(subscriptions, nameOf) {
     el('p', null, el('a', { href: '#/filtering' }, 'Check the address on the Filtering page, or try again there.')));
 }
 
-function draw(body, data, profiles, categories, subscriptions) {
+function draw(body, data, profiles, categories, subscriptions, notices) {
   clear(body);
   const nameOf = categoryNamer(categories.catalogue);
   const withoutLists = withoutListsOf(profiles);
-  body.append(failingListsCallout(subscriptions, nameOf) || '', coverageSection(data),
+  body.append(notices.mail ? mailCallout(notices.mail) || '' : '',
+    notices.managerAlerts ? managerAlertsSection(notices.managerAlerts) : '',
+    failingListsCallout(subscriptions, nameOf) || '', coverageSection(data),
     filteringSection(data, nameOf, withoutLists),
     usageSection(data, nameOf, withoutLists), activitySection(data), trendSection(data));
 }
@@ -224,12 +227,14 @@ export function renderDashboard(content, seq) {
     try {
       // What the filtering set-up lacks is the manager's to mend: only they are told of it.
       const manager = hasAnyRole(['manager']);
-      const [data, profiles, categories, subscriptions] = await Promise.all([
+      const [data, profiles, categories, subscriptions, managerAlerts, mail] = await Promise.all([
         api('GET', 'dashboard?' + new URLSearchParams(period).toString()),
         manager ? api('GET', 'filtering/profiles') : {}, api('GET', 'filtering/categories'),
-        manager ? api('GET', 'filtering/subscriptions') : { subscriptions: [] }]);
+        manager ? api('GET', 'filtering/subscriptions') : { subscriptions: [] },
+        manager ? api('GET', 'manager-alerts') : null,
+        hasAnyRole(['manager', 'dsl']) ? api('GET', 'mail-status') : null]);
       if (!isCurrent(seq)) return;
-      draw(body, data, profiles, categories, subscriptions);
+      draw(body, data, profiles, categories, subscriptions, { managerAlerts, mail });
     } catch (error) {
       if (!isCurrent(seq)) return;
       showNote(body, 'The dashboard could not be loaded.');
