@@ -587,9 +587,8 @@ int AgentApplication::runCommand(const common::Settings& settings) {
        .backoffMax = settings.duration("upload.backoff_max"),
        .builtIn = dns::builtInPolicy(
            dns::commaSeparated(settings.text("filter.blocked_categories")), safeSearch),
-       .onPolicy = [&workerPins](const common::Policy& inForce) {
-         workerPins.setWorkers(inForce.workers);
-       }},
+       .onPolicy = [&workerPins](
+                       const common::Policy& inForce) { workerPins.setWorkers(inForce.workers); }},
       activeProfile, &policyClient, credentials->deviceId + "." + credentials->deviceSecret);
   std::optional<dns::IndexFileWatcher> indexFile;
   if (const auto path = settings.text("filter.index_file"); !path.empty()) {
@@ -616,6 +615,8 @@ int AgentApplication::runCommand(const common::Settings& settings) {
       });
   // Before any other thread appends: from here every event names the member signed in.
   outbox->setStamp(noticeService.stamp());
+  // A safeguarding alert or a worry report goes to the collector at once (issue 12, item 4).
+  outbox->setOnCritical([&uploader] { uploader.sendSoon(); });
   const bool noticesOn = settings.flag("notices.enabled");
   std::optional<notices::NoticeServer> noticeServer;
   if (noticesOn) {
@@ -637,15 +638,15 @@ int AgentApplication::runCommand(const common::Settings& settings) {
   std::optional<notices::BlockPageServer> blockPage;
   const auto blockPagePort = settings.integer("blockpage.port");
   if (settings.flag("blockpage.enabled") && (blockPagePort < 1 || blockPagePort > 65535)) {
-    spdlog::error("The setting blockpage.port is {}, but it should be a port from 1 to 65535; "
-                  "blocked sites open no block page.",
-                  blockPagePort);
+    spdlog::error(
+        "The setting blockpage.port is {}, but it should be a port from 1 to 65535; "
+        "blocked sites open no block page.",
+        blockPagePort);
   } else if (settings.flag("blockpage.enabled")) {
     try {
       blockPage.emplace(
-          notices::BlockPageOptions{
-              .address = settings.text("blockpage.address"),
-              .port = static_cast<std::uint16_t>(blockPagePort)},
+          notices::BlockPageOptions{.address = settings.text("blockpage.address"),
+                                    .port = static_cast<std::uint16_t>(blockPagePort)},
           filter, indexInForce, *outbox, *socketOwners);
     } catch (const notices::BlockPageError& error) {
       spdlog::error("{}", error.what());

@@ -330,19 +330,30 @@ void Outbox::setStamp(Stamp stamp) {
   stamp_ = std::move(stamp);
 }
 
+void Outbox::setOnCritical(OnCritical onCritical) {
+  onCritical_ = std::move(onCritical);
+}
+
 Status Outbox::append(common::Event& event) {
-  std::lock_guard lock(mutex_);
-  if (stamp_) stamp_(event);
-  const auto status = write("saving an event", [&] {
-    Transaction transaction(db_);
-    if (makeRoomFor(event)) {
-      insert(event);
-    } else {
-      event.sequence = 0;
-    }
-    transaction.commit();
-  });
-  if (!status.ok()) event.sequence = 0;
+  const auto status = [&] {
+    std::lock_guard lock(mutex_);
+    if (stamp_) stamp_(event);
+    auto written = write("saving an event", [&] {
+      Transaction transaction(db_);
+      if (makeRoomFor(event)) {
+        insert(event);
+      } else {
+        event.sequence = 0;
+      }
+      transaction.commit();
+    });
+    if (!written.ok()) event.sequence = 0;
+    return written;
+  }();
+  if (status.ok() && event.sequence != 0 && onCritical_ &&
+      common::eventTypeInfo(event.type).priority == common::Priority::Critical) {
+    onCritical_();
+  }
   return status;
 }
 

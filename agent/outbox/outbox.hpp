@@ -129,6 +129,12 @@ class Outbox {
   using Stamp = std::function<void(common::Event&)>;
   void setStamp(Stamp stamp);
 
+  // Called after each Critical event (a safeguarding alert, a worry report) is committed, so it
+  // can be sent at once instead of at the next upload tick. Set it before other threads append;
+  // it is called without the outbox's lock.
+  using OnCritical = std::function<void()>;
+  void setOnCritical(OnCritical onCritical);
+
   Status setMeta(std::string_view key, std::string_view value);
   [[nodiscard]] std::optional<std::string> meta(std::string_view key);
 
@@ -171,6 +177,7 @@ class Outbox {
   OutboxBounds bounds_;
   std::optional<DiskRoom> room_;
   Stamp stamp_;
+  OnCritical onCritical_;
   std::int64_t bytes_ = 0;  // running total of the events' bytes column
   bool overflowing_ = false;
   bool pastCap_ = false;  // the log said the cap is passed, in this overflow

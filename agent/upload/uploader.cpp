@@ -213,11 +213,21 @@ void Uploader::recordError(const std::string& message) {
 void Uploader::run() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
+    urgent_ = false;
     lock.unlock();
     const auto wait = uploadOnce();
+    const bool backingOff = !lastProblem_.empty();  // the wait came from a failure
     lock.lock();
-    wake_.wait_for(lock, wait, [this] { return stopping_; });
+    wake_.wait_for(lock, wait, [&] { return stopping_ || (urgent_ && !backingOff); });
   }
+}
+
+void Uploader::sendSoon() {
+  {
+    std::lock_guard lock(mutex_);
+    urgent_ = true;
+  }
+  wake_.notify_all();
 }
 
 void Uploader::stop() {

@@ -39,6 +39,9 @@ class Uploader {
   // the wait at once.
   void run();
   void stop();
+  // Ends the wait between uploads at once, for an urgent event (Outbox::setOnCritical); a wait
+  // that backs off from a failure is kept, so an outage is not hammered.
+  void sendSoon();
 
   // The batch size the next attempt uses: smaller than configured after a 413.
   [[nodiscard]] std::size_t batchSize() const { return batchSize_; }
@@ -70,6 +73,7 @@ class Uploader {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  bool urgent_ = false;
 };
 
 }  // namespace clubsafe::agent::upload

@@ -281,6 +281,59 @@ TEST_F(UploaderTest, TheCollectorsHighestSequenceMovesOurCounterPastIt) {
   EXPECT_EQ(waitingSequences(), (std::vector<std::int64_t>{501}));
 }
 
+TEST_F(UploaderTest, ACriticalEventIsSentAtOnceNotAtTheNextTick) {
+  UploaderOptions options;
+  options.deviceId = "dev_test";
+  options.idleInterval = std::chrono::hours(1);
+  Uploader uploader(outbox_, sender_, options);
+  outbox_.setOnCritical([&uploader] { uploader.sendSoon(); });
+  std::thread thread([&] { uploader.run(); });
+  std::this_thread::sleep_for(milliseconds(100));  // idle, with an hour to wait
+
+  appendHeartbeats(1);  // not urgent: waits for the tick
+  std::this_thread::sleep_for(milliseconds(300));
+  EXPECT_TRUE(sender_.stored.empty());
+
+  common::Event worry;
+  worry.type = common::EventType::WorryReport;
+  worry.time = common::nowUtc();
+  worry.payload->set("about", "someone online");
+  worry.payload->set("message", "help");
+  ASSERT_TRUE(outbox_.append(worry).ok());
+  for (int i = 0; i < 100 && outbox_.depth() > 0; ++i)
+    std::this_thread::sleep_for(milliseconds(50));
+  uploader.stop();
+  thread.join();
+  EXPECT_EQ(outbox_.depth(), 0);
+  ASSERT_FALSE(storedOfType(common::EventType::WorryReport).empty());
+}
+
+TEST_F(UploaderTest, ACriticalEventDoesNotCutShortABackOff) {
+  UploaderOptions options;
+  options.deviceId = "dev_test";
+  options.idleInterval = std::chrono::hours(1);
+  options.backoffInitial = std::chrono::hours(1);
+  options.backoffMax = std::chrono::hours(1);
+  Uploader uploader(outbox_, sender_, options);
+  outbox_.setOnCritical([&uploader] { uploader.sendSoon(); });
+  appendHeartbeats(1);
+  sender_.script = {Unavailable{"connection refused"}};
+  std::thread thread([&] { uploader.run(); });
+  for (int i = 0; i < 100 && sender_.batches.empty(); ++i)
+    std::this_thread::sleep_for(milliseconds(20));
+
+  common::Event worry;
+  worry.type = common::EventType::WorryReport;
+  worry.time = common::nowUtc();
+  worry.payload->set("about", "someone online");
+  worry.payload->set("message", "help");
+  ASSERT_TRUE(outbox_.append(worry).ok());
+  std::this_thread::sleep_for(milliseconds(300));
+  EXPECT_EQ(sender_.batches.size(), 1U);  // still backing off: the outage is not hammered
+  uploader.stop();
+  thread.join();
+}
+
 TEST_F(UploaderTest, StopWakesARunningUploaderAtOnce) {
   UploaderOptions options;
   options.deviceId = "dev_test";
