@@ -124,6 +124,7 @@ void HourlyRollup::add(const common::Event& event) {
       count(event, RollupCount::ReviewRequests);
       break;
     case EventType::SafeguardingAlert:
+    case EventType::WorryReport:  // the DSL's too: counted with the alerts
       count(event, RollupCount::Alerts);
       break;
     case EventType::BlockNotice:

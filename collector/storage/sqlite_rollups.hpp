@@ -32,7 +32,7 @@ enum class RollupCount : int {
   Overrides = 10,
   Tamper = 11,
   ReviewRequests = 12,
-  Alerts = 13,         // safeguarding alerts, counted only: their detail is for the DSL
+  Alerts = 13,  // safeguarding alerts and worry reports, counted only: their detail is the DSL's
   EventsDropped = 14,  // outbox_gap's dropped: events a full outbox lost
   BlockNotices = 15,
   EventsRejected = 16,  // rejected's count: events the collector refused as malformed

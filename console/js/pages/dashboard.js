@@ -158,7 +158,7 @@ function activitySection(data) {
       row('Overrides by a worker', t.overrides, { type: 'override' }),
       row('Review requests', t.review_requests, { type: 'review_request' }),
       row('Tampering found', t.tamper, { type: 'tamper' }),
-      row('Safeguarding alerts (for the safeguarding lead)', t.alerts, null),
+      row('Safeguarding alerts and worry reports (for the safeguarding lead)', t.alerts, null),
     ] }),
     waitingRequests(data));
 }
