@@ -70,6 +70,16 @@ class UploaderTest : public ::testing::Test {
     }
   }
 
+  // A Critical event.
+  void appendWorryReport() {
+    common::Event worry;
+    worry.type = common::EventType::WorryReport;
+    worry.time = common::nowUtc();
+    worry.payload->set("about", "someone online");
+    worry.payload->set("message", "help");
+    ASSERT_TRUE(outbox_.append(worry).ok());
+  }
+
   // Uploads until the outbox is empty; each wait returned, in order.
   std::vector<milliseconds> uploadAll(Uploader& uploader) {
     std::vector<milliseconds> waits;
@@ -294,12 +304,7 @@ TEST_F(UploaderTest, ACriticalEventIsSentAtOnceNotAtTheNextTick) {
   std::this_thread::sleep_for(milliseconds(300));
   EXPECT_TRUE(sender_.stored.empty());
 
-  common::Event worry;
-  worry.type = common::EventType::WorryReport;
-  worry.time = common::nowUtc();
-  worry.payload->set("about", "someone online");
-  worry.payload->set("message", "help");
-  ASSERT_TRUE(outbox_.append(worry).ok());
+  appendWorryReport();
   for (int i = 0; i < 100 && outbox_.depth() > 0; ++i)
     std::this_thread::sleep_for(milliseconds(50));
   uploader.stop();
@@ -322,12 +327,7 @@ TEST_F(UploaderTest, ACriticalEventDoesNotCutShortABackOff) {
   for (int i = 0; i < 100 && sender_.batches.empty(); ++i)
     std::this_thread::sleep_for(milliseconds(20));
 
-  common::Event worry;
-  worry.type = common::EventType::WorryReport;
-  worry.time = common::nowUtc();
-  worry.payload->set("about", "someone online");
-  worry.payload->set("message", "help");
-  ASSERT_TRUE(outbox_.append(worry).ok());
+  appendWorryReport();
   std::this_thread::sleep_for(milliseconds(300));
   EXPECT_EQ(sender_.batches.size(), 1U);  // still backing off: the outage is not hammered
   uploader.stop();
