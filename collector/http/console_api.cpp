@@ -26,7 +26,8 @@ ConsoleApi::ConsoleApi(const Stores& stores, ConsoleAuth& consoleAuth, DeviceAut
       dashboard_(stores.readModel, stores.review, settings.clubTimeZone, settings.openingHours),
       alerts_(stores.alertQueue, stores.eventQuery, stores.accessLog, stores.accounts),
       notifications_(stores.notifications, settings.mail),
-      incidents_(stores.incidents, stores.alertQueue, stores.accessLog, settings.clubTimeZone) {}
+      incidents_(stores.incidents, stores.alertQueue, stores.accessLog, settings.clubTimeZone),
+      unlocks_(stores.eventQuery) {}
 
 void ConsoleApi::addRoutes(Router& router) {
   ConsoleRoutes routes(router, consoleAuth_);
@@ -45,6 +46,7 @@ void ConsoleApi::addRoutes(Router& router) {
   alerts_.addTo(routes);
   notifications_.addTo(routes);
   incidents_.addTo(routes);
+  unlocks_.addTo(routes);
 }
 
 }  // namespace clubsafe::collector

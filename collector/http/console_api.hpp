@@ -16,6 +16,7 @@
 #include "collector/http/console/review_routes.hpp"
 #include "collector/http/console/session_routes.hpp"
 #include "collector/http/console/subscription_routes.hpp"
+#include "collector/http/console/unlock_routes.hpp"
 #include "collector/http/console/user_routes.hpp"
 #include "collector/http/console/worker_routes.hpp"
 #include "collector/http/router.hpp"
@@ -65,6 +66,7 @@ class ConsoleApi {
   AlertRoutes alerts_;
   NotificationRoutes notifications_;
   IncidentRoutes incidents_;
+  UnlockRoutes unlocks_;
 };
 
 }  // namespace clubsafe::collector

@@ -107,6 +107,7 @@ step('a youth worker sees only In use now', async () => {
   await signOut();
   await ui.signInFirstTime(baseUrl, passwords.get('will'), NEW_PASSWORD, { username: 'will', home: 'In use now' });
   assert.deepEqual(await navLinks(), ['In use now']);
+  await page.locator('#unlocks', { hasText: 'You unlocked nothing in the last 7 days.' }).waitFor();
   // A page the worker's roles do not reach, typed in, sends them home.
   await page.goto(baseUrl + '#/users');
   await ui.waitForHeading('In use now');

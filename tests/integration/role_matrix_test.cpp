@@ -70,6 +70,8 @@ const std::map<std::string, std::set<Role>> kReachedByMoreThanManagers = {
     {"GET /api/console/access-log", {Role::Dsl}},
     // Whether alert e-mails are going out: the DSLs rely on them as much as the managers do.
     {"GET /api/console/mail-status", {Role::Manager, Role::Dsl}},
+    // Workers' own unlocks (a manager sees everyone's).
+    {"GET /api/console/unlocks", {Role::Manager, Role::Worker}},
 };
 
 // The routes of a collector built as clubsafe-collector builds its own (collector_application's

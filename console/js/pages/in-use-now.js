@@ -5,6 +5,7 @@ import { clear, el, showNote, table } from '../lib/dom.js';
 import { clockFormat, count, numberFormat, parseTime, setServerClock, timeElement } from '../lib/format.js';
 import { setHeading } from '../lib/frame.js';
 import { handleError, isCurrent, pageLink, repeatWhileShown } from '../lib/router.js';
+import { unlocksSection } from './unlocks.js';
 
 const REFRESH_MS = 10 * 1000;
 
@@ -47,7 +48,7 @@ export function renderInUseNow(content, seq) {
   const updated = el('p', { className: 'refresh-line muted', 'aria-live': 'off' });
   const body = el('div', { id: 'in-use-body' }, el('p', { className: 'muted' }, 'Loading…'));
   content.append(el('p', null, 'The app in front is the one used last, as its laptop wrote it down (at most 10 minutes ago).'),
-    updated, body);
+    updated, body, unlocksSection(seq));
   const load = async () => {
     try {
       const started = Date.now();
