@@ -37,17 +37,44 @@ constexpr std::string_view kFirefoxVisits =
 constexpr std::string_view kFirefoxCursor =
     "SELECT coalesce(max(id), 0) FROM moz_historyvisits WHERE visit_date <= ?1";
 
+// The tables the queries above read; each must be a table of its own.
+constexpr std::string_view kFirefoxTables =
+    "SELECT count(*) FROM sqlite_schema WHERE type = 'table' "
+    "AND name IN ('moz_historyvisits', 'moz_places')";
+constexpr std::int64_t kFirefoxTableCount = 2;
+constexpr std::string_view kChromiumTables =
+    "SELECT count(*) FROM sqlite_schema WHERE type = 'table' "
+    "AND name IN ('visits', 'urls', 'keyword_search_terms')";
+constexpr std::int64_t kChromiumTableCount = 3;
+
+// How many SQLite virtual machine steps run between looks at the clock.
+constexpr int kStepsBetweenChecks = 10'000;
+
 std::int64_t epochOffset(Browser browser) {
   return browser == Browser::Firefox ? 0 : kChromiumEpochOffsetMicros;
+}
+
+int pastDeadline(void* deadline) {
+  return std::chrono::steady_clock::now() >
+                 *static_cast<const std::chrono::steady_clock::time_point*>(deadline)
+             ? 1
+             : 0;
 }
 
 }  // namespace
 
 template <typename Action>
 auto HistoryDatabase::guarded(Action&& action) {
+  deadline_ = std::chrono::steady_clock::now() + kLongestRead;
   try {
     return action();
   } catch (const outbox::SqliteError& error) {
+    if (error.code() == SQLITE_INTERRUPT) {
+      throw HistoryError(HistoryError::Kind::Damaged,
+                         original_ + " took longer than " + std::to_string(kLongestRead.count()) +
+                             " s to read, so it was left alone; it may be built to stall the "
+                             "agent");
+    }
     if (error.code() == SQLITE_ERROR) {
       throw HistoryError(HistoryError::Kind::UnfamiliarSchema,
                          original_ + " is not laid out as " +
@@ -71,12 +98,23 @@ HistoryDatabase::HistoryDatabase(const std::filesystem::path& copy, Browser brow
                              original_ + " cannot be opened as a database (" + error.what() + ")");
         }
       }()) {
-  guarded([&] {
+  sqlite3_progress_handler(db_.handle(), kStepsBetweenChecks, pastDeadline, &deadline_);
+  const bool firefox = browser_ == Browser::Firefox;
+  const auto tables = guarded([&] {
     db_.execute("PRAGMA query_only = 1");
     // Reading the schema finds garbage and truncated headers before any query does.
-    db_.execute("SELECT count(*) FROM sqlite_schema");
-    return 0;
+    std::int64_t found = 0;
+    db_.prepare(firefox ? kFirefoxTables : kChromiumTables)
+        .forEachRow([&](const outbox::Statement& row) { found = row.integer(0); });
+    return found;
   });
+  if (tables != (firefox ? kFirefoxTableCount : kChromiumTableCount)) {
+    throw HistoryError(HistoryError::Kind::UnfamiliarSchema,
+                       original_ + " is not laid out as " +
+                           std::string(platform::browserName(browser_)) +
+                           " keeps its history (its history tables are missing or are not plain "
+                           "tables)");
+  }
 }
 
 std::vector<Visit> HistoryDatabase::visitsAfter(const Cursor& cursor, std::size_t limit) {

@@ -3,6 +3,7 @@
 #include "agent/outbox/sqlite.hpp"
 #include "agent/platform/browser_profiles.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -36,9 +37,14 @@ inline constexpr std::int64_t kChromiumEpochOffsetMicros = 11'644'473'600'000'00
 
 // Reads visits from a copy of a browser's history database (HistorySnapshot). The copy is the
 // agent's own, so SQLite may roll back a journal or replay a WAL in it; the browser's file is
-// never opened. Throws HistoryError (Damaged, UnfamiliarSchema) naming `original`.
+// never opened. The file is a young person's to write, so it is hostile input: its history
+// tables must be plain tables (not views, which could run any query), and a statement that
+// runs past kLongestRead is stopped. Throws HistoryError (Damaged, UnfamiliarSchema) naming
+// `original`.
 class HistoryDatabase {
  public:
+  static constexpr std::chrono::seconds kLongestRead{10};
+
   HistoryDatabase(const std::filesystem::path& copy, platform::Browser browser,
                   std::string original);
 
@@ -56,6 +62,7 @@ class HistoryDatabase {
   platform::Browser browser_;
   std::string original_;
   outbox::Database db_;
+  std::chrono::steady_clock::time_point deadline_;  // of the statement running now
 };
 
 }  // namespace clubsafe::agent::history

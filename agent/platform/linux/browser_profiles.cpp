@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <system_error>
 #include <tuple>
 
@@ -31,6 +32,13 @@ constexpr std::array<ProfileFolder, 5> kProfileFolders{{
 
 constexpr const char* kRootHome = "/root";
 constexpr const char* kHomeRoot = "/home";
+
+// Follows links: what counts is whose the file or folder really is.
+std::optional<uid_t> ownerOf(const fs::path& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return std::nullopt;
+  return info.st_uid;
+}
 
 std::string ownerName(const fs::path& path) {
   struct stat info {};
@@ -73,13 +81,18 @@ std::vector<UserHome> localUserHomes() {
 std::vector<BrowserProfile> findBrowserProfiles(std::span<const UserHome> homes) {
   std::vector<BrowserProfile> profiles;
   for (const auto& home : homes) {
+    // A profile folder linked to another account's (or a history file owned by anyone else)
+    // would file that person's visits and alerts under this account: only the home owner's
+    // own files count.
+    const auto homeOwner = ownerOf(home.home);
+    if (!homeOwner) continue;
     for (const auto& folder : kProfileFolders) {
       std::error_code error;
       for (fs::directory_iterator it(home.home / folder.relative, error), end; !error && it != end;
            it.increment(error)) {
         std::error_code ignored;
         auto database = it->path() / folder.database;
-        if (fs::is_regular_file(database, ignored)) {
+        if (fs::is_regular_file(database, ignored) && ownerOf(database) == homeOwner) {
           profiles.push_back({folder.browser, home.user, std::move(database)});
         }
       }

@@ -1,7 +1,8 @@
 #include "agent/platform/desktop_applications.hpp"
 
+#include "agent/platform/untrusted_file.hpp"
+
 #include <chrono>
-#include <fstream>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -52,15 +53,9 @@ bool isEnvironmentAssignment(const std::string& word) {
   return equals != std::string::npos && equals > 0 && word.find('/') > equals;
 }
 
+// Entries in a person's own folder are theirs to write: read as hostile (readUntrustedFile).
 std::optional<std::string> readEntry(const std::filesystem::path& path) {
-  std::error_code error;
-  const auto size = std::filesystem::file_size(path, error);
-  if (error || size > kMaxEntryBytes) return std::nullopt;
-  std::ifstream in(path);
-  if (!in.is_open()) return std::nullopt;
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
+  return readUntrustedFile(path, kMaxEntryBytes, std::nullopt);
 }
 
 class DesktopEntryCatalogue final : public DesktopApplications {

@@ -1,6 +1,7 @@
 #include "agent/platform/foreground_window.hpp"
 
 #include "agent/platform/process_lister.hpp"
+#include "agent/platform/untrusted_file.hpp"
 
 #include <pwd.h>
 
@@ -63,8 +64,16 @@ struct Cookie {
 
 // The cookie a local client of this display number uses; host names are not compared, so a
 // renamed laptop's file still works.
-std::optional<Cookie> readCookie(const std::string& path, const std::string& number) {
-  FILE* file = std::fopen(path.c_str(), "rb");
+// An X authority file holds a few cookies; a larger one is not one.
+constexpr std::size_t kMostAuthorityBytes = 64 * 1024;
+
+// The user writes the file in their home folder, so it is read as hostile (readUntrustedFile)
+// into memory first: libXau then parses only what is there.
+std::optional<Cookie> readCookie(const std::string& path, const std::string& number,
+                                 std::uint32_t uid) {
+  auto content = readUntrustedFile(path, kMostAuthorityBytes, uid);
+  if (!content || content->empty()) return std::nullopt;
+  FILE* file = ::fmemopen(content->data(), content->size(), "rb");
   if (file == nullptr) return std::nullopt;
   std::optional<Cookie> found;
   while (Xauth* entry = XauReadAuth(file)) {
@@ -216,10 +225,11 @@ class Connection {
 
 // Opens with the first authority file whose cookie lets us in; XSetAuthorization is the process's
 // only, which is fine: this is the one thread that opens displays.
-Display* openDisplay(const std::string& address, const std::vector<std::string>& authorityFiles) {
+Display* openDisplay(const std::string& address, const std::vector<std::string>& authorityFiles,
+                     std::uint32_t uid) {
   const auto number = displayNumber(address);
   for (const auto& path : authorityFiles) {
-    const auto cookie = readCookie(path, number);
+    const auto cookie = readCookie(path, number, uid);
     if (!cookie) continue;
     auto name = cookie->name;
     auto data = cookie->data;
@@ -249,7 +259,7 @@ class X11ForegroundWindow : public ForegroundWindow {
           refused != refusedUntil_.end() && now < refused->second) {
         return unreachable();
       }
-      Display* display = openDisplay(address, authorityFiles_(uid));
+      Display* display = openDisplay(address, authorityFiles_(uid), uid);
       if (display == nullptr) {
         refusedUntil_[address] = now + kRetryAfter;
         return unreachable();

@@ -163,5 +163,22 @@ TEST(HistoryDatabaseTest, TruncatedGarbageAndForeignFilesAreRefusedWithTheirReas
             HistoryError::Kind::UnfamiliarSchema);
 }
 
+// A young person can write their own places.sqlite: a view over an endless query in place of a
+// history table once held the agent's history thread at 100% CPU for good.
+TEST(HistoryDatabaseTest, AHistoryTableThatIsAViewIsRefusedAtOnce) {
+  const clubsafe::testing::TempDir dir;
+  {
+    outbox::Database hostile(dir.file("places.sqlite"), outbox::Database::Mode::ReadWriteCreate);
+    hostile.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT, title TEXT)");
+    hostile.execute(
+        "CREATE VIEW moz_historyvisits AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+        "SELECT i + 1 FROM n) SELECT i AS id, 1 AS place_id, i AS visit_date, 1 AS visit_type, "
+        "0 AS from_visit FROM n");
+  }
+  // Without the check this never returns (and ctest's time limit fails it).
+  EXPECT_EQ(kindOfRead(dir.path() / "places.sqlite", Browser::Firefox),
+            HistoryError::Kind::UnfamiliarSchema);
+}
+
 }  // namespace
 }  // namespace clubsafe::agent::history

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/types.h>
+#include <unistd.h>
+
 #include <fstream>
 
 namespace clubsafe::agent::platform {
@@ -42,6 +45,25 @@ TEST(BrowserProfilesTest, FindsEveryFirefoxChromiumAndChromeProfileOfEachHome) {
        root / "snap/firefox/common/.mozilla/firefox/x.default/places.sqlite"},
   };
   EXPECT_EQ(profiles, expected);
+}
+
+// A young person who links a profile folder to another account's must not get that person's
+// visits and alerts filed under their own name.
+TEST(BrowserProfilesTest, AProfileLinkedToAnotherAccountsIsLeftOut) {
+  if (::geteuid() != 0) GTEST_SKIP() << "changing a file's owner needs root";
+  constexpr uid_t kNobody = 65534;
+  const clubsafe::testing::TempDir dir;
+  const auto child = dir.path() / "child";
+  const auto other = dir.path() / "other";
+  touch(child / ".config/chromium/Default/History");
+  touch(other / ".config/chromium/Default/History");
+  ASSERT_EQ(::chown((other / ".config/chromium/Default/History").c_str(), kNobody, kNobody), 0);
+  fs::create_symlink(other / ".config/chromium/Default", child / ".config/chromium/Profile 1");
+
+  const std::vector<UserHome> homes{{"child", child}};
+  const std::vector<BrowserProfile> expected{
+      {Browser::Chromium, "child", child / ".config/chromium/Default/History"}};
+  EXPECT_EQ(findBrowserProfiles(homes), expected);
 }
 
 TEST(BrowserProfilesTest, LocalHomesIncludeRootAndAreNamedAfterTheirOwners) {
