@@ -90,10 +90,17 @@ void NotificationService::mailAtOnce(Audience audience, const std::vector<Notifi
   const bool overLimit = static_cast<std::int64_t>(due.size()) > allowed;
   const auto alone = static_cast<std::size_t>(overLimit ? allowed - 1 : allowed);
   for (std::size_t i = 0; i < std::min(alone, due.size()); ++i) {
-    if (!send(notificationMail(due[i], recipients(audience), context_), audience, {due[i]},
-              MailVia::Alone, now)) {
-      return;  // the server is refusing: the rest wait for the retry too
+    const auto error = send(notificationMail(due[i], recipients(audience), context_), audience,
+                            {due[i]}, MailVia::Alone, now);
+    if (!error) continue;
+    // The server is refusing: the rest wait for the same retry instead of each trying now.
+    const std::vector<Notification> rest(due.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                                         due.end());
+    if (!rest.empty()) {
+      notifications_.recordFailure(idsOf(rest), *error, now,
+                                   now + retryDelay(rest.front().attempts));
     }
+    return;
   }
   if (!overLimit) return;
   const std::vector<Notification> held(due.begin() + static_cast<std::ptrdiff_t>(alone), due.end());
@@ -124,9 +131,9 @@ void NotificationService::mailDigest(const std::vector<Notification>& lowerAlert
              MailVia::Digest, now);
 }
 
-bool NotificationService::send(const MailMessage& message, Audience audience,
-                               const std::vector<Notification>& carried, MailVia via,
-                               Timestamp now) {
+std::optional<std::string> NotificationService::send(const MailMessage& message, Audience audience,
+                                                     const std::vector<Notification>& carried,
+                                                     MailVia via, Timestamp now) {
   try {
     mailer_.send(message);
   } catch (const MailError& error) {
@@ -135,10 +142,10 @@ bool NotificationService::send(const MailMessage& message, Audience audience,
                  audience == Audience::Dsl ? "DSLs" : "managers", failuresBefore + 1, error.what());
     notifications_.recordFailure(idsOf(carried), error.what(), now,
                                  now + retryDelay(failuresBefore));
-    return false;
+    return error.what();
   }
   notifications_.markMailed(audience, idsOf(carried), via, now);
-  return true;
+  return std::nullopt;
 }
 
 }  // namespace clubsafe::collector

@@ -7,6 +7,8 @@
 #include "collector/storage/device_store.hpp"
 #include "collector/storage/notification_store.hpp"
 
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace clubsafe::collector {
@@ -28,9 +30,10 @@ class NotificationService {
   void raiseSilentLaptops(Timestamp now);
   void mailAtOnce(Audience audience, const std::vector<Notification>& due, Timestamp now);
   void mailDigest(const std::vector<Notification>& lowerAlerts, Timestamp now);
-  // Sends and records the outcome; false when the mail server refused.
-  bool send(const MailMessage& message, Audience audience, const std::vector<Notification>& carried,
-            MailVia via, Timestamp now);
+  // Sends and records the outcome; the mail server's refusal, if it refused.
+  std::optional<std::string> send(const MailMessage& message, Audience audience,
+                                  const std::vector<Notification>& carried, MailVia via,
+                                  Timestamp now);
   [[nodiscard]] bool open(Timestamp time) const;
   [[nodiscard]] Timestamp digestTimeAfter(Timestamp time) const;
   [[nodiscard]] const std::vector<std::string>& recipients(Audience audience) const;

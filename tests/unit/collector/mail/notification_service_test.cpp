@@ -12,11 +12,13 @@ using common::EventType;
 class RecordingMailer final : public Mailer {
  public:
   void send(const MailMessage& message) override {
+    ++attempts;
     if (refuse) throw MailError("The mail server refused: 421 try later");
     sent.push_back(message);
   }
   std::vector<MailMessage> sent;
   bool refuse = false;
+  int attempts = 0;
 };
 
 common::Event alert(std::int64_t sequence, int severity) {
@@ -147,10 +149,13 @@ TEST_F(NotificationServiceTest, PastTheHourlyLimitOneSummarySaysHowManyMoreWait)
 }
 
 TEST_F(NotificationServiceTest, AFailedSendIsTriedAgainLaterAndNothingIsLost) {
-  store({ofType(EventType::WorryReport, 1), ofType(EventType::Tamper, 2)});
+  store({ofType(EventType::WorryReport, 1), ofType(EventType::WorryReport, 2),
+         ofType(EventType::Tamper, 3)});
   mailer_.refuse = true;
   service().runOnce(kNow);
-  EXPECT_EQ(stores().notifications.mailStatus().failing, 2);
+  // One try for each audience: the DSLs' second report waits for the same retry.
+  EXPECT_EQ(mailer_.attempts, 2);
+  EXPECT_EQ(stores().notifications.mailStatus().failing, 3);
   EXPECT_NE(stores().notifications.mailStatus().lastError.find("421"), std::string::npos);
 
   mailer_.refuse = false;
@@ -158,6 +163,7 @@ TEST_F(NotificationServiceTest, AFailedSendIsTriedAgainLaterAndNothingIsLost) {
   EXPECT_TRUE(mailer_.sent.empty());  // the first retry waits 30 s
   service().runOnce(kNow + 30s);
   EXPECT_EQ(subjects(), (std::vector<std::string>{"clubsafe: a young person has asked for help",
+                                                  "clubsafe: a young person has asked for help",
                                                   "clubsafe: a laptop's protection was "
                                                   "changed"}));
   EXPECT_EQ(stores().notifications.mailStatus().waiting, 0);
