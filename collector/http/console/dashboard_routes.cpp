@@ -1,6 +1,7 @@
 #include "collector/http/console/dashboard_routes.hpp"
 
 #include "collector/http/api_error.hpp"
+#include "collector/http/console/console_http.hpp"
 #include "collector/http/json_io.hpp"
 #include "collector/report/report_period.hpp"
 #include "common/time.hpp"
@@ -41,10 +42,6 @@ std::string dayText(std::chrono::local_days day) {
   const auto two = [](unsigned value) { return (value < 10 ? "0" : "") + std::to_string(value); };
   return std::to_string(static_cast<int>(date.year())) + "-" +
          two(static_cast<unsigned>(date.month())) + "-" + two(static_cast<unsigned>(date.day()));
-}
-
-Poco::Dynamic::Var optionalTime(const std::optional<Timestamp>& time) {
-  return time ? Poco::Dynamic::Var(common::formatTimestamp(*time)) : Poco::Dynamic::Var();
 }
 
 // The failures a laptop sent, kept as JSON text; anything unreadable is shown as none.

@@ -13,15 +13,6 @@ namespace {
 
 constexpr std::size_t kListed = 200;
 
-void setOptionalTime(Poco::JSON::Object& json, const std::string& key,
-                     const std::optional<Timestamp>& time) {
-  if (time) {
-    json.set(key, common::formatTimestamp(*time));
-  } else {
-    json.set(key, Poco::Dynamic::Var());
-  }
-}
-
 bool wantsAcknowledged(const Request& request) {
   for (const auto& [name, value] : Poco::URI(request.http.getURI()).getQueryParameters()) {
     if (name == "acknowledged") return value == "1";
@@ -61,7 +52,7 @@ void NotificationRoutes::listManagerAlerts(Request& request, const Authenticated
     json->set("laptop", alert.laptopName);
     json->set("happened_at", common::formatTimestamp(alert.happenedAt));
     json->set("raised_at", common::formatTimestamp(alert.raisedAt));
-    setOptionalTime(*json, "acknowledged_at", alert.acknowledgedAt);
+    json->set("acknowledged_at", optionalTime(alert.acknowledgedAt));
     json->set("acknowledged_by", alert.acknowledgedBy);
     alerts->add(json);
   }
@@ -88,8 +79,8 @@ void NotificationRoutes::mailStatus(Request& request, const AuthenticatedSession
   answer.set("waiting", status.waiting);
   answer.set("failing", status.failing);
   answer.set("last_error", status.lastError);
-  setOptionalTime(answer, "last_failure_at", status.lastFailureAt);
-  setOptionalTime(answer, "last_sent_at", status.lastSentAt);
+  answer.set("last_failure_at", optionalTime(status.lastFailureAt));
+  answer.set("last_sent_at", optionalTime(status.lastSentAt));
   sendJson(request.response, 200, answer);
 }
 

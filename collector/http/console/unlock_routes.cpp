@@ -8,18 +8,11 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/String.h>
 
-#include <algorithm>
-
 namespace clubsafe::collector {
 namespace {
 
 constexpr auto kPeriod = std::chrono::days(7);
 constexpr std::size_t kMostListed = 200;
-
-bool isManager(const AuthenticatedSession& session) {
-  return std::ranges::find(session.user.roles, std::string(roleName(Role::Manager))) !=
-         session.user.roles.end();
-}
 
 std::string workerOf(const Poco::Dynamic::Var& payload) {
   if (payload.type() != typeid(Poco::JSON::Object::Ptr)) return {};
@@ -38,7 +31,7 @@ void UnlockRoutes::addTo(ConsoleRoutes& routes) {
 }
 
 void UnlockRoutes::list(Request& request, const AuthenticatedSession& session) {
-  const bool everyone = isManager(session);
+  const bool everyone = session.user.hasRole(roleName(Role::Manager));
   const auto now = common::nowUtc();
   EventFilter filter;
   filter.from = now - kPeriod;

@@ -2,36 +2,21 @@
 // (SPEC C3, C9); closing it or releasing the hold lets the purge take them.
 #include "collector/retention/retention.hpp"
 
-#include "common/crypto.hpp"
-#include "tests/unit/collector/test_storage.hpp"
-
-#include <gtest/gtest.h>
+#include "tests/unit/collector/storage/store_test.hpp"
 
 namespace clubsafe::collector {
 namespace {
 
-using namespace std::chrono_literals;
 using common::EventType;
+using store_test::kNow;
 
-const Timestamp kNow = testing::at("2026-11-24T20:00:00.000Z");
 constexpr std::chrono::days kDay{1};
 // Ten years old: past every class's retention.
 constexpr auto kLongAgo = 3650 * kDay;
 
-class LegalHoldTest : public ::testing::Test {
+class LegalHoldTest : public store_test::StoreTest {
  protected:
-  void SetUp() override {
-    stores().devices.createEnrolmentToken(common::sha256Hex("token"), "", "test", kNow - 1h,
-                                          kNow + 1h, {});
-    ASSERT_TRUE(stores().devices.enrolDevice(common::sha256Hex("token"),
-                                             {.id = "dev_a",
-                                              .secretHash = "x",
-                                              .name = "Laptop",
-                                              .hostname = "club-1",
-                                              .os = "Debian",
-                                              .agentVersion = "0.1.0"},
-                                             kNow));
-  }
+  void SetUp() override { enrol("dev_a"); }
 
   // Stores a heartbeat from long ago naming `member`; returns its sequence number.
   std::int64_t storeOldEvent(const std::string& member) {
@@ -60,9 +45,6 @@ class LegalHoldTest : public ::testing::Test {
 
   std::size_t purge() { return purgeExpiredEvents(stores().events, RetentionPeriods{}, kNow); }
   std::int64_t remaining() { return stores().events.countEvents("dev_a"); }
-  const Stores& stores() { return test_.stores; }
-
-  testing::TestStorage test_;
   std::int64_t sequence_ = 0;
 };
 
