@@ -203,15 +203,14 @@ step('the DSL records an incident from it and runs it to closure', async () => {
   await page.getByLabel('What happened').fill('Worry report ' + HOSTILE);
   await page.getByRole('button', { name: 'Open the incident' }).click();
   await ui.waitForHeading('Incident ');
-  for (const action of ['Designated Person for Child Protection notified', 'Parents or carers informed']) {
+  for (const [action, reference] of [['Designated Person for Child Protection notified', ''],
+    ['Parents or carers informed', ''], ['Report to CEOP', 'CEOP-2026-118']]) {
     await page.getByLabel('Action done').selectOption({ label: action });
+    await page.getByLabel('Reference number').fill(reference);
     await page.getByRole('button', { name: 'Record the action' }).click();
     await message('The action is recorded.');
+    await page.locator('#checklist-table tbody tr', { hasText: action }).filter({ hasText: ' by dee' }).waitFor();
   }
-  await page.getByLabel('Action done').selectOption({ label: 'Report to CEOP' });
-  await page.getByLabel('Reference number').fill('CEOP-2026-118');
-  await page.getByRole('button', { name: 'Record the action' }).click();
-  await message('The action is recorded.');
   await page.locator('#checklist-table tbody tr', { hasText: 'CEOP-2026-118' }).waitFor();
   for (const [decision, whom, why] of [['Shared', 'CEOP', 'Risk of sexual exploitation'],
     ['Not shared', 'The other players', 'Not necessary or proportionate']]) {

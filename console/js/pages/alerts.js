@@ -7,7 +7,7 @@ import { api } from '../lib/api.js';
 import { clear, el, showNote, table } from '../lib/dom.js';
 import { fieldGroup, setBusy, setFieldError, textAreaField } from '../lib/forms.js';
 import { clockAndDay, count, parseTime, whenCell } from '../lib/format.js';
-import { setHeading, showMessage } from '../lib/frame.js';
+import { clearMessage, setHeading, showMessage } from '../lib/frame.js';
 import { handleError, isCurrent, pageLink, routeHref, routeParams } from '../lib/router.js';
 import { session } from '../lib/session.js';
 
@@ -215,6 +215,7 @@ function historyTable(history) {
 
 // Posts a change and draws the alert again with a message; a refusal's words are shown.
 async function change(content, alert, seq, path, body, done) {
+  clearMessage();
   try {
     await api('POST', 'alerts/' + alert.id + '/' + path, body);
     if (!isCurrent(seq)) return true;

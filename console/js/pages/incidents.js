@@ -8,7 +8,7 @@ import { api } from '../lib/api.js';
 import { clear, el, showNote, table } from '../lib/dom.js';
 import { field, fieldGroup, setBusy, setFieldError, textAreaField } from '../lib/forms.js';
 import { count, whenCell } from '../lib/format.js';
-import { setHeading, showMessage } from '../lib/frame.js';
+import { clearMessage, setHeading, showMessage } from '../lib/frame.js';
 import { handleError, isCurrent, routeHref, routeParams } from '../lib/router.js';
 
 const names = (list) => (list && list.length ? list.join(', ') : 'None recorded');
@@ -205,6 +205,8 @@ function involvedForm(incident, redraw, seq) {
 
 // Posts a change; on success draws the incident again and says so, on refusal shows why.
 async function post(path, body, done, redraw, seq) {
+  // The last change's message must not stand for this one while it is saved.
+  clearMessage();
   try {
     await api('POST', path, body);
     if (!isCurrent(seq)) return true;

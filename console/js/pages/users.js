@@ -5,7 +5,7 @@ import { api, problemText } from '../lib/api.js';
 import { clear, el, focusByKey, focusedKey, showNote, table } from '../lib/dom.js';
 import { confirmDialog, field, setBusy, setFieldError } from '../lib/forms.js';
 import { clockAndDay, parseTime } from '../lib/format.js';
-import { setHeading, showMessage } from '../lib/frame.js';
+import { clearMessage, setHeading, showMessage } from '../lib/frame.js';
 import { currentSeq, handleError, isCurrent } from '../lib/router.js';
 import { session } from '../lib/session.js';
 
@@ -100,6 +100,7 @@ function userRow(user, page) {
 // A change with no form; the list is loaded again afterwards.
 async function change(path, done, page, payload) {
   const seq = currentSeq();
+  clearMessage();
   try {
     await api('POST', path, payload);
     if (!isCurrent(seq)) return;
