@@ -653,8 +653,7 @@ int AgentApplication::runCommand(const common::Settings& settings) {
     }
   }
   dns::DecisionRecorder decisions(
-      *outbox, {.shards = dnsOptions ? dnsOptions->workers : 1,
-                .indexInForce = [&profileFilter] { return profileFilter.index(); },
+      *outbox, {.indexInForce = [&profileFilter] { return profileFilter.index(); },
                 .clock = common::nowUtc,
                 .flushInterval = std::max(settings.duration("dns.record_interval"),
                                           std::chrono::milliseconds(1000))});

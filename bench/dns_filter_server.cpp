@@ -53,7 +53,6 @@ int main(int argc, char** argv) {
   options.listen = dns::parseEndpoint("127.0.0.1", port).value();
   options.upstreams = {*upstream};
   dns::DecisionRecorderOptions recorderOptions;
-  recorderOptions.shards = options.workers;
   recorderOptions.indexInForce = [&profile] { return profile.index(); };
   dns::DecisionRecorder decisions(outbox, std::move(recorderOptions));
   std::thread flusher([&decisions] { decisions.run(); });

@@ -12,10 +12,13 @@
 namespace clubsafe::agent::dns {
 namespace {
 
-// A shard holds the keys since the last flush, which may span the end of a minute; beyond twice
-// its share something is wrong (no flusher), and new keys go to the overflow aggregate so memory
+// The shards hold the keys since the last flush, which may span the end of a minute; beyond twice
+// the cap something is wrong (no flusher), and new keys go to the overflow aggregate so memory
 // stays bounded all the same.
 constexpr std::size_t kMinutesHeld = 2;
+
+// The budget word's low half counts keys, so the cap can be no higher.
+constexpr std::uint64_t kLowHalf = 0xffffffffULL;
 
 common::Timestamp minuteStart(DecisionMinute minute) {
   return common::Timestamp(std::chrono::minutes(minute));
@@ -25,10 +28,14 @@ common::Timestamp minuteStart(DecisionMinute minute) {
 
 std::string_view decisionActionName(DecisionAction action) {
   switch (action) {
-    case DecisionAction::Allowed: return "allowed";
-    case DecisionAction::Blocked: return "blocked";
-    case DecisionAction::Rewritten: return "rewritten";
-    case DecisionAction::NxDomain: return "nxdomain";
+    case DecisionAction::Allowed:
+      return "allowed";
+    case DecisionAction::Blocked:
+      return "blocked";
+    case DecisionAction::Rewritten:
+      return "rewritten";
+    case DecisionAction::NxDomain:
+      return "nxdomain";
   }
   return "allowed";
 }
@@ -48,11 +55,11 @@ std::size_t DecisionRecorder::KeyHash::operator()(const Key& key) const noexcept
 DecisionRecorder::DecisionRecorder(outbox::Outbox& outbox, DecisionRecorderOptions options)
     : outbox_(outbox), options_(std::move(options)) {
   if (!options_.clock) options_.clock = common::nowUtc;
+  options_.maxKeysPerMinute = std::clamp<std::size_t>(options_.maxKeysPerMinute, 1, kLowHalf);
   const auto shards = std::max<std::size_t>(options_.shards, 1);
-  keysPerShard_ = std::max<std::size_t>((options_.maxKeysPerMinute + shards - 1) / shards, 1);
   for (std::size_t i = 0; i < shards; ++i) {
     auto shard = std::make_unique<Shard>();
-    shard->counts.reserve(keysPerShard_ * kMinutesHeld);
+    shard->counts.reserve(options_.maxKeysPerMinute * kMinutesHeld / shards + 1);
     shards_.push_back(std::move(shard));
   }
 }
@@ -65,28 +72,39 @@ std::shared_ptr<const common::domain_index::DomainIndex> DecisionRecorder::index
   return options_.indexInForce ? options_.indexInForce() : nullptr;
 }
 
-void DecisionRecorder::record(std::size_t shardIndex, DecisionMinute minute,
-                              std::string_view domain, DecisionAction action,
+bool DecisionRecorder::takeRoom(DecisionMinute minute) noexcept {
+  auto budget = budget_.load(std::memory_order_relaxed);
+  for (;;) {
+    const auto counting = static_cast<DecisionMinute>(budget >> 32);
+    // A late worker's key of an earlier minute counts to the minute being counted.
+    const std::uint64_t used = minute > counting ? 0 : budget & kLowHalf;
+    if (used >= options_.maxKeysPerMinute) return false;
+    const auto next = (static_cast<std::uint64_t>(std::max(minute, counting)) << 32) | (used + 1);
+    if (budget_.compare_exchange_weak(budget, next, std::memory_order_relaxed)) return true;
+  }
+}
+
+void DecisionRecorder::record(DecisionMinute minute, std::string_view domain, DecisionAction action,
                               std::string_view category) noexcept {
-  auto& shard = *shards_[shardIndex % shards_.size()];
+  const KeyView key{domain, category, minute, action};
+  auto& shard = *shards_[KeyHash{}(key) % shards_.size()];
   const std::lock_guard lock(shard.mutex);
-  if (const auto found = shard.counts.find(KeyView{domain, category, minute, action});
-      found != shard.counts.end()) {
+  if (const auto found = shard.counts.find(key); found != shard.counts.end()) {
     ++found->second;
     return;
   }
-  if (minute > shard.minute) {
-    shard.minute = minute;
-    shard.distinct = 0;
-  }
-  const bool full =
-      shard.distinct >= keysPerShard_ || shard.counts.size() >= keysPerShard_ * kMinutesHeld;
+  const bool room =
+      held_.load(std::memory_order_relaxed) < options_.maxKeysPerMinute * kMinutesHeld &&
+      takeRoom(minute);
   try {
-    if (full) {
-      ++shard.counts[Key{std::string(kOverflowDomain), {}, minute, action}];
-    } else {
+    if (room) {
       shard.counts.emplace(Key{std::string(domain), std::string(category), minute, action}, 1);
-      ++shard.distinct;
+      held_.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      const auto [overflow, added] =
+          shard.counts.try_emplace(Key{std::string(kOverflowDomain), {}, minute, action}, 0);
+      ++overflow->second;
+      if (added) held_.fetch_add(1, std::memory_order_relaxed);
     }
   } catch (const std::bad_alloc&) {
     // Out of memory: this one decision goes uncounted rather than the DNS answer failing.
@@ -97,6 +115,7 @@ std::size_t DecisionRecorder::flush() {
   Counts taken;
   for (const auto& shard : shards_) {
     const std::lock_guard lock(shard->mutex);
+    held_.fetch_sub(shard->counts.size(), std::memory_order_relaxed);
     for (auto it = shard->counts.begin(); it != shard->counts.end();) {
       auto node = shard->counts.extract(it++);
       const auto count = node.mapped();
@@ -127,8 +146,9 @@ void DecisionRecorder::write(const Counts& counts) {
     if (minute <= lastWarnedMinute_) continue;
     lastWarnedMinute_ = minute;
     spdlog::warn(
-        "In the minute from {} the DNS filter saw more than {} different names; {} decisions "
-        "beyond that so far are recorded together as \"{}\". A program looking up many random "
+        "In the minute from {} the DNS filter of this laptop saw more than {} different names; "
+        "{} decisions beyond that so far are recorded together as \"{}\". A program looking up "
+        "many random "
         "names (often unwanted software) does this: if it keeps happening, check this laptop.",
         common::formatTimestamp(minuteStart(minute)), options_.maxKeysPerMinute, decisions,
         kOverflowDomain);

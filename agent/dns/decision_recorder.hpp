@@ -4,6 +4,7 @@
 #include "common/domain_index/domain_index.hpp"
 #include "common/event.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -26,9 +27,10 @@ enum class DecisionAction : std::uint8_t { Allowed, Blocked, Rewritten, NxDomain
 using DecisionMinute = std::int64_t;
 
 struct DecisionRecorderOptions {
-  // One shard per DNS worker, so that workers never wait for each other.
-  std::size_t shards = 8;
-  // Distinct (domain, action, category) per minute, over all shards; decisions beyond it are
+  // The keys are spread over this many shards by their hash, so that two DNS workers rarely want
+  // the same shard's lock at once.
+  std::size_t shards = 16;
+  // Distinct (domain, action, category) per minute for the whole laptop; decisions beyond it are
   // counted together under kOverflowDomain.
   std::size_t maxKeysPerMinute = 10000;
   // The index whose category ids the filter's Block verdicts carry (ProfileFilter::index); may
@@ -47,9 +49,10 @@ struct DecisionRecorderOptions {
 // arrive in several partial events naming it; the collector adds them up per minute. Nothing is
 // logged per query.
 //
-// record() is the packet path: each worker records into its own shard, whose lock only the
-// flusher takes, every flushInterval, to move the counts out. A new key since the last flush
-// allocates its node once; repeats only count.
+// record() is the packet path: a key is counted in the shard its hash picks, so each key is in
+// one shard only and the cap counts each name once, whichever worker saw it. The cap itself is
+// one atomic budget for the minute (no lock). A new key since the last flush allocates its node
+// once; repeats only count.
 class DecisionRecorder {
  public:
   static constexpr std::string_view kOverflowDomain = "(other names)";
@@ -62,9 +65,9 @@ class DecisionRecorder {
   [[nodiscard]] std::size_t shards() const { return shards_.size(); }
   [[nodiscard]] std::shared_ptr<const common::domain_index::DomainIndex> indexInForce() const;
 
-  // Counts one decision; `shard` is the worker's own (taken modulo shards()). Never throws.
-  void record(std::size_t shard, DecisionMinute minute, std::string_view domain,
-              DecisionAction action, std::string_view category) noexcept;
+  // Counts one decision. Never throws.
+  void record(DecisionMinute minute, std::string_view domain, DecisionAction action,
+              std::string_view category) noexcept;
 
   // Writes every count recorded since the last flush to the outbox, the current minute's too;
   // returns how many events were written.
@@ -103,20 +106,25 @@ class DecisionRecorder {
   };
   using Counts = std::unordered_map<Key, std::uint64_t, KeyHash, KeyEqual>;
 
-  // Own cache line each, so workers counting in their shards do not slow one another.
+  // Own cache line each, so workers counting in different shards do not slow one another.
   struct alignas(64) Shard {
     std::mutex mutex;
     Counts counts;
-    DecisionMinute minute = 0;  // the minute `distinct` counts new keys of
-    std::size_t distinct = 0;   // not reset by a flush, so each flush's keys count to the cap
   };
 
+  // Takes one new key's room in the minute's budget; false when the minute has used it all.
+  bool takeRoom(DecisionMinute minute) noexcept;
   void write(const Counts& counts);
 
   outbox::Outbox& outbox_;
   DecisionRecorderOptions options_;
-  std::size_t keysPerShard_;
   std::vector<std::unique_ptr<Shard>> shards_;
+  // The minute whose new keys are being counted (high 32 bits) and how many it has had (low 32
+  // bits), in one word so that a new minute and its first key are taken together. Not reset by
+  // a flush, so each flush's keys count to the cap.
+  std::atomic<std::uint64_t> budget_{0};
+  // Keys held in the shards until the next flush: bounded even when no flusher runs.
+  std::atomic<std::size_t> held_{0};
   DecisionMinute lastWarnedMinute_ = 0;  // only the flusher reads and writes it
 
   std::mutex runMutex_;

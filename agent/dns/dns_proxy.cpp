@@ -147,7 +147,7 @@ DnsProxy::DnsProxy(DnsProxyOptions options, const FilterDecision& filter,
     }
   }
   const auto workers = std::max<std::size_t>(options_.workers, 1);
-  for (std::size_t i = 0; i < workers; ++i) workers_.emplace_back([this, i] { work(i); });
+  for (std::size_t i = 0; i < workers; ++i) workers_.emplace_back([this] { work(); });
 }
 
 DnsProxy::~DnsProxy() { stop(); }
@@ -191,9 +191,8 @@ void DnsProxy::handOff(UdpBatch& batch) {
   leadFree_.notify_one();
 }
 
-void DnsProxy::work(std::size_t worker) {
+void DnsProxy::work() {
   const auto workspace = std::make_unique<Workspace>();
-  workspace->worker = worker;
   const auto batch = std::make_unique<UdpBatch>(udp_.fd());
   workspace->udp = batch.get();
   Buffer out;
@@ -297,7 +296,7 @@ Verdict DnsProxy::decide(const Query& query, Workspace& workspace) {
     case Verdict::Action::NxDomain: action = DecisionAction::NxDomain; break;
     case Verdict::Action::Rewrite: action = DecisionAction::Rewritten; break;
   }
-  decisions_->record(workspace.worker, workspace.minute, name, action, category);
+  decisions_->record(workspace.minute, name, action, category);
   return verdict;
 }
 

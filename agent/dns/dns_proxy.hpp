@@ -77,7 +77,7 @@ class DnsProxy {
   void stop();
 
  private:
-  void work(std::size_t worker);
+  void work();
   [[nodiscard]] bool lead();
   void handOff(UdpBatch& batch);
   void beginBatch(Workspace& workspace) const;

@@ -22,9 +22,8 @@ struct Workspace {
   Buffer rewriteQuery;   // the query for a safe-search target
   Buffer rewriteAnswer;  // and its answer
 
-  // For recording decisions (DecisionRecorder): this worker's shard, the minute and the index
-  // whose category ids the filter's verdicts carry, both taken once per batch of packets.
-  std::size_t worker = 0;
+  // For recording decisions (DecisionRecorder): the minute and the index whose category ids the
+  // filter's verdicts carry, both taken once per batch of packets.
   std::int64_t minute = 0;
   std::shared_ptr<const common::domain_index::DomainIndex> categoryIndex;
   // The UDP answers this worker holds back to send together, sent before it waits upstream.

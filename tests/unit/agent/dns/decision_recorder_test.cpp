@@ -15,7 +15,12 @@
 #include <netinet/in.h>
 #include <poll.h>
 
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
 #include <map>
+#include <sstream>
+#include <thread>
 #include <tuple>
 
 namespace clubsafe::agent::dns {
@@ -35,7 +40,7 @@ using Key = std::tuple<std::string, std::string, std::string, std::string>;
 // was written after the first.
 std::map<Key, std::int64_t> eventsIn(outbox::Outbox& outbox) {
   std::map<Key, std::int64_t> events;
-  const auto pendingEvents = outbox.nextBatch(1000);
+  const auto pendingEvents = outbox.nextBatch(5000);
   std::vector<std::int64_t> sequences;
   for (const auto& pending : pendingEvents) sequences.push_back(pending.sequence);
   EXPECT_TRUE(outbox.remove(sequences).ok());
@@ -70,13 +75,13 @@ class DecisionRecorderTest : public ::testing::Test {
 TEST_F(DecisionRecorderTest, CountsEachDomainActionAndCategoryOnceOverAllShards) {
   DecisionRecorder recorder(outbox_, options(4, 100));
   const auto minute = recorder.currentMinute();
-  for (std::size_t worker = 0; worker < 4; ++worker) {
-    recorder.record(worker, minute, "casino.test", DecisionAction::Blocked, "gambling");
+  for (int worker = 0; worker < 4; ++worker) {
+    recorder.record(minute, "casino.test", DecisionAction::Blocked, "gambling");
   }
-  recorder.record(1, minute, "casino.test", DecisionAction::Blocked, "gambling");
-  recorder.record(2, minute, "casino.test", DecisionAction::Blocked, "adult");
-  recorder.record(3, minute, "example.test", DecisionAction::Allowed, "");
-  recorder.record(3, minute, "www.google.com", DecisionAction::Rewritten, "");
+  recorder.record(minute, "casino.test", DecisionAction::Blocked, "gambling");
+  recorder.record(minute, "casino.test", DecisionAction::Blocked, "adult");
+  recorder.record(minute, "example.test", DecisionAction::Allowed, "");
+  recorder.record(minute, "www.google.com", DecisionAction::Rewritten, "");
   EXPECT_EQ(recorder.flush(), 4u);
   const auto at = "2026-11-24T19:57:00.000Z";
   EXPECT_EQ(eventsIn(outbox_), (std::map<Key, std::int64_t>{
@@ -91,15 +96,15 @@ TEST_F(DecisionRecorderTest, CountsEachDomainActionAndCategoryOnceOverAllShards)
 TEST_F(DecisionRecorderTest, EachFlushWritesTheCountsSinceTheLastOneNamingTheirMinute) {
   DecisionRecorder recorder(outbox_, options(2, 100));
   const auto first = recorder.currentMinute();
-  recorder.record(0, first, "a.test", DecisionAction::Allowed, "");
-  recorder.record(1, first, "a.test", DecisionAction::Allowed, "");
+  recorder.record(first, "a.test", DecisionAction::Allowed, "");
+  recorder.record(first, "a.test", DecisionAction::Allowed, "");
   EXPECT_EQ(recorder.flush(), 1u);  // 19:57 has not ended: written all the same
   EXPECT_EQ(eventsIn(outbox_), (std::map<Key, std::int64_t>{
                                    {{"a.test", "allowed", "", "2026-11-24T19:57:00.000Z"}, 2},
                                }));
   now_ = kMinuteStart + 61s;
-  recorder.record(0, first, "a.test", DecisionAction::Allowed, "");  // a late worker's batch
-  recorder.record(1, recorder.currentMinute(), "a.test", DecisionAction::Allowed, "");
+  recorder.record(first, "a.test", DecisionAction::Allowed, "");  // a late worker's batch
+  recorder.record(recorder.currentMinute(), "a.test", DecisionAction::Allowed, "");
   EXPECT_EQ(recorder.flush(), 2u);
   EXPECT_EQ(eventsIn(outbox_), (std::map<Key, std::int64_t>{
                                    {{"a.test", "allowed", "", "2026-11-24T19:57:00.000Z"}, 1},
@@ -112,11 +117,11 @@ TEST_F(DecisionRecorderTest, NamesBeyondTheCapAreCountedTogetherAndTheCapIsPerMi
   DecisionRecorder recorder(outbox_, options(1, 3));
   const auto minute = recorder.currentMinute();
   for (const auto* name : {"a.test", "b.test", "c.test", "d.test", "e.test"}) {
-    recorder.record(0, minute, name, DecisionAction::Allowed, "");
+    recorder.record(minute, name, DecisionAction::Allowed, "");
   }
-  recorder.record(0, minute, "f.test", DecisionAction::Blocked, "gambling");
-  recorder.record(0, minute, "a.test", DecisionAction::Allowed, "");  // known: still counted
-  recorder.record(0, minute + 1, "g.test", DecisionAction::Allowed, "");  // a new minute's room
+  recorder.record(minute, "f.test", DecisionAction::Blocked, "gambling");
+  recorder.record(minute, "a.test", DecisionAction::Allowed, "");      // known: still counted
+  recorder.record(minute + 1, "g.test", DecisionAction::Allowed, "");  // a new minute's room
   EXPECT_EQ(recorder.flush(), 6u);  // a, b, c, two overflows (allowed, blocked), g
   const auto events = eventsIn(outbox_);
   const std::string at = "2026-11-24T19:57:00.000Z";
@@ -130,12 +135,12 @@ TEST_F(DecisionRecorderTest, NamesBeyondTheCapAreCountedTogetherAndTheCapIsPerMi
 TEST_F(DecisionRecorderTest, TheCapCountsEveryFlushsNewNamesInTheMinute) {
   DecisionRecorder recorder(outbox_, options(1, 3));
   const auto minute = recorder.currentMinute();
-  recorder.record(0, minute, "a.test", DecisionAction::Allowed, "");
-  recorder.record(0, minute, "b.test", DecisionAction::Allowed, "");
+  recorder.record(minute, "a.test", DecisionAction::Allowed, "");
+  recorder.record(minute, "b.test", DecisionAction::Allowed, "");
   EXPECT_EQ(recorder.flush(), 2u);
   EXPECT_EQ(eventsIn(outbox_).size(), 2u);
-  recorder.record(0, minute, "a.test", DecisionAction::Allowed, "");  // the third entry
-  recorder.record(0, minute, "c.test", DecisionAction::Allowed, "");  // beyond the cap
+  recorder.record(minute, "a.test", DecisionAction::Allowed, "");  // the third entry
+  recorder.record(minute, "c.test", DecisionAction::Allowed, "");  // beyond the cap
   EXPECT_EQ(recorder.flush(), 2u);
   const std::string at = "2026-11-24T19:57:00.000Z";
   EXPECT_EQ(eventsIn(outbox_),
@@ -143,6 +148,64 @@ TEST_F(DecisionRecorderTest, TheCapCountsEveryFlushsNewNamesInTheMinute) {
                 {{"a.test", "allowed", "", at}, 1},
                 {{std::string(DecisionRecorder::kOverflowDomain), "allowed", "", at}, 1},
             }));
+}
+
+// Issue 14: the cap was per worker shard (10,000 / 8 = 1,250 each), so a busy minute kept some
+// names past the cap and put others under "(other names)" well before it.
+TEST_F(DecisionRecorderTest, TheCapIsOneForTheWholeLaptopWhateverTheShards) {
+  DecisionRecorder recorder(outbox_, options(8, 10));
+  const auto minute = recorder.currentMinute();
+  for (int i = 0; i < 30; ++i) {
+    recorder.record(minute, "n" + std::to_string(i) + ".test", DecisionAction::Allowed, "");
+  }
+  EXPECT_EQ(recorder.flush(), 11u);  // ten names and the overflow
+  const auto events = eventsIn(outbox_);
+  EXPECT_EQ(events.at({std::string(DecisionRecorder::kOverflowDomain), "allowed", "",
+                       "2026-11-24T19:57:00.000Z"}),
+            20);
+}
+
+TEST_F(DecisionRecorderTest, WorkersAtOnceShareTheCapAndEachNameCountsOnce) {
+  constexpr int kWorkers = 4;
+  constexpr int kNames = 3000;
+  DecisionRecorder recorder(outbox_, options(16, 1000));
+  const auto minute = recorder.currentMinute();
+  std::vector<std::thread> workers;
+  for (int worker = 0; worker < kWorkers; ++worker) {
+    // Every worker sees the same names: each is one key however many workers saw it.
+    workers.emplace_back([&recorder, minute] {
+      for (int i = 0; i < kNames; ++i) {
+        recorder.record(minute, "n" + std::to_string(i) + ".test", DecisionAction::Allowed, "");
+      }
+    });
+  }
+  for (auto& worker : workers) worker.join();
+  EXPECT_EQ(recorder.flush(), 1001u);
+  std::int64_t total = 0;
+  std::int64_t overflow = 0;
+  for (const auto& [key, count] : eventsIn(outbox_)) {
+    total += count;
+    if (std::get<0>(key) == DecisionRecorder::kOverflowDomain) overflow = count;
+  }
+  EXPECT_EQ(total, kWorkers * kNames);
+  EXPECT_EQ(overflow, kWorkers * (kNames - 1000));  // each unkept name from every worker
+}
+
+TEST_F(DecisionRecorderTest, TheWarningNamesTheLaptopsCap) {
+  std::ostringstream log;
+  const auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>(
+      "test", std::make_shared<spdlog::sinks::ostream_sink_mt>(log)));
+  DecisionRecorder recorder(outbox_, options(8, 10));
+  const auto minute = recorder.currentMinute();
+  for (int i = 0; i < 13; ++i) {
+    recorder.record(minute, "n" + std::to_string(i) + ".test", DecisionAction::Allowed, "");
+  }
+  (void)recorder.flush();
+  spdlog::set_default_logger(previous);
+  EXPECT_NE(log.str().find("this laptop saw more than 10 different names; 3 decisions"),
+            std::string::npos)
+      << log.str();
 }
 
 TEST_F(DecisionRecorderTest, TheAgentWritesEveryTenSecondsByDefault) {
@@ -154,17 +217,17 @@ TEST_F(DecisionRecorderTest, RunWritesEveryFlushIntervalWhileTheMinuteGoesOn) {
   recorderOptions.flushInterval = 50ms;
   DecisionRecorder recorder(outbox_, std::move(recorderOptions));
   const auto minute = recorder.currentMinute();  // the test clock stays in it throughout
-  recorder.record(0, minute, "a.test", DecisionAction::Allowed, "");
-  recorder.record(1, minute, "a.test", DecisionAction::Allowed, "");
+  recorder.record(minute, "a.test", DecisionAction::Allowed, "");
+  recorder.record(minute, "a.test", DecisionAction::Allowed, "");
   std::thread flusher([&] { recorder.run(); });
   const auto depthReaches = [&](std::int64_t depth) {
     for (int i = 0; i < 200 && outbox_.depth() < depth; ++i) std::this_thread::sleep_for(10ms);
     return outbox_.depth() == depth;
   };
   EXPECT_TRUE(depthReaches(1));
-  recorder.record(0, minute, "a.test", DecisionAction::Allowed, "");
+  recorder.record(minute, "a.test", DecisionAction::Allowed, "");
   EXPECT_TRUE(depthReaches(2));  // a second partial event of the same minute
-  recorder.record(1, minute, "b.test", DecisionAction::Blocked, "gambling");
+  recorder.record(minute, "b.test", DecisionAction::Blocked, "gambling");
   recorder.stop();
   flusher.join();  // and the last counts when stopped
   std::map<Key, std::int64_t> summed;
