@@ -1,6 +1,7 @@
 #include "collector/storage/migrations.hpp"
 
 #include "collector/storage/migration_alert_cases.hpp"
+#include "collector/storage/migration_event_indexes.hpp"
 #include "collector/storage/migration_events_compact.hpp"
 #include "collector/storage/migration_incidents.hpp"
 #include "collector/storage/migration_notifications.hpp"
@@ -574,6 +575,7 @@ GROUP BY 1, 2)sql"}},
     incidentLog(),
     twoStepSignIn(),
     notifications(),
+    partialEventIndexes(),
 };
 
 std::set<int> appliedVersions(Poco::Data::Session& session) {

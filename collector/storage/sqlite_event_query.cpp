@@ -40,16 +40,6 @@ std::string selectColumns() {
          nameOf("e.device");
 }
 
-// The types no filter reaches, as a SQL list of their stored numbers.
-std::string hiddenTypes() {
-  std::string list;
-  for (const auto& info : common::allEventTypes()) {
-    if (shownInExplorer(info.type)) continue;
-    list += (list.empty() ? "" : ", ") + std::to_string(storedTypeCode(info.type));
-  }
-  return list;
-}
-
 using Parameter = std::variant<std::string, Poco::Int64>;
 
 // The WHERE clause and its parameters, in order.
@@ -68,7 +58,8 @@ class Conditions {
   [[nodiscard]] const std::vector<Parameter>& parameters() const { return parameters_; }
 
  private:
-  std::string sql_ = " WHERE e.type NOT IN (" + hiddenTypes() + ")";
+  // The types no filter reaches, in the words of the explorer's partial indexes.
+  std::string sql_ = " WHERE e." + std::string(kExplorerIndexesTerm);
   std::vector<Parameter> parameters_;
 };
 
@@ -83,7 +74,7 @@ Conditions conditionsFor(const EventFilter& filter) {
   where.names("e.category", filter.category);
   where.names("e.action", filter.action);
   if (filter.type) {
-    where.add("e.type = ?");
+    where.add("e.type = ? AND e." + std::string(timeOrderTermFor(*filter.type)));
     where.parameter(Poco::Int64{storedTypeCode(*filter.type)});
   }
   if (filter.from) {

@@ -123,9 +123,10 @@ std::size_t SqliteEventStore::deleteEventsBefore(common::EventType type, Timesta
   return database_.write("delete events past their retention", [&](Session& session) {
     // The held sets are small and read once per statement (neither subquery is correlated).
     return execute(session,
-                   "DELETE FROM events WHERE type = ? AND time < ? "
-                   "AND (device, seq) NOT IN (SELECT device, seq FROM held_events) "
-                   "AND (member IS NULL OR member NOT IN (SELECT member FROM held_members))",
+                   "DELETE FROM events WHERE type = ? AND time < ? AND " +
+                       std::string(timeOrderTermFor(type)) +
+                       " AND (device, seq) NOT IN (SELECT device, seq FROM held_events) "
+                       "AND (member IS NULL OR member NOT IN (SELECT member FROM held_members))",
                    storedTypeCode(type), storedMilliseconds(cutoff));
   });
 }

@@ -128,6 +128,12 @@ std::optional<EventType> typeOfStoredCode(std::int64_t code) {
   return kStoredTypes.at(static_cast<std::size_t>(code - 1));
 }
 
+std::string_view timeOrderTermFor(EventType type) {
+  const bool common = type == EventType::AppUsage || type == EventType::DnsDecision ||
+                      type == EventType::BrowserVisit;
+  return common ? kExplorerIndexesTerm : kTypeIndexTerm;
+}
+
 StoredEvent toStoredEvent(const common::Event& event) {
   StoredEvent stored;
   Poco::JSON::Object rest;

@@ -29,6 +29,17 @@ struct StoredEvent {
 [[nodiscard]] int storedTypeCode(common::EventType type);
 [[nodiscard]] std::optional<common::EventType> typeOfStoredCode(std::int64_t code);
 
+// The conditions of the events' partial indexes (migration 21). SQLite reads a partial index
+// only for a query that carries its condition word for word, as "e." + the term or the bare
+// term. The explorer's indexes (time, laptop, member, OS account, site, app, category) hold the
+// types it shows; the type index holds all but app time, DNS decisions and visits.
+inline constexpr std::string_view kExplorerIndexesTerm = "type NOT IN (1, 10, 16)";
+inline constexpr std::string_view kTypeIndexTerm = "type NOT IN (3, 4, 5)";
+
+// The term that lets a query of one type's events in a time range read them by an index: the
+// type index's, or for the types it leaves out the time index's.
+[[nodiscard]] std::string_view timeOrderTermFor(common::EventType type);
+
 // `event` must have been checked by common::decodeBatch. A field whose value does not fit its
 // column (a minute that is not a time) stays in the payload.
 [[nodiscard]] StoredEvent toStoredEvent(const common::Event& event);

@@ -224,8 +224,9 @@ TEST_F(Explorer, FiltersAndTheContextLinkNarrowTheEvents) {
 }
 
 TEST_F(Explorer, BadFiltersGetA400WithAPlainMessage) {
-  for (const std::string query : {"from=yesterday", "colour=red", "limit=0", "cursor=xyz",
-                                  "type=worry_report", "member=a&member=b", "site=%zz"}) {
+  for (const std::string query :
+       {"from=yesterday", "colour=red", "limit=0", "cursor=xyz", "type=worry_report",
+        "type=heartbeat", "member=a&member=b", "site=%zz"}) {
     const auto answer = console_->get("/api/console/events?" + query);
     EXPECT_EQ(answer.status, 400) << query;
     EXPECT_FALSE(parseObject(answer.body)->getValue<std::string>("error").empty());
@@ -237,15 +238,14 @@ TEST_F(Explorer, BadFiltersGetA400WithAPlainMessage) {
 }
 
 TEST_F(Explorer, EveryLookAtAPersonIsInTheAccessLog) {
-  auto heartbeat = event(EventType::Heartbeat, common::nowUtc(), "");
-  heartbeat.osUser = "";
-  heartbeat.payload->set("uptime_seconds", 1);
-  heartbeat.payload->set("queue_depth", 0);
-  heartbeat.payload->set("agent_version", "test");
-  send({heartbeat});
+  auto selfTest = event(EventType::FilterSelfTest, common::nowUtc(), "");
+  selfTest.osUser = "";
+  selfTest.payload->set("passed", true);
+  selfTest.payload->set("failures", Poco::JSON::Array());
+  send({selfTest});
   sendSearches(30, common::nowUtc() - std::chrono::hours(1));
 
-  (void)page("type=heartbeat");            // names no one: not logged
+  (void)page("type=filter_self_test");     // names no one: not logged
   (void)page("member=M-8&limit=10");       // a member named in the filter
   (void)page("type=search_term&limit=5");  // rows that carry a member
   const auto csv = console_->get("/api/console/events.csv?account=club");

@@ -48,6 +48,11 @@ Timestamp parseTime(std::string_view name, const std::string& value) {
 common::EventType parseType(const std::string& value) {
   const auto type = common::eventTypeFromName(value);
   if (!type) refuse("The filter \"type\" names no kind of event this collector knows.");
+  if (*type == common::EventType::Heartbeat) {
+    refuse(
+        "Heartbeats are not listed in the usage explorer: the dashboard's coverage shows when "
+        "each laptop last reported and the hours it reported in.");
+  }
   if (!shownInExplorer(*type)) {
     refuse(
         "Safeguarding alerts and worry reports are shown to the safeguarding lead only, not "

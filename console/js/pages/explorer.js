@@ -20,7 +20,8 @@ const TEXT_FILTERS = [
 ];
 const FILTER_NAMES = ['from', 'to', 'device', 'type', ...TEXT_FILTERS.map(([name]) => name)];
 
-// The event types the explorer shows (alerts and worries are for the safeguarding lead only).
+// The event types the explorer shows (alerts and worries are for the safeguarding lead only;
+// heartbeats only say a laptop was reporting, which the dashboard's coverage shows).
 const TYPES = [
   ['dns_decision', 'Site looked up (DNS)'], ['browser_visit', 'Page visited'],
   ['search_term', 'Search'], ['app_usage', 'App in use'], ['app_list', 'Apps running'],
@@ -29,7 +30,6 @@ const TYPES = [
   ['block_notice', 'Block page shown'], ['review_request', 'Review asked for'],
   ['override', 'Override by a worker'], ['filter_self_test', 'Filter self-test'],
   ['tamper', 'Tampering'], ['outbox_gap', 'Events lost'], ['rejected', 'Events refused'],
-  ['heartbeat', 'Heartbeat'],
 ];
 const typeLabel = (type) => (TYPES.find(([name]) => name === type) || [type, type])[1];
 

@@ -1,14 +1,20 @@
 // The usage explorer's reads of raw events: newest first, filters, keyset pages that stay the
-// same while events arrive, the types it never shows, the indexes each filter reads, and the
-// access log.
+// same while events arrive, the types it never shows, the indexes each filter reads (migration
+// 21's partial indexes, also on a database that had events before it), and the access log.
+#include "collector/storage/migrations.hpp"
 #include "collector/storage/sqlite_access_log.hpp"
 #include "collector/storage/sqlite_event_query.hpp"
+#include "collector/storage/stored_event.hpp"
 #include "common/crypto.hpp"
 #include "tests/unit/collector/test_storage.hpp"
 
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
+#include <span>
 
 namespace clubsafe::collector {
 namespace {
@@ -110,7 +116,7 @@ TEST_F(EventQueryTest, PagesGoNewestFirstByTimeDeviceAndSequenceWithoutGapsOrRep
   for (std::int64_t i = 1; i <= 25; ++i) {
     // Three events share each time, on both laptops: the ties are broken by device, sequence.
     const auto time = kNow - std::chrono::minutes(i / 3);
-    sent.push_back({i % 2 ? "dev_a" : "dev_b", i, time, EventType::Heartbeat});
+    sent.push_back({i % 2 ? "dev_a" : "dev_b", i, time, EventType::AppList});
   }
   send(sent);
   const auto keys = all({}, 4);
@@ -133,15 +139,15 @@ TEST_F(EventQueryTest, PagesGoNewestFirstByTimeDeviceAndSequenceWithoutGapsOrRep
 TEST_F(EventQueryTest, APageAfterACursorStaysTheSameWhileNewEventsArrive) {
   std::vector<Sent> sent;
   for (std::int64_t i = 1; i <= 30; ++i)
-    sent.push_back({"dev_a", i, kNow - std::chrono::minutes(i), EventType::Heartbeat});
+    sent.push_back({"dev_a", i, kNow - std::chrono::minutes(i), EventType::AppList});
   send(sent);
   const auto first = query_.listEvents({}, {}, 10);
   ASSERT_TRUE(first.next);
   const auto secondBefore = query_.listEvents({}, first.next, 10);
 
-  send({{"dev_a", 31, kNow + 1min, EventType::Heartbeat},
-        {"dev_b", 1, kNow, EventType::Heartbeat},
-        {"dev_b", 2, kNow - 2min, EventType::Heartbeat}});  // newer than the cursor too
+  send({{"dev_a", 31, kNow + 1min, EventType::AppList},
+        {"dev_b", 1, kNow, EventType::AppList},
+        {"dev_b", 2, kNow - 2min, EventType::AppList}});  // newer than the cursor too
   const auto secondAfter = query_.listEvents({}, first.next, 10);
   ASSERT_EQ(secondAfter.events.size(), 10U);
   for (std::size_t i = 0; i < 10; ++i) {
@@ -236,7 +242,7 @@ TEST_F(EventQueryTest, EachFilterKeepsOnlyWhatItNames) {
   EXPECT_EQ(visit.time, t + 2s);
 }
 
-TEST_F(EventQueryTest, SafeguardingAlertsAndWorryReportsAreNeverShown) {
+TEST_F(EventQueryTest, SafeguardingAlertsWorryReportsAndHeartbeatsAreNeverShown) {
   send({{"dev_a",
          1,
          kNow,
@@ -253,11 +259,15 @@ TEST_F(EventQueryTest, SafeguardingAlertsAndWorryReportsAreNeverShown) {
          "alex",
          "M-7",
          "juniors",
-         {{"domain", "casino.test"}, {"category", "gambling"}}}});
+         {{"domain", "casino.test"}, {"category", "gambling"}}},
+        {"dev_a", 4, kNow, EventType::Heartbeat, "alex", "M-7"}});
   EXPECT_EQ(all({}), (std::vector<Key>{{"dev_a", 3}}));
+  EXPECT_EQ(all({.deviceId = "dev_a"}), (std::vector<Key>{{"dev_a", 3}}));
+  EXPECT_EQ(all({.member = "M-7"}), (std::vector<Key>{{"dev_a", 3}}));
   EXPECT_EQ(all({.category = "gambling"}), (std::vector<Key>{{"dev_a", 3}}));
   EXPECT_TRUE(query_.listEvents({.type = EventType::SafeguardingAlert}, {}, 10).events.empty());
   EXPECT_TRUE(query_.listEvents({.type = EventType::WorryReport}, {}, 10).events.empty());
+  EXPECT_TRUE(query_.listEvents({.type = EventType::Heartbeat}, {}, 10).events.empty());
 }
 
 TEST_F(EventQueryTest, HostileTextComesBackExactly) {
@@ -307,6 +317,9 @@ TEST_F(EventQueryTest, EachFilterReadsItsIndexInTimeOrder) {
   reads({.site = "casino.test"}, "events_by_site_time");
   reads({.category = "gambling"}, "events_by_category_time");
   reads({.type = EventType::SearchTerm}, "events_by_type_time");
+  // The type index leaves out the commonest types: one of them is read by the time index.
+  reads({.type = EventType::DnsDecision}, "events_by_time");
+  reads({.member = "M-7", .type = EventType::DnsDecision}, "events_by_member_time");
 }
 
 TEST_F(EventQueryTest, TheAccessLogKeepsWhoLookedAtWhatNewestFirst) {
@@ -325,6 +338,84 @@ TEST_F(EventQueryTest, TheAccessLogKeepsWhoLookedAtWhatNewestFirst) {
   log.recordAccess(exported);
   EXPECT_EQ(log.listAccess(10, 0), (std::vector<AccessRecord>{exported, view}));
   EXPECT_EQ(log.listAccess(1, 0), (std::vector<AccessRecord>{exported}));
+}
+
+// A database written before migration 21 with events in it: opened by this collector, its
+// indexes become partial, and the explorer, the indexes its filters read and retention all
+// work on the old rows.
+TEST(EventIndexesMigration, EventsStoredBeforeAreReadThroughThePartialIndexes) {
+  namespace db = Poco::Data::Keywords;
+  testing::TempDir directory;
+  const auto file = directory.path() / "old.db";
+  const auto now = std::to_string(
+      std::chrono::duration_cast<std::chrono::milliseconds>(kNow.time_since_epoch()).count());
+  {
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::Session session(Poco::Data::SQLite::Connector::KEY, file.string());
+    const auto& all = sqliteMigrations();
+    const auto before = std::ranges::find_if(
+        all, [](const Migration& migration) { return migration.version >= 21; });
+    (void)applyMigrations(session, std::span(all.begin(), before), kNow);
+    session << "INSERT INTO rollup_names (id, name) VALUES "
+               "(900, 'dev_old'), (901, 'M-1'), (902, 'casino.test'), (903, 'blocked')",
+        db::now;
+    // A heartbeat and a DNS decision from long ago, a heartbeat and a search of now.
+    const std::string heartbeat = R"('{"uptime_seconds":1,"queue_depth":0,"agent_version":"1"}')";
+    session << "INSERT INTO events (device, seq, time, type, member, site, action, amount, "
+               "moment, payload, received_at) VALUES "
+               "(900, 1, 1000, 1, NULL, NULL, NULL, NULL, NULL, " +
+                   heartbeat +
+                   ", 1000), "
+                   "(900, 2, 2000, 4, 901, 902, 903, 2, 0, NULL, 2000), "
+                   "(900, 3, " +
+                   now + ", 1, 901, NULL, NULL, NULL, NULL, " + heartbeat + ", " + now +
+                   "), "
+                   "(900, 4, " +
+                   now + R"(, 6, 901, NULL, NULL, NULL, NULL, '{"engine":"ddg","terms":"x"}', )" +
+                   now + ")",
+        db::now;
+  }
+  SqliteStores sqlite(file);
+  SqliteEventQuery query(sqlite.database());
+  const auto keys = [&](const EventFilter& filter) {
+    std::vector<Key> found;
+    for (const auto& event : query.listEvents(filter, {}, 10).events) {
+      found.emplace_back(event.deviceId, event.sequence);
+    }
+    return found;
+  };
+  using V = std::vector<Key>;
+  EXPECT_EQ(keys({}), (V{{"dev_old", 4}, {"dev_old", 2}}));
+  EXPECT_EQ(keys({.member = "M-1"}), (V{{"dev_old", 4}, {"dev_old", 2}}));
+  EXPECT_EQ(keys({.type = EventType::SearchTerm}), (V{{"dev_old", 4}}));
+  const auto plan = [&](const EventFilter& filter) {
+    return sqlite.database().read("explain", [&](Poco::Data::Session& session) {
+      std::string all;
+      for (const auto& line : explainEventPage(session, filter, {})) all += line + "\n";
+      return all;
+    });
+  };
+  const auto indexSql = [&](const std::string& name) {
+    return sqlite.database().read("read the schema", [&](Poco::Data::Session& session) {
+      std::string sql;
+      session << "SELECT sql FROM sqlite_master WHERE name = ?", db::bind(name), db::into(sql),
+          db::now;
+      return sql;
+    });
+  };
+  EXPECT_TRUE(indexSql("events_by_time").ends_with(kExplorerIndexesTerm));
+  EXPECT_TRUE(indexSql("events_by_type_time").ends_with(kTypeIndexTerm));
+  EXPECT_NE(plan({}).find("USING INDEX events_by_time"), std::string::npos);
+  EXPECT_NE(plan({.member = "M-1"}).find("USING INDEX events_by_member_time"), std::string::npos);
+  EXPECT_NE(plan({.type = EventType::SearchTerm}).find("USING INDEX events_by_type_time"),
+            std::string::npos);
+
+  // Retention finds each type's old events, heartbeats by the type index, DNS decisions by time.
+  auto& events = sqlite.stores().events;
+  EXPECT_EQ(events.deleteEventsBefore(EventType::Heartbeat, kNow - 1h), 1U);
+  EXPECT_EQ(events.deleteEventsBefore(EventType::DnsDecision, kNow - 1h), 1U);
+  EXPECT_EQ(events.deleteEventsBefore(EventType::SearchTerm, kNow - 1h), 0U);
+  EXPECT_EQ(events.countEvents("dev_old"), 2);
 }
 
 }  // namespace

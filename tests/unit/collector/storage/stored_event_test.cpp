@@ -2,6 +2,7 @@
 // included; the stored type numbers agree with the event_types table; and events stored before
 // the migration read back as they were sent.
 #include "collector/storage/stored_event.hpp"
+#include "collector/storage/event_query.hpp"
 #include "collector/storage/migrations.hpp"
 #include "collector/storage/sqlite_event_query.hpp"
 #include "collector/storage/sqlite_event_store.hpp"
@@ -102,6 +103,23 @@ TEST(StoredEventTest, TypeNumbersAgreeWithTheEventTypesTable) {
   }
   EXPECT_FALSE(typeOfStoredCode(0).has_value());
   EXPECT_FALSE(typeOfStoredCode(1000).has_value());
+}
+
+// Migration 21's partial indexes: the explorer's hold exactly the types it shows, and every type
+// is in the time index or the type index, so each type's reads by time have an index.
+TEST(StoredEventTest, ThePartialIndexTermsListTheRightTypes) {
+  const auto listed = [](std::string_view term, common::EventType type) {
+    const auto code = std::to_string(storedTypeCode(type));
+    const auto list = std::string(term.substr(term.find('(')));
+    return list.find("(" + code + ",") != std::string::npos ||
+           list.find(" " + code + ",") != std::string::npos ||
+           list.find(" " + code + ")") != std::string::npos;
+  };
+  for (const auto& info : common::allEventTypes()) {
+    EXPECT_EQ(listed(kExplorerIndexesTerm, info.type), !shownInExplorer(info.type)) << info.name;
+    const auto term = timeOrderTermFor(info.type);
+    EXPECT_FALSE(listed(term, info.type)) << info.name << " is in no index of its time";
+  }
 }
 
 class StoredEventStoreTest : public store_test::StoreTest {};
