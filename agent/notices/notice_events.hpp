@@ -16,7 +16,8 @@ namespace clubsafe::agent::notices {
 [[nodiscard]] common::Event memberSignInEvent(const std::string& osUser, const std::string& member,
                                               const std::string& ageBand,
                                               const std::string& method);
-// `reason`: "signed_out", "session_ended" or "policy_changed".
+// `reason`: "signed_out", "session_ended", "policy_changed" or "time_limit" (a worker's PIN
+// sign-in that lasted notices.staff_sign_in_limit).
 [[nodiscard]] common::Event memberSignOutEvent(const std::string& osUser,
                                                const std::string& member,
                                                const std::string& reason);

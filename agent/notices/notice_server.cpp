@@ -133,6 +133,7 @@ struct NoticeServer::Connection {
 
   platform::FileDescriptor socket;
   std::uint64_t id;
+  std::uint32_t uid = 0;  // whose it is, as the kernel says
   SteadyClock::time_point accepted;
   SteadyClock::time_point lastProgress;  // of sending, while something waits to be sent
   common::notice::LineReader reader;
@@ -153,7 +154,7 @@ NoticeServer::NoticeServer(NoticeServerOptions options, NoticeService& service,
       service_(service),
       sessions_(sessions),
       listening_(listenOn(options_.socketPath, socketInode_)) {
-  service_.setPush([this](std::string line) { pushToAll(std::move(line)); });
+  service_.setPush([this](std::uint32_t uid, std::string line) { push(uid, std::move(line)); });
   spdlog::info("The notice socket is open at {}: {} may connect.", options_.socketPath,
                options_.allowedUsers.empty() ? "people with a login session open on this laptop"
                                              : "the users named in notices.allowed_users");
@@ -193,6 +194,7 @@ void NoticeServer::run() {
     }
     if ((fds[0].revents & POLLIN) != 0) acceptAll();
     expireIdle();
+    closeEndedSessions();
     std::erase_if(connections_, [](const auto& connection) { return !connection->open; });
     service_.tick();
   }
@@ -205,11 +207,11 @@ void NoticeServer::stop() {
   wake();
 }
 
-void NoticeServer::pushToAll(std::string line) {
+void NoticeServer::push(std::uint32_t uid, std::string line) {
   {
     const std::lock_guard lock(queueMutex_);
     if (queued_.size() >= kMaxQueued) return;
-    queued_.push_back(std::move(line));
+    queued_.push_back({uid, std::move(line)});
   }
   wake();
 }
@@ -224,7 +226,7 @@ void NoticeServer::deliverQueued() {
   std::array<char, 256> drain{};
   while (::read(wakeRead_.get(), drain.data(), drain.size()) > 0) {
   }
-  std::vector<std::string> lines;
+  std::vector<Queued> lines;
   {
     const std::lock_guard lock(queueMutex_);
     lines.swap(queued_);
@@ -232,8 +234,11 @@ void NoticeServer::deliverQueued() {
   const auto now = SteadyClock::now();
   for (auto& connection : connections_) {
     if (!connection->open) continue;
-    if (connection->unsent.empty()) connection->lastProgress = now;
-    for (const auto& line : lines) connection->unsent += line;
+    for (const auto& line : lines) {
+      if (line.uid != connection->uid) continue;
+      if (connection->unsent.empty()) connection->lastProgress = now;
+      connection->unsent += line.line;
+    }
   }
 }
 
@@ -270,13 +275,18 @@ void NoticeServer::admit(int fd) {
   }
   const auto open = std::count_if(connections_.begin(), connections_.end(),
                                   [](const auto& other) { return other->open; });
-  if (static_cast<std::size_t>(open) >= kMaxNoticeConnections) {
+  const auto theirs =
+      std::count_if(connections_.begin(), connections_.end(),
+                    [&peer](const auto& other) { return other->open && other->uid == peer->uid; });
+  if (static_cast<std::size_t>(open) >= kMaxNoticeConnections ||
+      static_cast<std::size_t>(theirs) >= kMaxNoticeConnectionsPerAccount) {
     spdlog::warn(
-        "The notice socket refused a connection from process {} of user id {}: it "
-        "already has {} connections, the most it takes.",
-        peer->pid, peer->uid, kMaxNoticeConnections);
+        "The notice socket refused a connection from process {} of user id {}: it already has "
+        "{} connections, {} of them that account's (at most {}, {} an account).",
+        peer->pid, peer->uid, open, theirs, kMaxNoticeConnections, kMaxNoticeConnectionsPerAccount);
     return;
   }
+  connection->uid = peer->uid;
   spdlog::debug("Notice socket connection {} is from process {} of {}.", connection->id, peer->pid,
                 user);
   service_.opened({connection->id, peer->uid, user});
@@ -288,10 +298,20 @@ bool NoticeServer::allowed(std::uint32_t uid, const std::string& user) {
     return std::find(options_.allowedUsers.begin(), options_.allowedUsers.end(), user) !=
            options_.allowedUsers.end();
   }
+  return platform::hasOpenSession(sessions_.list(), uid);
+}
+
+void NoticeServer::closeEndedSessions() {
+  if (!options_.allowedUsers.empty() || connections_.empty()) return;
+  const auto now = SteadyClock::now();
+  if (now - sessionsChecked_ < std::chrono::milliseconds(kTickMilliseconds)) return;
+  sessionsChecked_ = now;
   const auto sessions = sessions_.list();
-  return std::any_of(sessions.begin(), sessions.end(), [uid](const platform::LoginSession& s) {
-    return s.uid == uid && s.state != "closing";
-  });
+  for (auto& connection : connections_) {
+    if (connection->open && !platform::hasOpenSession(sessions, connection->uid)) {
+      close(*connection, "its account's login sessions ended");
+    }
+  }
 }
 
 bool NoticeServer::readFrom(Connection& connection) {

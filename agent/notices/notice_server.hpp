@@ -20,11 +20,15 @@
 // The agent's end of the notice socket (docs/NOTICES.md, "Notice socket"): a Unix stream socket
 // each person's notice program connects to. The kernel says whose each connection is (the peer
 // credentials), and only a person with a login session open now (or one named in the settings)
-// is let in; what they send goes, a line at a time, to the NoticeService.
+// is let in and kept: a connection whose account's sessions have all ended is closed within a
+// second. What they send goes, a line at a time, to the NoticeService; what it pushes goes only
+// to the connections of the account it is for.
 namespace clubsafe::agent::notices {
 
 inline constexpr std::string_view kDefaultNoticeSocket = "/run/clubsafe/notice.sock";
 inline constexpr std::size_t kMaxNoticeConnections = 16;
+// So that one account cannot take every place (a person runs one notice program a session).
+inline constexpr std::size_t kMaxNoticeConnectionsPerAccount = 4;
 
 struct NoticeServerOptions {
   std::string socketPath{kDefaultNoticeSocket};
@@ -67,14 +71,16 @@ class NoticeServer {
   NoticeServer(NoticeServerOptions options, NoticeService& service,
                platform::LoginSessions& sessions, std::array<int, 2> wakePipe);
 
-  // Any thread: queues `line` for every connection and wakes run().
-  void pushToAll(std::string line);
+  // Any thread: queues `line` for the connections of `uid` and wakes run().
+  void push(std::uint32_t uid, std::string line);
   void wake();
   // Moves the queued pushes to every connection.
   void deliverQueued();
   void acceptAll();
   void admit(int fd);
   [[nodiscard]] bool allowed(std::uint32_t uid, const std::string& user);
+  // Without named users: closes the connections of accounts with no login session open now.
+  void closeEndedSessions();
   // False when the connection must be closed.
   [[nodiscard]] bool readFrom(Connection& connection);
   [[nodiscard]] bool writeTo(Connection& connection);
@@ -92,11 +98,16 @@ class NoticeServer {
   std::atomic<bool> stopping_{false};
 
   std::mutex queueMutex_;
-  std::vector<std::string> queued_;  // pushes for every connection, under queueMutex_
+  struct Queued {
+    std::uint32_t uid;
+    std::string line;
+  };
+  std::vector<Queued> queued_;  // pushes waiting for run(), under queueMutex_
 
   // run()'s own.
   std::vector<std::unique_ptr<Connection>> connections_;
   std::uint64_t nextConnection_ = 1;
+  std::chrono::steady_clock::time_point sessionsChecked_;
 };
 
 }  // namespace clubsafe::agent::notices

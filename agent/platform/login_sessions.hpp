@@ -28,6 +28,15 @@ class LoginSessions {
   [[nodiscard]] virtual std::vector<LoginSession> list() = 0;
 };
 
+// Whether `uid` has one of `sessions` open (not closing).
+[[nodiscard]] inline bool hasOpenSession(const std::vector<LoginSession>& sessions,
+                                         std::uint32_t uid) {
+  for (const auto& session : sessions) {
+    if (session.uid == uid && session.state != "closing") return true;
+  }
+  return false;
+}
+
 // systemd-logind, read through sd-login (files under /run/systemd, no D-Bus round trip), so
 // listing once a second costs little. Without logind the list is empty.
 [[nodiscard]] std::unique_ptr<LoginSessions> makeLoginSessions();

@@ -85,7 +85,7 @@ struct World {
         *outbox, filter, active, sessions, pins, *overrides,
         [](std::string_view domain) { return std::string(domain.substr(0, 40)); });
     outbox->setStamp(service->stamp());
-    service->setPush([](const std::string& line) {
+    service->setPush([](std::uint32_t, const std::string& line) {
       const auto type = line.find("\"type\":\"blocked\"") != std::string::npos
                             ? proto::MessageType::Blocked
                             : proto::MessageType::State;

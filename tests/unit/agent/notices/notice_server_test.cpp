@@ -117,7 +117,14 @@ class Client {
 };
 
 // What a notice program of another user saw, reported as its exit code.
-enum ChildOutcome { kAnswered = 10, kClosedUnanswered = 20, kCannotConnect = 30, kNoSwitch = 40 };
+enum ChildOutcome {
+  kAnswered = 10,
+  kClosedUnanswered = 20,
+  kCannotConnect = 30,
+  kNoSwitch = 40,
+  kHeardOthers = 50,
+  kHeardNothingOfOthers = 60,
+};
 
 // In a child process running as `uid` (the tests run as root): connects, says hello and reports
 // what happened. Only system calls after fork, as the parent has threads.
@@ -136,6 +143,38 @@ int helloAsUser(uid_t uid, const std::string& path) {
     pollfd readable{fd, POLLIN, 0};
     if (::poll(&readable, 1, 5000) != 1) ::_exit(0);
     ::_exit(::read(fd, &byte, 1) == 1 ? kAnswered : kClosedUnanswered);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// In a child process running as `uid`: says hello, writes a byte to `ready` once answered, then
+// listens for two seconds and reports whether it heard another account's member or block.
+int listenAsUser(uid_t uid, const std::string& path, int ready) {
+  const auto address = addressOf(path);
+  const pid_t child = ::fork();
+  if (child == 0) {
+    if (::setresgid(uid, uid, uid) != 0 || ::setresuid(uid, uid, uid) != 0) ::_exit(kNoSwitch);
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
+      ::_exit(kCannotConnect);
+    }
+    static const char kHello[] = "{\"type\":\"hello\",\"id\":1}\n";
+    (void)!::write(fd, kHello, sizeof(kHello) - 1);
+    static char heard[65536];
+    std::size_t got = 0;
+    pollfd readable{fd, POLLIN, 0};
+    if (::poll(&readable, 1, 5000) != 1) ::_exit(kClosedUnanswered);
+    (void)!::write(ready, "r", 1);
+    while (got < sizeof(heard) && ::poll(&readable, 1, 2000) == 1) {
+      const auto n = ::read(fd, heard + got, sizeof(heard) - got);
+      if (n <= 0) break;
+      got += static_cast<std::size_t>(n);
+    }
+    const bool others = ::memmem(heard, got, "Amira", 5) != nullptr ||
+                        ::memmem(heard, got, "\"blocked\"", 9) != nullptr;
+    ::_exit(others ? kHeardOthers : kHeardNothingOfOthers);
   }
   int status = 0;
   ::waitpid(child, &status, 0);
@@ -295,7 +334,47 @@ TEST_F(NoticeServerTest, ABlockReachesTheNoticeProgram) {
   EXPECT_EQ(events(EventType::BlockNotice).size(), 1U);
 }
 
-TEST_F(NoticeServerTest, ASignInIsPushedToEveryNoticeProgram) {
+TEST_F(NoticeServerTest, AnotherAccountHearsNeitherTheMemberNorTheirBlocks) {
+  if (::getuid() != 0) GTEST_SKIP() << "switching to another user needs root";
+  auto both = options();
+  both.allowedUsers.push_back(platform::userName(kNobody));
+  sessions.set({session(0, "active"), session(kNobody, "online")});
+  start(both);
+  Client client(path());
+  (void)client.request(R"({"type":"hello","id":1})");
+  std::array<int, 2> ready{};
+  ASSERT_EQ(::pipe(ready.data()), 0);
+  const platform::FileDescriptor readyRead(ready[0]);
+  const platform::FileDescriptor readyWrite(ready[1]);
+  std::thread nobody(
+      [&] { EXPECT_EQ(listenAsUser(kNobody, path(), readyWrite.get()), kHeardNothingOfOthers); });
+  char byte = 0;
+  pollfd answered{readyRead.get(), POLLIN, 0};
+  ASSERT_EQ(::poll(&answered, 1, 5000), 1);
+  ASSERT_EQ(::read(readyRead.get(), &byte, 1), 1);
+  ASSERT_TRUE(client.request(R"({"type":"sign_in","id":2,"name":"Amira","age_band":"15-17"})")
+                  .body->getValue<bool>("ok"));
+  service.pushBlocked("bet.test", "gambling", "betting and gambling");
+  EXPECT_TRUE(client.next(proto::MessageType::Blocked).has_value());
+  nobody.join();
+  const auto told = events(EventType::BlockNotice);
+  ASSERT_EQ(told.size(), 1U);
+  EXPECT_EQ(told[0].osUser, platform::userName(0));
+}
+
+TEST_F(NoticeServerTest, AConnectionIsClosedWhenItsAccountsSessionsEnd) {
+  auto bySession = options();
+  bySession.allowedUsers.clear();
+  sessions.set({session(::getuid(), "active")});
+  start(bySession);
+  Client client(path());
+  ASSERT_TRUE(client.request(R"({"type":"hello","id":1})").body->getValue<bool>("ok"));
+  EXPECT_FALSE(client.endedByAgent(milliseconds(1500)));
+  sessions.set({session(::getuid(), "closing")});
+  EXPECT_TRUE(client.endedByAgent(seconds(4)));
+}
+
+TEST_F(NoticeServerTest, ASignInIsPushedToEveryNoticeProgramOfThatAccount) {
   start(options());
   Client first(path());
   Client second(path());
@@ -318,15 +397,20 @@ TEST_F(NoticeServerTest, AConnectionThatNeverSaysHelloIsClosed) {
   EXPECT_TRUE(greeted.request(R"({"type":"hello","id":2})").body->getValue<bool>("ok"));
 }
 
-TEST_F(NoticeServerTest, NoMoreThanSixteenConnectionsAreTaken) {
-  start(options());
+TEST_F(NoticeServerTest, OneAccountCannotTakeEveryPlace) {
+  auto both = options();
+  both.allowedUsers.push_back(platform::userName(kNobody));
+  start(both);
   std::vector<std::unique_ptr<Client>> clients;
-  for (std::size_t i = 0; i < kMaxNoticeConnections; ++i) {
+  for (std::size_t i = 0; i < kMaxNoticeConnectionsPerAccount; ++i) {
     clients.push_back(std::make_unique<Client>(path()));
     ASSERT_TRUE(clients.back()->request(R"({"type":"hello","id":1})").body->getValue<bool>("ok"));
   }
   Client extra(path());
   EXPECT_TRUE(extra.endedByAgent());
+  if (::getuid() == 0) {
+    EXPECT_EQ(helloAsUser(kNobody, path()), kAnswered);  // another account still gets in
+  }
   clients.pop_back();
   ASSERT_TRUE(eventually([&] {
     Client again(path());

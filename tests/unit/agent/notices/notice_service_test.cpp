@@ -22,8 +22,10 @@ constexpr std::uint32_t kUid = 1000;
 class NoticeServiceTest : public ::testing::Test, public testing::NoticeFixture {
  protected:
   NoticeServiceTest() {
-    service.setPush(
-        [this](const std::string& line) { pushed_.push_back(proto::parseMessage(line)); });
+    service.setPush([this](std::uint32_t uid, const std::string& line) {
+      pushed_.push_back(proto::parseMessage(line));
+      pushedTo_.push_back(uid);
+    });
     service.opened({kConnection, kUid, "pupil"});
   }
 
@@ -60,7 +62,17 @@ class NoticeServiceTest : public ::testing::Test, public testing::NoticeFixture 
     EXPECT_TRUE(pushed_.empty());
   }
 
+  // What was pushed to `uid`'s notice programs.
+  std::vector<proto::Message> pushedTo(std::uint32_t uid) const {
+    std::vector<proto::Message> theirs;
+    for (std::size_t i = 0; i < pushed_.size(); ++i) {
+      if (pushedTo_[i] == uid) theirs.push_back(pushed_[i]);
+    }
+    return theirs;
+  }
+
   std::vector<proto::Message> pushed_;
+  std::vector<std::uint32_t> pushedTo_;  // whose each of pushed_ was
 };
 
 TEST_F(NoticeServiceTest, HelloShowsTheNoticeAndWhoIsSignedIn) {
@@ -385,7 +397,7 @@ TEST_F(NoticeServiceTest, SomeoneListensOnceANoticeProgramHasSaidHello) {
   EXPECT_FALSE(service.anyoneListening());
 }
 
-TEST_F(NoticeServiceTest, ABlockIsPushedToEveryoneAndRecordedOncePerPerson) {
+TEST_F(NoticeServiceTest, ABlockGoesToTheAccountAtTheScreenAndIsRecordedOncePerAccount) {
   service.closed(kConnection);
   service.pushBlocked("bet.test", "gambling", "betting and gambling");
   EXPECT_TRUE(pushed_.empty());  // nobody to tell, nothing recorded
@@ -394,17 +406,75 @@ TEST_F(NoticeServiceTest, ABlockIsPushedToEveryoneAndRecordedOncePerPerson) {
   service.opened({2, kUid, "pupil"});
   service.opened({3, kUid, "pupil"});
   service.opened({4, kUid + 1, "other"});
+  // No session manager: every account connected is told.
   service.pushBlocked("bet.test", "gambling", "betting and gambling");
-  ASSERT_EQ(pushed_.size(), 1U);
+  ASSERT_EQ(pushed_.size(), 2U);
   EXPECT_EQ(pushed_[0].type, proto::MessageType::Blocked);
   EXPECT_EQ(pushed_[0].body->getValue<std::string>("domain"), "bet.test");
   EXPECT_EQ(pushed_[0].body->getValue<std::string>("reason"), "betting and gambling");
+  EXPECT_EQ(events(EventType::BlockNotice).size(), 2U);
+
+  // The other account is logged in, but not at the screen: it hears nothing.
+  sessions.set({session(kUid, "active"), session(kUid + 1, "online")});
+  service.pushBlocked("games.test", "games", "games");
+  ASSERT_EQ(pushedTo(kUid).size(), 2U);
+  EXPECT_EQ(pushedTo(kUid + 1).size(), 1U);
   const auto notices = events(EventType::BlockNotice);
-  ASSERT_EQ(notices.size(), 2U);
-  EXPECT_EQ(notices[0].payload->getValue<std::string>("category"), "gambling");
+  ASSERT_EQ(notices.size(), 3U);
+  EXPECT_EQ(notices[2].osUser, "pupil");
+  EXPECT_EQ(notices[2].payload->getValue<std::string>("category"), "games");
   // What the protocol cannot carry is dropped, not sent half-right.
   service.pushBlocked(std::string(300, 'a'), "gambling", "betting");
-  EXPECT_EQ(pushed_.size(), 1U);
+  EXPECT_EQ(pushed_.size(), 3U);
+}
+
+TEST_F(NoticeServiceTest, WhoIsSignedInIsToldOnlyToTheirOwnAccount) {
+  service.opened({2, kUid + 1, "other"});
+  ASSERT_TRUE(ok(signIn("Amira", "15-17")));
+  const auto theirs = pushedTo(kUid);
+  ASSERT_FALSE(theirs.empty());
+  EXPECT_EQ(state(theirs.back())->getValue<std::string>("member"), "Amira");
+  const auto others = pushedTo(kUid + 1);
+  ASSERT_FALSE(others.empty());  // the profile in force changed for them too
+  EXPECT_FALSE(state(others.back())->has("member"));
+  EXPECT_EQ(state(others.back())->getValue<std::string>("profile"), "Profile seniors");
+  const auto hello = send(R"({"type":"hello","id":1})", 2);
+  EXPECT_FALSE(state(hello)->has("member"));
+  EXPECT_FALSE(state(hello)->has("age_band"));
+}
+
+TEST_F(NoticeServiceTest, AnotherAccountCannotSignTheMemberOutOrSignInOverThem) {
+  service.opened({2, kUid + 1, "other"});
+  ASSERT_TRUE(ok(signIn("Amira", "15-17")));
+  const auto signOut = send(R"({"type":"sign_out","id":3})", 2);
+  EXPECT_FALSE(ok(signOut));
+  EXPECT_NE(error(signOut).find("Only the person who signed in"), std::string::npos);
+  const auto signIn = send(R"({"type":"sign_in","id":4,"name":"Alex","age_band":"8-12"})", 2);
+  EXPECT_FALSE(ok(signIn));
+  EXPECT_NE(error(signIn).find("another account"), std::string::npos);
+  EXPECT_EQ(active.current().profileId, "seniors");
+  EXPECT_TRUE(events(EventType::MemberSignOut).empty());
+
+  // A worker's PIN still takes over, from any account.
+  ASSERT_TRUE(ok(send(R"({"type":"staff_sign_in","id":5,"pin":"123456"})", 2)));
+  EXPECT_EQ(active.current().profileId, "staff");
+  EXPECT_FALSE(ok(send(R"({"type":"sign_out","id":6})")));
+  ASSERT_TRUE(ok(send(R"({"type":"sign_out","id":7})", 2)));
+  EXPECT_EQ(active.current().profileId, "juniors");
+}
+
+TEST_F(NoticeServiceTest, AWorkersSignInEndsAfterItsTimeLimit) {
+  sessions.set({session(kUid, "active")});
+  ASSERT_TRUE(ok(send(R"({"type":"staff_sign_in","id":6,"pin":"123456"})")));
+  now += std::chrono::hours(2) - std::chrono::seconds(1);
+  service.tick();
+  EXPECT_EQ(active.current().profileId, "staff");
+  now += std::chrono::seconds(1);
+  service.tick();
+  EXPECT_EQ(active.current().profileId, "juniors");
+  const auto signOuts = events(EventType::MemberSignOut);
+  ASSERT_EQ(signOuts.size(), 1U);
+  EXPECT_EQ(signOuts[0].payload->getValue<std::string>("reason"), "time_limit");
 }
 
 }  // namespace
