@@ -13,10 +13,19 @@ constexpr std::chrono::milliseconds kShortestInterval{5};
 
 }  // namespace
 
-void SourceScheduler::add(std::unique_ptr<Source> source) { sources_.push_back(std::move(source)); }
+void SourceScheduler::add(std::unique_ptr<Source> source) {
+  sources_.push_back(std::move(source));
+}
 
 void SourceScheduler::pollAndSave(Source& source) {
   std::vector<common::Event> events;
+  polling_.store(&source);
+  pollStarted_.store(std::max<std::chrono::steady_clock::rep>(
+      std::chrono::steady_clock::now().time_since_epoch().count(), 1));
+  struct PollEnds {
+    SourceScheduler& scheduler;
+    ~PollEnds() { scheduler.pollStarted_.store(0); }
+  } pollEnds{*this};
   try {
     events = source.poll();
   } catch (const std::exception& error) {
@@ -31,6 +40,17 @@ void SourceScheduler::pollAndSave(Source& source) {
     }
   }
   spdlog::debug("Recorded {} {} events.", events.size(), source.name());
+}
+
+std::optional<SourceScheduler::Busy> SourceScheduler::busyLongerThan(
+    std::chrono::steady_clock::duration limit) const {
+  const auto started = pollStarted_.load();
+  const auto* source = polling_.load();
+  if (started == 0 || source == nullptr) return std::nullopt;
+  const auto running = std::chrono::steady_clock::now().time_since_epoch() -
+                       std::chrono::steady_clock::duration(started);
+  if (running <= limit) return std::nullopt;
+  return Busy{source->name(), running};
 }
 
 void SourceScheduler::run() {
