@@ -67,7 +67,7 @@ namespace {
 
 using common::SettingType;
 
-constexpr std::array<common::SettingSpec, 46> kAgentSettings{{
+constexpr std::array<common::SettingSpec, 47> kAgentSettings{{
     {"agent.state_dir", SettingType::Text, "/var/lib/clubsafe/agent",
      "Where the agent keeps its credentials (credentials.json), its outbox (outbox.db) and the "
      "collector's filtering policy and domain index (policy.json, domains.index)."},
@@ -138,6 +138,10 @@ constexpr std::array<common::SettingSpec, 46> kAgentSettings{{
      "IPv4 address answered for a blocked name: the block page's (blockpage.address), so a "
      "plain-HTTP visit shows why the site is blocked."},
     {"dns.block_address_v6", SettingType::Text, "::", "IPv6 address answered for a blocked name."},
+    {"dns.stop_rebinding", SettingType::Boolean, "true",
+     "Refuse upstream answers pointing into this laptop or a private network (127/8, 10/8, "
+     "172.16/12, 192.168/16, 169.254/16, 0/8, ::1, fc00::/7, fe80::/10) for names other than "
+     "the collector's and the allow list's, so a web page cannot rebind its name to them."},
     {"dns.record_interval", SettingType::Seconds, "10",
      "Seconds (at least 1) between writes of the DNS filter's decision counts to the outbox; a "
      "crash loses at most this long's counts."},

@@ -1,5 +1,7 @@
 #include "agent/dns/dns_proxy.hpp"
 
+#include "agent/dns/rebinding.hpp"
+
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/epoll.h>
@@ -323,7 +325,7 @@ bool DnsProxy::respond(Bytes packet, bool overUdp, Workspace& workspace, Buffer&
   const auto verdict = decide(query, workspace);
   switch (verdict.action) {
     case Verdict::Action::Allow:
-      forward(packet, query, workspace, out);
+      forward(packet, query, verdict.localAnswersAllowed, workspace, out);
       break;
     case Verdict::Action::Block:
       counters_.blocked.fetch_add(1, std::memory_order_relaxed);
@@ -339,14 +341,16 @@ bool DnsProxy::respond(Bytes packet, bool overUdp, Workspace& workspace, Buffer&
       break;
     case Verdict::Action::Rewrite:
       counters_.rewritten.fetch_add(1, std::memory_order_relaxed);
-      rewrite(query, verdict.rewriteTarget, workspace, out);
+      rewrite(query, verdict, workspace, out);
       break;
   }
   truncateTo(query, overUdp ? query.udpPayload : kMaxMessage, out);
   return true;
 }
 
-void DnsProxy::forward(Bytes packet, const Query& query, Workspace& workspace, Buffer& out) {
+// Only answers that passed the rebinding check are cached, so a cached one needs no check.
+void DnsProxy::forward(Bytes packet, const Query& query, bool localAnswersAllowed,
+                       Workspace& workspace, Buffer& out) {
   const auto now = Clock::now();
   if (cache_.lookup(query, now, out)) {
     counters_.cacheHits.fetch_add(1, std::memory_order_relaxed);
@@ -358,19 +362,25 @@ void DnsProxy::forward(Bytes packet, const Query& query, Workspace& workspace, B
     buildRcodeAnswer(query, Rcode::ServFail, out);
     return;
   }
+  if (options_.stopRebinding && !localAnswersAllowed && pointsInward(out)) {
+    counters_.rebindingRefused.fetch_add(1, std::memory_order_relaxed);
+    buildRcodeAnswer(query, Rcode::Refused, out);
+    return;
+  }
   cache_.insert(query, out, now);
 }
 
 // Safe search: resolve the target (through the cache like any name) and answer with a CNAME
 // to it followed by its records, as if the client's name were an alias of the target.
-void DnsProxy::rewrite(const Query& query, std::string_view target, Workspace& workspace,
+void DnsProxy::rewrite(const Query& query, const Verdict& verdict, Workspace& workspace,
                        Buffer& out) {
   Query targetQuery;
   Name targetName;
-  if (targetName.assign(target)) {
+  if (targetName.assign(verdict.rewriteTarget)) {
     buildQuery(targetName, query.qtype, 0, workspace.rewriteQuery);
     if (parseQuery(workspace.rewriteQuery, targetQuery) == QueryStatus::Ok) {
-      forward(workspace.rewriteQuery, targetQuery, workspace, workspace.rewriteAnswer);
+      forward(workspace.rewriteQuery, targetQuery, verdict.localAnswersAllowed, workspace,
+              workspace.rewriteAnswer);
       if (buildRewriteAnswer(query, targetName, options_.answerTtl, workspace.rewriteAnswer, out)) {
         return;
       }

@@ -36,6 +36,8 @@ struct DnsProxyOptions {
   std::uint32_t answerTtl = 60;  // of the answers the filter makes itself
   std::size_t workers = 8;       // threads; each forwards one query at a time
   std::chrono::milliseconds tcpIdle{5000};
+  // Refuse upstream answers pointing into this laptop or the club's network (rebinding.hpp).
+  bool stopRebinding = true;
 };
 
 // Counted on the packet path instead of logged.
@@ -46,6 +48,7 @@ struct DnsCounters {
   std::atomic<std::uint64_t> rewritten{0};
   std::atomic<std::uint64_t> upstreamFailures{0};
   std::atomic<std::uint64_t> malformed{0};
+  std::atomic<std::uint64_t> rebindingRefused{0};
 };
 
 // The DNS filter: listens on UDP and TCP, asks `filter` about every question, answers blocked
@@ -84,8 +87,9 @@ class DnsProxy {
   bool respond(Bytes packet, bool overUdp, Workspace& workspace, Buffer& out);
   Verdict decide(const Query& query, Workspace& workspace);
   void serveTcp(Socket connection, Workspace& workspace, Buffer& out);
-  void forward(Bytes packet, const Query& query, Workspace& workspace, Buffer& out);
-  void rewrite(const Query& query, std::string_view target, Workspace& workspace, Buffer& out);
+  void forward(Bytes packet, const Query& query, bool localAnswersAllowed, Workspace& workspace,
+               Buffer& out);
+  void rewrite(const Query& query, const Verdict& verdict, Workspace& workspace, Buffer& out);
 
   DnsProxyOptions options_;
   const FilterDecision& filter_;

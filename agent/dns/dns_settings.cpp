@@ -97,6 +97,7 @@ DnsProxyOptions dnsProxyOptions(const common::Settings& settings, std::string_vi
     throw badSetting("dns.block_answer", blockAnswer, "address or nxdomain");
   }
   options.blockAnswer = blockAnswer == "address" ? BlockAnswer::Address : BlockAnswer::NxDomain;
+  options.stopRebinding = settings.flag("dns.stop_rebinding");
   return options;
 }
 

@@ -24,8 +24,16 @@ struct Verdict {
   std::uint16_t category = 0;      // for Block: which category matched
   std::string_view rewriteTarget;  // for Rewrite: normalised name, owned by the filter
   Reason reason = Reason::Category;
+  // For Allow and Rewrite: upstream answers may point into this laptop or the club's network
+  // (the collector's own name, the allow list); others pointing there are refused (rebinding.hpp).
+  bool localAnswersAllowed = false;
 
   static Verdict allow() { return {}; }
+  static Verdict allowLocal() {
+    Verdict verdict;
+    verdict.localAnswersAllowed = true;
+    return verdict;
+  }
   static Verdict block(std::uint16_t categoryId) { return {Action::Block, categoryId, {}}; }
   static Verdict closed() { return {Action::Block, 0, {}, Reason::Closed}; }
   static Verdict blockListed() { return {Action::Block, 0, {}, Reason::BlockList}; }

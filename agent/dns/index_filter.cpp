@@ -3,13 +3,13 @@
 namespace clubsafe::agent::dns {
 
 Verdict FilterChain::decide(std::string_view normalisedName, std::uint16_t qtype) const noexcept {
+  auto allowed = Verdict::allow();
   for (const auto* filter : filters_) {
-    if (const auto verdict = filter->decide(normalisedName, qtype);
-        verdict.action != Verdict::Action::Allow) {
-      return verdict;
-    }
+    const auto verdict = filter->decide(normalisedName, qtype);
+    if (verdict.action != Verdict::Action::Allow) return verdict;
+    allowed.localAnswersAllowed = allowed.localAnswersAllowed || verdict.localAnswersAllowed;
   }
-  return Verdict::allow();
+  return allowed;
 }
 
 }  // namespace clubsafe::agent::dns

@@ -11,8 +11,8 @@ namespace clubsafe::agent::dns {
 // Categories of illegal content, blocked whatever a profile or an allow entry says.
 using common::kAlwaysBlockedCategories;
 
-// Asks each filter in turn; the first verdict other than Allow is the answer. The filters must
-// outlive the chain.
+// Asks each filter in turn; the first verdict other than Allow is the answer. An Allow lets
+// answers point inward if any filter's Allow did. The filters must outlive the chain.
 class FilterChain final : public FilterDecision {
  public:
   explicit FilterChain(std::vector<const FilterDecision*> filters) : filters_(std::move(filters)) {}

@@ -225,8 +225,11 @@ std::shared_ptr<const di::DomainIndex> ProfileFilter::index() const {
 }
 
 Verdict ProfileFilter::decide(std::string_view name, std::uint16_t) const noexcept {
+  const bool collector = !collectorHost_.empty() && name == collectorHost_;
   const auto state = std::atomic_load(&state_);
-  if (!state || state->profile == nullptr) return Verdict::allow();
+  if (!state || state->profile == nullptr) {
+    return collector ? Verdict::allowLocal() : Verdict::allow();
+  }
   const auto& policy = *state->policy;
   const auto& profile = *state->profile;
   const auto match = policy.index() ? policy.index()->lookup(name) : di::Match{};
@@ -234,7 +237,7 @@ Verdict ProfileFilter::decide(std::string_view name, std::uint16_t) const noexce
       illegal.any()) {
     return blockFor(illegal);
   }
-  if (!collectorHost_.empty() && name == collectorHost_) return Verdict::allow();
+  if (collector) return Verdict::allowLocal();
   const auto& unlocks = state->unlocks;
   const bool anyUnlocks = !unlocks.domains.empty() || !unlocks.categories.empty();
   const auto now = anyUnlocks ? clock_.unixSeconds() : 0;
@@ -252,7 +255,9 @@ Verdict ProfileFilter::decide(std::string_view name, std::uint16_t) const noexce
     if (blocked.any()) return blockFor(blocked);
   }
   const auto target = safeSearchTarget(name, profile.profile->safeSearch);
-  return target.empty() ? Verdict::allow() : Verdict::rewrite(target);
+  auto verdict = target.empty() ? Verdict::allow() : Verdict::rewrite(target);
+  verdict.localAnswersAllowed = listed.allowed;
+  return verdict;
 }
 
 }  // namespace clubsafe::agent::dns

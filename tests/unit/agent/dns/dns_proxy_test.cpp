@@ -20,9 +20,9 @@ using namespace std::chrono_literals;
 using testing::FakeUpstream;
 using testing::loopback;
 using testing::makeQuery;
+using testing::PacketBuilder;
 using testing::portOf;
 using testing::udpSocketOnLoopback;
-using testing::PacketBuilder;
 using Action = Verdict::Action;
 
 const ListFilter& testFilter() {
@@ -94,6 +94,46 @@ TEST_F(DnsProxyTest, AllowedNamesAreForwardedThenServedFromTheCache) {
   EXPECT_EQ(readU16(second, 0), 2000);
   EXPECT_EQ(upstream.queries(), 1);
   EXPECT_EQ(proxy.counters().cacheHits, 1u);
+}
+
+// The collector's host or the allow list, as ProfileFilter says: its answers may point inward.
+class LocalNameFilter final : public FilterDecision {
+ public:
+  [[nodiscard]] Verdict decide(std::string_view name, std::uint16_t) const noexcept override {
+    return name == "collector.test" ? Verdict::allowLocal() : Verdict::allow();
+  }
+};
+
+TEST_F(DnsProxyTest, AnswersPointingInwardAreRefusedUnlessTheNameMayHaveThem) {
+  for (const auto& address : std::vector<std::vector<std::uint8_t>>{
+           {10, 0, 0, 1},
+           {127, 0, 0, 2},
+           {192, 168, 1, 1},
+           {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1},
+           {0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}}) {
+    FakeUpstream upstream(FakeUpstream::Mode::Answer, address);
+    const LocalNameFilter filter;
+    DnsProxy proxy(optionsWith({upstream.endpoint()}), filter);
+    const auto type = address.size() == 16 ? rrtype::kAaaa : rrtype::kA;
+    const auto refused = ask(proxy, "rebind.test", type);
+    EXPECT_EQ(rcodeOf(refused), 5);  // REFUSED
+    EXPECT_EQ(readU16(refused, 6), 0);
+    EXPECT_EQ(rcodeOf(ask(proxy, "rebind.test", type)), 5);
+    EXPECT_EQ(upstream.queries(), 2);  // a refused answer is not cached
+    EXPECT_EQ(proxy.counters().rebindingRefused, 2u);
+    const auto collector = ask(proxy, "collector.test", type);
+    EXPECT_EQ(rcodeOf(collector), 0);
+    EXPECT_EQ(readU16(collector, 6), 1);
+
+    auto options = optionsWith({upstream.endpoint()});
+    options.stopRebinding = false;
+    DnsProxy unprotected(std::move(options), filter);
+    EXPECT_EQ(readU16(ask(unprotected, "rebind.test", type), 6), 1);
+  }
+  FakeUpstream outside;  // 192.0.2.7
+  DnsProxy proxy(optionsWith({outside.endpoint()}), testFilter());
+  EXPECT_EQ(readU16(ask(proxy, "example.test", rrtype::kA), 6), 1);
+  EXPECT_EQ(proxy.counters().rebindingRefused, 0u);
 }
 
 TEST_F(DnsProxyTest, FailsOverToTheNextUpstream) {
@@ -168,8 +208,8 @@ TEST_F(DnsProxyTest, AnswersAFloodOfUdpQueriesEachToItsOwnId) {
   const auto to = loopback(proxy.port());
   constexpr std::uint16_t kQueries = 200;
   for (std::uint16_t id = 1; id <= kQueries; ++id) {
-    const auto query = makeQuery(id % 2 == 0 ? "blocked.test" : "use-application-dns.net",
-                                 rrtype::kA, id);
+    const auto query =
+        makeQuery(id % 2 == 0 ? "blocked.test" : "use-application-dns.net", rrtype::kA, id);
     ASSERT_GT(::sendto(client.fd(), query.data(), query.size(), 0, to.raw(), to.length), 0);
   }
   std::vector<bool> answered(kQueries + 1, false);

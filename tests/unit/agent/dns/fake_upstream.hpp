@@ -12,6 +12,7 @@
 #include <array>
 #include <atomic>
 #include <thread>
+#include <vector>
 
 namespace clubsafe::agent::dns::testing {
 
@@ -33,12 +34,14 @@ inline std::uint16_t portOf(const Socket& socket) {
   return bound.port();
 }
 
-// A stand-in upstream on 127.0.0.1: answers every A question with 192.0.2.7 (TTL 300), or
-// stays silent when told to, and counts what it was asked.
+// A stand-in upstream on 127.0.0.1: answers every question with `address` (TTL 300; an A record
+// for 4 bytes, AAAA for 16), or stays silent when told to, and counts what it was asked.
 class FakeUpstream {
  public:
   enum class Mode { Answer, Silent, ServFail };
-  explicit FakeUpstream(Mode mode = Mode::Answer) : mode_(mode), socket_(udpSocketOnLoopback()) {
+  explicit FakeUpstream(Mode mode = Mode::Answer,
+                        std::vector<std::uint8_t> address = {192, 0, 2, 7})
+      : mode_(mode), address_(std::move(address)), socket_(udpSocketOnLoopback()) {
     thread_ = std::thread([this] { serve(); });
   }
   ~FakeUpstream() {
@@ -73,7 +76,7 @@ class FakeUpstream {
         answer.header(query.id, flag::kQr | flag::kRd | flag::kRa, 1, 1, 0, 0)
             .question(query.name.text(), query.qtype)
             .pointer(12)
-            .record(rrtype::kA, 300, {192, 0, 2, 7});
+            .record(address_.size() == 16 ? rrtype::kAaaa : rrtype::kA, 300, address_);
       }
       (void)::sendto(socket_.fd(), answer.bytes().data(), answer.bytes().size(), 0,
                      reinterpret_cast<const sockaddr*>(&from), length);
@@ -81,6 +84,7 @@ class FakeUpstream {
   }
 
   Mode mode_;
+  std::vector<std::uint8_t> address_;
   Socket socket_;
   std::atomic<bool> stop_{false};
   std::atomic<int> queries_{0};

@@ -171,6 +171,20 @@ TEST_F(ProfileFilterTest, PrecedenceCollectorScheduleBlockListAllowListCategorie
   EXPECT_EQ(reasonCategoryName(Reason::BlockList), "block_list");
 }
 
+TEST_F(ProfileFilterTest, OnlyTheCollectorsHostAndTheAllowListMayBeAnsweredWithLocalAddresses) {
+  ProfileFilter filter(clock_, "collector.club.test");
+  EXPECT_TRUE(filter.decide("collector.club.test", 1).localAnswersAllowed);  // before a policy
+  EXPECT_FALSE(filter.decide("example.test", 1).localAnswersAllowed);
+  filter.install(CompiledPolicy::compile(policy(), index()), "juniors");
+  clock_.set(kMonday, 17, 0);  // open
+  EXPECT_TRUE(filter.decide("collector.club.test", 1).localAnswersAllowed);
+  EXPECT_TRUE(filter.decide("www.homework.example", 1).localAnswersAllowed);
+  EXPECT_TRUE(filter.decide("casino.test", 1).localAnswersAllowed);
+  EXPECT_FALSE(filter.decide("example.test", 1).localAnswersAllowed);
+  EXPECT_FALSE(filter.decide("www.collector.club.test", 1).localAnswersAllowed);
+  EXPECT_FALSE(filter.decide("www.google.co.uk", 1).localAnswersAllowed);  // rewritten
+}
+
 TEST_F(ProfileFilterTest, OpeningHoursIncludeFromAndExcludeTo) {
   const auto schedule = juniors().schedule;
   const auto at = [&](int day, int hour, int minute) {
