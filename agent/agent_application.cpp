@@ -445,6 +445,10 @@ int AgentApplication::runCommand(const common::Settings& settings) {
         outbox::outboxPath(stateDir), outbox::Outbox::Access::ReadWrite,
         outbox::OutboxBounds{
             .maxBytes = std::max<std::int64_t>(settings.integer("outbox.max_bytes"), 0),
+            // A quarter of the cap for alerts, reports and tamper evidence, past which even they
+            // are only counted: a flood of them must not fill the disk (issue 14).
+            .maxNeverDroppedBytes =
+                std::max<std::int64_t>(settings.integer("outbox.max_bytes"), 0) / 4,
             .overflowEvent = [](const std::string& detail) {
               return protection::tamperEvent("outbox_overflow", detail);
             }});

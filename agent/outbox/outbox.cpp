@@ -60,6 +60,7 @@ Outbox::Outbox(std::string path, Access access, OutboxBounds bounds)
       db_.execute("PRAGMA journal_size_limit=" + std::to_string(kWalSizeLimitBytes));
       createSchema();
       bytes_ = sumBytes();
+      neverDroppedBytes_ = sumBytes(true);
       db_.prepare("SELECT 1 FROM meta WHERE key = ?")
           .bind(1, kOverflowSince)
           .forEachRow([&](const Statement&) { overflowing_ = true; });
@@ -93,8 +94,10 @@ Status Outbox::failure(const SqliteError& error, std::string_view doing) const {
 
 Status Outbox::write(std::string_view doing, const std::function<void()>& transaction) {
   const auto bytes = bytes_;
+  const auto neverDroppedBytes = neverDroppedBytes_;
   const auto overflowing = overflowing_;
   const auto pastCap = pastCap_;
+  const auto pastNeverDroppedCap = pastNeverDroppedCap_;
   const auto openGap = openGap_;
   for (bool retried = false;; retried = true) {
     try {
@@ -102,8 +105,10 @@ Status Outbox::write(std::string_view doing, const std::function<void()>& transa
       return Status::success();
     } catch (const SqliteError& error) {
       bytes_ = bytes;
+      neverDroppedBytes_ = neverDroppedBytes;
       overflowing_ = overflowing;
       pastCap_ = pastCap;
+      pastNeverDroppedCap_ = pastNeverDroppedCap;
       openGap_ = openGap;
       if (error.code() == SQLITE_FULL && !retried && room_ && room_->releaseReserve()) continue;
       return failure(error, doing);
@@ -131,11 +136,11 @@ void Outbox::raiseSequence(std::int64_t highest) {
   }
 }
 
-std::int64_t Outbox::sumBytes() {
+std::int64_t Outbox::sumBytes(bool neverDroppedOnly) {
   std::int64_t total = 0;
-  db_.prepare("SELECT COALESCE(SUM(bytes), 0) FROM events").forEachRow([&](const Statement& row) {
-    total = row.integer(0);
-  });
+  db_.prepare(neverDroppedOnly ? "SELECT COALESCE(SUM(bytes), 0) FROM events WHERE droppable = 0"
+                               : "SELECT COALESCE(SUM(bytes), 0) FROM events")
+      .forEachRow([&](const Statement& row) { total = row.integer(0); });
   return total;
 }
 
@@ -168,6 +173,7 @@ void Outbox::insert(common::Event& event) {
       .bind(7, info.name)
       .run();
   bytes_ += size;
+  if (!info.droppable) neverDroppedBytes_ += size;
 }
 
 std::optional<std::int64_t> Outbox::byteLimit() {
@@ -183,6 +189,10 @@ std::optional<std::int64_t> Outbox::byteLimit() {
 
 std::string Outbox::limitText() const {
   if (room_ && room_->full()) return "the room left on its disk";
+  if (pastNeverDroppedCap_) {
+    return "its cap of " + describeCap(bounds_.maxNeverDroppedBytes) +
+           " for events that are never dropped";
+  }
   return "its cap of " + describeCap(bounds_.maxBytes);
 }
 
@@ -215,9 +225,14 @@ void Outbox::beginOverflow(bool nothingToDrop) {
 void Outbox::endOverflowIfBelow(std::int64_t bytes) {
   if (!overflowing_ || (room_ && room_->full())) return;
   if (bounds_.maxBytes > 0 && bytes * 10 > bounds_.maxBytes * 9) return;
+  if (bounds_.maxNeverDroppedBytes > 0 &&
+      neverDroppedBytes_ * 10 > bounds_.maxNeverDroppedBytes * 9) {
+    return;
+  }
   db_.prepare("DELETE FROM meta WHERE key = ?").bind(1, kOverflowSince).run();
   overflowing_ = false;
   pastCap_ = false;
+  pastNeverDroppedCap_ = false;
   spdlog::info("The outbox {} is below its limits again; nothing more is dropped.", path_);
 }
 
@@ -235,6 +250,7 @@ void Outbox::recordDropped(const std::map<std::string, std::int64_t>& dropped) {
         .run();
     if (sqlite3_changes(db_.handle()) == 1) {
       bytes_ += size - openGap_->bytes;
+      neverDroppedBytes_ += size - openGap_->bytes;
       openGap_->bytes = size;
       return;
     }
@@ -251,15 +267,39 @@ void Outbox::recordDropped(const std::map<std::string, std::int64_t>& dropped) {
 }
 
 bool Outbox::makeRoomFor(common::Event& event) {
-  const auto limit = byteLimit();
-  if (!limit) return true;
+  const auto& info = common::eventTypeInfo(event.type);
   event.sequence = lastSequence() + 1;
   const auto size = static_cast<std::int64_t>(common::encodeEvent(event).size());
+  if (overNeverDroppedCap(info, size)) {
+    recordDropped({{std::string(info.name), 1}});
+    raiseSequence(lastSequence() + 1);
+    return false;
+  }
+  const auto limit = byteLimit();
+  if (!limit) return true;
   if (bytes_ + size <= *limit) return true;
-  if (makeRoom(common::eventTypeInfo(event.type), bytes_ + size - *limit)) return true;
+  if (makeRoom(info, bytes_ + size - *limit)) return true;
   // The dropped newcomer still uses up its number, so the collector sees the gap it counts.
   raiseSequence(lastSequence() + 1);
   return false;
+}
+
+bool Outbox::overNeverDroppedCap(const common::EventTypeInfo& info, std::int64_t size) {
+  if (info.droppable || bounds_.maxNeverDroppedBytes <= 0 ||
+      neverDroppedBytes_ + size <= bounds_.maxNeverDroppedBytes) {
+    return false;
+  }
+  if (!pastNeverDroppedCap_) {
+    // Said once per overflow: a flood (a program sending reports without end) would otherwise
+    // fill the log as it would have filled the disk.
+    pastNeverDroppedCap_ = true;
+    spdlog::warn(
+        "The outbox {} holds {} of events that are never dropped (alerts, reports, tamper "
+        "evidence), its cap for them; more of them are counted in an outbox_gap event until "
+        "the collector can be reached. Check the laptop's network and the collector.",
+        path_, describeCap(bounds_.maxNeverDroppedBytes));
+  }
+  return true;
 }
 
 bool Outbox::makeRoom(const common::EventTypeInfo& incoming, std::int64_t need) {
@@ -390,10 +430,11 @@ Status Outbox::remove(std::span<const std::int64_t> sequences) {
   return write("removing sent events", [&] {
     Transaction transaction(db_);
     std::int64_t removed = 0;
-    auto statement = db_.prepare("DELETE FROM events WHERE seq = ? RETURNING bytes");
+    auto statement = db_.prepare("DELETE FROM events WHERE seq = ? RETURNING bytes, droppable");
     for (const auto sequence : sequences) {
       statement.bind(1, sequence).forEachRow([&](const Statement& row) {
         removed += row.integer(0);
+        if (row.integer(1) == 0) neverDroppedBytes_ -= row.integer(0);
       });
     }
     bytes_ -= removed;

@@ -56,6 +56,10 @@ struct OutboxBounds {
   // Most bytes of event text kept waiting (SQLite's pages and indexes add about a third on
   // disk); 0 keeps everything.
   std::int64_t maxBytes = 0;
+  // Most bytes of events that are never dropped kept waiting (alerts, worry reports, tamper
+  // evidence); 0 keeps them all. Beyond it such an event is counted in the gap event instead,
+  // so a flood of them can neither push out everything else nor fill the disk.
+  std::int64_t maxNeverDroppedBytes = 0;
   // Makes the tamper event recorded once when an overflow begins, from a sentence saying what
   // happened; none is recorded when empty.
   std::function<common::Event(const std::string& detail)> overflowEvent;
@@ -76,9 +80,11 @@ struct OutboxBounds {
 // not fit is dropped itself. What is dropped is counted in an outbox_gap event, updated in
 // place and held back from nextBatch until the collector confirms a batch (remove), so an outage
 // gives one gap event; the overflow's start is recorded once (see
-// OutboxBounds::overflowEvent). Events that are never dropped are always accepted, past the cap
-// if need be: safeguarding evidence matters more than the disk. The overflow ends when the
-// uploader has brought the outbox below nine tenths of the cap. Only one process may write.
+// OutboxBounds::overflowEvent). Events that are never dropped are accepted, past the cap if need
+// be (safeguarding evidence matters more than the disk), up to their own cap
+// (OutboxBounds::maxNeverDroppedBytes); beyond it they too are counted in the gap event. The
+// overflow ends when the uploader has brought the outbox below nine tenths of the cap. Only one
+// process may write.
 //
 // A full disk is a cap too (DiskRoom): while the file system has no room, droppable events
 // make room the same way instead of growing the file, and a reserve file released when the
@@ -157,11 +163,12 @@ class Outbox {
   [[nodiscard]] std::string limitText() const;
   // Drops what must go for `event` to fit; false when the event itself goes.
   [[nodiscard]] bool makeRoomFor(common::Event& event);
+  [[nodiscard]] bool overNeverDroppedCap(const common::EventTypeInfo& info, std::int64_t size);
   [[nodiscard]] bool makeRoom(const common::EventTypeInfo& incoming, std::int64_t need);
   void recordDropped(const std::map<std::string, std::int64_t>& dropped);
   void beginOverflow(bool nothingToDrop);
   void endOverflowIfBelow(std::int64_t bytes);
-  [[nodiscard]] std::int64_t sumBytes();
+  [[nodiscard]] std::int64_t sumBytes(bool neverDroppedOnly = false);
   [[nodiscard]] std::int64_t reusableBytes();
 
   // The gap event counting this overflow's drops, while it waits unsent.
@@ -179,6 +186,8 @@ class Outbox {
   Stamp stamp_;
   OnCritical onCritical_;
   std::int64_t bytes_ = 0;  // running total of the events' bytes column
+  std::int64_t neverDroppedBytes_ = 0;  // ... of those never dropped
+  bool pastNeverDroppedCap_ = false;    // the log said so, in this overflow
   bool overflowing_ = false;
   bool pastCap_ = false;  // the log said the cap is passed, in this overflow
   std::optional<OpenGap> openGap_;

@@ -42,8 +42,8 @@ Poco::JSON::Object::Ptr gapPayload(const std::map<std::string, std::int64_t>& dr
   Poco::JSON::Object::Ptr payload = new Poco::JSON::Object;
   payload->set("dropped", static_cast<Poco::Int64>(total));
   payload->set("reason", "The outbox reached " + limit +
-                             " while events waited, so the oldest low-priority events were "
-                             "dropped: " +
+                             " while events waited, so these were dropped (the oldest of the "
+                             "lowest priority first): " +
                              counts + ".");
   return payload;
 }

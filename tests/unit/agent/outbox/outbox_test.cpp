@@ -234,6 +234,35 @@ TEST_F(OutboxTest, EventsNeverDroppedAreAcceptedPastTheCapWithOneOverflowEvent) 
   EXPECT_GT(outbox.storedBytes(), 2 * alert);
 }
 
+// Issue 14: 2,000 worry reports made an outbox capped at 2 MB grow to 17.4 MB and pushed out
+// another account's visits. Events never dropped have a cap of their own now.
+TEST_F(OutboxTest, AFloodOfNeverDroppedEventsStopsAtTheirCapCountedInTheGapAndEvictsNothing) {
+  const auto worry = encodedSize(EventType::WorryReport);
+  const auto visit = encodedSize(EventType::BrowserVisit);
+  auto bounds = capOf(20 * visit + 5 * worry);
+  bounds.maxNeverDroppedBytes = 5 * worry;
+  Outbox outbox(path_, Outbox::Access::ReadWrite, bounds);
+  for (int i = 0; i < 11; ++i) (void)appendOne(outbox, EventType::BrowserVisit);
+  int kept = 0;
+  for (int i = 0; i < 300; ++i) kept += appendOne(outbox, EventType::WorryReport) != 0 ? 1 : 0;
+  auto contents = contentsOf(outbox);
+  EXPECT_EQ(contents.byType.at(EventType::BrowserVisit), 11);
+  EXPECT_EQ(contents.byType.at(EventType::WorryReport), kept);
+  EXPECT_GE(kept, 3);
+  EXPECT_LE(kept, 5);
+  EXPECT_EQ(contents.gapDropped, 300 - kept);
+  EXPECT_EQ(contents.tamperKinds, std::vector<std::string>{"outbox_overflow"});
+  EXPECT_LE(outbox.storedBytes(), 20 * visit + 5 * worry + 2 * worry);  // and the gap, tamper
+  // Droppable events still have their room, and a reopened outbox knows what it holds.
+  EXPECT_NE(appendOne(outbox, EventType::BrowserVisit), 0);
+  Outbox reopened(path_, Outbox::Access::ReadWrite, bounds);
+  EXPECT_EQ(appendOne(reopened, EventType::WorryReport), 0);
+  // Once the collector has them, reports are taken again.
+  ASSERT_TRUE(reopened.remove(sequences(reopened.nextBatch(1000))).ok());
+  ASSERT_TRUE(reopened.remove(sequences(reopened.nextBatch(1000))).ok());
+  EXPECT_NE(appendOne(reopened, EventType::WorryReport), 0);
+}
+
 TEST_F(OutboxTest, OneGapEventCountsAnOutageAndLeavesOnceTheCollectorConfirmsABatch) {
   const auto dns = encodedSize(EventType::DnsDecision);
   Outbox outbox(path_, Outbox::Access::ReadWrite, capOf(10 * dns));
