@@ -614,6 +614,8 @@ int AgentApplication::runCommand(const common::Settings& settings) {
   // Names it blocks are told to the person at the laptop (N3); it answers as `filter` does.
   notices::BlockNotifier blockNotifier(filter, indexInForce);
   notices::Overrides overrides(stateDir, profileFilter);
+  // One allowance per account for reports, wherever they come from (issue 14).
+  notices::ReportLimiter reports(*outbox, {});
   notices::NoticeService noticeService(
       {.acknowledgeTimeout = settings.duration("notices.acknowledge_timeout")}, *outbox,
       profileFilter, activeProfile, *loginSessions, workerPins, overrides,
@@ -621,6 +623,7 @@ int AgentApplication::runCommand(const common::Settings& settings) {
         const auto why = notices::whyBlocked(filter, indexInForce, domain);
         return why ? why->category : std::string();
       });
+  noticeService.setReportLimiter(&reports);
   // Before any other thread appends: from here every event names the member signed in.
   outbox->setStamp(noticeService.stamp());
   // A safeguarding alert or a worry report goes to the collector at once (issue 12, item 4).
@@ -655,11 +658,18 @@ int AgentApplication::runCommand(const common::Settings& settings) {
       blockPage.emplace(
           notices::BlockPageOptions{.address = settings.text("blockpage.address"),
                                     .port = static_cast<std::uint16_t>(blockPagePort)},
-          filter, indexInForce, *outbox, *socketOwners);
+          filter, indexInForce, reports, *socketOwners);
     } catch (const notices::BlockPageError& error) {
       spdlog::error("{}", error.what());
     }
   }
+  // Ends before the block page and the outbox do: the block page stops first, then what is
+  // still folded is written.
+  const BackgroundThread foldingReports([&] { reports.run(); },
+                                        [&] {
+                                          if (blockPage) blockPage->stop();
+                                          reports.stop();
+                                        });
   dns::DecisionRecorder decisions(
       *outbox, {.indexInForce = [&profileFilter] { return profileFilter.index(); },
                 .clock = common::nowUtc,

@@ -14,6 +14,9 @@ namespace clubsafe::common {
 
 [[nodiscard]] std::string sha256Hex(std::string_view data);
 
+// HMAC-SHA-256 of `data` under `key`, as lowercase hex.
+[[nodiscard]] std::string hmacSha256Hex(std::string_view key, std::string_view data);
+
 // Compares secrets in time that does not depend on where they differ.
 [[nodiscard]] bool constantTimeEquals(std::string_view a, std::string_view b);
 

@@ -71,22 +71,27 @@ constexpr std::array<PayloadField, 2> kTamper{{
     {"kind", K::String, true},
     {"detail", K::String, true},
 }};
-constexpr std::array<PayloadField, 2> kNoticeAcknowledged{{
+// `count`: how many of one account's events this one stands for when a rate limit folded them
+// into one (agent/notices/report_limiter.hpp); absent for one.
+constexpr std::array<PayloadField, 3> kNoticeAcknowledged{{
     {"acknowledged", K::Boolean, true},
     {"notice_version", K::String, true},
+    {"count", K::Integer, false},
 }};
 constexpr std::array<PayloadField, 2> kBlockNotice{{
     {"domain", K::String, true},
     {"category", K::String, true},
 }};
-constexpr std::array<PayloadField, 3> kReviewRequest{{
+constexpr std::array<PayloadField, 4> kReviewRequest{{
     {"domain", K::String, true},
     {"category", K::String, true},
     {"message", K::String, false},
+    {"count", K::Integer, false},
 }};
-constexpr std::array<PayloadField, 2> kWorryReport{{
+constexpr std::array<PayloadField, 3> kWorryReport{{
     {"about", K::String, true},
     {"message", K::String, true},
+    {"count", K::Integer, false},
 }};
 constexpr std::array<PayloadField, 5> kOverride{{
     {"scope", K::String, true},

@@ -313,13 +313,13 @@ void send(HTTPServerResponse& response, const Page& page, bool withBody) {
 
 class BlockPageServer::Pages {
  public:
-  Pages(const dns::FilterDecision& filter, IndexInForce indexInForce, outbox::Outbox& outbox,
+  Pages(const dns::FilterDecision& filter, IndexInForce indexInForce, ReportLimiter& reports,
         const platform::SocketOwners& owners)
       : filter_(filter),
         indexInForce_(std::move(indexInForce)),
-        outbox_(outbox),
+        reports_(reports),
         owners_(owners),
-        token_(common::randomToken(24)) {}
+        secret_(common::randomToken(32)) {}
 
   void answer(HTTPServerRequest& request, HTTPServerResponse& response) {
     const auto method = request.getMethod();
@@ -327,7 +327,7 @@ class BlockPageServer::Pages {
     const auto site = siteName(host);
     if (method == "GET" || method == "HEAD") {
       const auto reason = site ? whyBlocked(filter_, indexInForce_, *site) : std::nullopt;
-      send(response, blockedPage(site, reason, token_), method == "GET");
+      send(response, blockedPage(site, reason, tokenFor(host)), method == "GET");
       return;
     }
     if (method != "POST") {
@@ -350,6 +350,15 @@ class BlockPageServer::Pages {
     if (path != "/review" && path != "/worry") {
       return refused(HTTPResponse::HTTP_NOT_FOUND, "There is no form here.");
     }
+    // Before the body is read: a program of root's, or one that sent its form and hung up,
+    // cannot file reports in anyone's name.
+    const auto uid = owners_.peerOwner(connectionOf(request));
+    if (!uid || *uid == 0) {
+      response.setKeepAlive(false);
+      return refused(HTTPResponse::HTTP_FORBIDDEN,
+                     "This form can only be sent from the web browser of the person using this "
+                     "laptop.");
+    }
     if (!isFormEncoded(request.getContentType())) {
       return refused(HTTPResponse::HTTP_UNSUPPORTED_MEDIA_TYPE, "The form was not sent as a form.");
     }
@@ -370,13 +379,13 @@ class BlockPageServer::Pages {
     } catch (const Poco::Exception&) {
       return refused(HTTPResponse::HTTP_BAD_REQUEST, "The form could not be read.");
     }
-    if (!common::constantTimeEquals(form.get("token", ""), token_) ||
+    if (!common::constantTimeEquals(form.get("token", ""), tokenFor(host)) ||
         !fromThisHost(request, host)) {
       return refused(HTTPResponse::HTTP_FORBIDDEN,
                      "This page was out of date, or the form came from another page.",
                      "Go back, reload the page and try again.");
     }
-    const auto osUser = ownerOf(request);
+    const auto osUser = platform::userName(*uid);
     return path == "/review" ? review(form, site, osUser) : worry(form, osUser);
   }
 
@@ -424,7 +433,7 @@ class BlockPageServer::Pages {
   }
 
   bool save(common::Event& event, std::string_view what) {
-    const auto saved = outbox_.append(event);
+    const auto saved = reports_.submit(event);
     if (!saved.ok()) {
       spdlog::error("A {} from the block page could not be saved: {}", what, saved.message());
     }
@@ -437,19 +446,23 @@ class BlockPageServer::Pages {
                       "Please tell a youth worker; they can help straight away.</p>\n");
   }
 
-  std::string ownerOf(const HTTPServerRequest& request) const {
-    const platform::TcpConnection connection{
-        request.serverAddress().host().toString(), request.serverAddress().port(),
-        request.clientAddress().host().toString(), request.clientAddress().port()};
-    const auto uid = owners_.peerOwner(connection);
-    return uid ? platform::userName(*uid) : std::string();
+  static platform::TcpConnection connectionOf(const HTTPServerRequest& request) {
+    return {request.serverAddress().host().toString(), request.serverAddress().port(),
+            request.clientAddress().host().toString(), request.clientAddress().port()};
+  }
+
+  // The form token of the page served for `host`: a page elsewhere cannot know it, and one
+  // read under one name (a page whose name was made to point here) is no good under another.
+  std::string tokenFor(const std::optional<HostHeader>& host) const {
+    return common::hmacSha256Hex(
+        secret_, host ? host->host + ":" + std::to_string(host->port) : std::string());
   }
 
   const dns::FilterDecision& filter_;
   IndexInForce indexInForce_;
-  outbox::Outbox& outbox_;
+  ReportLimiter& reports_;
   const platform::SocketOwners& owners_;
-  const std::string token_;  // in every form: a page from elsewhere cannot know it
+  const std::string secret_;  // this run's, for the form tokens
 };
 
 namespace {
@@ -490,9 +503,9 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
 }  // namespace
 
 BlockPageServer::BlockPageServer(const BlockPageOptions& options, const dns::FilterDecision& filter,
-                                 IndexInForce indexInForce, outbox::Outbox& outbox,
+                                 IndexInForce indexInForce, ReportLimiter& reports,
                                  const platform::SocketOwners& owners)
-    : pages_(std::make_unique<Pages>(filter, std::move(indexInForce), outbox, owners)) {
+    : pages_(std::make_unique<Pages>(filter, std::move(indexInForce), reports, owners)) {
   Poco::Net::ServerSocket socket;
   try {
     // Not SO_REUSEPORT: a second program on the port must be an error, not a silent share.

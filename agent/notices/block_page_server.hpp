@@ -2,7 +2,7 @@
 
 #include "agent/dns/filter_decision.hpp"
 #include "agent/notices/block_notifier.hpp"
-#include "agent/outbox/outbox.hpp"
+#include "agent/notices/report_limiter.hpp"
 #include "agent/platform/socket_owner.hpp"
 
 #include <cstdint>
@@ -34,14 +34,18 @@ struct BlockPageOptions {
 //
 // Every GET, whatever the path, gets the page for the Host header's site: that it is blocked,
 // why (asked of `filter` now, in plain words), an "Ask for a review" form and a "Report a worry"
-// form with CEOP's and Childline's details. POST /review and POST /worry (form-encoded, at most
-// 8 KiB, carrying this run's random form token, and when the browser sends Origin or Referer,
-// from the same host) become review_request and worry_report events in `outbox`, stamped with
-// the login name of whoever opened the connection (`owners`; empty when unknown).
+// form with CEOP's and Childline's details. POST /review and POST /worry become review_request
+// and worry_report events through `reports` (its per-account limits), stamped with the login
+// name of whoever opened the connection. Taken only when: the other end of the connection is
+// an established socket on this laptop owned by an account other than root (`owners`, asked
+// before the body is read); the body is form-encoded and at most 8 KiB; it carries the form
+// token of the page served for this Host (an HMAC of the host and port under this run's random
+// secret, so a token read on one site is worth nothing on another); and when the browser sends
+// Origin or Referer, they name the same host.
 class BlockPageServer {
  public:
   BlockPageServer(const BlockPageOptions& options, const dns::FilterDecision& filter,
-                  IndexInForce indexInForce, outbox::Outbox& outbox,
+                  IndexInForce indexInForce, ReportLimiter& reports,
                   const platform::SocketOwners& owners);
   ~BlockPageServer();
   BlockPageServer(const BlockPageServer&) = delete;

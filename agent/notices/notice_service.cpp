@@ -534,7 +534,7 @@ outbox::Outbox::Stamp NoticeService::stamp() {
 }
 
 bool NoticeService::record(common::Event event) {
-  const auto status = outbox_.append(event);
+  const auto status = reports_ != nullptr ? reports_->submit(event) : outbox_.append(event);
   if (status.ok()) return true;
   spdlog::error("A {} event could not be saved in the outbox: {}",
                 common::eventTypeInfo(event.type).name, status.message());

@@ -2,6 +2,7 @@
 
 #include "agent/dns/profile_filter.hpp"
 #include "agent/notices/overrides.hpp"
+#include "agent/notices/report_limiter.hpp"
 #include "agent/notices/worker_pins.hpp"
 #include "agent/outbox/outbox.hpp"
 #include "agent/platform/login_sessions.hpp"
@@ -59,6 +60,10 @@ class NoticeService {
 
   // Where pushes go; null drops them.
   void setPush(Push push);
+  // Worry reports, review requests and acknowledgements go through `reports` and its
+  // per-account limits (shared with the block page); null: straight to the outbox. Set it
+  // before connections are served.
+  void setReportLimiter(ReportLimiter* reports) { reports_ = reports; }
 
   // A connection was accepted (its caller checked) or has ended.
   void opened(const Caller& caller);
@@ -142,6 +147,7 @@ class NoticeService {
   WorkerPins& pins_;
   Overrides& overrides_;
   CategoryOf categoryOf_;
+  ReportLimiter* reports_ = nullptr;
 
   mutable std::mutex mutex_;  // guards what follows; PINs are hashed without it
   Push push_;

@@ -21,9 +21,10 @@ struct TcpConnection {
 class SocketOwners {
  public:
   virtual ~SocketOwners() = default;
-  // The user id owning the socket whose local end is `connection`'s remote end and whose
-  // remote end is its local end; nullopt when no such socket is on this machine (the peer is
-  // elsewhere, or closed) or it cannot be read.
+  // The user id owning the established socket whose local end is `connection`'s remote end and
+  // whose remote end is its local end; nullopt when no such socket is on this machine (the peer
+  // is elsewhere), it is no longer established (it has closed or is closing its end) or the
+  // table cannot be read.
   [[nodiscard]] virtual std::optional<std::uint32_t> peerOwner(
       const TcpConnection& connection) const = 0;
 };

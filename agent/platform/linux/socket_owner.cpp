@@ -64,6 +64,8 @@ std::optional<std::pair<Address, std::uint16_t>> parseEndpoint(std::string_view 
   return std::pair{v6, port};
 }
 
+constexpr std::string_view kEstablished = "01";
+
 class ProcSocketOwners final : public SocketOwners {
  public:
   explicit ProcSocketOwners(std::string procNet) : procNet_(std::move(procNet)) {}
@@ -84,7 +86,8 @@ class ProcSocketOwners final : public SocketOwners {
         std::istringstream fields(line);
         std::string slot, localText, remoteText, state, queues, timer, retransmits, uid;
         fields >> slot >> localText >> remoteText >> state >> queues >> timer >> retransmits >> uid;
-        if (!fields) continue;
+        // 01 is TCP_ESTABLISHED: a socket closing its end (FIN_WAIT, CLOSE) is not a peer.
+        if (!fields || state != kEstablished) continue;
         if (parseEndpoint(localText) != wantLocal || parseEndpoint(remoteText) != wantRemote) {
           continue;
         }

@@ -41,14 +41,25 @@ std::string formEncode(const std::vector<std::pair<std::string, std::string>>& f
   return body;
 }
 
+// The OS seam: who the kernel says owns the other end of the connection (the real table is
+// tested in socket_owner_test.cpp and, with real accounts, in the integration tests).
+class FixedOwner final : public platform::SocketOwners {
+ public:
+  [[nodiscard]] std::optional<std::uint32_t> peerOwner(
+      const platform::TcpConnection&) const override {
+    return uid;
+  }
+  std::optional<std::uint32_t> uid = kChild;
+  static constexpr std::uint32_t kChild = 4242;
+};
+
 class BlockPageServerTest : public ::testing::Test {
  protected:
   BlockPageServerTest()
       : outbox_(dir_.file("outbox.db"), outbox::Outbox::Access::ReadWrite),
-        owners_(platform::makeSocketOwners()),
         server_(
             {.address = "127.0.0.1", .port = 0}, test_.filter,
-            [this] { return test_.filter.index(); }, outbox_, *owners_) {}
+            [this] { return test_.filter.index(); }, reports_, owner_) {}
 
   Reply request(const std::string& method, const std::string& host, const std::string& path = "/",
                 const std::string& body = {},
@@ -76,8 +87,8 @@ class BlockPageServerTest : public ::testing::Test {
     return name + ":" + std::to_string(server_.port());
   }
 
-  std::string token() {
-    const auto page = request("GET", host("0-casino.info")).body;
+  std::string token(const std::string& name = "0-casino.info") {
+    const auto page = request("GET", host(name)).body;
     std::smatch match;
     EXPECT_TRUE(std::regex_search(page, match, std::regex(R"re(name="token" value="([^"]+)")re")));
     return match[1];
@@ -101,7 +112,8 @@ class BlockPageServerTest : public ::testing::Test {
   testing::TestFilter test_;
   clubsafe::testing::TempDir dir_;
   outbox::Outbox outbox_;
-  std::unique_ptr<platform::SocketOwners> owners_;
+  ReportLimiter reports_{outbox_, {}};
+  FixedOwner owner_;
   BlockPageServer server_;
 };
 
@@ -156,10 +168,11 @@ TEST_F(BlockPageServerTest, ABadHostGetsAPlainPageWithoutIt) {
 }
 
 TEST_F(BlockPageServerTest, AReviewRequestBecomesAnEvent) {
-  const auto reply =
-      post("/review", {{"token", token()}, {"message", "It's for my <b>homework</b> & maths"}},
-           "www.0-casino.info",
-           {{"Origin", "http://www.0-casino.info:" + std::to_string(server_.port())}});
+  const auto reply = post(
+      "/review",
+      {{"token", token("www.0-casino.info")}, {"message", "It's for my <b>homework</b> & maths"}},
+      "www.0-casino.info",
+      {{"Origin", "http://www.0-casino.info:" + std::to_string(server_.port())}});
   EXPECT_EQ(reply.status, 200) << reply.body;
   EXPECT_NE(reply.body.find("youth workers will look at <strong>0-casino.info</strong>"),
             std::string::npos);
@@ -170,7 +183,7 @@ TEST_F(BlockPageServerTest, AReviewRequestBecomesAnEvent) {
   EXPECT_EQ(saved[0].payload->getValue<std::string>("category"), "gambling");
   EXPECT_EQ(saved[0].payload->getValue<std::string>("message"),
             "It's for my <b>homework</b> & maths");
-  EXPECT_EQ(saved[0].osUser, platform::userName(::geteuid()));  // who opened the connection
+  EXPECT_EQ(saved[0].osUser, platform::userName(FixedOwner::kChild));  // who opened the connection
 }
 
 TEST_F(BlockPageServerTest, AWorryReportBecomesAnEvent) {
@@ -187,7 +200,7 @@ TEST_F(BlockPageServerTest, AWorryReportBecomesAnEvent) {
   EXPECT_EQ(saved[0].type, common::EventType::WorryReport);
   EXPECT_EQ(saved[0].payload->getValue<std::string>("about"), "someone_online");
   EXPECT_EQ(saved[0].payload->getValue<std::string>("message"), "line one line two");
-  EXPECT_EQ(saved[0].osUser, platform::userName(::geteuid()));
+  EXPECT_EQ(saved[0].osUser, platform::userName(FixedOwner::kChild));
 }
 
 TEST_F(BlockPageServerTest, FormsFromElsewhereOrOutOfDateAreRefused) {
@@ -215,7 +228,12 @@ TEST_F(BlockPageServerTest, FormsFromElsewhereOrOutOfDateAreRefused) {
       403);
   EXPECT_EQ(post("/worry", with(good), "0-casino.info", {{"Referer", "http://evil.test/"}}).status,
             403);
-  EXPECT_EQ(post("/review", with(good), "unlisted.test").status, 200);  // not blocked: no event
+  // A token is good for the host it was served for only: a page whose name was made to point
+  // here reads its own, which no other site's form takes.
+  EXPECT_EQ(post("/worry", with(token("rebound.test"))).status, 403);
+  EXPECT_EQ(post("/worry", with(good), "www.0-casino.info").status, 403);
+  EXPECT_EQ(post("/review", with(token("unlisted.test")), "unlisted.test").status,
+            200);  // not blocked: no event
   EXPECT_TRUE(events().empty());
   EXPECT_EQ(post("/worry", with(good)).status, 200);
   EXPECT_EQ(events().size(), 1U);
@@ -240,16 +258,53 @@ TEST_F(BlockPageServerTest, BadFormsAreRefusedAndChangeNothing) {
   EXPECT_EQ(request("POST", host("0-casino.info"), "/worry", "{}", {}, "application/json").status,
             415);
   EXPECT_EQ(request("PUT", host("0-casino.info"), "/").status, 405);
-  EXPECT_EQ(post("/review", {{"token", good}}, "127.0.0.1").status, 400);  // no site to review
-  EXPECT_EQ(events().size(), 1U);                                          // the accented one
+  // No site to review under an address.
+  EXPECT_EQ(post("/review", {{"token", token("127.0.0.1")}}, "127.0.0.1").status, 400);
+  EXPECT_EQ(events().size(), 1U);  // the accented one
+}
+
+// Issue 14: the block page took reports from any local account, and looked the sender up only
+// after reading the body, whatever the state of its socket.
+TEST_F(BlockPageServerTest, ReportsComeOnlyFromAnEstablishedConnectionOfAnAccountOtherThanRoot) {
+  const auto good = token();
+  const std::vector<std::pair<std::string, std::string>> worry{
+      {"token", good}, {"about", "bullying"}, {"message", "hi"}};
+  owner_.uid = 0;  // root's program
+  auto reply = post("/worry", worry);
+  EXPECT_EQ(reply.status, 403);
+  EXPECT_NE(reply.body.find("web browser of the person using this laptop"), std::string::npos);
+  owner_.uid.reset();  // not on this laptop, or closed (not established) by now
+  EXPECT_EQ(post("/worry", worry).status, 403);
+  EXPECT_TRUE(events().empty());
+  owner_.uid = FixedOwner::kChild;
+  EXPECT_EQ(post("/worry", worry).status, 200);
+  EXPECT_EQ(events().size(), 1U);
+}
+
+TEST_F(BlockPageServerTest, AFloodOfWorriesIsCountedInOneEventAndEveryoneIsThanked) {
+  const auto good = token();
+  for (int i = 0; i < 25; ++i) {
+    const auto reply =
+        post("/worry",
+             {{"token", good}, {"about", "bullying"}, {"message", "worry " + std::to_string(i)}});
+    EXPECT_EQ(reply.status, 200);
+    EXPECT_NE(reply.body.find("Thank you for telling us"), std::string::npos);
+  }
+  EXPECT_EQ(events().size(), 10U);  // ReportLimits::worryReports; the rest wait for the window
+  EXPECT_EQ(reports_.flush(true), 1U);
+  const auto saved = events();
+  ASSERT_EQ(saved.size(), 11U);
+  EXPECT_EQ(saved.back().payload->getValue<Poco::Int64>("count"), 15);
+  EXPECT_EQ(saved.back().payload->getValue<std::string>("message"), "worry 24");
 }
 
 // An outbox that cannot be written (here: opened read-only, as `status` opens it) must not
 // leave a child believing their worry was sent.
 TEST_F(BlockPageServerTest, AReportThatCannotBeSavedSaysSoAndWhatToDo) {
   outbox::Outbox readOnly(dir_.file("outbox.db"), outbox::Outbox::Access::ReadOnly);
-  BlockPageServer server({.address = "127.0.0.1", .port = 0}, test_.filter, nullptr, readOnly,
-                         *owners_);
+  ReportLimiter reports(readOnly, {});
+  BlockPageServer server({.address = "127.0.0.1", .port = 0}, test_.filter, nullptr, reports,
+                         owner_);
   Poco::Net::HTTPClientSession session("127.0.0.1", server.port());
   const auto get = [&](HTTPRequest& request, const std::string& body) {
     request.setHost("0-casino.info", server.port());
@@ -280,7 +335,7 @@ TEST_F(BlockPageServerTest, APortInUseIsSaidPlainly) {
   Poco::Net::ServerSocket taken(Poco::Net::SocketAddress("127.0.0.1", 0));
   try {
     const BlockPageServer second({.address = "127.0.0.1", .port = taken.address().port()},
-                                 test_.filter, nullptr, outbox_, *owners_);
+                                 test_.filter, nullptr, reports_, owner_);
     FAIL() << "listened on a port in use";
   } catch (const BlockPageError& error) {
     EXPECT_NE(std::string(error.what()).find("blockpage.port"), std::string::npos) << error.what();

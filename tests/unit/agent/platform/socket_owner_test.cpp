@@ -31,6 +31,23 @@ TEST(SocketOwnerTest, FindsTheOwnerOfARealLoopbackPeer) {
   EXPECT_EQ(owners->peerOwner(wrong), std::nullopt);
 }
 
+// Issue 14: a program could send its form and hang up before the block page looked it up. Only
+// an established socket is a peer.
+TEST(SocketOwnerTest, APeerThatHasClosedItsEndIsNotOne) {
+  Poco::Net::ServerSocket server(Poco::Net::SocketAddress("127.0.0.1", 0));
+  Poco::Net::StreamSocket client(server.address());
+  const auto accepted = server.acceptConnection();
+  const auto owners = makeSocketOwners();
+  ASSERT_EQ(owners->peerOwner(serverView(accepted)), ::geteuid());
+  client.shutdownSend();  // FIN_WAIT on the peer's side once the FIN is acknowledged
+  std::optional<std::uint32_t> owner = ::geteuid();
+  for (int i = 0; i < 100 && owner; ++i) {
+    owner = owners->peerOwner(serverView(accepted));
+    if (owner) ::usleep(10'000);
+  }
+  EXPECT_EQ(owner, std::nullopt);
+}
+
 TEST(SocketOwnerTest, FindsAnIpv6Peer) {
   Poco::Net::ServerSocket server;
   try {
