@@ -1,7 +1,7 @@
 // False positives of the phrase libraries on benign English: Debian's manual pages (docs/
 // PHRASES.md has the figures and how they were used to tune the exceptions).
 //
-//   phrase_false_positives [--phrases FOLDER] [--top N] [--wordnet] [PATH...]
+//   phrase_false_positives [--phrases FOLDER] [--top N] [--all] [--wordnet] [PATH...]
 //
 // PATH (default /usr/share/man/man1 ... man8) is a folder searched for files or a file; each is
 // read as roff, gzip-compressed or not. Roff is stripped simply (request lines keep their
@@ -10,7 +10,7 @@
 // gloss (a definition with its example sentences: everyday English) is one text. With --phrases the
 // *.txt libraries of FOLDER are used instead of the compiled-in starter libraries, so exceptions
 // can be tried without a rebuild. Prints hits per MB of text, by category, and the phrases that
-// hit most with an example of each.
+// hit most with an example of each; with --all, also every hit with its whole text.
 #include "agent/recording/phrase_library.hpp"
 #include "agent/recording/phrase_matcher.hpp"
 #include "common/domain_index/line_reader.hpp"
@@ -124,12 +124,15 @@ int main(int argc, char** argv) {
   std::filesystem::path phrases;
   std::size_t top = 25;
   bool wordnet = false;
+  bool all = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--phrases" && i + 1 < argc) {
       phrases = argv[++i];
     } else if (arg == "--wordnet") {
       wordnet = true;
+    } else if (arg == "--all") {
+      all = true;
     } else if (arg == "--top" && i + 1 < argc) {
       top = std::stoul(argv[++i]);
     } else {
@@ -180,6 +183,10 @@ int main(int argc, char** argv) {
     for (const auto& hit : found) {
       ++hits;
       ++byCategory[hit.category];
+      // Every hit on its own line, for counting by hand which ones are another meaning.
+      if (all)
+        std::printf("hit\t%s: %s\t%s\n", hit.category.c_str(), hit.phrase.c_str(),
+                    paragraph.c_str());
       auto& count = byPhrase[hit.category + ": " + hit.phrase];
       if (count.hits++ == 0) {
         count.category = hit.category;
