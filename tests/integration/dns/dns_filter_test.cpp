@@ -180,6 +180,56 @@ TEST_F(DnsFilterTest, SafeSearchOffAndLookalikesResolveAsTheyAre) {
   EXPECT_TRUE(lookalike.answers().empty()) << lookalike.output;
 }
 
+// Rebinding (issue 14): dnsmasq answers names with addresses on this laptop or a private
+// network, as an outside resolver run by a web page's owner could, and only the collector's own
+// name and the allow list's get them through.
+TEST_F(DnsFilterTest, AnswersPointingIntoThisLaptopOrAPrivateNetworkAreRefused) {
+  namespace dns = agent::dns;
+  const TempDir dnsmasqDir;
+  const Dnsmasq rebinding(dnsmasqDir, {"--host-record=ten.rebind.test,10.0.0.1",
+                                       "--host-record=loop.rebind.test,127.0.0.2",
+                                       "--host-record=home.rebind.test,192.168.1.1",
+                                       "--host-record=six.rebind.test,::1",
+                                       "--host-record=ula.rebind.test,fd00::1",
+                                       "--host-record=collector.club.test,192.168.1.10",
+                                       "--host-record=printer.club.test,192.168.1.20"});
+  const dns::SystemLocalClock clock;
+  auto policy = dns::builtInPolicy({}, SafeSearchLevel::Strict);
+  policy.profiles[0].allow = {"club.test"};
+  const auto startWith = [&](bool stopRebinding) {
+    auto profile = std::make_unique<dns::ProfileFilter>(clock, "collector.club.test");
+    profile->install(dns::CompiledPolicy::compile(policy, nullptr), dns::kBuiltInProfileId);
+    DnsProxyOptions options;
+    options.listen = loopback(0);
+    options.upstreams = {loopback(rebinding.port())};
+    options.workers = 2;
+    options.stopRebinding = stopRebinding;
+    auto proxy = std::make_unique<DnsProxy>(std::move(options), *profile);
+    return std::pair{std::move(profile), std::move(proxy)};
+  };
+  const auto [profile, proxy] = startWith(true);
+  for (const auto* name : {"ten.rebind.test", "loop.rebind.test", "home.rebind.test"}) {
+    const auto answer = dig(proxy->port(), name, "A");
+    EXPECT_EQ(answer.status(), "REFUSED") << answer.output;
+    EXPECT_TRUE(answer.answers().empty()) << answer.output;
+  }
+  for (const auto* name : {"six.rebind.test", "ula.rebind.test"}) {
+    const auto answer = dig(proxy->port(), name, "AAAA", {"+tcp"});
+    EXPECT_EQ(answer.status(), "REFUSED") << answer.output;
+  }
+  EXPECT_EQ(proxy->counters().rebindingRefused, 5u);
+  EXPECT_EQ(dig(proxy->port(), "collector.club.test", "A").answers(),
+            std::vector<std::string>{"collector.club.test. 300 IN A 192.168.1.10"});
+  EXPECT_EQ(dig(proxy->port(), "printer.club.test", "A").answers(),
+            std::vector<std::string>{"printer.club.test. 300 IN A 192.168.1.20"});
+  EXPECT_EQ(dig(proxy->port(), "allowed.test", "A").answers(),
+            std::vector<std::string>{"allowed.test. 300 IN A 192.0.2.10"});
+
+  const auto [openProfile, open] = startWith(false);  // dns.stop_rebinding=false
+  EXPECT_EQ(dig(open->port(), "ten.rebind.test", "A").answers(),
+            std::vector<std::string>{"ten.rebind.test. 300 IN A 10.0.0.1"});
+}
+
 TEST_F(DnsFilterTest, QueriesOverTcpAreAnswered) {
   const auto proxy = startProxy();
   const auto allowed = dig(proxy->port(), "allowed.test", "A", {"+tcp"});
@@ -328,6 +378,7 @@ TEST_F(DnsFilterTest, TheAgentRunsTheFilterAsItsSettingsSay) {
                     hostRecordAddress("restrictmoderate.youtube.com")}));
   EXPECT_EQ(dig(port, "allowed.test", "A", {"+tcp"}).answers(),
             std::vector<std::string>{"allowed.test. 300 IN A 192.0.2.10"});
+  EXPECT_EQ(dig(port, "rebind.test", "A").status(), "REFUSED");  // dns.stop_rebinding=true
   agent.stop();
 
   const auto refused =

@@ -36,6 +36,7 @@ Dnsmasq::Dnsmasq(const TempDir& dir, const std::vector<std::string>& extraArgume
       "--host-record=allowed.test,192.0.2.10,2001:db8::10",
       "--host-record=www.allowed.test,192.0.2.11",
       "--host-record=www.google.com,192.0.2.66",  // what an unfiltered lookup would get
+      "--host-record=rebind.test,127.0.0.2",      // a web page's name rebound to the block page
       "--address=/gone.test/"};
   for (const auto& record : kSafeSearchHostRecords) {
     arguments.push_back(std::string("--host-record=") + record.name + "," + record.address);
