@@ -2,8 +2,9 @@
 // list with the block page's address, the agent's block page there says why, and a review
 // request and a worry report sent from it, by a plain HTTP client and by Debian's headless
 // Chromium (tests/browser/block_page_visit.mjs, which keeps screenshots), reach the real
-// collector stamped with the account that sent them. dig as the DNS client; each part is skipped,
-// saying why, when its tools are missing.
+// collector stamped with the account that sent them. The block page takes reports from no
+// program of root's, so when this test runs as root the clients run as the account 4242
+// (setpriv). dig as the DNS client; each part is skipped, saying why, when its tools are missing.
 #include "tests/integration/dns/dns_tools.hpp"
 
 #include <Poco/Net/HTTPClientSession.h>
@@ -52,6 +53,36 @@ Page fetch(std::uint16_t port, const std::string& site, const std::string& metho
   Poco::StreamCopier::copyToString(session.receiveResponse(response), page.body);
   page.status = response.getStatus();
   return page;
+}
+
+// The account the young person's programs run as: 4242 when this test runs as root.
+constexpr std::uint32_t kChildUid = 4242;
+std::string childName() {
+  return ::geteuid() == 0 ? std::to_string(kChildUid) : currentUserName();
+}
+
+// Runs `program` as the young person's account.
+CommandResult runAsChild(const std::string& program, const std::vector<std::string>& arguments,
+                         std::chrono::milliseconds timeout = 60s) {
+  if (::geteuid() != 0) return runCommand(program, arguments, timeout);
+  std::vector<std::string> command{"--reuid=" + std::to_string(kChildUid),
+                                   "--regid=" + std::to_string(kChildUid), "--clear-groups",
+                                   program};
+  command.insert(command.end(), arguments.begin(), arguments.end());
+  return runCommand("/usr/bin/setpriv", command, timeout);
+}
+
+// A form sent by Debian's curl as the young person's browser sends it, for http://<site>:<port>;
+// the HTTP status.
+int postAsChild(std::uint16_t port, const std::string& site, const std::string& path,
+                const std::string& form) {
+  const auto origin = "http://" + site + ":" + std::to_string(port);
+  const auto posted =
+      runAsChild("/usr/bin/curl",
+                 {"--silent", "--output", "/dev/null", "--write-out", "%{http_code}", "--header",
+                  "Host: " + site + ":" + std::to_string(port), "--header", "Origin: " + origin,
+                  "--data", form, "http://127.0.0.1:" + std::to_string(port) + path});
+  return posted.status == 0 ? std::stoi(posted.output) : 0;
 }
 
 std::string encoded(const std::string& value) {
@@ -133,28 +164,41 @@ TEST_F(BlockPageTest, ABlockedSiteShowsWhyAndItsFormsReachTheCollector) {
   ASSERT_TRUE(
       std::regex_search(page_.body, token, std::regex(R"re(name="token" value="([^"]+)")re")));
 
-  EXPECT_EQ(fetch(pagePort_, site_, "POST", "/review",
-                  "token=" + encoded(token[1]) + "&message=" + encoded("for my project"))
-                .status,
+  EXPECT_EQ(postAsChild(pagePort_, site_, "/review",
+                        "token=" + encoded(token[1]) + "&message=" + encoded("for my project")),
             200);
-  EXPECT_EQ(fetch(pagePort_, site_, "POST", "/worry",
-                  "token=" + encoded(token[1]) +
-                      "&about=bullying&message=" + encoded("someone keeps posting about me"))
-                .status,
+  EXPECT_EQ(postAsChild(pagePort_, site_, "/worry",
+                        "token=" + encoded(token[1]) +
+                            "&about=bullying&message=" + encoded("someone keeps posting about me")),
             200);
-  EXPECT_EQ(
-      fetch(pagePort_, site_, "POST", "/worry", "token=guess&about=bullying&message=x").status,
-      403);
+  EXPECT_EQ(postAsChild(pagePort_, site_, "/worry", "token=guess&about=bullying&message=x"), 403);
+  // A token read under another name (a page rebinding its name here) is no good for this one.
+  const auto other = fetch(pagePort_, "rebound.test", "GET", "/");
+  ASSERT_TRUE(
+      std::regex_search(other.body, token, std::regex(R"re(name="token" value="([^"]+)")re")));
+  EXPECT_EQ(postAsChild(pagePort_, site_, "/worry",
+                        "token=" + encoded(token[1]) + "&about=bullying&message=x"),
+            403);
+  if (::geteuid() == 0) {
+    // root's programs file no reports, with a good token or not.
+    const auto mine = fetch(pagePort_, site_, "GET", "/");
+    ASSERT_TRUE(
+        std::regex_search(mine.body, token, std::regex(R"re(name="token" value="([^"]+)")re")));
+    EXPECT_EQ(fetch(pagePort_, site_, "POST", "/worry",
+                    "token=" + encoded(token[1]) + "&about=bullying&message=x")
+                  .status,
+              403);
+  }
 
   const auto rows = reportsAtTheCollector();
   ASSERT_EQ(rows.size(), 2U);
   EXPECT_EQ(rows[0][0], "review_request");
-  EXPECT_EQ(rows[0][1], currentUserName());
+  EXPECT_EQ(rows[0][1], childName());
   EXPECT_EQ(parseObject(rows[0][2])->getValue<std::string>("domain"), kCasino);
   EXPECT_EQ(parseObject(rows[0][2])->getValue<std::string>("category"), "gambling");
   EXPECT_EQ(parseObject(rows[0][2])->getValue<std::string>("message"), "for my project");
   EXPECT_EQ(rows[1][0], "worry_report");
-  EXPECT_EQ(rows[1][1], currentUserName());
+  EXPECT_EQ(rows[1][1], childName());
   EXPECT_EQ(parseObject(rows[1][2])->getValue<std::string>("about"), "bullying");
   EXPECT_EQ(parseObject(rows[1][2])->getValue<std::string>("message"),
             "someone keeps posting about me");
@@ -166,11 +210,29 @@ TEST_F(BlockPageTest, InChromiumAChildReadsWhyAsksForAReviewAndReportsAWorry) {
     GTEST_SKIP() << "Needs " << kNode << ", " << kChromium << " (apt install nodejs chromium) and "
                  << "npm ci --prefix tests/browser.";
   }
+  // Chromium runs as the young person's account, with a home and a folder for its screenshots
+  // of that account's own; the screenshots are then copied to the artifacts.
+  const auto home = dir_.file("child-home");
+  const auto shots = home + "/screenshots";
+  std::filesystem::create_directories(shots);
+  std::filesystem::permissions(dir_.path(), std::filesystem::perms::others_exec,
+                               std::filesystem::perm_options::add);
+  if (::geteuid() == 0) {
+    for (const auto& folder : {home, shots}) {
+      ASSERT_EQ(::chown(folder.c_str(), kChildUid, kChildUid), 0) << folder;
+    }
+  }
   const auto visit =
-      runCommand(kNode,
-                 {kVisit, "http://" + std::string(kCasino) + ":" + std::to_string(pagePort_) + "/",
-                  CLUBSAFE_ARTIFACTS_DIR},
+      runAsChild("/usr/bin/env",
+                 {"HOME=" + home, kNode, kVisit,
+                  "http://" + std::string(kCasino) + ":" + std::to_string(pagePort_) + "/", shots},
                  90s);
+  std::filesystem::create_directories(CLUBSAFE_ARTIFACTS_DIR);
+  for (const auto& shot : std::filesystem::directory_iterator(shots)) {
+    std::filesystem::copy_file(
+        shot.path(), std::filesystem::path(CLUBSAFE_ARTIFACTS_DIR) / shot.path().filename(),
+        std::filesystem::copy_options::overwrite_existing);
+  }
   ASSERT_EQ(visit.status, 0) << visit.output;
   const auto seen = parseObject(visit.output.substr(visit.output.rfind('{')));
   EXPECT_EQ(seen->getValue<std::string>("title"), "This site is blocked");
@@ -190,7 +252,7 @@ TEST_F(BlockPageTest, InChromiumAChildReadsWhyAsksForAReviewAndReportsAWorry) {
   const auto rows = reportsAtTheCollector();
   ASSERT_EQ(rows.size(), 2U);
   EXPECT_EQ(rows[0][0], "review_request");
-  EXPECT_EQ(rows[0][1], currentUserName());  // Chromium runs as this test's account
+  EXPECT_EQ(rows[0][1], childName());  // the account Chromium runs as
   EXPECT_EQ(parseObject(rows[0][2])->getValue<std::string>("message"),
             "We need it for a maths project about chance");
   EXPECT_EQ(rows[1][0], "worry_report");

@@ -2,6 +2,12 @@
 // test's own (an 8 MB tmpfs, root only) while the collector is away, and an event the
 // collector refuses as malformed (its test-only setting ingest.test_refuse_marker).
 #include "tests/integration/dns/dns_tools.hpp"
+#include "tests/integration/notice_connection.hpp"
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
 
 #include <gtest/gtest.h>
 
@@ -12,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -280,6 +287,186 @@ TEST(OutboxLimits, AnEventTheCollectorRefusesIsSetAsideAndReportedWhileTheRestAr
   EXPECT_EQ(waiting(agent), 0);
   std::cout << "[ figures  ] " << committed << " events committed, " << stored
             << " at the collector, event " << refused << " set aside and reported\n";
+}
+
+// The block page's form token for `site`, as a browser reads it from the page.
+std::string blockPageToken(std::uint16_t port, const std::string& site) {
+  Poco::Net::HTTPClientSession session("127.0.0.1", port);
+  Poco::Net::HTTPRequest request("GET", "/", Poco::Net::HTTPRequest::HTTP_1_1);
+  request.setHost(site, port);
+  session.sendRequest(request);
+  Poco::Net::HTTPResponse response;
+  std::string page;
+  Poco::StreamCopier::copyToString(session.receiveResponse(response), page);
+  std::smatch token;
+  if (!std::regex_search(page, token, std::regex(R"re(name="token" value="([^"]+)")re"))) {
+    throw std::runtime_error("no form token on the block page: " + page);
+  }
+  return token[1];
+}
+
+// `count` worry reports posted to the block page by Debian's curl (one connection) as the
+// account `uid` (setpriv; as this test's account when not root); the HTTP status of each.
+std::vector<std::string> postWorries(const TempDir& dir, std::uint16_t port,
+                                     const std::string& site, std::uint32_t uid, int count) {
+  const auto token = blockPageToken(port, site);
+  const auto config = dir.file("curl-" + std::to_string(uid) + ".conf");
+  {
+    std::ofstream out(config);
+    for (int i = 0; i < count; ++i) {
+      if (i > 0) out << "next\n";
+      out << "url = \"http://127.0.0.1:" << port << "/worry\"\n"
+          << "header = \"Host: " << site << ":" << port << "\"\n"
+          << "data = \"token=" << token << "&about=bullying&message=worry+" << i << "\"\n"
+          << "output = \"/dev/null\"\nwrite-out = \"%{http_code}\\n\"\nsilent\n";
+    }
+  }
+  std::filesystem::permissions(config, std::filesystem::perms::others_read,
+                               std::filesystem::perm_options::add);
+  std::filesystem::permissions(dir.path(), std::filesystem::perms::others_exec,
+                               std::filesystem::perm_options::add);
+  const auto posted =
+      ::geteuid() == 0
+          ? runCommand("/usr/bin/setpriv",
+                       {"--reuid=" + std::to_string(uid), "--regid=" + std::to_string(uid),
+                        "--clear-groups", "/usr/bin/curl", "--config", config},
+                       120s)
+          : runCommand("/usr/bin/curl", {"--config", config}, 120s);
+  std::vector<std::string> statuses;
+  std::istringstream lines(posted.output);
+  for (std::string line; std::getline(lines, line);) statuses.push_back(line);
+  return statuses;
+}
+
+std::int64_t outboxNumber(const Agent& agent, const std::string& sql) {
+  const auto rows = queryDatabase(agent.stateDir() + "/outbox.db", sql);
+  return rows.empty() || rows[0][0].empty() ? 0 : std::stoll(rows[0][0]);
+}
+
+// Issue 14, item 5: with the collector away and a 2 MB outbox, one account sent 2,000 worry
+// reports through the notice socket in 4 s and another 500 through the block page; the outbox
+// grew to 17.4 MB and another user's waiting events were dropped to make room. Now each account
+// has its allowance, the rest are folded into one event with their count, and nothing waiting
+// is pushed out.
+TEST(OutboxLimits, AFloodOfWorryReportsIsFoldedKeepsTheOutboxInItsCapAndPushesNothingOut) {
+  if (!haveDnsTools()) GTEST_SKIP() << kNoDnsTools;
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root, to post from the accounts 4242 and 4243";
+  constexpr std::int64_t kCap = std::int64_t{2} * 1024 * 1024;
+  TempDir dir;
+  Collector collector(dir);
+  collector.start();
+  Agent agent(dir);
+  ASSERT_EQ(agent.enrol(collector).status, 0);
+  const auto device = agent.deviceId();
+  collector.stop();
+  Dnsmasq dnsmasq(dir, {"--host-record=club.test,192.0.2.30"});
+  const auto dnsPort = freeLoopbackPort();
+  const auto pagePort = freeLoopbackPort();
+  const auto settings =
+      std::vector<std::string>{"outbox.max_bytes=" + std::to_string(kCap),
+                               "dns.enabled=true",
+                               "dns.port=" + std::to_string(dnsPort),
+                               "dns.upstreams=127.0.0.1:" + std::to_string(dnsmasq.port()),
+                               "dns.record_interval=1",
+                               "heartbeat.interval=3600",
+                               "apps.scan_interval=3600",
+                               "blockpage.enabled=true",
+                               "blockpage.address=127.0.0.1",
+                               "blockpage.port=" + std::to_string(pagePort),
+                               "notices.socket_path=" + dir.file("notice.sock"),
+                               "notices.allowed_users=" + currentUserName(),
+                               "upload.interval=0.05",
+                               "upload.backoff_initial=0.05",
+                               "upload.backoff_max=0.5"};
+  agent.start(settings);
+  ASSERT_TRUE(waitFor(
+      [&] { return agent.output().find("The DNS filter answers on") != std::string::npos; }, 30s))
+      << agent.output();
+
+  // Waiting before the flood: the laptop's own low-priority events, the first to go if anything
+  // made room.
+  for (int i = 0; i < 20; ++i) (void)dig(dnsPort, "n" + std::to_string(i) + ".club.test", "A");
+  const auto decisions = "SELECT COUNT(*) FROM events WHERE type = 'dns_decision'";
+  ASSERT_TRUE(waitFor([&] { return outboxNumber(agent, decisions) >= 20; }, 30s)) << agent.output();
+  const auto waitingBefore =
+      queryDatabase(agent.stateDir() + "/outbox.db", "SELECT seq FROM events WHERE droppable = 1");
+
+  const auto started = steady_clock::now();
+  NoticeConnection notice(dir.file("notice.sock"));
+  Poco::JSON::Object hello;
+  hello.set("type", "hello");
+  ASSERT_TRUE(notice.ask(hello)->getValue<bool>("ok"));
+  for (int i = 0; i < 2000; ++i) {
+    Poco::JSON::Object worry;
+    worry.set("type", "report_worry");
+    worry.set("about", "bullying");
+    worry.set("message", "socket worry " + std::to_string(i));
+    ASSERT_TRUE(notice.ask(worry)->getValue<bool>("ok")) << i;
+  }
+  const auto socketTime = steady_clock::now() - started;
+  const auto statuses = postWorries(dir, pagePort, "flood.test", 4242, 500);
+  EXPECT_EQ(statuses, std::vector<std::string>(500, "200"));  // everyone is thanked
+  // Someone else in distress at the same time still gets through at once.
+  EXPECT_EQ(postWorries(dir, pagePort, "help.test", 4243, 1), std::vector<std::string>{"200"});
+  EXPECT_EQ(outboxNumber(agent,
+                         "SELECT COUNT(*) FROM events WHERE type = 'worry_report' AND "
+                         "body LIKE '%\"os_user\":\"4243\"%'"),
+            1);
+
+  // The outbox is well inside its cap, and everything that waited before still waits.
+  EXPECT_LE(outboxNumber(agent, "SELECT SUM(bytes) FROM events"), kCap);
+  EXPECT_LT(static_cast<std::int64_t>(std::filesystem::file_size(agent.stateDir() + "/outbox.db")),
+            kCap);
+  EXPECT_EQ(outboxNumber(agent, "SELECT COUNT(*) FROM events WHERE type = 'outbox_gap'"), 0);
+  for (const auto& row : waitingBefore) {
+    EXPECT_EQ(outboxNumber(agent, "SELECT COUNT(*) FROM events WHERE seq = " + row[0]), 1)
+        << "event " << row[0] << " was pushed out";
+  }
+
+  // The agent stops with the folded reports written; the collector comes back and gets them.
+  agent.stop();
+  collector.start();
+  agent.start(settings);
+  const auto arrived = [&](const std::string& user) {
+    return number(collector,
+                  "SELECT SUM(COALESCE(json_extract(payload, '$.count'), 1)) FROM events_as_text "
+                  "WHERE device_id = ? AND type = 'worry_report' AND os_user = '" +
+                      user + "'",
+                  device);
+  };
+  EXPECT_TRUE(
+      waitFor([&] { return arrived(currentUserName()) == 2000 && arrived("4242") == 500; }, 60s))
+      << agent.output();
+  for (const auto& [user, folded] : std::vector<std::pair<std::string, std::int64_t>>{
+           {currentUserName(), 1990}, {"4242", 490}}) {
+    EXPECT_EQ(number(collector,
+                     "SELECT COUNT(*) FROM events_as_text WHERE device_id = ? AND "
+                     "type = 'worry_report' AND os_user = '" +
+                         user + "'",
+                     device),
+              11)
+        << user;
+    EXPECT_EQ(number(collector,
+                     "SELECT json_extract(payload, '$.count') FROM events_as_text WHERE "
+                     "device_id = ? AND type = 'worry_report' AND os_user = '" +
+                         user + "' AND json_extract(payload, '$.count') IS NOT NULL",
+                     device),
+              folded)
+        << user;
+  }
+  EXPECT_EQ(arrived("4243"), 1);
+  for (const auto& row : waitingBefore) {
+    EXPECT_EQ(number(collector,
+                     "SELECT COUNT(*) FROM events_as_text WHERE device_id = ? AND seq = " + row[0],
+                     device),
+              1)
+        << "event " << row[0];
+  }
+  agent.stop();
+  std::cout << "[ figures  ] 2,000 worry reports on the socket in "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(socketTime).count()
+            << " ms and 500 on the block page became 11 events each; " << waitingBefore.size()
+            << " events waiting before the flood all arrived\n";
 }
 
 }  // namespace

@@ -50,9 +50,12 @@ const FilterChain& filter(SafeSearchLevel level) {
   static const FilterChain moderateChain({&rules, &moderate});
   static const FilterChain offChain({&rules, &off});
   switch (level) {
-    case SafeSearchLevel::Strict: return strictChain;
-    case SafeSearchLevel::Moderate: return moderateChain;
-    case SafeSearchLevel::Off: break;
+    case SafeSearchLevel::Strict:
+      return strictChain;
+    case SafeSearchLevel::Moderate:
+      return moderateChain;
+    case SafeSearchLevel::Off:
+      break;
   }
   return offChain;
 }
@@ -186,13 +189,12 @@ TEST_F(DnsFilterTest, SafeSearchOffAndLookalikesResolveAsTheyAre) {
 TEST_F(DnsFilterTest, AnswersPointingIntoThisLaptopOrAPrivateNetworkAreRefused) {
   namespace dns = agent::dns;
   const TempDir dnsmasqDir;
-  const Dnsmasq rebinding(dnsmasqDir, {"--host-record=ten.rebind.test,10.0.0.1",
-                                       "--host-record=loop.rebind.test,127.0.0.2",
-                                       "--host-record=home.rebind.test,192.168.1.1",
-                                       "--host-record=six.rebind.test,::1",
-                                       "--host-record=ula.rebind.test,fd00::1",
-                                       "--host-record=collector.club.test,192.168.1.10",
-                                       "--host-record=printer.club.test,192.168.1.20"});
+  const Dnsmasq rebinding(
+      dnsmasqDir,
+      {"--host-record=ten.rebind.test,10.0.0.1", "--host-record=loop.rebind.test,127.0.0.2",
+       "--host-record=home.rebind.test,192.168.1.1", "--host-record=six.rebind.test,::1",
+       "--host-record=ula.rebind.test,fd00::1", "--host-record=collector.club.test,192.168.1.10",
+       "--host-record=printer.club.test,192.168.1.20"});
   const dns::SystemLocalClock clock;
   auto policy = dns::builtInPolicy({}, SafeSearchLevel::Strict);
   policy.profiles[0].allow = {"club.test"};
@@ -318,8 +320,8 @@ TEST_F(DnsFilterTest, TheSelfTestPassesOnARealIndexAndReportsWhatABrokenProfileL
   const std::string list = CLUBSAFE_BLOCKLISTS_DIR "/ut1/gambling.domains.gz";
   if (!std::filesystem::exists(list)) GTEST_SKIP() << "The real blocklists are not at " << list;
   const auto indexFile = dir_.file("domains.index");
-  const auto compiled = runCommand(CLUBSAFE_INDEX_BIN,
-                                   {"compile", "--out", indexFile, "--category", "gambling=" + list});
+  const auto compiled = runCommand(
+      CLUBSAFE_INDEX_BIN, {"compile", "--out", indexFile, "--category", "gambling=" + list});
   ASSERT_EQ(compiled.status, 0) << compiled.output;
   const auto index = common::domain_index::DomainIndex::open(indexFile);
   const dns::SystemLocalClock clock;
@@ -329,9 +331,9 @@ TEST_F(DnsFilterTest, TheSelfTestPassesOnARealIndexAndReportsWhatABrokenProfileL
   // the agent promises gambling blocked and strict safe search.
   const auto failures = [&](std::vector<std::string> blocked, SafeSearchLevel safeSearch) {
     dns::ProfileFilter profile(clock, "");
-    profile.install(dns::CompiledPolicy::compile(dns::builtInPolicy(std::move(blocked), safeSearch),
-                                                 index),
-                    dns::kBuiltInProfileId);
+    profile.install(
+        dns::CompiledPolicy::compile(dns::builtInPolicy(std::move(blocked), safeSearch), index),
+        dns::kBuiltInProfileId);
     const FilterChain chain({&canaries, &profile});
     DnsProxyOptions options;
     options.listen = loopback(0);
@@ -372,10 +374,9 @@ TEST_F(DnsFilterTest, TheAgentRunsTheFilterAsItsSettingsSay) {
       << agent.output();
   EXPECT_EQ(dig(port, "use-application-dns.net", "A").status(), "NXDOMAIN");
   EXPECT_EQ(dig(port, "www.youtube.com", "A").answers(),
-            (std::vector<std::string>{
-                "www.youtube.com. 60 IN CNAME restrictmoderate.youtube.com.",
-                "restrictmoderate.youtube.com. 300 IN A " +
-                    hostRecordAddress("restrictmoderate.youtube.com")}));
+            (std::vector<std::string>{"www.youtube.com. 60 IN CNAME restrictmoderate.youtube.com.",
+                                      "restrictmoderate.youtube.com. 300 IN A " +
+                                          hostRecordAddress("restrictmoderate.youtube.com")}));
   EXPECT_EQ(dig(port, "allowed.test", "A", {"+tcp"}).answers(),
             std::vector<std::string>{"allowed.test. 300 IN A 192.0.2.10"});
   EXPECT_EQ(dig(port, "rebind.test", "A").status(), "REFUSED");  // dns.stop_rebinding=true
