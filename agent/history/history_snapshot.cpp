@@ -38,9 +38,10 @@ fs::path withSuffix(const fs::path& path, std::string_view suffix) {
                      path.string() + " cannot be read: " + std::generic_category().message(error));
 }
 
-// Never follows a symbolic link and reads plain files only: a person's home folder must not be
-// able to make the agent read a device, a pipe or another account's files.
-void copyFile(const fs::path& from, const fs::path& to) {
+// Never follows a symbolic link and reads plain files only, and with `owner` only that account's:
+// a person's home folder must not be able to make the agent read a device, a pipe or another
+// account's files.
+void copyFile(const fs::path& from, const fs::path& to, std::optional<std::uint32_t> owner) {
   const FileDescriptor in(::open(from.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
   if (in.get() < 0) {
     if (errno == ENOENT) {
@@ -52,6 +53,10 @@ void copyFile(const fs::path& from, const fs::path& to) {
   if (::fstat(in.get(), &info) != 0) unreadable(from, errno);
   if (!S_ISREG(info.st_mode)) {
     throw HistoryError(HistoryError::Kind::Unreadable, from.string() + " is not a plain file");
+  }
+  if (owner && info.st_uid != *owner) {
+    throw HistoryError(HistoryError::Kind::Unreadable,
+                       from.string() + " is not the file of the account whose home it is in");
   }
   if (static_cast<std::uintmax_t>(info.st_size) > kMaxDatabaseBytes) {
     throw HistoryError(HistoryError::Kind::TooLarge,
@@ -100,7 +105,7 @@ FileFingerprint fingerprintOf(const fs::path& database) {
           partOf(withSuffix(database, kCompanions[1]))};
 }
 
-HistorySnapshot::HistorySnapshot(const fs::path& database) {
+HistorySnapshot::HistorySnapshot(const fs::path& database, std::optional<std::uint32_t> owner) {
   std::string name = (fs::temp_directory_path() / "clubsafe-history-XXXXXX").string();
   if (::mkdtemp(name.data()) == nullptr) {
     throw HistoryError(HistoryError::Kind::Unreadable,
@@ -117,7 +122,7 @@ HistorySnapshot::HistorySnapshot(const fs::path& database) {
       }
       std::error_code ignored;
       for (const auto& entry : fs::directory_iterator(folder_)) fs::remove(entry.path(), ignored);
-      copyFile(database, copy_);
+      copyFile(database, copy_, owner);
       if (before.database.size == 0) {
         throw HistoryError(HistoryError::Kind::Empty,
                            database.string() + " is empty (the browser has not written it yet)");
@@ -126,7 +131,7 @@ HistorySnapshot::HistorySnapshot(const fs::path& database) {
         const auto companion = withSuffix(database, suffix);
         // A journal or WAL the browser removed meanwhile changes the fingerprint below.
         try {
-          copyFile(companion, withSuffix(copy_, suffix));
+          copyFile(companion, withSuffix(copy_, suffix), owner);
         } catch (const HistoryError& error) {
           if (error.kind() != HistoryError::Kind::Missing) throw;
         }

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -53,10 +54,12 @@ inline constexpr std::uintmax_t kMaxDatabaseBytes = std::uintmax_t{1} << 30;
 
 // Copies the database with its -wal and -journal (whichever exist) into a new folder readable by
 // the agent only, removed again when this goes away. The copy is retried when the browser wrote
-// during it, so the files belong together. Throws HistoryError.
+// during it, so the files belong together. With `owner`, each file opened must belong to that
+// uid (Unreadable otherwise). Throws HistoryError.
 class HistorySnapshot {
  public:
-  explicit HistorySnapshot(const std::filesystem::path& database);
+  explicit HistorySnapshot(const std::filesystem::path& database,
+                           std::optional<std::uint32_t> owner = std::nullopt);
   ~HistorySnapshot();
   HistorySnapshot(const HistorySnapshot&) = delete;
   HistorySnapshot& operator=(const HistorySnapshot&) = delete;

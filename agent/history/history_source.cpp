@@ -84,7 +84,7 @@ void HistorySource::read(const platform::BrowserProfile& found, Profile& profile
   const auto key = profileKey(found);
   if (profile.readAt && *profile.readAt == fingerprintOf(found.database)) return;
   try {
-    const HistorySnapshot snapshot(found.database);
+    const HistorySnapshot snapshot(found.database, found.owner);
     HistoryDatabase database(snapshot.path(), found.browser, found.database.string());
     if (!profile.cursor) profile.cursor = state_.cursor(key);
     if (!profile.cursor) {

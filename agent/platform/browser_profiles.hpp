@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -23,6 +25,9 @@ struct BrowserProfile {
   Browser browser = Browser::Firefox;
   std::string osUser;
   std::filesystem::path database;
+  // The uid of the home's owner, whose the files must still be when they are read (the folder
+  // is theirs to change between the finding and the reading); nullopt: not checked.
+  std::optional<std::uint32_t> owner;
 
   bool operator==(const BrowserProfile&) const = default;
 };

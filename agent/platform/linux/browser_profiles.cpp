@@ -93,7 +93,7 @@ std::vector<BrowserProfile> findBrowserProfiles(std::span<const UserHome> homes)
         std::error_code ignored;
         auto database = it->path() / folder.database;
         if (fs::is_regular_file(database, ignored) && ownerOf(database) == homeOwner) {
-          profiles.push_back({folder.browser, home.user, std::move(database)});
+          profiles.push_back({folder.browser, home.user, std::move(database), *homeOwner});
         }
       }
     }

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 
@@ -16,9 +17,10 @@ namespace fs = std::filesystem;
 using platform::Browser;
 using testing::HistoryFile;
 
-HistoryError::Kind kindOfSnapshot(const fs::path& path) {
+HistoryError::Kind kindOfSnapshot(const fs::path& path,
+                                  std::optional<std::uint32_t> owner = std::nullopt) {
   try {
-    const HistorySnapshot snapshot(path);
+    const HistorySnapshot snapshot(path, owner);
   } catch (const HistoryError& error) {
     return error.kind();
   }
@@ -71,6 +73,16 @@ TEST(HistorySnapshotTest, MissingEmptyAndOddFilesAreRefusedWithTheirReason) {
 
   ASSERT_EQ(::mkfifo(dir.file("fifo").c_str(), 0600), 0);
   EXPECT_EQ(kindOfSnapshot(dir.path() / "fifo"), HistoryError::Kind::Unreadable);
+}
+
+TEST(HistorySnapshotTest, AFileNoLongerTheAccountsIsRefused) {
+  const clubsafe::testing::TempDir dir;
+  const auto original = dir.path() / "places.sqlite";
+  HistoryFile file(original, Browser::Firefox);
+  (void)file.add("http://example.org/", "Example", 1'000'000);
+  EXPECT_NO_THROW(HistorySnapshot(original, ::getuid()));
+  // Swapped after the profile was found: the file now belongs to someone else.
+  EXPECT_EQ(kindOfSnapshot(original, ::getuid() + 1), HistoryError::Kind::Unreadable);
 }
 
 }  // namespace

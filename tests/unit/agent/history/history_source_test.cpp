@@ -4,8 +4,10 @@
 #include "tests/unit/agent/history/history_files.hpp"
 
 #include <gtest/gtest.h>
+
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <sstream>
@@ -67,7 +69,7 @@ class HistorySourceTest : public ::testing::Test {
 TEST_F(HistorySourceTest, EachVisitIsRecordedOnceAcrossPollsAndRestarts) {
   const auto path = home_.path() / "History";
   HistoryFile file(path, Browser::Chromium);
-  profiles_ = {{Browser::Chromium, "alice", path}};
+  profiles_ = {{Browser::Chromium, "alice", path, ::getuid()}};
   const auto now = nowMicros();
   (void)file.add("http://one.example/", "One", now - 1000);
 
@@ -94,7 +96,7 @@ TEST_F(HistorySourceTest, EachVisitIsRecordedOnceAcrossPollsAndRestarts) {
 TEST_F(HistorySourceTest, VisitsAreSavedAsReadOnlyOnceTheNextPollStarts) {
   const auto path = home_.path() / "places.sqlite";
   HistoryFile file(path, Browser::Firefox);
-  profiles_ = {{Browser::Firefox, "bob", path}};
+  profiles_ = {{Browser::Firefox, "bob", path, ::getuid()}};
   (void)file.add("http://one.example/", "", nowMicros());
 
   // The first source is "killed" before its next poll: the state file says nothing was
@@ -112,7 +114,7 @@ TEST_F(HistorySourceTest, VisitsAreSavedAsReadOnlyOnceTheNextPollStarts) {
 TEST_F(HistorySourceTest, AProfileSeenForTheFirstTimeIsReadFromItsRecentVisitsOnly) {
   const auto path = home_.path() / "History";
   HistoryFile file(path, Browser::Chromium);
-  profiles_ = {{Browser::Chromium, "alice", path}};
+  profiles_ = {{Browser::Chromium, "alice", path, ::getuid()}};
   const auto now = nowMicros();
   (void)file.add("http://last-week.example/", "", now - 7LL * 24 * 3600 * 1'000'000);
   (void)file.add("http://today.example/", "", now - 60'000'000);
@@ -122,7 +124,7 @@ TEST_F(HistorySourceTest, AProfileSeenForTheFirstTimeIsReadFromItsRecentVisitsOn
 TEST_F(HistorySourceTest, AManyVisitBacklogIsReadOverSeveralPolls) {
   const auto path = home_.path() / "History";
   HistoryFile file(path, Browser::Chromium);
-  profiles_ = {{Browser::Chromium, "alice", path}};
+  profiles_ = {{Browser::Chromium, "alice", path, ::getuid()}};
   const auto now = nowMicros();
   for (int i = 0; i < 25; ++i) {
     (void)file.add("http://p.example/" + std::to_string(i), "", now - 1000 + i);
@@ -150,7 +152,8 @@ TEST_F(HistorySourceTest, ADamagedProfileIsLoggedOnceAndTheOthersAreStillRead) {
   const auto good = home_.path() / "places.sqlite";
   HistoryFile file(good, Browser::Firefox);
   (void)file.add("http://fine.example/", "", nowMicros());
-  profiles_ = {{Browser::Chromium, "alice", broken}, {Browser::Firefox, "bob", good}};
+  profiles_ = {{Browser::Chromium, "alice", broken, ::getuid()},
+               {Browser::Firefox, "bob", good, ::getuid()}};
 
   auto history = source();
   EXPECT_EQ(visitedUrls(history->poll()), Urls{"http://fine.example/"});
@@ -173,7 +176,7 @@ TEST_F(HistorySourceTest, ADamagedProfileIsLoggedOnceAndTheOthersAreStillRead) {
 TEST_F(HistorySourceTest, AVisitTooRecentToHaveItsTitleIsReadAtTheNextPoll) {
   const auto path = home_.path() / "History";
   HistoryFile file(path, Browser::Chromium);
-  profiles_ = {{Browser::Chromium, "alice", path}};
+  profiles_ = {{Browser::Chromium, "alice", path, ::getuid()}};
   const auto now = nowMicros();
   (void)file.add("http://settled.example/", "Settled", now - 60'000'000);
   (void)file.add("http://loading.example/", "", now + 1'000'000);

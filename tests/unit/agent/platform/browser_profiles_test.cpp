@@ -36,13 +36,14 @@ TEST(BrowserProfilesTest, FindsEveryFirefoxChromiumAndChromeProfileOfEachHome) {
                                     {"carol", dir.path() / "empty"},
                                     {"dan", dir.path() / "none"}};
   const auto profiles = findBrowserProfiles(homes);
+  const auto me = ::getuid();  // the test made every folder: each file is to be read as mine
   const std::vector<BrowserProfile> expected{
-      {Browser::Chromium, "alice", alice / ".config/chromium/Default/History"},
-      {Browser::Chromium, "alice", alice / ".config/chromium/Profile 1/History"},
-      {Browser::Chrome, "alice", alice / ".config/google-chrome/Default/History"},
-      {Browser::Firefox, "alice", alice / ".mozilla/firefox/abcd.default-esr/places.sqlite"},
+      {Browser::Chromium, "alice", alice / ".config/chromium/Default/History", me},
+      {Browser::Chromium, "alice", alice / ".config/chromium/Profile 1/History", me},
+      {Browser::Chrome, "alice", alice / ".config/google-chrome/Default/History", me},
+      {Browser::Firefox, "alice", alice / ".mozilla/firefox/abcd.default-esr/places.sqlite", me},
       {Browser::Firefox, "root",
-       root / "snap/firefox/common/.mozilla/firefox/x.default/places.sqlite"},
+       root / "snap/firefox/common/.mozilla/firefox/x.default/places.sqlite", me},
   };
   EXPECT_EQ(profiles, expected);
 }
@@ -62,7 +63,7 @@ TEST(BrowserProfilesTest, AProfileLinkedToAnotherAccountsIsLeftOut) {
 
   const std::vector<UserHome> homes{{"child", child}};
   const std::vector<BrowserProfile> expected{
-      {Browser::Chromium, "child", child / ".config/chromium/Default/History"}};
+      {Browser::Chromium, "child", child / ".config/chromium/Default/History", ::geteuid()}};
   EXPECT_EQ(findBrowserProfiles(homes), expected);
 }
 
