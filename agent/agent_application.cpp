@@ -43,6 +43,7 @@
 #include "agent/sources/session_source.hpp"
 #include "agent/sources/source_scheduler.hpp"
 #include "agent/status/status_report.hpp"
+#include "agent/tamper/stuck_source_watch.hpp"
 #include "agent/tamper/tamper_watch.hpp"
 #include "agent/upload/https_batch_sender.hpp"
 #include "agent/upload/uploader.hpp"
@@ -67,7 +68,7 @@ namespace {
 
 using common::SettingType;
 
-constexpr std::array<common::SettingSpec, 47> kAgentSettings{{
+constexpr std::array<common::SettingSpec, 49> kAgentSettings{{
     {"agent.state_dir", SettingType::Text, "/var/lib/clubsafe/agent",
      "Where the agent keeps its credentials (credentials.json), its outbox (outbox.db) and the "
      "collector's filtering policy and domain index (policy.json, domains.index)."},
@@ -113,6 +114,9 @@ constexpr std::array<common::SettingSpec, 47> kAgentSettings{{
     {"history.scan_interval", SettingType::Seconds, "60",
      "Seconds between looks for new browser history (Firefox, Chromium, Chrome) of every "
      "account on this laptop."},
+    {"recording.stuck_after", SettingType::Seconds, "120",
+     "Seconds a recording source (browser history, the app list, app usage, notices) may take "
+     "over one look before a source_stuck tamper event reports it; the others keep running."},
     {"history.detail", SettingType::Text, "url",
      "How much of each page visited is recorded: domain (the site only, no search terms), url "
      "(the full address and search terms) or url_and_title (also the page title). Safeguarding "
@@ -191,6 +195,9 @@ constexpr std::array<common::SettingSpec, 47> kAgentSettings{{
     {"notices.acknowledge_timeout", SettingType::Seconds, "600",
      "Seconds the monitoring notice may wait for \"I understand\" before an event records that "
      "it was not acknowledged."},
+    {"notices.staff_sign_in_limit", SettingType::Seconds, "7200",
+     "Seconds a youth worker's PIN sign-in lasts before the laptop goes back to the profile it "
+     "had; it also ends when their login session ends."},
     {"blockpage.enabled", SettingType::Boolean, "true",
      "Serve the block page (plain HTTP) on blockpage.address, the address blocked names get."},
     {"blockpage.address", SettingType::Text, "127.0.0.2",
@@ -492,8 +499,10 @@ int AgentApplication::runCommand(const common::Settings& settings) {
   for (const auto& home : platform::localUserHomes()) homes.push_back(home.home);
   const auto desktopApplications =
       platform::makeDesktopApplications(platform::desktopEntryDirectories(homes));
-  scheduler.add(std::make_unique<sources::AppListSource>(settings.duration("apps.scan_interval"),
-                                                         *processes, *desktopApplications));
+  // Threads of their own for what reads users' files: a hostile one stops only its source.
+  sources::SourceScheduler appListScheduler(*outbox);
+  appListScheduler.add(std::make_unique<sources::AppListSource>(
+      settings.duration("apps.scan_interval"), *processes, *desktopApplications));
   const auto loginSessions = platform::makeLoginSessions();
   const auto foregroundWindow = platform::makeForegroundWindow();
   auto appUsageSource = std::make_unique<sources::AppUsageSource>(
@@ -520,8 +529,9 @@ int AgentApplication::runCommand(const common::Settings& settings) {
               std::max(settings.duration("tamper.check_interval"), std::chrono::milliseconds(100)),
           .clockJumpThreshold = settings.duration("tamper.clock_jump_threshold")},
       stateDir, *runMarker, *clocks));
+  sources::SourceScheduler historyScheduler(*outbox);
   try {
-    scheduler.add(std::make_unique<history::HistorySource>(
+    historyScheduler.add(std::make_unique<history::HistorySource>(
         history::HistorySourceOptions{.interval = settings.duration("history.scan_interval"),
                                       .detail = *historyDetail,
                                       .statePath = history::historyStatePath(stateDir)},
@@ -617,8 +627,10 @@ int AgentApplication::runCommand(const common::Settings& settings) {
   // One allowance per account for reports, wherever they come from (issue 14).
   notices::ReportLimiter reports(*outbox, {});
   notices::NoticeService noticeService(
-      {.acknowledgeTimeout = settings.duration("notices.acknowledge_timeout")}, *outbox,
-      profileFilter, activeProfile, *loginSessions, workerPins, overrides,
+      {.acknowledgeTimeout = settings.duration("notices.acknowledge_timeout"),
+       .staffSignInLimit = settings.duration("notices.staff_sign_in_limit"),
+       .withoutLogind = !settings.text("notices.allowed_users").empty()},
+      *outbox, profileFilter, activeProfile, *loginSessions, workerPins, overrides,
       [&filter, &indexInForce](std::string_view domain) {
         const auto why = notices::whyBlocked(filter, indexInForce, domain);
         return why ? why->category : std::string();
@@ -645,6 +657,10 @@ int AgentApplication::runCommand(const common::Settings& settings) {
   if (noticeServer) {
     noticeScheduler.add(std::make_unique<notices::NoticeTicker>(noticeService, blockNotifier));
   }
+  scheduler.add(std::make_unique<tamper::StuckSourceWatch>(
+      std::vector<const sources::SourceScheduler*>{&appListScheduler, &historyScheduler,
+                                                   &desktopScheduler, &noticeScheduler},
+      settings.duration("recording.stuck_after"), std::chrono::seconds(10)));
   const auto socketOwners = platform::makeSocketOwners();
   std::optional<notices::BlockPageServer> blockPage;
   const auto blockPagePort = settings.integer("blockpage.port");
@@ -736,6 +752,10 @@ int AgentApplication::runCommand(const common::Settings& settings) {
     const BackgroundThread recording([&] { scheduler.run(); }, [&] { scheduler.stop(); });
     const BackgroundThread recordingDesktop([&] { desktopScheduler.run(); },
                                             [&] { desktopScheduler.stop(); });
+    const BackgroundThread listingApps([&] { appListScheduler.run(); },
+                                       [&] { appListScheduler.stop(); });
+    const BackgroundThread readingHistory([&] { historyScheduler.run(); },
+                                          [&] { historyScheduler.stop(); });
     const BackgroundThread uploading([&] { uploader.run(); }, [&] { uploader.stop(); });
     const BackgroundThread fetchingPolicy(
         [&] {

@@ -239,6 +239,7 @@ void NoticeService::opened(const Caller& caller) {
   // Before it counts: the newcomer hears the state in the reply to its hello.
   pushStateIfChanged();
   connections_[caller.connection].caller = caller;
+  lastState_.try_emplace(caller.uid, stateLine(caller.uid));
 }
 
 void NoticeService::closed(std::uint64_t connection) {
@@ -248,6 +249,10 @@ void NoticeService::closed(std::uint64_t connection) {
   if (found->second.acknowledgeBy) missingAcknowledgement(found->second);
   const auto uid = found->second.caller.uid;
   connections_.erase(found);
+  if (std::none_of(connections_.begin(), connections_.end(),
+                   [uid](const auto& other) { return other.second.caller.uid == uid; })) {
+    lastState_.erase(uid);
+  }
   if (signedIn_ && signedIn_->uid == uid && sessionEnded(uid)) signOutLocked("session_ended");
   pushStateIfChanged();
 }
@@ -320,7 +325,7 @@ Object::Ptr NoticeService::dispatch(const Caller& caller, const proto::Message& 
     case T::StaffSignIn:
       return staffSignIn(caller, request);
     case T::SignOut:
-      return signOut();
+      return signOut(caller);
     case T::ReviewRequest:
       return reviewRequest(caller, request);
     case T::ReportWorry:
@@ -346,7 +351,7 @@ Object::Ptr NoticeService::hello(std::uint64_t connection) {
   }
   auto body = okBody();
   body->set("notice", notice);
-  body->set("state", stateLocked());
+  body->set("state", stateLocked(state.caller.uid));
   return body;
 }
 
@@ -383,29 +388,44 @@ Object::Ptr NoticeService::signIn(const Caller& caller, const proto::Message& re
   if (std::find(bands.begin(), bands.end(), band) == bands.end()) {
     throw RequestError("Choose one of the age bands shown.");
   }
-  signInLocked({name.name, band, false, caller.uid, caller.user},
+  checkNotSignedInElsewhere(caller);
+  signInLocked({name.name, band, false, caller.uid, caller.user, {}},
                name.hasDigit ? "member_code" : "first_name");
   auto body = okBody();
-  body->set("state", stateLocked());
+  body->set("state", stateLocked(caller.uid));
   return body;
 }
 
 Object::Ptr NoticeService::staffSignIn(const Caller& caller, const proto::Message& request) {
   const auto worker = workerFor(text(request, "pin"));
   const std::lock_guard lock(mutex_);
-  signInLocked({worker, std::string(kStaffAgeBand), true, caller.uid, caller.user}, "staff_pin");
+  signInLocked({worker, std::string(kStaffAgeBand), true, caller.uid, caller.user, {}},
+               "staff_pin");
   auto body = okBody();
-  body->set("state", stateLocked());
+  body->set("state", stateLocked(caller.uid));
   return body;
 }
 
-Object::Ptr NoticeService::signOut() {
+Object::Ptr NoticeService::signOut(const Caller& caller) {
   const std::lock_guard lock(mutex_);
   if (!signedIn_) throw RequestError("Nobody is signed in on this laptop.");
+  if (signedIn_->uid != caller.uid) {
+    throw RequestError(
+        "Only the person who signed in can sign out, or a youth worker with their PIN. Nothing "
+        "was changed.");
+  }
   signOutLocked("signed_out");
   auto body = okBody();
-  body->set("state", stateLocked());
+  body->set("state", stateLocked(caller.uid));
   return body;
+}
+
+void NoticeService::checkNotSignedInElsewhere(const Caller& caller) const {
+  if (signedIn_ && signedIn_->uid != caller.uid) {
+    throw RequestError(
+        "Someone is signed in on this laptop from another account. They sign out first, or a "
+        "youth worker signs in with their PIN. Nothing was changed.");
+  }
 }
 
 Object::Ptr NoticeService::reviewRequest(const Caller& caller, const proto::Message& request) {
@@ -453,7 +473,7 @@ Object::Ptr NoticeService::grantOverride(const Caller& caller, const proto::Mess
   const std::lock_guard lock(mutex_);
   (void)record(std::move(event));
   auto body = okBody();
-  body->set("state", stateLocked());
+  body->set("state", stateLocked(caller.uid));
   return body;
 }
 
@@ -493,6 +513,9 @@ void NoticeService::tick() {
       signOutLocked("policy_changed");
     }
   }
+  if (signedIn_ && signedIn_->staff && now - signedIn_->since >= options_.staffSignInLimit) {
+    signOutLocked("time_limit");
+  }
   if (signedIn_ && sessionEnded(signedIn_->uid)) signOutLocked("session_ended");
   pushStateIfChanged();
 }
@@ -513,14 +536,26 @@ void NoticeService::pushBlocked(const std::string& domain, const std::string& ca
     return;
   }
   const std::lock_guard lock(mutex_);
-  if (connections_.empty()) return;
-  std::set<std::string> told;
-  for (const auto& [id, connection] : connections_) {
-    if (told.insert(connection.caller.user).second) {
-      (void)record(blockNoticeEvent(connection.caller.user, domain, category));
-    }
+  for (const auto& [uid, user] : accountsAtTheScreen()) {
+    (void)record(blockNoticeEvent(user, domain, category));
+    if (push_) push_(uid, line);
   }
-  if (push_) push_(std::move(line));
+}
+
+std::map<std::uint32_t, std::string> NoticeService::accountsAtTheScreen() {
+  std::map<std::uint32_t, std::string> connected;
+  for (const auto& [id, connection] : connections_) {
+    connected.emplace(connection.caller.uid, connection.caller.user);
+  }
+  if (options_.withoutLogind) return connected;
+  const auto sessions = sessions_.list();
+  if (sessions.empty()) return connected;
+  std::erase_if(connected, [&sessions](const auto& account) {
+    return std::none_of(sessions.begin(), sessions.end(), [&account](const auto& session) {
+      return session.uid == account.first && session.state == "active";
+    });
+  });
+  return connected;
 }
 
 outbox::Outbox::Stamp NoticeService::stamp() {
@@ -528,7 +563,8 @@ outbox::Outbox::Stamp NoticeService::stamp() {
     const std::lock_guard lock(stampMutex_);
     if (event.profile.empty()) event.profile = active_.current().profileId;
     // Another account's events are not theirs; the laptop's own (DNS, tamper) are.
-    const bool theirs = event.osUser.empty() || (stampValues_ && event.osUser == stampValues_->osUser);
+    const bool theirs =
+        event.osUser.empty() || (stampValues_ && event.osUser == stampValues_->osUser);
     if (stampValues_ && theirs && event.member.empty()) event.member = stampValues_->member;
   };
 }
@@ -544,6 +580,7 @@ bool NoticeService::record(common::Event event) {
 void NoticeService::signInLocked(SignedIn who, const std::string& method) {
   if (signedIn_) signOutLocked("signed_out");
   const auto now = active_.signIn(who.ageBand);
+  who.since = options_.clock();
   {
     const std::lock_guard lock(stampMutex_);
     stampValues_ = StampValues{who.member, who.osUser};
@@ -580,19 +617,16 @@ bool NoticeService::sessionEnded(std::uint32_t uid) {
   const bool connected = std::any_of(connections_.begin(), connections_.end(),
                                      [uid](const auto& c) { return c.second.caller.uid == uid; });
   if (connected) return false;
-  const auto sessions = sessions_.list();
-  return std::none_of(sessions.begin(), sessions.end(), [uid](const platform::LoginSession& s) {
-    return s.uid == uid && s.state != "closing";
-  });
+  return !platform::hasOpenSession(sessions_.list(), uid);
 }
 
-Object::Ptr NoticeService::stateLocked() const {
+Object::Ptr NoticeService::stateLocked(std::uint32_t uid) const {
   Object::Ptr state = new Object;
-  if (signedIn_) {
+  if (signedIn_ && signedIn_->uid == uid) {
     state->set("member", firstCharacters(signedIn_->member, proto::kMaxNameLength));
     state->set("age_band", signedIn_->ageBand);
   }
-  state->set("staff", signedIn_ && signedIn_->staff);
+  state->set("staff", signedIn_ && signedIn_->uid == uid && signedIn_->staff);
   state->set("profile", firstCharacters(active_.current().profileName, kMaxStateTextCharacters));
   Array::Ptr bands = new Array;
   for (const auto& band : selectableAgeBands(filter_)) bands->add(band);
@@ -603,21 +637,26 @@ Object::Ptr NoticeService::stateLocked() const {
   return state;
 }
 
-void NoticeService::pushStateIfChanged() {
+std::string NoticeService::stateLine(std::uint32_t uid) const {
   proto::Message message;
   message.type = proto::MessageType::State;
-  message.body->set("state", stateLocked());
-  std::string line;
+  message.body->set("state", stateLocked(uid));
   try {
-    line = proto::serialiseMessage(message);
+    return proto::serialiseMessage(message);
   } catch (const proto::ProtocolError& error) {
     spdlog::error("The agent made a state message that breaks the protocol ({}).",
                   firstCharacters(error.what(), kMaxErrorCharacters));
-    return;
+    return {};
   }
-  if (line == lastState_) return;
-  lastState_ = line;
-  if (push_ && !connections_.empty()) push_(std::move(line));
+}
+
+void NoticeService::pushStateIfChanged() {
+  for (auto& [uid, known] : lastState_) {
+    auto line = stateLine(uid);
+    if (line.empty() || line == known) continue;
+    known = line;
+    if (push_) push_(uid, std::move(line));
+  }
 }
 
 }  // namespace clubsafe::agent::notices

@@ -22,8 +22,9 @@
 #include <string_view>
 
 // What the agent does with the notice program's requests (docs/NOTICES.md, "Notice socket"):
-// each becomes events in the outbox, with the caller's login name as their osUser, and a change
-// of who is signed in or what is unlocked is pushed to every connected notice program.
+// each becomes events in the outbox, with the caller's login name as their osUser. What is
+// pushed goes only to the accounts it concerns: who is signed in only to their own account's
+// notice programs, a block only to the account at the screen.
 namespace clubsafe::agent::notices {
 
 // Who a connection to the notice socket belongs to, as the kernel says (NoticeServer).
@@ -37,6 +38,11 @@ struct NoticeServiceOptions {
   // How long after the notice is shown (the reply to hello) "I understand" may take before an
   // event says it was not acknowledged.
   std::chrono::steady_clock::duration acknowledgeTimeout = std::chrono::minutes(10);
+  // A worker's PIN sign-in ends after this long, if their login session has not ended first.
+  std::chrono::steady_clock::duration staffSignInLimit = std::chrono::hours(2);
+  // Machines without logind (notices.allowed_users): no session says who is at the screen, so a
+  // block is told to every account connected.
+  bool withoutLogind = false;
   std::function<std::chrono::steady_clock::time_point()> clock = std::chrono::steady_clock::now;
 };
 
@@ -48,8 +54,9 @@ class NoticeService {
  public:
   // The category the filter blocks `domain` for ("" when it is not blocked), for review requests.
   using CategoryOf = std::function<std::string(std::string_view domain)>;
-  // Sends one serialised message to every connected notice program (NoticeServer).
-  using Push = std::function<void(std::string line)>;
+  // Sends one serialised message to the connected notice programs of the account `uid`
+  // (NoticeServer).
+  using Push = std::function<void(std::uint32_t uid, std::string line)>;
 
   NoticeService(NoticeServiceOptions options, outbox::Outbox& outbox,
                 const dns::ProfileFilter& filter, policy::ActiveProfile& active,
@@ -82,8 +89,10 @@ class NoticeService {
   // (an override expired, a new policy). Called at least once a second.
   void tick();
 
-  // N3: the filter blocked `domain`; tells every connected notice program (a Blocked message)
-  // and records one block_notice event per person told.
+  // N3: the filter blocked `domain`; tells the notice programs of the account at the screen (a
+  // Blocked message) and records one block_notice event per account told. The account at the
+  // screen is the one whose login session is active; without logind (or where it lists no
+  // sessions at all), every connected account is told.
   void pushBlocked(const std::string& domain, const std::string& category,
                    const std::string& reasonWords);
 
@@ -106,6 +115,7 @@ class NoticeService {
     bool staff = false;
     std::uint32_t uid = 0;
     std::string osUser;
+    std::chrono::steady_clock::time_point since;
   };
   struct StampValues {
     std::string member;
@@ -119,7 +129,7 @@ class NoticeService {
                                       const common::notice::Message& request);
   Poco::JSON::Object::Ptr signIn(const Caller& caller, const common::notice::Message& request);
   Poco::JSON::Object::Ptr staffSignIn(const Caller& caller, const common::notice::Message& request);
-  Poco::JSON::Object::Ptr signOut();
+  Poco::JSON::Object::Ptr signOut(const Caller& caller);
   Poco::JSON::Object::Ptr reviewRequest(const Caller& caller,
                                         const common::notice::Message& request);
   Poco::JSON::Object::Ptr reportWorry(const Caller& caller, const common::notice::Message& request);
@@ -136,7 +146,13 @@ class NoticeService {
   void missingAcknowledgement(Connection& connection);
   // No connection of `uid` is left and no login session of theirs is open.
   [[nodiscard]] bool sessionEnded(std::uint32_t uid);
-  [[nodiscard]] Poco::JSON::Object::Ptr stateLocked() const;
+  // Refuses (RequestError) a member's sign-in over someone signed in on another account.
+  void checkNotSignedInElsewhere(const Caller& caller) const;
+  // The accounts to tell of a block (see pushBlocked), each with its login name.
+  [[nodiscard]] std::map<std::uint32_t, std::string> accountsAtTheScreen();
+  // What `uid`'s notice programs are told: who is signed in only when it is that account.
+  [[nodiscard]] Poco::JSON::Object::Ptr stateLocked(std::uint32_t uid) const;
+  [[nodiscard]] std::string stateLine(std::uint32_t uid) const;
   void pushStateIfChanged();
 
   NoticeServiceOptions options_;
@@ -153,7 +169,7 @@ class NoticeService {
   Push push_;
   std::map<std::uint64_t, Connection> connections_;
   std::optional<SignedIn> signedIn_;
-  std::string lastState_;  // the state the connected notice programs know, serialised
+  std::map<std::uint32_t, std::string> lastState_;  // what each account's programs know, serialised
 
   std::mutex stampMutex_;  // the outbox holds its own lock when it stamps
   std::optional<StampValues> stampValues_;
