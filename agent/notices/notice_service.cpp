@@ -13,7 +13,10 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <cstdint>
 #include <ctime>
+#include <limits>
 #include <set>
 #include <stdexcept>
 #include <vector>
@@ -126,8 +129,17 @@ MemberName memberName(std::string_view raw) {
   return result;
 }
 
-// The bands a member may choose when signing in: every profile's, but not the staff band,
-// which only a worker's PIN gives.
+// The age a band starts at ("8" of "8-12"), for listing the youngest first; bands that do not
+// start with a number come after the others.
+std::uint32_t firstAge(std::string_view band) {
+  std::uint32_t age = 0;
+  const auto [end, error] = std::from_chars(band.data(), band.data() + band.size(), age);
+  return error == std::errc() && end != band.data() ? age
+                                                    : std::numeric_limits<std::uint32_t>::max();
+}
+
+// The bands a member may choose when signing in, youngest first: every profile's, but not the
+// staff band, which only a worker's PIN gives.
 std::vector<std::string> selectableAgeBands(const dns::ProfileFilter& filter) {
   std::set<std::string> bands;
   if (const auto inForce = filter.inForce(); inForce.policy) {
@@ -137,7 +149,9 @@ std::vector<std::string> selectableAgeBands(const dns::ProfileFilter& filter) {
       }
     }
   }
-  return {bands.begin(), bands.end()};
+  std::vector<std::string> ordered(bands.begin(), bands.end());
+  std::ranges::stable_sort(ordered, {}, [](const std::string& band) { return firstAge(band); });
+  return ordered;
 }
 
 // The notice of the policy in force, or the built-in one.

@@ -171,7 +171,7 @@ INSERT INTO filter_profiles (id, name, age_bands, blocked_categories, allow_list
     "phishing","redirector","remote-control","residential-proxies","sect","stalkerware",
     "strict_redirector","vpn","warez"]',
    '[]', '[]', 'strict', '[]'),
-  ('young_adults', 'Young adults (16 to 25)', '["16-18","18-25"]',
+  ('young_adults', 'Young adults (16 to 25)', '["16-17","18-25"]',
    '["adult","agressif","arjel","cryptojacking","dangerous_material","dating","ddos","dialer",
     "doh","drogue","gambling","hacking","lingerie","malware","mixed_adult","phishing",
     "redirector","residential-proxies","sect","stalkerware","strict_redirector","vpn",

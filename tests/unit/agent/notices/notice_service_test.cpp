@@ -89,10 +89,10 @@ TEST_F(NoticeServiceTest, HelloShowsTheNoticeAndWhoIsSignedIn) {
   EXPECT_EQ(shown->getValue<std::string>("profile"), "Profile juniors");
   // The staff band is a PIN's, never a choice.
   const auto bands = shown->getArray("age_bands");
-  ASSERT_EQ(bands->size(), 3U);
-  EXPECT_EQ(bands->getElement<std::string>(0), "12-14");
-  EXPECT_EQ(bands->getElement<std::string>(1), "15-17");
-  EXPECT_EQ(bands->getElement<std::string>(2), "8-12");
+  ASSERT_EQ(bands->size(), 3U);  // youngest first
+  EXPECT_EQ(bands->getElement<std::string>(0), "8-12");
+  EXPECT_EQ(bands->getElement<std::string>(1), "12-14");
+  EXPECT_EQ(bands->getElement<std::string>(2), "15-17");
   EXPECT_TRUE(events().empty());
 }
 

@@ -81,7 +81,7 @@ TEST_F(FilteringStoreTest, AFreshDatabaseHasProfilesByAgeBandAndJuniorsAsDefault
   EXPECT_EQ(juniors.safeSearch, common::SafeSearchLevel::Strict);
   EXPECT_EQ(profiles[1].safeSearch, common::SafeSearchLevel::Strict);
   EXPECT_EQ(profiles[3].safeSearch, common::SafeSearchLevel::Off);
-  EXPECT_EQ(profiles[2].ageBands, (std::vector<std::string>{"16-18", "18-25"}));
+  EXPECT_EQ(profiles[2].ageBands, (std::vector<std::string>{"16-17", "18-25"}));
   for (const auto* category :
        {"adult", "gambling", "agressif", "drogue", "vpn", "doh", "phishing"}) {
     EXPECT_NE(
