@@ -346,5 +346,44 @@ TEST(PhraseMatcherTest, TheStarterLibrariesFindWhatTheyShould) {
   }
 }
 
+// Issue 13's third pass: the rules over wider classes, and the look-alikes their unless sets and
+// exceptions keep quiet (docs/PHRASES.md, "The third pass of issue 13").
+TEST(PhraseMatcherTest, TheThirdPassRulesReachTheYoungPersonsOwnWords) {
+  const auto& matcher = starter();
+  const auto categoryOf = [&](std::string_view text) {
+    const auto hits = matcher.match(text);
+    return hits.empty() ? std::string() : hits.front().category;
+  };
+  EXPECT_EQ(categoryOf("girls in my class keep calling me a freak"), "bullying");
+  EXPECT_EQ(categoryOf("the boys in year 9 took my bag again"), "bullying");
+  EXPECT_EQ(categoryOf("no one in my form talks to me"), "bullying");
+  EXPECT_EQ(categoryOf("gang members threatening my family"), "weapons-violence");
+  EXPECT_EQ(categoryOf("im scared of my stepdad when hes drunk"), "weapons-violence");
+  EXPECT_EQ(categoryOf("i feel like a burden to everyone"), "self-harm");
+  EXPECT_EQ(categoryOf("im literally a failure"), "self-harm");
+  EXPECT_EQ(categoryOf("they want me to carry a bag to birmingham"), "drugs");
+  EXPECT_EQ(categoryOf("mosque shooter manifesto pdf"), "extremism");
+  EXPECT_EQ(categoryOf("racist jokes about muslims"), "hate");
+  // Help-seeking words still lower a distress hit.
+  EXPECT_EQ(matcher.match("i feel worthless who can i talk to childline").front().severity,
+            PhraseMatcher::kHelpSeekingSeverity);
+
+  for (const auto* benign :
+       {"they told me im good at drawing", "how do you say im fat in french",
+        "my mum is going to kill me when she sees my report", "im scared of spiders",
+        "im scared of my exam tomorrow", "im hopeless at maths", "im useless at cooking lol",
+        "my dad said he will pick me up", "he wants to meet my parents",
+        "send pictures from iphone to android", "i want to cut my hair short",
+        "american bully puppies how to train", "how to purge a radiator",
+        "how high can a cat fall and survive", "how to tie a knot for a rope swing",
+        // from the manual pages and WordNet (docs/PHRASES.md)
+        "see the -K option for the config file", "these APIs are not safe when they are used",
+        "--show-percs=yes", "it will return NULL if the base form is not found",
+        "an extension of the Hindu Kush", "a price that is too high",
+        "after the storm the boats were adrift"}) {
+    EXPECT_EQ(phrasesIn(matcher, benign), Phrases{}) << benign;
+  }
+}
+
 }  // namespace
 }  // namespace clubsafe::agent::recording
