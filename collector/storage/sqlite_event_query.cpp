@@ -59,7 +59,7 @@ class Conditions {
 
  private:
   // The types no filter reaches, in the words of the explorer's partial indexes.
-  std::string sql_ = " WHERE e." + std::string(kExplorerIndexesTerm);
+  std::string sql_ = " WHERE " + withAlias(kExplorerIndexesTerm, "e");
   std::vector<Parameter> parameters_;
 };
 
@@ -74,7 +74,7 @@ Conditions conditionsFor(const EventFilter& filter) {
   where.names("e.category", filter.category);
   where.names("e.action", filter.action);
   if (filter.type) {
-    where.add("e.type = ? AND e." + std::string(timeOrderTermFor(*filter.type)));
+    where.add("e.type = ? AND " + withAlias(timeOrderTermFor(*filter.type), "e"));
     where.parameter(Poco::Int64{storedTypeCode(*filter.type)});
   }
   if (filter.from) {

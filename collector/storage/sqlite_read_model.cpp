@@ -385,8 +385,8 @@ std::vector<LaptopNow> SqliteReadModel::inUseNow(Timestamp now, std::chrono::min
                   ", SUM(e.amount) FROM events e "
                   "WHERE e.device = " +
                   std::string(kIdOfName) +
-                  " AND e.time >= ?2 AND e.moment >= ?2 AND e.type = ?3 AND e." +
-                  std::string(kExplorerIndexesTerm) +
+                  " AND e.time >= ?2 AND e.moment >= ?2 AND e.type = ?3 AND " +
+                  withAlias(kExplorerIndexesTerm, "e") +
                   " "
                   "AND e.action = (SELECT id FROM rollup_names WHERE name = 'blocked') "
                   "GROUP BY e.moment, e.site, e.category ORDER BY 1 DESC, 2 LIMIT 20",

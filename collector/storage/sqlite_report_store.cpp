@@ -181,21 +181,21 @@ PeriodRecords SqliteReportRecords::periodRecords(Timestamp from, Timestamp to, s
   const auto most = static_cast<Int64>(limit);
   return database_.read("read the audit report's records", [&](Session& session) {
     PeriodRecords records;
-    records.overrides =
-        convertAll(query<OverrideRow>(session,
-                                      "SELECT e.time, COALESCE(d.name, dn.name), "
-                                      "COALESCE(json_extract(e.payload, '$.worker'), ''), "
-                                      "COALESCE(json_extract(e.payload, '$.scope'), ''), "
-                                      "COALESCE(json_extract(e.payload, '$.target'), ''), "
-                                      "COALESCE(json_extract(e.payload, '$.minutes'), 0), "
-                                      "COALESCE(json_extract(e.payload, '$.reason'), '') "
-                                      "FROM events e JOIN rollup_names dn ON dn.id = e.device "
-                                      "LEFT JOIN devices d ON d.id = dn.name "
-                                      "WHERE e.type = ? AND e.time >= ? AND e.time < ? AND e." +
-                                          std::string(kTypeIndexTerm) + " ORDER BY e.time LIMIT ?",
-                                      storedTypeCode(common::EventType::Override),
-                                      storedMilliseconds(from), storedMilliseconds(to), most),
-                   toOverride);
+    records.overrides = convertAll(
+        query<OverrideRow>(session,
+                           "SELECT e.time, COALESCE(d.name, dn.name), "
+                           "COALESCE(json_extract(e.payload, '$.worker'), ''), "
+                           "COALESCE(json_extract(e.payload, '$.scope'), ''), "
+                           "COALESCE(json_extract(e.payload, '$.target'), ''), "
+                           "COALESCE(json_extract(e.payload, '$.minutes'), 0), "
+                           "COALESCE(json_extract(e.payload, '$.reason'), '') "
+                           "FROM events e JOIN rollup_names dn ON dn.id = e.device "
+                           "LEFT JOIN devices d ON d.id = dn.name "
+                           "WHERE e.type = ? AND e.time >= ? AND e.time < ? AND " +
+                               withAlias(kTypeIndexTerm, "e") + " ORDER BY e.time LIMIT ?",
+                           storedTypeCode(common::EventType::Override), storedMilliseconds(from),
+                           storedMilliseconds(to), most),
+        toOverride);
     records.worries =
         query<Int64>(session,
                      "SELECT COUNT(*) FROM events WHERE type = ? AND time >= ? AND time < ? AND " +

@@ -125,8 +125,8 @@ std::vector<ReviewRequestRecord> SqliteReviewStore::reviewRequests(Timestamp fro
                 ", COALESCE(json_extract(e.payload, '$.message'), '') "
                 "FROM events e JOIN rollup_names dn ON dn.id = e.device "
                 "LEFT JOIN devices d ON d.id = dn.name "
-                "WHERE e.type = ? AND e.time >= ? AND e.time < ? AND e." +
-                std::string(kTypeIndexTerm) + " ORDER BY e.time DESC LIMIT ?",
+                "WHERE e.type = ? AND e.time >= ? AND e.time < ? AND " +
+                withAlias(kTypeIndexTerm, "e") + " ORDER BY e.time DESC LIMIT ?",
             storedTypeCode(common::EventType::ReviewRequest), storedMilliseconds(from),
             storedMilliseconds(to), static_cast<Int64>(limit)),
         toRequest);

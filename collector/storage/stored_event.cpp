@@ -128,6 +128,19 @@ std::optional<EventType> typeOfStoredCode(std::int64_t code) {
   return kStoredTypes.at(static_cast<std::size_t>(code - 1));
 }
 
+std::string withAlias(std::string_view term, std::string_view alias) {
+  const std::string prefix = std::string(alias) + ".";
+  std::string qualified;
+  for (std::size_t at = 0;;) {
+    const auto column = term.find("type ", at);
+    qualified.append(term.substr(at, column - at));
+    if (column == std::string_view::npos) return qualified;
+    qualified += prefix;
+    qualified.append("type ");
+    at = column + 5;
+  }
+}
+
 std::string_view timeOrderTermFor(EventType type) {
   const bool common = type == EventType::AppUsage || type == EventType::DnsDecision ||
                       type == EventType::BrowserVisit;

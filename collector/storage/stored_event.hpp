@@ -30,11 +30,15 @@ struct StoredEvent {
 [[nodiscard]] std::optional<common::EventType> typeOfStoredCode(std::int64_t code);
 
 // The conditions of the events' partial indexes (migration 21). SQLite reads a partial index
-// only for a query that carries its condition word for word, as "e." + the term or the bare
-// term. The explorer's indexes (time, laptop, member, OS account, site, app, category) hold the
-// types it shows; the type index holds all but app time, DNS decisions and visits.
-inline constexpr std::string_view kExplorerIndexesTerm = "type NOT IN (1, 10, 16)";
-inline constexpr std::string_view kTypeIndexTerm = "type NOT IN (3, 4, 5)";
+// only for a query that carries its condition word for word: the bare term, or for a query
+// that names the table `e`, withAlias(term, "e"). The explorer's indexes (time, laptop, member, OS
+// account, site, app, category) hold the types it shows; the type index holds all but app time, DNS
+// decisions and visits.
+inline constexpr std::string_view kExplorerIndexesTerm = "type <> 1 AND type <> 10 AND type <> 16";
+inline constexpr std::string_view kTypeIndexTerm = "type <> 3 AND type <> 4 AND type <> 5";
+
+// `term` for a query that names the events table `alias`: "type <> 1" becomes "e.type <> 1".
+[[nodiscard]] std::string withAlias(std::string_view term, std::string_view alias);
 
 // The term that lets a query of one type's events in a time range read them by an index: the
 // type index's, or for the types it leaves out the time index's.
