@@ -2,7 +2,7 @@
 
 // DNS rebinding protection (like dnsmasq's --stop-dns-rebind): a web page whose name an outside
 // resolver answers with an address on this laptop or the club's network can be read by the
-// browser as if it were that page's own site; the block page, the notice socket's neighbours
+// browser as if it were that page's own site; the block page, other services on the laptop
 // and the club's router are all reachable that way. The filter refuses such answers for names
 // other than the collector's own and the club's allow list (Verdict::localAnswersAllowed).
 
