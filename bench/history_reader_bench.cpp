@@ -44,7 +44,7 @@ struct Profile {
   platform::BrowserProfile profile;
 
   Profile() {
-    profile = {platform::Browser::Chromium, "bench", dir.path() / "History"};
+    profile = {platform::Browser::Chromium, "bench", dir.path() / "History", std::nullopt};
     history::testing::HistoryFile file(profile.database, platform::Browser::Chromium);
     const auto start = nowMicros() - std::int64_t{kVisits} * 100'000;
     file.db().execute("BEGIN");

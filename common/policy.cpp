@@ -6,10 +6,11 @@
 #include "common/password_hash.hpp"
 
 #include <Poco/JSON/Array.h>
+#include <Poco/UTF8String.h>
 
 #include <algorithm>
-#include <limits>
 #include <array>
+#include <limits>
 #include <set>
 #include <sstream>
 #include <unordered_set>
@@ -286,6 +287,43 @@ std::vector<Worker> readWorkers(const Var& value) {
   return workers;
 }
 
+std::vector<Member> readMembers(const Var& value) {
+  if (!isArray(value)) broken("members", "expected a list of members");
+  const auto& items = *value.extract<Array::Ptr>();
+  if (items.size() > kMaxMembers) {
+    broken("members", "more than " + std::to_string(kMaxMembers) + " members");
+  }
+  std::vector<Member> members;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto where = at("members", i);
+    const auto entry = object(items.get(static_cast<unsigned>(i)), where);
+    expectOnlyKeys(*entry, {"name", "age_band"}, where);
+    members.push_back({string(field(*entry, "name", where), where + ".name"),
+                       string(field(*entry, "age_band", where), where + ".age_band")});
+  }
+  return members;
+}
+
+// Each member's name once (as memberKey sees it), with a band a profile gives, never staff's.
+void validateMembers(const Policy& policy) {
+  if (policy.members.size() > kMaxMembers) {
+    broken("members", "more than " + std::to_string(kMaxMembers) + " members");
+  }
+  std::set<std::string> keys;
+  for (std::size_t i = 0; i < policy.members.size(); ++i) {
+    const auto& member = policy.members[i];
+    const auto where = at("members", i);
+    validateMember(member, where);
+    if (!keys.insert(memberKey(member.name)).second) {
+      broken(where + ".name", "\"" + member.name + "\" is the name of an earlier member");
+    }
+    if (member.ageBand == "staff" || policy.profileForAgeBand(member.ageBand) == nullptr) {
+      broken(where + ".age_band",
+             "\"" + member.ageBand + "\" is not an age band of a profile members can have");
+    }
+  }
+}
+
 Policy policyFrom(const Object& root) {
   const auto format = integer(field(root, "format", "document"), "format");
   if (format != kPolicyFormat) {
@@ -293,10 +331,10 @@ Policy policyFrom(const Object& root) {
                          " is not known; this program reads format " +
                          std::to_string(kPolicyFormat));
   }
-  expectOnlyKeys(
-      root,
-      {"format", "policy_version", "index", "default_profile", "profiles", "notice", "workers"},
-      "document");
+  expectOnlyKeys(root,
+                 {"format", "policy_version", "index", "default_profile", "profiles", "notice",
+                  "workers", "members"},
+                 "document");
   Policy policy;
   policy.version = integer(field(root, "policy_version", "document"), "policy_version");
   if (const auto index = field(root, "index", "document"); !index.isEmpty()) {
@@ -332,6 +370,7 @@ Policy policyFrom(const Object& root) {
   // Both optional: documents from collectors older than the notices have neither.
   if (root.has("notice")) policy.notice = readNotice(root.get("notice"));
   if (root.has("workers")) policy.workers = readWorkers(root.get("workers"));
+  if (root.has("members")) policy.members = readMembers(root.get("members"));
   validatePolicy(policy);
   return policy;
 }
@@ -385,8 +424,7 @@ Profile parseProfile(const Object& entry, const std::string& where) {
 
 Profile parseProfile(std::string_view json, const std::string& where) {
   return parseProfile(
-      *translatingFieldErrors([&] { return object(json::parse(json, kMaxDepth), where); }),
-      where);
+      *translatingFieldErrors([&] { return object(json::parse(json, kMaxDepth), where); }), where);
 }
 
 void validateProfile(const Profile& profile, const std::string& where) {
@@ -448,6 +486,7 @@ void validatePolicy(const Policy& policy) {
              "\"" + worker.name + "\" is the name of an earlier worker");
     }
   }
+  validateMembers(policy);
 }
 
 void validateNotice(const NoticeText& notice, const std::string& where) {
@@ -461,6 +500,21 @@ void validateNotice(const NoticeText& notice, const std::string& where) {
   }
   checkPolicyUrl(notice.policyUrl, where + ".policy_url");
   checkText(notice.version, kMaxNoticeVersionLength, where + ".version");
+}
+
+void validateMember(const Member& member, const std::string& where) {
+  checkText(member.name, kMaxMemberNameLength, where + ".name");
+}
+
+std::string memberKey(std::string_view name) {
+  std::string spaced;
+  for (const char c : name) {
+    const bool space = c == ' ' || c == '\t';
+    if (space && (spaced.empty() || spaced.back() == ' ')) continue;
+    spaced += space ? ' ' : c;
+  }
+  if (!spaced.empty() && spaced.back() == ' ') spaced.pop_back();
+  return Poco::UTF8::toLower(spaced);
 }
 
 void validateWorker(const Worker& worker, const std::string& where) {
@@ -562,6 +616,16 @@ std::string serialisePolicy(const Policy& policy) {
       workers->add(entry);
     }
     json.set("workers", workers);
+  }
+  if (!policy.members.empty()) {
+    Array::Ptr members = new Array;
+    for (const auto& member : policy.members) {
+      Object::Ptr entry = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      entry->set("name", member.name);
+      entry->set("age_band", member.ageBand);
+      members->add(entry);
+    }
+    json.set("members", members);
   }
   std::ostringstream out;
   json.stringify(out);

@@ -35,6 +35,8 @@ inline constexpr std::size_t kMaxPolicyUrlLength = 300;
 inline constexpr std::size_t kMaxNoticeVersionLength = 64;
 inline constexpr std::size_t kMaxWorkers = 100;
 inline constexpr std::size_t kMaxWorkerNameLength = 40;
+inline constexpr std::size_t kMaxMembers = 2000;
+inline constexpr std::size_t kMaxMemberNameLength = 40;
 
 // Categories of illegal content: blocked for every profile, and no allow entry, unlock or review
 // decision unblocks them. These are the names a club gives the lists it imports from the IWF
@@ -112,6 +114,19 @@ struct Worker {
   bool operator==(const Worker&) const = default;
 };
 
+// A young person on the club's register (issue 14): a sign-in with this first name or member
+// code gets this age band; anyone else cannot choose a band looser than the default profile's.
+struct Member {
+  std::string name;  // a first name or a member code, as the young person types it
+  std::string ageBand;
+
+  bool operator==(const Member&) const = default;
+};
+
+// What two ways of typing one name have in common: spaces trimmed and runs of them made one,
+// letters lower-cased in any script. "  Amira  K " and "amira k" are the same member.
+[[nodiscard]] std::string memberKey(std::string_view name);
+
 struct Policy {
   std::int64_t version = 0;
   std::optional<PolicyIndex> index;  // none until the club imports a list
@@ -120,6 +135,7 @@ struct Policy {
   // Optional in the document (absent from those of older collectors): no notice, no workers.
   std::optional<NoticeText> notice;
   std::vector<Worker> workers;
+  std::vector<Member> members;  // optional in the document, like workers
 
   [[nodiscard]] const Profile* findProfile(std::string_view id) const;
   // The profile that lists `ageBand`, or none.
@@ -163,6 +179,9 @@ void validatePolicy(const Policy& policy);
 // worker's; validatePolicy also checks that worker names are unique.
 void validateNotice(const NoticeText& notice, const std::string& where = "notice");
 void validateWorker(const Worker& worker, const std::string& where = "worker");
+// One member's own rules (the name); validatePolicy also checks that names are unique and that
+// each band is one a profile gives.
+void validateMember(const Member& member, const std::string& where = "member");
 
 // The first 16 hex digits of the SHA-256 of the notice's text (club name, paragraphs, policy
 // URL) as compact JSON in that order: the same words always give the same version, and any

@@ -1,5 +1,6 @@
 #include "agent/notices/notice_service.hpp"
 
+#include "agent/notices/member_register.hpp"
 #include "agent/notices/notice_events.hpp"
 #include "common/domain_index/domain_name.hpp"
 #include "common/json_fields.hpp"
@@ -13,10 +14,8 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cstdint>
 #include <ctime>
-#include <limits>
 #include <set>
 #include <stdexcept>
 #include <vector>
@@ -129,15 +128,6 @@ MemberName memberName(std::string_view raw) {
   return result;
 }
 
-// The age a band starts at ("8" of "8-12"), for listing the youngest first; bands that do not
-// start with a number come after the others.
-std::uint32_t firstAge(std::string_view band) {
-  std::uint32_t age = 0;
-  const auto [end, error] = std::from_chars(band.data(), band.data() + band.size(), age);
-  return error == std::errc() && end != band.data() ? age
-                                                    : std::numeric_limits<std::uint32_t>::max();
-}
-
 // The bands a member may choose when signing in, youngest first: every profile's, but not the
 // staff band, which only a worker's PIN gives.
 std::vector<std::string> selectableAgeBands(const dns::ProfileFilter& filter) {
@@ -150,7 +140,7 @@ std::vector<std::string> selectableAgeBands(const dns::ProfileFilter& filter) {
     }
   }
   std::vector<std::string> ordered(bands.begin(), bands.end());
-  std::ranges::stable_sort(ordered, {}, [](const std::string& band) { return firstAge(band); });
+  std::ranges::stable_sort(ordered, {}, [](const std::string& band) { return ageBandStart(band); });
   return ordered;
 }
 
@@ -402,8 +392,18 @@ Object::Ptr NoticeService::signIn(const Caller& caller, const proto::Message& re
   if (std::find(bands.begin(), bands.end(), band) == bands.end()) {
     throw RequestError("Choose one of the age bands shown.");
   }
+  const auto inForce = filter_.inForce();
+  const auto registered =
+      inForce.policy ? registeredAgeBand(inForce.policy->policy(), name.name) : std::nullopt;
+  if (!registered &&
+      (!inForce.policy || !choosableWithoutRegister(inForce.policy->policy(), band))) {
+    throw RequestError(
+        "You can only choose that age band if a youth worker has added you to the club's list. "
+        "Choose a younger age band, or ask a youth worker.");
+  }
   checkNotSignedInElsewhere(caller);
-  signInLocked({name.name, band, false, caller.uid, caller.user, {}},
+  // The register's band wins over the one chosen: it is what the club wrote down for them.
+  signInLocked({name.name, registered.value_or(band), false, caller.uid, caller.user, {}},
                name.hasDigit ? "member_code" : "first_name");
   auto body = okBody();
   body->set("state", stateLocked(caller.uid));

@@ -226,6 +226,9 @@ FilteringService::State FilteringService::load() {
   for (const auto& worker : store_.listWorkers()) {
     state.workers.push_back({worker.name, worker.pinHash});
   }
+  for (const auto& member : store_.listMembers()) {
+    state.members.push_back({member.name, member.ageBand});
+  }
   return state;
 }
 
@@ -235,7 +238,8 @@ PolicyChange FilteringService::changeFor(const State& state, AuditEntry audit) {
                               .defaultProfile = state.defaultProfile,
                               .profiles = state.profiles,
                               .notice = state.notice,
-                              .workers = state.workers};
+                              .workers = state.workers,
+                              .members = state.members};
   try {
     common::validatePolicy(policy);
   } catch (const common::PolicyError& error) {
@@ -559,6 +563,55 @@ void FilteringService::deleteWorker(std::int64_t id, const ChangeAuthor& author)
                 [&](const common::Worker& worker) { return worker.name == found->name; });
   const auto change = changeFor(state, auditEntry(author, "worker.delete", found->name, ""));
   if (!store_.deleteWorker(id, change)) refuse(Kind::NotFound, "There is no such worker.");
+}
+
+std::int64_t FilteringService::addMember(const std::string& name, const std::string& ageBand,
+                                         const ChangeAuthor& author) {
+  checkReason(author);
+  const MemberRecord record{.id = 0,
+                            .name = trimmed(name),
+                            .ageBand = ageBand,
+                            .createdAt = common::nowUtc(),
+                            .createdBy = author.actor};
+  checkModel([&] { common::validateMember({record.name, record.ageBand}); });
+  std::lock_guard lock(mutex_);
+  auto state = load();
+  const auto& bandOf = state.profiles;
+  const bool bandGiven = std::any_of(bandOf.begin(), bandOf.end(), [&](const auto& profile) {
+    return std::find(profile.ageBands.begin(), profile.ageBands.end(), ageBand) !=
+           profile.ageBands.end();
+  });
+  if (!bandGiven || ageBand == "staff") {
+    refuse(Kind::Invalid,
+           "member.age_band: Choose one of the age bands the profiles give (not staff).");
+  }
+  const auto key = common::memberKey(record.name);
+  for (const auto& member : state.members) {
+    if (common::memberKey(member.name) == key) {
+      refuse(Kind::Invalid, "member.name: \"" + member.name +
+                                "\" is already on the register. Add an initial or use a member "
+                                "code to tell them apart.");
+    }
+  }
+  state.members.push_back({record.name, record.ageBand});
+  // Only the band goes in the audit entry's detail: the name is its target, as for workers.
+  const auto change =
+      changeFor(state, auditEntry(author, "member.add", record.name, "age band " + ageBand));
+  return store_.addMember(record, change);
+}
+
+void FilteringService::deleteMember(std::int64_t id, const ChangeAuthor& author) {
+  checkReason(author);
+  std::lock_guard lock(mutex_);
+  auto state = load();
+  const auto members = store_.listMembers();
+  const auto found = std::find_if(members.begin(), members.end(),
+                                  [&](const MemberRecord& member) { return member.id == id; });
+  if (found == members.end()) refuse(Kind::NotFound, "There is no such member.");
+  std::erase_if(state.members,
+                [&](const common::Member& member) { return member.name == found->name; });
+  const auto change = changeFor(state, auditEntry(author, "member.delete", found->name, ""));
+  if (!store_.deleteMember(id, change)) refuse(Kind::NotFound, "There is no such member.");
 }
 
 void FilteringService::changeProfiles(const ChangeAuthor& author, std::string action,

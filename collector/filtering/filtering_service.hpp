@@ -106,6 +106,13 @@ class FilteringService {
                          const ChangeAuthor& author);
   void deleteWorker(std::int64_t id, const ChangeAuthor& author);
 
+  // Adds a young person to the member register: their first name or member code (unique as
+  // common::memberKey sees it, Invalid "member.name: …" otherwise) and an age band a profile
+  // gives (not staff's). Published to the laptops with the policy.
+  std::int64_t addMember(const std::string& name, const std::string& ageBand,
+                         const ChangeAuthor& author);
+  void deleteMember(std::int64_t id, const ChangeAuthor& author);
+
   // A change to the profiles that another store writes with a record of its own, in one
   // transaction (a review decision, collector/review). `edit` changes the profiles (or refuses,
   // throwing FilteringError) and returns the audit entry's detail; `write` must store the changed
@@ -132,6 +139,7 @@ class FilteringService {
     std::optional<common::PolicyIndex> index;
     std::optional<common::NoticeText> notice;
     std::vector<common::Worker> workers;
+    std::vector<common::Member> members;
   };
 
   [[nodiscard]] State load();

@@ -18,6 +18,7 @@ ConsoleApi::ConsoleApi(const Stores& stores, ConsoleAuth& consoleAuth, DeviceAut
       filtering_(stores.filtering, filtering),
       notice_(stores.filtering, filtering),
       workers_(stores.filtering, filtering),
+      members_(stores.filtering, filtering),
       reports_(stores.devices, stores.filtering, stores.reportFigures, stores.reportRecords,
                stores.reports, settings.clubTimeZone),
       review_(stores.review, review),
@@ -38,6 +39,7 @@ void ConsoleApi::addRoutes(Router& router) {
   filtering_.addTo(routes);
   notice_.addTo(routes);
   workers_.addTo(routes);
+  members_.addTo(routes);
   reports_.addTo(routes);
   review_.addTo(routes);
   subscriptions_.addTo(routes);

@@ -10,6 +10,7 @@
 #include "collector/http/console/explorer_routes.hpp"
 #include "collector/http/console/filtering_routes.hpp"
 #include "collector/http/console/incident_routes.hpp"
+#include "collector/http/console/member_routes.hpp"
 #include "collector/http/console/notice_routes.hpp"
 #include "collector/http/console/notification_routes.hpp"
 #include "collector/http/console/report_routes.hpp"
@@ -58,6 +59,7 @@ class ConsoleApi {
   FilteringRoutes filtering_;
   NoticeRoutes notice_;
   WorkerRoutes workers_;
+  MemberRoutes members_;
   ReportRoutes reports_;
   ReviewRoutes review_;
   SubscriptionRoutes subscriptions_;

@@ -55,6 +55,16 @@ struct PolicyChange {
   AuditEntry audit;
 };
 
+// A young person on the member register (the policy's "members"): their first name or member
+// code and the age band they sign in with. Nothing more is kept about them here.
+struct MemberRecord {
+  std::int64_t id = 0;
+  std::string name;
+  std::string ageBand;
+  Timestamp createdAt{};
+  std::string createdBy;
+};
+
 // A youth worker's PIN for staff sign-in and overrides on the laptops (the policy's "workers").
 struct WorkerRecord {
   std::int64_t id = 0;
@@ -112,6 +122,13 @@ class FilteringStore {
   virtual std::int64_t addWorker(const WorkerRecord& worker, const PolicyChange& change) = 0;
   // False, with nothing changed, when there is no such worker.
   virtual bool deleteWorker(std::int64_t id, const PolicyChange& change) = 0;
+
+  // The member register, in the order members were added.
+  virtual std::vector<MemberRecord> listMembers() = 0;
+  // Returns the new member's id (the id of `member` is ignored).
+  virtual std::int64_t addMember(const MemberRecord& member, const PolicyChange& change) = 0;
+  // False, with nothing changed, when there is no such member.
+  virtual bool deleteMember(std::int64_t id, const PolicyChange& change) = 0;
 };
 
 }  // namespace clubsafe::collector

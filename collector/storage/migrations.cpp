@@ -576,6 +576,16 @@ GROUP BY 1, 2)sql"}},
     twoStepSignIn(),
     notifications(),
     partialEventIndexes(),
+    // Issue 14: the register a sign-in's age band is checked against on the laptops. Only a
+    // first name or member code and a band: nothing else about a young person.
+    {23, "the member register", {R"sql(
+CREATE TABLE members (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  age_band   TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL
+))sql"}},
 };
 
 std::set<int> appliedVersions(Poco::Data::Session& session) {

@@ -189,6 +189,17 @@ WorkerRecord toWorker(const WorkerRow& row) {
           .createdBy = row.get<4>()};
 }
 
+const std::string kSelectMembers = "SELECT id, name, age_band, created_at, created_by FROM members";
+using MemberRow = Tuple<Int64, std::string, std::string, std::string, std::string>;
+
+MemberRecord toMember(const MemberRow& row) {
+  return {.id = row.get<0>(),
+          .name = row.get<1>(),
+          .ageBand = row.get<2>(),
+          .createdAt = readTime(row.get<3>()),
+          .createdBy = row.get<4>()};
+}
+
 std::optional<PolicyDocument> selectNewestPolicy(Session& session) {
   return convertFirst(query<PolicyRow>(session,
                                        "SELECT version, body, etag, index_sha256, index_bytes "
@@ -384,6 +395,34 @@ std::int64_t SqliteFilteringStore::addWorker(const WorkerRecord& worker,
             .at(0);
     insertPolicyChange(session, change);
     return id;
+  });
+}
+
+std::vector<MemberRecord> SqliteFilteringStore::listMembers() {
+  return database_.read("list the member register", [&](Session& session) {
+    return convertAll(query<MemberRow>(session, kSelectMembers + " ORDER BY id"), toMember);
+  });
+}
+
+std::int64_t SqliteFilteringStore::addMember(const MemberRecord& member,
+                                             const PolicyChange& change) {
+  return database_.write("add a member to the register", [&](Session& session) {
+    const auto id =
+        query<Int64>(session,
+                     "INSERT INTO members (name, age_band, created_at, created_by) "
+                     "VALUES (?, ?, ?, ?) RETURNING id",
+                     member.name, member.ageBand, text(member.createdAt), member.createdBy)
+            .at(0);
+    insertPolicyChange(session, change);
+    return id;
+  });
+}
+
+bool SqliteFilteringStore::deleteMember(std::int64_t id, const PolicyChange& change) {
+  return database_.write("remove a member from the register", [&](Session& session) {
+    if (execute(session, "DELETE FROM members WHERE id = ?", id) == 0) return false;
+    insertPolicyChange(session, change);
+    return true;
   });
 }
 

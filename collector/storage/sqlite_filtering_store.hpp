@@ -31,6 +31,9 @@ class SqliteFilteringStore final : public FilteringStore {
   std::vector<WorkerRecord> listWorkers() override;
   std::int64_t addWorker(const WorkerRecord& worker, const PolicyChange& change) override;
   bool deleteWorker(std::int64_t id, const PolicyChange& change) override;
+  std::vector<MemberRecord> listMembers() override;
+  std::int64_t addMember(const MemberRecord& member, const PolicyChange& change) override;
+  bool deleteMember(std::int64_t id, const PolicyChange& change) override;
 
  private:
   SqliteDatabase& database_;

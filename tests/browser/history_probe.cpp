@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
   recording::PhraseLibrary library;
   library.addStarterLibraries();
   const recording::PhraseMatcher matcher(library);
-  const platform::BrowserProfile profile{browser, "tester", argv[3]};
+  const platform::BrowserProfile profile{browser, "tester", argv[3], std::nullopt};
   history::HistorySource source(
       options, [&] { return std::vector{profile}; }, matcher);
   // Where this poll stopped is saved when the source goes away, as at the agent's clean stop.

@@ -44,6 +44,10 @@ const std::map<std::string, std::set<Role>> kReachedByMoreThanManagers = {
     {"GET /api/console/filtering/categories", {Role::Manager, Role::Dsl, Role::Trustee}},
     // Who is on which laptop now, for the worker supervising the session.
     {"GET /api/console/in-use-now", {Role::Manager, Role::Worker}},
+    // The member register: workers add young people at the door.
+    {"GET /api/console/members", {Role::Manager, Role::Worker}},
+    {"POST /api/console/members", {Role::Manager, Role::Worker}},
+    {"POST /api/console/members/{}/delete", {Role::Manager, Role::Worker}},
     // Signed-off reports, which the manager shows the trustees.
     {"GET /api/console/report/sign-offs", {Role::Manager, Role::Trustee}},
     {"GET /api/console/report/sign-offs/{}/pdf", {Role::Manager, Role::Trustee}},

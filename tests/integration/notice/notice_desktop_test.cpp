@@ -173,18 +173,21 @@ TEST_F(NoticeDesktopTest, AYoungPersonsSessionWithTheKeyboardOnly) {
   EXPECT_TRUE(acknowledged[0]->getValue<bool>("acknowledged"));
   EXPECT_FALSE(acknowledged[0]->getValue<std::string>("notice_version").empty());
 
-  // N2: nobody is signed in, so signing in follows. Name, Tab to the age bands, the second one.
+  // N2: nobody is signed in, so signing in follows. Name, Tab to the age bands (youngest first:
+  // Sam is not on the register, so an older band than the default profile's would be refused),
+  // the first one.
   const auto signInWindow = desktop_->waitForWindow(kSignInTitle);
   ASSERT_FALSE(signInWindow.empty()) << notice_->output();
   ASSERT_TRUE(desktop_->waitUntilActive(kSignInTitle));
   EXPECT_FALSE(desktop_->windowShown(kNoticeTitle));
   desktop_->type("Sam");
-  desktop_->keys({"Tab", "Down"});
+  desktop_->keys({"Tab"});
   desktop_->screenshot(artifact("notice-sign-in.png"));
   desktop_->keys({"Return"});
   const auto signedIn = collected(collector, "member_sign_in");
   ASSERT_EQ(signedIn.size(), 1U) << agent.output();
   EXPECT_EQ(signedIn[0]->getValue<std::string>("method"), "first_name");
+  EXPECT_EQ(signedIn[0]->getValue<std::string>("age_band"), "8-12");
   ASSERT_TRUE(waitFor([&] { return !desktop_->windowShown(kSignInTitle); }, 10s));
 
   // The indicator's menu, then "Report a worry" by its mnemonic.

@@ -215,6 +215,50 @@ TEST(Policy, ThePolicyAddressIsEmptyOrAWebAddress) {
             "notice.policy_url");
 }
 
+Object::Ptr memberJson(const std::string& name, const std::string& band) {
+  Object::Ptr member = new Object;
+  member->set("name", name);
+  member->set("age_band", band);
+  return member;
+}
+
+TEST(Policy, MembersOfTheRegisterHaveOneEntryEachAndABandAProfileGives) {
+  const auto withMembers = [](std::vector<Object::Ptr> members) {
+    return brokenField([&](Object& root) {
+      Array::Ptr list = new Array;
+      for (const auto& member : members) list->add(member);
+      root.set("members", list);
+    });
+  };
+  EXPECT_EQ(withMembers({memberJson("Amira", "8-12"), memberJson("K7", "18-25")}), "");
+  EXPECT_EQ(withMembers({memberJson("Amira", "8-12"), memberJson(" amira ", "18-25")}),
+            "members[1].name");
+  EXPECT_EQ(withMembers({memberJson("Amira", "staff")}), "members[0].age_band");
+  EXPECT_EQ(withMembers({memberJson("Amira", "13-15")}), "members[0].age_band");
+  EXPECT_EQ(withMembers({memberJson("", "8-12")}), "members[0].name");
+  EXPECT_EQ(withMembers({memberJson("A\nB", "8-12")}), "members[0].name");
+  EXPECT_EQ(brokenField([](Object& root) { root.set("members", "Amira"); }), "members");
+
+  auto root = exampleJson();
+  Array::Ptr list = new Array;
+  list->add(memberJson("Zoë", "8-12"));
+  root->set("members", list);
+  std::ostringstream text;
+  root->stringify(text);
+  const auto policy = parsePolicy(text.str());
+  ASSERT_EQ(policy.members.size(), 1U);
+  EXPECT_EQ(policy.members[0], (Member{"Zoë", "8-12"}));
+  EXPECT_EQ(parsePolicy(serialisePolicy(policy)), policy);
+}
+
+TEST(Policy, AMembersKeyIgnoresCaseAndExtraSpacesInAnyScript) {
+  EXPECT_EQ(memberKey("  Amira   K "), "amira k");
+  EXPECT_EQ(memberKey("ZOË"), memberKey("zoë"));
+  EXPECT_EQ(memberKey("ŁUKASZ"), "łukasz");
+  EXPECT_NE(memberKey("Amira"), memberKey("Amina"));
+  EXPECT_EQ(memberKey(""), "");
+}
+
 TEST(Policy, WorkersHaveUniqueShortNamesAndAPinHash) {
   EXPECT_EQ(brokenField([](Object& root) { root.set("workers", "Sam"); }), "workers");
   EXPECT_EQ(brokenField([](Object& root) { root.getArray("workers")->add(workerJson("Sam")); }),

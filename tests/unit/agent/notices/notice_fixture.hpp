@@ -42,6 +42,7 @@ class NoticeFixture {
   static constexpr std::string_view kWorkerPin = "123456";
 
   // Juniors (8-12, 12-14) by default, seniors (15-17), staff; each blocks its own test name.
+  // Amira is on the member register as 15-17.
   static common::Policy policy() {
     const auto profile = [](std::string id, std::vector<std::string> bands) {
       common::Profile result;
@@ -56,6 +57,7 @@ class NoticeFixture {
     policy.defaultProfile = "juniors";
     policy.profiles = {profile("juniors", {"8-12", "12-14"}), profile("seniors", {"15-17"}),
                        profile("staff", {"staff"})};
+    policy.members = {{"Amira", "15-17"}};  // on the register: may sign in as a senior
     return policy;
   }
 

@@ -321,10 +321,26 @@ TEST_F(NoticeServiceTest, TheMemberIsSignedOutWhenTheirSessionEnds) {
   EXPECT_FALSE(state(pushed_.back())->has("member"));
 }
 
+TEST_F(NoticeServiceTest, OnlyAMemberOnTheRegisterMayChooseABandOlderThanTheDefault) {
+  const auto anyone = signIn("Zz Anyone", "15-17");
+  EXPECT_FALSE(ok(anyone));
+  EXPECT_NE(error(anyone).find("youth worker"), std::string::npos);
+  expectNothingChanged();
+  // The default profile's bands, and a younger one, need no register.
+  ASSERT_TRUE(ok(signIn("Zz Anyone", "12-14")));
+  EXPECT_EQ(active.current().profileId, "juniors");
+  // On the register, however it is typed: the register's band, whatever was chosen.
+  const auto amira = signIn("  aMIRA ", "8-12");
+  ASSERT_TRUE(ok(amira)) << error(amira);
+  EXPECT_EQ(state(amira)->getValue<std::string>("age_band"), "15-17");
+  EXPECT_EQ(active.current().profileId, "seniors");
+}
+
 TEST_F(NoticeServiceTest, TheMemberIsSignedOutWhenThePolicyDropsTheirBand) {
   ASSERT_TRUE(ok(signIn("Amira", "15-17")));
   auto without = policy();
   without.profiles[1].ageBands = {"16-18"};
+  without.members.clear();
   (void)active.setPolicy(dns::CompiledPolicy::compile(without, nullptr));
   service.tick();
   const auto signOuts = events(EventType::MemberSignOut);

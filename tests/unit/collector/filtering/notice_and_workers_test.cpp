@@ -211,5 +211,44 @@ TEST_F(NoticeAndWorkersTest, ARefusedWorkerNamesTheFieldAndChangesNothing) {
   EXPECT_EQ(stores().filtering.listWorkers().size(), 1u);
 }
 
+TEST_F(NoticeAndWorkersTest, AMemberIsPublishedWithTheirBandAndRemoved) {
+  const auto id = service_.addMember("  Amira ", "13-15", kAlice);
+  EXPECT_EQ(policy().members, (std::vector<common::Member>{{"Amira", "13-15"}}));
+  const auto added = stores().audit.listAudit(1).at(0);
+  EXPECT_EQ(added.action, "member.add");
+  EXPECT_EQ(added.target, "Amira");
+  ASSERT_EQ(stores().filtering.listMembers().size(), 1u);
+  EXPECT_EQ(stores().filtering.listMembers()[0].createdBy, "alice");
+  // A filtering change keeps the register in the policy it publishes.
+  service_.setDefaultProfile("seniors", kAlice);
+  EXPECT_EQ(policy().members.size(), 1u);
+
+  service_.deleteMember(id, kAlice);
+  EXPECT_TRUE(policy().members.empty());
+  EXPECT_EQ(stores().audit.listAudit(1).at(0).action, "member.delete");
+  EXPECT_EQ(refusal([&] { service_.deleteMember(id, kAlice); }), "There is no such member.");
+}
+
+TEST_F(NoticeAndWorkersTest, ARefusedMemberNamesTheFieldAndChangesNothing) {
+  (void)service_.addMember("Amira", "13-15", kAlice);
+  const auto before = stores().filtering.currentPolicy();
+  EXPECT_EQ(
+      refusal([&] { (void)service_.addMember(" aMIRA", "8-12", kAlice); }).rfind("member.name:", 0),
+      0u);
+  EXPECT_EQ(
+      refusal([&] { (void)service_.addMember("   ", "8-12", kAlice); }).rfind("member.name:", 0),
+      0u);
+  EXPECT_EQ(refusal([&] {
+              (void)service_.addMember("K7", "staff", kAlice);
+            }).rfind("member.age_band:", 0),
+            0u);
+  EXPECT_EQ(refusal([&] {
+              (void)service_.addMember("K7", "99-100", kAlice);
+            }).rfind("member.age_band:", 0),
+            0u);
+  EXPECT_EQ(stores().filtering.currentPolicy().body, before.body);
+  EXPECT_EQ(stores().filtering.listMembers().size(), 1u);
+}
+
 }  // namespace
 }  // namespace clubsafe::collector

@@ -95,7 +95,8 @@ TEST_F(FilteringStoreTest, AFreshDatabaseHasProfilesByAgeBandAndJuniorsAsDefault
                               .defaultProfile = "juniors",
                               .profiles = profiles,
                               .notice = std::nullopt,
-                              .workers = {}};
+                              .workers = {},
+                              .members = {}};
   EXPECT_NO_THROW(common::validatePolicy(policy));
 }
 
