@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <limits>
 #include <set>
 #include <sstream>
@@ -500,6 +501,13 @@ void validateNotice(const NoticeText& notice, const std::string& where) {
   }
   checkPolicyUrl(notice.policyUrl, where + ".policy_url");
   checkText(notice.version, kMaxNoticeVersionLength, where + ".version");
+}
+
+std::uint32_t ageBandStart(std::string_view band) {
+  std::uint32_t age = 0;
+  const auto [end, error] = std::from_chars(band.data(), band.data() + band.size(), age);
+  return error == std::errc() && end != band.data() ? age
+                                                    : std::numeric_limits<std::uint32_t>::max();
 }
 
 void validateMember(const Member& member, const std::string& where) {

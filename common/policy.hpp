@@ -123,6 +123,10 @@ struct Member {
   bool operator==(const Member&) const = default;
 };
 
+// The age a band starts at ("8" of "8-12"); the largest number for a band that does not start
+// with one, so that such bands sort last (youngest first) and count as the loosest.
+[[nodiscard]] std::uint32_t ageBandStart(std::string_view band);
+
 // What two ways of typing one name have in common: spaces trimmed and runs of them made one,
 // letters lower-cased in any script. "  Amira  K " and "amira k" are the same member.
 [[nodiscard]] std::string memberKey(std::string_view name);

@@ -1,17 +1,8 @@
 #include "agent/notices/member_register.hpp"
 
 #include <algorithm>
-#include <charconv>
-#include <limits>
 
 namespace clubsafe::agent::notices {
-
-std::uint32_t ageBandStart(std::string_view band) {
-  std::uint32_t age = 0;
-  const auto [end, error] = std::from_chars(band.data(), band.data() + band.size(), age);
-  return error == std::errc() && end != band.data() ? age
-                                                    : std::numeric_limits<std::uint32_t>::max();
-}
 
 std::optional<std::string> registeredAgeBand(const common::Policy& policy, std::string_view name) {
   const auto key = common::memberKey(name);
@@ -30,8 +21,8 @@ bool choosableWithoutRegister(const common::Policy& policy, std::string_view ban
   // A default profile without bands gives nothing to compare with: only the register decides.
   return !fallback->ageBands.empty() &&
          std::all_of(fallback->ageBands.begin(), fallback->ageBands.end(),
-                     [start = ageBandStart(band)](const std::string& defaultBand) {
-                       return start < ageBandStart(defaultBand);
+                     [start = common::ageBandStart(band)](const std::string& defaultBand) {
+                       return start < common::ageBandStart(defaultBand);
                      });
 }
 

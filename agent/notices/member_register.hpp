@@ -12,10 +12,6 @@
 // an older band.
 namespace clubsafe::agent::notices {
 
-// The age a band starts at ("8" of "8-12"); the largest number for a band that does not start
-// with one, so that such bands sort last and count as the loosest.
-[[nodiscard]] std::uint32_t ageBandStart(std::string_view band);
-
 // The band the register gives `name` (a first name or member code, matched by common::memberKey),
 // or nullopt when they are not on it.
 [[nodiscard]] std::optional<std::string> registeredAgeBand(const common::Policy& policy,

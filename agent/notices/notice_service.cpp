@@ -140,7 +140,8 @@ std::vector<std::string> selectableAgeBands(const dns::ProfileFilter& filter) {
     }
   }
   std::vector<std::string> ordered(bands.begin(), bands.end());
-  std::ranges::stable_sort(ordered, {}, [](const std::string& band) { return ageBandStart(band); });
+  std::ranges::stable_sort(ordered, {},
+                           [](const std::string& band) { return common::ageBandStart(band); });
   return ordered;
 }
 

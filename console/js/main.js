@@ -16,6 +16,7 @@ import { renderFiltering } from './pages/filtering.js';
 import { renderIncidents } from './pages/incidents.js';
 import { renderInUseNow } from './pages/in-use-now.js';
 import { renderLogin } from './pages/login.js';
+import { renderMembers } from './pages/members.js';
 import { renderNotice } from './pages/notice.js';
 import { renderPassword } from './pages/password.js';
 import { renderReport } from './pages/report.js';
@@ -40,6 +41,7 @@ registerRoutes({
   filtering: { render: renderFiltering, roles: MANAGER },
   incidents: { render: renderIncidents, roles: DSL },
   'in-use-now': { render: renderInUseNow, roles: ['manager', 'worker'] },
+  members: { render: renderMembers, roles: ['manager', 'worker'] },
   notice: { render: renderNotice, roles: MANAGER },
   report: { render: renderReport, roles: ['manager', 'trustee'] },
   review: { render: renderReview, roles: MANAGER },

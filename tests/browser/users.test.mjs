@@ -103,10 +103,10 @@ step('roles are changed, a password reset and a user disabled', async () => {
   await ui.screenshot('users-changed.png');
 });
 
-step('a youth worker sees only In use now', async () => {
+step('a youth worker sees only In use now and the members', async () => {
   await signOut();
   await ui.signInFirstTime(baseUrl, passwords.get('will'), NEW_PASSWORD, { username: 'will', home: 'In use now' });
-  assert.deepEqual(await navLinks(), ['In use now']);
+  assert.deepEqual(await navLinks(), ['In use now', 'Members']);
   await page.locator('#unlocks', { hasText: 'You unlocked nothing in the last 7 days.' }).waitFor();
   // A page the worker's roles do not reach, typed in, sends them home.
   await page.goto(baseUrl + '#/users');
@@ -115,6 +115,39 @@ step('a youth worker sees only In use now', async () => {
   assert.equal(await ui.apiStatus('/api/console/users'), 403);
   ui.probing = false;
   await ui.screenshot('users-worker.png');
+});
+
+step('the worker adds a member to the register, is told of a second with the same name, and removes one', async () => {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members' }).click();
+  await ui.waitForHeading('Members');
+  await page.locator('#content .empty', { hasText: 'Nobody is on the list yet' }).waitFor();
+  const bands = await page.getByLabel('Age band').locator('option').allTextContents();
+  assert.deepEqual(bands, ['8-12', '13-15', '16-17', '18-25']);  // youngest first, never staff
+  const add = async (name, band) => {
+    await page.getByLabel('First name or member code').fill(name);
+    await page.getByLabel('Age band').selectOption(band);
+    await page.getByLabel('Why are you making this change?').fill('Joined the club tonight');
+    await page.getByRole('button', { name: 'Add member' }).click();
+  };
+  await add(HOSTILE, '13-15');
+  await page.locator('#message', { hasText: 'can sign in as 13-15' }).waitFor();
+  await add('Amira', '16-17');
+  await page.locator('#members-table tbody tr', { hasText: 'Amira' }).waitFor();
+  // The name as text, never as markup.
+  assert.equal(await page.locator('#content img, #content script').count(), 0);
+  ui.probing = true;  // the refusal's 400 is expected, not a console error
+  await add(' aMIRA ', '8-12');
+  await page.locator('#member-name-error', { hasText: 'already on the register' }).waitFor();
+  ui.probing = false;
+  assert.equal(await page.locator('#members-table tbody tr').count(), 2);
+  await page.locator('#members-table tbody tr', { hasText: 'Amira' }).getByRole('button', { name: /^Remove/ }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('textbox').fill('Left the club');
+  await dialog.getByRole('button', { name: 'Remove' }).click();
+  await page.locator('#message', { hasText: 'Amira has been removed' }).waitFor();
+  assert.equal(await page.locator('#members-table tbody tr').count(), 1);
+  assert.deepEqual(await ui.accessibilityViolations(), []);
+  await ui.screenshot('members-worker.png');
 });
 
 step('a trustee sees the dashboard and the signed-off reports only', async () => {

@@ -3,7 +3,10 @@
 #include "collector/http/console/console_http.hpp"
 #include "collector/http/console/policy_changes.hpp"
 #include "collector/http/json_io.hpp"
+#include "common/policy.hpp"
 #include "common/time.hpp"
+
+#include <algorithm>
 
 #include <Poco/JSON/Array.h>
 
@@ -40,9 +43,20 @@ void MemberRoutes::list(Request& request, const AuthenticatedSession&) {
     json->set("created_by", member.createdBy);
     members->add(json);
   }
+  // The bands a member can be given, youngest first as the laptops list them.
+  std::vector<std::string> bands;
+  for (const auto& profile : store_.listFilterProfiles()) {
+    for (const auto& band : profile.ageBands) {
+      if (band != "staff") bands.push_back(band);
+    }
+  }
+  std::ranges::stable_sort(bands, {}, common::ageBandStart);
+  Poco::JSON::Array::Ptr ageBands = new Poco::JSON::Array;
+  for (const auto& band : bands) ageBands->add(band);
   Poco::JSON::Object answer;
   answer.set("policy_version", store_.currentPolicy().version);
   answer.set("members", members);
+  answer.set("age_bands", ageBands);
   sendJson(request.response, 200, answer);
 }
 

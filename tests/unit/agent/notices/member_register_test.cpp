@@ -23,10 +23,10 @@ common::Policy clubPolicy(std::string defaultProfile) {
 }
 
 TEST(MemberRegister, BandsStartAtTheirFirstNumberAndOthersComeLast) {
-  EXPECT_EQ(ageBandStart("8-12"), 8U);
-  EXPECT_EQ(ageBandStart("18-25"), 18U);
-  EXPECT_GT(ageBandStart("visitor"), ageBandStart("99-100"));
-  EXPECT_GT(ageBandStart(""), 100U);
+  EXPECT_EQ(common::ageBandStart("8-12"), 8U);
+  EXPECT_EQ(common::ageBandStart("18-25"), 18U);
+  EXPECT_GT(common::ageBandStart("visitor"), common::ageBandStart("99-100"));
+  EXPECT_GT(common::ageBandStart(""), 100U);
 }
 
 TEST(MemberRegister, TheRegisterGivesItsBandToANameHoweverItIsTyped) {
