@@ -126,19 +126,26 @@ enum ChildOutcome {
   kHeardNothingOfOthers = 60,
 };
 
+// In a forked child: becomes `uid`, connects and says hello; the connection, or _exit with why not.
+// Only system calls, as the parent has threads.
+int helloAs(uid_t uid, const sockaddr_un& address) {
+  if (::setresgid(uid, uid, uid) != 0 || ::setresuid(uid, uid, uid) != 0) ::_exit(kNoSwitch);
+  const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
+    ::_exit(kCannotConnect);
+  }
+  static const char kHello[] = "{\"type\":\"hello\",\"id\":1}\n";
+  (void)!::write(fd, kHello, sizeof(kHello) - 1);
+  return fd;
+}
+
 // In a child process running as `uid` (the tests run as root): connects, says hello and reports
 // what happened. Only system calls after fork, as the parent has threads.
 int helloAsUser(uid_t uid, const std::string& path) {
   const auto address = addressOf(path);
   const pid_t child = ::fork();
   if (child == 0) {
-    if (::setresgid(uid, uid, uid) != 0 || ::setresuid(uid, uid, uid) != 0) ::_exit(kNoSwitch);
-    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-    if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
-      ::_exit(kCannotConnect);
-    }
-    static const char kHello[] = "{\"type\":\"hello\",\"id\":1}\n";
-    (void)!::write(fd, kHello, sizeof(kHello) - 1);
+    const int fd = helloAs(uid, address);
     char byte = 0;
     pollfd readable{fd, POLLIN, 0};
     if (::poll(&readable, 1, 5000) != 1) ::_exit(0);
@@ -155,13 +162,7 @@ int listenAsUser(uid_t uid, const std::string& path, int ready) {
   const auto address = addressOf(path);
   const pid_t child = ::fork();
   if (child == 0) {
-    if (::setresgid(uid, uid, uid) != 0 || ::setresuid(uid, uid, uid) != 0) ::_exit(kNoSwitch);
-    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-    if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
-      ::_exit(kCannotConnect);
-    }
-    static const char kHello[] = "{\"type\":\"hello\",\"id\":1}\n";
-    (void)!::write(fd, kHello, sizeof(kHello) - 1);
+    const int fd = helloAs(uid, address);
     static char heard[65536];
     std::size_t got = 0;
     pollfd readable{fd, POLLIN, 0};
