@@ -318,7 +318,7 @@ void validateMembers(const Policy& policy) {
     if (!keys.insert(memberKey(member.name)).second) {
       broken(where + ".name", "\"" + member.name + "\" is the name of an earlier member");
     }
-    if (member.ageBand == "staff" || policy.profileForAgeBand(member.ageBand) == nullptr) {
+    if (member.ageBand == kStaffAgeBand || policy.profileForAgeBand(member.ageBand) == nullptr) {
       broken(where + ".age_band",
              "\"" + member.ageBand + "\" is not an age band of a profile members can have");
     }
@@ -508,6 +508,18 @@ std::uint32_t ageBandStart(std::string_view band) {
   const auto [end, error] = std::from_chars(band.data(), band.data() + band.size(), age);
   return error == std::errc() && end != band.data() ? age
                                                     : std::numeric_limits<std::uint32_t>::max();
+}
+
+std::vector<std::string> memberAgeBands(const std::vector<Profile>& profiles) {
+  std::set<std::string> bands;
+  for (const auto& profile : profiles) {
+    for (const auto& band : profile.ageBands) {
+      if (band != kStaffAgeBand) bands.insert(band);
+    }
+  }
+  std::vector<std::string> ordered(bands.begin(), bands.end());
+  std::ranges::stable_sort(ordered, {}, [](const std::string& band) { return ageBandStart(band); });
+  return ordered;
 }
 
 void validateMember(const Member& member, const std::string& where) {

@@ -123,6 +123,13 @@ struct Member {
   bool operator==(const Member&) const = default;
 };
 
+// The age band a worker's PIN signs in with; never a member's, never chosen.
+inline constexpr std::string_view kStaffAgeBand = "staff";
+
+// The bands a member may have (choose when signing in, or be registered with), youngest first:
+// every profile's but kStaffAgeBand.
+[[nodiscard]] std::vector<std::string> memberAgeBands(const std::vector<Profile>& profiles);
+
 // The age a band starts at ("8" of "8-12"); the largest number for a band that does not start
 // with one, so that such bands sort last (youngest first) and count as the loosest.
 [[nodiscard]] std::uint32_t ageBandStart(std::string_view band);

@@ -16,7 +16,6 @@
 #include <array>
 #include <cstdint>
 #include <ctime>
-#include <set>
 #include <stdexcept>
 #include <vector>
 
@@ -128,21 +127,11 @@ MemberName memberName(std::string_view raw) {
   return result;
 }
 
-// The bands a member may choose when signing in, youngest first: every profile's, but not the
-// staff band, which only a worker's PIN gives.
+// The bands a member may choose when signing in, youngest first (common::memberAgeBands).
 std::vector<std::string> selectableAgeBands(const dns::ProfileFilter& filter) {
-  std::set<std::string> bands;
-  if (const auto inForce = filter.inForce(); inForce.policy) {
-    for (const auto& profile : inForce.policy->policy().profiles) {
-      for (const auto& band : profile.ageBands) {
-        if (band != kStaffAgeBand) bands.insert(band);
-      }
-    }
-  }
-  std::vector<std::string> ordered(bands.begin(), bands.end());
-  std::ranges::stable_sort(ordered, {},
-                           [](const std::string& band) { return common::ageBandStart(band); });
-  return ordered;
+  const auto inForce = filter.inForce();
+  return inForce.policy ? common::memberAgeBands(inForce.policy->policy().profiles)
+                        : std::vector<std::string>{};
 }
 
 // The notice of the policy in force, or the built-in one.

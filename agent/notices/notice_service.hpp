@@ -47,7 +47,7 @@ struct NoticeServiceOptions {
 };
 
 // The age band a worker's PIN signs in with; the notice program cannot choose it by name.
-inline constexpr std::string_view kStaffAgeBand = "staff";
+using common::kStaffAgeBand;
 
 // Any thread may call it. Nothing a caller sends can make it throw.
 class NoticeService {

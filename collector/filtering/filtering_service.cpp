@@ -576,12 +576,8 @@ std::int64_t FilteringService::addMember(const std::string& name, const std::str
   checkModel([&] { common::validateMember({record.name, record.ageBand}); });
   std::lock_guard lock(mutex_);
   auto state = load();
-  const auto& bandOf = state.profiles;
-  const bool bandGiven = std::any_of(bandOf.begin(), bandOf.end(), [&](const auto& profile) {
-    return std::find(profile.ageBands.begin(), profile.ageBands.end(), ageBand) !=
-           profile.ageBands.end();
-  });
-  if (!bandGiven || ageBand == "staff") {
+  const auto bands = common::memberAgeBands(state.profiles);
+  if (std::find(bands.begin(), bands.end(), ageBand) == bands.end()) {
     refuse(Kind::Invalid,
            "member.age_band: Choose one of the age bands the profiles give (not staff).");
   }

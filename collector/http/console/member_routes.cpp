@@ -6,8 +6,6 @@
 #include "common/policy.hpp"
 #include "common/time.hpp"
 
-#include <algorithm>
-
 #include <Poco/JSON/Array.h>
 
 namespace clubsafe::collector {
@@ -44,15 +42,8 @@ void MemberRoutes::list(Request& request, const AuthenticatedSession&) {
     members->add(json);
   }
   // The bands a member can be given, youngest first as the laptops list them.
-  std::vector<std::string> bands;
-  for (const auto& profile : store_.listFilterProfiles()) {
-    for (const auto& band : profile.ageBands) {
-      if (band != "staff") bands.push_back(band);
-    }
-  }
-  std::ranges::stable_sort(bands, {}, common::ageBandStart);
   Poco::JSON::Array::Ptr ageBands = new Poco::JSON::Array;
-  for (const auto& band : bands) ageBands->add(band);
+  for (const auto& band : common::memberAgeBands(store_.listFilterProfiles())) ageBands->add(band);
   Poco::JSON::Object answer;
   answer.set("policy_version", store_.currentPolicy().version);
   answer.set("members", members);
