@@ -30,6 +30,9 @@ export DEBIAN_FRONTEND=noninteractive
 # audit report's PDF itself (docs/DEPENDENCIES.md). poppler-utils (pdftotext): tests read the
 # PDF's text back.
 # oathtool: the two-step sign-in test computes its codes (RFC 6238) with it, as a phone's app would.
+# debootstrap and systemd-container (systemd-nspawn): the system test makes a Debian 12 root and
+# boots it, to install, run, upgrade and purge the packages under a real systemd and logind.
+# dpkg-dev (dpkg-shlibdeps; build-essential brings it too): CPack works out the packages' Depends.
 packages=(
   build-essential cmake ninja-build pkg-config ccache git ca-certificates
   libpoco-dev libspdlog-dev libfmt-dev libsqlite3-dev sqlite3 libssl-dev openssl libpq-dev
@@ -43,6 +46,7 @@ packages=(
   libx11-dev libxss-dev libsystemd-dev
   xvfb xauth openbox xdotool xterm x11-apps x11-utils
   libgtkmm-3.0-dev libnotify-dev dunst dbus imagemagick
+  debootstrap systemd-container dpkg-dev
 )
 
 # Debian's nodejs ships npm separately; other nodejs builds already contain it.
