@@ -23,6 +23,7 @@
 #include "agent/platform/desktop_applications.hpp"
 #include "agent/platform/foreground_window.hpp"
 #include "agent/platform/login_sessions.hpp"
+#include "agent/platform/packet_filter.hpp"
 #include "agent/platform/private_file.hpp"
 #include "agent/platform/process_lister.hpp"
 #include "agent/platform/resolver_settings.hpp"
@@ -31,6 +32,7 @@
 #include "agent/policy/active_profile.hpp"
 #include "agent/policy/policy_keeper.hpp"
 #include "agent/protection/browser_policies.hpp"
+#include "agent/protection/outbound_lockdown.hpp"
 #include "agent/protection/resolver_takeover.hpp"
 #include "agent/protection/tamper_event.hpp"
 #include "agent/recording/phrase_library.hpp"
@@ -68,7 +70,7 @@ namespace {
 
 using common::SettingType;
 
-constexpr std::array<common::SettingSpec, 49> kAgentSettings{{
+constexpr std::array<common::SettingSpec, 51> kAgentSettings{{
     {"agent.state_dir", SettingType::Text, "/var/lib/clubsafe/agent",
      "Where the agent keeps its credentials (credentials.json), its outbox (outbox.db) and the "
      "collector's filtering policy and domain index (policy.json, domains.index)."},
@@ -207,6 +209,13 @@ constexpr std::array<common::SettingSpec, 49> kAgentSettings{{
     {"protection.check_interval", SettingType::Seconds, "30",
      "Seconds (at least 1) between checks that the resolver settings and browser policies are "
      "still in place; anything changed is put back and reported as tampering."},
+    {"protection.outbound_lockdown", SettingType::Boolean, "true",
+     "While the DNS filter is the system's resolver (dns.port 53), keep an nftables table that "
+     "lets only the filter's own queries out to port 53 and 853 and refuses public DNS-over-HTTPS "
+     "resolvers (docs/CIRCUMVENTION.md); removed on a clean stop."},
+    {"protection.blocked_resolvers", SettingType::Text, "",
+     "More resolver addresses or ranges for the lock-down to refuse, separated by commas (for "
+     "example 192.0.2.53, 2001:db8::/48), besides its built-in list of public ones."},
 }};
 
 constexpr const char* kDefaultConfigFile = "/etc/clubsafe/agent.properties";
@@ -309,6 +318,29 @@ std::unique_ptr<dns::DnsProxy> startDnsFilter(dns::DnsProxyOptions options,
     spdlog::error("{} Names are not filtered until the agent is restarted.", error.what());
     return nullptr;
   }
+}
+
+// Puts the outbound lock-down in place, once the DNS filter answers: a failure is logged and
+// tried again at each of the scheduler's polls.
+protection::OutboundLockdown* startOutboundLockdown(platform::PacketFilter& packetFilter,
+                                                    std::string ruleset,
+                                                    std::chrono::milliseconds interval,
+                                                    sources::SourceScheduler& scheduler) {
+  auto lockdown =
+      std::make_unique<protection::OutboundLockdown>(packetFilter, std::move(ruleset), interval);
+  try {
+    lockdown->install();
+    spdlog::info(
+        "Outbound DNS is locked down: only the filter's queries leave for port 53 and "
+        "853 (nftables table {}).",
+        protection::kLockdownTable);
+  } catch (const protection::LockdownError& error) {
+    spdlog::error("{} The agent tries again every {} seconds.", error.what(),
+                  std::chrono::duration_cast<std::chrono::seconds>(interval).count());
+  }
+  auto* kept = lockdown.get();
+  scheduler.add(std::move(lockdown));
+  return kept;
 }
 
 std::size_t positive(std::int64_t value) {
@@ -560,6 +592,8 @@ int AgentApplication::runCommand(const common::Settings& settings) {
     }
   }
 
+  const bool lockOutbound = systemFilter && settings.flag("protection.outbound_lockdown");
+  std::string lockdownRuleset;
   std::optional<dns::DnsProxyOptions> dnsOptions;
   auto safeSearch = dns::SafeSearchLevel::Strict;
   std::vector<selftest::TestName> selfTestNames;
@@ -577,7 +611,12 @@ int AgentApplication::runCommand(const common::Settings& settings) {
                             "such as gambling=casino.example.");
       }
       selfTestNames = std::move(*testNames);
-    } catch (const dns::DnsError& error) {
+      if (lockOutbound) {
+        lockdownRuleset = protection::lockdownRuleset(
+            protection::blockedResolvers(settings.text("protection.blocked_resolvers")));
+        dnsOptions->upstreamMark = protection::kUpstreamSocketMark;
+      }
+    } catch (const std::runtime_error& error) {  // dns::DnsError, protection::LockdownError
       if (resolver != nullptr) resolver->restore();
       spdlog::error("{}", error.what());
       std::cerr << error.what() << "\n";
@@ -735,6 +774,12 @@ int AgentApplication::runCommand(const common::Settings& settings) {
       spdlog::error("{}", error.what());
     }
   }
+  const auto packetFilter = lockOutbound ? platform::makePacketFilter() : nullptr;
+  protection::OutboundLockdown* lockdown = nullptr;  // polled by the scheduler, which owns it
+  if (dnsProxy && packetFilter) {
+    lockdown =
+        startOutboundLockdown(*packetFilter, std::move(lockdownRuleset), checkInterval, scheduler);
+  }
   std::optional<protection::BrowserPolicyWatcher> policyWatcher;  // puts them back at once
   if (systemFilter && settings.flag("browser.managed_policies")) {
     auto policies = std::make_unique<protection::BrowserPolicyGuard>(
@@ -793,8 +838,9 @@ int AgentApplication::runCommand(const common::Settings& settings) {
   }
   // The recording threads have stopped: the intervals still open end now.
   for (auto& event : appUsage.finish()) (void)outbox->append(event);
-  // The scheduler has stopped polling it; the filter still answers until the system has its
-  // own resolvers back.
+  // The scheduler has stopped polling them; the filter still answers until the system has its
+  // own resolvers back, which the lock-down would refuse.
+  if (lockdown != nullptr) lockdown->remove();
   if (resolver != nullptr) resolver->restore();
   return EXIT_OK;
 }

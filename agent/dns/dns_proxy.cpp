@@ -120,7 +120,7 @@ DnsProxy::DnsProxy(DnsProxyOptions options, const FilterDecision& filter,
     : options_(std::move(options)),
       filter_(filter),
       decisions_(decisions),
-      upstream_(options_.upstreams, options_.timeout),
+      upstream_(options_.upstreams, options_.timeout, options_.upstreamMark),
       cache_(options_.cacheEntries) {
   const auto wanted = options_.listen.port();
   for (int attempt = 0; attempt < (wanted == 0 ? kPortAttempts : 1) && !tcp_.valid(); ++attempt) {
@@ -152,7 +152,9 @@ DnsProxy::DnsProxy(DnsProxyOptions options, const FilterDecision& filter,
   for (std::size_t i = 0; i < workers; ++i) workers_.emplace_back([this] { work(); });
 }
 
-DnsProxy::~DnsProxy() { stop(); }
+DnsProxy::~DnsProxy() {
+  stop();
+}
 
 void DnsProxy::stop() {
   if (workers_.empty()) return;
@@ -263,10 +265,10 @@ void DnsProxy::beginBatch(Workspace& workspace) const {
 
 // The filter's verdict, counted by the recorder under its category's name: for a Block by the
 // profile's own rules the reason ("closed", "block_list"), for a Block by an index category the
-// name of that category. Its id belongs to the index the filter decided with. The batch pinned the index in force
-// before deciding; if that is still the one in force, it is the one the filter used and names
-// the id. If not, an index was swapped in meanwhile, and the question is decided again under the
-// new one (swaps are rare, so this nearly never loops).
+// name of that category. Its id belongs to the index the filter decided with. The batch pinned the
+// index in force before deciding; if that is still the one in force, it is the one the filter used
+// and names the id. If not, an index was swapped in meanwhile, and the question is decided again
+// under the new one (swaps are rare, so this nearly never loops).
 Verdict DnsProxy::decide(const Query& query, Workspace& workspace) {
   constexpr int kDecideAttempts = 4;
   const auto name = query.name.text();
@@ -293,10 +295,17 @@ Verdict DnsProxy::decide(const Query& query, Workspace& workspace) {
   }
   auto action = DecisionAction::Allowed;
   switch (verdict.action) {
-    case Verdict::Action::Allow: break;
-    case Verdict::Action::Block: action = DecisionAction::Blocked; break;
-    case Verdict::Action::NxDomain: action = DecisionAction::NxDomain; break;
-    case Verdict::Action::Rewrite: action = DecisionAction::Rewritten; break;
+    case Verdict::Action::Allow:
+      break;
+    case Verdict::Action::Block:
+      action = DecisionAction::Blocked;
+      break;
+    case Verdict::Action::NxDomain:
+      action = DecisionAction::NxDomain;
+      break;
+    case Verdict::Action::Rewrite:
+      action = DecisionAction::Rewritten;
+      break;
   }
   decisions_->record(workspace.minute, name, action, category);
   return verdict;

@@ -38,6 +38,9 @@ struct DnsProxyOptions {
   std::chrono::milliseconds tcpIdle{5000};
   // Refuse upstream answers pointing into this laptop or the club's network (rebinding.hpp).
   bool stopRebinding = true;
+  // Put on the queries to the upstreams (SO_MARK) so the outbound lock-down lets them out; 0:
+  // no mark.
+  std::uint32_t upstreamMark = 0;
 };
 
 // Counted on the packet path instead of logged.

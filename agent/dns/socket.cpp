@@ -156,9 +156,12 @@ bool writeFully(int fd, std::span<const std::uint8_t> buffer, Deadline deadline)
   return true;
 }
 
-Socket connectedSocket(const Endpoint& to, int type) {
+Socket connectedSocket(const Endpoint& to, int type, std::uint32_t mark) {
   Socket socket(::socket(to.family(), type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (!socket.valid()) return socket;
+  // Marking needs CAP_NET_ADMIN; without it the lock-down that looks for the mark cannot be put
+  // in place either, so an unmarked query is not refused and the failure can be ignored.
+  if (mark != 0) (void)::setsockopt(socket.fd(), SOL_SOCKET, SO_MARK, &mark, sizeof mark);
   if (::connect(socket.fd(), to.raw(), to.length) != 0 && errno != EINPROGRESS) return Socket();
   return socket;
 }

@@ -61,7 +61,8 @@ enum class WaitResult { Ready, TimedOut, Stopped };
                              int stopFd = -1);
 [[nodiscard]] bool writeFully(int fd, std::span<const std::uint8_t> buffer, Deadline deadline);
 
-// A non-blocking socket connected (for TCP: connecting) to `to`; invalid on failure.
-[[nodiscard]] Socket connectedSocket(const Endpoint& to, int type);
+// A non-blocking socket connected (for TCP: connecting) to `to`; invalid on failure. A `mark`
+// other than 0 is put on its packets (SO_MARK) for the packet filter to recognise.
+[[nodiscard]] Socket connectedSocket(const Endpoint& to, int type, std::uint32_t mark = 0);
 
 }  // namespace clubsafe::agent::dns

@@ -24,9 +24,11 @@ bool failedName(Bytes answer) {
 
 }  // namespace
 
-UpstreamResolver::UpstreamResolver(std::vector<Endpoint> servers, std::chrono::milliseconds timeout)
+UpstreamResolver::UpstreamResolver(std::vector<Endpoint> servers, std::chrono::milliseconds timeout,
+                                   std::uint32_t socketMark)
     : servers_(std::make_shared<const std::vector<Endpoint>>(std::move(servers))),
-      timeout_(timeout) {}
+      timeout_(timeout),
+      socketMark_(socketMark) {}
 
 void UpstreamResolver::setServers(std::vector<Endpoint> servers) {
   std::atomic_store(&servers_, std::make_shared<const std::vector<Endpoint>>(std::move(servers)));
@@ -68,7 +70,7 @@ bool UpstreamResolver::resolve(Bytes query, const Query& parsed, Workspace& work
 UpstreamResolver::Outcome UpstreamResolver::overUdp(const Endpoint& server, const Query& expected,
                                                     Deadline deadline, Workspace& workspace,
                                                     Buffer& answer) const {
-  const auto socket = connectedSocket(server, SOCK_DGRAM);
+  const auto socket = connectedSocket(server, SOCK_DGRAM, socketMark_);
   if (!socket.valid() ||
       ::send(socket.fd(), workspace.outgoing.data(), workspace.outgoing.size(), MSG_NOSIGNAL) < 0) {
     return Outcome::Failed;
@@ -91,7 +93,7 @@ UpstreamResolver::Outcome UpstreamResolver::overUdp(const Endpoint& server, cons
 UpstreamResolver::Outcome UpstreamResolver::overTcp(const Endpoint& server, const Query& expected,
                                                     Deadline deadline, Workspace& workspace,
                                                     Buffer& answer) const {
-  const auto socket = connectedSocket(server, SOCK_STREAM);
+  const auto socket = connectedSocket(server, SOCK_STREAM, socketMark_);
   if (!socket.valid()) return Outcome::Failed;
   std::array<std::uint8_t, 2> length{};
   writeU16(length, 0, static_cast<std::uint16_t>(workspace.outgoing.size()));

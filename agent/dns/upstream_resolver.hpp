@@ -45,7 +45,9 @@ class UpstreamResolver {
  public:
   static constexpr int kRounds = 2;
 
-  UpstreamResolver(std::vector<Endpoint> servers, std::chrono::milliseconds timeout);
+  // `socketMark` (0: none) goes on every query's packets, for the outbound lock-down.
+  UpstreamResolver(std::vector<Endpoint> servers, std::chrono::milliseconds timeout,
+                   std::uint32_t socketMark = 0);
 
   // `query` is the raw query (sent on with a fresh random id), `parsed` its parsed form. On
   // success `answer` holds the upstream's answer with the query's own id.
@@ -68,6 +70,7 @@ class UpstreamResolver {
   // Read and replaced only through std::atomic_load and std::atomic_store.
   std::shared_ptr<const std::vector<Endpoint>> servers_;
   std::chrono::milliseconds timeout_;
+  std::uint32_t socketMark_;
 };
 
 }  // namespace clubsafe::agent::dns

@@ -55,6 +55,15 @@ Poco::JSON::Object::Ptr chromiumPolicies(dns::SafeSearchLevel level) {
   policies->set("IncognitoModeAvailability", kIncognitoDisabled);
   // A guest window keeps no history either: the same way round the policy as incognito.
   policies->set("BrowserGuestModeEnabled", false);
+  // A proxy (a SOCKS proxy resolves names itself) or an extension (a VPN, a proxy switcher)
+  // would take the browser's traffic past the filter; with the policies set, neither the
+  // settings page nor a --proxy-server flag can change them.
+  Poco::JSON::Object::Ptr proxy = new Poco::JSON::Object;
+  proxy->set("ProxyMode", "direct");
+  policies->set("ProxySettings", proxy);
+  Poco::JSON::Array::Ptr everyExtension = new Poco::JSON::Array;
+  everyExtension->add("*");
+  policies->set("ExtensionInstallBlocklist", everyExtension);
   if (level != dns::SafeSearchLevel::Off) {
     policies->set("ForceGoogleSafeSearch", true);
     policies->set("ForceYouTubeRestrict",
@@ -72,6 +81,17 @@ Poco::JSON::Object::Ptr firefoxPolicies(dns::SafeSearchLevel /*level*/) {
   doh->set("Locked", true);
   Poco::JSON::Object::Ptr policies = new Poco::JSON::Object;
   policies->set("DNSOverHTTPS", doh);
+  // As for Chromium: no proxy, and no add-on installed, since either could take the traffic
+  // past the filter.
+  Poco::JSON::Object::Ptr proxy = new Poco::JSON::Object;
+  proxy->set("Mode", "none");
+  proxy->set("Locked", true);
+  policies->set("Proxy", proxy);
+  Poco::JSON::Object::Ptr blocked = new Poco::JSON::Object;
+  blocked->set("installation_mode", "blocked");
+  Poco::JSON::Object::Ptr extensions = new Poco::JSON::Object;
+  extensions->set("*", blocked);
+  policies->set("ExtensionSettings", extensions);
   policies->set("DisablePrivateBrowsing", true);
   policies->set("PrivateBrowsingModeAvailability", kPrivateBrowsingUnavailable);
   return policies;

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <sstream>
 #include <fstream>
 #include <thread>
 
@@ -76,6 +77,12 @@ TEST_F(BrowserPolicyGuardTest, InstallWritesEveryBrowsersPoliciesReadableByAll) 
   EXPECT_TRUE(doh->getValue<bool>("Locked"));
   EXPECT_TRUE(firefoxPolicies->getValue<bool>("DisablePrivateBrowsing"));
   EXPECT_EQ(firefoxPolicies->getValue<int>("PrivateBrowsingModeAvailability"), 1);
+  EXPECT_EQ(firefoxPolicies->getObject("Proxy")->getValue<std::string>("Mode"), "none");
+  EXPECT_TRUE(firefoxPolicies->getObject("Proxy")->getValue<bool>("Locked"));
+  EXPECT_EQ(firefoxPolicies->getObject("ExtensionSettings")
+                ->getObject("*")
+                ->getValue<std::string>("installation_mode"),
+            "blocked");
 
   EXPECT_EQ(policies.install(), 0u) << "files already in place are not written again";
   EXPECT_TRUE(policies.poll().empty());
@@ -90,6 +97,9 @@ TEST_F(BrowserPolicyGuardTest, SafeSearchLevelSetsYouTubeRestrictedMode) {
   EXPECT_EQ(off->getValue<std::string>("DnsOverHttpsMode"), "off")
       << "DoH stays off at every level";
   EXPECT_EQ(off->getValue<int>("IncognitoModeAvailability"), 1);
+  EXPECT_EQ(off->getObject("ProxySettings")->getValue<std::string>("ProxyMode"), "direct")
+      << "no proxy at every level";
+  EXPECT_EQ(off->getArray("ExtensionInstallBlocklist")->getElement<std::string>(0), "*");
 }
 
 TEST_F(BrowserPolicyGuardTest, AChangedSafeSearchLevelIsInstalledWithoutATamperReport) {
@@ -119,9 +129,12 @@ TEST_F(BrowserPolicyGuardTest, ARemovedFileIsPutBackAndReported) {
 TEST_F(BrowserPolicyGuardTest, AChangedValueIsPutBackAndReportedNamingThePolicy) {
   auto policies = guard();
   (void)policies.install();
-  writeText(chromium(), R"({"IncognitoModeAvailability": 0, "DnsOverHttpsMode": "off",
-      "BuiltInDnsClientEnabled": false, "BrowserGuestModeEnabled": false,
-      "ForceGoogleSafeSearch": true, "ForceYouTubeRestrict": 2, "HomepageLocation": "x"})");
+  auto edited = readJson(chromium());  // every other policy of ours left as it is
+  edited->set("IncognitoModeAvailability", 0);
+  edited->set("HomepageLocation", "x");
+  std::ostringstream text;
+  edited->stringify(text);
+  writeText(chromium(), text.str());
 
   const auto events = policies.poll();
   ASSERT_EQ(events.size(), 1u);
