@@ -6,15 +6,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer as createHttpServer } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
-import { TLSSocket, createSecureContext } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
+import { searchPageTitle, startPageServer } from './lib/history_pages.mjs';
 
 const run = promisify(execFile);
 const PROBE = process.env.CLUBSAFE_HISTORY_PROBE;
@@ -41,39 +39,18 @@ let server;
 let port;
 
 function titleFor(url) {
-  return TITLES.get(url.pathname) || `Results ${url.searchParams.get('q') || url.searchParams.get('search_query') || url.host}`;
+  return TITLES.get(url.pathname) || searchPageTitle(url);
 }
 
-function escapeHtml(text) {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
-}
-
-function handle(request, response) {
-  // A request through a proxy (Firefox here) names the whole URL.
-  const proxied = /^https?:\/\//.test(request.url);
-  const url = proxied ? new URL(request.url) : new URL(request.url, `http://${request.headers.host}`);
-  const next = proxied ? FIREFOX_PAGES[FIREFOX_PAGES.indexOf(url.href) + 1] : undefined;
-  const script = next && FIREFOX_PAGES.includes(url.href)
-    ? `<script>setTimeout(() => { location.href = ${JSON.stringify(next)}; }, 500);</script>` : '';
-  response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-  response.end(`<!doctype html><title>${escapeHtml(titleFor(url))}</title><p>clubsafe test page</p>${script}`);
+// Firefox, which uses the server as a proxy, is led from each page of its list to the next.
+function nextAfter(url, { proxied }) {
+  return proxied && FIREFOX_PAGES.includes(url.href) ? FIREFOX_PAGES[FIREFOX_PAGES.indexOf(url.href) + 1] : undefined;
 }
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'clubsafe-history-'));
-  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=clubsafe-test',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')]);
-  const tls = createSecureContext({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) });
-  const http = createHttpServer(handle);
-  // One port for plain HTTP and TLS: Chromium upgrades HSTS-preloaded names (bing, youtube) itself.
-  server = createNetServer((socket) => socket.once('readable', () => {
-    const first = socket.read(1);
-    if (!first) { socket.destroy(); return; }
-    socket.unshift(first);
-    http.emit('connection', first[0] === 0x16 ? new TLSSocket(socket, { isServer: true, secureContext: tls }) : socket);
-  }));
-  await new Promise((done) => server.listen(0, '127.0.0.1', done));
-  port = server.address().port;
+  server = await startPageServer(dir, { titleFor, nextAfter });
+  port = server.port;
 });
 
 after(async () => {
