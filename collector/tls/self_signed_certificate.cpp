@@ -24,7 +24,9 @@ namespace {
 template <auto Free>
 struct Deleter {
   template <typename T>
-  void operator()(T* pointer) const { Free(pointer); }
+  void operator()(T* pointer) const {
+    Free(pointer);
+  }
 };
 using KeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
 using CertificatePtr = std::unique_ptr<X509, Deleter<X509_free>>;
@@ -97,10 +99,16 @@ bool ensureSelfSignedCertificate(const std::string& certificateFile, const std::
                              reinterpret_cast<const unsigned char*>(commonName.c_str()), -1, -1, 0);
   X509_set_issuer_name(certificate.get(), name);
 
+  // Appended piece by piece: GCC 12 at -O3 reports a false -Wrestrict on `"," + ("DNS:" + name)`.
   std::string alternativeNames;
-  for (const auto& dns : dnsNames) alternativeNames += (alternativeNames.empty() ? "" : ",") + ("DNS:" + dns);
-  for (const auto& ip : ipAddresses) alternativeNames += (alternativeNames.empty() ? "" : ",") + ("IP:" + ip);
-  if (!alternativeNames.empty()) addExtension(certificate.get(), NID_subject_alt_name, alternativeNames);
+  const auto addAlternativeName = [&alternativeNames](const char* kind, const std::string& value) {
+    if (!alternativeNames.empty()) alternativeNames += ',';
+    alternativeNames.append(kind).append(value);
+  };
+  for (const auto& dns : dnsNames) addAlternativeName("DNS:", dns);
+  for (const auto& ip : ipAddresses) addAlternativeName("IP:", ip);
+  if (!alternativeNames.empty())
+    addExtension(certificate.get(), NID_subject_alt_name, alternativeNames);
   addExtension(certificate.get(), NID_basic_constraints, "critical,CA:FALSE");
   addExtension(certificate.get(), NID_key_usage, "critical,digitalSignature");
   addExtension(certificate.get(), NID_ext_key_usage, "serverAuth");
@@ -110,7 +118,8 @@ bool ensureSelfSignedCertificate(const std::string& certificateFile, const std::
   writePem(keyFile, 0600, [&](FILE* file) {
     return PEM_write_PrivateKey(file, key.get(), nullptr, nullptr, 0, nullptr, nullptr);
   });
-  writePem(certificateFile, 0644, [&](FILE* file) { return PEM_write_X509(file, certificate.get()); });
+  writePem(certificateFile, 0644,
+           [&](FILE* file) { return PEM_write_X509(file, certificate.get()); });
   return true;
 }
 
