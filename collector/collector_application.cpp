@@ -3,6 +3,7 @@
 #include "collector/auth/console_auth.hpp"
 #include "collector/auth/console_auth_settings.hpp"
 #include "collector/auth/device_auth.hpp"
+#include "collector/backup_commands.hpp"
 #include "collector/collector_settings.hpp"
 #include "collector/filtering/default_notice.hpp"
 #include "collector/filtering/filtering_service.hpp"
@@ -16,6 +17,7 @@
 #include "collector/mail/smtp_mailer.hpp"
 #include "collector/retention/retention.hpp"
 #include "collector/review/review_service.hpp"
+#include "collector/storage/database_lock.hpp"
 #include "collector/storage/sqlite_stores.hpp"
 #include "collector/subscriptions/subscription_service.hpp"
 #include "collector/tls/self_signed_certificate.hpp"
@@ -49,13 +51,13 @@ constexpr int kExitConfig = 78;  // EX_CONFIG from sysexits.h
 constexpr const char* kFirstManager = "manager";
 constexpr const char* kImportReason = "Imported with clubsafe-collector import-list.";
 
-// import-list's options: name, argument, description.
-struct ImportOption {
+// The commands' options: name, argument, description.
+struct CommandOption {
   const char* name;
   const char* argument;
   const char* description;
 };
-constexpr ImportOption kImportOptions[] = {
+constexpr CommandOption kCommandOptions[] = {
     {"category", "NAME", "import-list: the category the list's names go into."},
     {"format", "FORMAT", "import-list: plain, hosts, adblock or ut1."},
     {"file", "PATH", "import-list: the list file (may be gzip-compressed)."},
@@ -63,6 +65,8 @@ constexpr ImportOption kImportOptions[] = {
     {"ut1-dir", "DIR", "import-list: a UT1 folder to import categories from."},
     {"categories", "A,B,C", "import-list: the UT1 categories to import from --ut1-dir."},
     {"reason", "TEXT", "import-list: why, for the audit log."},
+    {"to", "FILE", "backup: the new file the database is copied to."},
+    {"from", "FILE", "restore: the file made by backup (the collector must be stopped)."},
 };
 
 std::string joinPath(const std::string& folder, const std::string& name) {
@@ -137,7 +141,7 @@ CollectorApplication::~CollectorApplication() = default;
 void CollectorApplication::defineOptions(Poco::Util::OptionSet& options) {
   ServerApplication::defineOptions(options);
   standardOptions_.define(options);
-  for (const auto& option : kImportOptions) {
+  for (const auto& option : kCommandOptions) {
     options.addOption(Poco::Util::Option(option.name, "", option.description)
                           .required(false)
                           .repeatable(false)
@@ -147,7 +151,7 @@ void CollectorApplication::defineOptions(Poco::Util::OptionSet& options) {
 
 void CollectorApplication::handleOption(const std::string& name, const std::string& value) {
   ServerApplication::handleOption(name, value);
-  if (!standardOptions_.handle(*this, name, value)) importOptions_[name] = value;
+  if (!standardOptions_.handle(*this, name, value)) commandOptions_[name] = value;
   if (standardOptions_.helpRequested()) stopOptionsProcessing();
 }
 
@@ -162,7 +166,7 @@ int CollectorApplication::main(const std::vector<std::string>& args) {
           *this,
           "[create-enrolment-token [LABEL] | show-fingerprint | import-list (--category NAME "
           "--format FORMAT --file PATH [--source NAME] | --ut1-dir DIR --categories A,B,C) "
-          "[--reason TEXT]] [OPTIONS]",
+          "[--reason TEXT] | backup --to FILE | restore --from FILE] [OPTIONS]",
           "The clubsafe collector: receives reports from the club's laptops and serves the web "
           "console. With no command it runs until stopped.")) {
     return EXIT_OK;
@@ -172,6 +176,8 @@ int CollectorApplication::main(const std::vector<std::string>& args) {
     if (args.front() == "create-enrolment-token") return createEnrolmentToken(args);
     if (args.front() == "show-fingerprint") return showFingerprint();
     if (args.front() == "import-list") return importList();
+    if (args.front() == "backup") return backupCommand(databaseFile(), commandOption("to"));
+    if (args.front() == "restore") return restoreCommand(databaseFile(), commandOption("from"));
     std::cerr << "Unknown command \"" << args.front() << "\". Run " << commandName()
               << " --help to see the commands.\n";
     return EXIT_USAGE;
@@ -192,9 +198,14 @@ std::string CollectorApplication::indexFolder() const {
   return joinPath(stateDir(), "index");
 }
 
-std::string CollectorApplication::importOption(const std::string& name) const {
-  const auto found = importOptions_.find(name);
-  return found == importOptions_.end() ? std::string() : found->second;
+std::string CollectorApplication::databaseFile() const {
+  const auto configured = config().getString("database.path");
+  return configured.empty() ? joinPath(stateDir(), "collector.db") : configured;
+}
+
+std::string CollectorApplication::commandOption(const std::string& name) const {
+  const auto found = commandOptions_.find(name);
+  return found == commandOptions_.end() ? std::string() : found->second;
 }
 
 std::string CollectorApplication::certificateFile() const {
@@ -238,9 +249,7 @@ const Stores& CollectorApplication::stores() {
   if (!stores_) {
     Poco::File(stateDir()).createDirectories();
     ::chmod(stateDir().c_str(), 0700);
-    const auto configured = config().getString("database.path");
-    stores_ = std::make_unique<SqliteStores>(
-        configured.empty() ? joinPath(stateDir(), "collector.db") : configured);
+    stores_ = std::make_unique<SqliteStores>(databaseFile());
   }
   return stores_->stores();
 }
@@ -265,11 +274,11 @@ int CollectorApplication::showFingerprint() {
 
 int CollectorApplication::importList() {
   std::vector<ListImport> lists;
-  const auto ut1Folder = importOption("ut1-dir");
+  const auto ut1Folder = commandOption("ut1-dir");
   try {
     if (!ut1Folder.empty()) {
       Poco::StringTokenizer names(
-          importOption("categories"), ",",
+          commandOption("categories"), ",",
           Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
       std::set<std::string> wanted(names.begin(), names.end());
       if (wanted.empty()) {
@@ -289,20 +298,20 @@ int CollectorApplication::importList() {
         return EXIT_USAGE;
       }
     } else {
-      const auto file = importOption("file");
-      if (importOption("category").empty() || importOption("format").empty() || file.empty()) {
+      const auto file = commandOption("file");
+      if (commandOption("category").empty() || commandOption("format").empty() || file.empty()) {
         std::cerr << "import-list needs --category, --format and --file (or --ut1-dir and "
                      "--categories). Run "
                   << commandName() << " --help for the details.\n";
         return EXIT_USAGE;
       }
-      const auto source = importOption("source");
-      lists.push_back({.category = importOption("category"),
+      const auto source = commandOption("source");
+      lists.push_back({.category = commandOption("category"),
                        .source = source.empty() ? Poco::Path(file).getFileName() : source,
-                       .format = importOption("format"),
+                       .format = commandOption("format"),
                        .text = readListFile(file)});
     }
-    const auto reason = importOption("reason");
+    const auto reason = commandOption("reason");
     FilteringService filtering(stores().filtering, indexFolder());
     const auto imported =
         filtering.importLists(lists, {"system", reason.empty() ? kImportReason : reason});
@@ -324,6 +333,8 @@ int CollectorApplication::importList() {
 
 int CollectorApplication::serve() {
   const common::Settings settings(config(), collectorSettings());
+  Poco::File(stateDir()).createDirectories();
+  const DatabaseLock databaseLock(databaseFile());  // restore waits until this collector stops
   const auto& store = stores();
   const auto serverFingerprint = fingerprint();  // makes the certificate on first start
 

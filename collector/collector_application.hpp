@@ -16,7 +16,8 @@ struct Stores;
 
 // clubsafe-collector: with no command it serves the console and the device API until
 // stopped; `create-enrolment-token` and `show-fingerprint` help set laptops up from a shell,
-// `import-list` loads filter lists for first set-up and the demo.
+// `import-list` loads filter lists for first set-up and the demo, `backup` and `restore` copy
+// the database out and back.
 class CollectorApplication : public Poco::Util::ServerApplication {
  public:
   CollectorApplication();
@@ -36,7 +37,8 @@ class CollectorApplication : public Poco::Util::ServerApplication {
 
   [[nodiscard]] std::string stateDir() const;
   [[nodiscard]] std::string indexFolder() const;
-  [[nodiscard]] std::string importOption(const std::string& name) const;
+  [[nodiscard]] std::string databaseFile() const;
+  [[nodiscard]] std::string commandOption(const std::string& name) const;
   [[nodiscard]] std::string certificateFile() const;
   [[nodiscard]] std::string privateKeyFile() const;
   [[nodiscard]] std::string publicUrl() const;
@@ -45,7 +47,7 @@ class CollectorApplication : public Poco::Util::ServerApplication {
   const Stores& stores();
 
   common::StandardOptions standardOptions_;
-  std::map<std::string, std::string> importOptions_;  // import-list's options, by name
+  std::map<std::string, std::string> commandOptions_;  // the commands' options, by name
   std::unique_ptr<SqliteStores> stores_;
 };
 
