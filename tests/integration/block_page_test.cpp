@@ -65,11 +65,7 @@ std::string childName() {
 CommandResult runAsChild(const std::string& program, const std::vector<std::string>& arguments,
                          std::chrono::milliseconds timeout = 60s) {
   if (::geteuid() != 0) return runCommand(program, arguments, timeout);
-  std::vector<std::string> command{"--reuid=" + std::to_string(kChildUid),
-                                   "--regid=" + std::to_string(kChildUid), "--clear-groups",
-                                   program};
-  command.insert(command.end(), arguments.begin(), arguments.end());
-  return runCommand("/usr/bin/setpriv", command, timeout);
+  return runAsAccount(kChildUid, program, arguments, timeout);
 }
 
 // A form sent by Debian's curl as the young person's browser sends it, for http://<site>:<port>;

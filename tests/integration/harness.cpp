@@ -109,6 +109,15 @@ CommandResult runCommand(const std::string& program, const std::vector<std::stri
   return {status, child.output()};
 }
 
+CommandResult runAsAccount(std::uint32_t uid, const std::string& program,
+                           const std::vector<std::string>& arguments,
+                           std::chrono::milliseconds timeout) {
+  std::vector<std::string> command{"--reuid=" + std::to_string(uid),
+                                   "--regid=" + std::to_string(uid), "--clear-groups", program};
+  command.insert(command.end(), arguments.begin(), arguments.end());
+  return runCommand("/usr/bin/setpriv", command, timeout);
+}
+
 std::vector<std::vector<std::string>> queryDatabase(const std::string& databaseFile,
                                                     const std::string& sql,
                                                     const std::vector<std::string>& parameters) {

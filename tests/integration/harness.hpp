@@ -60,6 +60,12 @@ struct CommandResult {
 CommandResult runCommand(const std::string& program, const std::vector<std::string>& arguments,
                          std::chrono::milliseconds timeout = 60s);
 
+// Runs `program` as the account `uid` (group the same number, no other groups) through
+// setpriv, as root: what a young person's own programs can do.
+CommandResult runAsAccount(std::uint32_t uid, const std::string& program,
+                           const std::vector<std::string>& arguments,
+                           std::chrono::milliseconds timeout = 60s);
+
 // Rows of a read-only query against a SQLite file; every column as text (NULL as "").
 std::vector<std::vector<std::string>> queryDatabase(
     const std::string& databaseFile, const std::string& sql,
