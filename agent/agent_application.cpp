@@ -50,6 +50,7 @@
 #include "agent/upload/https_batch_sender.hpp"
 #include "agent/upload/uploader.hpp"
 #include "common/logging.hpp"
+#include "common/service_notify.hpp"
 #include "common/time.hpp"
 
 #include <Poco/Net/SSLManager.h>
@@ -699,7 +700,8 @@ int AgentApplication::runCommand(const common::Settings& settings) {
   scheduler.add(std::make_unique<tamper::StuckSourceWatch>(
       std::vector<const sources::SourceScheduler*>{&appListScheduler, &historyScheduler,
                                                    &desktopScheduler, &noticeScheduler},
-      settings.duration("recording.stuck_after"), std::chrono::seconds(10)));
+      settings.duration("recording.stuck_after"), std::chrono::seconds(10),
+      [] { common::notifyServiceAlive(); }));
   const auto socketOwners = platform::makeSocketOwners();
   std::optional<notices::BlockPageServer> blockPage;
   const auto blockPagePort = settings.integer("blockpage.port");
@@ -833,7 +835,9 @@ int AgentApplication::runCommand(const common::Settings& settings) {
         });
     const BackgroundThread tellingNotices([&] { noticeScheduler.run(); },
                                           [&] { noticeScheduler.stop(); });
+    common::notifyServiceReady();
     waitForTerminationRequest();
+    common::notifyServiceStopping();
     spdlog::info("Stopping; events not yet sent stay in {} for the next start.", outbox->path());
   }
   // The recording threads have stopped: the intervals still open end now.

@@ -4,17 +4,21 @@
 
 #include <spdlog/spdlog.h>
 
+#include <utility>
+
 namespace clubsafe::agent::tamper {
 
 StuckSourceWatch::StuckSourceWatch(std::vector<const sources::SourceScheduler*> watched,
                                    std::chrono::milliseconds limit,
-                                   std::chrono::milliseconds interval)
-    : limit_(limit), interval_(interval) {
+                                   std::chrono::milliseconds interval,
+                                   std::function<void()> whileNoneStuck)
+    : limit_(limit), interval_(interval), whileNoneStuck_(std::move(whileNoneStuck)) {
   for (const auto* scheduler : watched) watched_.push_back({scheduler, {}});
 }
 
 std::vector<common::Event> StuckSourceWatch::poll() {
   std::vector<common::Event> events;
+  bool noneStuck = true;
   for (auto& watched : watched_) {
     const auto busy = watched.scheduler->busyLongerThan(limit_);
     if (!busy) {
@@ -24,6 +28,7 @@ std::vector<common::Event> StuckSourceWatch::poll() {
       }
       continue;
     }
+    noneStuck = false;
     if (watched.reported == busy->source) continue;
     watched.reported = std::string(busy->source);
     const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(busy->running).count();
@@ -35,6 +40,7 @@ std::vector<common::Event> StuckSourceWatch::poll() {
     spdlog::error("{}", detail);
     events.push_back(protection::tamperEvent("source_stuck", detail));
   }
+  if (noneStuck) whileNoneStuck_();
   return events;
 }
 

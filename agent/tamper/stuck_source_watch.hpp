@@ -4,6 +4,7 @@
 #include "agent/sources/source_scheduler.hpp"
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -14,10 +15,14 @@ namespace clubsafe::agent::tamper {
 // This watch, polled on another scheduler, reports a source whose poll has not finished within
 // `limit`: one `source_stuck` tamper event and an error in the log each time one gets stuck,
 // and a line in the log when it finishes again. The rest of the agent keeps running meanwhile.
+// `whileNoneStuck` runs after each poll that found every watched scheduler (and, since the poll
+// ran, its own) making progress: it feeds systemd's watchdog, so a source stuck past `limit`
+// makes systemd restart the agent after WatchdogSec, once its tamper event is in the outbox.
 class StuckSourceWatch : public sources::Source {
  public:
-  StuckSourceWatch(std::vector<const sources::SourceScheduler*> watched,
-                   std::chrono::milliseconds limit, std::chrono::milliseconds interval);
+  StuckSourceWatch(
+      std::vector<const sources::SourceScheduler*> watched, std::chrono::milliseconds limit,
+      std::chrono::milliseconds interval, std::function<void()> whileNoneStuck = [] {});
 
   [[nodiscard]] std::string_view name() const override { return "stuck source checks"; }
   [[nodiscard]] std::chrono::milliseconds interval() const override { return interval_; }
@@ -32,6 +37,7 @@ class StuckSourceWatch : public sources::Source {
   std::vector<Watched> watched_;
   std::chrono::milliseconds limit_;
   std::chrono::milliseconds interval_;
+  std::function<void()> whileNoneStuck_;
 };
 
 }  // namespace clubsafe::agent::tamper

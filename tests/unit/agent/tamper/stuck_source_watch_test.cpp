@@ -89,5 +89,23 @@ TEST_F(StuckSourceWatchTest, ASourceThatDoesNotFinishIsReportedOnceEachTimeItSti
   EXPECT_EQ(firstReport(watch).size(), 1U);
 }
 
+// systemd's watchdog is fed after each look that finds nothing stuck, and not while one is.
+TEST_F(StuckSourceWatchTest, FeedsTheWatchdogOnlyWhileNoSourceIsStuck) {
+  int fed = 0;
+  StuckSourceWatch watch({&scheduler_}, milliseconds(300), milliseconds(10), [&fed] { ++fed; });
+  (void)watch.poll();
+  EXPECT_EQ(fed, 1);
+  thread_ = std::thread([this] { scheduler_.run(); });
+  ASSERT_EQ(firstReport(watch).size(), 1U);
+  const int fedBeforeStuck = fed;
+  (void)watch.poll();
+  (void)watch.poll();
+  EXPECT_EQ(fed, fedBeforeStuck);
+  source_->hold(false);
+  std::this_thread::sleep_for(milliseconds(50));
+  (void)watch.poll();
+  EXPECT_EQ(fed, fedBeforeStuck + 1);
+}
+
 }  // namespace
 }  // namespace clubsafe::agent::tamper
