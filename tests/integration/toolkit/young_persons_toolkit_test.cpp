@@ -2,8 +2,8 @@
 // and the test that makes it): with the real agent as the laptop's filter, a program of an
 // ordinary account asks an outside resolver on port 53 (UDP and TCP, IPv4 and IPv6), reaches
 // port 853, and speaks HTTP to a public DNS-over-HTTPS resolver's address; a page's name
-// rebinds to 127.0.0.2; root flushes the firewall. Each is first shown to work without the
-// agent, so the test can tell a refusal from a broken network.
+// rebinds to 127.0.0.2; someone signs in as 18-25 without a code; root flushes the firewall. Each
+// is first shown to work without the agent, so the test can tell a refusal from a broken network.
 //
 // It runs as root in network namespaces of its own and never touches this machine's network:
 // the test process moves into a new namespace (the laptop: the real collector on its
@@ -11,6 +11,7 @@
 // (the outside: Debian's dnsmasq as the club router's resolver and as a stranger's resolver,
 // python3's HTTP server standing in for 1.1.1.1 on port 443 and for port 853).
 #include "tests/integration/dns/dns_tools.hpp"
+#include "tests/integration/notice_connection.hpp"
 
 #include <gtest/gtest.h>
 
@@ -158,7 +159,8 @@ class YoungPersonsToolkitTest : public ::testing::Test {
     agent_->start({"dns.enabled=true", "dns.port=53", "dns.listen_address=127.0.0.1",
                    std::string("dns.upstreams=") + kRouter, "dns.take_over_resolver=false",
                    "browser.managed_policies=false", "policy.refresh_interval=1",
-                   "protection.check_interval=1", "upload.interval=1"});
+                   "protection.check_interval=1", "upload.interval=1",
+                   "notices.allowed_users=" + currentUserName()});
     ASSERT_TRUE(waitFor([&] { return firstAddress(53, kCasino) == "127.0.0.2"; }, 30s))
         << agent_->output();
     ASSERT_TRUE(lockdownInPlace()) << agent_->output();
@@ -214,6 +216,23 @@ TEST_F(YoungPersonsToolkitTest, EveryWayToAnotherResolverIsRefusedWhileTheFilter
 
   startAgent();
   expectEveryWayOutRefused();
+  expectFilteringGoesOn();
+
+  // Signing in as a young adult without being on the club's list of members is refused, and
+  // the filter stays as it was.
+  NoticeConnection notice(agent_->noticeSocket());
+  Poco::JSON::Object hello;
+  hello.set("type", "hello");
+  ASSERT_TRUE(notice.ask(hello)->getValue<bool>("ok"));
+  Poco::JSON::Object signIn;
+  signIn.set("type", "sign_in");
+  signIn.set("name", "Zz Anyone");
+  signIn.set("age_band", "18-25");
+  const auto refused = notice.ask(signIn);
+  EXPECT_FALSE(refused->getValue<bool>("ok"));
+  EXPECT_NE(refused->optValue<std::string>("error", "").find("ask a youth worker"),
+            std::string::npos)
+      << refused->optValue<std::string>("error", "");
   expectFilteringGoesOn();
 
   // Root flushes every rule (as a firewall reload does): the table is back within seconds and
