@@ -15,12 +15,16 @@
 
 #include <fcntl.h>
 #include <pwd.h>
+#include <sched.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -116,6 +120,20 @@ CommandResult runAsAccount(std::uint32_t uid, const std::string& program,
                                    "--regid=" + std::to_string(uid), "--clear-groups", program};
   command.insert(command.end(), arguments.begin(), arguments.end());
   return runCommand("/usr/bin/setpriv", command, timeout);
+}
+
+void hideTheMachinesHomes() {
+  if (::unshare(CLONE_NEWNS) != 0) {
+    throw std::runtime_error(std::string("unshare(CLONE_NEWNS): ") + std::strerror(errno));
+  }
+  if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
+    throw std::runtime_error(std::string("making / private: ") + std::strerror(errno));
+  }
+  for (const char* folder : {"/root", "/home"}) {
+    if (::mount("tmpfs", folder, "tmpfs", 0, "mode=0755") != 0) {
+      throw std::runtime_error(std::string("tmpfs on ") + folder + ": " + std::strerror(errno));
+    }
+  }
 }
 
 std::vector<std::vector<std::string>> queryDatabase(const std::string& databaseFile,

@@ -66,6 +66,12 @@ CommandResult runAsAccount(std::uint32_t uid, const std::string& program,
                            const std::vector<std::string>& arguments,
                            std::chrono::milliseconds timeout = 60s);
 
+// Moves this process into a mount namespace of its own with empty folders over /root and /home,
+// seen by it and the programs it starts only: the agent looks for browser profiles and X
+// authority files there, and the machine's own stay out of the test. Root only; call it before
+// any thread starts. Throws std::runtime_error saying what failed.
+void hideTheMachinesHomes();
+
 // Rows of a read-only query against a SQLite file; every column as text (NULL as "").
 std::vector<std::vector<std::string>> queryDatabase(
     const std::string& databaseFile, const std::string& sql,

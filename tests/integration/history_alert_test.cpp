@@ -15,8 +15,6 @@
 #include <Poco/JSON/Array.h>
 #include <gtest/gtest.h>
 
-#include <sched.h>
-#include <sys/mount.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -90,21 +88,6 @@ std::string pagesJson() {
   std::ostringstream out;
   pages.stringify(out);
   return out.str();
-}
-
-// Empty folders over /root and /home, seen by this test and the programs it starts only.
-void hideTheMachinesHomes() {
-  if (::unshare(CLONE_NEWNS) != 0) {
-    throw std::runtime_error(std::string("unshare(CLONE_NEWNS): ") + std::strerror(errno));
-  }
-  if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
-    throw std::runtime_error(std::string("making / private: ") + std::strerror(errno));
-  }
-  for (const char* folder : {"/root", "/home"}) {
-    if (::mount("tmpfs", folder, "tmpfs", 0, "mode=0755") != 0) {
-      throw std::runtime_error(std::string("tmpfs on ") + folder + ": " + std::strerror(errno));
-    }
-  }
 }
 
 struct Alert {

@@ -2,10 +2,13 @@
 // and the test that makes it): with the real agent as the laptop's filter, a program of an
 // ordinary account asks an outside resolver on port 53 (UDP and TCP, IPv4 and IPv6), reaches
 // port 853, and speaks HTTP to a public DNS-over-HTTPS resolver's address; a page's name
-// rebinds to 127.0.0.2; someone signs in as 18-25 without a code; root flushes the firewall. Each
+// rebinds to 127.0.0.2; someone signs in as 18-25 without a code; root flushes the firewall.
+// In the young person's home, a browser profile folder is a link to another member's profile
+// and a places.sqlite's visits are a view over a query that never ends. Each
 // is first shown to work without the agent, so the test can tell a refusal from a broken network.
 //
-// It runs as root in network namespaces of its own and never touches this machine's network:
+// It runs as root in network namespaces and a mount namespace of its own (empty /root and /home)
+// and never touches this machine's network or homes:
 // the test process moves into a new namespace (the laptop: the real collector on its
 // 127.0.0.1, the real agent as its resolver on port 53) joined by a veth link to a second one
 // (the outside: Debian's dnsmasq as the club router's resolver and as a stranger's resolver,
@@ -28,7 +31,12 @@ constexpr const char* kIp = "/usr/sbin/ip";
 constexpr const char* kNft = "/usr/sbin/nft";
 constexpr const char* kCurl = "/usr/bin/curl";
 constexpr const char* kPython = "/usr/bin/python3";
+constexpr const char* kSqlite = "/usr/bin/sqlite3";
+constexpr const char* kFirefoxSchema = CLUBSAFE_FIREFOX_SCHEMA;
 constexpr std::uint32_t kChildUid = 4242;  // the young person's account
+constexpr std::uint32_t kOtherUid = 4243;  // another member's account on the same laptop
+constexpr const char* kChildHome = "/home/kid";
+constexpr const char* kOtherHome = "/home/other";
 
 // The outside: the club router (the agent's upstream), a stranger's resolver, and stand-ins at
 // two public resolvers' real addresses, all on the far end of the link.
@@ -72,6 +80,46 @@ bool reachesAsChild(const std::string& host, const std::string& port) {
   return answer.output != "000" && !answer.output.empty();
 }
 
+// A Firefox profile folder whose places.sqlite, Firefox's own schema, holds a visit a minute ago
+// to each of `urls`.
+void makeFirefoxProfile(const std::string& folder, const std::vector<std::string>& urls) {
+  std::filesystem::create_directories(folder);
+  const auto minuteAgo = std::chrono::duration_cast<std::chrono::microseconds>(
+                             std::chrono::system_clock::now().time_since_epoch() - 60s)
+                             .count();
+  std::string visits;
+  for (std::size_t i = 0; i < urls.size(); ++i) {
+    const auto id = std::to_string(i + 1);
+    visits += "INSERT INTO moz_places (id, url, title) VALUES (" + id + ", '" + urls[i] +
+              "', 'A page');INSERT INTO moz_historyvisits (id, from_visit, place_id, visit_date, "
+              "visit_type) VALUES (" +
+              id + ", 0, " + id + ", " + std::to_string(minuteAgo) + ", 1);";
+  }
+  run({kSqlite, folder + "/places.sqlite", std::string(".read ") + kFirefoxSchema, visits});
+}
+
+// The young person's home: a profile folder that is a link to the other member's profile,
+// and a places.sqlite whose visits are a view over a query that never ends. The other
+// member's own profile is read as theirs, which shows history is read at all in this run.
+void makeHostileHomes() {
+  makeFirefoxProfile(std::string(kOtherHome) + "/.mozilla/firefox/own.default-release",
+                     {"https://www.bbc.co.uk/bitesize", "https://www.example.org/homework"});
+  const auto profiles = std::string(kChildHome) + "/.mozilla/firefox";
+  std::filesystem::create_directories(profiles + "/endless.default");
+  run({kSqlite, profiles + "/endless.default/places.sqlite",
+       "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT, title TEXT);"
+       "CREATE VIEW moz_historyvisits AS WITH RECURSIVE forever(n) AS (SELECT 1 UNION ALL "
+       "SELECT n + 1 FROM forever) SELECT n AS id, 0 AS from_visit, 1 AS place_id, n AS "
+       "visit_date, 1 AS visit_type FROM forever;"});
+  std::filesystem::create_directory_symlink(
+      std::string(kOtherHome) + "/.mozilla/firefox/own.default-release",
+      profiles + "/borrowed.default-release");
+  run({"/usr/bin/chown", "-R", std::to_string(kOtherUid) + ":" + std::to_string(kOtherUid),
+       kOtherHome});
+  run({"/usr/bin/chown", "-R", "-h", std::to_string(kChildUid) + ":" + std::to_string(kChildUid),
+       kChildHome});
+}
+
 class YoungPersonsToolkitTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -83,6 +131,9 @@ class YoungPersonsToolkitTest : public ::testing::Test {
     }
     // From here on this process, and every program it starts, is on the laptop's network.
     ASSERT_EQ(::unshare(CLONE_NEWNET), 0) << "unshare: " << std::strerror(errno);
+    // And its homes are the test's own.
+    hideTheMachinesHomes();
+    makeHostileHomes();
     run({kIp, "link", "set", "lo", "up"});
     run({kIp, "netns", "add", outside_});
     made_ = true;
@@ -160,7 +211,8 @@ class YoungPersonsToolkitTest : public ::testing::Test {
                    std::string("dns.upstreams=") + kRouter, "dns.take_over_resolver=false",
                    "browser.managed_policies=false", "policy.refresh_interval=1",
                    "protection.check_interval=1", "upload.interval=1",
-                   "notices.allowed_users=" + currentUserName()});
+                   "notices.allowed_users=" + currentUserName(), "history.scan_interval=1",
+                   "heartbeat.interval=1"});
     ASSERT_TRUE(waitFor([&] { return firstAddress(53, kCasino) == "127.0.0.2"; }, 30s))
         << agent_->output();
     ASSERT_TRUE(lockdownInPlace()) << agent_->output();
@@ -168,6 +220,20 @@ class YoungPersonsToolkitTest : public ::testing::Test {
 
   [[nodiscard]] static bool lockdownInPlace() {
     return runCommand(kNft, {"list", "table", "inet", "clubsafe"}).status == 0;
+  }
+
+  // How many events of `type` the collector holds from the account `uid`.
+  [[nodiscard]] std::size_t eventsFrom(const std::string& type, std::uint32_t uid) const {
+    return queryDatabase(collector_->database(),
+                         "SELECT 1 FROM events_as_text WHERE type = ? AND os_user = ?",
+                         {type, std::to_string(uid)})
+        .size();
+  }
+
+  [[nodiscard]] std::size_t heartbeats() const {
+    return queryDatabase(collector_->database(),
+                         "SELECT 1 FROM events_as_text WHERE type = 'heartbeat'")
+        .size();
   }
 
   // The tamper events of `kind` the collector holds.
@@ -209,7 +275,7 @@ class YoungPersonsToolkitTest : public ::testing::Test {
   std::unique_ptr<Agent> agent_;
 };
 
-TEST_F(YoungPersonsToolkitTest, EveryWayToAnotherResolverIsRefusedWhileTheFilterGoesOn) {
+TEST_F(YoungPersonsToolkitTest, EveryAttemptFailsWhileTheAgentFiltersAndRecords) {
   // Without the agent every way out works: the refusals below are the lock-down's.
   EXPECT_NE(askAsChild(kStranger, {"+tcp"}).find(kCasinoAddress), std::string::npos);
   EXPECT_NE(askAsChild(kRouterV6).find(kCasinoAddress), std::string::npos);
@@ -242,6 +308,19 @@ TEST_F(YoungPersonsToolkitTest, EveryWayToAnotherResolverIsRefusedWhileTheFilter
   expectEveryWayOutRefused();
   EXPECT_TRUE(waitFor([&] { return tamperEvents("outbound_lockdown_removed") == 1; }, 60s))
       << agent_->output();
+  expectFilteringGoesOn();
+
+  // The hostile home: the other member's visits arrive as theirs, none as the young person's
+  // through the borrowed profile, and the endless history neither stops the agent nor its
+  // heartbeats.
+  EXPECT_TRUE(waitFor([&] { return eventsFrom("browser_visit", kOtherUid) == 2; }, 30s))
+      << agent_->output();
+  EXPECT_EQ(eventsFrom("browser_visit", kChildUid), 0U);
+  EXPECT_NE(agent_->output().find("endless.default/places.sqlite is not laid out as"),
+            std::string::npos)
+      << "the endless history was looked at and refused";
+  const auto before = heartbeats();
+  EXPECT_TRUE(waitFor([&] { return heartbeats() >= before + 3; }, 30s)) << agent_->output();
   expectFilteringGoesOn();
 
   // A clean stop takes the table away: the laptop's network is as it was.
