@@ -15,6 +15,7 @@
 #include "collector/jobs/periodic_job.hpp"
 #include "collector/mail/notification_service.hpp"
 #include "collector/mail/smtp_mailer.hpp"
+#include "collector/retention/member_retention.hpp"
 #include "collector/retention/retention.hpp"
 #include "collector/review/review_service.hpp"
 #include "collector/storage/database_lock.hpp"
@@ -401,6 +402,24 @@ int CollectorApplication::serve() {
   const PeriodicJob listRefreshes(
       "Refreshing the subscribed filter lists",
       std::chrono::duration_cast<std::chrono::milliseconds>(
+  // The member register keeps a name only while its member comes to the club; sign-ins are
+  // counted in the rollups, so it cannot look further back than they are kept.
+  if (settings.integer("retention.member_days") > settings.integer("retention.rollup_days")) {
+    throw std::runtime_error(
+        "The setting retention.member_days is longer than "
+        "retention.rollup_days, which keeps the sign-ins it looks at: make "
+        "it at most " +
+        std::to_string(settings.integer("retention.rollup_days")) + ".");
+  }
+  const PeriodicJob memberRetention(
+      "Taking members not seen for retention.member_days off the register",
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          settings.duration("retention.check_interval")),
+      [&store, &filtering, keepFor = std::chrono::days(settings.integer("retention.member_days"))] {
+        (void)removeLapsedMembers(store.filtering, store.readModel, filtering, keepFor,
+                                  common::nowUtc());
+      });
+
           settings.duration("subscriptions.check_interval")),
       [&subscriptions] { (void)subscriptions.refreshDue(common::nowUtc()); });
 

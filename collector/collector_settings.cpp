@@ -86,6 +86,10 @@ constexpr auto kCollectorOnly = std::to_array<common::SettingSpec>({
     {"retention.access_log_days", SettingType::Integer, "2190",
      "Days the access log (who looked at a person's records, alerts and incidents, and when) is "
      "kept; as long as the safeguarding records it tells about, by default."},
+    {"retention.member_days", SettingType::Integer, "365",
+     "Days a young person stays on the member register without signing in on any laptop; then "
+     "their name and age band are taken off it (and off the laptops). At most "
+     "retention.rollup_days, where sign-ins are counted."},
     {"retention.check_interval", SettingType::Seconds, "3600",
      "How often events past their retention are deleted."},
     {"review.check_interval", SettingType::Seconds, "60",

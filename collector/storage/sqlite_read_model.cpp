@@ -404,6 +404,15 @@ std::vector<LaptopNow> SqliteReadModel::inUseNow(Timestamp now, std::chrono::min
   });
 }
 
+std::vector<std::string> SqliteReadModel::membersSignedInSince(Timestamp since) {
+  return database_.read("read who signed in", [&](Session& session) {
+    return query<std::string>(session,
+                              "SELECT DISTINCT member FROM rollup_counts WHERE hour >= ? AND "
+                              "kind = ? AND member != ''",
+                              Int64{utcHourOf(since)}, static_cast<int>(RollupCount::SignIns));
+  });
+}
+
 std::size_t SqliteReadModel::deleteRollupsBefore(Timestamp cutoff) {
   return database_.write("delete rollups past their retention", [&](Session& session) {
     return collector::deleteRollupsBefore(session, cutoff);
