@@ -44,7 +44,8 @@ std::vector<QueueItem> buildQueue(const std::vector<ReviewRequestRecord>& reques
                               .laptop = request.laptop,
                               .member = request.member,
                               .profile = request.profile,
-                              .message = request.message});
+                              .message = request.message,
+                              .count = request.count});
   }
 
   std::vector<QueueItem> blockedOnly;

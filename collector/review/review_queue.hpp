@@ -17,6 +17,7 @@ struct QueueRequest {
   std::string member;  // '' when nobody had signed in
   std::string profile;
   std::string message;
+  std::int64_t count = 1;  // the requests it stands for (ReviewRequestRecord::count)
 };
 
 // A site waiting for a decision: asked about, blocked often, or both.

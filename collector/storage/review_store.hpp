@@ -29,6 +29,9 @@ struct ReviewRequestRecord {
   std::string domain;
   std::string category;  // '' when the agent did not know it
   std::string message;   // the young person's words, '' for none
+  // How many requests it stands for: a laptop folds an account's requests past its allowance
+  // into one event with their count (docs/NOTICES.md), keeping the last one's words.
+  std::int64_t count = 1;
 };
 
 // A site the DNS filter blocked in a period (dns_minutes), added up over laptops and minutes.

@@ -51,7 +51,7 @@ std::vector<std::string> readNames(const std::string& stored) {
 }
 
 using RequestRow = Tuple<Int64, std::string, std::string, std::string, std::string, std::string,
-                         std::string, std::string, std::string>;
+                         std::string, std::string, std::string, Int64>;
 
 ReviewRequestRecord toRequest(const RequestRow& row) {
   return {.time = timeFromMilliseconds(row.get<0>()),
@@ -62,7 +62,8 @@ ReviewRequestRecord toRequest(const RequestRow& row) {
           .profile = row.get<5>(),
           .domain = row.get<6>(),
           .category = row.get<7>(),
-          .message = row.get<8>()};
+          .message = row.get<8>(),
+          .count = row.get<9>()};
 }
 
 using BlockedRow = Tuple<std::string, std::string, Int64, std::string, std::string>;
@@ -122,7 +123,8 @@ std::vector<ReviewRequestRecord> SqliteReviewStore::reviewRequests(Timestamp fro
             "SELECT e.time, dn.name, COALESCE(d.name, dn.name), " + nameOf("e.os_user") + ", " +
                 nameOf("e.member") + ", " + nameOf("e.profile") + ", " + nameOf("e.site") + ", " +
                 nameOf("e.category") +
-                ", COALESCE(json_extract(e.payload, '$.message'), '') "
+                ", COALESCE(json_extract(e.payload, '$.message'), ''), "
+                "MAX(COALESCE(json_extract(e.payload, '$.count'), 1), 1) "
                 "FROM events e JOIN rollup_names dn ON dn.id = e.device "
                 "LEFT JOIN devices d ON d.id = dn.name "
                 "WHERE e.type = ? AND e.time >= ? AND e.time < ? AND " +

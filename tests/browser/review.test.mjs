@@ -45,6 +45,8 @@ async function sendEvents() {
     { ...base, seq: 1, type: 'review_request', payload: { domain: 'casino.test', category: 'gambling', message: HOSTILE } },
     { ...base, seq: 2, type: 'review_request', payload: { domain: 'bad.test', category: 'iwf' } },
     { ...base, seq: 3, type: 'dns_decision', payload: { domain: 'casino.test', action: 'blocked', category: 'gambling', minute, count: 12 } },
+    // Eight more asked close together, folded by the laptop into the last with their count.
+    { ...base, seq: 4, type: 'review_request', payload: { domain: 'casino.test', category: 'gambling', message: 'pls', count: 8 } },
   ];
   const sent = await httpsJson('POST', `${baseUrl}api/device/v1/events`, {
     body: { version: 1, device_id: deviceId, backlog: 0, events },
@@ -69,6 +71,8 @@ step('the queue shows each site with its counts, English category and words as t
   assert.ok(text.includes(HOSTILE), text.slice(0, 400));
   assert.ok(text.includes('Gambling'), text.slice(0, 400));
   assert.ok(text.includes('12 times in the period'), text.slice(0, 400));
+  assert.ok(text.includes('Asked for a review9 times'), text.slice(0, 400));
+  assert.ok(text.includes('the last of 8 sent close together'), text.slice(0, 600));
   assert.ok(text.includes('Hall laptop'), text.slice(0, 400));
   assert.equal(await page.locator('#content img, #content script').count(), 0);
   await ui.screenshot('review-queue.png');

@@ -46,6 +46,7 @@ Poco::JSON::Object::Ptr itemJson(const review::QueueItem& item) {
     json->set("member", asked.member);
     json->set("profile", asked.profile);
     json->set("message", asked.message);
+    json->set("count", asked.count);
     requests->add(json);
   }
   Poco::JSON::Object::Ptr json = new Poco::JSON::Object;

@@ -171,7 +171,9 @@ function words(alert) {
       'their retention period. Its history is kept.');
   }
   const rows = alert.kind === 'worry_report'
-    ? [['What it is about', event.about], ['Their message', event.message]]
+    ? [['What it is about', event.about], ['Their message', event.message],
+        ['How many', event.count > 1 ? event.count + ' worry reports from this laptop account came close together, ' +
+          'after the ten a laptop sends at once. This is the last of them; only its words are kept.' : null]]
     : [['Where it was seen', event.source], ['What was written or shown', event.context],
         ['Words matched', event.matched], ['Phrase', event.phrase], ['Rule', event.rule], ['Why it matched', event.why],
         ['Help-seeking words', event.help_seeking ? 'Yes: the severity was lowered' : null]];

@@ -68,12 +68,15 @@ function drawQueue(body, items, days, context) {
   items.forEach((item, index) => body.appendChild(queueCard(item, index, context)));
 }
 
+// A laptop folds one account's requests past its allowance into one with their count.
+const timesAsked = (requests) => requests.reduce((sum, request) => sum + (request.count || 1), 0);
+
 function queueCard(item, index, context) {
   const id = 'review-item-' + index;
   const facts = el('dl', { className: 'details-list' },
     el('dt', null, 'Category'), el('dd', null, categoryWords(item.categories, context.nameOf)),
     el('dt', null, 'Blocked'), el('dd', null, count(item.blocked_attempts, 'time', 'times') + ' in the period'),
-    el('dt', null, 'Asked for a review'), el('dd', null, count(item.requests.length, 'time', 'times')),
+    el('dt', null, 'Asked for a review'), el('dd', null, count(timesAsked(item.requests), 'time', 'times')),
     el('dt', null, 'Laptops'), el('dd', null, item.laptops.length ? item.laptops.join(', ') : 'Not known'),
     el('dt', null, 'Profiles'), el('dd', null, item.profiles.length ? item.profiles.join(', ') : 'Not known'),
     item.decided_at ? [el('dt', null, 'Last decided'), el('dd', null, whenCell(item.decided_at))] : null);
@@ -84,7 +87,8 @@ function queueCard(item, index, context) {
     words.length ? el('div', null, el('h4', null, 'What they wrote'),
       el('ul', { className: 'review-words' }, words.map((request) => el('li', null,
         el('q', null, request.message), ' ', el('span', { className: 'cell-detail' },
-          '— ' + (request.member || 'someone not signed in') + ' on ' + request.laptop + ', ', whenCell(request.time)))))) : null,
+          '— ' + (request.member || 'someone not signed in') + ' on ' + request.laptop + ', ', whenCell(request.time),
+          request.count > 1 ? ' (the last of ' + request.count + ' sent close together; only these words are kept)' : null))))) : null,
     decisionForm(item, id, context));
 }
 

@@ -185,9 +185,15 @@ TEST_F(ReviewServiceTest, TheQueueReadsRequestsAndBlocksAndForgetsDecidedSites) 
   request->set("message", "homework");
   auto requested = event(1, common::EventType::ReviewRequest, "Sam", request);
   requested.time = at("2026-12-05T18:00:00Z");
+  // Twelve more from one account close together, folded by the laptop into the last of them.
+  Poco::JSON::Object::Ptr flood = new Poco::JSON::Object(*request);
+  flood->set("message", "please");
+  flood->set("count", 12);
+  auto folded = event(5, common::EventType::ReviewRequest, "Sam", flood);
+  folded.time = at("2026-12-05T18:00:30Z");
   (void)stores().events.storeEvents(
       {.header = {.version = common::kBatchVersion, .deviceId = "d1"},
-       .events = {requested,
+       .events = {requested, folded,
                   blocked(2, "2026-12-05T18:00:00Z", "casino.test", "gambling", 7, "Sam"),
                   blocked(3, "2026-12-05T18:01:00Z", "chat.test", "chat", 3, ""),
                   blocked(4, "2026-12-05T18:01:00Z", "late.test", "closed", 30, "")}},
@@ -198,9 +204,12 @@ TEST_F(ReviewServiceTest, TheQueueReadsRequestsAndBlocksAndForgetsDecidedSites) 
   EXPECT_EQ(queue[0].domain, "casino.test");
   EXPECT_EQ(queue[0].attempts, 7);
   EXPECT_EQ(queue[0].laptops, std::vector<std::string>{"Laptop 1"});
-  ASSERT_EQ(queue[0].requests.size(), 1U);
-  EXPECT_EQ(queue[0].requests[0].message, "homework");
-  EXPECT_EQ(queue[0].requests[0].member, "Sam");
+  ASSERT_EQ(queue[0].requests.size(), 2U);
+  EXPECT_EQ(queue[0].requests[0].message, "please");
+  EXPECT_EQ(queue[0].requests[0].count, 12);
+  EXPECT_EQ(queue[0].requests[1].message, "homework");
+  EXPECT_EQ(queue[0].requests[1].member, "Sam");
+  EXPECT_EQ(queue[0].requests[1].count, 1);
   EXPECT_EQ(queue[1].domain, "chat.test");
   EXPECT_TRUE(review_.queue(at("2026-12-06T00:00:00Z"), at("2026-12-07T00:00:00Z")).empty());
 
