@@ -18,12 +18,14 @@
 #include "collector/retention/member_retention.hpp"
 #include "collector/retention/retention.hpp"
 #include "collector/review/review_service.hpp"
+#include "collector/state_owner.hpp"
 #include "collector/storage/database_lock.hpp"
 #include "collector/storage/sqlite_stores.hpp"
 #include "collector/subscriptions/subscription_service.hpp"
 #include "collector/tls/self_signed_certificate.hpp"
 #include "common/domain_index/list_import.hpp"
 #include "common/logging.hpp"
+#include "common/service_notify.hpp"
 #include "common/time.hpp"
 #include "common/tls.hpp"
 
@@ -43,6 +45,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <set>
 
 namespace clubsafe::collector {
@@ -174,11 +177,12 @@ int CollectorApplication::main(const std::vector<std::string>& args) {
   }
   try {
     if (args.empty()) return serve();
+    if (args.front() == "backup") return backupCommand(databaseFile(), commandOption("to"));
+    if (args.front() == "restore") return restoreCommand(databaseFile(), commandOption("from"));
+    actAsStateOwner(stateDir());
     if (args.front() == "create-enrolment-token") return createEnrolmentToken(args);
     if (args.front() == "show-fingerprint") return showFingerprint();
     if (args.front() == "import-list") return importList();
-    if (args.front() == "backup") return backupCommand(databaseFile(), commandOption("to"));
-    if (args.front() == "restore") return restoreCommand(databaseFile(), commandOption("from"));
     std::cerr << "Unknown command \"" << args.front() << "\". Run " << commandName()
               << " --help to see the commands.\n";
     return EXIT_USAGE;
@@ -398,10 +402,6 @@ int CollectorApplication::serve() {
                                 }
                               });
 
-  SubscriptionService subscriptions(store.subscriptions, store.filtering, filtering);
-  const PeriodicJob listRefreshes(
-      "Refreshing the subscribed filter lists",
-      std::chrono::duration_cast<std::chrono::milliseconds>(
   // The member register keeps a name only while its member comes to the club; sign-ins are
   // counted in the rollups, so it cannot look further back than they are kept.
   if (settings.integer("retention.member_days") > settings.integer("retention.rollup_days")) {
@@ -420,6 +420,10 @@ int CollectorApplication::serve() {
                                   common::nowUtc());
       });
 
+  SubscriptionService subscriptions(store.subscriptions, store.filtering, filtering);
+  const PeriodicJob listRefreshes(
+      "Refreshing the subscribed filter lists",
+      std::chrono::duration_cast<std::chrono::milliseconds>(
           settings.duration("subscriptions.check_interval")),
       [&subscriptions] { (void)subscriptions.refreshDue(common::nowUtc()); });
 
@@ -466,7 +470,16 @@ int CollectorApplication::serve() {
   std::cout << std::flush;
   spdlog::info("Listening on {} port {}.", address, socket.address().port());
 
+  // Under systemd (WatchdogSec): fed from a thread of its own at a third of the interval, so a
+  // collector whose process hangs is restarted.
+  std::optional<PeriodicJob> watchdog;
+  if (const auto interval = common::serviceWatchdogInterval()) {
+    watchdog.emplace("Telling systemd the collector runs", *interval / 3,
+                     [] { common::notifyServiceAlive(); });
+  }
+  common::notifyServiceReady();
   waitForTerminationRequest();
+  common::notifyServiceStopping();
   spdlog::info("Stopping.");
   server.stop();
   return EXIT_OK;
