@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what is needed, builds clubsafe, and runs every test: unit, integration (real
 # binaries on 127.0.0.1), browser (Debian's Chromium) and desktop (the notice program on Xvfb);
-# then a Release build of the shipped programs; the unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer, a minute of
-# libFuzzer on the batch decoder and half a minute each on the DNS packet parser and on the
-# domain list importers and index loader, and twenty seconds each on search terms from URLs, on
-# the phrase matcher and on the notice socket's messages. Run as root on Debian 12.
+# then a Release build of the shipped programs, packaged and tested in a booted Debian 12
+# (system); the unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer, a
+# minute of libFuzzer on the batch decoder and half a minute each on the DNS packet parser and
+# on the domain list importers and index loader, and twenty seconds each on search terms from
+# URLs, on the phrase matcher and on the notice socket's messages. Run as root on Debian 12.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 
@@ -24,7 +25,8 @@ run_ctest() {
   passed=$((passed + ${count:-0}))
 }
 
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCLUBSAFE_PACKAGE_BUILD_DIR="$PWD/build-release"
 cmake --build build -j"$jobs"
 run_ctest --test-dir build -L unit -j"$jobs"
 run_ctest --test-dir build -L 'integration|browser|desktop'
@@ -34,6 +36,9 @@ run_ctest --test-dir build -L 'integration|browser|desktop'
 cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DCLUBSAFE_BUILD_TESTS=OFF \
   -DCLUBSAFE_BUILD_BENCH=OFF
 cmake --build build-release -j"$jobs" --target clubsafe-agent clubsafe-collector clubsafe-notice
+# Their Debian packages installed, run, upgraded and purged in a booted Debian 12
+# (tests/system/debian_packages_test.sh).
+run_ctest --test-dir build -L system
 
 cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCLUBSAFE_SANITIZE=ON \
   -DCLUBSAFE_BUILD_BENCH=OFF
