@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <set>
+#include <string>
 #include <thread>
 
 namespace clubsafe::agent::recording {
@@ -381,6 +383,50 @@ TEST(PhraseMatcherTest, TheThirdPassRulesReachTheYoungPersonsOwnWords) {
         "--show-percs=yes", "it will return NULL if the base form is not found",
         "an extension of the Hindu Kush", "a price that is too high",
         "after the storm the boats were adrift"}) {
+    EXPECT_EQ(phrasesIn(matcher, benign), Phrases{}) << benign;
+  }
+}
+
+// Issue 13's fourth pass: the general classes and generated misspellings, and the look-alikes they
+// must leave alone (docs/PHRASES.md, "The fourth pass of issue 13").
+TEST(PhraseMatcherTest, TheFourthPassClassesGeneraliseAndLeaveLookAlikesAlone) {
+  const auto& matcher = starter();
+  const auto categories = [&](std::string_view text) {
+    std::set<std::string> found;
+    for (const auto& hit : matcher.match(text)) found.insert(hit.category);
+    return found;
+  };
+  const auto has = [&](std::string_view text, const std::string& category) {
+    return categories(text).contains(category);
+  };
+  EXPECT_TRUE(has("gays should be stoned", "hate"));
+  EXPECT_TRUE(has("christians deserve to be killed", "hate"));
+  EXPECT_TRUE(has("my dad hits my mum and me", "weapons-violence"));
+  EXPECT_TRUE(has("my mums boyfriend throws stuff at us", "weapons-violence"));
+  EXPECT_TRUE(has("how deep do you have to cut to hit a vein", "self-harm"));
+  EXPECT_TRUE(has("i relapsed and cut again last night", "self-harm"));
+  EXPECT_TRUE(has("whats the best way to cut so it doesnt scar", "self-harm"));
+  EXPECT_TRUE(has("kms istg", "self-harm"));
+  EXPECT_TRUE(has("they keep taking the mick out of my accent", "bullying"));
+  EXPECT_TRUE(has("people imitate my lisp", "bullying"));
+  EXPECT_TRUE(has("she wants me to strip on camera", "sexual-exploitation"));
+  EXPECT_TRUE(has("older lads want me to run bags to another city", "drugs"));
+  EXPECT_TRUE(has("i agree with what anders breivik did", "extremism"));
+  // Generated misspellings of the words the libraries use, and more verbs' inflections.
+  EXPECT_TRUE(has("they humilate me in class", "bullying"));
+  EXPECT_TRUE(has("the boys keep humiliating me in front of everyone", "bullying"));
+  // Help-seeking words still lower what the new classes find.
+  EXPECT_EQ(matcher.match("my dad hits me what do i do childline").front().severity,
+            PhraseMatcher::kHelpSeekingSeverity);
+
+  for (const auto* benign :
+       {"my boyfriend and i are both 15 and want to go to the cinema",
+        "he pays for my phone contract is that normal for parents",
+        "how to make a crossbow for a school dt project", "why do people hate mondays",
+        "i want to disappear song lyrics", "how to get people to follow me on tiktok",
+        "cutting out sugar diet", "how to cut a mango", "hair cut styles for boys",
+        "what does being excluded from school mean for gcses", "my brother beat me at fifa again",
+        "how to send a video to my teacher on teams", "how to remove space invaders"}) {
     EXPECT_EQ(phrasesIn(matcher, benign), Phrases{}) << benign;
   }
 }
