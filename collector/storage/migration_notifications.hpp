@@ -9,4 +9,8 @@ namespace clubsafe::collector {
 // e-mails sent, which the rate limit counts.
 [[nodiscard]] Migration notifications();
 
+// Migration 24: the same trigger with its condition as comparisons, which SQLite checks without
+// building a table for every event stored.
+[[nodiscard]] Migration notificationTriggerByComparisons();
+
 }  // namespace clubsafe::collector

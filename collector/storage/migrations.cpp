@@ -1,6 +1,7 @@
 #include "collector/storage/migrations.hpp"
 
 #include "collector/storage/migration_alert_cases.hpp"
+#include "collector/storage/migration_event_columns.hpp"
 #include "collector/storage/migration_event_indexes.hpp"
 #include "collector/storage/migration_events_compact.hpp"
 #include "collector/storage/migration_incidents.hpp"
@@ -586,6 +587,8 @@ CREATE TABLE members (
   created_at TEXT NOT NULL,
   created_by TEXT NOT NULL
 ))sql"}},
+    notificationTriggerByComparisons(),
+    heartbeatAndVisitColumns(),
 };
 
 std::set<int> appliedVersions(Poco::Data::Session& session) {

@@ -16,11 +16,13 @@ namespace clubsafe::collector {
 // back every field the agent sent.
 struct StoredEvent {
   std::string site;  // a domain: a DNS decision's, a block's, a review request's, a visit's host
-  std::string app;   // app_usage's application
+  std::string app;   // app_usage's application, a heartbeat's agent version
   std::string category;  // a DNS decision's, a block's or a review request's
   std::string action;    // a DNS decision's (blocked, allowed, …) or a session's (login, …)
-  std::optional<std::int64_t> amount;       // a DNS decision's count, app_usage's seconds
-  std::optional<common::Timestamp> moment;  // a DNS decision's minute, app_usage's start
+  // A DNS decision's count, app_usage's seconds, a heartbeat's queue depth.
+  std::optional<std::int64_t> amount;
+  // A DNS decision's minute, app_usage's start, a visit's time.
+  std::optional<common::Timestamp> moment;
   std::string payload;  // what is left of the payload as JSON; empty when nothing is
 };
 

@@ -4,8 +4,10 @@
 #include "common/crypto.hpp"
 #include "tests/unit/collector/test_storage.hpp"
 
+#include <Poco/JSON/Parser.h>
 #include <gtest/gtest.h>
 
+#include <sstream>
 #include <stdexcept>
 
 namespace clubsafe::collector::store_test {
@@ -22,6 +24,16 @@ inline NewDevice newDevice(const std::string& id) {
           .hostname = "club-" + id,
           .os = "Debian GNU/Linux 12",
           .agentVersion = "0.1.0"};
+}
+
+// The same JSON whatever the order of its keys.
+inline void expectSameJson(const std::string& actual, const std::string& expected) {
+  const auto parsed = Poco::JSON::Parser().parse(actual).extract<Poco::JSON::Object::Ptr>();
+  const auto wanted = Poco::JSON::Parser().parse(expected).extract<Poco::JSON::Object::Ptr>();
+  std::ostringstream actualText, expectedText;
+  parsed->stringify(actualText);
+  wanted->stringify(expectedText);
+  EXPECT_EQ(actualText.str(), expectedText.str());
 }
 
 inline common::Event heartbeat(std::int64_t sequence, Timestamp time) {

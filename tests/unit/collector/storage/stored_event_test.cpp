@@ -6,6 +6,7 @@
 #include "collector/storage/migrations.hpp"
 #include "collector/storage/sqlite_event_query.hpp"
 #include "collector/storage/sqlite_event_store.hpp"
+#include "collector/storage/sqlite_query.hpp"
 #include "collector/storage/sqlite_statement.hpp"
 #include "tests/unit/collector/storage/store_test.hpp"
 #include "tests/unit/collector/test_storage.hpp"
@@ -23,6 +24,7 @@ namespace {
 
 namespace db = Poco::Data::Keywords;
 using common::EventType;
+using store_test::expectSameJson;
 using testing::at;
 
 common::Event eventWith(EventType type, const std::string& payloadJson) {
@@ -30,16 +32,6 @@ common::Event eventWith(EventType type, const std::string& payloadJson) {
   event.type = type;
   event.payload = Poco::JSON::Parser().parse(payloadJson).extract<Poco::JSON::Object::Ptr>();
   return event;
-}
-
-// The same JSON whatever the order of its keys.
-void expectSameJson(const std::string& actual, const std::string& expected) {
-  const auto parsed = Poco::JSON::Parser().parse(actual).extract<Poco::JSON::Object::Ptr>();
-  const auto wanted = Poco::JSON::Parser().parse(expected).extract<Poco::JSON::Object::Ptr>();
-  std::ostringstream actualText, expectedText;
-  parsed->stringify(actualText);
-  wanted->stringify(expectedText);
-  EXPECT_EQ(actualText.str(), expectedText.str());
 }
 
 TEST(StoredEventTest, ADnsDecisionKeepsNoJsonAndComesBackWhole) {
@@ -77,6 +69,23 @@ TEST(StoredEventTest, ArraysAndNumbersOfOtherTypesStayInThePayload) {
   const auto stored = toStoredEvent(eventWith(EventType::Rejected, sent));
   EXPECT_FALSE(stored.amount.has_value());
   expectSameJson(restoredPayload(EventType::Rejected, stored), sent);
+}
+
+TEST(StoredEventTest, AHeartbeatKeepsOnlyItsUptimeAsJsonAndAVisitItsTimeAsAColumn) {
+  const std::string heartbeat =
+      R"({"agent_version":"0.9.1","queue_depth":12,"uptime_seconds":3600})";
+  const auto stored = toStoredEvent(eventWith(EventType::Heartbeat, heartbeat));
+  EXPECT_EQ(stored.app, "0.9.1");
+  EXPECT_EQ(stored.amount, 12);
+  EXPECT_EQ(stored.payload, R"({"uptime_seconds":3600})");
+  expectSameJson(restoredPayload(EventType::Heartbeat, stored), heartbeat);
+
+  const std::string visit =
+      R"({"browser":"firefox","url":"https://a.test/","visited":"2026-03-10T18:10:00.250Z"})";
+  const auto visited = toStoredEvent(eventWith(EventType::BrowserVisit, visit));
+  EXPECT_EQ(visited.moment, at("2026-03-10T18:10:00.250Z"));
+  EXPECT_EQ(visited.payload.find("visited"), std::string::npos);
+  expectSameJson(restoredPayload(EventType::BrowserVisit, visited), visit);
 }
 
 TEST(StoredEventTest, AVisitsSiteIsItsUrlsHost) {
@@ -128,6 +137,9 @@ TEST_F(StoredEventStoreTest, TheTextViewGivesEveryPayloadBackWhole) {
       {EventType::DnsDecision, R"({"action":"allowed","category":"","count":2,"domain":"a.test",)"
                                R"("minute":"2026-01-01T10:00:00.000Z"})"},
       {EventType::Rejected, R"({"count":1,"reason":"bad","sequences":["61"]})"},
+      {EventType::Heartbeat, R"({"agent_version":"0.9.1","queue_depth":0,"uptime_seconds":5})"},
+      {EventType::BrowserVisit, R"({"browser":"firefox","title":"t","url":"https://a.test/",)"
+                                R"("visited":"2026-01-01T10:00:30.125Z"})"},
       {EventType::SafeguardingAlert,
        R"({"category":"self-harm","context":"c","phrase":"p","severity":4,"source":"s"})"},
   };
@@ -204,6 +216,56 @@ TEST(StoredEventMigrationTest, EventsStoredBeforeReadBackAsTheyWereSent) {
           .at(0)
           .count,
       4);
+}
+
+// Migration 25 moves a heartbeat's agent version and queue depth and a visit's time into
+// columns where toStoredEvent would have put them, and leaves in the payload what does not fit.
+TEST(StoredEventMigrationTest, HeartbeatsAndVisitsStoredBeforeKeepEveryField) {
+  testing::TempDir directory;
+  const auto file = directory.path() / "collector.db";
+  const std::vector<std::pair<int, std::string>> sent{
+      {1, R"({"agent_version":"0.9.1","queue_depth":12,"uptime_seconds":3600})"},
+      {1, R"({"agent_version":"","queue_depth":1.5,"uptime_seconds":1})"},
+      {5, R"({"browser":"firefox","url":"https://a.test/","visited":"2026-03-10T18:10:00.250Z"})"},
+      {5, R"({"browser":"firefox","url":"https://a.test/","visited":"not a time"})"},
+      {5, R"({"browser":"firefox","url":"https://a.test/","visited":"2026-03-10T18:10:01Z"})"},
+  };
+  {
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::Session session(Poco::Data::SQLite::Connector::KEY, file.string());
+    const auto& all = sqliteMigrations();
+    const auto before = std::ranges::find(all, 25, &Migration::version) - all.begin();
+    (void)applyMigrations(session, std::span(all).first(static_cast<std::size_t>(before)),
+                          at("2026-01-01T00:00:00Z"));
+    session << "INSERT INTO rollup_names (name) VALUES ('laptop-1')", db::now;
+    for (std::size_t i = 0; i < sent.size(); ++i) {
+      session << "INSERT INTO events (device, seq, time, type, payload, received_at) "
+                 "VALUES ((SELECT id FROM rollup_names WHERE name = 'laptop-1'), ?, 0, ?, ?, 0)",
+          db::bind(static_cast<int>(i) + 1), db::bind(sent[i].first), db::bind(sent[i].second),
+          db::now;
+    }
+  }
+  SqliteDatabase database(file);  // applies migration 25
+  Poco::Data::Session session(Poco::Data::SQLite::Connector::KEY, file.string());
+  std::vector<std::string> payloads;
+  std::vector<Poco::Nullable<Poco::Int64>> amounts, moments;
+  std::vector<std::string> stayed;
+  session << "SELECT t.payload, e.amount, e.moment, COALESCE(e.payload, '') FROM events e "
+             "JOIN events_as_text t ON t.seq = e.seq ORDER BY e.seq",
+      db::into(payloads), db::into(amounts), db::into(moments), db::into(stayed), db::now;
+  ASSERT_EQ(payloads.size(), sent.size());
+  for (std::size_t i = 0; i < 4; ++i) expectSameJson(payloads[i], sent[i].second);
+  // Read back as a time with milliseconds, as the explorer gives back one sent so today.
+  expectSameJson(payloads[4], R"({"browser":"firefox","url":"https://a.test/",)"
+                              R"("visited":"2026-03-10T18:10:01.000Z"})");
+  EXPECT_EQ(stayed[0], R"({"uptime_seconds":3600})");
+  EXPECT_EQ(amounts[0].value(), 12);
+  EXPECT_TRUE(amounts[1].isNull());  // 1.5 is no whole number: it stays
+  EXPECT_NE(stayed[1].find("agent_version"), std::string::npos);
+  EXPECT_EQ(sqlite::timeFromMilliseconds(moments[2].value()), at("2026-03-10T18:10:00.250Z"));
+  EXPECT_TRUE(moments[3].isNull());
+  EXPECT_NE(stayed[3].find("not a time"), std::string::npos);
+  EXPECT_EQ(sqlite::timeFromMilliseconds(moments[4].value()), at("2026-03-10T18:10:01Z"));
 }
 
 TEST(PreparedStatementTest, ErrorsSayWhatFailedAndTheStatementCanRunAgain) {
