@@ -45,6 +45,7 @@
 #include "agent/sources/session_source.hpp"
 #include "agent/sources/source_scheduler.hpp"
 #include "agent/status/status_report.hpp"
+#include "agent/tamper/slow_test_source.hpp"
 #include "agent/tamper/stuck_source_watch.hpp"
 #include "agent/tamper/tamper_watch.hpp"
 #include "agent/upload/https_batch_sender.hpp"
@@ -71,7 +72,7 @@ namespace {
 
 using common::SettingType;
 
-constexpr std::array<common::SettingSpec, 51> kAgentSettings{{
+constexpr std::array<common::SettingSpec, 52> kAgentSettings{{
     {"agent.state_dir", SettingType::Text, "/var/lib/clubsafe/agent",
      "Where the agent keeps its credentials (credentials.json), its outbox (outbox.db) and the "
      "collector's filtering policy and domain index (policy.json, domains.index)."},
@@ -120,6 +121,9 @@ constexpr std::array<common::SettingSpec, 51> kAgentSettings{{
     {"recording.stuck_after", SettingType::Seconds, "120",
      "Seconds a recording source (browser history, the app list, app usage, notices) may take "
      "over one look before a source_stuck tamper event reports it; the others keep running."},
+    {"recording.test_stuck_for", SettingType::Seconds, "0",
+     "For tests only: adds a recording source whose every look takes this long (0: none), to "
+     "see the source_stuck report and the service's watchdog work."},
     {"history.detail", SettingType::Text, "url",
      "How much of each page visited is recorded: domain (the site only, no search terms), url "
      "(the full address and search terms) or url_and_title (also the page title). Safeguarding "
@@ -572,6 +576,9 @@ int AgentApplication::runCommand(const common::Settings& settings) {
   } catch (const outbox::SqliteError& error) {
     spdlog::error("Browser history is not recorded: {} cannot be opened ({}).",
                   history::historyStatePath(stateDir), error.what());
+  }
+  if (const auto stuckFor = settings.duration("recording.test_stuck_for"); stuckFor.count() > 0) {
+    historyScheduler.add(std::make_unique<tamper::SlowTestSource>(stuckFor));
   }
 
   // The demo and the tests run the filter on a high port: they leave the machine's resolver
