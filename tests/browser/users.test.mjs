@@ -145,6 +145,9 @@ step('the worker adds a member to the register, is told of a second with the sam
   await dialog.getByRole('textbox').fill('Left the club');
   await dialog.getByRole('button', { name: 'Remove' }).click();
   await page.locator('#message', { hasText: 'Amira has been removed' }).waitFor();
+  // The list is drawn again after the message: wait for it before counting.
+  await page.locator('#members-table tbody tr', { hasText: 'Amira' }).waitFor({ state: 'detached' });
+  await page.locator('#members-table tbody tr').first().waitFor();
   assert.equal(await page.locator('#members-table tbody tr').count(), 1);
   assert.deepEqual(await ui.accessibilityViolations(), []);
   await ui.screenshot('members-worker.png');

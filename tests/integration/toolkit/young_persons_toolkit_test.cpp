@@ -2,13 +2,14 @@
 // and the test that makes it): with the real agent as the laptop's filter, a program of an
 // ordinary account asks an outside resolver on port 53 (UDP and TCP, IPv4 and IPv6), reaches
 // port 853, and speaks HTTP to a public DNS-over-HTTPS resolver's address; a page's name
-// rebinds to 127.0.0.2; someone signs in as 18-25 without a code; root flushes the firewall.
+// rebinds to 127.0.0.2; someone signs in as 18-25 without a code; Chromium is started with a
+// SOCKS proxy; root flushes the firewall.
 // In the young person's home, a browser profile folder is a link to another member's profile
 // and a places.sqlite's visits are a view over a query that never ends. Each
 // is first shown to work without the agent, so the test can tell a refusal from a broken network.
 //
-// It runs as root in network namespaces and a mount namespace of its own (empty /root and /home)
-// and never touches this machine's network or homes:
+// It runs as root in network namespaces and a mount namespace of its own (empty /root and /home,
+// a copy of /etc) and never touches this machine's network, homes or settings:
 // the test process moves into a new namespace (the laptop: the real collector on its
 // 127.0.0.1, the real agent as its resolver on port 53) joined by a veth link to a second one
 // (the outside: Debian's dnsmasq as the club router's resolver and as a stranger's resolver,
@@ -19,10 +20,12 @@
 #include <gtest/gtest.h>
 
 #include <sched.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 
 namespace clubsafe::testing {
 namespace {
@@ -32,6 +35,10 @@ constexpr const char* kNft = "/usr/sbin/nft";
 constexpr const char* kCurl = "/usr/bin/curl";
 constexpr const char* kPython = "/usr/bin/python3";
 constexpr const char* kSqlite = "/usr/bin/sqlite3";
+constexpr const char* kNode = "/usr/bin/node";
+constexpr const char* kChromium = "/usr/bin/chromium";
+constexpr const char* kProxyProbe = CLUBSAFE_BROWSER_TESTS_DIR "/proxy_probe.mjs";
+constexpr const char* kPlaywright = CLUBSAFE_BROWSER_TESTS_DIR "/node_modules/playwright-core";
 constexpr const char* kFirefoxSchema = CLUBSAFE_FIREFOX_SCHEMA;
 constexpr std::uint32_t kChildUid = 4242;  // the young person's account
 constexpr std::uint32_t kOtherUid = 4243;  // another member's account on the same laptop
@@ -120,11 +127,37 @@ void makeHostileHomes() {
        kChildHome});
 }
 
+// A copy of /etc over /etc, for this process and its children only: the agent writes the
+// browsers' policies there, and resolv.conf names the filter as on a laptop it took over. The
+// Firefox program folders, where it writes too, are hidden under empty ones.
+void useACopyOfEtc(const TempDir& dir) {
+  const auto copy = dir.file("etc");
+  run({"/usr/bin/cp", "-a", "/etc", copy});
+  if (::mount(copy.c_str(), "/etc", nullptr, MS_BIND | MS_REC, nullptr) != 0) {
+    throw std::runtime_error(std::string("bind mount over /etc: ") + std::strerror(errno));
+  }
+  std::filesystem::remove("/etc/resolv.conf");  // perhaps a link out of /etc
+  std::ofstream("/etc/resolv.conf") << "nameserver 127.0.0.1\n";
+  for (const char* folder : {"/usr/lib/firefox-esr", "/usr/lib/firefox"}) {
+    if (std::filesystem::exists(folder) && ::mount("tmpfs", folder, "tmpfs", 0, "mode=0755") != 0) {
+      throw std::runtime_error(std::string("tmpfs on ") + folder + ": " + std::strerror(errno));
+    }
+  }
+}
+
+// What Debian's Chromium showed for `url` when started with --proxy-server=`proxy`.
+Poco::JSON::Object::Ptr openThroughProxy(const std::string& proxy, const std::string& url) {
+  const auto opened = runCommand(kNode, {kProxyProbe, proxy, url}, 60s);
+  if (opened.status != 0) throw std::runtime_error("the proxy probe failed: " + opened.output);
+  return parseObject(opened.output.substr(opened.output.rfind("\n{") + 1));
+}
+
 class YoungPersonsToolkitTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (::geteuid() != 0) GTEST_SKIP() << "Needs root: it makes network namespaces of its own.";
-    for (const auto* tool : {kIp, kNft, kCurl, kPython, kDnsmasq, kDig}) {
+    for (const auto* tool :
+         {kIp, kNft, kCurl, kPython, kDnsmasq, kDig, kNode, kChromium, kPlaywright}) {
       if (!std::filesystem::exists(tool)) {
         GTEST_SKIP() << tool << " is missing: run scripts/install-deps.sh.";
       }
@@ -133,6 +166,7 @@ class YoungPersonsToolkitTest : public ::testing::Test {
     ASSERT_EQ(::unshare(CLONE_NEWNET), 0) << "unshare: " << std::strerror(errno);
     // And its homes are the test's own.
     hideTheMachinesHomes();
+    useACopyOfEtc(dir_);
     makeHostileHomes();
     run({kIp, "link", "set", "lo", "up"});
     run({kIp, "netns", "add", outside_});
@@ -183,8 +217,12 @@ class YoungPersonsToolkitTest : public ::testing::Test {
                     std::string("--address=/allowed.example/") + kAllowedAddress,
                     "--address=/rebind.example/127.0.0.2"});
     for (const auto& [address, port] : std::vector<std::pair<std::string, std::string>>{
-             {kPublicResolver, "443"}, {kPublicResolverV6, "443"}, {kStranger, "853"}}) {
-      startInOutside("http-" + address, {kPython, "-m", "http.server", "--bind", address, port});
+             {kPublicResolver, "443"},
+             {kPublicResolverV6, "443"},
+             {kStranger, "853"},
+             {kStranger, "1080"}}) {  // where a proxy would be; it logs every connection
+      startInOutside("http-" + address + "-" + port,
+                     {kPython, "-m", "http.server", "--bind", address, port});
     }
     ASSERT_TRUE(waitFor(
         [&] {
@@ -209,10 +247,10 @@ class YoungPersonsToolkitTest : public ::testing::Test {
     ASSERT_EQ(enrolled.status, 0) << enrolled.output;
     agent_->start({"dns.enabled=true", "dns.port=53", "dns.listen_address=127.0.0.1",
                    std::string("dns.upstreams=") + kRouter, "dns.take_over_resolver=false",
-                   "browser.managed_policies=false", "policy.refresh_interval=1",
-                   "protection.check_interval=1", "upload.interval=1",
+                   "policy.refresh_interval=1", "protection.check_interval=1", "upload.interval=1",
                    "notices.allowed_users=" + currentUserName(), "history.scan_interval=1",
-                   "heartbeat.interval=1"});
+                   "heartbeat.interval=1", "browser.managed_policies=true",
+                   "blockpage.enabled=true"});
     ASSERT_TRUE(waitFor([&] { return firstAddress(53, kCasino) == "127.0.0.2"; }, 30s))
         << agent_->output();
     ASSERT_TRUE(lockdownInPlace()) << agent_->output();
@@ -220,6 +258,11 @@ class YoungPersonsToolkitTest : public ::testing::Test {
 
   [[nodiscard]] static bool lockdownInPlace() {
     return runCommand(kNft, {"list", "table", "inet", "clubsafe"}).status == 0;
+  }
+
+  // What the stand-in where a proxy would be has seen: a line for each connection.
+  [[nodiscard]] std::string proxyLog() const {
+    return readFile(dir_.file(std::string("http-") + kStranger + "-1080.log"));
   }
 
   // How many events of `type` the collector holds from the account `uid`.
@@ -279,6 +322,9 @@ TEST_F(YoungPersonsToolkitTest, EveryAttemptFailsWhileTheAgentFiltersAndRecords)
   // Without the agent every way out works: the refusals below are the lock-down's.
   EXPECT_NE(askAsChild(kStranger, {"+tcp"}).find(kCasinoAddress), std::string::npos);
   EXPECT_NE(askAsChild(kRouterV6).find(kCasinoAddress), std::string::npos);
+  const auto proxy = std::string("socks5://") + kStranger + ":1080";
+  (void)openThroughProxy(proxy, "http://allowed.example/");
+  EXPECT_FALSE(proxyLog().empty()) << "without the policies Chromium uses the proxy";
 
   startAgent();
   expectEveryWayOutRefused();
@@ -300,6 +346,15 @@ TEST_F(YoungPersonsToolkitTest, EveryAttemptFailsWhileTheAgentFiltersAndRecords)
             std::string::npos)
       << refused->optValue<std::string>("error", "");
   expectFilteringGoesOn();
+
+  // Chromium started with a proxy ignores it under the agent's policies: the name goes through
+  // the filter and the block page says why.
+  const auto logged = proxyLog().size();
+  const auto seen = openThroughProxy(proxy, std::string("http://") + kCasino + "/");
+  EXPECT_TRUE(seen->getValue<bool>("loaded"));
+  EXPECT_NE(seen->getValue<std::string>("text").find("This site is blocked"), std::string::npos)
+      << seen->getValue<std::string>("text");
+  EXPECT_EQ(proxyLog().size(), logged) << proxyLog();
 
   // Root flushes every rule (as a firewall reload does): the table is back within seconds and
   // the collector hears of it.
