@@ -142,6 +142,7 @@ std::vector<common::Event> OutboundLockdown::poll() {
   try {
     if (!installed_) {  // never in place yet: no one changed anything
       put();
+      spdlog::info("The outbound lock-down is in place now.");
       return events;
     }
     const auto found = filter_.listTable(kLockdownTable);
