@@ -174,6 +174,24 @@ wait_inside "[ \"\$(systemctl show -p MainPID --value clubsafe-agent)\" != $firs
 wait_inside "[ \$(sqlite3 -readonly $database \"SELECT COUNT(*) FROM events_as_text WHERE type = 'tamper' AND payload LIKE '%unclean_stop%'\") -gt 0 ]" \
   60 "no unclean-stop tamper event at the collector"
 
+# --- A stuck source: reported, then systemd's watchdog restarts the agent --------------------
+step "a stuck source trips the watchdog"
+dropin=/etc/systemd/system/clubsafe-agent.service.d
+inside "mkdir -p $dropin && printf '[Service]\nWatchdogSec=20\n' >$dropin/watchdog-test.conf &&
+  cp /etc/clubsafe/agent.properties /root/agent.properties.before &&
+  printf 'recording.stuck_after = 2\nrecording.test_stuck_for = 600\n' >>/etc/clubsafe/agent.properties &&
+  systemctl daemon-reload && systemctl restart clubsafe-agent"
+wait_inside "[ \$(sqlite3 -readonly $database \"SELECT COUNT(*) FROM events_as_text WHERE type = 'tamper' AND payload LIKE '%source_stuck%'\") -gt 0 ]" \
+  40 "no source_stuck event at the collector"
+wait_inside 'journalctl -u clubsafe-agent --no-pager | grep -q "Watchdog timeout"' 60 \
+  "the watchdog did not restart the agent with a stuck source"
+# Back to the packaged settings; a clean stop would wait for the stuck look, so it is killed.
+stuck_pid=$(inside 'systemctl show -p MainPID --value clubsafe-agent')
+inside "rm -r $dropin && cp /root/agent.properties.before /etc/clubsafe/agent.properties &&
+  systemctl daemon-reload && systemctl kill -s KILL clubsafe-agent"
+wait_inside "[ \"\$(systemctl show -p MainPID --value clubsafe-agent)\" != $stuck_pid ] && systemctl is-active -q clubsafe-agent" \
+  30 "the agent did not come back with its packaged settings"
+
 # --- Upgrade: state and enrolment kept ------------------------------------------------------
 step "upgrading both to $upgrade"
 events_before=$(count_events 1)
