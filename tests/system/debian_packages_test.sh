@@ -72,11 +72,12 @@ if [ ! -f "$base/.done" ]; then
   touch "$base/.done"
 fi
 # What the packages depend on, installed in the base root when missing (the packages themselves
-# are installed fresh in each run), so a run needs no network.
+# are installed fresh in each run), so a run needs no network; and netcat-openbsd, which talks
+# to the notice socket as a person's notice program would.
 missing=()
 touch "$base/.dependencies"  # those installed before: some are names other packages provide
 for dependency in $(for deb in "$work"/v1/*.deb; do dpkg-deb -f "$deb" Depends; done |
-  tr ',' '\n' | sed 's/(.*)//; s/ //g' | sort -u); do
+  tr ',' '\n' | sed 's/(.*)//; s/ //g' | sort -u) netcat-openbsd; do
   grep -qxF "$dependency" "$base/.dependencies" ||
     chroot "$base" dpkg-query -W -f='${Status}' "$dependency" 2>/dev/null | grep -q 'install ok installed' ||
     missing+=("$dependency")
@@ -164,6 +165,16 @@ inside 'useradd -m -s /bin/sh member1 &&
 wait_inside 'loginctl list-sessions --no-legend | grep -q member1' 20 "logind has no session for member1"
 wait_inside "[ \$(sqlite3 -readonly $database \"SELECT COUNT(*) FROM events_as_text WHERE type = 'session' AND os_user = 'member1'\") -gt 0 ]" \
   60 "the collector has no session event of member1"
+# The notice socket answers the account with a session and closes on one without.
+cat >"$root/usr/local/bin/notice-hello" <<'HELLO'
+#!/bin/sh
+printf '{"type":"hello","id":1}\n' | setpriv --reuid="$1" --regid="$1" --init-groups \
+  nc -U -W 1 -w 5 /run/clubsafe/notice.sock
+HELLO
+chmod 755 "$root/usr/local/bin/notice-hello"
+inside 'useradd -m -s /bin/sh member2'
+inside '/usr/local/bin/notice-hello member1' | grep -q '"notice"' || fail "the notice socket did not answer member1"
+[ -z "$(inside '/usr/local/bin/notice-hello member2' || true)" ] || fail "the notice socket answered member2, who has no session"
 
 # --- Killed: systemd restarts it, and the collector hears of the unclean stop ---------------
 step "systemctl kill -s KILL clubsafe-agent"
