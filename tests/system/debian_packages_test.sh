@@ -31,7 +31,9 @@ cleanup() {
     return
   fi
   if [ -n "$nspawn" ] && kill -0 "$nspawn" 2>/dev/null; then
-    [ "$status" -ne 0 ] && inside 'journalctl -b --no-pager -n 150 -u clubsafe-agent -u clubsafe-collector' || true
+    if [ "$status" -ne 0 ]; then
+      inside 'journalctl -b --no-pager -n 150 -u clubsafe-agent -u clubsafe-collector' || true
+    fi
     kill -TERM "$nspawn"
     wait "$nspawn" 2>/dev/null || true
   fi
@@ -58,7 +60,8 @@ for deb in "$work"/v1/*.deb; do
   rm -rf "$work/unpacked"
   dpkg-deb -R "$deb" "$work/unpacked"
   sed -i "s/^Version: .*/Version: $upgrade/" "$work/unpacked/DEBIAN/control"
-  dpkg-deb -Zgzip -z1 --root-owner-group -b "$work/unpacked" "$work/v2/$(basename "${deb/$version/$upgrade}")" >/dev/null
+  dpkg-deb -Zgzip -z1 --root-owner-group -b "$work/unpacked" \
+    "$work/v2/$(basename "${deb/$version/$upgrade}")" >/dev/null
 done
 
 # --- The Debian root, made once ------------------------------------------------------------
@@ -106,7 +109,9 @@ done
 [ -n "$leader" ] || fail "the container did not start: $(cat "$work/console.log")"
 
 # Runs a shell command inside the booted Debian.
-inside() { nsenter --target "$leader" --all env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 /bin/sh -c "$1"; }
+inside() {
+  nsenter --target "$leader" --all env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 /bin/sh -c "$1"
+}
 # Waits up to $2 seconds for the command $1 to succeed inside; fails the test with $3.
 wait_inside() {
   local deadline=$((SECONDS + $2))
@@ -117,8 +122,13 @@ wait_inside() {
 }
 wait_inside 'systemctl is-system-running | grep -Eq "running|degraded"' 60 "the container did not boot"
 database=/var/lib/clubsafe/collector/collector.db
-# Counts rows of the collector's events (read-only, beside the running collector).
+# Counts the collector's events matching an SQL condition (read-only, beside the collector).
 count_events() { inside "sqlite3 -readonly $database \"SELECT COUNT(*) FROM events_as_text WHERE $1\""; }
+# Waits up to $2 seconds for an event matching the condition $1 at the collector; fails with $3.
+wait_for_event() {
+  wait_inside "[ \$(sqlite3 -readonly $database \"SELECT COUNT(*) FROM events_as_text WHERE $1\") -gt 0 ]" \
+    "$2" "$3"
+}
 
 # --- The server ----------------------------------------------------------------------------
 step "installing clubsafe-collector $version"
@@ -163,8 +173,7 @@ step "a login through PAM"
 inside 'useradd -m -s /bin/sh member1 &&
   setsid script -qc "su - member1 -c \"sleep 120\"" /dev/null >/dev/null 2>&1 </dev/null &'
 wait_inside 'loginctl list-sessions --no-legend | grep -q member1' 20 "logind has no session for member1"
-wait_inside "[ \$(sqlite3 -readonly $database \"SELECT COUNT(*) FROM events_as_text WHERE type = 'session' AND os_user = 'member1'\") -gt 0 ]" \
-  60 "the collector has no session event of member1"
+wait_for_event "type = 'session' AND os_user = 'member1'" 60 "the collector has no session event of member1"
 # The notice socket answers the account with a session and closes on one without.
 cat >"$root/usr/local/bin/notice-hello" <<'HELLO'
 #!/bin/sh
@@ -173,8 +182,10 @@ printf '{"type":"hello","id":1}\n' | setpriv --reuid="$1" --regid="$1" --init-gr
 HELLO
 chmod 755 "$root/usr/local/bin/notice-hello"
 inside 'useradd -m -s /bin/sh member2'
-inside '/usr/local/bin/notice-hello member1' | grep -q '"notice"' || fail "the notice socket did not answer member1"
-[ -z "$(inside '/usr/local/bin/notice-hello member2' || true)" ] || fail "the notice socket answered member2, who has no session"
+inside '/usr/local/bin/notice-hello member1' | grep -q '"notice"' ||
+  fail "the notice socket did not answer member1"
+[ -z "$(inside '/usr/local/bin/notice-hello member2' || true)" ] ||
+  fail "the notice socket answered member2, who has no session"
 
 # --- Killed: systemd restarts it, and the collector hears of the unclean stop ---------------
 step "systemctl kill -s KILL clubsafe-agent"
@@ -182,8 +193,7 @@ first_pid=$(inside 'systemctl show -p MainPID --value clubsafe-agent')
 inside 'systemctl kill -s KILL clubsafe-agent'
 wait_inside "[ \"\$(systemctl show -p MainPID --value clubsafe-agent)\" != $first_pid ] && systemctl is-active -q clubsafe-agent" \
   30 "the agent did not come back after being killed"
-wait_inside "[ \$(sqlite3 -readonly $database \"SELECT COUNT(*) FROM events_as_text WHERE type = 'tamper' AND payload LIKE '%unclean_stop%'\") -gt 0 ]" \
-  60 "no unclean-stop tamper event at the collector"
+wait_for_event "type = 'tamper' AND payload LIKE '%unclean_stop%'" 60 "no unclean-stop event at the collector"
 
 # --- A stuck source: reported, then systemd's watchdog restarts the agent --------------------
 step "a stuck source trips the watchdog"
@@ -192,8 +202,7 @@ inside "mkdir -p $dropin && printf '[Service]\nWatchdogSec=20\n' >$dropin/watchd
   cp /etc/clubsafe/agent.properties /root/agent.properties.before &&
   printf 'recording.stuck_after = 2\nrecording.test_stuck_for = 600\n' >>/etc/clubsafe/agent.properties &&
   systemctl daemon-reload && systemctl restart clubsafe-agent"
-wait_inside "[ \$(sqlite3 -readonly $database \"SELECT COUNT(*) FROM events_as_text WHERE type = 'tamper' AND payload LIKE '%source_stuck%'\") -gt 0 ]" \
-  40 "no source_stuck event at the collector"
+wait_for_event "type = 'tamper' AND payload LIKE '%source_stuck%'" 40 "no source_stuck event at the collector"
 wait_inside 'journalctl -u clubsafe-agent --no-pager | grep -q "Watchdog timeout"' 60 \
   "the watchdog did not restart the agent with a stuck source"
 # Back to the packaged settings; a clean stop would wait for the stuck look, so it is killed.
