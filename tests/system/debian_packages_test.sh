@@ -75,20 +75,24 @@ if [ ! -f "$base/.done" ]; then
   touch "$base/.done"
 fi
 # What the packages depend on, installed in the base root when missing (the packages themselves
-# are installed fresh in each run), so a run needs no network; and netcat-openbsd, which talks
-# to the notice socket as a person's notice program would.
+# are installed fresh in each run), so a run needs no network; netcat-openbsd, which talks
+# to the notice socket as a person's notice program would; systemd-resolved, off until the
+# test starts it (its package makes it the resolver, which the base root's start undoes).
 missing=()
 touch "$base/.dependencies"  # those installed before: some are names other packages provide
 for dependency in $(for deb in "$work"/v1/*.deb; do dpkg-deb -f "$deb" Depends; done |
-  tr ',' '\n' | sed 's/(.*)//; s/ //g' | sort -u) netcat-openbsd; do
+  tr ',' '\n' | sed 's/(.*)//; s/ //g' | sort -u) netcat-openbsd systemd-resolved; do
   grep -qxF "$dependency" "$base/.dependencies" ||
     chroot "$base" dpkg-query -W -f='${Status}' "$dependency" 2>/dev/null | grep -q 'install ok installed' ||
     missing+=("$dependency")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   step "installing the packages' dependencies in the base root: ${missing[*]}"
-  systemd-nspawn --register=no --keep-unit -q -D "$base" /bin/sh -c \
-    "apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ${missing[*]} && apt-get clean" \
+  systemd-nspawn --register=no --keep-unit -q --resolv-conf=off -D "$base" /bin/sh -c \
+    "cp /etc/resolv.conf /etc/resolv.conf.plain && apt-get update -q &&
+     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ${missing[*]} &&
+     apt-get clean && systemctl disable systemd-resolved.service 2>/dev/null;
+     rm -f /etc/resolv.conf && mv /etc/resolv.conf.plain /etc/resolv.conf" \
     >"$cache/dependencies.log" 2>&1 || fail "installing dependencies (see $cache/dependencies.log)"
   printf '%s\n' "${missing[@]}" >>"$base/.dependencies"
 fi
@@ -211,6 +215,22 @@ inside "rm -r $dropin && cp /root/agent.properties.before /etc/clubsafe/agent.pr
   systemctl daemon-reload && systemctl kill -s KILL clubsafe-agent"
 wait_inside "[ \"\$(systemctl show -p MainPID --value clubsafe-agent)\" != $stuck_pid ] && systemctl is-active -q clubsafe-agent" \
   30 "the agent did not come back with its packaged settings"
+
+# --- The same with systemd-resolved as the system's resolver --------------------------------
+step "the same with systemd-resolved running"
+inside 'systemctl stop clubsafe-agent && cmp -s /etc/resolv.conf /root/resolv.conf.before' ||
+  fail "a clean stop did not give resolv.conf back"
+stub=../run/systemd/resolve/stub-resolv.conf
+inside "systemctl start systemd-resolved && ln -sf $stub /etc/resolv.conf && systemctl start clubsafe-agent"
+wait_inside '[ -f /etc/systemd/resolved.conf.d/clubsafe.conf ]' 30 "the agent did not set systemd-resolved up"
+wait_inside 'getent ahosts casino-systemtest.example | grep -q "^127.0.0.2 "' 60 \
+  "with systemd-resolved, the blocked name did not get the block answer"
+inside 'systemctl stop clubsafe-agent'
+inside "[ ! -e /etc/systemd/resolved.conf.d/clubsafe.conf ] && [ \"\$(readlink /etc/resolv.conf)\" = $stub ]" ||
+  fail "a clean stop did not give systemd-resolved its settings back"
+inside 'systemctl stop systemd-resolved && rm /etc/resolv.conf && cp /root/resolv.conf.before /etc/resolv.conf &&
+  systemctl start clubsafe-agent'
+wait_inside 'systemctl is-active -q clubsafe-agent' 30 "the agent did not start again without systemd-resolved"
 
 # --- Upgrade: state and enrolment kept ------------------------------------------------------
 step "upgrading both to $upgrade"
