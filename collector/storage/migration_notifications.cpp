@@ -43,8 +43,8 @@ CREATE TRIGGER notification_for_new_event AFTER INSERT ON events
 WHEN NEW.type IN (10, 11, 12, 16, 18)
 )sql";
 // The same condition as comparisons (migration 24): SQLite runs a row trigger's WHEN inside the
-// trigger's own program, so it built the IN list's table anew for every event stored, about a
-// third of the instructions of an insert (docs/PERFORMANCE.md, "A club's year").
+// trigger's own program, so it built the IN list's table (a B-tree of its own) anew for every
+// event stored (docs/PERFORMANCE.md, "A club's year").
 constexpr std::string_view kRaiseOnInsertByComparisonsHead = R"sql(
 CREATE TRIGGER notification_for_new_event AFTER INSERT ON events
 WHEN NEW.type = 10 OR NEW.type = 11 OR NEW.type = 12 OR NEW.type = 16 OR NEW.type = 18

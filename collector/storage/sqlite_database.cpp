@@ -60,7 +60,7 @@ Session openWriter(const std::filesystem::path& file) {
   // SQLite copies the write-ahead log into the file once it holds 1,000 pages, only 2 MiB of
   // 2 KiB pages: about one batch of a club's events, so nearly every batch paid for a checkpoint
   // (its writes and two flushes to disk) and a page that the next batches change again was
-  // copied each time. With 16 MiB the 4-week club stored about 40% more events a second
+  // copied each time. With 16 MiB a week of the club stored about 35% more events a second
   // (docs/PERFORMANCE.md, "A club's year"); never checkpointing at all was no faster.
   session << "PRAGMA wal_autocheckpoint = " + std::to_string(kWalCheckpointPages), db::now;
   return session;
