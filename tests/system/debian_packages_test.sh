@@ -13,6 +13,13 @@
 set -euo pipefail
 
 build_dir=$(readlink -f "$1")
+# systemd-nspawn needs / to be a mount point and a cgroup file system: neither is there in a
+# plain chroot (such as ../shared/tools/fresh-debian.sh makes), where the test is skipped.
+if ! mountpoint -q / || ! mountpoint -q /sys/fs/cgroup; then
+  echo "system test skipped: systemd-nspawn cannot boot a container here (/ is not a mount point"
+  echo "or no cgroup file system is mounted at /sys/fs/cgroup: a chroot?)"
+  exit 77
+fi
 cache=/var/cache/clubsafe-system-test
 base=$cache/bookworm
 started=$SECONDS
