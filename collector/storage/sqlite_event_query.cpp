@@ -8,6 +8,7 @@
 #include <Poco/Tuple.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <stdexcept>
 #include <string>
@@ -63,16 +64,31 @@ class Conditions {
   std::vector<Parameter> parameters_;
 };
 
+// The filter's names, each with the id column it is looked for in.
+std::array<std::pair<std::string_view, const std::string*>, 8> namedValues(
+    const EventFilter& filter) {
+  return {{{"e.device", &filter.deviceId},
+           {"e.member", &filter.member},
+           {"e.os_user", &filter.osUser},
+           {"e.profile", &filter.profile},
+           {"e.app", &filter.app},
+           {"e.site", &filter.site},
+           {"e.category", &filter.category},
+           {"e.action", &filter.action}}};
+}
+
+// Whether every name the filter asks for is one some event has carried. A name never stored
+// matches nothing, and finding that out through the query walks the whole time index.
+bool everyNameStored(Session& session, const EventFilter& filter) {
+  return std::ranges::all_of(namedValues(filter), [&](const auto& named) {
+    return named.second->empty() ||
+           !query<int>(session, "SELECT 1 FROM rollup_names WHERE name = ?", *named.second).empty();
+  });
+}
+
 Conditions conditionsFor(const EventFilter& filter) {
   Conditions where;
-  where.names("e.device", filter.deviceId);
-  where.names("e.member", filter.member);
-  where.names("e.os_user", filter.osUser);
-  where.names("e.profile", filter.profile);
-  where.names("e.app", filter.app);
-  where.names("e.site", filter.site);
-  where.names("e.category", filter.category);
-  where.names("e.action", filter.action);
+  for (const auto& [column, name] : namedValues(filter)) where.names(column, *name);
   if (filter.type) {
     where.add("e.type = ? AND " + withAlias(timeOrderTermFor(*filter.type), "e"));
     where.parameter(Poco::Int64{storedTypeCode(*filter.type)});
@@ -158,6 +174,7 @@ EventPage selectEventPage(Session& session, const EventFilter& filter,
                           const std::optional<EventCursor>& after, std::size_t limit) {
   limit = std::clamp<std::size_t>(limit, 1, EventQuery::kMostPerPage);
   if (filter.type && !shownInExplorer(*filter.type)) return {};
+  if (!everyNameStored(session, filter)) return {};
 
   // One row more than the page says whether more follow.
   std::vector<EventRow> rows;
