@@ -21,7 +21,9 @@ constexpr unsigned kIpv6Bits = 128;
 std::optional<BlockedNetwork> parseNetwork(std::string_view entry) {
   const auto slash = entry.find('/');
   Poco::Net::IPAddress address;
-  if (!Poco::Net::IPAddress::tryParse(std::string(entry.substr(0, slash)), address)) {
+  // A scope ("%eth0") names an interface, which a firewall set cannot hold.
+  if (!Poco::Net::IPAddress::tryParse(std::string(entry.substr(0, slash)), address) ||
+      address.scope() != 0) {
     return std::nullopt;
   }
   const bool ipv6 = address.family() == Poco::Net::IPAddress::IPv6;
@@ -36,7 +38,7 @@ std::optional<BlockedNetwork> parseNetwork(std::string_view entry) {
   return network;
 }
 
-// `family`'s addresses in `blocked` as an nft set's elements, or empty.
+// The IPv6 (or IPv4) addresses in `blocked` as an nft set's elements, or empty.
 std::string elements(const std::vector<BlockedNetwork>& blocked, bool ipv6) {
   std::string list;
   for (const auto& network : blocked) {

@@ -52,7 +52,7 @@ TEST(BlockedNetworksTest, AddressesAndRangesOfBothFamiliesAreReadAndWrittenBackP
 TEST(BlockedNetworksTest, AnythingButAnAddressIsRefusedSoNothingElseReachesTheRules) {
   for (const auto* entry :
        {"dns.google", "192.0.2.1;flush", "192.0.2.1}", "192.0.2.0/33", "2001:db8::/129",
-        "192.0.2.0/0", "192.0.2.0/", "192.0.2.0/x", "\"lo\""}) {
+        "192.0.2.0/0", "192.0.2.0/", "192.0.2.0/x", "\"lo\"", "fe80::1%lo"}) {
     EXPECT_THROW((void)parseBlockedNetworks(entry), LockdownError) << entry;
   }
 }
