@@ -69,8 +69,13 @@ CommandResult runAsAccount(std::uint32_t uid, const std::string& program,
 // Moves this process into a mount namespace of its own with empty folders over /root and /home,
 // seen by it and the programs it starts only: the agent looks for browser profiles and X
 // authority files there, and the machine's own stay out of the test. Root only; call it before
-// any thread starts. Throws std::runtime_error saying what failed.
-void hideTheMachinesHomes();
+// any thread starts. False, with no mount made, where "/" is not a mount point (a plain chroot,
+// as fresh-debian.sh makes): mounts there could reach the machine's own. Throws
+// std::runtime_error saying what failed otherwise.
+[[nodiscard]] bool hideTheMachinesHomes();
+inline constexpr const char* kNoPrivateMounts =
+    "Skipped: / is not a mount point here (a plain chroot), so the mounts this test makes could "
+    "reach the machine's own. It runs on a real or booted system.";
 
 // Rows of a read-only query against a SQLite file; every column as text (NULL as "").
 std::vector<std::vector<std::string>> queryDatabase(
