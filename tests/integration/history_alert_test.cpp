@@ -131,12 +131,10 @@ TEST(HistoryAlertTest, SearchesAndTitlesInAChromiumHistoryRaiseTheirAlertsAtTheC
   std::filesystem::create_directories(kChildHome);
   ASSERT_EQ(::chown(kChildHome, kChildUid, kChildUid), 0);
 
-  const auto visited =
-      runCommand("/usr/bin/setpriv",
-                 {"--reuid=" + std::to_string(kChildUid), "--regid=" + std::to_string(kChildUid),
-                  "--clear-groups", "/usr/bin/env", "HOME=" + std::string(kChildHome), kNode,
-                  kVisit, std::string(kChildHome) + "/.config/chromium", pagesJson()},
-                 120s);
+  const auto visited = runAsAccount(kChildUid, "/usr/bin/env",
+                                    {"HOME=" + std::string(kChildHome), kNode, kVisit,
+                                     std::string(kChildHome) + "/.config/chromium", pagesJson()},
+                                    120s);
   ASSERT_EQ(visited.status, 0) << visited.output;
   ASSERT_TRUE(
       std::filesystem::exists(std::string(kChildHome) + "/.config/chromium/Default/History"));

@@ -325,13 +325,9 @@ std::vector<std::string> postWorries(const TempDir& dir, std::uint16_t port,
                                std::filesystem::perm_options::add);
   std::filesystem::permissions(dir.path(), std::filesystem::perms::others_exec,
                                std::filesystem::perm_options::add);
-  const auto posted =
-      ::geteuid() == 0
-          ? runCommand("/usr/bin/setpriv",
-                       {"--reuid=" + std::to_string(uid), "--regid=" + std::to_string(uid),
-                        "--clear-groups", "/usr/bin/curl", "--config", config},
-                       120s)
-          : runCommand("/usr/bin/curl", {"--config", config}, 120s);
+  const auto posted = ::geteuid() == 0
+                          ? runAsAccount(uid, "/usr/bin/curl", {"--config", config}, 120s)
+                          : runCommand("/usr/bin/curl", {"--config", config}, 120s);
   std::vector<std::string> statuses;
   std::istringstream lines(posted.output);
   for (std::string line; std::getline(lines, line);) statuses.push_back(line);
