@@ -94,18 +94,24 @@ std::optional<PhraseHit> PhraseMatcher::proximityHit(std::size_t r, const Scratc
     std::uint32_t lastWord = 0;
     std::uint32_t start = UINT32_MAX;
     std::uint32_t end = 0;
+    // A member of several words counts as one: "dont want to go to school" is one idea, and
+    // the window measures the words a young person put between the ideas.
+    std::uint32_t innerWords = 0;
     bool all = true;
     for (std::size_t k = 0; k < rule.sets.size() && all; ++k) {
       all = latest[k] != SIZE_MAX;
       if (!all) break;
       const auto& member = members[latest[k]];
+      const auto inner = spacesIn(form.text, member.start + 1, member.end - 1);
+      innerWords += inner;
       firstWord = std::min(firstWord, words[latest[k]]);
-      lastWord = std::max(lastWord,
-                          words[latest[k]] + spacesIn(form.text, member.start + 1, member.end - 1));
+      lastWord = std::max(lastWord, words[latest[k]] + inner);
       start = std::min(start, member.start);
       end = std::max(end, member.end);
     }
-    if (!all || lastWord - firstWord + 1 > rule.window) continue;
+    if (!all) continue;
+    const auto span = lastWord - firstWord + 1;
+    if (span > innerWords && span - innerWords > rule.window) continue;
     if (hasContextNear(rule, scratch, firstWord, lastWord)) continue;
 
     PhraseHit hit;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <set>
@@ -271,6 +272,17 @@ TEST(PhraseMatcherTest, ProximityRulesExplainThemselves) {
   EXPECT_FALSE(hits[0].helpSeeking);
 }
 
+TEST(PhraseMatcherTest, AProximityWindowCountsAMemberOfSeveralWordsAsOne) {
+  const auto matcher = matcherFor(
+      "words school-fear: dont want to go to school\nwords cause: because of them\n"
+      "category: bullying\n3 near 4: school-fear, cause\n");
+  // Two ideas with two words between them: within 4, however many words each idea has.
+  EXPECT_EQ(phrasesIn(matcher, "i dont want to go to school just because of them"),
+            Phrases{"near 4: school-fear, cause"});
+  // Three words between them are too far, as for members of one word.
+  EXPECT_EQ(phrasesIn(matcher, "dont want to go to school and it is because of them"), Phrases{});
+}
+
 TEST(PhraseMatcherTest, SchoolWorkAndEverydayWordsQuietenWhatTheyShould) {
   const auto matcher = matcherFor(
       "words harm: hurt\nwords self: myself\nwords everyday: playing, by accident\n"
@@ -427,6 +439,31 @@ TEST(PhraseMatcherTest, TheFourthPassClassesGeneraliseAndLeaveLookAlikesAlone) {
         "cutting out sugar diet", "how to cut a mango", "hair cut styles for boys",
         "what does being excluded from school mean for gcses", "my brother beat me at fifa again",
         "how to send a video to my teacher on teams", "how to remove space invaders"}) {
+    EXPECT_EQ(phrasesIn(matcher, benign), Phrases{}) << benign;
+  }
+}
+
+TEST(PhraseMatcherTest, TheFifthPassClassesGeneraliseAndLeaveLookAlikesAlone) {
+  const auto& matcher = starter();
+  const auto has = [&](std::string_view text, const std::string& category) {
+    const auto hits = matcher.match(text);
+    return std::any_of(hits.begin(), hits.end(),
+                       [&](const PhraseHit& hit) { return hit.category == category; });
+  };
+  EXPECT_TRUE(has("i cant stop cutting", "self-harm"));
+  EXPECT_TRUE(has("ive planned how im going to do it", "self-harm"));
+  EXPECT_TRUE(has("i burnt my arm with a lighter on purpose", "self-harm"));
+  EXPECT_TRUE(has("being excluded by my friends every break", "bullying"));
+  EXPECT_TRUE(has("how to make a trans person cry", "hate"));
+  EXPECT_TRUE(has("how long does coke stay in your system", "drugs"));
+  EXPECT_TRUE(has("an adult wants to meet me without my parents knowing", "sexual-exploitation"));
+  EXPECT_TRUE(has("how many stabs to kill someone", "weapons-violence"));
+  EXPECT_TRUE(has("the nazis had the right idea", "extremism"));
+  for (const auto* benign :
+       {"coke zero vs diet coke", "how to cook crack crab legs", "acid rain effects geography",
+        "my dad paid for my phone contract", "how to send pics on whatsapp in hd",
+        "my sister is going to kill me for breaking her phone", "i want to disappear into a book",
+        "how to make the new kid feel welcome", "omegle alternatives for school project"}) {
     EXPECT_EQ(phrasesIn(matcher, benign), Phrases{}) << benign;
   }
 }
