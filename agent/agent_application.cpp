@@ -34,6 +34,7 @@
 #include "agent/protection/browser_policies.hpp"
 #include "agent/protection/outbound_lockdown.hpp"
 #include "agent/protection/resolver_takeover.hpp"
+#include "agent/protection/system_steps.hpp"
 #include "agent/protection/tamper_event.hpp"
 #include "agent/recording/phrase_library.hpp"
 #include "agent/recording/phrase_matcher.hpp"
@@ -399,11 +400,13 @@ void AgentApplication::handleOption(const std::string& name, const std::string& 
 
 int AgentApplication::main(const std::vector<std::string>& arguments) {
   if (standardOptions_.printRequestedHelp(
-          *this, "enrol|run|status [options]",
+          *this, "enrol|run|status|prepare|give-back [options]",
           "The clubsafe agent on a club laptop.\n"
-          "  enrol   join the club's collector (the console's Enrol page shows how)\n"
-          "  run     record and upload events until stopped (the service runs this)\n"
-          "  status  enrolled or not, what waits to be sent, the last error\n")) {
+          "  enrol      join the club's collector (the console's Enrol page shows how)\n"
+          "  run        record and upload events until stopped (the service runs this)\n"
+          "  status     enrolled or not, what waits to be sent, the last error\n"
+          "  prepare    the service's step before run: the files in /etc it needs\n"
+          "  give-back  the service's step after run: the laptop's own resolv.conf back\n")) {
     return EXIT_OK;
   }
   if (arguments.size() != 1) {
@@ -414,8 +417,10 @@ int AgentApplication::main(const std::vector<std::string>& arguments) {
     return EXIT_USAGE;
   }
   const auto& command = arguments.front();
-  if (command != "enrol" && command != "run" && command != "status") {
-    std::cerr << "Unknown command \"" << command << "\": use enrol, run or status.\n";
+  if (command != "enrol" && command != "run" && command != "status" && command != "prepare" &&
+      command != "give-back") {
+    std::cerr << "Unknown command \"" << command
+              << "\": use enrol, run or status (prepare and give-back are the service's).\n";
     return EXIT_USAGE;
   }
   if (command != "enrol" && !firstEnrolOption_.empty()) {
@@ -428,6 +433,7 @@ int AgentApplication::main(const std::vector<std::string>& arguments) {
     common::setupLogging("clubsafe-agent", settings);
     if (command == "enrol") return enrolCommand(settings);
     if (command == "run") return runCommand(settings);
+    if (command == "prepare" || command == "give-back") return systemStepCommand(command, settings);
     return statusCommand(settings);
   } catch (const common::SettingsError& error) {
     std::cerr << error.what() << "\n";
@@ -448,6 +454,22 @@ int AgentApplication::enrolCommand(const common::Settings& settings) {
   } catch (const enrolment::EnrolmentError& error) {
     std::cerr << error.what() << "\n";
     return exitCodeFor(error.kind());
+  }
+}
+
+int AgentApplication::systemStepCommand(const std::string& command,
+                                        const common::Settings& settings) {
+  try {
+    if (command == "prepare") {
+      protection::prepareSystem("/", protection::takesOverResolver(settings));
+    } else {
+      protection::giveBackSystem("/");
+    }
+    return EXIT_OK;
+  } catch (const platform::FileError& error) {
+    spdlog::error("{}", error.what());
+    std::cerr << error.what() << "\n";
+    return EXIT_CANTCREAT;
   }
 }
 

@@ -15,8 +15,8 @@ namespace clubsafe::agent {
 // The agent's settings: one table, from which defaults, validation and --help-settings come.
 [[nodiscard]] std::span<const common::SettingSpec> agentSettings();
 
-// clubsafe-agent enrol | run | status. `run` is the daemon: it records into the outbox and
-// uploads until SIGTERM or SIGINT.
+// clubsafe-agent enrol | run | status | prepare | give-back. `run` is the daemon: it records into
+// the outbox and uploads until SIGTERM or SIGINT.
 class AgentApplication : public Poco::Util::ServerApplication {
  public:
   AgentApplication();
@@ -30,6 +30,8 @@ class AgentApplication : public Poco::Util::ServerApplication {
   int enrolCommand(const common::Settings& settings);
   int runCommand(const common::Settings& settings);
   int statusCommand(const common::Settings& settings);
+  // prepare | give-back: the service's privileged steps around run (protection/system_steps).
+  int systemStepCommand(const std::string& command, const common::Settings& settings);
 
   std::vector<common::SettingSpec> settingsTable_;
   common::StandardOptions standardOptions_;

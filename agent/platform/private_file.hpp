@@ -17,8 +17,13 @@ class FileError : public std::runtime_error {
 void writePrivateFile(const std::string& path, const std::string& content);
 
 // Like writePrivateFile, for a file other programs must read: mode 0644, its missing parent
-// directories created with 0755, whatever the umask. The system's resolver and browser-policy files are written so.
+// directories created with 0755, whatever the umask. The system's resolver and browser-policy files
+// are written so.
 void writeSystemFile(const std::string& path, const std::string& content);
+
+// Creates the directory `path` and its missing parents, each 0755 whatever the umask. Throws
+// FileError naming the directory.
+void ensureSystemDirectory(const std::string& path);
 
 // The whole content of `path`; nullopt when there is no such file. Throws FileError naming the
 // file when it exists but cannot be read.

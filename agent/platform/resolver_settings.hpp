@@ -23,7 +23,8 @@ enum class ResolverManager {
 // The files that decide the system's resolver, under `root` ("/" on a laptop, a temporary
 // directory in tests).
 struct ResolverPaths {
-  std::string resolvConf;            // etc/resolv.conf
+  std::string resolvConf;            // etc/resolv.conf: a link to agentResolvConf while taken over
+  std::string agentResolvConf;       // run/clubsafe/resolv.conf: the file the agent writes
   std::string resolvConfBackup;      // etc/resolv.conf.clubsafe-backup: the system's own, kept
   std::string resolvedUpstreams;     // run/systemd/resolve/resolv.conf: resolved's real servers
   std::string resolvedDropIn;        // etc/systemd/resolved.conf.d/clubsafe.conf
@@ -40,6 +41,13 @@ struct ResolverPaths {
 
 // Where the symbolic link `path` points; nullopt when `path` is not a symbolic link.
 [[nodiscard]] std::optional<std::string> symlinkTarget(const std::string& path);
+
+// Replaces `path` atomically with a symbolic link to `target`. Throws FileError naming `path`.
+void replaceWithLink(const std::string& path, const std::string& target);
+
+// Whether files in `directory` can be created, replaced and removed by this process: false
+// where the service's sandbox keeps it read-only (ProtectSystem=strict).
+[[nodiscard]] bool canChangeFilesIn(const std::string& directory);
 
 // Makes `copy` the same as `original`: the same link when it is a symbolic link, else a file of
 // the same content (0644). Replaces `copy` atomically. Throws FileError naming the file.

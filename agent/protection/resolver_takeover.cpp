@@ -2,6 +2,7 @@
 
 #include "agent/dns/dns_settings.hpp"
 #include "agent/platform/private_file.hpp"
+#include "agent/protection/resolv_conf_link.hpp"
 #include "agent/protection/tamper_event.hpp"
 
 #include <Poco/Exception.h>
@@ -20,8 +21,6 @@ using platform::ResolverManager;
 
 constexpr const char* kStateFile = "resolver-previous.json";
 constexpr int kStateFormat = 1;
-// The first line of every resolv.conf the agent writes, by which it knows its own.
-constexpr std::string_view kOurHeader = "# Written by clubsafe-agent";
 
 // The lines of a resolv.conf that say how names are looked up rather than where: kept, so
 // short names in the club's own domain still work through the filter.
@@ -69,7 +68,7 @@ ResolverTakeover::ResolverTakeover(const std::string& root, const std::string& s
       interval_(interval) {}
 
 std::string ResolverTakeover::ourResolvConf() const {
-  return std::string(kOurHeader) +
+  return std::string(kAgentResolvConfHeader) +
          ": names are looked up through the club's DNS filter.\n"
          "# The system's own file is " +
          paths_.resolvConfBackup +
@@ -81,7 +80,7 @@ std::string ResolverTakeover::ourResolvConf() const {
 std::string ResolverTakeover::ourDropIn() const {
   if (manager_ == ResolverManager::SystemdResolved) {
     // Domains=~. sends every name to this server rather than to the network's own.
-    return std::string(kOurHeader) +
+    return std::string(kAgentResolvConfHeader) +
            ": systemd-resolved sends every name to the club's DNS filter.\n"
            "# Removed, and resolved restarted, when the agent stops.\n"
            "[Resolve]\nDNS=" +
@@ -90,7 +89,7 @@ std::string ResolverTakeover::ourDropIn() const {
   // rc-manager=unmanaged rather than dns=none: NetworkManager keeps tracking the network's
   // resolvers in /run/NetworkManager, which the agent follows, but leaves resolv.conf alone.
   // dns=default so that it starts no dnsmasq of its own on the filter's address.
-  return std::string(kOurHeader) +
+  return std::string(kAgentResolvConfHeader) +
          ": NetworkManager leaves /etc/resolv.conf to the agent, which points it at the club's\n"
          "# DNS filter. Removed when the agent stops.\n"
          "[main]\ndns=default\nrc-manager=unmanaged\n";
@@ -132,35 +131,29 @@ void ResolverTakeover::readSystemOrState() {
       manager_ = *manager;
       upstreamSource_ = state->getValue<std::string>("upstream_source");
       keptLines_ = state->getValue<std::string>("kept_lines");
-      hadResolvConf_ = state->getValue<bool>("had_resolv_conf");
-      return;
     } catch (const Poco::Exception& error) {
       throw ResolverError(statePath_ + " cannot be read (" + error.displayText() +
                           "). Put the system's resolver back by hand (mv " +
                           paths_.resolvConfBackup + " " + paths_.resolvConf +
                           "), delete that file, and start the agent again.");
     }
+    linkResolvConf(paths_);
+    return;
   }
-  // Our own resolv.conf without the state file (deleted by hand): the backup is the system's.
-  // Otherwise the present file is, and replaces any older backup.
-  const bool ours = readOrEmpty(paths_.resolvConf).starts_with(kOurHeader);
-  if (ours && !exists(paths_.resolvConfBackup)) {
-    throw platform::FileError(paths_.resolvConf + " is the agent's own, and neither " + statePath_ +
-                              " nor " + paths_.resolvConfBackup +
-                              " says what the system had. Put the router's address in " +
-                              paths_.resolvConf + " (nameserver ADDRESS) and start again.");
+  // From here the backup is the system's own file, whoever made the link (the service's start
+  // step, or this when the agent runs by hand).
+  linkResolvConf(paths_);
+  if (!exists(paths_.resolvConfBackup) && isAgentsResolvConf(readOrEmpty(paths_.agentResolvConf))) {
+    throw systemResolvConfLost(paths_);  // the state file and the backup deleted by hand
   }
   auto originalPaths = paths_;
-  if (ours) originalPaths.resolvConf = paths_.resolvConfBackup;
-  const auto& original = originalPaths.resolvConf;
+  originalPaths.resolvConf = paths_.resolvConfBackup;
   manager_ = platform::detectResolverManager(originalPaths);
-  const auto originalText = readOrEmpty(original);
+  const auto originalText = readOrEmpty(paths_.resolvConfBackup);
   upstreamSource_ = manager_ == ResolverManager::SystemdResolved
                         ? readOrEmpty(paths_.resolvedUpstreams)
                         : originalText;
   keptLines_ = lookupLines(originalText);
-  hadResolvConf_ = exists(original);
-  if (hadResolvConf_ && !ours) platform::copyFileOrLink(paths_.resolvConf, paths_.resolvConfBackup);
   save();
 }
 
@@ -173,7 +166,6 @@ void ResolverTakeover::save() const {
   state.set("upstreams", upstreams);  // for people reading the file; the source below is used
   state.set("upstream_source", upstreamSource_);
   state.set("kept_lines", keptLines_);
-  state.set("had_resolv_conf", hadResolvConf_);
   std::ostringstream text;
   state.stringify(text, 2);
   platform::writePrivateFile(statePath_, text.str() + "\n");
@@ -184,7 +176,7 @@ void ResolverTakeover::apply() {
     platform::writeSystemFile(*dropIn, ourDropIn());
     services_.reload(manager_);
   }
-  platform::writeSystemFile(paths_.resolvConf, ourResolvConf());
+  platform::writeSystemFile(paths_.agentResolvConf, ourResolvConf());
 }
 
 void ResolverTakeover::takeOver() {
@@ -216,10 +208,12 @@ std::optional<std::string> ResolverTakeover::networkResolvConf() const {
     case ResolverManager::File:
       break;
   }
-  // A DHCP client on a new network writes its file over ours. So may a person: then only where
-  // allowed names are forwarded changes, as with dns.upstreams, and the file is put back.
-  auto text = platform::readFileIfExists(paths_.resolvConf);
-  if (text && text->starts_with(kOurHeader)) return std::nullopt;
+  // A DHCP client on a new network writes its file over ours (Debian's dhclient-script follows
+  // the link). So may a person: then only where allowed names are forwarded changes, as with
+  // dns.upstreams, and the file is put back.
+  auto text = platform::readFileIfExists(isResolvConfLinked(paths_) ? paths_.agentResolvConf
+                                                                    : paths_.resolvConf);
+  if (text && isAgentsResolvConf(*text)) return std::nullopt;
   return text;
 }
 
@@ -230,16 +224,39 @@ void ResolverTakeover::checkNetworkResolvers() {
   // None (between networks, or only loopback ones) says nothing of where to forward: the last
   // network's resolvers are still the best guess.
   if (servers.empty() || listed(servers) == listed(dns::systemUpstreams(upstreamSource_))) return;
-  if (manager_ == ResolverManager::File) {
-    // The new network's file for restore() to give back, and its search domain.
-    platform::copyFileOrLink(paths_.resolvConf, paths_.resolvConfBackup);
-    keptLines_ = lookupLines(*text);
-  }
+  // The new network's file is what restore() gives back; its search domain is kept.
+  if (manager_ == ResolverManager::File) keptLines_ = lookupLines(*text);
   upstreamSource_ = *text;
   save();
   if (!onChange_ || upstreamsSetExplicitly_) return;
   spdlog::info("The network's resolvers changed: now forwarding to {}.", listed(servers));
   onChange_(std::move(servers));
+}
+
+bool ResolverTakeover::relink(std::vector<common::Event>& events) {
+  const bool missing = !exists(paths_.resolvConf);
+  const auto what = paths_.resolvConf + (missing ? " had been removed" : " had been replaced") +
+                    ", so names could bypass the DNS filter";
+  if (!platform::canChangeFilesIn(etcDirectory())) {
+    // The service keeps /etc read-only to the agent; its start step makes the link.
+    if (!linkLost_) {
+      events.push_back(tamperEvent(
+          "resolver_changed", what + ". The agent cannot put it back while it runs: restart it "
+                                     "(systemctl restart clubsafe-agent)."));
+      spdlog::warn("{}", events.back().payload->getValue<std::string>("detail"));
+    }
+    linkLost_ = true;
+    return false;
+  }
+  linkResolvConf(paths_);  // what replaced it becomes the backup: the system's own now
+  linkLost_ = false;
+  events.push_back(tamperEvent("resolver_changed", what + "; the agent put it back."));
+  spdlog::warn("{}", events.back().payload->getValue<std::string>("detail"));
+  return true;
+}
+
+std::string ResolverTakeover::etcDirectory() const {
+  return std::filesystem::path(paths_.resolvConf).parent_path().string();
 }
 
 std::vector<common::Event> ResolverTakeover::poll() {
@@ -265,10 +282,13 @@ std::vector<common::Event> ResolverTakeover::poll() {
     if (const auto* dropIn = dropInPath()) {
       if (platform::readFileIfExists(*dropIn) != ourDropIn()) putBack(*dropIn, ourDropIn(), true);
     }
-    // A link, even to a file with our text, lets whoever owns the target change it.
-    if (platform::symlinkTarget(paths_.resolvConf) ||
-        platform::readFileIfExists(paths_.resolvConf) != ourResolvConf()) {
-      putBack(paths_.resolvConf, ourResolvConf(), false);
+    const bool relinked = !isResolvConfLinked(paths_) && relink(events);
+    if (platform::readFileIfExists(paths_.agentResolvConf) != ourResolvConf()) {
+      if (relinked) {
+        platform::writeSystemFile(paths_.agentResolvConf, ourResolvConf());  // reported above
+      } else {
+        putBack(paths_.agentResolvConf, ourResolvConf(), false);
+      }
     }
   } catch (const platform::FileError& error) {
     spdlog::warn("The resolver settings could not be checked or put back: {}", error.what());
@@ -291,16 +311,21 @@ void ResolverTakeover::restore() {
   if (const auto* dropIn = dropInPath()) {
     attempt([&] { removedDropIn = std::filesystem::remove(*dropIn); });
   }
+  // The network's own resolvers, which the link's file holds until the link is gone (a link
+  // of systemd-resolved's comes back whole instead).
   attempt([&] {
-    if (exists(paths_.resolvConfBackup)) {
-      std::filesystem::rename(paths_.resolvConfBackup, paths_.resolvConf);
-    } else if (!hadResolvConf_) {
-      std::filesystem::remove(paths_.resolvConf);
-    } else {
-      throw platform::FileError("The copy of the system's own " + paths_.resolvConf + " (" +
-                                paths_.resolvConfBackup + ") is gone. If " + paths_.resolvConf +
-                                " still names the DNS filter, put the router's address in it.");
+    platform::writeSystemFile(paths_.agentResolvConf, manager_ == ResolverManager::SystemdResolved
+                                                          ? readOrEmpty(paths_.resolvConfBackup)
+                                                          : upstreamSource_);
+  });
+  attempt([&] {
+    if (!isResolvConfLinked(paths_)) return;  // replaced by someone else: theirs stays
+    if (!platform::canChangeFilesIn(etcDirectory())) {
+      spdlog::info("{} is given back by the service's stop step (clubsafe-agent resolver-unlink).",
+                   paths_.resolvConf);
+      return;
     }
+    unlinkResolvConf(paths_);
   });
   // After resolv.conf is back, so that NetworkManager's rewrite of it comes last.
   if (removedDropIn) attempt([&] { services_.reload(manager_); });

@@ -23,14 +23,14 @@ class ResolverError : public std::runtime_error {
 
 // Makes the DNS filter the system's resolver (F1) and keeps it so: the resolvers the system
 // used before are remembered in resolver-previous.json (the filter forwards to them), the
-// system's resolv.conf is kept as resolv.conf.clubsafe-backup, and resolv.conf, with
-// systemd-resolved's or NetworkManager's settings when one of them manages it, points at the
-// filter. A poll finds changes, puts the settings back and reports each as a tamper event.
-// The poll also follows the network's resolvers (the laptop moved to another network): read
-// from systemd-resolved's or NetworkManager's own files, or from the resolv.conf a DHCP client
-// wrote over ours, they replace the remembered ones. restore() gives the system its own
-// settings back, those of the network it is on. Not for the demo or tests on a high port:
-// resolv.conf cannot name a port.
+// system's resolv.conf is kept as resolv.conf.clubsafe-backup and becomes a link to the agent's
+// own (resolv_conf_link.hpp), which, with systemd-resolved's or NetworkManager's settings when
+// one of them manages it, points at the filter. A poll finds changes, puts the settings back and
+// reports each as a tamper event. The poll also follows the network's resolvers (the laptop moved
+// to another network): read from systemd-resolved's or NetworkManager's own files, or from the
+// resolv.conf a DHCP client wrote over ours, they replace the remembered ones. restore() gives the
+// system its own settings back, those of the network it is on. Not for the demo or tests on a high
+// port: resolv.conf cannot name a port.
 class ResolverTakeover : public sources::Source {
  public:
   // `root` is "/" on a laptop; `listenAddress` the filter's loopback address (127.0.0.1).
@@ -38,8 +38,9 @@ class ResolverTakeover : public sources::Source {
                    platform::ResolverServices& services, std::chrono::milliseconds interval);
 
   // Remembers the system's resolvers (in resolver-previous.json, with resolv.conf kept as the
-  // backup), or takes those that a run which did not stop cleanly remembered. Changes nothing
-  // the system reads: call it before starting the filter, which forwards to
+  // backup), or takes those that a run which did not stop cleanly remembered. resolv.conf
+  // becomes the link to a file of the same text, so nothing the system reads changes: call it
+  // before starting the filter, which forwards to
   // previousResolvConf(). Throws ResolverError saying what failed and what to do.
   void remember();
 
@@ -73,6 +74,9 @@ class ResolverTakeover : public sources::Source {
   void save() const;
   void apply();
   void checkNetworkResolvers();
+  // Makes resolv.conf the link again, or reports that it cannot; true when put back.
+  bool relink(std::vector<common::Event>& events);
+  [[nodiscard]] std::string etcDirectory() const;
   [[nodiscard]] std::optional<std::string> networkResolvConf() const;
   [[nodiscard]] std::string ourResolvConf() const;
   [[nodiscard]] std::string ourDropIn() const;
@@ -84,11 +88,11 @@ class ResolverTakeover : public sources::Source {
   platform::ResolverServices& services_;
   std::chrono::milliseconds interval_;
   bool remembered_ = false;
-  bool active_ = false;  // the system points at the filter
+  bool active_ = false;    // the system points at the filter
+  bool linkLost_ = false;  // resolv.conf replaced, and this process cannot make the link again
   platform::ResolverManager manager_ = platform::ResolverManager::File;
   std::string upstreamSource_;  // resolv.conf text naming the system's own resolvers
   std::string keptLines_;       // search, domain and options lines of the system's resolv.conf
-  bool hadResolvConf_ = true;
   UpstreamsChanged onChange_;
   bool upstreamsSetExplicitly_ = false;
 };

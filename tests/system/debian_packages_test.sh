@@ -174,6 +174,11 @@ inside "clubsafe-agent enrol --server https://127.0.0.1:8443 --fingerprint $fing
 inside 'systemctl start clubsafe-agent' || fail "the agent did not start"
 wait_inside 'systemctl is-active -q clubsafe-agent' 30 "the agent service is not active"
 wait_inside 'grep -q "^nameserver 127.0.0.1" /etc/resolv.conf' 30 "resolv.conf does not point at the agent"
+[ "$(inside 'readlink /etc/resolv.conf')" = /run/clubsafe/resolv.conf ] ||
+  fail "resolv.conf is not the link to the agent's file"
+# The sandbox: / read-only to the agent (ProtectSystem=strict), /etc included.
+inside 'awk '"'"'$5 == "/" {print $6}'"'"' /proc/$(systemctl show -p MainPID --value clubsafe-agent)/mountinfo' |
+  grep -q '^ro' || fail "the agent can write /etc"
 wait_inside 'getent ahosts casino-systemtest.example | grep -q "^127.0.0.2 "' 60 \
   "the blocked name did not get the block answer through the system resolver"
 

@@ -72,11 +72,11 @@ void writePrivateFile(const std::string& path, const std::string& content) {
   writeFileAtomically(path, content, kOwnerOnlyFile);
 }
 
-void writeSystemFile(const std::string& path, const std::string& content) {
+void ensureSystemDirectory(const std::string& path) {
   // Each missing directory is made 0755 whatever the umask (the service runs with 0077), or
-  // the programs meant to read the file could not reach it.
+  // the programs meant to read the files in it could not reach them.
   std::filesystem::path directory;
-  for (const auto& part : std::filesystem::path(path).parent_path()) {
+  for (const auto& part : std::filesystem::path(path)) {
     directory /= part;
     if (::mkdir(directory.c_str(), kReadableDirectory) == 0) {
       if (::chmod(directory.c_str(), kReadableDirectory) != 0) {
@@ -86,6 +86,10 @@ void writeSystemFile(const std::string& path, const std::string& content) {
       fail("create the directory", directory.string(), errno);
     }
   }
+}
+
+void writeSystemFile(const std::string& path, const std::string& content) {
+  ensureSystemDirectory(std::filesystem::path(path).parent_path().string());
   writeFileAtomically(path, content, kReadableFile);
 }
 

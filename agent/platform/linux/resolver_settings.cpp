@@ -76,6 +76,7 @@ ResolverPaths resolverPaths(const std::string& root) {
   const std::filesystem::path base(root);
   return {
       (base / "etc/resolv.conf").string(),
+      (base / "run/clubsafe/resolv.conf").string(),
       (base / "etc/resolv.conf.clubsafe-backup").string(),
       (base / "run/systemd/resolve/resolv.conf").string(),
       (base / "etc/systemd/resolved.conf.d/clubsafe.conf").string(),
@@ -118,17 +119,25 @@ std::optional<std::string> symlinkTarget(const std::string& path) {
   return target;
 }
 
+void replaceWithLink(const std::string& path, const std::string& target) {
+  const std::string temporary = path + ".tmp";
+  ::unlink(temporary.c_str());
+  if (::symlink(target.c_str(), temporary.c_str()) != 0 ||
+      ::rename(temporary.c_str(), path.c_str()) != 0) {
+    const int error = errno;
+    ::unlink(temporary.c_str());
+    throw FileError("Could not make " + path + " a link to " + target + ": " +
+                    std::strerror(error) + ".");
+  }
+}
+
+bool canChangeFilesIn(const std::string& directory) {
+  return ::access(directory.c_str(), W_OK) == 0;
+}
+
 void copyFileOrLink(const std::string& original, const std::string& copy) {
   if (const auto link = symlinkTarget(original)) {
-    const std::string temporary = copy + ".tmp";
-    ::unlink(temporary.c_str());
-    if (::symlink(link->c_str(), temporary.c_str()) != 0 ||
-        ::rename(temporary.c_str(), copy.c_str()) != 0) {
-      const int error = errno;
-      ::unlink(temporary.c_str());
-      throw FileError("Could not copy the link " + original + " to " + copy + ": " +
-                      std::strerror(error) + ".");
-    }
+    replaceWithLink(copy, *link);
     return;
   }
   const auto content = readFileIfExists(original);

@@ -74,6 +74,7 @@ class ResolverTakeoverTest : public ::testing::Test {
     return {root_.path().string(), state_.path().string(), "127.0.0.1", services_, kInterval};
   }
   [[nodiscard]] fs::path etc(const std::string& name) const { return root_.path() / "etc" / name; }
+  [[nodiscard]] fs::path agentFile() const { return root_.path() / "run/clubsafe/resolv.conf"; }
   [[nodiscard]] std::string stateFile() const { return resolverStatePath(state_.path().string()); }
 
   clubsafe::testing::TempDir root_;
@@ -123,10 +124,14 @@ TEST_F(ResolverTakeoverTest, RememberingChangesNothingTheSystemReads) {
   fs::create_directories(root_.path() / "etc");
   fs::create_symlink("../run/systemd/resolve/stub-resolv.conf", etc("resolv.conf"));
   writeText(root_.path() / "run/systemd/resolve/resolv.conf", "nameserver 192.0.2.53\n");
+  writeText(root_.path() / "run/systemd/resolve/stub-resolv.conf", "nameserver 127.0.0.53\n");
   auto resolver = takeover();
   resolver.remember();
   EXPECT_EQ(dns::systemUpstreams(resolver.previousResolvConf()).size(), 1u);
-  EXPECT_EQ(platform::symlinkTarget(etc("resolv.conf").string()),
+  // The link to the agent's file, which holds what the system read before.
+  EXPECT_EQ(platform::symlinkTarget(etc("resolv.conf").string()), agentFile().string());
+  EXPECT_EQ(read(etc("resolv.conf")), "nameserver 127.0.0.53\n");
+  EXPECT_EQ(platform::symlinkTarget(etc("resolv.conf.clubsafe-backup").string()),
             "../run/systemd/resolve/stub-resolv.conf");
   EXPECT_FALSE(fs::exists(etc("systemd/resolved.conf.d/clubsafe.conf")));
   EXPECT_TRUE(services_.reloads.empty());
@@ -215,12 +220,18 @@ TEST_F(ResolverTakeoverTest, AChangedRemovedOrLinkedResolvConfIsPutBackAndReport
   ASSERT_EQ(events.size(), 1u);
   EXPECT_NE(events[0].payload->getValue<std::string>("detail").find("removed"), std::string::npos);
 
+  EXPECT_EQ(platform::symlinkTarget(etc("resolv.conf").string()), agentFile().string());
+  EXPECT_EQ(read(etc("resolv.conf")), ours);
+  EXPECT_EQ(read(etc("resolv.conf.clubsafe-backup")), kPlain) << "the system's own is kept";
+
   // A link to a file with the same text still lets whoever owns that file change it.
   writeText(root_.path() / "elsewhere", ours);
   fs::remove(etc("resolv.conf"));
   fs::create_symlink(root_.path() / "elsewhere", etc("resolv.conf"));
   EXPECT_EQ(resolver.poll().size(), 1u);
-  EXPECT_EQ(platform::symlinkTarget(etc("resolv.conf").string()), std::nullopt);
+  EXPECT_EQ(platform::symlinkTarget(etc("resolv.conf").string()), agentFile().string());
+  EXPECT_EQ(read(etc("resolv.conf")), ours);
+  EXPECT_TRUE(resolver.poll().empty());
   EXPECT_TRUE(services_.reloads.empty());
 }
 
@@ -353,7 +364,6 @@ TEST_F(ResolverTakeoverTest, ADhcpClientsNewFileMovesTheUpstreamsAndIsStillPutBa
   const auto ours = read(etc("resolv.conf"));
   EXPECT_NE(ours.find("nameserver 127.0.0.1\nsearch home.lan\n"), std::string::npos) << ours;
   EXPECT_EQ(ours.find("club.lan"), std::string::npos) << ours;
-  EXPECT_EQ(read(etc("resolv.conf.clubsafe-backup")), kHome);
   EXPECT_TRUE(resolver.poll().empty());
   EXPECT_EQ(told_.size(), 1u) << "told once";
 
