@@ -1,5 +1,6 @@
 #include "agent/agent_application.hpp"
 
+#include "agent/assembly/agent_settings.hpp"
 #include "agent/client/collector_client.hpp"
 #include "agent/dns/decision_recorder.hpp"
 #include "agent/dns/dns_settings.hpp"
@@ -38,6 +39,7 @@
 #include "agent/protection/tamper_event.hpp"
 #include "agent/recording/phrase_library.hpp"
 #include "agent/recording/phrase_matcher.hpp"
+#include "agent/runtime/progress_board.hpp"
 #include "agent/selftest/expectations.hpp"
 #include "agent/selftest/filter_self_test.hpp"
 #include "agent/sources/app_list_source.hpp"
@@ -70,159 +72,6 @@
 
 namespace clubsafe::agent {
 namespace {
-
-using common::SettingType;
-
-constexpr std::array<common::SettingSpec, 52> kAgentSettings{{
-    {"agent.state_dir", SettingType::Text, "/var/lib/clubsafe/agent",
-     "Where the agent keeps its credentials (credentials.json), its outbox (outbox.db) and the "
-     "collector's filtering policy and domain index (policy.json, domains.index)."},
-    {"upload.batch_size", SettingType::Integer, "1000",
-     "Most events sent in one batch (the collector accepts up to 1000)."},
-    {"upload.interval", SettingType::Seconds, "2",
-     "Seconds between looks for new events when everything has been sent."},
-    {"upload.backoff_initial", SettingType::Seconds, "1",
-     "First wait after a failed upload; each further failure doubles it."},
-    {"upload.backoff_max", SettingType::Seconds, "300", "Longest wait between failed uploads."},
-    {"upload.timeout", SettingType::Seconds, "30",
-     "Seconds to wait for the collector to connect or answer (also for enrol)."},
-    {"outbox.max_bytes", SettingType::Integer, "209715200",
-     "Most bytes of events kept waiting to be sent (200 MB; the file is about a third larger on "
-     "disk). When it is full the oldest DNS records, heartbeats and application lists go first, "
-     "then browsing records, and how many went is sent as an outbox_gap event. Alerts, tamper "
-     "evidence, reports and review requests are never dropped. 0: no cap."},
-    {"tamper.check_interval", SettingType::Seconds, "30",
-     "Seconds between tamper checks: the hosts file, the wall clock, and the mark that tells a "
-     "kill or power cut from a clean stop."},
-    {"tamper.clock_jump_threshold", SettingType::Seconds, "120",
-     "Smallest change of the wall clock, against the time since boot, reported as the clock "
-     "being set (closing the lid is not one)."},
-    {"tamper.hosts_file", SettingType::Text, "/etc/hosts",
-     "The hosts file watched for changes; a copy is kept in the state directory to compare."},
-    {"heartbeat.interval", SettingType::Seconds, "60",
-     "Seconds between heartbeats, which tell the console this laptop is on and reporting."},
-    {"apps.scan_interval", SettingType::Seconds, "60",
-     "Seconds between looks at which applications each person is running."},
-    {"apps.sample_interval", SettingType::Seconds, "1",
-     "Seconds between looks at which application has the focus in each person's X11 session "
-     "(at least 1); once a second costs about 0.02% of one core."},
-    {"apps.idle_threshold", SettingType::Seconds, "120",
-     "Seconds without a key press or mouse movement after which nobody counts as using the "
-     "laptop; app usage then stops at the last input."},
-    {"apps.longest_interval", SettingType::Seconds, "600",
-     "Longest time in one application written as one app_usage event; longer use is written in "
-     "pieces this long, so a crash loses little."},
-    {"apps.record_titles", SettingType::Boolean, "false",
-     "Also record window titles with app usage; only where the club's policy asks for them."},
-    {"sessions.poll_interval", SettingType::Seconds, "5",
-     "Seconds between looks at who is logged in, for the login and logout events."},
-    {"history.scan_interval", SettingType::Seconds, "60",
-     "Seconds between looks for new browser history (Firefox, Chromium, Chrome) of every "
-     "account on this laptop."},
-    {"recording.stuck_after", SettingType::Seconds, "120",
-     "Seconds a recording source (browser history, the app list, app usage, notices) may take "
-     "over one look before a source_stuck tamper event reports it; the others keep running."},
-    {"recording.test_stuck_for", SettingType::Seconds, "0",
-     "For tests only: adds a recording source whose every look takes this long (0: none), to "
-     "see the source_stuck report and the service's watchdog work."},
-    {"history.detail", SettingType::Text, "url",
-     "How much of each page visited is recorded: domain (the site only, no search terms), url "
-     "(the full address and search terms) or url_and_title (also the page title). Safeguarding "
-     "alerts look at the whole address and title whatever this says."},
-    {"dns.enabled", SettingType::Boolean, "true",
-     "Run the DNS filter (it is this laptop's resolver while the agent runs)."},
-    {"dns.listen_address", SettingType::Text, "127.0.0.1",
-     "Loopback address the DNS filter answers on, over UDP and TCP."},
-    {"dns.port", SettingType::Integer, "53",
-     "Port the DNS filter answers on; 53 for the laptop's own lookups, a high port to try it."},
-    {"dns.upstreams", SettingType::Text, "",
-     "Resolvers the DNS filter forwards allowed names to, in order, separated by commas "
-     "(192.0.2.1, 192.0.2.2:5353, [2001:db8::1]); empty: those in /etc/resolv.conf, except "
-     "loopback ones."},
-    {"dns.timeout", SettingType::Seconds, "2",
-     "Seconds an allowed name may take upstream, all resolvers and retries together, before "
-     "the answer is SERVFAIL."},
-    {"dns.cache_entries", SettingType::Integer, "10000",
-     "Most upstream answers the DNS filter keeps (each for its TTL); 0 keeps none."},
-    {"dns.block_answer", SettingType::Text, "address",
-     "What a blocked name gets: address (the block addresses below) or nxdomain."},
-    {"dns.block_address_v4", SettingType::Text, "127.0.0.2",
-     "IPv4 address answered for a blocked name: the block page's (blockpage.address), so a "
-     "plain-HTTP visit shows why the site is blocked."},
-    {"dns.block_address_v6", SettingType::Text, "::", "IPv6 address answered for a blocked name."},
-    {"dns.stop_rebinding", SettingType::Boolean, "true",
-     "Refuse upstream answers pointing into this laptop or a private network (127/8, 10/8, "
-     "172.16/12, 192.168/16, 169.254/16, 0/8, ::1, fc00::/7, fe80::/10) for names other than "
-     "the collector's and the allow list's, so a web page cannot rebind its name to them."},
-    {"dns.record_interval", SettingType::Seconds, "10",
-     "Seconds (at least 1) between writes of the DNS filter's decision counts to the outbox; a "
-     "crash loses at most this long's counts."},
-    {"policy.refresh_interval", SettingType::Seconds, "60",
-     "Seconds between asks for the collector's filtering policy (profiles, lists, opening "
-     "hours); the policy and its domain index are cached and enforced offline too."},
-    {"selftest.interval", SettingType::Seconds, "3600",
-     "Seconds between the DNS filter's self-tests (one also runs at start): a test name per "
-     "blocked category must be blocked, safe search rewritten and the DoH canary answered "
-     "NXDOMAIN; each result is a filter_self_test event."},
-    {"selftest.test_names", SettingType::Text, "",
-     "Test names for the self-test, such as gambling=casino.example, malware=virus.example; they "
-     "win over the test names the collector's policy gives."},
-    {"filter.index_file", SettingType::Text, "",
-     "Built-in profile only (until the collector's first policy arrives): a compiled domain "
-     "index (clubsafe-index compile) to block categories from; replace it by renaming a new "
-     "file over it. Empty: none. A policy brings its own index."},
-    {"filter.blocked_categories", SettingType::Text, "",
-     "Built-in profile only (until the collector's first policy arrives): categories of "
-     "filter.index_file to block, separated by commas (such as gambling, malware). "
-     "Illegal-content categories (iwf, terrorism) are always blocked, whatever the policy."},
-    {"filter.reload_interval", SettingType::Seconds, "30",
-     "Seconds (at least 1) between looks at filter.index_file for a new index, swapped in while "
-     "queries flow."},
-    {"filter.safe_search", SettingType::Text, "strict",
-     "Built-in profile only (until the collector's first policy arrives; then each profile "
-     "says): safe search forced in DNS for Google, YouTube, Bing, DuckDuckGo and Brave: strict, "
-     "moderate (YouTube's moderate restricted mode; the others have one level) or off."},
-    {"dns.take_over_resolver", SettingType::Boolean, "true",
-     "Make the DNS filter this laptop's resolver (only when dns.port is 53): the system's own "
-     "resolvers are noted in resolver-previous.json and forwarded to, /etc/resolv.conf (and "
-     "systemd-resolved or NetworkManager) point at the filter and are put back if changed, and "
-     "the system gets its own settings back when the agent stops."},
-    {"browser.managed_policies", SettingType::Boolean, "true",
-     "Keep Chromium's, Chrome's and Firefox's managed policies in place (only when dns.port is "
-     "53): their own DNS-over-HTTPS and private windows off, Google safe search and YouTube "
-     "restricted mode as filter.safe_search says."},
-    {"notices.enabled", SettingType::Boolean, "true",
-     "Talk to each person's notice program (clubsafe-notice): the monitoring notice and its "
-     "acknowledgement, signing in, block notifications, Report a worry and workers' unlocks "
-     "(docs/NOTICES.md)."},
-    {"notices.socket_path", SettingType::Text, "/run/clubsafe/notice.sock",
-     "The Unix socket the notice programs connect to."},
-    {"notices.allowed_users", SettingType::Text, "",
-     "Login names let in to the notice socket, separated by commas; empty: whoever has a login "
-     "session open now (systemd-logind). Only for machines without logind."},
-    {"notices.acknowledge_timeout", SettingType::Seconds, "600",
-     "Seconds the monitoring notice may wait for \"I understand\" before an event records that "
-     "it was not acknowledged."},
-    {"notices.staff_sign_in_limit", SettingType::Seconds, "7200",
-     "Seconds a youth worker's PIN sign-in lasts before the laptop goes back to the profile it "
-     "had; it also ends when their login session ends."},
-    {"blockpage.enabled", SettingType::Boolean, "true",
-     "Serve the block page (plain HTTP) on blockpage.address, the address blocked names get."},
-    {"blockpage.address", SettingType::Text, "127.0.0.2",
-     "Loopback address of the block page; dns.block_address_v4 should be the same."},
-    {"blockpage.port", SettingType::Integer, "80",
-     "Port of the block page; 80, where browsers go for http:// addresses."},
-    {"protection.check_interval", SettingType::Seconds, "30",
-     "Seconds (at least 1) between checks that the resolver settings and browser policies are "
-     "still in place; anything changed is put back and reported as tampering."},
-    {"protection.outbound_lockdown", SettingType::Boolean, "true",
-     "While the DNS filter is the system's resolver (dns.port 53), keep an nftables table that "
-     "lets only the filter's own queries out to port 53 and 853 and refuses public DNS-over-HTTPS "
-     "resolvers (docs/CIRCUMVENTION.md); removed on a clean stop."},
-    {"protection.blocked_resolvers", SettingType::Text, "",
-     "More resolver addresses or ranges for the lock-down to refuse, separated by commas (for "
-     "example 192.0.2.53, 2001:db8::/48), besides its built-in list of public ones."},
-}};
 
 constexpr const char* kDefaultConfigFile = "/etc/clubsafe/agent.properties";
 constexpr const char* kResolvConf = "/etc/resolv.conf";
@@ -355,12 +204,8 @@ std::size_t positive(std::int64_t value) {
 
 }  // namespace
 
-std::span<const common::SettingSpec> agentSettings() {
-  return kAgentSettings;
-}
-
 AgentApplication::AgentApplication()
-    : settingsTable_(common::joinSettings(common::commonSettings(), kAgentSettings)),
+    : settingsTable_(common::joinSettings(common::commonSettings(), agentSettings())),
       standardOptions_(kDefaultConfigFile, settingsTable_) {
   setUnixOptions(true);
 }
@@ -726,11 +571,13 @@ int AgentApplication::runCommand(const common::Settings& settings) {
   if (noticeServer) {
     noticeScheduler.add(std::make_unique<notices::NoticeTicker>(noticeService, blockNotifier));
   }
+  // The watchdog is fed only while no source is stuck and every other thread makes progress.
+  runtime::ProgressBoard progress([] { common::notifyServiceAlive(); });
+  const auto stuckAfter = settings.duration("recording.stuck_after");
   scheduler.add(std::make_unique<tamper::StuckSourceWatch>(
       std::vector<const sources::SourceScheduler*>{&appListScheduler, &historyScheduler,
                                                    &desktopScheduler, &noticeScheduler},
-      settings.duration("recording.stuck_after"), std::chrono::seconds(10),
-      [] { common::notifyServiceAlive(); }));
+      stuckAfter, std::chrono::seconds(10), [&progress] { progress.feedIfAllProgressing(); }));
   const auto socketOwners = platform::makeSocketOwners();
   std::optional<notices::BlockPageServer> blockPage;
   const auto blockPagePort = settings.integer("blockpage.port");
@@ -824,6 +671,22 @@ int AgentApplication::runCommand(const common::Settings& settings) {
     }
     scheduler.add(std::move(policies));
   }
+  // A thread may be silent for as long as its longest single operation may take.
+  const auto networkLimit = std::max(stuckAfter, 4 * settings.duration("upload.timeout"));
+  progress.watch("uploader", uploader.heartbeat(), networkLimit);
+  progress.watch("report folding", reports.heartbeat(), stuckAfter);
+  progress.watch("DNS decision recorder", decisions.heartbeat(), stuckAfter);
+  if (dnsProxy) {
+    progress.watch("DNS filter", dnsProxy->heartbeat(),
+                   std::max(stuckAfter, 4 * settings.duration("dns.timeout")));
+    progress.watch("policy fetch", policyKeeper.heartbeat(), networkLimit);
+    if (indexFile) progress.watch("index file watch", indexFile->heartbeat(), stuckAfter);
+  }
+  if (policyWatcher) {
+    progress.watch("browser policy watch", policyWatcher->heartbeat(),
+                   stuckAfter + protection::BrowserPolicyWatcher::kRewatch);
+  }
+  if (noticeServer) progress.watch("notice socket", noticeServer->heartbeat(), stuckAfter);
   {
     const BackgroundThread recording([&] { scheduler.run(); }, [&] { scheduler.stop(); });
     const BackgroundThread recordingDesktop([&] { desktopScheduler.run(); },

@@ -12,9 +12,6 @@
 
 namespace clubsafe::agent {
 
-// The agent's settings: one table, from which defaults, validation and --help-settings come.
-[[nodiscard]] std::span<const common::SettingSpec> agentSettings();
-
 // clubsafe-agent enrol | run | status | prepare | give-back. `run` is the daemon: it records into
 // the outbox and uploads until SIGTERM or SIGINT.
 class AgentApplication : public Poco::Util::ServerApplication {

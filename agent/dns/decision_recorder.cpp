@@ -179,7 +179,10 @@ void DecisionRecorder::write(const Counts& counts) {
 void DecisionRecorder::run() {
   std::unique_lock lock(runMutex_);
   while (!stopping_) {
-    if (wake_.wait_for(lock, options_.flushInterval, [this] { return stopping_; })) break;
+    if (runtime::waitBeating(wake_, lock, options_.flushInterval, heartbeat_,
+                             [this] { return stopping_; })) {
+      break;
+    }
     lock.unlock();
     (void)flush();
     lock.lock();

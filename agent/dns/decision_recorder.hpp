@@ -1,6 +1,7 @@
 #pragma once
 
 #include "agent/outbox/outbox.hpp"
+#include "agent/runtime/heartbeat.hpp"
 #include "common/domain_index/domain_index.hpp"
 #include "common/event.hpp"
 
@@ -77,6 +78,8 @@ class DecisionRecorder {
   // its last decisions are in that final flush.
   void run();
   void stop();
+  // Beaten at every turn of run() and while it waits (runtime/heartbeat.hpp).
+  [[nodiscard]] const runtime::Heartbeat& heartbeat() const { return heartbeat_; }
 
  private:
   struct Key {
@@ -130,6 +133,7 @@ class DecisionRecorder {
   std::mutex runMutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  runtime::Heartbeat heartbeat_;
 };
 
 }  // namespace clubsafe::agent::dns

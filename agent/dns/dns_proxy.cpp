@@ -204,7 +204,10 @@ void DnsProxy::work() {
   std::array<epoll_event, 3> events{};
   while (batch->leading || lead()) {
     batch->leading = true;
-    const int ready = ::epoll_wait(epoll_.fd(), events.data(), events.size(), -1);
+    const int ready = ::epoll_wait(
+        epoll_.fd(), events.data(), events.size(),
+        std::chrono::duration_cast<std::chrono::milliseconds>(runtime::kBeatEvery).count());
+    heartbeat_.beat();
     for (int i = 0; i < ready && batch->leading; ++i) {
       const int fd = events[static_cast<std::size_t>(i)].data.fd;
       if (fd == stopRead_.fd()) return;

@@ -6,6 +6,7 @@
 #include "agent/dns/socket.hpp"
 #include "agent/dns/upstream_resolver.hpp"
 #include "agent/dns/wire.hpp"
+#include "agent/runtime/heartbeat.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -69,6 +70,9 @@ class DnsProxy {
   [[nodiscard]] std::uint16_t port() const { return port_; }
   [[nodiscard]] const DnsCounters& counters() const { return counters_; }
   [[nodiscard]] std::size_t cachedAnswers() const { return cache_.size(); }
+  // Beaten by the worker waiting on the sockets each time it wakes, and at least every
+  // runtime::kBeatEvery while it waits: silent only when every worker is stuck.
+  [[nodiscard]] const runtime::Heartbeat& heartbeat() const { return heartbeat_; }
 
   // The answer to one packet (from UDP if `overUdp`); false if it deserves none. Public so
   // that tests and the fuzzer can drive the whole decision path without sockets.
@@ -110,6 +114,7 @@ class DnsProxy {
   std::condition_variable leadFree_;
   bool leadTaken_ = false;
   bool stopping_ = false;
+  runtime::Heartbeat heartbeat_;
   std::uint16_t port_ = 0;
   std::vector<std::thread> workers_;
 };

@@ -2,10 +2,44 @@
 
 #include <arpa/inet.h>
 
+#include <array>
 #include <sstream>
 
 namespace clubsafe::agent::dns {
 namespace {
+
+using common::SettingType;
+
+constexpr std::array<common::SettingSpec, 11> kDnsSettings{{
+    {"dns.enabled", SettingType::Boolean, "true",
+     "Run the DNS filter (it is this laptop's resolver while the agent runs)."},
+    {"dns.listen_address", SettingType::Text, "127.0.0.1",
+     "Loopback address the DNS filter answers on, over UDP and TCP."},
+    {"dns.port", SettingType::Integer, "53",
+     "Port the DNS filter answers on; 53 for the laptop's own lookups, a high port to try it."},
+    {"dns.upstreams", SettingType::Text, "",
+     "Resolvers the DNS filter forwards allowed names to, in order, separated by commas "
+     "(192.0.2.1, 192.0.2.2:5353, [2001:db8::1]); empty: those in /etc/resolv.conf, except "
+     "loopback ones."},
+    {"dns.timeout", SettingType::Seconds, "2",
+     "Seconds an allowed name may take upstream, all resolvers and retries together, before "
+     "the answer is SERVFAIL."},
+    {"dns.cache_entries", SettingType::Integer, "10000",
+     "Most upstream answers the DNS filter keeps (each for its TTL); 0 keeps none."},
+    {"dns.block_answer", SettingType::Text, "address",
+     "What a blocked name gets: address (the block addresses below) or nxdomain."},
+    {"dns.block_address_v4", SettingType::Text, "127.0.0.2",
+     "IPv4 address answered for a blocked name: the block page's (blockpage.address), so a "
+     "plain-HTTP visit shows why the site is blocked."},
+    {"dns.block_address_v6", SettingType::Text, "::", "IPv6 address answered for a blocked name."},
+    {"dns.stop_rebinding", SettingType::Boolean, "true",
+     "Refuse upstream answers pointing into this laptop or a private network (127/8, 10/8, "
+     "172.16/12, 192.168/16, 169.254/16, 0/8, ::1, fc00::/7, fe80::/10) for names other than "
+     "the collector's and the allow list's, so a web page cannot rebind its name to them."},
+    {"dns.record_interval", SettingType::Seconds, "10",
+     "Seconds (at least 1) between writes of the DNS filter's decision counts to the outbox; a "
+     "crash loses at most this long's counts."},
+}};
 
 constexpr std::uint16_t kDnsPort = 53;
 
@@ -26,6 +60,10 @@ std::array<std::uint8_t, N> address(const common::Settings& settings, std::strin
 }
 
 }  // namespace
+
+std::span<const common::SettingSpec> dnsSettings() {
+  return kDnsSettings;
+}
 
 std::vector<Endpoint> systemUpstreams(std::string_view resolvConf) {
   std::vector<Endpoint> upstreams;

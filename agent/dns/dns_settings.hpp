@@ -4,11 +4,15 @@
 #include "agent/dns/safe_search.hpp"
 #include "common/settings.hpp"
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace clubsafe::agent::dns {
+
+// The dns.* settings, read by dnsProxyOptions() below and agent/assembly/dns_assembly.cpp.
+[[nodiscard]] std::span<const common::SettingSpec> dnsSettings();
 
 // The resolvers named by `nameserver` lines of a resolv.conf, except loopback ones (that would
 // be the filter itself, or a local stub that the filter replaces).

@@ -44,7 +44,7 @@ bool IndexFileWatcher::check() {
 
 void IndexFileWatcher::run(std::chrono::milliseconds interval) {
   std::unique_lock lock(mutex_);
-  while (!wake_.wait_for(lock, interval, [this] { return stopping_; })) {
+  while (!runtime::waitBeating(wake_, lock, interval, heartbeat_, [this] { return stopping_; })) {
     lock.unlock();
     (void)check();
     lock.lock();

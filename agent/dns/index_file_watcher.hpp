@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agent/runtime/heartbeat.hpp"
 #include "common/domain_index/domain_index.hpp"
 
 #include <chrono>
@@ -28,6 +29,8 @@ class IndexFileWatcher {
   // Looks every `interval` until stop(), which another thread may call at any time.
   void run(std::chrono::milliseconds interval);
   void stop();
+  // Beaten at every turn of run() and while it waits (runtime/heartbeat.hpp).
+  [[nodiscard]] const runtime::Heartbeat& heartbeat() const { return heartbeat_; }
 
  private:
   struct Stamp {
@@ -46,6 +49,7 @@ class IndexFileWatcher {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  runtime::Heartbeat heartbeat_;
 };
 
 }  // namespace clubsafe::agent::dns

@@ -171,6 +171,7 @@ NoticeServer::~NoticeServer() {
 void NoticeServer::run() {
   std::vector<pollfd> fds;
   while (!stopping_.load()) {
+    heartbeat_.beat();
     fds.clear();
     fds.push_back({listening_.get(), POLLIN, 0});
     fds.push_back({wakeRead_.get(), POLLIN, 0});

@@ -3,6 +3,7 @@
 #include "agent/notices/notice_service.hpp"
 #include "agent/platform/file_descriptor.hpp"
 #include "agent/platform/login_sessions.hpp"
+#include "agent/runtime/heartbeat.hpp"
 
 #include <sys/types.h>
 
@@ -64,6 +65,8 @@ class NoticeServer {
   void run();
   // Any thread.
   void stop();
+  // Beaten at every turn of run() and while it waits (runtime/heartbeat.hpp).
+  [[nodiscard]] const runtime::Heartbeat& heartbeat() const { return heartbeat_; }
 
  private:
   struct Connection;
@@ -96,6 +99,7 @@ class NoticeServer {
   ino_t socketInode_ = 0;  // the file removed at the end, unless another replaced it
   platform::FileDescriptor listening_;
   std::atomic<bool> stopping_{false};
+  runtime::Heartbeat heartbeat_;
 
   std::mutex queueMutex_;
   struct Queued {

@@ -92,7 +92,8 @@ std::size_t ReportLimiter::flush(bool all) {
 
 void ReportLimiter::run() {
   std::unique_lock lock(runMutex_);
-  while (!wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; })) {
+  while (!runtime::waitBeating(wake_, lock, std::chrono::seconds(1), heartbeat_,
+                               [this] { return stopping_; })) {
     lock.unlock();
     (void)flush();
     lock.lock();

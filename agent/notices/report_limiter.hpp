@@ -1,6 +1,7 @@
 #pragma once
 
 #include "agent/outbox/outbox.hpp"
+#include "agent/runtime/heartbeat.hpp"
 #include "common/event.hpp"
 
 #include <chrono>
@@ -48,6 +49,8 @@ class ReportLimiter {
   // Flushes every second until stop(), then writes everything still folded.
   void run();
   void stop();
+  // Beaten at every turn of run() and while it waits (runtime/heartbeat.hpp).
+  [[nodiscard]] const runtime::Heartbeat& heartbeat() const { return heartbeat_; }
 
  private:
   using Key = std::pair<std::string, common::EventType>;  // the account, the kind
@@ -71,6 +74,7 @@ class ReportLimiter {
   std::mutex runMutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  runtime::Heartbeat heartbeat_;
 };
 
 }  // namespace clubsafe::agent::notices

@@ -273,15 +273,17 @@ void PolicyKeeper::apply(common::Policy policy, std::shared_ptr<const di::Domain
   }
   if (!unknown.empty()) {
     // One line, however many: a club that has imported few lists would otherwise get dozens.
-    spdlog::warn("{} blocked categories are not in the domain index, so they block nothing until "
-                 "their lists are imported on the console's Filtering page: {}.",
-                 unknown.size(), fmt::join(unknown, ", "));
+    spdlog::warn(
+        "{} blocked categories are not in the domain index, so they block nothing until "
+        "their lists are imported on the console's Filtering page: {}.",
+        unknown.size(), fmt::join(unknown, ", "));
   }
 }
 
 void PolicyKeeper::run() {
   std::unique_lock lock(runMutex_);
   while (!stopping_) {
+    heartbeat_.beat();
     lock.unlock();
     const auto outcome = refresh();
     auto wait = options_.refreshInterval;
@@ -294,7 +296,7 @@ void PolicyKeeper::run() {
       backoff_.reset();
     }
     lock.lock();
-    wake_.wait_for(lock, wait, [this] { return stopping_; });
+    (void)runtime::waitBeating(wake_, lock, wait, heartbeat_, [this] { return stopping_; });
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include "agent/client/collector_client.hpp"
 #include "agent/policy/active_profile.hpp"
+#include "agent/runtime/heartbeat.hpp"
 #include "agent/upload/backoff.hpp"
 #include "common/domain_index/domain_index.hpp"
 #include "common/policy.hpp"
@@ -65,6 +66,8 @@ class PolicyKeeper {
   // refresh() every refresh interval (after a back-off when unreachable) until stop().
   void run();
   void stop();
+  // Beaten at every turn of run() and while it waits (runtime/heartbeat.hpp).
+  [[nodiscard]] const runtime::Heartbeat& heartbeat() const { return heartbeat_; }
 
  private:
   struct Fetched {
@@ -96,6 +99,7 @@ class PolicyKeeper {
   std::mutex runMutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  runtime::Heartbeat heartbeat_;
 };
 
 }  // namespace clubsafe::agent::policy

@@ -222,10 +222,8 @@ BrowserPolicyWatcher::BrowserPolicyWatcher(BrowserPolicyGuard& guard,
 
 void BrowserPolicyWatcher::run() {
   using Wake = platform::PolicyChangeWaiter::Wake;
-  // The timeout only lets a folder made since (a browser installed) be watched; the scheduler's
-  // polls look at the files anyway.
-  constexpr std::chrono::minutes kRewatch{1};
   for (;;) {
+    heartbeat_.beat();
     switch (waiter_.wait(kRewatch)) {
       case Wake::Stopped:
         return;

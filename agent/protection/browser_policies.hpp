@@ -2,6 +2,7 @@
 
 #include "agent/dns/safe_search.hpp"
 #include "agent/platform/browser_policy.hpp"
+#include "agent/runtime/heartbeat.hpp"
 #include "agent/sources/source.hpp"
 #include "agent/sources/source_scheduler.hpp"
 
@@ -70,13 +71,20 @@ class BrowserPolicyWatcher {
   // Throws platform::FileError when the folders cannot be watched.
   BrowserPolicyWatcher(BrowserPolicyGuard& guard, sources::SourceScheduler& scheduler);
 
+  // The longest wait of run(): it lets a folder made since (a browser installed) be watched;
+  // the scheduler's polls look at the files anyway.
+  static constexpr std::chrono::minutes kRewatch{1};
+
   void run();
   void stop() { waiter_.stop(); }
+  // Beaten at every turn of run(), whose waits last at most kRewatch.
+  [[nodiscard]] const runtime::Heartbeat& heartbeat() const { return heartbeat_; }
 
  private:
   BrowserPolicyGuard& guard_;
   sources::SourceScheduler& scheduler_;
   platform::PolicyChangeWaiter waiter_;
+  runtime::Heartbeat heartbeat_;
 };
 
 }  // namespace clubsafe::agent::protection

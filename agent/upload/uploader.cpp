@@ -214,11 +214,13 @@ void Uploader::run() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     urgent_ = false;
+    heartbeat_.beat();
     lock.unlock();
     const auto wait = uploadOnce();
     const bool backingOff = !lastProblem_.empty();  // the wait came from a failure
     lock.lock();
-    wake_.wait_for(lock, wait, [&] { return stopping_ || (urgent_ && !backingOff); });
+    (void)runtime::waitBeating(wake_, lock, wait, heartbeat_,
+                               [&] { return stopping_ || (urgent_ && !backingOff); });
   }
 }
 

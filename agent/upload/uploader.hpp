@@ -1,6 +1,7 @@
 #pragma once
 
 #include "agent/outbox/outbox.hpp"
+#include "agent/runtime/heartbeat.hpp"
 #include "agent/upload/backoff.hpp"
 #include "agent/upload/batch_sender.hpp"
 
@@ -45,6 +46,8 @@ class Uploader {
 
   // The batch size the next attempt uses: smaller than configured after a 413.
   [[nodiscard]] std::size_t batchSize() const { return batchSize_; }
+  // Beaten at every turn of run() and while it waits (runtime/heartbeat.hpp).
+  [[nodiscard]] const runtime::Heartbeat& heartbeat() const { return heartbeat_; }
 
  private:
   enum class Link { Unknown, Up, Down };
@@ -74,6 +77,7 @@ class Uploader {
   std::condition_variable wake_;
   bool stopping_ = false;
   bool urgent_ = false;
+  runtime::Heartbeat heartbeat_;
 };
 
 }  // namespace clubsafe::agent::upload
