@@ -1,18 +1,47 @@
 #include "collector/storage/sqlite_names.hpp"
 
 #include "collector/storage/sqlite_query.hpp"
+#include "collector/storage/sqlite_statement.hpp"
+
+#include <Poco/Data/SQLite/Utility.h>
+
+#include <stdexcept>
 
 namespace clubsafe::collector {
 
 using Poco::Int64;
 
+struct NameIds::Statements {
+  explicit Statements(Poco::Data::Session& session)
+      : connection(Poco::Data::SQLite::Utility::dbHandle(session)),
+        lookup(session, "SELECT id FROM rollup_names WHERE name = ?"),
+        insert(session, "INSERT INTO rollup_names (name) VALUES (?) RETURNING id") {}
+
+  sqlite3* connection;
+  sqlite::PreparedStatement lookup;
+  sqlite::PreparedStatement insert;
+};
+
+NameIds::NameIds() = default;
+NameIds::~NameIds() = default;
+
+NameIds::Statements& NameIds::statementsFor(Poco::Data::Session& session) {
+  if (!statements_ || statements_->connection != Poco::Data::SQLite::Utility::dbHandle(session)) {
+    statements_.reset();
+    statements_ = std::make_unique<Statements>(session);
+  }
+  return *statements_;
+}
+
 std::int64_t NameIds::idOf(Poco::Data::Session& session, const std::string& name) {
   if (const auto known = ids_.find(name); known != ids_.end()) return known->second;
-  auto id = existingNameId(session, name);
+  auto& statements = statementsFor(session);
+  statements.lookup.bind(1, name);
+  auto id = statements.lookup.firstInteger();
   if (!id) {
-    id = sqlite::query<Int64>(session, "INSERT INTO rollup_names (name) VALUES (?) RETURNING id",
-                              name)
-             .at(0);
+    statements.insert.bind(1, name);
+    id = statements.insert.firstInteger();
+    if (!id) throw std::runtime_error("SQLite gave no number for a new name.");
     addedInTransaction_.push_back(name);
   }
   if (ids_.size() >= kMostRemembered) ids_.clear();

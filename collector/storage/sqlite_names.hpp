@@ -3,6 +3,7 @@
 #include <Poco/Data/Session.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,11 @@ namespace clubsafe::collector {
 // connection: call begin() first in each of its transactions that uses it, then idOf.
 class NameIds {
  public:
+  NameIds();
+  ~NameIds();
+  NameIds(const NameIds&) = delete;
+  NameIds& operator=(const NameIds&) = delete;
+
   // Forgets the names the previous transaction added should it have been rolled back.
   void begin(Poco::Data::Session& session);
   // The name's number, adding the name when it is new.
@@ -28,6 +34,12 @@ class NameIds {
   // Enough for every site a club visits in a year; past it the memory starts again.
   static constexpr std::size_t kMostRemembered = 500'000;
 
+  // The lookup and the insert of a name, prepared once on the connection they run on: a new
+  // name compiled two Poco::Data statements each time, 8% of a batch's time at ingest.
+  struct Statements;
+  Statements& statementsFor(Poco::Data::Session& session);
+
+  std::unique_ptr<Statements> statements_;
   std::unordered_map<std::string, std::int64_t> ids_;
   std::vector<std::string> addedInTransaction_;
 };

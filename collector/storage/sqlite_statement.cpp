@@ -45,6 +45,18 @@ std::size_t PreparedStatement::run() {
   return static_cast<std::size_t>(sqlite3_changes(connection));
 }
 
+std::optional<std::int64_t> PreparedStatement::firstInteger() {
+  std::optional<std::int64_t> value;
+  int result = sqlite3_step(statement_);
+  if (result == SQLITE_ROW) {
+    value = sqlite3_column_int64(statement_, 0);
+    while (result == SQLITE_ROW) result = sqlite3_step(statement_);
+  }
+  sqlite3_reset(statement_);
+  check(result == SQLITE_DONE ? SQLITE_OK : result, "run");
+  return value;
+}
+
 void PreparedStatement::check(int result, std::string_view what) const {
   if (result == SQLITE_OK) return;
   throw std::runtime_error("SQLite could not " + std::string(what) + " a statement: " +

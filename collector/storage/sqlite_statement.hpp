@@ -27,6 +27,9 @@ class PreparedStatement {
   void bindNull(int parameter);
   // Runs the statement to its end and returns how many rows it changed.
   std::size_t run();
+  // Runs the statement and returns the first column of its first row as a number; none when
+  // it gives no row.
+  std::optional<std::int64_t> firstInteger();
 
  private:
   void check(int result, std::string_view what) const;
