@@ -158,6 +158,10 @@ FROM events_as_text WHERE type = 'dns_decision' GROUP BY 1, 2, 3, 4, 5, 6, 7, 8)
 
 }  // namespace
 
+std::string_view dnsMinutesView() {
+  return kDnsMinutesView;
+}
+
 Migration eventsStoredCompactly() {
   return {
       13,

@@ -74,6 +74,22 @@ std::string_view raiseOnInsertByComparisons() {
   return statement;
 }
 
+std::string raisedAtLastSeen() {
+  // The time in milliseconds as migration 13 worked it out from text; the event's own time
+  // when its laptop has no last_seen (a row put in by hand).
+  constexpr std::string_view kLastSeen =
+      "COALESCE((SELECT CAST(round((julianday(d.last_seen) - 2440587.5) * 86400000) AS INTEGER) "
+      "FROM devices d WHERE d.id = (SELECT name FROM rollup_names WHERE id = NEW.device)), "
+      "NEW.time)";
+  std::string body(kRaiseOnInsertBody);
+  for (auto at = body.find("NEW.received_at"); at != std::string::npos;
+       at = body.find("NEW.received_at", at)) {
+    body.replace(at, std::string_view("NEW.received_at").size(), kLastSeen);
+    at += kLastSeen.size();
+  }
+  return std::string(kRaiseOnInsertByComparisonsHead) + body;
+}
+
 // Every e-mail sent, for the rate limit and the dashboard.
 constexpr std::string_view kMailsSent = R"sql(
 CREATE TABLE mails_sent (
@@ -97,6 +113,11 @@ CREATE TABLE mail_failures (
 ))sql";
 
 }  // namespace
+
+std::string_view raiseOnInsertAtLastSeen() {
+  static const std::string statement = raisedAtLastSeen();
+  return statement;
+}
 
 Migration notifications() {
   return {20,

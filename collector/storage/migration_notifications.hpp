@@ -13,4 +13,9 @@ namespace clubsafe::collector {
 // building a table for every event stored.
 [[nodiscard]] Migration notificationTriggerByComparisons();
 
+// The trigger of migration 24 for migration 26, where events keep no received_at of their own:
+// a notification is raised at its laptop's last_seen, which storeEvents sets to the batch's
+// arrival before it inserts the batch's events.
+[[nodiscard]] std::string_view raiseOnInsertAtLastSeen();
+
 }  // namespace clubsafe::collector

@@ -3,6 +3,7 @@
 #include "collector/storage/migration_alert_cases.hpp"
 #include "collector/storage/migration_event_columns.hpp"
 #include "collector/storage/migration_event_indexes.hpp"
+#include "collector/storage/migration_event_receipts.hpp"
 #include "collector/storage/migration_events_compact.hpp"
 #include "collector/storage/migration_incidents.hpp"
 #include "collector/storage/migration_notifications.hpp"
@@ -589,6 +590,7 @@ CREATE TABLE members (
 ))sql"}},
     notificationTriggerByComparisons(),
     heartbeatAndVisitColumns(),
+    uptimeAndBatchReceipts(),
 };
 
 std::set<int> appliedVersions(Poco::Data::Session& session) {

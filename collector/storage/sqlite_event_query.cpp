@@ -118,7 +118,8 @@ ExploredEvent toEvent(const EventRow& row) {
       .amount = row.get<12>().isNull() ? std::nullopt : std::optional(row.get<12>().value()),
       .moment = row.get<13>().isNull() ? std::nullopt
                                        : std::optional(timeFromMilliseconds(row.get<13>().value())),
-      .payload = row.get<14>()};
+      .payload = row.get<14>(),
+      .time = timeFromMilliseconds(row.get<3>())};
   return {.deviceId = row.get<0>(),
           .deviceName = row.get<1>(),
           .sequence = row.get<2>(),

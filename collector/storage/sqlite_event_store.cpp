@@ -35,14 +35,13 @@ std::optional<std::int64_t> idOrNone(Session& session, NameIds& names, const std
 
 // Inserts the batch's events, skipping those stored before, and returns the ones it added.
 std::vector<const common::Event*> insertNewEvents(Session& session, NameIds& names,
-                                                  const common::Batch& batch, Int64 receivedAt) {
+                                                  const common::Batch& batch) {
   PreparedStatement insert(
       session,
       "INSERT INTO events (device, seq, time, type, os_user, member, profile, site, app, "
-      "category, action, amount, moment, payload, received_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (device, seq) DO NOTHING");
+      "category, action, amount, moment, payload) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (device, seq) DO NOTHING");
   insert.bind(1, names.idOf(session, batch.header.deviceId));
-  insert.bind(15, receivedAt);
   std::vector<const common::Event*> added;
   added.reserve(batch.events.size());
   for (const auto& event : batch.events) {
@@ -68,6 +67,29 @@ std::vector<const common::Event*> insertNewEvents(Session& session, NameIds& nam
     if (insert.run() == 1) added.push_back(&event);
   }
   return added;
+}
+
+// Keeps when the batch arrived (migration 26): a row per run of consecutive sequence numbers
+// it added, so one row for a batch as laptops send them, instead of the time in every event.
+void writeReceipts(Session& session, std::int64_t device,
+                   const std::vector<const common::Event*>& added, Int64 receivedAt) {
+  std::vector<std::int64_t> sequences;
+  sequences.reserve(added.size());
+  for (const auto* event : added) sequences.push_back(event->sequence);
+  std::ranges::sort(sequences);
+  PreparedStatement insert(session,
+                           "INSERT OR REPLACE INTO event_receipts (device, first_seq, last_seq, "
+                           "received_at) VALUES (?, ?, ?, ?)");
+  insert.bind(1, device);
+  insert.bind(4, receivedAt);
+  for (std::size_t first = 0; first < sequences.size();) {
+    auto last = first;
+    while (last + 1 < sequences.size() && sequences[last + 1] == sequences[last] + 1) ++last;
+    insert.bind(2, sequences[first]);
+    insert.bind(3, sequences[last]);
+    (void)insert.run();
+    first = last + 1;
+  }
 }
 
 // Adds the events a batch added to every rollup, in the batch's transaction: an event sent
@@ -102,7 +124,8 @@ StoreEventsResult SqliteEventStore::storeEvents(const common::Batch& batch, Time
       throw std::runtime_error("Events arrived for device " + deviceId +
                                ", which is not enrolled here.");
     }
-    const auto added = insertNewEvents(session, names_, batch, storedMilliseconds(now));
+    const auto added = insertNewEvents(session, names_, batch);
+    writeReceipts(session, names_.idOf(session, deviceId), added, storedMilliseconds(now));
     if (rollups_ == Rollups::Built) rollUp(session, names_, deviceId, added);
     return StoreEventsResult{.stored = added.size(), .highestSequence = highest.front()};
   });
@@ -122,12 +145,19 @@ std::int64_t SqliteEventStore::countEvents(const std::string& deviceId) {
 std::size_t SqliteEventStore::deleteEventsBefore(common::EventType type, Timestamp cutoff) {
   return database_.write("delete events past their retention", [&](Session& session) {
     // The held sets are small and read once per statement (neither subquery is correlated).
-    return execute(session,
-                   "DELETE FROM events WHERE type = ? AND time < ? AND " +
-                       std::string(timeOrderTermFor(type)) +
-                       " AND (device, seq) NOT IN (SELECT device, seq FROM held_events) "
-                       "AND (member IS NULL OR member NOT IN (SELECT member FROM held_members))",
-                   storedTypeCode(type), storedMilliseconds(cutoff));
+    const auto deleted =
+        execute(session,
+                "DELETE FROM events WHERE type = ? AND time < ? AND " +
+                    std::string(timeOrderTermFor(type)) +
+                    " AND (device, seq) NOT IN (SELECT device, seq FROM held_events) "
+                    "AND (member IS NULL OR member NOT IN (SELECT member FROM held_members))",
+                storedTypeCode(type), storedMilliseconds(cutoff));
+    // A batch's arrival goes with the last of its events: a row a batch, a probe each.
+    (void)execute(session,
+                  "DELETE FROM event_receipts WHERE NOT EXISTS (SELECT 1 FROM events e "
+                  "WHERE e.device = event_receipts.device "
+                  "AND e.seq BETWEEN event_receipts.first_seq AND event_receipts.last_seq)");
+    return deleted;
   });
 }
 

@@ -2,10 +2,13 @@
 
 #include "common/time.hpp"
 
+#include <Poco/JSON/Stringifier.h>
+#include <Poco/JSONString.h>
 #include <Poco/UTF8String.h>
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <sstream>
 
 namespace clubsafe::collector {
@@ -36,7 +39,12 @@ constexpr std::array kStoredTypes{
     EventType::Rejected,
 };
 
-enum class Column { Site, App, Category, Action, Amount, Moment };
+// SecondsBefore: a whole number of seconds before the event's time, kept as that moment.
+enum class Column { Site, App, Category, Action, Amount, Moment, SecondsBefore };
+
+// The most seconds a SecondsBefore field may count back (a century): more stays in the payload,
+// so that the moment never overflows.
+constexpr std::int64_t kMostSecondsBefore = std::int64_t{100} * 366 * 24 * 3600;
 
 struct MovedField {
   EventType type;
@@ -44,7 +52,7 @@ struct MovedField {
   Column column;
 };
 
-// The payload fields kept as columns. Migrations 13 and 25 moved the same fields out of the
+// The payload fields kept as columns. Migrations 13, 25 and 26 moved the same fields out of the
 // events stored before them; a change here needs a migration that does the same.
 constexpr std::array kMovedFields{
     MovedField{EventType::AppUsage, "application", Column::App},
@@ -66,6 +74,8 @@ constexpr std::array kMovedFields{
     MovedField{EventType::Heartbeat, "agent_version", Column::App},
     MovedField{EventType::Heartbeat, "queue_depth", Column::Amount},
     MovedField{EventType::BrowserVisit, "visited", Column::Moment},
+    // Migration 26: a heartbeat's uptime, the last of its JSON, as the time the agent started.
+    MovedField{EventType::Heartbeat, "uptime_seconds", Column::SecondsBefore},
 };
 
 const MovedField* movedField(EventType type, std::string_view key) {
@@ -97,6 +107,13 @@ bool moveToColumn(StoredEvent& stored, Column column, const Poco::Dynamic::Var& 
     stored.amount = value.convert<std::int64_t>();
     return true;
   }
+  if (column == Column::SecondsBefore) {
+    if (!value.isInteger()) return false;
+    const auto seconds = value.convert<std::int64_t>();
+    if (seconds < 0 || seconds > kMostSecondsBefore) return false;
+    stored.moment = stored.time - std::chrono::seconds(seconds);
+    return true;
+  }
   if (!value.isString()) return false;
   const auto text = value.extract<std::string>();
   // An empty text stays in the payload: the column's "none" would lose it.
@@ -120,6 +137,11 @@ std::string columnJson(const StoredEvent& stored, Column column) {
       return stored.amount ? std::to_string(*stored.amount) : std::string();
     case Column::Moment:
       return stored.moment ? jsonString(common::formatTimestamp(*stored.moment)) : std::string();
+    case Column::SecondsBefore:
+      return stored.moment ? std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                                stored.time - *stored.moment)
+                                                .count())
+                           : std::string();
     default: {
       const auto& text = textColumn(stored, column);
       return text.empty() ? std::string() : jsonString(text);
@@ -159,18 +181,25 @@ std::string_view timeOrderTermFor(EventType type) {
 
 StoredEvent toStoredEvent(const common::Event& event) {
   StoredEvent stored;
-  Poco::JSON::Object rest;
+  stored.time = event.time;
+  // The rest written as Poco::JSON::Object::stringify writes it, without building the object.
   for (const auto& [key, value] : *event.payload) {
     const auto* field = movedField(event.type, key);
-    if (field == nullptr || !moveToColumn(stored, field->column, value)) rest.set(key, value);
+    if (field != nullptr && moveToColumn(stored, field->column, value)) continue;
+    stored.payload += stored.payload.empty() ? '{' : ',';
+    stored.payload += Poco::toJSON(key, Poco::JSON_WRAP_STRINGS);
+    stored.payload += ':';
+    if (value.isString()) {
+      stored.payload += Poco::toJSON(value.extract<std::string>(), Poco::JSON_WRAP_STRINGS);
+    } else {
+      std::ostringstream json;
+      Poco::JSON::Stringifier::condense(value, json);
+      stored.payload += json.str();
+    }
   }
+  if (!stored.payload.empty()) stored.payload += '}';
   if (event.type == EventType::BrowserVisit && event.payload->has("url")) {
     stored.site = hostOfUrl(event.payload->getValue<std::string>("url"));
-  }
-  if (rest.size() > 0) {
-    std::ostringstream json;
-    rest.stringify(json);
-    stored.payload = json.str();
   }
   return stored;
 }

@@ -21,9 +21,11 @@ struct StoredEvent {
   std::string action;    // a DNS decision's (blocked, allowed, …) or a session's (login, …)
   // A DNS decision's count, app_usage's seconds, a heartbeat's queue depth.
   std::optional<std::int64_t> amount;
-  // A DNS decision's minute, app_usage's start, a visit's time.
+  // A DNS decision's minute, app_usage's start, a visit's time, a heartbeat's agent start (its
+  // time less its uptime_seconds).
   std::optional<common::Timestamp> moment;
-  std::string payload;  // what is left of the payload as JSON; empty when nothing is
+  std::string payload;       // what is left of the payload as JSON; empty when nothing is
+  common::Timestamp time{};  // the event's own, which a heartbeat's uptime is counted back from
 };
 
 // The number the events table keeps for a type. Stored numbers never change: a new type gets

@@ -71,14 +71,26 @@ TEST(StoredEventTest, ArraysAndNumbersOfOtherTypesStayInThePayload) {
   expectSameJson(restoredPayload(EventType::Rejected, stored), sent);
 }
 
-TEST(StoredEventTest, AHeartbeatKeepsOnlyItsUptimeAsJsonAndAVisitItsTimeAsAColumn) {
+TEST(StoredEventTest, AHeartbeatKeepsNoJsonAndAVisitItsTimeAsAColumn) {
   const std::string heartbeat =
       R"({"agent_version":"0.9.1","queue_depth":12,"uptime_seconds":3600})";
-  const auto stored = toStoredEvent(eventWith(EventType::Heartbeat, heartbeat));
+  auto sent = eventWith(EventType::Heartbeat, heartbeat);
+  sent.time = at("2026-03-10T18:10:00.250Z");
+  const auto stored = toStoredEvent(sent);
   EXPECT_EQ(stored.app, "0.9.1");
   EXPECT_EQ(stored.amount, 12);
-  EXPECT_EQ(stored.payload, R"({"uptime_seconds":3600})");
+  EXPECT_EQ(stored.moment, at("2026-03-10T17:10:00.250Z"));  // when the agent started
+  EXPECT_EQ(stored.payload, "");
   expectSameJson(restoredPayload(EventType::Heartbeat, stored), heartbeat);
+  // An uptime that is no whole number of seconds from now to a century stays as sent.
+  for (const std::string uptime : {"-1", "1.5", "\"1\"", "9999999999"}) {
+    const auto odd =
+        R"({"agent_version":"0.9.1","queue_depth":12,"uptime_seconds":)" + uptime + "}";
+    const auto kept = toStoredEvent(eventWith(EventType::Heartbeat, odd));
+    EXPECT_FALSE(kept.moment.has_value()) << uptime;
+    EXPECT_NE(kept.payload.find("uptime_seconds"), std::string::npos) << uptime;
+    expectSameJson(restoredPayload(EventType::Heartbeat, kept), odd);
+  }
 
   const std::string visit =
       R"({"browser":"firefox","url":"https://a.test/","visited":"2026-03-10T18:10:00.250Z"})";
@@ -245,8 +257,11 @@ TEST(StoredEventMigrationTest, HeartbeatsAndVisitsStoredBeforeKeepEveryField) {
           db::now;
     }
   }
-  SqliteDatabase database(file);  // applies migration 25
   Poco::Data::Session session(Poco::Data::SQLite::Connector::KEY, file.string());
+  const auto& all = sqliteMigrations();
+  const auto through25 = std::ranges::find(all, 25, &Migration::version) - all.begin() + 1;
+  (void)applyMigrations(session, std::span(all).first(static_cast<std::size_t>(through25)),
+                        at("2026-01-01T00:00:00Z"));
   std::vector<std::string> payloads;
   std::vector<Poco::Nullable<Poco::Int64>> amounts, moments;
   std::vector<std::string> stayed;
