@@ -11,8 +11,10 @@
 #include "collector/http/device_api.hpp"
 #include "collector/http/router.hpp"
 #include "collector/http/server/https_server.hpp"
+#include "collector/http/server/self_probe.hpp"
 #include "collector/http/static_files.hpp"
 #include "collector/jobs/periodic_job.hpp"
+#include "collector/jobs/service_liveness.hpp"
 #include "collector/mail/notification_service.hpp"
 #include "collector/mail/smtp_mailer.hpp"
 #include "collector/retention/member_retention.hpp"
@@ -470,17 +472,30 @@ int CollectorApplication::serve() {
   std::cout << std::flush;
   spdlog::info("Listening on {} port {}.", address, socket.address().port());
 
-  // Under systemd (WatchdogSec): fed from a thread of its own at a third of the interval, so a
-  // collector whose process hangs is restarted.
+  // Under systemd (WatchdogSec): fed at a third of the interval, and only once the collector
+  // has been seen doing its work, so one whose server or database hangs is restarted.
+  std::optional<ServiceLiveness> liveness;
   std::optional<PeriodicJob> watchdog;
   if (const auto interval = common::serviceWatchdogInterval()) {
-    watchdog.emplace("Telling systemd the collector runs", *interval / 3,
-                     [] { common::notifyServiceAlive(); });
+    const auto checkTimeout = *interval / 3;
+    liveness.emplace(std::vector<ServiceLiveness::Check>{
+        {"the HTTPS server answers",
+         [listening = socket.address(), checkTimeout] { probeOwnServer(listening, checkTimeout); }},
+        {"the database takes writes", [this] {
+           stores_->database().write(
+               "check that the database takes writes", [](Poco::Data::Session& session) {
+                 int one = 0;
+                 session << "SELECT 1", Poco::Data::Keywords::into(one), Poco::Data::Keywords::now;
+               });
+         }}});
+    watchdog.emplace("Checking that the collector works", *interval / 3,
+                     [&liveness] { liveness->feedIfAlive(); });
   }
   common::notifyServiceReady();
   waitForTerminationRequest();
   common::notifyServiceStopping();
   spdlog::info("Stopping.");
+  watchdog.reset();  // its check would find the server going away
   server.stop();
   return EXIT_OK;
 }

@@ -2,6 +2,7 @@
 // happen on demand, such as every worker busy.
 #include "collector/http/server/https_server.hpp"
 #include "collector/http/json_io.hpp"
+#include "collector/http/server/self_probe.hpp"
 #include "collector/tls/self_signed_certificate.hpp"
 #include "common/tls.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -165,6 +166,32 @@ TEST_F(HttpsServerTest, AHandlerThatThrowsGetsA500AndTheServerGoesOn) {
   });
   EXPECT_EQ(get(port_, "/throw").status, 500);
   EXPECT_EQ(get(port_, "/fine").status, 204);
+}
+
+// The watchdog's look at the server: an answer passes, "busy" and silence do not.
+TEST_F(HttpsServerTest, TheSelfProbeNeedsARealAnswer) {
+  std::promise<void> release;
+  const auto released = release.get_future().share();
+  start({.threads = 1, .maxQueuedRequests = 1},
+        [released](ServerRequest& request, ServerResponse& response) {
+          if (request.getURI() != "/") released.wait();
+          sendNoContent(response);
+        });
+  const Poco::Net::SocketAddress listening("0.0.0.0", port_);  // a wildcard: asked on loopback
+  EXPECT_NO_THROW(probeOwnServer(listening, 5s));
+
+  auto busy = std::async(std::launch::async, [&] { return get(port_, "/stuck"); });
+  std::this_thread::sleep_for(300ms);
+  auto queued = std::async(std::launch::async, [&] { return get(port_, "/queued"); });
+  std::this_thread::sleep_for(300ms);
+  EXPECT_THROW(probeOwnServer(listening, 5s), std::runtime_error) << "every worker stuck";
+  release.set_value();
+  (void)busy.get();
+  (void)queued.get();
+  EXPECT_NO_THROW(probeOwnServer(listening, 5s));
+
+  server_->stop();
+  EXPECT_THROW(probeOwnServer(listening, 2s), std::runtime_error) << "nothing listening";
 }
 
 }  // namespace
