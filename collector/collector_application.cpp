@@ -463,7 +463,10 @@ int CollectorApplication::serve() {
             << "  Console:  " << consoleUrl << "\n"
             << "  Laptops reach it at " << consoleSettings.publicUrl << "\n"
             << "  Certificate fingerprint: " << serverFingerprint << "\n";
-  if (Poco::File(firstLoginFile).exists()) {
+  if (Poco::File(firstLoginFile).exists() && common::standardOutputIsJournal()) {
+    std::cout << "  Sign in as \"" << kFirstManager << "\" with the one-time password in "
+              << firstLoginFile << " (sudo cat it; it is not written to the journal).\n";
+  } else if (Poco::File(firstLoginFile).exists()) {
     std::cout << "  Sign in as \"" << kFirstManager
               << "\" with the one-time password: " << readFirstLoginPassword(firstLoginFile) << "\n"
               << "  (You will be asked to choose your own password. Until then it is also in "

@@ -1,8 +1,12 @@
 #include "common/service_notify.hpp"
 
+#include <sys/stat.h>
 #include <systemd/sd-daemon.h>
+#include <unistd.h>
 
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 
 namespace clubsafe::common {
 
@@ -16,6 +20,15 @@ void notifyServiceStopping() {
 
 void notifyServiceAlive() {
   (void)sd_notify(0, "WATCHDOG=1");
+}
+
+bool standardOutputIsJournal() {
+  const char* stream = std::getenv("JOURNAL_STREAM");
+  unsigned long long device = 0;
+  unsigned long long inode = 0;
+  struct stat status {};
+  return stream != nullptr && std::sscanf(stream, "%llu:%llu", &device, &inode) == 2 &&
+         ::fstat(STDOUT_FILENO, &status) == 0 && status.st_dev == device && status.st_ino == inode;
 }
 
 std::optional<std::chrono::milliseconds> serviceWatchdogInterval() {

@@ -13,6 +13,10 @@ void notifyServiceReady();
 void notifyServiceStopping();
 // WATCHDOG=1: still making progress. Sent only by code that has checked it is.
 void notifyServiceAlive();
+// Whether standard output goes to the journal (systemd's JOURNAL_STREAM names the stream's
+// device and inode, compared with standard output's own, as systemd.exec(5) says to): no
+// place for a secret. A shell that merely inherited the variable writes to its terminal.
+[[nodiscard]] bool standardOutputIsJournal();
 // The unit's WatchdogSec, when systemd watches this process; nullopt otherwise.
 [[nodiscard]] std::optional<std::chrono::milliseconds> serviceWatchdogInterval();
 

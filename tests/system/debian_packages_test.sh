@@ -152,6 +152,9 @@ user=$(inside 'ps -o user= -p "$(systemctl show -p MainPID --value clubsafe-coll
 [ "$user" = clubsafe ] || fail "the collector runs as '$user', not as its own user clubsafe"
 inside 'grep -q "^password ." /var/lib/clubsafe/collector/first-login.txt' ||
   fail "no one-time password in /var/lib/clubsafe/collector/first-login.txt (README)"
+password=$(inside 'sed -n "s/^password //p" /var/lib/clubsafe/collector/first-login.txt')
+inside "journalctl -q -u clubsafe-collector | grep -qF -- '$password'" &&
+  fail "the one-time password is in the journal"
 status=$(inside 'curl -sk -o /dev/null -w "%{http_code}" https://127.0.0.1:8443/')
 [ "$status" = 200 ] || fail "the console did not answer over TLS (HTTP status '$status')"
 inside 'clubsafe-collector backup --to /root/first.db' >/dev/null || fail "backup of the running collector"
