@@ -178,10 +178,16 @@ int CollectorApplication::main(const std::vector<std::string>& args) {
     return EXIT_OK;
   }
   try {
-    if (args.empty()) return serve();
-    if (args.front() == "backup") return backupCommand(databaseFile(), commandOption("to"));
-    if (args.front() == "restore") return restoreCommand(databaseFile(), commandOption("from"));
+    if (!args.empty() && args.front() == "backup") {
+      return backupCommand(databaseFile(), commandOption("to"));
+    }
+    if (!args.empty() && args.front() == "restore") {
+      return restoreCommand(databaseFile(), commandOption("from"));
+    }
+    // The collector itself too: run by hand as root on the service's folder, it would leave
+    // files the service cannot write.
     actAsStateOwner(stateDir());
+    if (args.empty()) return serve();
     if (args.front() == "create-enrolment-token") return createEnrolmentToken(args);
     if (args.front() == "show-fingerprint") return showFingerprint();
     if (args.front() == "import-list") return importList();
