@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <utility>
 
 namespace clubsafe::agent::runtime {
@@ -11,8 +12,10 @@ ProgressBoard::ProgressBoard(std::function<void()> feedWatchdog)
 
 void ProgressBoard::watch(std::string name, const Heartbeat& heartbeat,
                           std::chrono::milliseconds limit) {
+  // A waiting thread beats only every kBeatEvery: a shorter limit would find it late while idle.
+  const auto atLeast = std::chrono::duration_cast<std::chrono::milliseconds>(2 * kBeatEvery);
   const std::lock_guard lock(mutex_);
-  watched_.push_back({std::move(name), &heartbeat, limit});
+  watched_.push_back({std::move(name), &heartbeat, std::max(limit, atLeast)});
 }
 
 void ProgressBoard::feedIfAllProgressing(Heartbeat::Clock::time_point now) {

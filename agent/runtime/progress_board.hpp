@@ -18,7 +18,8 @@ class ProgressBoard {
  public:
   explicit ProgressBoard(std::function<void()> feedWatchdog);
 
-  // `heartbeat` must outlive the board's use of it (the services are stopped first).
+  // `heartbeat` must outlive the board's use of it (the services are stopped first). A limit
+  // below two kBeatEvery is raised to that.
   void watch(std::string name, const Heartbeat& heartbeat, std::chrono::milliseconds limit);
 
   // Feeds the watchdog when no thread is late; logs a thread once when it becomes late and

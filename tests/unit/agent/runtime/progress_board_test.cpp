@@ -30,6 +30,17 @@ TEST(ProgressBoardTest, FeedsOnlyWhileEveryThreadBeatsWithinItsLimit) {
   EXPECT_EQ(fed, 2);
 }
 
+TEST(ProgressBoardTest, ALimitShorterThanTheBeatOfAWaitingThreadIsRaised) {
+  int fed = 0;
+  ProgressBoard board([&] { ++fed; });
+  Heartbeat idle;
+  board.watch("index file watch", idle, 1s);
+  board.feedIfAllProgressing(Heartbeat::Clock::now() + kBeatEvery + 1s);
+  EXPECT_EQ(fed, 1);
+  board.feedIfAllProgressing(Heartbeat::Clock::now() + 2 * kBeatEvery + 1s);
+  EXPECT_EQ(fed, 1);
+}
+
 TEST(ProgressBoardTest, WithNothingWatchedItFeeds) {
   int fed = 0;
   ProgressBoard board([&] { ++fed; });
