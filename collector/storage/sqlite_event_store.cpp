@@ -9,6 +9,7 @@
 #include <Poco/Tuple.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <stdexcept>
 
@@ -27,35 +28,54 @@ Poco::Nullable<Int64> queueLagSeconds(const common::Batch& batch, Timestamp now)
   return std::max<Int64>(0, std::chrono::duration_cast<std::chrono::seconds>(now - oldest).count());
 }
 
+// The last name a column took in a batch, and its number: most events repeat the account,
+// member, profile and action of the one before, and comparing the name costs less than hashing
+// it again for NameIds.
+struct LastName {
+  std::string name;
+  std::optional<std::int64_t> id;
+};
+
 // A column's number for the name; none (NULL) for an empty name.
-std::optional<std::int64_t> idOrNone(Session& session, NameIds& names, const std::string& name) {
+std::optional<std::int64_t> idOrNone(Session& session, NameIds& names, LastName& last,
+                                     const std::string& name) {
   if (name.empty()) return std::nullopt;
-  return names.idOf(session, name);
+  if (!last.id || name != last.name) {
+    last.id = names.idOf(session, name);
+    last.name = name;
+  }
+  return last.id;
 }
 
+// An event a batch added, and how it is kept.
+struct AddedEvent {
+  const common::Event* event;
+  StoredEvent stored;
+};
+
 // Inserts the batch's events, skipping those stored before, and returns the ones it added.
-std::vector<const common::Event*> insertNewEvents(Session& session, NameIds& names,
-                                                  const common::Batch& batch) {
+std::vector<AddedEvent> insertNewEvents(Session& session, NameIds& names,
+                                        const common::Batch& batch) {
   PreparedStatement insert(
       session,
       "INSERT INTO events (device, seq, time, type, os_user, member, profile, site, app, "
       "category, action, amount, moment, payload) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (device, seq) DO NOTHING");
   insert.bind(1, names.idOf(session, batch.header.deviceId));
-  std::vector<const common::Event*> added;
+  std::array<LastName, 7> lastNames;  // of parameters 5 to 11
+  std::vector<AddedEvent> added;
   added.reserve(batch.events.size());
   for (const auto& event : batch.events) {
-    const auto stored = toStoredEvent(event);
+    auto stored = toStoredEvent(event);
     insert.bind(2, event.sequence);
     insert.bind(3, storedMilliseconds(event.time));
     insert.bind(4, storedTypeCode(event.type));
-    insert.bind(5, idOrNone(session, names, event.osUser));
-    insert.bind(6, idOrNone(session, names, event.member));
-    insert.bind(7, idOrNone(session, names, event.profile));
-    insert.bind(8, idOrNone(session, names, stored.site));
-    insert.bind(9, idOrNone(session, names, stored.app));
-    insert.bind(10, idOrNone(session, names, stored.category));
-    insert.bind(11, idOrNone(session, names, stored.action));
+    const std::array<const std::string*, 7> named{&event.osUser, &event.member, &event.profile,
+                                                  &stored.site,  &stored.app,   &stored.category,
+                                                  &stored.action};
+    for (std::size_t i = 0; i < named.size(); ++i) {
+      insert.bind(static_cast<int>(i) + 5, idOrNone(session, names, lastNames.at(i), *named.at(i)));
+    }
     insert.bind(12, stored.amount);
     insert.bind(13,
                 stored.moment ? std::optional(storedMilliseconds(*stored.moment)) : std::nullopt);
@@ -64,18 +84,18 @@ std::vector<const common::Event*> insertNewEvents(Session& session, NameIds& nam
     } else {
       insert.bind(14, stored.payload);
     }
-    if (insert.run() == 1) added.push_back(&event);
+    if (insert.run() == 1) added.push_back({&event, std::move(stored)});
   }
   return added;
 }
 
 // Keeps when the batch arrived (migration 26): a row per run of consecutive sequence numbers
 // it added, so one row for a batch as laptops send them, instead of the time in every event.
-void writeReceipts(Session& session, std::int64_t device,
-                   const std::vector<const common::Event*>& added, Int64 receivedAt) {
+void writeReceipts(Session& session, std::int64_t device, const std::vector<AddedEvent>& added,
+                   Int64 receivedAt) {
   std::vector<std::int64_t> sequences;
   sequences.reserve(added.size());
-  for (const auto* event : added) sequences.push_back(event->sequence);
+  for (const auto& each : added) sequences.push_back(each.event->sequence);
   std::ranges::sort(sequences);
   PreparedStatement insert(session,
                            "INSERT OR REPLACE INTO event_receipts (device, first_seq, last_seq, "
@@ -96,9 +116,9 @@ void writeReceipts(Session& session, std::int64_t device,
 // again is not in `added`, so no rollup counts it twice. A new rollup is one line before the
 // loop and one inside it (and, for one that adds up in memory first, its write after it).
 void rollUp(Session& session, NameIds& names, const std::string& deviceId,
-            const std::vector<const common::Event*>& added) {
+            const std::vector<AddedEvent>& added) {
   HourlyRollup hours(session, deviceId, names);
-  for (const auto* event : added) hours.add(*event);
+  for (const auto& each : added) hours.add(*each.event, each.stored);
   hours.write();
 }
 

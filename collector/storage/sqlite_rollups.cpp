@@ -29,14 +29,6 @@ Int64 hourOf(Int64 milliseconds) {
                            : (milliseconds - kMillisecondsPerHour + 1) / kMillisecondsPerHour;
 }
 
-std::string payloadText(const common::Event& event, const std::string& name) {
-  try {
-    return event.payload->has(name) ? event.payload->getValue<std::string>(name) : std::string();
-  } catch (const Poco::Exception&) {
-    return {};
-  }
-}
-
 // Payload fields read leniently: decodeBatch checks them on the way in, and a rollup must never
 // refuse a batch the events table took, so a missing or unreadable field counts as nothing.
 Int64 payloadInteger(const common::Event& event, const std::string& name) {
@@ -53,12 +45,6 @@ bool payloadFlag(const common::Event& event, const std::string& name) {
   } catch (const Poco::Exception&) {
     return false;
   }
-}
-
-// A time field of the payload in milliseconds, or `otherwise` when it is not one.
-Int64 payloadTime(const common::Event& event, const std::string& name, Int64 otherwise) {
-  const auto time = common::parseTimestamp(payloadText(event, name));
-  return time ? sqlite::storedMilliseconds(*time) : otherwise;
 }
 
 std::string jsonArrayText(const common::Event& event, const std::string& name) {
@@ -84,18 +70,18 @@ std::string_view rollupActionName(RollupAction action) {
 HourlyRollup::HourlyRollup(Poco::Data::Session& session, std::string deviceId, NameIds& names)
     : session_(session), deviceId_(std::move(deviceId)), names_(names) {}
 
-void HourlyRollup::add(const common::Event& event) {
+void HourlyRollup::add(const common::Event& event, const StoredEvent& stored) {
   lastEventAt_ = std::max(lastEventAt_, sqlite::storedMilliseconds(event.time));
   count(event, RollupCount::Events);
   switch (event.type) {
     case EventType::DnsDecision:
-      addDnsDecision(event);
+      addDnsDecision(event, stored);
       break;
     case EventType::AppUsage:
-      addAppUsage(event);
+      addAppUsage(event, stored);
       break;
     case EventType::Session:
-      if (payloadText(event, "action") == "login") count(event, RollupCount::Logins);
+      if (stored.action == "login") count(event, RollupCount::Logins);
       break;
     case EventType::MemberSignIn:
       count(event, RollupCount::SignIns);
@@ -139,7 +125,7 @@ void HourlyRollup::add(const common::Event& event) {
     default:
       break;
   }
-  addLatest(event);
+  addLatest(event, stored);
 }
 
 void HourlyRollup::count(const common::Event& event, RollupCount kind, std::int64_t amount) {
@@ -147,23 +133,22 @@ void HourlyRollup::count(const common::Event& event, RollupCount kind, std::int6
       amount;
 }
 
-void HourlyRollup::addDnsDecision(const common::Event& event) {
+void HourlyRollup::addDnsDecision(const common::Event& event, const StoredEvent& stored) {
   // The minute the decisions were made, not when the agent wrote them down.
-  const auto hour = hourOf(payloadTime(event, "minute", sqlite::storedMilliseconds(event.time)));
-  const auto action = static_cast<int>(rollupActionOf(payloadText(event, "action")));
-  const auto category = payloadText(event, "category");
-  const auto amount = payloadInteger(event, "count");
-  dns_[{hour, event.member, event.profile, category, action}] += amount;
-  domains_[{hour, action, payloadText(event, "domain"), category}] += amount;
+  const auto hour = hourOf(sqlite::storedMilliseconds(stored.moment.value_or(event.time)));
+  const auto action = static_cast<int>(rollupActionOf(stored.action));
+  const auto amount = stored.amount.value_or(0);
+  dns_[{hour, event.member, event.profile, stored.category, action}] += amount;
+  domains_[{hour, action, stored.site, stored.category}] += amount;
 }
 
-void HourlyRollup::addAppUsage(const common::Event& event) {
+void HourlyRollup::addAppUsage(const common::Event& event, const StoredEvent& stored) {
   // An interval may cross hours (up to apps.longest_interval, 10 min): each hour gets its part.
-  const auto seconds = std::max<Int64>(0, payloadInteger(event, "seconds"));
-  auto from =
-      payloadTime(event, "started", sqlite::storedMilliseconds(event.time) - seconds * 1000);
+  const auto seconds = std::max<Int64>(0, stored.amount.value_or(0));
+  auto from = stored.moment ? sqlite::storedMilliseconds(*stored.moment)
+                            : sqlite::storedMilliseconds(event.time) - seconds * 1000;
   const auto to = from + seconds * 1000;
-  const auto app = payloadText(event, "application");
+  const auto& app = stored.app;
   while (from < to) {
     const auto hour = hourOf(from);
     const auto end = std::min(to, (hour + 1) * kMillisecondsPerHour);
@@ -173,12 +158,11 @@ void HourlyRollup::addAppUsage(const common::Event& event) {
   app_.offer(to, app);
 }
 
-void HourlyRollup::addLatest(const common::Event& event) {
+void HourlyRollup::addLatest(const common::Event& event, const StoredEvent& stored) {
   const auto at = sqlite::storedMilliseconds(event.time);
   switch (event.type) {
     case EventType::Heartbeat:
-      heartbeat_.offer(at, {.agentVersion = payloadText(event, "agent_version"),
-                            .queueDepth = payloadInteger(event, "queue_depth")});
+      heartbeat_.offer(at, {.agentVersion = stored.app, .queueDepth = stored.amount.value_or(0)});
       break;
     case EventType::FilterSelfTest:
       selfTest_.offer(at, {.passed = payloadFlag(event, "passed"),
@@ -191,7 +175,7 @@ void HourlyRollup::addLatest(const common::Event& event) {
       member_.offer(at, "");
       break;
     case EventType::Session:
-      osUser_.offer(at, payloadText(event, "action") == "login" ? event.osUser : "");
+      osUser_.offer(at, stored.action == "login" ? event.osUser : "");
       break;
     default:
       break;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "collector/storage/sqlite_names.hpp"
+#include "collector/storage/stored_event.hpp"
 #include "common/event.hpp"
 
 #include <Poco/Data/Session.h>
@@ -54,8 +55,11 @@ class HourlyRollup {
   // `names` gives the numbers rollup_names keeps for sites and apps.
   HourlyRollup(Poco::Data::Session& session, std::string deviceId, NameIds& names);
 
-  // `event` must have been checked by common::decodeBatch.
-  void add(const common::Event& event);
+  // `event` must have been checked by common::decodeBatch. `stored` is the event as
+  // toStoredEvent keeps it: the rollups read the fields kept as columns from it rather than
+  // look them up in the payload again.
+  void add(const common::Event& event, const StoredEvent& stored);
+  void add(const common::Event& event) { add(event, toStoredEvent(event)); }
   void write();
 
  private:
@@ -91,9 +95,9 @@ class HourlyRollup {
     std::string failures;  // JSON array
   };
 
-  void addDnsDecision(const common::Event& event);
-  void addAppUsage(const common::Event& event);
-  void addLatest(const common::Event& event);
+  void addDnsDecision(const common::Event& event, const StoredEvent& stored);
+  void addAppUsage(const common::Event& event, const StoredEvent& stored);
+  void addLatest(const common::Event& event, const StoredEvent& stored);
   void count(const common::Event& event, RollupCount kind, std::int64_t amount = 1);
   void writeDns();
   void writeApps();
