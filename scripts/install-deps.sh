@@ -30,6 +30,7 @@ export DEBIAN_FRONTEND=noninteractive
 # audit report's PDF itself (docs/DEPENDENCIES.md). poppler-utils (pdftotext): tests read the
 # PDF's text back.
 # oathtool: the two-step sign-in test computes its codes (RFC 6238) with it, as a phone's app would.
+# libqrencode-dev: the two-step set-up's QR code, which the phone's app scans.
 # libnftables-dev: the agent's outbound lock-down (docs/DEPENDENCIES.md); nftables (nft) and
 # iproute2 (ip): the young person's toolkit test flushes the rules and builds its own network.
 # debootstrap and systemd-container (systemd-nspawn): the system test makes a Debian 12 root and
@@ -40,7 +41,7 @@ packages=(
   libpoco-dev libspdlog-dev libfmt-dev libsqlite3-dev sqlite3 libssl-dev openssl libpq-dev
   zlib1g-dev libjs-chart.js libhowardhinnant-date-dev tzdata
   libcairo2-dev libpango1.0-dev libnftables-dev nftables iproute2
-  libgtest-dev libgmock-dev googletest libbenchmark-dev poppler-utils oathtool
+  libgtest-dev libgmock-dev googletest libbenchmark-dev poppler-utils oathtool libqrencode-dev
   clang clang-format clang-tidy libclang-rt-14-dev
   nodejs chromium firefox-esr fonts-dejavu-core
   curl procps psmisc mount util-linux python3 python3-aiosmtpd

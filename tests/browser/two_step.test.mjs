@@ -1,15 +1,17 @@
 // Two-step sign-in (SPEC C4) in Debian's Chromium against the real collector, which requires it
 // of managers: the first manager, once their password is chosen, is taken to set it up and sees
-// no navigation until they have; the key typed into "the app" (Debian's oathtool) gives the
-// code that turns it on and the recovery codes; signing in then asks for the code; a wrong code
-// is refused in words; a recovery code works in its place; no CSP, script or serious
-// accessibility problems.
+// no navigation until they have; the key scanned from the QR code on the screen (jsQR) into
+// "the app" (Debian's oathtool) gives the code that turns it on and the recovery codes; signing
+// in then asks for the code; a wrong code is refused in words; a recovery code works in its
+// place; no CSP, script or serious accessibility problems.
 //
 //   CLUBSAFE_COLLECTOR=…/clubsafe-collector CLUBSAFE_ARTIFACTS=…/test-artifacts \
 //   node --test tests/browser/two_step.test.mjs
 import { before } from 'node:test';
 import assert from 'node:assert/strict';
 import { consoleSuite, requiredEnv, run } from './lib/harness.mjs';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 
 const COLLECTOR = requiredEnv('CLUBSAFE_COLLECTOR');
 const NEW_PASSWORD = 'kettle orbit violin seven';
@@ -31,6 +33,14 @@ async function appCode(aheadSeconds = 0) {
   const result = await run('oathtool', ['--totp', '-b', key, '--now', '@' + at]);
   assert.equal(result.code, 0, result.stderr);
   return result.stdout.trim();
+}
+
+// What a phone's camera reads from a screenshot of the QR code (jsQR on the decoded PNG).
+function scanQrCode(png) {
+  const image = PNG.sync.read(png);
+  const found = jsQR(new Uint8ClampedArray(image.data), image.width, image.height);
+  assert.ok(found, 'no QR code could be read from the screen');
+  return found.data;
 }
 
 async function signOut() {
@@ -62,9 +72,16 @@ step('a manager of a club that requires it is taken to set up two-step sign-in',
 
 step('the key typed into the app gives the code that turns it on, and 10 recovery codes', async () => {
   await page.getByRole('button', { name: 'Set up two-step sign-in' }).click();
-  key = (await page.locator('#two-step-key').textContent()).trim();
-  assert.match(key, /^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$/);
-  assert.match(await page.locator('#two-step-uri').textContent(), /^otpauth:\/\/totp\/ClubSafe:manager\?secret=/);
+  const shownKey = (await page.locator('#two-step-key').textContent()).trim();
+  assert.match(shownKey, /^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$/);
+  const uri = (await page.locator('#two-step-uri').textContent()).trim();
+  assert.match(uri, /^otpauth:\/\/totp\/ClubSafe:manager\?secret=/);
+  // The phone scans the QR code as drawn on the screen: its key is the one shown as text, and
+  // it is the scanned key that the app's codes come from.
+  const scanned = scanQrCode(await page.locator('#two-step-qr').screenshot());
+  assert.equal(scanned, uri);
+  key = new URL(scanned).searchParams.get('secret');
+  assert.equal(key, shownKey.replaceAll(' ', ''));
   // A wrong code is refused next to the field.
   ui.probing = true;
   await page.getByLabel('Code from the app').fill('000000');

@@ -1,5 +1,6 @@
 #include "collector/http/console/two_step_routes.hpp"
 
+#include "collector/auth/qr_code.hpp"
 #include "collector/http/api_error.hpp"
 #include "collector/http/console/console_http.hpp"
 #include "collector/http/json_io.hpp"
@@ -64,6 +65,13 @@ void TwoStepRoutes::start(Request& request, const AuthenticatedSession& session)
   Poco::JSON::Object answer;
   answer.set("key", enrolment->key);
   answer.set("uri", enrolment->uri);
+  const auto qr = encodeQrCode(enrolment->uri);
+  Poco::JSON::Object qrAnswer;
+  qrAnswer.set("size", qr.size);
+  Poco::JSON::Array rows;
+  for (const auto& row : qr.rows) rows.add(row);
+  qrAnswer.set("rows", rows);
+  answer.set("qr", qrAnswer);
   sendSecret(request, answer);
 }
 

@@ -66,6 +66,36 @@ function drawOff(body, state) {
   });
 }
 
+const SVG = 'http://www.w3.org/2000/svg';
+const QR_QUIET_ZONE = 4;  // light modules around the code, which scanners need
+const QR_MODULE_PIXELS = 5;
+
+function svgElement(tag, attributes) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+  return node;
+}
+
+// The key as a QR code for the phone's camera, drawn from the collector's rows of modules ('1'
+// dark): one path, black on white whatever the page's colours.
+function qrCodeImage(qr) {
+  const side = qr.size + 2 * QR_QUIET_ZONE;
+  const svg = svgElement('svg', {
+    id: 'two-step-qr', viewBox: `0 0 ${side} ${side}`, width: side * QR_MODULE_PIXELS,
+    height: side * QR_MODULE_PIXELS, role: 'img', 'shape-rendering': 'crispEdges',
+    'aria-label': 'QR code of your key, for the authenticator app to scan',
+  });
+  let dark = '';
+  qr.rows.forEach((row, y) => {
+    for (let x = 0; x < row.length; x += 1) {
+      if (row[x] === '1') dark += `M${x + QR_QUIET_ZONE} ${y + QR_QUIET_ZONE}h1v1h-1z`;
+    }
+  });
+  svg.append(svgElement('rect', { width: side, height: side, fill: '#fff' }),
+    svgElement('path', { d: dark, fill: '#000' }));
+  return svg;
+}
+
 function drawEnrolment(body, enrolment) {
   const code = codeField('two-step-code', 'Code from the app');
   const submit = el('button', { type: 'submit', className: 'button' }, 'Turn on two-step sign-in');
@@ -73,10 +103,11 @@ function drawEnrolment(body, enrolment) {
     el('h2', null, 'Set up your app'),
     el('ol', null,
       el('li', null, 'Open the authenticator app and choose to add an account.'),
-      el('li', null, 'Choose “Enter a setup key” (some apps say “Enter key manually”).'),
-      el('li', null, 'For the account name type ClubSafe. For the key type this, exactly:',
-        el('p', null, el('code', { id: 'two-step-key', className: 'wrap-anywhere' }, enrolment.key))),
-      el('li', null, 'If the app asks, choose “Time based”.'),
+      el('li', null, 'Scan this code with the app:', el('p', null, qrCodeImage(enrolment.qr))),
+      el('li', null, 'If the app cannot scan it, choose “Enter a setup key” (some apps say ' +
+        '“Enter key manually”). For the account name type ClubSafe. For the key type this, exactly:',
+        el('p', null, el('code', { id: 'two-step-key', className: 'wrap-anywhere' }, enrolment.key)),
+        'If the app asks, choose “Time based”.'),
       el('li', null, 'Type the 6-digit code the app now shows below.')),
     el('details', null,
       el('summary', null, 'The same key as an address, for apps that take one'),
