@@ -2,9 +2,7 @@
 
 #include "agent/dns/rebinding.hpp"
 
-#include <fcntl.h>
 #include <netinet/in.h>
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -26,36 +24,6 @@ constexpr unsigned kUdpBatch = 32;
 constexpr int kUdpRounds = 4;  // full batches read in a row before looking at TCP and stop again
 // Larger UDP queries are cut short (and so malformed); real ones are well under 512 bytes.
 constexpr std::size_t kMaxUdpQuery = 4096;
-
-std::string lastError() {
-  return std::error_code(errno, std::generic_category()).message();
-}
-
-Socket boundSocket(const Endpoint& at, int type) {
-  Socket socket(::socket(at.family(), type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
-  if (!socket.valid()) return socket;
-  const int on = 1;
-  if (type == SOCK_STREAM) ::setsockopt(socket.fd(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-  if (::bind(socket.fd(), at.raw(), at.length) != 0) return Socket();
-  if (type == SOCK_STREAM && ::listen(socket.fd(), kListenBacklog) != 0) return Socket();
-  return socket;
-}
-
-std::uint16_t boundPort(const Socket& socket) {
-  Endpoint bound;
-  bound.length = sizeof bound.address;
-  ::getsockname(socket.fd(), reinterpret_cast<sockaddr*>(&bound.address), &bound.length);
-  return bound.port();
-}
-
-Endpoint withPort(Endpoint endpoint, std::uint16_t port) {
-  if (endpoint.family() == AF_INET) {
-    reinterpret_cast<sockaddr_in*>(&endpoint.address)->sin_port = htons(port);
-  } else {
-    reinterpret_cast<sockaddr_in6*>(&endpoint.address)->sin6_port = htons(port);
-  }
-  return endpoint;
-}
 
 }  // namespace
 
@@ -124,29 +92,22 @@ DnsProxy::DnsProxy(DnsProxyOptions options, const FilterDecision& filter,
       cache_(options_.cacheEntries) {
   const auto wanted = options_.listen.port();
   for (int attempt = 0; attempt < (wanted == 0 ? kPortAttempts : 1) && !tcp_.valid(); ++attempt) {
-    udp_ = boundSocket(options_.listen, SOCK_DGRAM);
+    udp_ = platform::listeningSocket(options_.listen, SOCK_DGRAM, kListenBacklog);
     if (!udp_.valid()) break;
-    port_ = boundPort(udp_);
-    tcp_ = boundSocket(withPort(options_.listen, port_), SOCK_STREAM);
+    port_ = platform::boundPort(udp_.get());
+    tcp_ = platform::listeningSocket(options_.listen.withPort(port_), SOCK_STREAM, kListenBacklog);
   }
   if (!udp_.valid() || !tcp_.valid()) {
     throw DnsError("The DNS filter cannot listen on " + options_.listen.text() + ": " +
-                   lastError() +
+                   platform::lastSystemError() +
                    ". Another DNS server may be using it (stop it, or set dns.port), or the "
                    "agent is not running as root (ports below 1024 need root).");
   }
-  std::array<int, 2> stopPipe{};
-  if (::pipe2(stopPipe.data(), O_CLOEXEC) != 0) {
-    throw DnsError("The DNS filter could not start: " + lastError());
-  }
-  stopRead_ = Socket(stopPipe[0]);
-  stopWrite_ = Socket(stopPipe[1]);
-  epoll_ = Socket(::epoll_create1(EPOLL_CLOEXEC));
-  for (const int fd : {udp_.fd(), tcp_.fd(), stopRead_.fd()}) {
-    epoll_event event{EPOLLIN, {.fd = fd}};
-    if (!epoll_.valid() || ::epoll_ctl(epoll_.fd(), EPOLL_CTL_ADD, fd, &event) != 0) {
-      throw DnsError("The DNS filter could not start: " + lastError());
-    }
+  try {
+    stop_.emplace();
+    sockets_.emplace(std::initializer_list<int>{udp_.get(), tcp_.get(), stop_->readEnd()});
+  } catch (const std::system_error& error) {
+    throw DnsError("The DNS filter could not start: " + error.code().message());
   }
   const auto workers = std::max<std::size_t>(options_.workers, 1);
   for (std::size_t i = 0; i < workers; ++i) workers_.emplace_back([this] { work(); });
@@ -163,11 +124,8 @@ void DnsProxy::stop() {
     stopping_ = true;
   }
   leadFree_.notify_all();
-  // One byte that nobody reads keeps the pipe readable, so the leader and every TCP connection
-  // being served see it.
-  const std::uint8_t stop = 1;
-  while (::write(stopWrite_.fd(), &stop, 1) < 0 && errno == EINTR) {
-  }
+  // It stays readable, so the leader and every TCP connection being served see it.
+  stop_->raise();
   for (auto& worker : workers_) worker.join();
   workers_.clear();
 }
@@ -197,22 +155,21 @@ void DnsProxy::handOff(UdpBatch& batch) {
 
 void DnsProxy::work() {
   const auto workspace = std::make_unique<Workspace>();
-  const auto batch = std::make_unique<UdpBatch>(udp_.fd());
+  const auto batch = std::make_unique<UdpBatch>(udp_.get());
   workspace->udp = batch.get();
   Buffer out;
   out.reserve(kMaxMessage + 2);
-  std::array<epoll_event, 3> events{};
+  std::array<int, 3> readable{};
   while (batch->leading || lead()) {
     batch->leading = true;
-    const int ready = ::epoll_wait(
-        epoll_.fd(), events.data(), events.size(),
-        std::chrono::duration_cast<std::chrono::milliseconds>(runtime::kBeatEvery).count());
+    const auto ready = sockets_->wait(
+        readable, std::chrono::duration_cast<std::chrono::milliseconds>(runtime::kBeatEvery));
     heartbeat_.beat();
-    for (int i = 0; i < ready && batch->leading; ++i) {
-      const int fd = events[static_cast<std::size_t>(i)].data.fd;
-      if (fd == stopRead_.fd()) return;
-      if (fd == tcp_.fd()) {
-        Socket connection(::accept4(tcp_.fd(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
+    for (std::size_t i = 0; i < ready && batch->leading; ++i) {
+      const int fd = readable[i];
+      if (fd == stop_->readEnd()) return;
+      if (fd == tcp_.get()) {
+        Socket connection = platform::acceptConnection(tcp_.get());
         if (!connection.valid()) continue;
         handOff(*batch);
         serveTcp(std::move(connection), *workspace, out);
@@ -238,17 +195,19 @@ void DnsProxy::work() {
 void DnsProxy::serveTcp(Socket connection, Workspace& workspace, Buffer& out) {
   std::array<std::uint8_t, 2> length{};
   std::array<std::uint8_t, kMaxMessage> packet{};
-  while (readFully(connection.fd(), length, Clock::now() + options_.tcpIdle, stopRead_.fd())) {
+  while (readFully(connection.get(), length, Clock::now() + options_.tcpIdle, stop_->readEnd())) {
     const auto body = std::span(packet).first(readU16(length, 0));
-    if (!readFully(connection.fd(), body, Clock::now() + options_.timeout, stopRead_.fd())) return;
+    if (!readFully(connection.get(), body, Clock::now() + options_.timeout, stop_->readEnd())) {
+      return;
+    }
     beginBatch(workspace);
     if (!respond(body, false, workspace, out)) {
       return;
     }
     writeU16(length, 0, static_cast<std::uint16_t>(out.size()));
     const auto deadline = Clock::now() + options_.timeout;
-    if (!writeFully(connection.fd(), length, deadline) ||
-        !writeFully(connection.fd(), out, deadline)) {
+    if (!writeFully(connection.get(), length, deadline) ||
+        !writeFully(connection.get(), out, deadline)) {
       return;
     }
   }

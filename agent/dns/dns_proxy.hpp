@@ -6,6 +6,7 @@
 #include "agent/dns/socket.hpp"
 #include "agent/dns/upstream_resolver.hpp"
 #include "agent/dns/wire.hpp"
+#include "agent/platform/readiness.hpp"
 #include "agent/runtime/heartbeat.hpp"
 
 #include <atomic>
@@ -13,6 +14,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -106,9 +108,9 @@ class DnsProxy {
   DnsCounters counters_;
   Socket udp_;
   Socket tcp_;
-  Socket stopRead_;
-  Socket stopWrite_;
-  Socket epoll_;  // the UDP and TCP sockets and the stop pipe; only the leader waits on it
+  std::optional<platform::StopPipe> stop_;
+  // The UDP and TCP sockets and the stop pipe; only the leader waits on it.
+  std::optional<platform::ReadableWait> sockets_;
   // Leader/followers: the worker holding the lead waits on the sockets, the others on this.
   std::mutex leadMutex_;
   std::condition_variable leadFree_;

@@ -71,18 +71,15 @@ UpstreamResolver::Outcome UpstreamResolver::overUdp(const Endpoint& server, cons
                                                     Deadline deadline, Workspace& workspace,
                                                     Buffer& answer) const {
   const auto socket = connectedSocket(server, SOCK_DGRAM, socketMark_);
-  if (!socket.valid() ||
-      ::send(socket.fd(), workspace.outgoing.data(), workspace.outgoing.size(), MSG_NOSIGNAL) < 0) {
+  if (!socket.valid() || !platform::sendDatagram(socket.get(), workspace.outgoing)) {
     return Outcome::Failed;
   }
   // Anything that is not the answer (a stray or forged packet) is dropped and we keep waiting.
-  while (waitFor(socket.fd(), false, deadline) == WaitResult::Ready) {
-    const auto n = ::recv(socket.fd(), workspace.received.data(), workspace.received.size(), 0);
-    if (n < 0) {
-      if (errno == EAGAIN || errno == EINTR) continue;
-      return Outcome::Failed;  // for example ECONNREFUSED: nothing listens there
-    }
-    const Bytes received(workspace.received.data(), static_cast<std::size_t>(n));
+  while (waitFor(socket.get(), false, deadline) == WaitResult::Ready) {
+    const auto got = platform::receiveDatagram(socket.get(), workspace.received);
+    if (got.status == platform::Received::Status::NothingYet) continue;
+    if (got.status == platform::Received::Status::Failed) return Outcome::Failed;
+    const Bytes received(workspace.received.data(), got.size);
     if (!answersQuery(received, expected)) continue;
     answer.assign(received.begin(), received.end());
     return (readU16(received, 2) & flag::kTc) != 0 ? Outcome::Truncated : Outcome::Answered;
@@ -97,13 +94,13 @@ UpstreamResolver::Outcome UpstreamResolver::overTcp(const Endpoint& server, cons
   if (!socket.valid()) return Outcome::Failed;
   std::array<std::uint8_t, 2> length{};
   writeU16(length, 0, static_cast<std::uint16_t>(workspace.outgoing.size()));
-  if (!writeFully(socket.fd(), length, deadline) ||
-      !writeFully(socket.fd(), workspace.outgoing, deadline) ||
-      !readFully(socket.fd(), length, deadline)) {
+  if (!writeFully(socket.get(), length, deadline) ||
+      !writeFully(socket.get(), workspace.outgoing, deadline) ||
+      !readFully(socket.get(), length, deadline)) {
     return Outcome::Failed;
   }
   const auto body = std::span(workspace.received).first(readU16(length, 0));
-  if (!readFully(socket.fd(), body, deadline) || !answersQuery(body, expected)) {
+  if (!readFully(socket.get(), body, deadline) || !answersQuery(body, expected)) {
     return Outcome::Failed;
   }
   answer.assign(body.begin(), body.end());

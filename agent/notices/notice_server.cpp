@@ -1,15 +1,13 @@
 #include "agent/notices/notice_server.hpp"
 
+#include "agent/platform/local_socket.hpp"
 #include "agent/platform/peer_credentials.hpp"
 #include "agent/platform/process_lister.hpp"
+#include "agent/platform/socket.hpp"
 #include "common/notice_protocol.hpp"
 
-#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
-#include <unistd.h>
 
 #include <spdlog/spdlog.h>
 
@@ -39,32 +37,21 @@ std::string systemError() {
   return std::system_category().message(errno);
 }
 
-std::array<int, 2> makeWakePipe() {
-  std::array<int, 2> ends{-1, -1};
-  if (::pipe2(ends.data(), O_NONBLOCK | O_CLOEXEC) != 0) {
+platform::WakePipe makeWakePipe() {
+  try {
+    return platform::WakePipe();
+  } catch (const std::system_error& error) {
     throw NoticeSocketError("The notice socket could not be set up: no pipe could be made (" +
-                            systemError() + ").");
+                            error.code().message() + ").");
   }
-  return ends;
 }
 
-sockaddr_un addressOf(const std::string& path) {
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  if (path.empty() || path.front() != '/' || path.size() >= sizeof(address.sun_path)) {
+void checkPath(const std::string& path) {
+  if (path.empty() || path.front() != '/' || path.size() > platform::longestLocalSocketPath()) {
     throw NoticeSocketError("notices.socket_path must be a full file path shorter than " +
-                            std::to_string(sizeof(address.sun_path)) + " bytes, not \"" + path +
-                            "\".");
+                            std::to_string(platform::longestLocalSocketPath() + 1) +
+                            " bytes, not \"" + path + "\".");
   }
-  std::memcpy(address.sun_path, path.data(), path.size());
-  return address;
-}
-
-// Whether a program already answers on the socket at `address`.
-bool answering(const sockaddr_un& address) {
-  const platform::FileDescriptor probe(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  return probe.get() >= 0 &&
-         ::connect(probe.get(), reinterpret_cast<const sockaddr*>(&address), sizeof(address)) == 0;
 }
 
 // Makes the socket's directory when missing (0755: others' notice programs go through it).
@@ -87,9 +74,9 @@ void makeDirectory(const std::filesystem::path& directory) {
 }
 
 // The listening socket at `path`, open to every user; `inode` is its file's.
-int listenOn(const std::string& path, ino_t& inode) {
+platform::FileDescriptor listenOn(const std::string& path, std::uint64_t& inode) {
   namespace fs = std::filesystem;
-  const auto address = addressOf(path);
+  checkPath(path);
   makeDirectory(fs::path(path).parent_path());
   std::error_code error;
   const auto status = fs::symlink_status(path, error);
@@ -99,7 +86,7 @@ int listenOn(const std::string& path, ino_t& inode) {
                               " is in the way of the notice socket and is not a socket: remove "
                               "it, or set notices.socket_path to another file.");
     }
-    if (answering(address)) {
+    if (platform::localSocketAnswers(path)) {
       throw NoticeSocketError(
           "A program (another clubsafe agent?) already answers on the notice "
           "socket " +
@@ -107,29 +94,22 @@ int listenOn(const std::string& path, ino_t& inode) {
     }
     fs::remove(path, error);  // left behind by an agent that was killed
   }
-  const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  struct stat info {};
-  // Every person's notice program connects: who may stay is checked per connection.
-  if (fd < 0 || ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0 ||
-      ::chmod(path.c_str(), 0666) != 0 || ::stat(path.c_str(), &info) != 0 ||
-      ::listen(fd, static_cast<int>(kMaxNoticeConnections)) != 0) {
-    const auto problem = systemError();
-    if (fd >= 0) {
-      ::close(fd);
-      ::unlink(path.c_str());
-    }
-    throw NoticeSocketError("The notice socket " + path + " could not be opened (" + problem +
-                            "): check notices.socket_path.");
+  try {
+    // Every person's notice program connects: who may stay is checked per connection.
+    auto socket = platform::listenLocal(path, static_cast<int>(kMaxNoticeConnections));
+    inode = platform::fileIdentity(path).value_or(0);
+    return socket;
+  } catch (const std::system_error& failure) {
+    throw NoticeSocketError("The notice socket " + path + " could not be opened (" +
+                            failure.code().message() + "): check notices.socket_path.");
   }
-  inode = info.st_ino;
-  return fd;
 }
 
 }  // namespace
 
 struct NoticeServer::Connection {
-  Connection(int fd, std::uint64_t number, SteadyClock::time_point now)
-      : socket(fd), id(number), accepted(now), lastProgress(now) {}
+  Connection(platform::FileDescriptor fd, std::uint64_t number, SteadyClock::time_point now)
+      : socket(std::move(fd)), id(number), accepted(now), lastProgress(now) {}
 
   platform::FileDescriptor socket;
   std::uint64_t id;
@@ -144,12 +124,7 @@ struct NoticeServer::Connection {
 
 NoticeServer::NoticeServer(NoticeServerOptions options, NoticeService& service,
                            platform::LoginSessions& sessions)
-    : NoticeServer(std::move(options), service, sessions, makeWakePipe()) {}
-
-NoticeServer::NoticeServer(NoticeServerOptions options, NoticeService& service,
-                           platform::LoginSessions& sessions, std::array<int, 2> wakePipe)
-    : wakeRead_(wakePipe[0]),
-      wakeWrite_(wakePipe[1]),
+    : wake_(makeWakePipe()),
       options_(std::move(options)),
       service_(service),
       sessions_(sessions),
@@ -162,9 +137,9 @@ NoticeServer::NoticeServer(NoticeServerOptions options, NoticeService& service,
 
 NoticeServer::~NoticeServer() {
   service_.setPush(nullptr);
-  struct stat info {};
-  if (::stat(options_.socketPath.c_str(), &info) == 0 && info.st_ino == socketInode_) {
-    ::unlink(options_.socketPath.c_str());
+  if (platform::fileIdentity(options_.socketPath) == socketInode_) {
+    std::error_code error;
+    std::filesystem::remove(options_.socketPath, error);
   }
 }
 
@@ -174,7 +149,7 @@ void NoticeServer::run() {
     heartbeat_.beat();
     fds.clear();
     fds.push_back({listening_.get(), POLLIN, 0});
-    fds.push_back({wakeRead_.get(), POLLIN, 0});
+    fds.push_back({wake_.readEnd(), POLLIN, 0});
     for (const auto& connection : connections_) {
       const auto events = connection->unsent.empty() ? POLLIN : POLLIN | POLLOUT;
       fds.push_back({connection->socket.get(), static_cast<short>(events), 0});
@@ -218,15 +193,11 @@ void NoticeServer::push(std::uint32_t uid, std::string line) {
 }
 
 void NoticeServer::wake() {
-  const char byte = 0;
-  // A full pipe already wakes run(): nothing is lost when this write fails.
-  (void)!::write(wakeWrite_.get(), &byte, 1);
+  wake_.notify();
 }
 
 void NoticeServer::deliverQueued() {
-  std::array<char, 256> drain{};
-  while (::read(wakeRead_.get(), drain.data(), drain.size()) > 0) {
-  }
+  wake_.drain();
   std::vector<Queued> lines;
   {
     const std::lock_guard lock(queueMutex_);
@@ -245,9 +216,9 @@ void NoticeServer::deliverQueued() {
 
 void NoticeServer::acceptAll() {
   for (;;) {
-    const int fd = ::accept4(listening_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd >= 0) {
-      admit(fd);
+    auto connection = platform::acceptConnection(listening_.get());
+    if (connection.valid()) {
+      admit(std::move(connection));
       continue;
     }
     if (errno == EINTR || errno == ECONNABORTED) continue;
@@ -258,8 +229,10 @@ void NoticeServer::acceptAll() {
   }
 }
 
-void NoticeServer::admit(int fd) {
-  auto connection = std::make_unique<Connection>(fd, nextConnection_++, SteadyClock::now());
+void NoticeServer::admit(platform::FileDescriptor socket) {
+  const int fd = socket.get();
+  auto connection =
+      std::make_unique<Connection>(std::move(socket), nextConnection_++, SteadyClock::now());
   const auto peer = platform::peerCredentials(fd);
   if (!peer) {
     spdlog::warn("The notice socket refused a connection whose user the system could not tell.");

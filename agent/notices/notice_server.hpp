@@ -3,6 +3,7 @@
 #include "agent/notices/notice_service.hpp"
 #include "agent/platform/file_descriptor.hpp"
 #include "agent/platform/login_sessions.hpp"
+#include "agent/platform/readiness.hpp"
 #include "agent/runtime/heartbeat.hpp"
 
 #include <sys/types.h>
@@ -71,16 +72,13 @@ class NoticeServer {
  private:
   struct Connection;
 
-  NoticeServer(NoticeServerOptions options, NoticeService& service,
-               platform::LoginSessions& sessions, std::array<int, 2> wakePipe);
-
   // Any thread: queues `line` for the connections of `uid` and wakes run().
   void push(std::uint32_t uid, std::string line);
   void wake();
   // Moves the queued pushes to every connection.
   void deliverQueued();
   void acceptAll();
-  void admit(int fd);
+  void admit(platform::FileDescriptor connection);
   [[nodiscard]] bool allowed(std::uint32_t uid, const std::string& user);
   // Without named users: closes the connections of accounts with no login session open now.
   void closeEndedSessions();
@@ -90,13 +88,12 @@ class NoticeServer {
   void expireIdle();
   void close(Connection& connection, const char* why);
 
-  // First, so they are closed if listening fails.
-  platform::FileDescriptor wakeRead_;
-  platform::FileDescriptor wakeWrite_;
+  // First, so it is closed if listening fails.
+  platform::WakePipe wake_;
   NoticeServerOptions options_;
   NoticeService& service_;
   platform::LoginSessions& sessions_;
-  ino_t socketInode_ = 0;  // the file removed at the end, unless another replaced it
+  std::uint64_t socketInode_ = 0;  // the file removed at the end, unless another replaced it
   platform::FileDescriptor listening_;
   std::atomic<bool> stopping_{false};
   runtime::Heartbeat heartbeat_;

@@ -1,14 +1,10 @@
 #include "agent/outbox/disk_room.hpp"
 
+#include "agent/platform/disk_space.hpp"
+
 #include <spdlog/spdlog.h>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <sys/statvfs.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <filesystem>
 #include <limits>
 #include <system_error>
@@ -20,10 +16,8 @@ namespace {
 // never makes the outbox drop events it has room for.
 constexpr std::int64_t kUnknownFree = std::numeric_limits<std::int64_t>::max() / 4;
 
-std::int64_t statvfsFree(const std::string& folder) {
-  struct statvfs info {};
-  if (::statvfs(folder.c_str(), &info) != 0) return kUnknownFree;
-  return static_cast<std::int64_t>(info.f_bavail) * static_cast<std::int64_t>(info.f_frsize);
+std::int64_t fileSystemFree(const std::string& folder) {
+  return platform::freeBytesIn(folder).value_or(kUnknownFree);
 }
 
 std::string megabytes(std::int64_t bytes) {
@@ -36,7 +30,7 @@ DiskRoom::DiskRoom(std::string folder, DiskRoomOptions options)
     : folder_(std::move(folder)),
       reservePath_((std::filesystem::path(folder_) / "outbox.reserve").string()),
       options_(std::move(options)) {
-  if (!options_.freeBytes) options_.freeBytes = statvfsFree;
+  if (!options_.freeBytes) options_.freeBytes = fileSystemFree;
   if (options_.reserveBytes <= 0) return;
   std::error_code error;
   const auto size = std::filesystem::file_size(reservePath_, error);
@@ -52,16 +46,7 @@ void DiskRoom::restoreReserve(std::int64_t freeBytes) {
   if (options_.reserveBytes <= 0 || freeBytes < options_.reserveBytes + options_.marginBytes) {
     return;
   }
-  const int fd = ::open(reservePath_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return;
-  // posix_fallocate gives the file real blocks (writing zeros where the file system cannot
-  // allocate), so the space is truly held, not a sparse promise.
-  const bool made = ::posix_fallocate(fd, 0, options_.reserveBytes) == 0;
-  ::close(fd);
-  if (!made) {
-    ::unlink(reservePath_.c_str());
-    return;
-  }
+  if (!platform::reserveFile(reservePath_, options_.reserveBytes)) return;
   reserveHeld_ = true;
   spdlog::debug("The outbox's reserve {} holds {} again.", reservePath_,
                 megabytes(options_.reserveBytes));
@@ -70,9 +55,10 @@ void DiskRoom::restoreReserve(std::int64_t freeBytes) {
 bool DiskRoom::releaseReserve() {
   if (!reserveHeld_) return false;
   reserveHeld_ = false;
-  if (::unlink(reservePath_.c_str()) != 0 && errno != ENOENT) {
-    spdlog::error("Cannot delete the outbox's reserve file {}: {}", reservePath_,
-                  std::error_code(errno, std::generic_category()).message());
+  std::error_code error;
+  std::filesystem::remove(reservePath_, error);  // no error when it is already gone
+  if (error) {
+    spdlog::error("Cannot delete the outbox's reserve file {}: {}", reservePath_, error.message());
     return false;
   }
   spdlog::warn(

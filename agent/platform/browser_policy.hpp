@@ -1,5 +1,7 @@
 #pragma once
 
+#include "agent/platform/file_descriptor.hpp"
+
 #include <chrono>
 #include <string>
 #include <vector>
@@ -33,7 +35,6 @@ class PolicyChangeWaiter {
 
   // Throws FileError when the system has no inotify instance or eventfd to give.
   explicit PolicyChangeWaiter(const std::vector<BrowserPolicyFile>& files);
-  ~PolicyChangeWaiter();
   PolicyChangeWaiter(const PolicyChangeWaiter&) = delete;
   PolicyChangeWaiter& operator=(const PolicyChangeWaiter&) = delete;
 
@@ -47,8 +48,8 @@ class PolicyChangeWaiter {
   void watchFolders();
 
   std::vector<std::string> directories_;
-  int inotify_ = -1;
-  int stop_ = -1;  // an eventfd
+  FileDescriptor inotify_;
+  FileDescriptor stop_;  // an eventfd
 };
 
 }  // namespace clubsafe::agent::platform

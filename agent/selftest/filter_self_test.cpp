@@ -7,8 +7,6 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <sys/socket.h>
-
 #include <algorithm>
 #include <functional>
 #include <optional>
@@ -43,16 +41,17 @@ std::optional<Reply> ask(const Endpoint& filter, std::string_view name, std::uin
   if (parseQuery(query, sent) != QueryStatus::Ok) return std::nullopt;
 
   const auto socket = connectedSocket(filter, SOCK_DGRAM);
-  if (!socket.valid() || ::send(socket.fd(), query.data(), query.size(), 0) < 0) {
+  if (!socket.valid() || !platform::sendDatagram(socket.get(), query)) {
     return std::nullopt;
   }
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   Reply reply;
   reply.bytes.resize(kMaxMessage);
-  while (waitFor(socket.fd(), false, deadline) == WaitResult::Ready) {
-    const auto n = ::recv(socket.fd(), reply.bytes.data(), reply.bytes.size(), 0);
-    if (n < 0) continue;  // nothing after all (or refused: the deadline ends it)
-    const Bytes answer(reply.bytes.data(), static_cast<std::size_t>(n));
+  while (waitFor(socket.get(), false, deadline) == WaitResult::Ready) {
+    const auto got = platform::receiveDatagram(socket.get(), reply.bytes);
+    // Nothing after all (or refused: the deadline ends it).
+    if (got.status != platform::Received::Status::Datagram) continue;
+    const Bytes answer(reply.bytes.data(), got.size);
     if (!answersQuery(answer, sent)) continue;
     reply.rcode = static_cast<Rcode>(readU16(answer, 2) & flag::kRcodeMask);
     std::size_t offset = 0;
@@ -65,7 +64,7 @@ std::optional<Reply> ask(const Endpoint& filter, std::string_view name, std::uin
       reply.answers.push_back(record);
       offset = record.end;
     }
-    reply.bytes.resize(static_cast<std::size_t>(n));
+    reply.bytes.resize(got.size);
     return reply;
   }
   return std::nullopt;
@@ -77,8 +76,8 @@ bool hasBlockAnswer(const Reply& reply, const FilterExpectations& expected) {
   return reply.rcode == Rcode::NoError &&
          std::any_of(reply.answers.begin(), reply.answers.end(), [&](const Record& record) {
            return record.type == rrtype::kA && record.end - record.rdata == address.size() &&
-                  std::equal(address.begin(), address.end(), reply.bytes.begin() +
-                                                                 static_cast<long>(record.rdata));
+                  std::equal(address.begin(), address.end(),
+                             reply.bytes.begin() + static_cast<long>(record.rdata));
          });
 }
 
@@ -171,10 +170,11 @@ SelfTestResult FilterSelfTest::run(const FilterExpectations& expected) const {
 std::vector<common::Event> SelfTestSource::poll() {
   const auto result = test_.run(expectations_());
   if (!result.passed()) {
-    spdlog::warn("The DNS filter's self-test failed, so it is not doing all the policy asks: {}. "
-                 "Restarting the agent may put it right; if this keeps happening, tell whoever "
-                 "looks after the club's laptops.",
-                 fmt::join(result.failures, "; "));
+    spdlog::warn(
+        "The DNS filter's self-test failed, so it is not doing all the policy asks: {}. "
+        "Restarting the agent may put it right; if this keeps happening, tell whoever "
+        "looks after the club's laptops.",
+        fmt::join(result.failures, "; "));
   }
   common::Event event;
   event.type = common::EventType::FilterSelfTest;

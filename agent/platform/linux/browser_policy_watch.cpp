@@ -34,10 +34,8 @@ void drain(int fd) {
 PolicyChangeWaiter::PolicyChangeWaiter(const std::vector<BrowserPolicyFile>& files)
     : inotify_(::inotify_init1(IN_NONBLOCK | IN_CLOEXEC)),
       stop_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
-  if (inotify_ < 0 || stop_ < 0) {
+  if (!inotify_.valid() || !stop_.valid()) {
     const int error = errno;
-    if (inotify_ >= 0) ::close(inotify_);
-    if (stop_ >= 0) ::close(stop_);
     throw FileError(std::string("Could not watch the browser policy folders: ") +
                     std::strerror(error) + ".");
   }
@@ -53,23 +51,18 @@ PolicyChangeWaiter::PolicyChangeWaiter(const std::vector<BrowserPolicyFile>& fil
 void PolicyChangeWaiter::watchFolders() {
   // Adding a watch again is harmless, and picks up a folder made (or made again) since.
   for (const auto& directory : directories_) {
-    (void)::inotify_add_watch(inotify_, directory.c_str(), kChanges);
+    (void)::inotify_add_watch(inotify_.get(), directory.c_str(), kChanges);
   }
-}
-
-PolicyChangeWaiter::~PolicyChangeWaiter() {
-  ::close(inotify_);
-  ::close(stop_);
 }
 
 PolicyChangeWaiter::Wake PolicyChangeWaiter::wait(std::chrono::milliseconds timeout) {
   watchFolders();
-  std::array<pollfd, 2> fds{{{inotify_, POLLIN, 0}, {stop_, POLLIN, 0}}};
+  std::array<pollfd, 2> fds{{{inotify_.get(), POLLIN, 0}, {stop_.get(), POLLIN, 0}}};
   const int ready = ::poll(fds.data(), fds.size(), static_cast<int>(timeout.count()));
   if (fds[1].revents != 0) return Wake::Stopped;
   if (ready <= 0) return Wake::Timeout;  // EINTR counts as a timeout: the caller looks anyway
   do {
-    drain(inotify_);
+    drain(inotify_.get());
   } while (::poll(fds.data(), fds.size(), kSettleMilliseconds) > 0 && fds[1].revents == 0);
   return fds[1].revents != 0 ? Wake::Stopped : Wake::Changed;
 }
@@ -77,7 +70,7 @@ PolicyChangeWaiter::Wake PolicyChangeWaiter::wait(std::chrono::milliseconds time
 void PolicyChangeWaiter::stop() {
   const std::uint64_t one = 1;
   // Can only fail when the counter is full, and then it is set already.
-  [[maybe_unused]] const auto written = ::write(stop_, &one, sizeof one);
+  [[maybe_unused]] const auto written = ::write(stop_.get(), &one, sizeof one);
 }
 
 }  // namespace clubsafe::agent::platform

@@ -276,10 +276,10 @@ TEST_F(DnsFilterTest, ServFailWithinTheTimeoutWhenTheUpstreamIsDown) {
   const auto downPort = freeLoopbackPort();
   Socket blackHole(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
   const auto any = loopback(0);
-  ASSERT_EQ(::bind(blackHole.fd(), any.raw(), any.length), 0);
+  ASSERT_EQ(::bind(blackHole.get(), any.raw(), any.length), 0);
   Endpoint bound;
   bound.length = sizeof bound.address;
-  ::getsockname(blackHole.fd(), reinterpret_cast<sockaddr*>(&bound.address), &bound.length);
+  ::getsockname(blackHole.get(), reinterpret_cast<sockaddr*>(&bound.address), &bound.length);
 
   const auto proxy = startProxy({loopback(downPort), bound}, BlockAnswer::Address, 1s);
   const auto started = std::chrono::steady_clock::now();
@@ -299,14 +299,14 @@ TEST_F(DnsFilterTest, MalformedPacketsAreAnsweredOrDroppedAndTheFilterKeepsWorki
     std::vector<std::uint8_t> garbage(random() % 600);
     for (auto& byte : garbage) byte = static_cast<std::uint8_t>(random());
     if (i % 2 == 0 && garbage.size() > 12) garbage[4] = 0, garbage[5] = 1;  // one "question"
-    (void)::sendto(udp.fd(), garbage.data(), garbage.size(), 0, to.raw(), to.length);
+    (void)::sendto(udp.get(), garbage.data(), garbage.size(), 0, to.raw(), to.length);
   }
   for (int i = 0; i < 50; ++i) {
     Socket tcp(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    ASSERT_EQ(::connect(tcp.fd(), to.raw(), to.length), 0);
+    ASSERT_EQ(::connect(tcp.get(), to.raw(), to.length), 0);
     std::vector<std::uint8_t> garbage(random() % 300);
     for (auto& byte : garbage) byte = static_cast<std::uint8_t>(random());
-    (void)::send(tcp.fd(), garbage.data(), garbage.size(), MSG_NOSIGNAL);
+    (void)::send(tcp.get(), garbage.data(), garbage.size(), MSG_NOSIGNAL);
   }  // each closed mid-message
   EXPECT_GT(proxy->counters().malformed, 0u);
   EXPECT_EQ(dig(proxy->port(), "allowed.test", "A").status(), "NOERROR");

@@ -283,11 +283,11 @@ class DecisionsThroughTheProxyTest : public DecisionRecorderTest {
   void ask(std::string_view name, std::uint16_t id) {
     const auto to = loopback(proxy_.port());
     const auto query = testing::makeQuery(name, rrtype::kA, id);
-    ASSERT_GT(::sendto(client_.fd(), query.data(), query.size(), 0, to.raw(), to.length), 0);
-    pollfd ready{client_.fd(), POLLIN, 0};
+    ASSERT_GT(::sendto(client_.get(), query.data(), query.size(), 0, to.raw(), to.length), 0);
+    pollfd ready{client_.get(), POLLIN, 0};
     ASSERT_EQ(::poll(&ready, 1, 2000), 1);
     std::array<std::uint8_t, 512> answer{};
-    ASSERT_GT(::recv(client_.fd(), answer.data(), answer.size(), 0), 12);
+    ASSERT_GT(::recv(client_.get(), answer.data(), answer.size(), 0), 12);
   }
 
   static DnsProxyOptions proxyOptions() {

@@ -191,11 +191,11 @@ TEST_F(DnsProxyTest, AnswersOverRealUdp) {
   const auto client = udpSocketOnLoopback();
   const auto to = loopback(proxy.port());
   const auto query = makeQuery("blocked.test", rrtype::kA, 77);
-  ASSERT_GT(::sendto(client.fd(), query.data(), query.size(), 0, to.raw(), to.length), 0);
-  pollfd fd{client.fd(), POLLIN, 0};
+  ASSERT_GT(::sendto(client.get(), query.data(), query.size(), 0, to.raw(), to.length), 0);
+  pollfd fd{client.get(), POLLIN, 0};
   ASSERT_EQ(::poll(&fd, 1, 2000), 1);
   std::array<std::uint8_t, 512> answer{};
-  const auto n = ::recv(client.fd(), answer.data(), answer.size(), 0);
+  const auto n = ::recv(client.get(), answer.data(), answer.size(), 0);
   ASSERT_GT(n, 12);
   EXPECT_EQ(readU16(answer, 0), 77);
 }
@@ -210,13 +210,13 @@ TEST_F(DnsProxyTest, AnswersAFloodOfUdpQueriesEachToItsOwnId) {
   for (std::uint16_t id = 1; id <= kQueries; ++id) {
     const auto query =
         makeQuery(id % 2 == 0 ? "blocked.test" : "use-application-dns.net", rrtype::kA, id);
-    ASSERT_GT(::sendto(client.fd(), query.data(), query.size(), 0, to.raw(), to.length), 0);
+    ASSERT_GT(::sendto(client.get(), query.data(), query.size(), 0, to.raw(), to.length), 0);
   }
   std::vector<bool> answered(kQueries + 1, false);
   std::array<std::uint8_t, 512> answer{};
-  pollfd fd{client.fd(), POLLIN, 0};
+  pollfd fd{client.get(), POLLIN, 0};
   for (int n = 0; n < kQueries && ::poll(&fd, 1, 2000) == 1; ++n) {
-    ASSERT_GT(::recv(client.fd(), answer.data(), answer.size(), 0), 12);
+    ASSERT_GT(::recv(client.get(), answer.data(), answer.size(), 0), 12);
     const auto id = readU16(answer, 0);
     ASSERT_TRUE(id >= 1 && id <= kQueries && !answered[id]);
     answered[id] = true;
@@ -286,12 +286,12 @@ TEST_F(DnsProxyTest, AnswersInABatchDoNotWaitForAnotherQuerysUpstream) {
   const auto blocked = makeQuery("blocked.test", rrtype::kA, 1);
   const auto allowed = makeQuery("allowed.test", rrtype::kA, 2);
   const auto started = std::chrono::steady_clock::now();
-  ASSERT_GT(::sendto(client.fd(), blocked.data(), blocked.size(), 0, to.raw(), to.length), 0);
-  ASSERT_GT(::sendto(client.fd(), allowed.data(), allowed.size(), 0, to.raw(), to.length), 0);
-  pollfd fd{client.fd(), POLLIN, 0};
+  ASSERT_GT(::sendto(client.get(), blocked.data(), blocked.size(), 0, to.raw(), to.length), 0);
+  ASSERT_GT(::sendto(client.get(), allowed.data(), allowed.size(), 0, to.raw(), to.length), 0);
+  pollfd fd{client.get(), POLLIN, 0};
   ASSERT_EQ(::poll(&fd, 1, 2000), 1);
   std::array<std::uint8_t, 512> answer{};
-  ASSERT_GT(::recv(client.fd(), answer.data(), answer.size(), 0), 12);
+  ASSERT_GT(::recv(client.get(), answer.data(), answer.size(), 0), 12);
   EXPECT_EQ(readU16(answer, 0), 1);
   EXPECT_LT(std::chrono::steady_clock::now() - started, 300ms);  // the upstream's wait is 400 ms
 }

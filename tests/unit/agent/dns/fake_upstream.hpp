@@ -23,14 +23,14 @@ inline Endpoint loopback(std::uint16_t port) {
 inline Socket udpSocketOnLoopback() {
   Socket socket(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
   const auto any = loopback(0);
-  EXPECT_EQ(::bind(socket.fd(), any.raw(), any.length), 0);
+  EXPECT_EQ(::bind(socket.get(), any.raw(), any.length), 0);
   return socket;
 }
 
 inline std::uint16_t portOf(const Socket& socket) {
   Endpoint bound;
   bound.length = sizeof bound.address;
-  ::getsockname(socket.fd(), reinterpret_cast<sockaddr*>(&bound.address), &bound.length);
+  ::getsockname(socket.get(), reinterpret_cast<sockaddr*>(&bound.address), &bound.length);
   return bound.port();
 }
 
@@ -55,11 +55,11 @@ class FakeUpstream {
   void serve() {
     std::array<std::uint8_t, 4096> packet{};
     while (!stop_) {
-      pollfd fd{socket_.fd(), POLLIN, 0};
+      pollfd fd{socket_.get(), POLLIN, 0};
       if (::poll(&fd, 1, 20) <= 0) continue;
       sockaddr_storage from{};
       socklen_t length = sizeof from;
-      const auto n = ::recvfrom(socket_.fd(), packet.data(), packet.size(), 0,
+      const auto n = ::recvfrom(socket_.get(), packet.data(), packet.size(), 0,
                                 reinterpret_cast<sockaddr*>(&from), &length);
       Query query;
       if (n <= 0 ||
@@ -78,7 +78,7 @@ class FakeUpstream {
             .pointer(12)
             .record(address_.size() == 16 ? rrtype::kAaaa : rrtype::kA, 300, address_);
       }
-      (void)::sendto(socket_.fd(), answer.bytes().data(), answer.bytes().size(), 0,
+      (void)::sendto(socket_.get(), answer.bytes().data(), answer.bytes().size(), 0,
                      reinterpret_cast<const sockaddr*>(&from), length);
     }
   }
