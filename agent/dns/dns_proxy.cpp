@@ -1,14 +1,11 @@
 #include "agent/dns/dns_proxy.hpp"
 
 #include "agent/dns/rebinding.hpp"
+#include "agent/platform/datagram_batch.hpp"
 
-#include <netinet/in.h>
 #include <sys/socket.h>
-#include <sys/uio.h>
-#include <unistd.h>
 
 #include <array>
-#include <cerrno>
 #include <memory>
 #include <system_error>
 
@@ -18,68 +15,13 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr int kListenBacklog = 64;
 constexpr int kPortAttempts = 20;  // when a free port is picked and TCP finds it taken
-// UDP packets read with one recvmmsg and answered with one sendmmsg: on loopback, most of an
-// answer's cost is the system calls, so fewer of them is what makes the filter faster.
-constexpr unsigned kUdpBatch = 32;
 constexpr int kUdpRounds = 4;  // full batches read in a row before looking at TCP and stop again
-// Larger UDP queries are cut short (and so malformed); real ones are well under 512 bytes.
-constexpr std::size_t kMaxUdpQuery = 4096;
 
 }  // namespace
 
 // One worker's UDP packets, read and answered a batch at a time; allocated once per worker.
-struct UdpBatch {
-  explicit UdpBatch(int socket) : fd(socket), packets(kUdpBatch) {
-    for (unsigned i = 0; i < kUdpBatch; ++i) {
-      packetData[i] = {packets[i].data(), packets[i].size()};
-      received[i].msg_hdr.msg_iov = &packetData[i];
-      received[i].msg_hdr.msg_iovlen = 1;
-      received[i].msg_hdr.msg_name = &from[i];
-      answers[i].msg_hdr.msg_iov = &answerData[i];
-      answers[i].msg_hdr.msg_iovlen = 1;
-      answerBytes[i].reserve(kMaxUdpQuery);
-    }
-  }
-
-  // Reads what is waiting, up to a batch, without waiting; how many packets came.
-  int receive() {
-    for (auto& message : received) message.msg_hdr.msg_namelen = sizeof(sockaddr_storage);
-    return ::recvmmsg(fd, received.data(), kUdpBatch, MSG_DONTWAIT, nullptr);
-  }
-  [[nodiscard]] Bytes packet(unsigned i) const { return {packets[i].data(), received[i].msg_len}; }
-
-  // Keeps `answer` (swapped out, so no bytes are copied) to go to the sender of packet i.
-  void hold(unsigned i, Buffer& answer) {
-    std::swap(answerBytes[held], answer);
-    answerData[held] = {answerBytes[held].data(), answerBytes[held].size()};
-    answers[held].msg_hdr.msg_name = &from[i];
-    answers[held].msg_hdr.msg_namelen = received[i].msg_hdr.msg_namelen;
-    ++held;
-  }
-
-  // Sends every answer held; one that cannot go (the client's socket is gone) is dropped, as a
-  // lost UDP answer is, and the client asks again.
-  void sendHeld() {
-    for (unsigned sent = 0; sent < held;) {
-      const int n = ::sendmmsg(fd, &answers[sent], held - sent, MSG_NOSIGNAL);
-      if (n > 0) {
-        sent += static_cast<unsigned>(n);
-      } else if (n < 0 && errno != EINTR) {
-        ++sent;
-      }
-    }
-    held = 0;
-  }
-
-  int fd;
-  std::vector<std::array<std::uint8_t, kMaxUdpQuery>> packets;
-  std::array<iovec, kUdpBatch> packetData{};
-  std::array<sockaddr_storage, kUdpBatch> from{};
-  std::array<mmsghdr, kUdpBatch> received{};
-  std::array<Buffer, kUdpBatch> answerBytes;
-  std::array<iovec, kUdpBatch> answerData{};
-  std::array<mmsghdr, kUdpBatch> answers{};
-  unsigned held = 0;
+struct UdpBatch : platform::DatagramBatch {
+  using DatagramBatch::DatagramBatch;
   bool leading = false;  // this worker holds the lead (DnsProxy::lead)
 };
 
@@ -184,7 +126,7 @@ void DnsProxy::work() {
         }
         batch->sendHeld();
         // Handed on while forwarding: the new leader reads what came meanwhile.
-        if (!batch->leading || static_cast<unsigned>(received) < kUdpBatch) break;
+        if (!batch->leading || static_cast<unsigned>(received) < UdpBatch::kSize) break;
       }
     }
   }
