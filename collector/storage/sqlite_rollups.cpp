@@ -4,8 +4,6 @@
 #include "collector/storage/sqlite_query.hpp"
 #include "collector/storage/sqlite_statement.hpp"
 
-#include "common/time.hpp"
-
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
