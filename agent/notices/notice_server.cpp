@@ -6,14 +6,10 @@
 #include "agent/platform/socket.hpp"
 #include "common/notice_protocol.hpp"
 
-#include <poll.h>
-#include <sys/socket.h>
-
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <system_error>
 
@@ -30,7 +26,7 @@ constexpr std::size_t kMaxUnsent = std::size_t{256} * 1024;
 // Pushes waiting for run(), dropped past this (none are made without connections).
 constexpr std::size_t kMaxQueued = 256;
 // run() looks at deadlines (idle connections, acknowledgements, sessions) this often.
-constexpr int kTickMilliseconds = 1000;
+constexpr std::chrono::milliseconds kTick{1000};
 
 // std::strerror is not thread-safe; this is.
 std::string systemError() {
@@ -144,31 +140,29 @@ NoticeServer::~NoticeServer() {
 }
 
 void NoticeServer::run() {
-  std::vector<pollfd> fds;
+  std::vector<platform::Awaited> fds;
   while (!stopping_.load()) {
     heartbeat_.beat();
     fds.clear();
-    fds.push_back({listening_.get(), POLLIN, 0});
-    fds.push_back({wake_.readEnd(), POLLIN, 0});
+    fds.push_back({.fd = listening_.get()});
+    fds.push_back({.fd = wake_.readEnd()});
     for (const auto& connection : connections_) {
-      const auto events = connection->unsent.empty() ? POLLIN : POLLIN | POLLOUT;
-      fds.push_back({connection->socket.get(), static_cast<short>(events), 0});
+      fds.push_back({.fd = connection->socket.get(), .forWriting = !connection->unsent.empty()});
     }
-    if (::poll(fds.data(), fds.size(), kTickMilliseconds) < 0 && errno != EINTR) {
+    if (!platform::waitForAny(fds, kTick)) {
       spdlog::error("The notice socket stopped answering: {}.", systemError());
       break;
     }
     if (stopping_.load()) break;
-    if ((fds[1].revents & POLLIN) != 0) deliverQueued();
+    if (fds[1].readable) deliverQueued();
     for (std::size_t i = 0; i + 2 < fds.size(); ++i) {
       auto& connection = *connections_[i];
-      const auto events = fds[i + 2].revents;
-      if ((events & (POLLIN | POLLHUP | POLLERR)) != 0 && !readFrom(connection)) continue;
+      if (fds[i + 2].readable && !readFrom(connection)) continue;
       if (!connection.unsent.empty() && !writeTo(connection)) {
         close(connection, "it did not take what it was sent");
       }
     }
-    if ((fds[0].revents & POLLIN) != 0) acceptAll();
+    if (fds[0].readable) acceptAll();
     expireIdle();
     closeEndedSessions();
     std::erase_if(connections_, [](const auto& connection) { return !connection->open; });
@@ -278,7 +272,7 @@ bool NoticeServer::allowed(std::uint32_t uid, const std::string& user) {
 void NoticeServer::closeEndedSessions() {
   if (!options_.allowedUsers.empty() || connections_.empty()) return;
   const auto now = SteadyClock::now();
-  if (now - sessionsChecked_ < std::chrono::milliseconds(kTickMilliseconds)) return;
+  if (now - sessionsChecked_ < kTick) return;
   sessionsChecked_ = now;
   const auto sessions = sessions_.list();
   for (auto& connection : connections_) {
@@ -291,17 +285,16 @@ void NoticeServer::closeEndedSessions() {
 bool NoticeServer::readFrom(Connection& connection) {
   std::array<char, kReadChunk> buffer{};
   for (std::size_t total = 0; total < kMaxReadPerWake;) {
-    const auto got = ::recv(connection.socket.get(), buffer.data(), buffer.size(), 0);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
-    if (got <= 0) {
+    const auto got = platform::receiveSome(connection.socket.get(), buffer);
+    if (got.status == platform::Transfer::Status::NothingYet) return true;
+    if (got.status == platform::Transfer::Status::Ended) {
       // The other end has finished: what it asked before is still answered if it can be.
       (void)writeTo(connection);
       close(connection, "the notice program closed it");
       return false;
     }
-    total += static_cast<std::size_t>(got);
-    connection.reader.append({buffer.data(), static_cast<std::size_t>(got)});
+    total += got.bytes;
+    connection.reader.append({buffer.data(), got.bytes});
     try {
       while (const auto line = connection.reader.next()) {
         if (connection.unsent.empty()) connection.lastProgress = SteadyClock::now();
@@ -321,16 +314,14 @@ bool NoticeServer::readFrom(Connection& connection) {
 
 bool NoticeServer::writeTo(Connection& connection) {
   while (!connection.unsent.empty()) {
-    const auto sent = ::send(connection.socket.get(), connection.unsent.data(),
-                             connection.unsent.size(), MSG_NOSIGNAL);
-    if (sent > 0) {
-      connection.unsent.erase(0, static_cast<std::size_t>(sent));
+    const auto sent = platform::sendSome(connection.socket.get(), connection.unsent);
+    if (sent.status == platform::Transfer::Status::Moved) {
+      connection.unsent.erase(0, sent.bytes);
       connection.lastProgress = SteadyClock::now();
       continue;
     }
-    if (sent < 0 && errno == EINTR) continue;
-    const bool wouldBlock = sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
-    return wouldBlock && connection.unsent.size() <= kMaxUnsent;
+    return sent.status == platform::Transfer::Status::NothingYet &&
+           connection.unsent.size() <= kMaxUnsent;
   }
   return true;
 }

@@ -24,6 +24,19 @@ class ReadableWait {
   FileDescriptor epoll_;
 };
 
+// One descriptor for waitForAny(): whether writing is awaited too, and, after the wait, whether
+// it is worth a read (data, an end or an error waits) or a write.
+struct Awaited {
+  int fd = -1;
+  bool forWriting = false;
+  bool readable = false;
+  bool writable = false;
+};
+
+// Waits until one of `awaited` is ready or `timeout` passes (poll on Linux). False when the wait
+// itself failed; a signal that interrupts it is a wait that found nothing.
+[[nodiscard]] bool waitForAny(std::span<Awaited> awaited, std::chrono::milliseconds timeout);
+
 // A pipe that becomes readable for good once raised, so every thread waiting on readEnd(), now
 // or later, sees the stop.
 class StopPipe {

@@ -72,6 +72,15 @@ struct Received {
 // Failed: the socket cannot receive at all (for example ECONNREFUSED: nothing listens there).
 [[nodiscard]] Received receiveDatagram(int fd, std::span<std::uint8_t> buffer);
 
+// What one non-blocking read or write on a stream socket did. Ended: the other end closed it,
+// or it failed.
+struct Transfer {
+  enum class Status { Moved, NothingYet, Ended } status;
+  std::size_t bytes = 0;
+};
+[[nodiscard]] Transfer receiveSome(int fd, std::span<char> buffer);
+[[nodiscard]] Transfer sendSome(int fd, std::span<const char> bytes);
+
 // The system's message for the last error (errno), safe from any thread.
 [[nodiscard]] std::string lastSystemError();
 

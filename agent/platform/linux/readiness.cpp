@@ -1,6 +1,7 @@
 #include "agent/platform/readiness.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <system_error>
+#include <vector>
 
 namespace clubsafe::agent::platform {
 namespace {
@@ -38,6 +40,22 @@ std::size_t ReadableWait::wait(std::span<int> ready, std::chrono::milliseconds t
     ready[static_cast<std::size_t>(i)] = events[static_cast<std::size_t>(i)].data.fd;
   }
   return count > 0 ? static_cast<std::size_t>(count) : 0;
+}
+
+bool waitForAny(std::span<Awaited> awaited, std::chrono::milliseconds timeout) {
+  std::vector<pollfd> fds;
+  fds.reserve(awaited.size());
+  for (const auto& one : awaited) {
+    fds.push_back({one.fd, static_cast<short>(one.forWriting ? POLLIN | POLLOUT : POLLIN), 0});
+  }
+  const int ready = ::poll(fds.data(), fds.size(), static_cast<int>(timeout.count()));
+  if (ready < 0 && errno != EINTR) return false;
+  for (std::size_t i = 0; i < awaited.size(); ++i) {
+    const bool answered = ready > 0;
+    awaited[i].readable = answered && (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) != 0;
+    awaited[i].writable = answered && (fds[i].revents & POLLOUT) != 0;
+  }
+  return true;
 }
 
 StopPipe::StopPipe() {

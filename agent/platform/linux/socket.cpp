@@ -194,6 +194,26 @@ Received receiveDatagram(int fd, std::span<std::uint8_t> buffer) {
   return {nothingYet ? Received::Status::NothingYet : Received::Status::Failed, 0};
 }
 
+Transfer receiveSome(int fd, std::span<char> buffer) {
+  for (;;) {
+    const auto got = ::recv(fd, buffer.data(), buffer.size(), 0);
+    if (got > 0) return {Transfer::Status::Moved, static_cast<std::size_t>(got)};
+    if (got < 0 && errno == EINTR) continue;
+    const bool nothingYet = got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+    return {nothingYet ? Transfer::Status::NothingYet : Transfer::Status::Ended, 0};
+  }
+}
+
+Transfer sendSome(int fd, std::span<const char> bytes) {
+  for (;;) {
+    const auto sent = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (sent > 0) return {Transfer::Status::Moved, static_cast<std::size_t>(sent)};
+    if (sent < 0 && errno == EINTR) continue;
+    const bool nothingYet = sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+    return {nothingYet ? Transfer::Status::NothingYet : Transfer::Status::Ended, 0};
+  }
+}
+
 std::string lastSystemError() {
   return std::error_code(errno, std::generic_category()).message();
 }

@@ -7,10 +7,13 @@
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <array>
 #include <chrono>
+#include <memory>
+#include <string>
 #include <system_error>
 #include <thread>
 
@@ -64,6 +67,32 @@ TEST(ReadinessTest, AWakePipeIsQuietAgainOnceDrained) {
   EXPECT_EQ(wait.wait(ready, 10s), 1U);
   wake.drain();
   EXPECT_EQ(wait.wait(ready, 20ms), 0U);
+}
+
+TEST(ReadinessTest, WaitForAnySaysWhatIsReadableAndTransfersSayWhenTheOtherEndIsGone) {
+  std::array<int, 2> pair{};
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, pair.data()), 0);
+  const FileDescriptor ours(pair[0]);
+  auto theirs = std::make_unique<FileDescriptor>(pair[1]);
+  std::array<Awaited, 1> awaited{{{.fd = ours.get(), .forWriting = true}}};
+  ASSERT_TRUE(waitForAny(awaited, 10s));
+  EXPECT_FALSE(awaited[0].readable);
+  EXPECT_TRUE(awaited[0].writable);
+  std::array<char, 16> buffer{};
+  EXPECT_EQ(receiveSome(ours.get(), buffer).status, Transfer::Status::NothingYet);
+
+  const std::string hello = "hello";
+  EXPECT_EQ(sendSome(theirs->get(), hello).bytes, hello.size());
+  awaited[0].forWriting = false;
+  ASSERT_TRUE(waitForAny(awaited, 10s));
+  EXPECT_TRUE(awaited[0].readable);
+  const auto got = receiveSome(ours.get(), buffer);
+  EXPECT_EQ(got.status, Transfer::Status::Moved);
+  EXPECT_EQ(std::string(buffer.data(), got.bytes), hello);
+
+  theirs.reset();
+  EXPECT_EQ(receiveSome(ours.get(), buffer).status, Transfer::Status::Ended);
+  EXPECT_EQ(sendSome(ours.get(), hello).status, Transfer::Status::Ended);
 }
 
 TEST(LocalSocketTest, ListensAtAFileThatAnswersAndIsKnownByItsIdentity) {
