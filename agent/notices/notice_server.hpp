@@ -6,9 +6,6 @@
 #include "agent/platform/readiness.hpp"
 #include "agent/runtime/heartbeat.hpp"
 
-#include <sys/types.h>
-
-#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
