@@ -2,6 +2,7 @@
 
 #include "agent/platform/browser_policy.hpp"
 #include "agent/platform/private_file.hpp"
+#include "agent/protection/system_steps.hpp"
 #include "agent/tamper/tamper_watch.hpp"
 
 #include <spdlog/spdlog.h>
@@ -35,7 +36,7 @@ ProtectionAssembly::ProtectionAssembly(const AgentCore& core, sources::SourceSch
     : core_(core),
       checks_(checks),
       clocks_(platform::makeClocks()),
-      systemFilter_(core.settings.flag("dns.enabled") && core.settings.integer("dns.port") == 53),
+      systemFilter_(protection::filtersForTheSystem(core.settings)),
       checkInterval_(
           std::max(core.settings.duration("protection.check_interval"), milliseconds(1000))),
       resolverServices_(platform::makeResolverServices()) {
@@ -46,7 +47,7 @@ ProtectionAssembly::ProtectionAssembly(const AgentCore& core, sources::SourceSch
           .interval = std::max(settings.duration("tamper.check_interval"), milliseconds(100)),
           .clockJumpThreshold = settings.duration("tamper.clock_jump_threshold")},
       core.stateDir, runMarker, *clocks_));
-  if (!systemFilter_ || !settings.flag("dns.take_over_resolver")) return;
+  if (!protection::takesOverResolver(settings)) return;
   auto takeover = std::make_unique<protection::ResolverTakeover>(
       "/", core.stateDir, settings.text("dns.listen_address"), *resolverServices_, checkInterval_);
   try {

@@ -48,9 +48,7 @@ class ProtectionAssembly {
   const AgentCore& core_;
   sources::SourceScheduler& checks_;
   std::unique_ptr<platform::Clocks> clocks_;
-  // The demo and the tests run the filter on a high port: they leave the machine's resolver
-  // and browsers alone.
-  bool systemFilter_;
+  bool systemFilter_;  // protection::filtersForTheSystem
   std::chrono::milliseconds checkInterval_;
   std::unique_ptr<platform::ResolverServices> resolverServices_;
   protection::ResolverTakeover* resolver_ = nullptr;  // polled by checks_, which owns it

@@ -9,9 +9,12 @@
 
 namespace clubsafe::agent::protection {
 
+bool filtersForTheSystem(const common::Settings& settings) {
+  return settings.flag("dns.enabled") && settings.integer("dns.port") == 53;
+}
+
 bool takesOverResolver(const common::Settings& settings) {
-  return settings.flag("dns.enabled") && settings.integer("dns.port") == 53 &&
-         settings.flag("dns.take_over_resolver");
+  return filtersForTheSystem(settings) && settings.flag("dns.take_over_resolver");
 }
 
 void prepareSystem(const std::string& root, bool takeOverResolver) {

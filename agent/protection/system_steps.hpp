@@ -10,8 +10,13 @@ namespace clubsafe::agent::protection {
 // ExecStartPre and ExecStopPost with "+"), which let the agent itself run with /etc read-only
 // but for the folders it writes (docs/ARCHITECTURE.md, "Agent files").
 
-// Whether the agent makes its DNS filter the system's resolver: the filter on, on port 53 (a
-// resolv.conf cannot name another port), and dns.take_over_resolver.
+// Whether the DNS filter is the one the system's programs are to use: on, on port 53 (a
+// resolv.conf cannot name another port). The demo and the tests run it on a high port, leaving
+// the machine's resolver, packet filter and browsers alone.
+[[nodiscard]] bool filtersForTheSystem(const common::Settings& settings);
+
+// Whether the agent makes its DNS filter the system's resolver: filtersForTheSystem and
+// dns.take_over_resolver.
 [[nodiscard]] bool takesOverResolver(const common::Settings& settings);
 
 // Before the agent starts, under `root` ("/" on a laptop): the browser policy folders and the
