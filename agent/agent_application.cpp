@@ -79,6 +79,18 @@ class SslLibrary {
   SslLibrary& operator=(const SslLibrary&) = delete;
 };
 
+// The outbox.* settings as the outbox's bounds.
+outbox::OutboxBounds outboxBounds(const common::Settings& settings) {
+  const auto maxBytes = std::max<std::int64_t>(settings.integer("outbox.max_bytes"), 0);
+  return {.maxBytes = maxBytes,
+          // A quarter of the cap for alerts, reports and tamper evidence, past which even they
+          // are only counted: a flood of them must not fill the disk (issue 14).
+          .maxNeverDroppedBytes = maxBytes / 4,
+          .overflowEvent = [](const std::string& detail) {
+            return protection::tamperEvent("outbox_overflow", detail);
+          }};
+}
+
 }  // namespace
 
 AgentApplication::AgentApplication()
@@ -230,16 +242,7 @@ int AgentApplication::runCommand(const common::Settings& settings) {
   try {
     platform::ensurePrivateDirectory(stateDir);
     outbox = std::make_unique<outbox::Outbox>(
-        outbox::outboxPath(stateDir), outbox::Outbox::Access::ReadWrite,
-        outbox::OutboxBounds{
-            .maxBytes = std::max<std::int64_t>(settings.integer("outbox.max_bytes"), 0),
-            // A quarter of the cap for alerts, reports and tamper evidence, past which even they
-            // are only counted: a flood of them must not fill the disk (issue 14).
-            .maxNeverDroppedBytes =
-                std::max<std::int64_t>(settings.integer("outbox.max_bytes"), 0) / 4,
-            .overflowEvent = [](const std::string& detail) {
-              return protection::tamperEvent("outbox_overflow", detail);
-            }});
+        outbox::outboxPath(stateDir), outbox::Outbox::Access::ReadWrite, outboxBounds(settings));
     runMarker = std::make_unique<tamper::RunMarker>(stateDir);
   } catch (const std::runtime_error& error) {
     spdlog::error("{}", error.what());
