@@ -1,16 +1,16 @@
 #include "agent/dns/index_file_watcher.hpp"
 
-#include <spdlog/spdlog.h>
+#include "agent/platform/file_stamp.hpp"
 
-#include <sys/stat.h>
+#include <spdlog/spdlog.h>
 
 namespace clubsafe::agent::dns {
 
 namespace di = common::domain_index;
 
 bool IndexFileWatcher::check() {
-  struct stat info {};
-  if (::stat(path_.c_str(), &info) != 0) {
+  const auto stamp = platform::fileStamp(path_);
+  if (!stamp) {
     if (!missingSaid_) {
       spdlog::info(
           "There is no domain index at {}: the DNS filter blocks no categories (only "
@@ -22,8 +22,6 @@ bool IndexFileWatcher::check() {
     return false;
   }
   missingSaid_ = false;
-  const Stamp stamp{info.st_dev, info.st_ino, info.st_size,
-                    info.st_mtim.tv_sec * 1'000'000'000 + info.st_mtim.tv_nsec};
   if (seen_ == stamp) return false;
   seen_ = stamp;
   try {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agent/platform/file_stamp.hpp"
 #include "agent/runtime/heartbeat.hpp"
 #include "common/domain_index/domain_index.hpp"
 
@@ -33,18 +34,10 @@ class IndexFileWatcher {
   [[nodiscard]] const runtime::Heartbeat& heartbeat() const { return heartbeat_; }
 
  private:
-  struct Stamp {
-    std::uint64_t device = 0;
-    std::uint64_t inode = 0;
-    std::int64_t size = 0;
-    std::int64_t modifiedNs = 0;
-    bool operator==(const Stamp&) const = default;
-  };
-
   std::string path_;
   Install install_;
   bool installed_ = false;
-  std::optional<Stamp> seen_;  // of the last file looked at, loaded or refused
+  std::optional<platform::FileStamp> seen_;  // of the last file looked at, loaded or refused
   bool missingSaid_ = false;
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -1,5 +1,6 @@
 #include "agent/notices/notice_server.hpp"
 
+#include "agent/platform/file_stamp.hpp"
 #include "agent/platform/local_socket.hpp"
 #include "agent/platform/peer_credentials.hpp"
 #include "agent/platform/process_lister.hpp"
@@ -93,7 +94,8 @@ platform::FileDescriptor listenOn(const std::string& path, std::uint64_t& inode)
   try {
     // Every person's notice program connects: who may stay is checked per connection.
     auto socket = platform::listenLocal(path, static_cast<int>(kMaxNoticeConnections));
-    inode = platform::fileIdentity(path).value_or(0);
+    const auto stamp = platform::fileStamp(path);
+    inode = stamp ? stamp->inode : 0;
     return socket;
   } catch (const std::system_error& failure) {
     throw NoticeSocketError("The notice socket " + path + " could not be opened (" +
@@ -133,7 +135,8 @@ NoticeServer::NoticeServer(NoticeServerOptions options, NoticeService& service,
 
 NoticeServer::~NoticeServer() {
   service_.setPush(nullptr);
-  if (platform::fileIdentity(options_.socketPath) == socketInode_) {
+  if (const auto stamp = platform::fileStamp(options_.socketPath);
+      stamp && stamp->inode == socketInode_) {
     std::error_code error;
     std::filesystem::remove(options_.socketPath, error);
   }

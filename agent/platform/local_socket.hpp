@@ -7,7 +7,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <string>
 
 namespace clubsafe::agent::platform {
@@ -21,9 +20,5 @@ namespace clubsafe::agent::platform {
 // A non-blocking socket listening at `path`, a new file every user may connect to (who may stay
 // is the caller's to check). Throws std::system_error, leaving no file behind.
 [[nodiscard]] FileDescriptor listenLocal(const std::string& path, int backlog);
-
-// What tells the file at `path` from another put there later (its inode); nullopt when there
-// is none.
-[[nodiscard]] std::optional<std::uint64_t> fileIdentity(const std::string& path);
 
 }  // namespace clubsafe::agent::platform

@@ -1,14 +1,12 @@
 #include "agent/tamper/run_marker.hpp"
 
 #include "agent/platform/clocks.hpp"
+#include "agent/platform/file_stamp.hpp"
 #include "agent/platform/private_file.hpp"
 #include "agent/protection/tamper_event.hpp"
 #include "common/time.hpp"
 
 #include <spdlog/spdlog.h>
-
-#include <fcntl.h>
-#include <sys/stat.h>
 
 #include <filesystem>
 
@@ -16,10 +14,9 @@ namespace clubsafe::agent::tamper {
 namespace {
 
 std::optional<common::Timestamp> modificationTime(const std::string& path) {
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) return std::nullopt;
-  return common::Timestamp(std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::seconds(info.st_mtim.tv_sec) + std::chrono::nanoseconds(info.st_mtim.tv_nsec)));
+  const auto stamp = platform::fileStamp(path);
+  if (!stamp) return std::nullopt;
+  return common::Timestamp(std::chrono::duration_cast<std::chrono::milliseconds>(stamp->modified));
 }
 
 }  // namespace
@@ -63,7 +60,7 @@ std::optional<common::Event> RunMarker::takeUncleanStop() {
 }
 
 void RunMarker::touch() {
-  if (::utimensat(AT_FDCWD, path_.c_str(), nullptr, 0) == 0) return;
+  if (platform::touchFile(path_)) return;
   // Someone removed it: put it back, or the next start could not tell a kill from a clean stop.
   try {
     platform::writePrivateFile(path_, bootId_);

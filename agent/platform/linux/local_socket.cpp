@@ -1,7 +1,7 @@
 #include "agent/platform/local_socket.hpp"
 
 #include <sys/socket.h>
-#include <sys/stat.h>
+#include <sys/stat.h>  // chmod
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -50,12 +50,6 @@ FileDescriptor listenLocal(const std::string& path, int backlog) {
     throw error;
   }
   return socket;
-}
-
-std::optional<std::uint64_t> fileIdentity(const std::string& path) {
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) return std::nullopt;
-  return static_cast<std::uint64_t>(info.st_ino);
 }
 
 }  // namespace clubsafe::agent::platform

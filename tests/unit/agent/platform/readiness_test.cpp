@@ -1,5 +1,6 @@
 #include "agent/platform/readiness.hpp"
 #include "agent/platform/file_descriptor.hpp"
+#include "agent/platform/file_stamp.hpp"
 #include "agent/platform/local_socket.hpp"
 #include "agent/platform/socket.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -95,14 +96,14 @@ TEST(ReadinessTest, WaitForAnySaysWhatIsReadableAndTransfersSayWhenTheOtherEndIs
   EXPECT_EQ(sendSome(ours.get(), hello).status, Transfer::Status::Ended);
 }
 
-TEST(LocalSocketTest, ListensAtAFileThatAnswersAndIsKnownByItsIdentity) {
+TEST(LocalSocketTest, ListensAtAFileThatAnswersAndHasAStamp) {
   const clubsafe::testing::TempDir dir;
   const auto path = dir.file("notice.sock");
   EXPECT_FALSE(localSocketAnswers(path));
-  EXPECT_FALSE(fileIdentity(path).has_value());
+  EXPECT_FALSE(fileStamp(path).has_value());
   const auto listening = listenLocal(path, 4);
   EXPECT_TRUE(localSocketAnswers(path));
-  EXPECT_TRUE(fileIdentity(path).has_value());
+  EXPECT_TRUE(fileStamp(path).has_value());
   EXPECT_TRUE(acceptConnection(listening.get()).valid());       // the probe's connection
   EXPECT_FALSE(acceptConnection(listening.get()).valid());      // and nothing more
   EXPECT_THROW((void)listenLocal(path, 4), std::system_error);  // the file is taken
