@@ -1,6 +1,6 @@
 #include "agent/dns/dns_settings.hpp"
 
-#include <arpa/inet.h>
+#include "agent/platform/socket.hpp"
 
 #include <array>
 #include <sstream>
@@ -51,12 +51,17 @@ DnsError badSetting(std::string_view key, const std::string& value, std::string_
 template <std::size_t N>
 std::array<std::uint8_t, N> address(const common::Settings& settings, std::string_view key) {
   const auto text = settings.text(key);
-  std::array<std::uint8_t, N> bytes{};
-  if (::inet_pton(N == 4 ? AF_INET : AF_INET6, text.c_str(), bytes.data()) != 1) {
+  std::optional<std::array<std::uint8_t, N>> bytes;
+  if constexpr (N == 4) {
+    bytes = platform::ipv4Address(text);
+  } else {
+    bytes = platform::ipv6Address(text);
+  }
+  if (!bytes) {
     throw badSetting(key, text,
                      N == 4 ? "an IPv4 address such as 0.0.0.0" : "an IPv6 address such as ::");
   }
-  return bytes;
+  return *bytes;
 }
 
 }  // namespace

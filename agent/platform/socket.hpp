@@ -7,6 +7,7 @@
 
 #include <sys/socket.h>
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -31,6 +32,10 @@ struct Endpoint {
   // The same address with another port.
   [[nodiscard]] Endpoint withPort(std::uint16_t port) const;
 };
+
+// The bytes of an IPv4 or IPv6 address written as text; nullopt when the text is not one.
+[[nodiscard]] std::optional<std::array<std::uint8_t, 4>> ipv4Address(const std::string& text);
+[[nodiscard]] std::optional<std::array<std::uint8_t, 16>> ipv6Address(const std::string& text);
 
 // "192.0.2.1", "192.0.2.1:5353", "2001:db8::1" or "[2001:db8::1]:5353".
 [[nodiscard]] std::optional<Endpoint> parseEndpoint(std::string_view text,

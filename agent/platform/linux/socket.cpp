@@ -57,6 +57,18 @@ bool Endpoint::isLoopback() const {
   return IN6_IS_ADDR_LOOPBACK(&v6->sin6_addr);
 }
 
+std::optional<std::array<std::uint8_t, 4>> ipv4Address(const std::string& text) {
+  std::array<std::uint8_t, 4> bytes{};
+  if (::inet_pton(AF_INET, text.c_str(), bytes.data()) != 1) return std::nullopt;
+  return bytes;
+}
+
+std::optional<std::array<std::uint8_t, 16>> ipv6Address(const std::string& text) {
+  std::array<std::uint8_t, 16> bytes{};
+  if (::inet_pton(AF_INET6, text.c_str(), bytes.data()) != 1) return std::nullopt;
+  return bytes;
+}
+
 std::optional<Endpoint> parseEndpoint(std::string_view text, std::uint16_t defaultPort) {
   std::string_view host = text;
   std::string_view portText;
