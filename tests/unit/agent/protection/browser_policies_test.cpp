@@ -11,8 +11,8 @@
 #include <sys/stat.h>
 
 #include <filesystem>
-#include <sstream>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 namespace clubsafe::agent::protection {
