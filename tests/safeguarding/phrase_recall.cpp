@@ -1,7 +1,9 @@
 // Prints the safeguarding corpus figures of the agent's starter libraries on the dev and test
 // splits, and with --write-baseline FILE records the test split's as the figures CI holds the
 // matcher to; --show dev|test lists the risky lines of a split that raised no alert and the
-// benign and help lines that did, with the phrases (docs/PHRASES.md, "The evaluation corpus").
+// benign and help lines that did, with the phrases; --phrases FOLDER reads the libraries from a
+// folder instead of the starter ones, to try edits without a rebuild (docs/PHRASES.md, "The
+// evaluation corpus").
 #include "agent/recording/phrase_library.hpp"
 #include "agent/recording/phrase_matcher.hpp"
 #include "tests/safeguarding/recall_evaluation.hpp"
@@ -42,6 +44,7 @@ void show(const agent::recording::PhraseMatcher& matcher,
 int main(int argc, char** argv) {
   std::filesystem::path corpusFolder = CLUBSAFE_SAFEGUARDING_CORPUS_DIR;
   std::filesystem::path baselineFile;
+  std::filesystem::path phrasesFolder;
   std::string_view showSplit;
   for (int i = 1; i < argc; ++i) {
     const std::string_view argument = argv[i];
@@ -49,6 +52,8 @@ int main(int argc, char** argv) {
       corpusFolder = argv[++i];
     } else if (argument == "--write-baseline" && i + 1 < argc) {
       baselineFile = argv[++i];
+    } else if (argument == "--phrases" && i + 1 < argc) {
+      phrasesFolder = argv[++i];
     } else if (argument == "--show" && i + 1 < argc) {
       showSplit = argv[++i];
       if (showSplit != "dev" && showSplit != "test") showSplit = "usage";
@@ -56,9 +61,11 @@ int main(int argc, char** argv) {
       showSplit = "usage";
     }
   }
-  if (showSplit == "usage") {
+  // The baseline holds the figures of the libraries the agent ships, never of trial ones.
+  if (showSplit == "usage" || (!phrasesFolder.empty() && !baselineFile.empty())) {
     std::cerr
-        << "usage: phrase_recall [--corpus FOLDER] [--write-baseline FILE] [--show dev|test]\n";
+        << "usage: phrase_recall [--corpus FOLDER] [--phrases FOLDER | --write-baseline FILE] "
+           "[--show dev|test]\n";
     return EXIT_FAILURE;
   }
   tests::safeguarding::Corpus corpus;
@@ -67,7 +74,12 @@ int main(int argc, char** argv) {
   if (corpus.entries().empty()) return EXIT_FAILURE;
 
   agent::recording::PhraseLibrary library;
-  library.addStarterLibraries();
+  if (phrasesFolder.empty()) {
+    library.addStarterLibraries();
+  } else {
+    library.addFolder(phrasesFolder);
+    for (const auto& problem : library.problems()) std::cerr << problem.describe() << "\n";
+  }
   const agent::recording::PhraseMatcher matcher(library);
   if (!showSplit.empty()) {
     show(matcher, corpus.entries(), showSplit == "dev" ? Split::Dev : Split::Test);
