@@ -35,7 +35,7 @@ MARKER = '# Mined set pairs (tests/safeguarding/mine_set_pairs.py):'
 CATEGORIES = ['self-harm', 'bullying', 'extremism', 'sexual-exploitation', 'drugs',
               'weapons-violence', 'hate']
 # Bullying's sets (being alone at school, afraid of school) are everyday words young people also
-# use of ordinary days: its mined pairs made a benign line of the test part alert, so none is mined.
+# use of ordinary days: with its mined pairs a benign line of the test part alerted, so none is.
 NOT_MINED = {'bullying'}
 # Sets that say what a text is not, or whose words are everywhere: never half of a mined pair.
 CONTEXT_SETS = {'help-seeking', 'school-work', 'everyday-harm', 'bully-benign', 'hyperbole',
