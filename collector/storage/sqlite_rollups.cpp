@@ -8,6 +8,7 @@
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 
+#include <algorithm>
 #include <array>
 #include <sstream>
 
@@ -35,6 +36,13 @@ Int64 payloadInteger(const common::Event& event, const std::string& name) {
   } catch (const Poco::Exception&) {
     return 0;
   }
+}
+
+// A report the laptop's rate limit folded into one stands for `count` reports
+// (agent/notices/report_limiter.hpp); the bound keeps a hostile count from overflowing the sums.
+Int64 reportsStoodFor(const common::Event& event) {
+  constexpr Int64 kMostFoldedReports = 1'000'000;
+  return std::clamp<Int64>(payloadInteger(event, "count"), 1, kMostFoldedReports);
 }
 
 bool payloadFlag(const common::Event& event, const std::string& name) {
@@ -91,8 +99,10 @@ void HourlyRollup::add(const common::Event& event, const StoredEvent& stored) {
       count(event, RollupCount::Visits);
       break;
     case EventType::NoticeAcknowledged:
-      count(event, payloadFlag(event, "acknowledged") ? RollupCount::NoticesAcknowledged
-                                                      : RollupCount::NoticesNotAcknowledged);
+      count(event,
+            payloadFlag(event, "acknowledged") ? RollupCount::NoticesAcknowledged
+                                               : RollupCount::NoticesNotAcknowledged,
+            reportsStoodFor(event));
       break;
     case EventType::FilterSelfTest:
       count(event, payloadFlag(event, "passed") ? RollupCount::SelfTestsPassed
@@ -105,11 +115,13 @@ void HourlyRollup::add(const common::Event& event, const StoredEvent& stored) {
       count(event, RollupCount::Tamper);
       break;
     case EventType::ReviewRequest:
-      count(event, RollupCount::ReviewRequests);
+      count(event, RollupCount::ReviewRequests, reportsStoodFor(event));
       break;
     case EventType::SafeguardingAlert:
-    case EventType::WorryReport:  // the DSL's too: counted with the alerts
       count(event, RollupCount::Alerts);
+      break;
+    case EventType::WorryReport:  // the DSL's too: counted with the alerts
+      count(event, RollupCount::Alerts, reportsStoodFor(event));
       break;
     case EventType::BlockNotice:
       count(event, RollupCount::BlockNotices);

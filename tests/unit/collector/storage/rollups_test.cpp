@@ -15,6 +15,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
+#include <optional>
 #include <span>
 
 namespace clubsafe::collector {
@@ -184,6 +186,35 @@ TEST_F(RollupTest, EachKindOfEventIsCountedInItsHour) {
   EXPECT_EQ(countOf(hour, RollupCount::NoticesNotAcknowledged), 1);
   EXPECT_EQ(countOf(hour, RollupCount::EventsDropped), 40);
   EXPECT_EQ(countOf("2026-03-10T19:00:00Z", RollupCount::Events), 0);
+}
+
+TEST_F(RollupTest, AFoldedReportCountsAsTheReportsItStandsFor) {
+  auto request = [&](std::string_view time, std::optional<std::int64_t> count) {
+    auto made = event(EventType::ReviewRequest, time);
+    made.payload->set("domain", "games.example");
+    made.payload->set("category", "games");
+    if (count) made.payload->set("count", *count);
+    return made;
+  };
+  auto worry = event(EventType::WorryReport, "2026-03-10T18:20:00Z");
+  worry.payload->set("about", "someone");
+  worry.payload->set("message", "the last of several");
+  worry.payload->set("count", 7);
+  auto ignored = event(EventType::NoticeAcknowledged, "2026-03-10T18:25:00Z");
+  ignored.payload->set("acknowledged", false);
+  ignored.payload->set("notice_version", "v1");
+  ignored.payload->set("count", 3);
+  const auto huge = std::numeric_limits<std::int64_t>::max();
+  store({request("2026-03-10T18:01:00Z", std::nullopt), request("2026-03-10T18:10:00Z", 12),
+         request("2026-03-10T18:11:00Z", -5), worry, ignored, request("2026-03-10T19:01:00Z", huge),
+         request("2026-03-10T19:02:00Z", huge)});
+
+  EXPECT_EQ(countOf("2026-03-10T18:00:00Z", RollupCount::ReviewRequests), 1 + 12 + 1)
+      << "one alone, twelve folded, a count below one read as one";
+  EXPECT_EQ(countOf("2026-03-10T18:00:00Z", RollupCount::Alerts), 7);
+  EXPECT_EQ(countOf("2026-03-10T18:00:00Z", RollupCount::NoticesNotAcknowledged), 3);
+  EXPECT_EQ(countOf("2026-03-10T19:00:00Z", RollupCount::ReviewRequests), 2'000'000)
+      << "a hostile count is bounded, so the sums cannot overflow";
 }
 
 TEST_F(RollupTest, ALateBatchAddsToItsOwnHoursAndKeepsTheNewestFacts) {
