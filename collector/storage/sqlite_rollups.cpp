@@ -38,10 +38,21 @@ Int64 payloadInteger(const common::Event& event, const std::string& name) {
   }
 }
 
+// What one event may add to the rollups. A laptop's figures are hostile input like the rest of
+// a batch: a forged one must neither overflow the sums nor make one event fill the tables (an
+// app interval is split into its hours).
+constexpr Int64 kMostFoldedReports = 1'000'000;
+constexpr Int64 kMostLookupsOfASiteInAMinute = 1'000'000;
+constexpr Int64 kLongestAppInterval = 24 * 3600;  // seconds; the agent writes 10 minutes at most
+constexpr Int64 kMostEventsCounted = 1'000'000'000;
+
+Int64 bounded(Int64 value, Int64 most) {
+  return std::clamp<Int64>(value, 0, most);
+}
+
 // A report the laptop's rate limit folded into one stands for `count` reports
-// (agent/notices/report_limiter.hpp); the bound keeps a hostile count from overflowing the sums.
+// (agent/notices/report_limiter.hpp).
 Int64 reportsStoodFor(const common::Event& event) {
-  constexpr Int64 kMostFoldedReports = 1'000'000;
   return std::clamp<Int64>(payloadInteger(event, "count"), 1, kMostFoldedReports);
 }
 
@@ -127,10 +138,12 @@ void HourlyRollup::add(const common::Event& event, const StoredEvent& stored) {
       count(event, RollupCount::BlockNotices);
       break;
     case EventType::OutboxGap:
-      count(event, RollupCount::EventsDropped, payloadInteger(event, "dropped"));
+      count(event, RollupCount::EventsDropped,
+            bounded(payloadInteger(event, "dropped"), kMostEventsCounted));
       break;
     case EventType::Rejected:
-      count(event, RollupCount::EventsRejected, payloadInteger(event, "count"));
+      count(event, RollupCount::EventsRejected,
+            bounded(payloadInteger(event, "count"), kMostEventsCounted));
       break;
     default:
       break;
@@ -147,14 +160,14 @@ void HourlyRollup::addDnsDecision(const common::Event& event, const StoredEvent&
   // The minute the decisions were made, not when the agent wrote them down.
   const auto hour = hourOf(sqlite::storedMilliseconds(stored.moment.value_or(event.time)));
   const auto action = static_cast<int>(rollupActionOf(stored.action));
-  const auto amount = stored.amount.value_or(0);
+  const auto amount = bounded(stored.amount.value_or(0), kMostLookupsOfASiteInAMinute);
   dns_[{hour, event.member, event.profile, stored.category, action}] += amount;
   domains_[{hour, action, stored.site, stored.category}] += amount;
 }
 
 void HourlyRollup::addAppUsage(const common::Event& event, const StoredEvent& stored) {
   // An interval may cross hours (up to apps.longest_interval, 10 min): each hour gets its part.
-  const auto seconds = std::max<Int64>(0, stored.amount.value_or(0));
+  const auto seconds = bounded(stored.amount.value_or(0), kLongestAppInterval);
   auto from = stored.moment ? sqlite::storedMilliseconds(*stored.moment)
                             : sqlite::storedMilliseconds(event.time) - seconds * 1000;
   const auto to = from + seconds * 1000;

@@ -217,6 +217,22 @@ TEST_F(RollupTest, AFoldedReportCountsAsTheReportsItStandsFor) {
       << "a hostile count is bounded, so the sums cannot overflow";
 }
 
+TEST_F(RollupTest, ForgedFiguresNeitherOverflowNorFillTheTables) {
+  const auto huge = std::numeric_limits<std::int64_t>::max();
+  auto gap = event(EventType::OutboxGap, "2026-03-10T18:30:00Z", "");
+  gap.payload->set("dropped", huge);
+  gap.payload->set("reason", "outbox full");
+  store({dns("2026-03-10T18:05:00Z", "casino.example", "blocked", "gambling", huge),
+         dns("2026-03-10T18:05:00Z", "casino.example", "blocked", "gambling", huge),
+         app("2026-03-10T18:00:00Z", 1'000'000'000, "Minecraft"),  // 31 years
+         app("2026-03-10T18:00:00Z", -60, "Minecraft"), gap, gap});
+
+  EXPECT_EQ(dnsCount("2026-03-10T18:00:00Z", RollupAction::Blocked, "gambling"), 2'000'000);
+  EXPECT_EQ(appSeconds("2026-03-10T18:00:00Z", "Minecraft"), 3600);
+  EXPECT_LE(rows("rollup_apps"), 25) << "one event makes a day of hours at most";
+  EXPECT_EQ(countOf("2026-03-10T18:00:00Z", RollupCount::EventsDropped), 2'000'000'000);
+}
+
 TEST_F(RollupTest, ALateBatchAddsToItsOwnHoursAndKeepsTheNewestFacts) {
   auto test = [&](std::string_view time, bool passed) {
     auto made = event(EventType::FilterSelfTest, time, "");
