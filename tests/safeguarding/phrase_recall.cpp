@@ -4,8 +4,8 @@
 // benign and help lines that did, with the phrases; --phrases FOLDER reads the libraries from a
 // folder instead of the starter ones, to try edits without a rebuild (docs/PHRASES.md, "The
 // evaluation corpus"); --features dev|all prints each line's label, category, the categories it
-// alerts in and the word sets it holds, for tests/safeguarding/train_scores.py (only the dev part
-// of the evaluation corpus: the test part is never trained on).
+// alerts in, the word sets it holds and its text, for tests/safeguarding/train_scores.py (only the
+// dev part of the evaluation corpus: the test part is never trained on).
 #include "agent/recording/phrase_library.hpp"
 #include "agent/recording/phrase_matcher.hpp"
 #include "tests/safeguarding/recall_evaluation.hpp"
@@ -43,7 +43,7 @@ void show(const agent::recording::PhraseMatcher& matcher,
   }
 }
 
-// label, category, the categories of its alerts (or "-") and its word sets, tab-separated.
+// label, category, the categories of its alerts (or "-"), its word sets and its text, a line each.
 void printFeatures(const agent::recording::PhraseMatcher& matcher,
                    const std::vector<tests::safeguarding::CorpusEntry>& entries, bool devOnly) {
   constexpr std::array<std::string_view, 3> kLabels{"risky", "benign", "help"};
@@ -58,7 +58,8 @@ void printFeatures(const agent::recording::PhraseMatcher& matcher,
     std::string sets;
     for (const auto& set : matcher.wordSetsIn(entry.text)) sets += (sets.empty() ? "" : " ") + set;
     std::cout << kLabels[static_cast<std::size_t>(entry.label)] << "\t" << entry.category << "\t"
-              << (categories.empty() ? "-" : categories) << "\t" << sets << "\n";
+              << (categories.empty() ? "-" : categories) << "\t" << sets << "\t" << entry.text
+              << "\n";
   }
 }
 
