@@ -15,8 +15,8 @@ namespace clubsafe::collector {
 using common::Timestamp;
 
 // Where an alert stands in the DSL's queue (SPEC C8). New -> acknowledged -> escalated into an
-// incident, or closed as no concern or as a false positive (a reason required). Nothing is
-// deleted and there is no way back from a closed state.
+// incident, or closed as no concern or as a false positive (a reason required); a closed alert
+// can be reopened, with a reason, when something new comes to light. Nothing is deleted.
 enum class AlertState { New, Acknowledged, Escalated, ClosedNoConcern, ClosedFalsePositive };
 
 [[nodiscard]] std::string_view alertStateName(AlertState state);
@@ -112,6 +112,10 @@ class AlertQueue {
   // blank (AlertChangeRefused::Reason::MissingReason).
   virtual void close(std::int64_t alertId, AlertState closedAs, const std::string& reason,
                      const std::string& by, Timestamp at) = 0;
+  // closed -> acknowledged; `reason` must not be blank (MissingReason). An escalated alert stays
+  // with its incident.
+  virtual void reopen(std::int64_t alertId, const std::string& reason, const std::string& by,
+                      Timestamp at) = 0;
   // new or acknowledged -> escalated, linked to the incident; again for the same incident
   // changes nothing. Refuses a closed alert and one escalated into another incident.
   // The incident log calls this when a DSL escalates alerts into an incident; the history

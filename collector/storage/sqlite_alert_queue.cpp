@@ -187,6 +187,23 @@ void SqliteAlertQueue::close(std::int64_t alertId, AlertState closedAs, const st
   });
 }
 
+void SqliteAlertQueue::reopen(std::int64_t alertId, const std::string& reason,
+                              const std::string& by, Timestamp at) {
+  if (isBlank(reason)) {
+    throw AlertChangeRefused(AlertChangeRefused::Reason::MissingReason,
+                             "Say why the alert is reopened: a reason is required.");
+  }
+  database_.write("reopen an alert", [&](Session& session) {
+    const auto state = currentState(session, alertId);
+    if (!isClosed(state)) {
+      throw AlertChangeRefused(AlertChangeRefused::Reason::WrongState,
+                               "Only a closed alert can be reopened; this one is " +
+                                   std::string(alertStateName(state)) + ".");
+    }
+    changeState(session, alertId, state, AlertState::Acknowledged, at, by, reason);
+  });
+}
+
 void SqliteAlertQueue::markEscalated(std::int64_t alertId, std::int64_t incidentId,
                                      const std::string& by) {
   const auto at = common::nowUtc();

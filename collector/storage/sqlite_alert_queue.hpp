@@ -18,6 +18,8 @@ class SqliteAlertQueue final : public AlertQueue {
               Timestamp at) override;
   void close(std::int64_t alertId, AlertState closedAs, const std::string& reason,
              const std::string& by, Timestamp at) override;
+  void reopen(std::int64_t alertId, const std::string& reason, const std::string& by,
+              Timestamp at) override;
   void markEscalated(std::int64_t alertId, std::int64_t incidentId, const std::string& by) override;
   std::vector<FalsePositiveCount> falsePositiveCounts() override;
 

@@ -19,6 +19,7 @@ let oneTimePassword;
 let ui;
 let page;
 let dslPassword;
+let closedAlertUrl;
 const suite = consoleSuite('alerts', COLLECTOR);
 const step = suite.step;
 
@@ -104,6 +105,7 @@ step('closing without a reason is refused; with one it is closed and in the hist
   assert.ok(history.includes('Lyrics of a song ' + HOSTILE), history);
   assert.ok(history.includes('Closed: false positive'), history);
   assert.equal(await page.locator('#content img, #content script').count(), 0);
+  closedAlertUrl = page.url();
 });
 
 step('the false positive is counted and the access log lists the DSL\'s looks', async () => {
@@ -117,6 +119,19 @@ step('the false positive is counted and the access log lists the DSL\'s looks', 
   assert.ok(await rows.count() >= 3);
   assert.match(await rows.first().textContent(), /dee.*Opened an alert.*alert \d+/s);
   await ui.screenshot('access-log.png');
+});
+
+step('a closed alert is reopened with a reason, and the history keeps the close', async () => {
+  await page.goto(closedAlertUrl);
+  await page.getByRole('button', { name: 'Reopen the alert' }).click();
+  await page.locator('#message', { hasText: 'a reason is required' }).waitFor();
+  await page.getByLabel('Why are you reopening it?').fill('Her friend says it was not a song');
+  await page.getByRole('button', { name: 'Reopen the alert' }).click();
+  await page.locator('#message', { hasText: 'The alert is open again.' }).waitFor();
+  await page.getByRole('button', { name: 'Close the alert' }).waitFor();
+  const history = await page.locator('#history-table').textContent();
+  assert.ok(history.includes('Lyrics of a song'), history);
+  assert.ok(history.includes('Her friend says it was not a song'), history);
 });
 
 step('an alert escalated into an incident says so and links to it', async () => {

@@ -71,6 +71,7 @@ const std::map<std::string, std::set<Role>> kReachedByMoreThanManagers = {
     {"POST /api/console/alerts/{}/acknowledge", {Role::Dsl}},
     {"POST /api/console/alerts/{}/assign", {Role::Dsl}},
     {"POST /api/console/alerts/{}/close", {Role::Dsl}},
+    {"POST /api/console/alerts/{}/reopen", {Role::Dsl}},
     {"GET /api/console/access-log", {Role::Dsl}},
     // Whether alert e-mails are going out: the DSLs rely on them as much as the managers do.
     {"GET /api/console/mail-status", {Role::Manager, Role::Dsl}},

@@ -142,6 +142,11 @@ void AlertRoutes::addTo(ConsoleRoutes& routes) {
               .roles = dsl,
               .access = Change,
               .handler = handlerOf(this, &AlertRoutes::close)});
+  routes.add({.method = "POST",
+              .path = "alerts/{}/reopen",
+              .roles = dsl,
+              .access = Change,
+              .handler = handlerOf(this, &AlertRoutes::reopen)});
   routes.add({.method = "GET",
               .path = "access-log",
               .roles = dsl,
@@ -251,6 +256,15 @@ void AlertRoutes::close(Request& request, const AuthenticatedSession& session) {
   const auto reason = optionalString(*body, "reason", 2000);
   change(request, [&](std::int64_t id) {
     alerts_.close(id, state, reason, session.user.username, common::nowUtc());
+  });
+}
+
+// {"reason": what has come to light}
+void AlertRoutes::reopen(Request& request, const AuthenticatedSession& session) {
+  const auto body = readJsonObject(request.http);
+  const auto reason = optionalString(*body, "reason", 2000);
+  change(request, [&](std::int64_t id) {
+    alerts_.reopen(id, reason, session.user.username, common::nowUtc());
   });
 }
 

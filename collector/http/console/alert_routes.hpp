@@ -31,6 +31,7 @@ class AlertRoutes {
   void acknowledge(Request& request, const AuthenticatedSession& session);
   void assign(Request& request, const AuthenticatedSession& session);
   void close(Request& request, const AuthenticatedSession& session);
+  void reopen(Request& request, const AuthenticatedSession& session);
   void falsePositives(Request& request, const AuthenticatedSession& session);
   void accessLogPage(Request& request, const AuthenticatedSession& session);
 

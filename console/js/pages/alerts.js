@@ -1,8 +1,9 @@
 // The DSL's alert queue (SPEC C8): safeguarding alerts and young people's worry reports, most
 // serious first, then oldest first. An alert opens with its words, the laptop, member and account,
 // and that person's activity on that laptop an hour either side; the DSL acknowledges it, assigns
-// it to a DSL, or closes it as no concern or a false positive with a reason. Every look at an
-// alert is written to the access log. Nothing here is ever put on the page as HTML.
+// it to a DSL, or closes it as no concern or a false positive with a reason, and reopens a closed
+// one, with a reason, when something new comes to light. Every look at an alert is written to the
+// access log. Nothing here is ever put on the page as HTML.
 import { api } from '../lib/api.js';
 import { clear, el, showNote, table } from '../lib/dom.js';
 import { fieldGroup, setBusy, setFieldError, textAreaField } from '../lib/forms.js';
@@ -236,8 +237,12 @@ async function change(content, alert, seq, path, body, done) {
 
 function actions(content, alert, seq) {
   const open = alert.state === 'new' || alert.state === 'acknowledged';
-  if (!open && alert.state !== 'escalated') return null;
   const section = el('section', { 'aria-labelledby': 'actions-title' }, el('h2', { id: 'actions-title' }, 'What to do'));
+  if (alert.state.startsWith('closed_')) {
+    section.appendChild(reopenForm(content, alert, seq));
+    return section;
+  }
+  if (!open && alert.state !== 'escalated') return null;
   if (alert.state === 'new') {
     const button = el('button', { type: 'button', className: 'button' }, 'Acknowledge');
     button.addEventListener('click', async () => {
@@ -272,6 +277,31 @@ function assignForm(content, alert, seq) {
     if (!saved) {
       setBusy(submit, false);
       setFieldError(input, 'Choose a DSL whose account is in use.');
+    }
+  });
+  return form;
+}
+
+// Something new has come to light about a closed alert: it goes back to acknowledged.
+function reopenForm(content, alert, seq) {
+  const reason = textAreaField({ id: 'reopen-reason', label: 'Why are you reopening it?',
+    hint: 'Required. Kept in the alert\'s history with your name and the time.' });
+  const submit = el('button', { type: 'submit', className: 'button button--secondary' }, 'Reopen the alert');
+  const form = el('form', { className: 'form', novalidate: true, 'aria-label': 'Reopen the alert' },
+    reason.group, el('div', { className: 'button-row' }, submit));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    setFieldError(reason.input, '');
+    const why = reason.input.value.trim();
+    if (!why) {
+      setFieldError(reason.input, 'Say why the alert is reopened.');
+      showMessage('The alert was not reopened: a reason is required.', 'error');
+      reason.input.focus();
+      return;
+    }
+    setBusy(submit, true, 'Reopening…');
+    if (!await change(content, alert, seq, 'reopen', { reason: why }, 'The alert is open again.')) {
+      setBusy(submit, false);
     }
   });
   return form;

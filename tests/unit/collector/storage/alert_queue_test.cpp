@@ -140,6 +140,43 @@ TEST_F(AlertQueueTest, StatesMoveForwardOnlyAndEachChangeIsInTheHistory) {
   EXPECT_EQ(ids({.assignedTo = "dana"}), std::vector<std::int64_t>{first});
 }
 
+TEST_F(AlertQueueTest, AClosedAlertIsReopenedWithAReasonAndTheHistoryKeepsTheClose) {
+  store({alertEvent(1, kNow - 1h, 4, "a"), alertEvent(2, kNow - 1h, 4, "b")});
+  const auto closed = idOfSequence(1);
+  const auto open = idOfSequence(2);
+  queue().close(closed, AlertState::ClosedFalsePositive, "a game's name", "dana", kNow);
+  EXPECT_EQ(queue().falsePositiveCounts().front().falsePositives, 1);
+
+  for (const std::string blank : {"", "  \n"}) {
+    try {
+      queue().reopen(closed, blank, "sam", kNow + 1h);
+      ADD_FAILURE() << "a blank reason was accepted";
+    } catch (const AlertChangeRefused& refused) {
+      EXPECT_EQ(refused.reason(), AlertChangeRefused::Reason::MissingReason);
+    }
+  }
+  EXPECT_EQ(stateOf(closed), AlertState::ClosedFalsePositive);
+  queue().reopen(closed, "a friend says it was not a game", "sam", kNow + 1h);
+  EXPECT_EQ(stateOf(closed), AlertState::Acknowledged);
+  EXPECT_EQ(queue().falsePositiveCounts().front().falsePositives, 0);
+  EXPECT_EQ(queue().alertDetail(closed)->history,
+            (std::vector<AlertHistoryEntry>{
+                {kNow, "dana", AlertState::New, AlertState::ClosedFalsePositive, "a game's name"},
+                {kNow + 1h, "sam", AlertState::ClosedFalsePositive, AlertState::Acknowledged,
+                 "a friend says it was not a game"}}));
+  queue().markEscalated(closed, 7, "sam");  // open again: it can go on to an incident
+
+  for (const auto id : {open, closed}) {
+    try {
+      queue().reopen(id, "why", "sam", kNow);
+      ADD_FAILURE() << "an alert that is not closed was reopened";
+    } catch (const AlertChangeRefused& refused) {
+      EXPECT_EQ(refused.reason(), AlertChangeRefused::Reason::WrongState);
+    }
+  }
+  EXPECT_TRUE(queue().alertDetail(open)->history.empty());
+}
+
 TEST_F(AlertQueueTest, ClosingWithoutAReasonIsRefusedAndChangesNothing) {
   store({alertEvent(1, kNow - 1h, 4, "a")});
   const auto id = idOfSequence(1);
