@@ -6,8 +6,6 @@
 #include "common/domain_index/list_import.hpp"
 
 #include <algorithm>
-#include <charconv>
-#include <cmath>
 #include <map>
 
 // Generated from agent/recording/phrases/ by clubsafe_embed_files (cmake/EmbedFiles.cmake).
@@ -28,8 +26,6 @@ constexpr std::string_view kTyposKey = "typos:";
 constexpr std::string_view kWordsKey = "words ";
 constexpr std::string_view kNearKey = "near ";
 constexpr std::string_view kUnlessKey = " unless ";
-constexpr std::string_view kScoreKey = "score ";
-constexpr std::string_view kAboveFeature = "above";
 constexpr std::size_t kMaxCategoryLength = 40;
 // Words read as other words, all libraries together (typos make about three a letter).
 constexpr std::size_t kMaxWordForms = 200000;
@@ -71,18 +67,6 @@ std::size_t lettersAndDigits(std::string_view piece) noexcept {
 
 bool isSpace(char c) noexcept {
   return c == ' ' || c == '\t';
-}
-
-// A decimal number such as "-1.25" within ±ScoreThreshold::kMaxMagnitude, or nullopt.
-std::optional<double> scoreNumber(std::string_view text) {
-  double value = 0;
-  const auto [end, error] =
-      std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
-      !std::isfinite(value) || std::fabs(value) > ScoreThreshold::kMaxMagnitude) {
-    return std::nullopt;
-  }
-  return value;
 }
 
 }  // namespace
@@ -161,14 +145,6 @@ void PhraseLibrary::addLine(std::string_view raw, std::string_view source, std::
   }
 
   if (addLexiconLine(line, source, number)) return;
-  if (line.starts_with(kScoreKey)) {
-    if (category.empty()) {
-      problem("no good 'category:' line comes before this one");
-      return;
-    }
-    addScoreLine(line, category, source, number);
-    return;
-  }
 
   PhraseRule rule;
   std::string_view phrase;
@@ -369,93 +345,6 @@ void PhraseLibrary::addProximityRule(std::string_view text, int severity,
   rule.source = source;
   rule.line = number;
   proximityRules_.push_back(std::move(rule));
-}
-
-void PhraseLibrary::addScoreLine(std::string_view text, const std::string& category,
-                                 std::string_view source, std::uint64_t number) {
-  const auto problem = [&](std::string reason) {
-    problems_.push_back({std::string(source), number, std::move(reason)});
-  };
-  const auto colon = text.find(':');
-  const auto feature = di::trim(text.substr(kScoreKey.size(), colon - kScoreKey.size()));
-  const auto value = colon == std::string_view::npos
-                         ? std::nullopt
-                         : scoreNumber(di::trim(text.substr(colon + 1)));
-  if (!value) {
-    problem(
-        "expected 'score above: NUMBER', 'score SET: WEIGHT' or 'score SET + SET: WEIGHT', "
-        "the number a decimal such as -1.25 within +-" +
-        std::to_string(static_cast<int>(ScoreThreshold::kMaxMagnitude)));
-    return;
-  }
-  const auto threshold =
-      std::find_if(scoreThresholds_.begin(), scoreThresholds_.end(),
-                   [&](const ScoreThreshold& other) { return other.category == category; });
-  if (feature == kAboveFeature) {
-    if (threshold != scoreThresholds_.end()) {
-      problem("the category already has a 'score above' line (" + threshold->source + " line " +
-              std::to_string(threshold->line) + "); only the first counts");
-      return;
-    }
-    scoreThresholds_.push_back({category, *value, std::string(text), std::string(source), number});
-    return;
-  }
-  if (threshold == scoreThresholds_.end()) {
-    problem("no 'score above: NUMBER' line of category " + category +
-            " comes before this one, so its weights would never alert");
-    return;
-  }
-  if (scoreWeights_.size() >= ScoreWeight::kMaxWeights) {
-    problem("the libraries already hold " + std::to_string(ScoreWeight::kMaxWeights) +
-            " score weights, the most there may be; this one is skipped");
-    return;
-  }
-  const auto sets = scoreFeatureSets(feature, source, number);
-  if (sets.empty()) return;
-  ScoreWeight weight{category,
-                     sets[0],
-                     sets.size() == 2 ? sets[1] : PhraseRule::kNoSet,
-                     *value,
-                     std::string(source),
-                     number};
-  const auto same = std::find_if(scoreWeights_.begin(), scoreWeights_.end(), [&](const auto& w) {
-    return w.category == category && w.set == weight.set && w.pairedSet == weight.pairedSet;
-  });
-  if (same != scoreWeights_.end()) {
-    problem("the same word sets as " + same->source + " line " + std::to_string(same->line) +
-            "; only the first counts");
-    return;
-  }
-  scoreWeights_.push_back(std::move(weight));
-}
-
-std::vector<std::uint32_t> PhraseLibrary::scoreFeatureSets(std::string_view feature,
-                                                           std::string_view source,
-                                                           std::uint64_t number) {
-  const auto problem = [&](std::string reason) {
-    problems_.push_back({std::string(source), number, std::move(reason)});
-  };
-  std::vector<std::uint32_t> sets;
-  for (auto rest = feature;;) {
-    const auto plus = rest.find('+');
-    const auto name = di::trim(rest.substr(0, plus));
-    const auto set = std::find(sets_.begin(), sets_.end(), name);
-    if (set == sets_.end()) {
-      problem("no word set \"" + std::string(name) +
-              "\" comes before this line (a 'words NAME: ...' line, here or in an earlier "
-              "library)");
-      return {};
-    }
-    sets.push_back(static_cast<std::uint32_t>(set - sets_.begin()));
-    if (plus == std::string_view::npos) break;
-    rest.remove_prefix(plus + 1);
-  }
-  std::sort(sets.begin(), sets.end());
-  if (sets.size() > 2 || (sets.size() == 2 && sets[0] == sets[1])) {
-    problem("a score weighs one word set or a pair of two different ones ('SET + SET')");
-    return {};
-  }
-  return sets;
 }
 
 void PhraseLibrary::addLines(di::LineReader& reader, std::string_view source) {

@@ -65,32 +65,6 @@ struct ProximityRule {
   std::uint64_t line = 0;
 };
 
-// "score above: T" in a category: the texts whose word sets weigh more than T together alert
-// (docs/PHRASES.md, "Learned scores").
-struct ScoreThreshold {
-  static constexpr double kMaxMagnitude = 1000;  // of a threshold or a weight
-
-  std::string category;
-  double above = 0;
-  std::string text;  // as written: "score above: 1.5"
-  std::string source;
-  std::uint64_t line = 0;
-};
-
-// "score SET: W" or "score SET + SET: W": a set with a member in the text (or two sets, each with
-// one) add W to the category's score.
-struct ScoreWeight {
-  // All libraries together: each costs at most one addition per text.
-  static constexpr std::size_t kMaxWeights = 10000;
-
-  std::string category;
-  std::uint32_t set = 0;
-  std::uint32_t pairedSet = PhraseRule::kNoSet;  // the second set of a pair, a higher number
-  double weight = 0;
-  std::string source;
-  std::uint64_t line = 0;
-};
-
 struct PhraseProblem {
   std::string source;
   std::uint64_t line = 0;  // 0: the file as a whole
@@ -125,12 +99,6 @@ class PhraseLibrary {
   [[nodiscard]] const std::vector<ProximityRule>& proximityRules() const noexcept {
     return proximityRules_;
   }
-  [[nodiscard]] const std::vector<ScoreThreshold>& scoreThresholds() const noexcept {
-    return scoreThresholds_;
-  }
-  [[nodiscard]] const std::vector<ScoreWeight>& scoreWeights() const noexcept {
-    return scoreWeights_;
-  }
   [[nodiscard]] const std::vector<std::string>& sets() const noexcept { return sets_; }
   // Words read as other words, in matching form without the outer spaces: "hurting" -> "hurt",
   // "sucide" -> "suicide", "kms" -> "kill myself".
@@ -151,18 +119,9 @@ class PhraseLibrary {
   void addProximityRule(std::string_view text, int severity, const std::string& category,
                         std::string_view source, std::uint64_t number);
   void addWordForm(std::string variant, const std::string& canonical);
-  void addScoreLine(std::string_view text, const std::string& category, std::string_view source,
-                    std::uint64_t number);
-  // The numbers of the sets "SET" or "SET + SET" names, the lower first; empty with a problem
-  // reported when it names none, more than two, one twice or one no earlier line defines.
-  [[nodiscard]] std::vector<std::uint32_t> scoreFeatureSets(std::string_view feature,
-                                                            std::string_view source,
-                                                            std::uint64_t number);
 
   std::vector<PhraseRule> rules_;
   std::vector<ProximityRule> proximityRules_;
-  std::vector<ScoreThreshold> scoreThresholds_;
-  std::vector<ScoreWeight> scoreWeights_;
   std::vector<std::string> sets_;
   std::unordered_map<std::string, std::string> wordForms_;
   std::vector<PhraseProblem> problems_;

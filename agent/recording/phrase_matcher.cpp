@@ -98,8 +98,7 @@ PhraseMatcher::PhraseMatcher(const PhraseLibrary& library)
     : rules_(library.rules()),
       proximityRules_(library.proximityRules()),
       setNames_(library.sets()),
-      wordForms_(library.wordForms()),
-      scoreThresholds_(library.scoreThresholds()) {
+      wordForms_(library.wordForms()) {
   for (std::uint32_t s = 0; s < setNames_.size(); ++s) {
     if (setNames_[s] == PhraseLibrary::kHelpSeekingSet) helpSeekingSet_ = s;
     if (setNames_[s] == PhraseLibrary::kIntentSet) intentSet_ = s;
@@ -115,7 +114,6 @@ PhraseMatcher::PhraseMatcher(const PhraseLibrary& library)
         .first->second;
   };
   for (const auto& rule : proximityRules_) proximityCategory_.push_back(categoryOf(rule.category));
-  indexScoreWeights(library.scoreWeights());
   // Phrases read with the same word forms as the text ("cutting board" is "cut board"); a phrase
   // that then reads as an earlier one of its kind ("wanna die" as "want to die") is left out.
   std::set<std::string> seen;
@@ -250,12 +248,13 @@ std::string PhraseMatcher::wordsAt(std::string_view input, std::size_t first, st
   return clean;
 }
 
-const MatchText& PhraseMatcher::scan(std::string_view input, Scratch& scratch) const {
-  auto& phrases = scratch.phrases;
-  auto& exclusions = scratch.exclusions;
-  auto& members = scratch.members;
-  normaliseForMatching(input.substr(0, kMaxTextBytes), scratch.normal);
-  const auto& form = withWordForms(scratch.normal, scratch.rewritten);
+std::vector<PhraseHit> PhraseMatcher::match(std::string_view input) const {
+  input = input.substr(0, kMaxTextBytes);
+  // Reused between calls on the same thread: matching allocates only when it finds something.
+  thread_local Scratch scratch;
+  auto& [normal, rewritten, phrases, exclusions, members, memberWords, setsFound] = scratch;
+  normaliseForMatching(input, normal);
+  const auto& form = withWordForms(normal, rewritten);
   phrases.clear();
   exclusions.clear();
   members.clear();
@@ -273,54 +272,33 @@ const MatchText& PhraseMatcher::scan(std::string_view input, Scratch& scratch) c
       }
     }
   }
-  if (phrases.empty()) return form;
+
+  std::vector<PhraseHit> hits;
+  if (phrases.empty()) return hits;
   const auto byStart = [](const Candidate& a, const Candidate& b) {
     return a.start != b.start ? a.start < b.start : a.rule < b.rule;
   };
   std::sort(phrases.begin(), phrases.end(), byStart);
   std::sort(exclusions.begin(), exclusions.end(), byStart);
-  for (const auto& candidate : phrases) {
-    if (rules_[candidate.rule].set != PhraseRule::kNoSet) members.push_back(candidate);
-  }
-  return form;
-}
-
-std::vector<PhraseHit> PhraseMatcher::match(std::string_view input) const {
-  input = input.substr(0, kMaxTextBytes);
-  // Reused between calls on the same thread: matching allocates only when it finds something.
-  thread_local Scratch scratch;
-  const auto& form = scan(input, scratch);
-  std::vector<PhraseHit> hits;
-  if (scratch.phrases.empty()) return hits;
   std::vector<std::uint32_t> reported;
-  for (const auto& candidate : scratch.phrases) {
-    if (rules_[candidate.rule].set != PhraseRule::kNoSet || hits.size() == kMaxHits ||
+  for (const auto& candidate : phrases) {
+    if (rules_[candidate.rule].set != PhraseRule::kNoSet) {
+      members.push_back(candidate);
+      continue;
+    }
+    if (hits.size() == kMaxHits ||
         std::find(reported.begin(), reported.end(), candidate.rule) != reported.end()) {
       continue;
     }
-    if (excluded(candidate.start, candidate.end, ruleCategory_[candidate.rule],
-                 scratch.exclusions)) {
+    if (excluded(candidate.start, candidate.end, ruleCategory_[candidate.rule], exclusions)) {
       continue;
     }
     reported.push_back(candidate.rule);
     hits.push_back(makeHit(candidate, input, form.origin));
   }
-  markSetsFound(scratch);
   addProximityHits(scratch, form, input, hits);
-  addScoreHits(scratch, form, input, hits);
   applyContext(scratch, form, input, hits);
   return hits;
-}
-
-std::vector<std::string> PhraseMatcher::wordSetsIn(std::string_view input) const {
-  thread_local Scratch scratch;
-  scan(input, scratch);
-  markSetsFound(scratch);
-  std::vector<std::string> names;
-  for (std::size_t s = 0; s < setNames_.size(); ++s) {
-    if (scratch.setsFound[s] != 0) names.push_back(setNames_[s]);
-  }
-  return names;
 }
 
 PhraseHit PhraseMatcher::makeHit(const Candidate& candidate, std::string_view input,

@@ -38,21 +38,12 @@ class PhraseMatcher {
   static constexpr std::size_t kMaxHits = 16;
   // The severity of a hit in a text that is looking for help ("self harm helpline").
   static constexpr int kHelpSeekingSeverity = 2;
-  // The severity of a hit of a learned score: a concern worth a conversation, not more, as the
-  // model weighs which words a text has, not what it says.
-  static constexpr int kScoreSeverity = 3;
-  // The word sets a score hit names as its reasons, the heaviest first.
-  static constexpr std::size_t kScoreReasons = 3;
 
   explicit PhraseMatcher(const PhraseLibrary& library);
 
   // One hit per phrase, at its first occurrence not covered by an exclusion of the same category,
   // in order of position; at most kMaxHits.
   [[nodiscard]] std::vector<PhraseHit> match(std::string_view text) const;
-
-  // The names of the word sets with a member in the text, in library order: what the learned
-  // scores weigh, for the tool that trains them (tests/safeguarding/train_scores.py).
-  [[nodiscard]] std::vector<std::string> wordSetsIn(std::string_view text) const;
 
   [[nodiscard]] std::size_t ruleCount() const noexcept { return rules_.size(); }
   [[nodiscard]] std::size_t stateCount() const noexcept { return depth_.size(); }
@@ -73,19 +64,7 @@ class PhraseMatcher {
     std::vector<Candidate> members;
     std::vector<std::uint32_t> memberWords;  // by member: the number of its first word
     std::vector<std::uint8_t> setsFound;     // by word set: 1 when a member is in the text
-    std::vector<std::uint32_t> presentSets;  // the sets with a member, in text order
-    std::vector<double> scores;              // by score model
   };
-  // A weight of a learned score, filed under its (lower) set.
-  struct ScoreFeature {
-    std::uint32_t pairedSet;
-    std::uint32_t model;  // in scoreThresholds_
-    double weight;
-  };
-  // Normalises the text, reads its word forms and finds every phrase, exception and set member.
-  const MatchText& scan(std::string_view input, Scratch& scratch) const;
-  // The set members in text order, at most kMaxMembers, and which sets they belong to.
-  void markSetsFound(Scratch& scratch) const;
   // The words of the input between two byte offsets, valid UTF-8 within kMaxContextBytes.
   [[nodiscard]] static std::string wordsAt(std::string_view input, std::size_t first,
                                            std::size_t last);
@@ -102,12 +81,6 @@ class PhraseMatcher {
   [[nodiscard]] std::optional<PhraseHit> proximityHit(std::size_t rule, const Scratch& scratch,
                                                       const MatchText& form,
                                                       std::string_view input) const;
-  // Files each weight under its set (scoreBySet_), in the order of scoreThresholds_.
-  void indexScoreWeights(const std::vector<ScoreWeight>& weights);
-  void addScoreHits(Scratch& scratch, const MatchText& form, std::string_view input,
-                    std::vector<PhraseHit>& hits) const;
-  [[nodiscard]] PhraseHit scoreHit(std::uint32_t model, double score, const Scratch& scratch,
-                                   const MatchText& form, std::string_view input) const;
   // A member of one of the rule's "unless" sets within its window of the words found.
   [[nodiscard]] bool hasContextNear(const ProximityRule& rule, const Scratch& scratch,
                                     std::uint32_t firstWord, std::uint32_t lastWord) const;
@@ -124,9 +97,6 @@ class PhraseMatcher {
   std::uint32_t firstPersonSet_ = PhraseRule::kNoSet;
   WordFormTable wordForms_;
   std::vector<std::uint16_t> proximityCategory_;
-  std::vector<ScoreThreshold> scoreThresholds_;
-  std::vector<ScoreFeature> scoreFeatures_;  // by set: scoreFeatures_[scoreBySet_[s] ...]
-  std::vector<std::uint32_t> scoreBySet_;    // sets + 1 offsets into scoreFeatures_
   std::vector<std::uint16_t> ruleCategory_;  // a small number per category, for exclusions
   std::size_t longestExclusion_ = 0;         // in the matching form, wildcards at their widest
   // The automaton as a full transition table: next_[row + class] is the row of the next state,

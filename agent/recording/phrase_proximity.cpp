@@ -22,8 +22,9 @@ std::uint32_t spacesIn(std::string_view text, std::size_t from, std::size_t to) 
 
 void PhraseMatcher::addProximityHits(Scratch& scratch, const MatchText& form,
                                      std::string_view input, std::vector<PhraseHit>& hits) const {
-  const auto& members = scratch.members;
+  auto& members = scratch.members;
   if (members.empty() || proximityRules_.empty()) return;
+  if (members.size() > kMaxMembers) members.resize(kMaxMembers);
   // The number of each member's first word: the spaces before it (members are in text order).
   auto& words = scratch.memberWords;
   words.clear();
@@ -35,7 +36,9 @@ void PhraseMatcher::addProximityHits(Scratch& scratch, const MatchText& form,
     words.push_back(spaces);
   }
   // A rule with a set that has no member in the text cannot match: most rules, most texts.
-  const auto& found = scratch.setsFound;
+  auto& found = scratch.setsFound;
+  found.assign(setNames_.size(), 0);
+  for (const auto& member : members) found[rules_[member.rule].set] = 1;
   for (std::size_t r = 0; r < proximityRules_.size() && hits.size() < kMaxHits; ++r) {
     const auto& sets = proximityRules_[r].sets;
     if (!std::all_of(sets.begin(), sets.end(),
@@ -53,20 +56,6 @@ void PhraseMatcher::addProximityHits(Scratch& scratch, const MatchText& form,
   }
   std::stable_sort(hits.begin(), hits.end(),
                    [](const PhraseHit& a, const PhraseHit& b) { return a.offset < b.offset; });
-}
-
-void PhraseMatcher::markSetsFound(Scratch& scratch) const {
-  auto& members = scratch.members;
-  if (members.size() > kMaxMembers) members.resize(kMaxMembers);
-  auto& found = scratch.setsFound;
-  found.assign(setNames_.size(), 0);
-  scratch.presentSets.clear();
-  for (const auto& member : members) {
-    const auto set = rules_[member.rule].set;
-    if (found[set] != 0) continue;
-    found[set] = 1;
-    scratch.presentSets.push_back(set);
-  }
 }
 
 bool PhraseMatcher::hasContextNear(const ProximityRule& rule, const Scratch& scratch,

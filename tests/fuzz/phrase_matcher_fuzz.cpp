@@ -1,7 +1,7 @@
-// libFuzzer target: any bytes as a phrase library (phrases, exceptions, word forms, word sets,
-// proximity rules and learned scores) must load with bad lines reported, never a crash; any bytes
-// as text must be matched, by the starter libraries and by the library just loaded, with every hit
-// inside the text, its context and matched words valid UTF-8 within their bound.
+// libFuzzer target: any bytes as a phrase library (phrases, exceptions, word forms, word sets and
+// proximity rules) must load with bad lines reported, never a crash; any bytes as text must be
+// matched, by the starter libraries and by the library just loaded, with every hit inside the
+// text, its context and matched words valid UTF-8 within their bound.
 #include "agent/recording/phrase_library.hpp"
 #include "agent/recording/phrase_matcher.hpp"
 #include "agent/recording/utf8.hpp"

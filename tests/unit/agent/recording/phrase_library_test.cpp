@@ -168,63 +168,6 @@ TEST(PhraseLibraryTest, BadWordFormSetAndProximityLinesAreReportedEachOnItsLine)
   EXPECT_EQ(library.sets(), (std::vector<std::string>{"harm"}));
 }
 
-TEST(PhraseLibraryTest, ReadsScoreThresholdsAndWeights) {
-  PhraseLibrary library;
-  library.addText(
-      "words group: them\nwords contempt: vermin\nwords help-seeking: helpline\n"
-      "category: hate\n"
-      "score above: 1.5\n"
-      "score contempt: 0.75   # a comment\n"
-      "score contempt + group: 2\n"
-      "score help-seeking: -3.25\n",
-      "scores.txt");
-  EXPECT_TRUE(library.problems().empty()) << library.problems().front().describe();
-  ASSERT_EQ(library.scoreThresholds().size(), 1U);
-  const auto& threshold = library.scoreThresholds()[0];
-  EXPECT_EQ(threshold.category, "hate");
-  EXPECT_DOUBLE_EQ(threshold.above, 1.5);
-  EXPECT_EQ(threshold.text, "score above: 1.5");
-  EXPECT_EQ(threshold.line, 5U);
-  ASSERT_EQ(library.scoreWeights().size(), 3U);
-  const auto& pair = library.scoreWeights()[1];
-  // A pair is filed under its lower set, whichever order it is written in.
-  EXPECT_EQ(pair.set, 0U);
-  EXPECT_EQ(pair.pairedSet, 1U);
-  EXPECT_DOUBLE_EQ(pair.weight, 2.0);
-  EXPECT_EQ(library.scoreWeights()[0].pairedSet, PhraseRule::kNoSet);
-  EXPECT_DOUBLE_EQ(library.scoreWeights()[2].weight, -3.25);
-}
-
-TEST(PhraseLibraryTest, BadScoreLinesAreReportedEachOnItsLine) {
-  PhraseLibrary library;
-  library.addText(
-      "words group: them\nwords contempt: vermin\n"  // 1, 2
-      "score above: 1\n"                             // 3: no category yet
-      "category: hate\n"                             // 4
-      "score group: 1\n"                             // 5: before the threshold
-      "score above: 1\n"                             // 6: good
-      "score above: 2\n"                             // 7: a second threshold
-      "score group: x\n"                             // 8: not a number
-      "score group: 1e3\n"                           // 9: not a plain decimal
-      "score group: 5000\n"                          // 10: too large
-      "score group\n"                                // 11: no colon
-      "score nowhere: 1\n"                           // 12: an unknown set
-      "score group + group: 1\n"                     // 13: a set twice
-      "score group + contempt + group: 1\n"          // 14: three sets
-      "score group + contempt: 1\n"                  // 15: good
-      "score contempt+group: 2\n"                    // 16: the same pair
-      "score group: nan\n",                          // 17: not a number
-      "bad.txt");
-  std::vector<std::uint64_t> lines;
-  for (const auto& problem : library.problems()) lines.push_back(problem.line);
-  EXPECT_EQ(lines, (std::vector<std::uint64_t>{3, 5, 7, 8, 9, 10, 11, 12, 13, 14, 16, 17}));
-  EXPECT_NE(library.problems()[1].reason.find("score above"), std::string::npos);
-  EXPECT_NE(library.problems()[7].reason.find("nowhere"), std::string::npos);
-  EXPECT_NE(library.problems()[10].reason.find("line 15"), std::string::npos);
-  EXPECT_EQ(library.scoreThresholds().size(), 1U);
-  EXPECT_EQ(library.scoreWeights().size(), 1U);
-}
-
 TEST(PhraseLibraryTest, CompilePhraseExplainsRefusals) {
   std::string error;
   EXPECT_TRUE(compilePhrase("how many * to overdose", error).has_value());

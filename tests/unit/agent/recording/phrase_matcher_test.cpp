@@ -297,52 +297,6 @@ TEST(PhraseMatcherTest, SchoolWorkAndEverydayWordsQuietenWhatTheyShould) {
   EXPECT_EQ(phrasesIn(matcher, "self harm essay tonight"), Phrases{"self harm"});    // intent
 }
 
-TEST(PhraseMatcherTest, LearnedScoresAlertAboveTheirThresholdAndExplainThemselves) {
-  const auto matcher = matcherFor(
-      "words group: them, those people\nwords contempt: vermin\nwords want-out: kick out\n"
-      "words help-seeking: helpline\nwords school-work: essay\n"
-      "category: hate\n"
-      "score above: 1.5\n"
-      "score contempt: 1\n"
-      "score group + contempt: 1.25\n"
-      "score want-out: 0.5\n"
-      "score help-seeking: -1\n"
-      "4 gas them all\n");
-  EXPECT_TRUE(matcher.match("vermin").empty());  // 1 is not above 1.5
-  auto hits = matcher.match("those people are vermin kick out");
-  ASSERT_EQ(hits.size(), 1U);
-  EXPECT_EQ(hits[0].category, "hate");
-  EXPECT_EQ(hits[0].severity, PhraseMatcher::kScoreSeverity);
-  EXPECT_EQ(hits[0].phrase, "score above: 1.5");
-  EXPECT_EQ(hits[0].rule, "test.txt line 7");
-  EXPECT_EQ(hits[0].matched, "those people \u2026 vermin \u2026 kick out");
-  EXPECT_EQ(hits[0].why,
-            "word sets \"group + contempt\", \"contempt\", \"want-out\" score 2.75 for hate, "
-            "above 1.50");
-  EXPECT_EQ(hits[0].offset, 0U);
-  EXPECT_EQ(hits[0].length, std::string_view("those people are vermin kick out").size());
-  // A negative weight can keep a text below the threshold.
-  EXPECT_TRUE(matcher.match("those people are vermin helpline").empty());
-  // A phrase of the category says more than a score: one hit, the phrase's.
-  EXPECT_EQ(phrasesIn(matcher, "gas them all vermin"), Phrases{"gas them all"});
-  // School work silences a score hit as any other below severity 5.
-  EXPECT_TRUE(matcher.match("those people are vermin essay").empty());
-}
-
-TEST(PhraseMatcherTest, LearnedScoresAreLoweredByHelpSeekingWords) {
-  const auto matcher = matcherFor(
-      "words group: them\nwords contempt: vermin\nwords help-seeking: helpline\n"
-      "category: hate\nscore above: 0\nscore group + contempt: 2\n");
-  const auto hits = matcher.match("them vermin helpline");
-  ASSERT_EQ(hits.size(), 1U);
-  EXPECT_TRUE(hits[0].helpSeeking);
-  EXPECT_EQ(hits[0].severity, PhraseMatcher::kHelpSeekingSeverity);
-  EXPECT_EQ(hits[0].matched, "them \u2026 vermin");
-  EXPECT_EQ(matcher.wordSetsIn("them vermin helpline"),
-            (std::vector<std::string>{"group", "contempt", "help-seeking"}));
-  EXPECT_TRUE(matcher.wordSetsIn("nothing here").empty());
-}
-
 TEST(PhraseMatcherTest, TheStarterLibrariesFindWhatTheyShould) {
   const auto& matcher = starter();
   const auto categoryOf = [&](std::string_view text) {
