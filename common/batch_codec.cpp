@@ -18,6 +18,10 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 
 constexpr std::size_t kMaxDepth = 16;
+// More lookups of one site in one minute than a laptop can make (16 million a second). The
+// collector adds a minute's counts up in SQL, whose SUM stops with an error on an overflow, so a
+// forged count would break every read of that minute (the in-use-now view, the review queue).
+constexpr std::int64_t kMostLookupsInAMinute = 1'000'000'000;
 
 [[noreturn]] void malformed(const std::string& where, const std::string& problem) {
   throw BatchError(BatchErrorKind::Malformed, where + ": " + problem);
@@ -66,8 +70,9 @@ class Reader {
       malformed(where + ".minute",
                 "expected the start of a UTC minute like 2026-01-31T18:30:00.000Z");
     }
-    if (payload.getValue<Poco::Int64>("count") < 1) {
-      malformed(where + ".count", "must be 1 or more");
+    const auto count = payload.getValue<Poco::Int64>("count");
+    if (count < 1 || count > kMostLookupsInAMinute) {
+      malformed(where + ".count", "must be from 1 to " + std::to_string(kMostLookupsInAMinute));
     }
   }
 

@@ -177,6 +177,12 @@ TEST(BatchCodec, RefusesADnsDecisionThatIsNotACountInAMinute) {
   EXPECT_NE(messageFor(decision("19:57", 3)).find("payload.minute"), std::string::npos);
   EXPECT_NE(messageFor(decision("2026-11-24T19:57:00.000Z", 0)).find("payload.count"),
             std::string::npos);
+  EXPECT_EQ(decodeBatch(decision("2026-11-24T19:57:00.000Z", 1'000'000'000)).events.size(), 1u);
+  // Two such counts in one minute overflowed SQLite's SUM: the in-use-now view and the review
+  // queue failed for every laptop.
+  EXPECT_NE(messageFor(decision("2026-11-24T19:57:00.000Z", std::int64_t{1} << 62))
+                .find("payload.count"),
+            std::string::npos);
 }
 
 TEST(BatchCodec, AnAlertMayExplainItselfAndOlderAgentsNeedNot) {
