@@ -22,6 +22,8 @@ constexpr std::size_t kMaxDepth = 16;
 // collector adds a minute's counts up in SQL, whose SUM stops with an error on an overflow, so a
 // forged count would break every read of that minute (the in-use-now view, the review queue).
 constexpr std::int64_t kMostLookupsInAMinute = 1'000'000'000;
+constexpr std::int64_t kLowestSeverity = 1;
+constexpr std::int64_t kHighestSeverity = 5;
 
 [[noreturn]] void malformed(const std::string& where, const std::string& problem) {
   throw BatchError(BatchErrorKind::Malformed, where + ": " + problem);
@@ -61,6 +63,17 @@ class Reader {
     }
     json::expectOnlyKeys(payload, allowed, where);
     if (type == EventType::DnsDecision) checkDnsDecision(payload, where);
+    if (type == EventType::SafeguardingAlert) checkAlert(payload, where);
+  }
+
+  // The DSL's queue ranks alerts by severity, which the phrase libraries give as 1 to 5
+  // (docs/PHRASES.md): a forged 2^32 + 1 ranked above every real alert, and the queue reads a
+  // severity as an int.
+  static void checkAlert(const Object& payload, const std::string& where) {
+    const auto severity = payload.getValue<Poco::Int64>("severity");
+    if (severity < kLowestSeverity || severity > kHighestSeverity) {
+      malformed(where + ".severity", "must be from 1 to 5");
+    }
   }
 
   // The collector adds dns_decision counts up per minute, so these must be a minute and a count.

@@ -219,6 +219,32 @@ TEST(BatchCodec, AnAlertMayExplainItselfAndOlderAgentsNeedNot) {
   EXPECT_NE(messageFor(alert(true, true)).find("payload.help_seeking"), std::string::npos);
 }
 
+TEST(BatchCodec, RefusesAnAlertSeverityOutsideOneToFive) {
+  const auto alert = [](std::int64_t severity) {
+    Batch batch;
+    batch.header.deviceId = "dev_0123456789abcdef";
+    Event event;
+    event.sequence = 1;
+    event.time = *parseTimestamp("2026-11-24T19:58:10.000Z");
+    event.type = EventType::SafeguardingAlert;
+    event.payload->set("category", "self-harm");
+    event.payload->set("severity", severity);
+    event.payload->set("phrase", "hurt myself");
+    event.payload->set("context", "how to hurt myself");
+    event.payload->set("source", "search_term");
+    batch.events.push_back(event);
+    return encodeBatch(batch);
+  };
+  EXPECT_EQ(decodeBatch(alert(1)).events.size(), 1u);
+  EXPECT_EQ(decodeBatch(alert(5)).events.size(), 1u);
+  // 2^32 + 1 ranked above every real alert in the DSL's queue, which reads a severity as an int.
+  for (const std::int64_t severity : {std::int64_t{0}, std::int64_t{6}, std::int64_t{-1},
+                                      (std::int64_t{1} << 32) + 1}) {
+    EXPECT_NE(messageFor(alert(severity)).find("payload.severity"), std::string::npos)
+        << severity;
+  }
+}
+
 TEST(BatchCodec, RefusesARepeatedSequenceNumber) {
   EXPECT_EQ(decodeError(withReplaced("\"seq\":2", "\"seq\":1")), BatchErrorKind::Malformed);
 }
