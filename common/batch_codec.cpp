@@ -25,6 +25,21 @@ constexpr std::int64_t kMostLookupsInAMinute = 1'000'000'000;
 constexpr std::int64_t kLowestSeverity = 1;
 constexpr std::int64_t kHighestSeverity = 5;
 
+// The times a laptop's events may have: no clubsafe event comes from before 2000 or after 2099.
+// Outside them the collector's reads go wrong: an explorer page cursor before 1970 is refused,
+// so the pages after such an event cannot be read, and an event's hour of context after 9999
+// cannot be written as a time.
+constexpr Timestamp kEarliestTime{std::chrono::sys_days{std::chrono::year{2000} / 1 / 1}};
+constexpr Timestamp kEndOfTimes{std::chrono::sys_days{std::chrono::year{2100} / 1 / 1}};
+constexpr const char* kTimeExpected =
+    "expected a UTC time from 2000 to 2099 like 2026-01-31T18:30:00.000Z";
+
+std::optional<Timestamp> saneTime(std::string_view text) {
+  const auto time = parseTimestamp(text);
+  if (!time || *time < kEarliestTime || *time >= kEndOfTimes) return std::nullopt;
+  return time;
+}
+
 [[noreturn]] void malformed(const std::string& where, const std::string& problem) {
   throw BatchError(BatchErrorKind::Malformed, where + ": " + problem);
 }
@@ -78,10 +93,11 @@ class Reader {
 
   // The collector adds dns_decision counts up per minute, so these must be a minute and a count.
   static void checkDnsDecision(const Object& payload, const std::string& where) {
-    const auto minute = parseTimestamp(payload.getValue<std::string>("minute"));
+    const auto minute = saneTime(payload.getValue<std::string>("minute"));
     if (!minute || *minute != std::chrono::floor<std::chrono::minutes>(*minute)) {
       malformed(where + ".minute",
-                "expected the start of a UTC minute like 2026-01-31T18:30:00.000Z");
+                "expected the start of a UTC minute from 2000 to 2099 like "
+                "2026-01-31T18:30:00.000Z");
     }
     const auto count = payload.getValue<Poco::Int64>("count");
     if (count < 1 || count > kMostLookupsInAMinute) {
@@ -101,8 +117,8 @@ class Reader {
     if (!type) malformed(where + ".type", "unknown event type \"" + typeName + "\"");
     event.type = *type;
     const auto timeText = string(json::field(object, "time", where), where + ".time");
-    const auto time = parseTimestamp(timeText);
-    if (!time) malformed(where + ".time", "expected a UTC time like 2026-01-31T18:30:00.000Z");
+    const auto time = saneTime(timeText);
+    if (!time) malformed(where + ".time", kTimeExpected);
     event.time = *time;
     event.osUser = string(json::field(object, "os_user", where), where + ".os_user");
     event.member = string(json::field(object, "member", where), where + ".member");

@@ -156,6 +156,20 @@ TEST(BatchCodec, RefusesWrongTypes) {
   }
 }
 
+TEST(BatchCodec, RefusesTimesNoLaptopCouldHave) {
+  const auto at = [](const std::string& time) {
+    return withReplaced("\"time\":\"2026-11-24T19:57:10.123Z\"", "\"time\":\"" + time + "\"");
+  };
+  EXPECT_EQ(decodeBatch(at("2000-01-01T00:00:00.000Z")).events.size(), 2u);
+  EXPECT_EQ(decodeBatch(at("2099-12-31T23:59:59.999Z")).events.size(), 2u);
+  // Before 1970 the explorer's next page cursor was refused; after 9999 no context link.
+  for (const auto* time : {"1999-12-31T23:59:59.999Z", "1969-12-31T23:59:59.000Z",
+                           "0000-01-01T00:00:00.000Z", "2100-01-01T00:00:00.000Z",
+                           "9999-12-31T23:59:59.999Z"}) {
+    EXPECT_NE(messageFor(at(time)).find("events[0].time"), std::string::npos) << time;
+  }
+}
+
 TEST(BatchCodec, RefusesADnsDecisionThatIsNotACountInAMinute) {
   const auto decision = [](const std::string& minute, std::int64_t count) {
     Batch batch;
@@ -175,6 +189,8 @@ TEST(BatchCodec, RefusesADnsDecisionThatIsNotACountInAMinute) {
   EXPECT_NE(messageFor(decision("2026-11-24T19:57:30.000Z", 3)).find("payload.minute"),
             std::string::npos);
   EXPECT_NE(messageFor(decision("19:57", 3)).find("payload.minute"), std::string::npos);
+  EXPECT_NE(messageFor(decision("1969-12-31T23:59:00.000Z", 3)).find("payload.minute"),
+            std::string::npos);
   EXPECT_NE(messageFor(decision("2026-11-24T19:57:00.000Z", 0)).find("payload.count"),
             std::string::npos);
   EXPECT_EQ(decodeBatch(decision("2026-11-24T19:57:00.000Z", 1'000'000'000)).events.size(), 1u);
