@@ -116,8 +116,8 @@ void writeReceipts(Session& session, std::int64_t device, const std::vector<Adde
 // again is not in `added`, so no rollup counts it twice. A new rollup is one line before the
 // loop and one inside it (and, for one that adds up in memory first, its write after it).
 void rollUp(Session& session, NameIds& names, const std::string& deviceId,
-            const std::vector<AddedEvent>& added) {
-  HourlyRollup hours(session, deviceId, names);
+            const std::vector<AddedEvent>& added, Timestamp receivedAt) {
+  HourlyRollup hours(session, deviceId, names, receivedAt);
   for (const auto& each : added) hours.add(*each.event, each.stored);
   hours.write();
 }
@@ -146,7 +146,7 @@ StoreEventsResult SqliteEventStore::storeEvents(const common::Batch& batch, Time
     }
     const auto added = insertNewEvents(session, names_, batch);
     writeReceipts(session, names_.idOf(session, deviceId), added, storedMilliseconds(now));
-    if (rollups_ == Rollups::Built) rollUp(session, names_, deviceId, added);
+    if (rollups_ == Rollups::Built) rollUp(session, names_, deviceId, added, now);
     return StoreEventsResult{.stored = added.size(), .highestSequence = highest.front()};
   });
 }

@@ -84,11 +84,21 @@ std::string_view rollupActionName(RollupAction action) {
   return kActionNames.at(static_cast<std::size_t>(action));
 }
 
-HourlyRollup::HourlyRollup(Poco::Data::Session& session, std::string deviceId, NameIds& names)
-    : session_(session), deviceId_(std::move(deviceId)), names_(names) {}
+HourlyRollup::HourlyRollup(Poco::Data::Session& session, std::string deviceId, NameIds& names,
+                           common::Timestamp receivedAt)
+    : session_(session),
+      deviceId_(std::move(deviceId)),
+      names_(names),
+      receivedAt_(sqlite::storedMilliseconds(receivedAt)) {}
+
+// A fact dated after its batch arrived would stay the newest until that date, so one event
+// dated 2099 froze a laptop in the in-use-now view, signed in and in front of its app.
+HourlyRollup::Milliseconds HourlyRollup::factTime(common::Timestamp time) const {
+  return std::min(sqlite::storedMilliseconds(time), receivedAt_);
+}
 
 void HourlyRollup::add(const common::Event& event, const StoredEvent& stored) {
-  lastEventAt_ = std::max(lastEventAt_, sqlite::storedMilliseconds(event.time));
+  lastEventAt_ = std::max(lastEventAt_, factTime(event.time));
   count(event, RollupCount::Events);
   switch (event.type) {
     case EventType::DnsDecision:
@@ -178,11 +188,11 @@ void HourlyRollup::addAppUsage(const common::Event& event, const StoredEvent& st
     apps_[{hour, event.member, app}] += (end - from) / 1000;
     from = end;
   }
-  app_.offer(to, app);
+  app_.offer(std::min(to, receivedAt_), app);
 }
 
 void HourlyRollup::addLatest(const common::Event& event, const StoredEvent& stored) {
-  const auto at = sqlite::storedMilliseconds(event.time);
+  const auto at = factTime(event.time);
   switch (event.type) {
     case EventType::Heartbeat:
       heartbeat_.offer(at, {.agentVersion = stored.app, .queueDepth = stored.amount.value_or(0)});

@@ -52,8 +52,10 @@ enum class RollupAction : int { Other = 0, Allowed = 1, Blocked = 2, Rewritten =
 // has just inserted, so a resent event never counts twice.
 class HourlyRollup {
  public:
-  // `names` gives the numbers rollup_names keeps for sites and apps.
-  HourlyRollup(Poco::Data::Session& session, std::string deviceId, NameIds& names);
+  // `names` gives the numbers rollup_names keeps for sites and apps. `receivedAt`, when the
+  // batch arrived, is the newest a fact about the laptop can be: a laptop's clock is its own.
+  HourlyRollup(Poco::Data::Session& session, std::string deviceId, NameIds& names,
+               common::Timestamp receivedAt);
 
   // `event` must have been checked by common::decodeBatch. `stored` is the event as
   // toStoredEvent keeps it: the rollups read the fields kept as columns from it rather than
@@ -99,6 +101,8 @@ class HourlyRollup {
   void addAppUsage(const common::Event& event, const StoredEvent& stored);
   void addLatest(const common::Event& event, const StoredEvent& stored);
   void count(const common::Event& event, RollupCount kind, std::int64_t amount = 1);
+  // When a fact was so, no later than when it arrived.
+  Milliseconds factTime(common::Timestamp time) const;
   void writeDns();
   void writeApps();
   void writeCounts();
@@ -109,6 +113,7 @@ class HourlyRollup {
   Poco::Data::Session& session_;
   std::string deviceId_;
   NameIds& names_;
+  Milliseconds receivedAt_;
   std::map<DnsKey, std::int64_t> dns_;
   std::map<DomainKey, std::int64_t> domains_;
   std::map<AppKey, std::int64_t> apps_;

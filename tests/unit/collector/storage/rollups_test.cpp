@@ -86,9 +86,11 @@ class RollupTest : public ::testing::Test {
     return made;
   }
 
-  void store(const std::vector<common::Event>& events, const std::string& device = "laptop-1") {
+  // Batches arrive after every time these tests use, unless a test says when.
+  void store(const std::vector<common::Event>& events, const std::string& device = "laptop-1",
+             common::Timestamp arrived = at("2026-12-31T00:00:00Z")) {
     NameIds names;
-    HourlyRollup rollup(session_, device, names);
+    HourlyRollup rollup(session_, device, names, arrived);
     for (const auto& each : events) rollup.add(each);
     rollup.write();
   }
@@ -274,6 +276,32 @@ TEST_F(RollupTest, WhoIsSignedInFollowsTheNewestSignInOrOut) {
   member.clear();
   session_ << "SELECT member FROM rollup_devices", db::into(member), db::now;
   EXPECT_EQ(member, "");
+}
+
+TEST_F(RollupTest, AFactDatedAfterItsBatchArrivedIsNotNewerThanLaterBatches) {
+  auto signIn = [&](std::string_view time, const std::string& member) {
+    auto made = event(EventType::MemberSignIn, time, member);
+    made.payload->set("age_band", "13-17");
+    made.payload->set("method", "first_name");
+    return made;
+  };
+  // A forged batch (or a laptop whose clock is years ahead) says it is 2099.
+  store({signIn("2099-01-01T00:00:00Z", "alex"), heartbeat("2099-01-01T00:00:00Z", "6.6.6"),
+         app("2099-01-01T00:00:00Z", 60, "forged")},
+        "laptop-1", at("2026-03-10T18:00:00Z"));
+  store({signIn("2026-03-10T19:00:00Z", "sam"), heartbeat("2026-03-10T19:00:00Z", "1.2.0"),
+         app("2026-03-10T19:00:00Z", 60, "firefox")},
+        "laptop-1", at("2026-03-10T19:05:00Z"));
+
+  std::string member, appName, version;
+  std::int64_t lastEventAt = 0;
+  session_ << "SELECT member, app, agent_version, last_event_at FROM rollup_devices",
+      db::into(member), db::into(appName), db::into(version), db::into(lastEventAt), db::now;
+  EXPECT_EQ(member, "sam");
+  EXPECT_EQ(appName, "firefox");
+  EXPECT_EQ(version, "1.2.0");
+  EXPECT_EQ(lastEventAt, at("2026-03-10T19:01:00Z").time_since_epoch().count())
+      << "the laptop's last event is its app interval's end, not 2099";
 }
 
 TEST_F(RollupTest, RetentionDeletesHoursBeforeTheCutoffAndForgetsWhoWasSignedIn) {
