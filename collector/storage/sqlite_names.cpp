@@ -44,8 +44,12 @@ std::int64_t NameIds::idOf(Poco::Data::Session& session, const std::string& name
     if (!id) throw std::runtime_error("SQLite gave no number for a new name.");
     addedInTransaction_.push_back(name);
   }
-  if (ids_.size() >= kMostRemembered) ids_.clear();
+  if (ids_.size() >= kMostRemembered || rememberedBytes_ + name.size() > kMostRememberedBytes) {
+    ids_.clear();
+    rememberedBytes_ = 0;
+  }
   ids_.emplace(name, *id);
+  rememberedBytes_ += name.size();
   return *id;
 }
 
@@ -55,7 +59,9 @@ void NameIds::begin(Poco::Data::Session& session) {
   const auto& probe = addedInTransaction_.front();
   const auto remembered = ids_.find(probe);
   if (remembered == ids_.end() || existingNameId(session, probe) != remembered->second) {
-    for (const auto& name : addedInTransaction_) ids_.erase(name);
+    for (const auto& name : addedInTransaction_) {
+      if (ids_.erase(name) != 0) rememberedBytes_ -= name.size();
+    }
   }
   addedInTransaction_.clear();
 }

@@ -31,8 +31,10 @@ class NameIds {
   [[nodiscard]] std::int64_t idOf(Poco::Data::Session& session, const std::string& name);
 
  private:
-  // Enough for every site a club visits in a year; past it the memory starts again.
+  // Enough for every site a club visits in a year; past it, or past the bytes (a laptop may
+  // send names of 16 KiB, and 500,000 of those are 8 GB), the memory starts again.
   static constexpr std::size_t kMostRemembered = 500'000;
+  static constexpr std::size_t kMostRememberedBytes = 32 << 20;
 
   // The lookup and the insert of a name, prepared once on the connection they run on: a new
   // name compiled two Poco::Data statements each time, 8% of a batch's time at ingest.
@@ -41,6 +43,7 @@ class NameIds {
 
   std::unique_ptr<Statements> statements_;
   std::unordered_map<std::string, std::int64_t> ids_;
+  std::size_t rememberedBytes_ = 0;  // of the names in ids_
   std::vector<std::string> addedInTransaction_;
 };
 
