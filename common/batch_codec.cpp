@@ -18,6 +18,9 @@ using Poco::JSON::Array;
 using Poco::JSON::Object;
 
 constexpr std::size_t kMaxDepth = 16;
+// Twice what an event holds: 3 objects and lists, a few dozen values in all (an app list's names).
+constexpr std::size_t kMostContainersPerEvent = 8;
+constexpr std::size_t kMostValuesPerEvent = 128;
 // More lookups of one site in one minute than a laptop can make (16 million a second). The
 // collector adds a minute's counts up in SQL, whose SUM stops with an error on an overflow, so a
 // forged count would break every read of that minute (the in-use-now view, the review queue).
@@ -134,11 +137,54 @@ class Reader {
   const BatchLimits& limits_;
 };
 
+// How much a parser would build of the text: the objects and lists it opens, and the values
+// in them (counted by the commas between them), those inside strings aside.
+struct DocumentShape {
+  std::size_t containers = 0;
+  std::size_t values = 0;
+};
+
+DocumentShape shapeOf(std::string_view text) {
+  DocumentShape shape;
+  bool inString = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (inString) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        inString = false;
+      }
+    } else if (c == '"') {
+      inString = true;
+    } else if (c == '{' || c == '[') {
+      ++shape.containers;
+      ++shape.values;
+    } else if (c == ',') {
+      ++shape.values;
+    }
+  }
+  return shape;
+}
+
 Var parse(std::string_view text, const BatchLimits& limits) {
   if (text.size() > limits.maxBytes) {
     throw BatchError(BatchErrorKind::TooLarge,
                      "batch of " + std::to_string(text.size()) + " bytes is over the limit of " +
                          std::to_string(limits.maxBytes));
+  }
+  // Poco's parser builds the whole document before anything is checked, at some 800 bytes an
+  // empty object and 90 an empty string: 4 MB of {} took 1.2 GB, over the collector's
+  // MemoryMax, and of "" 121 MB, 16 requests at once. An event is an object with a payload
+  // object and at most one list, and a few dozen values; a text with far more is refused
+  // unparsed.
+  const auto shape = shapeOf(text);
+  const auto mostContainers = kMostContainersPerEvent * limits.maxEvents + 2;
+  const auto mostValues = kMostValuesPerEvent * limits.maxEvents + 8;
+  if (shape.containers > mostContainers || shape.values > mostValues) {
+    malformed("document", "more than " + std::to_string(mostContainers) + " objects and lists or " +
+                              std::to_string(mostValues) + " values, which no batch of " +
+                              std::to_string(limits.maxEvents) + " events holds");
   }
   return json::parse(text, kMaxDepth);
 }

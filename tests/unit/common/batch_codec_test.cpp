@@ -283,6 +283,27 @@ TEST(BatchCodec, RefusesDeepNesting) {
   EXPECT_EQ(decodeError(deep), BatchErrorKind::Malformed);
 }
 
+TEST(BatchCodec, RefusesMoreObjectsAndListsThanABatchHoldsBeforeParsing) {
+  // 4 MB of empty objects took Poco's parser 1.2 GB before anything was checked.
+  auto flood = encodeBatch(twoEvents());
+  const auto at = flood.find("\"applications\":[") + 16;
+  std::string objects;
+  for (int i = 0; i < 10000; ++i) objects += "{},";
+  flood.insert(at, objects);
+  EXPECT_NE(messageFor(flood).find("objects and lists"), std::string::npos);
+  // And 4 MB of empty strings 121 MB, so 16 requests at once went over it too.
+  auto strings = encodeBatch(twoEvents());
+  std::string empty;
+  for (int i = 0; i < 130'000; ++i) empty += "\"\",";
+  strings.insert(at, empty);
+  EXPECT_NE(messageFor(strings).find("values"), std::string::npos);
+  // Brackets inside text count for nothing.
+  Batch batch = twoEvents();
+  batch.events[1].payload->set("applications", Poco::JSON::Array::Ptr(new Poco::JSON::Array));
+  batch.events[1].payload->getArray("applications")->add(std::string(10000, '{'));
+  EXPECT_EQ(decodeBatch(encodeBatch(batch)).events.size(), 2u);
+}
+
 TEST(BatchCodec, DecodesOneEventLikeABatchDoes) {
   const auto event = decodeEvent(encodeEvent(heartbeat(5)));
   EXPECT_EQ(event.sequence, 5);
