@@ -30,8 +30,7 @@ TEST(NameIds, RemembersBoundedTextHoweverLongTheNames) {
 #endif
   testing::TempDir directory;
   Poco::Data::SQLite::Connector::registerConnector();
-  Poco::Data::Session session(Poco::Data::SQLite::Connector::KEY,
-                              directory.file("collector.db"));
+  Poco::Data::Session session(Poco::Data::SQLite::Connector::KEY, directory.file("collector.db"));
   applyMigrations(session, sqliteMigrations(), *common::parseTimestamp("2026-01-01T00:00:00Z"));
   NameIds names;
   const auto before = residentBytes();
