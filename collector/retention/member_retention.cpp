@@ -13,7 +13,7 @@ std::size_t removeLapsedMembers(FilteringStore& store, ReadModel& readModel,
                                 common::Timestamp now) {
   const auto cutoff = now - keepFor;
   std::set<std::string> seen;
-  for (const auto& name : readModel.membersSignedInSince(cutoff)) {
+  for (const auto& name : readModel.membersSignedInBetween(cutoff, now)) {
     seen.insert(common::memberKey(name));
   }
   std::size_t removed = 0;

@@ -106,9 +106,10 @@ class ReadModel {
   // Laptops that sent an event within `window` before `now`, most recent first, with their
   // blocks within that window.
   virtual std::vector<LaptopNow> inUseNow(Timestamp now, std::chrono::minutes window) = 0;
-  // The names members signed in with on any laptop since `since`, as the laptops sent them (from
-  // the hourly rollups, so no further back than retention.rollup_days).
-  virtual std::vector<std::string> membersSignedInSince(Timestamp since) = 0;
+  // The names members signed in with on any laptop from `since` to `now`, as the laptops sent
+  // them (from the hourly rollups, so no further back than retention.rollup_days). A sign-in a
+  // laptop dated after `now` does not count: it would keep its name until that date.
+  virtual std::vector<std::string> membersSignedInBetween(Timestamp since, Timestamp now) = 0;
   // Deletes the rollup hours before `cutoff` (retention.rollup_days); returns how many rows.
   virtual std::size_t deleteRollupsBefore(Timestamp cutoff) = 0;
 };

@@ -404,12 +404,13 @@ std::vector<LaptopNow> SqliteReadModel::inUseNow(Timestamp now, std::chrono::min
   });
 }
 
-std::vector<std::string> SqliteReadModel::membersSignedInSince(Timestamp since) {
+std::vector<std::string> SqliteReadModel::membersSignedInBetween(Timestamp since, Timestamp now) {
   return database_.read("read who signed in", [&](Session& session) {
     return query<std::string>(session,
                               "SELECT DISTINCT member FROM rollup_counts WHERE hour >= ? AND "
-                              "kind = ? AND member != ''",
-                              Int64{utcHourOf(since)}, static_cast<int>(RollupCount::SignIns));
+                              "hour <= ? AND kind = ? AND member != ''",
+                              Int64{utcHourOf(since)}, Int64{utcHourOf(now)},
+                              static_cast<int>(RollupCount::SignIns));
   });
 }
 

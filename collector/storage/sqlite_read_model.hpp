@@ -23,7 +23,7 @@ class SqliteReadModel final : public ReadModel {
   DashboardFigures dashboard(const ClubTime& clubTime, Timestamp from, Timestamp to,
                              std::size_t top) override;
   std::vector<LaptopNow> inUseNow(Timestamp now, std::chrono::minutes window) override;
-  std::vector<std::string> membersSignedInSince(Timestamp since) override;
+  std::vector<std::string> membersSignedInBetween(Timestamp since, Timestamp now) override;
   std::size_t deleteRollupsBefore(Timestamp cutoff) override;
 
  private:

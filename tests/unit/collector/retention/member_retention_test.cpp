@@ -69,6 +69,15 @@ TEST_F(MemberRetentionTest, MembersNotSeenForTheRetentionLeaveTheRegisterAndTheP
   EXPECT_EQ(removeLapsed(later), 0U) << "nothing more to take off";
 }
 
+TEST_F(MemberRetentionTest, ASignInDatedInTheFutureDoesNotKeepAMember) {
+  (void)filtering_.addMember("Cal", "13-15", kAlice);
+  const auto later = common::nowUtc() + kYear + std::chrono::days(30);
+  // A laptop whose clock is years ahead, or a forged batch, would keep the name till then.
+  signedIn("Cal", later + 50 * kYear);
+  EXPECT_EQ(removeLapsed(later), 1U);
+  EXPECT_TRUE(onTheRegister().empty());
+}
+
 TEST_F(MemberRetentionTest, AMemberAddedWithinTheRetentionStaysThoughNeverSeen) {
   (void)filtering_.addMember("K7", "13-15", kAlice);
   EXPECT_EQ(removeLapsed(common::nowUtc() + std::chrono::days(300)), 0U);
