@@ -284,52 +284,43 @@ function assignForm(content, alert, seq) {
 
 // Something new has come to light about a closed alert: it goes back to acknowledged.
 function reopenForm(content, alert, seq) {
-  const reason = textAreaField({ id: 'reopen-reason', label: 'Why are you reopening it?',
-    hint: 'Required. Kept in the alert\'s history with your name and the time.' });
-  const submit = el('button', { type: 'submit', className: 'button button--secondary' }, 'Reopen the alert');
-  const form = el('form', { className: 'form', novalidate: true, 'aria-label': 'Reopen the alert' },
-    reason.group, el('div', { className: 'button-row' }, submit));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    setFieldError(reason.input, '');
-    const why = reason.input.value.trim();
-    if (!why) {
-      setFieldError(reason.input, 'Say why the alert is reopened.');
-      showMessage('The alert was not reopened: a reason is required.', 'error');
-      reason.input.focus();
-      return;
-    }
-    setBusy(submit, true, 'Reopening…');
-    if (!await change(content, alert, seq, 'reopen', { reason: why }, 'The alert is open again.')) {
-      setBusy(submit, false);
-    }
+  return reasonForm(content, alert, seq, {
+    action: 'reopen', title: 'Reopen the alert', question: 'Why are you reopening it?', done: 'reopened',
+    busy: 'Reopening…', saved: 'The alert is open again.', secondary: true, body: (reason) => ({ reason }),
   });
-  return form;
 }
 
 function closeForm(content, alert, seq) {
   const as = el('select', { id: 'close-as', name: 'close-as', className: 'input' },
     el('option', { value: 'no_concern' }, 'No concern'),
     el('option', { value: 'false_positive' }, 'False positive (the phrase matched something harmless)'));
-  const reason = textAreaField({ id: 'close-reason', label: 'Why are you closing it?',
+  return reasonForm(content, alert, seq, {
+    action: 'close', title: 'Close the alert', question: 'Why are you closing it?', done: 'closed',
+    busy: 'Closing…', saved: 'The alert is closed.', fields: [fieldGroup('close-as', 'Close as', null, as)],
+    body: (reason) => ({ as: as.value, reason }),
+  });
+}
+
+// A change that needs a reason, which the alert's history keeps: refused here while it is blank.
+function reasonForm(content, alert, seq, { action, title, question, done, busy, saved, secondary = false,
+  fields = [], body }) {
+  const reason = textAreaField({ id: action + '-reason', label: question,
     hint: 'Required. Kept in the alert\'s history with your name and the time.' });
-  const submit = el('button', { type: 'submit', className: 'button' }, 'Close the alert');
-  const form = el('form', { className: 'form', novalidate: true, 'aria-label': 'Close the alert' },
-    fieldGroup('close-as', 'Close as', null, as), reason.group, el('div', { className: 'button-row' }, submit));
+  const submit = el('button', { type: 'submit', className: secondary ? 'button button--secondary' : 'button' }, title);
+  const form = el('form', { className: 'form', novalidate: true, 'aria-label': title },
+    ...fields, reason.group, el('div', { className: 'button-row' }, submit));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     setFieldError(reason.input, '');
     const why = reason.input.value.trim();
     if (!why) {
-      setFieldError(reason.input, 'Say why the alert is closed.');
-      showMessage('The alert was not closed: a reason is required.', 'error');
+      setFieldError(reason.input, 'Say why the alert is ' + done + '.');
+      showMessage('The alert was not ' + done + ': a reason is required.', 'error');
       reason.input.focus();
       return;
     }
-    setBusy(submit, true, 'Closing…');
-    if (!await change(content, alert, seq, 'close', { as: as.value, reason: why }, 'The alert is closed.')) {
-      setBusy(submit, false);
-    }
+    setBusy(submit, true, busy);
+    if (!await change(content, alert, seq, action, body(why), saved)) setBusy(submit, false);
   });
   return form;
 }
