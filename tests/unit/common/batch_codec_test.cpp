@@ -20,6 +20,22 @@ Event heartbeat(std::int64_t sequence) {
   return event;
 }
 
+// An event of `type` without its payload, as the first a laptop sends.
+Event eventOfType(EventType type) {
+  Event event;
+  event.sequence = 1;
+  event.time = *parseTimestamp("2026-11-24T19:58:10.000Z");
+  event.type = type;
+  return event;
+}
+
+std::string encodedAlone(const Event& event) {
+  Batch batch;
+  batch.header.deviceId = "dev_0123456789abcdef";
+  batch.events.push_back(event);
+  return encodeBatch(batch);
+}
+
 Batch twoEvents() {
   Batch batch;
   batch.header.deviceId = "dev_0123456789abcdef";
@@ -163,27 +179,21 @@ TEST(BatchCodec, RefusesTimesNoLaptopCouldHave) {
   EXPECT_EQ(decodeBatch(at("2000-01-01T00:00:00.000Z")).events.size(), 2u);
   EXPECT_EQ(decodeBatch(at("2099-12-31T23:59:59.999Z")).events.size(), 2u);
   // Before 1970 the explorer's next page cursor was refused; after 9999 no context link.
-  for (const auto* time : {"1999-12-31T23:59:59.999Z", "1969-12-31T23:59:59.000Z",
-                           "0000-01-01T00:00:00.000Z", "2100-01-01T00:00:00.000Z",
-                           "9999-12-31T23:59:59.999Z"}) {
+  for (const auto* time :
+       {"1999-12-31T23:59:59.999Z", "1969-12-31T23:59:59.000Z", "0000-01-01T00:00:00.000Z",
+        "2100-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z"}) {
     EXPECT_NE(messageFor(at(time)).find("events[0].time"), std::string::npos) << time;
   }
 }
 
 TEST(BatchCodec, RefusesADnsDecisionThatIsNotACountInAMinute) {
   const auto decision = [](const std::string& minute, std::int64_t count) {
-    Batch batch;
-    batch.header.deviceId = "dev_0123456789abcdef";
-    Event event;
-    event.sequence = 1;
-    event.time = *parseTimestamp("2026-11-24T19:58:10.000Z");
-    event.type = EventType::DnsDecision;
+    auto event = eventOfType(EventType::DnsDecision);
     event.payload->set("domain", "example.test");
     event.payload->set("action", "allowed");
     event.payload->set("minute", minute);
     event.payload->set("count", count);
-    batch.events.push_back(event);
-    return encodeBatch(batch);
+    return encodedAlone(event);
   };
   EXPECT_EQ(decodeBatch(decision("2026-11-24T19:57:00.000Z", 3)).events.size(), 1u);
   EXPECT_NE(messageFor(decision("2026-11-24T19:57:30.000Z", 3)).find("payload.minute"),
@@ -196,19 +206,14 @@ TEST(BatchCodec, RefusesADnsDecisionThatIsNotACountInAMinute) {
   EXPECT_EQ(decodeBatch(decision("2026-11-24T19:57:00.000Z", 1'000'000'000)).events.size(), 1u);
   // Two such counts in one minute overflowed SQLite's SUM: the in-use-now view and the review
   // queue failed for every laptop.
-  EXPECT_NE(messageFor(decision("2026-11-24T19:57:00.000Z", std::int64_t{1} << 62))
-                .find("payload.count"),
-            std::string::npos);
+  EXPECT_NE(
+      messageFor(decision("2026-11-24T19:57:00.000Z", std::int64_t{1} << 62)).find("payload.count"),
+      std::string::npos);
 }
 
 TEST(BatchCodec, AnAlertMayExplainItselfAndOlderAgentsNeedNot) {
   const auto alert = [](bool explained, bool helpSeekingAsText) {
-    Batch batch;
-    batch.header.deviceId = "dev_0123456789abcdef";
-    Event event;
-    event.sequence = 1;
-    event.time = *parseTimestamp("2026-11-24T19:58:10.000Z");
-    event.type = EventType::SafeguardingAlert;
+    auto event = eventOfType(EventType::SafeguardingAlert);
     event.payload->set("category", "self-harm");
     event.payload->set("severity", 4);
     event.payload->set("phrase", "near 4: harm-word, self-object");
@@ -224,8 +229,7 @@ TEST(BatchCodec, AnAlertMayExplainItselfAndOlderAgentsNeedNot) {
         event.payload->set("help_seeking", false);
       }
     }
-    batch.events.push_back(event);
-    return encodeBatch(batch);
+    return encodedAlone(event);
   };
   const auto decoded = decodeBatch(alert(true, false));
   ASSERT_EQ(decoded.events.size(), 1u);
@@ -237,27 +241,20 @@ TEST(BatchCodec, AnAlertMayExplainItselfAndOlderAgentsNeedNot) {
 
 TEST(BatchCodec, RefusesAnAlertSeverityOutsideOneToFive) {
   const auto alert = [](std::int64_t severity) {
-    Batch batch;
-    batch.header.deviceId = "dev_0123456789abcdef";
-    Event event;
-    event.sequence = 1;
-    event.time = *parseTimestamp("2026-11-24T19:58:10.000Z");
-    event.type = EventType::SafeguardingAlert;
+    auto event = eventOfType(EventType::SafeguardingAlert);
     event.payload->set("category", "self-harm");
     event.payload->set("severity", severity);
     event.payload->set("phrase", "hurt myself");
     event.payload->set("context", "how to hurt myself");
     event.payload->set("source", "search_term");
-    batch.events.push_back(event);
-    return encodeBatch(batch);
+    return encodedAlone(event);
   };
   EXPECT_EQ(decodeBatch(alert(1)).events.size(), 1u);
   EXPECT_EQ(decodeBatch(alert(5)).events.size(), 1u);
   // 2^32 + 1 ranked above every real alert in the DSL's queue, which reads a severity as an int.
-  for (const std::int64_t severity : {std::int64_t{0}, std::int64_t{6}, std::int64_t{-1},
-                                      (std::int64_t{1} << 32) + 1}) {
-    EXPECT_NE(messageFor(alert(severity)).find("payload.severity"), std::string::npos)
-        << severity;
+  for (const std::int64_t severity :
+       {std::int64_t{0}, std::int64_t{6}, std::int64_t{-1}, (std::int64_t{1} << 32) + 1}) {
+    EXPECT_NE(messageFor(alert(severity)).find("payload.severity"), std::string::npos) << severity;
   }
 }
 
