@@ -1,6 +1,5 @@
 #include "collector/storage/sqlite_names.hpp"
 
-#include "collector/storage/sqlite_query.hpp"
 #include "collector/storage/sqlite_statement.hpp"
 
 #include <Poco/Data/SQLite/Utility.h>
@@ -8,8 +7,6 @@
 #include <stdexcept>
 
 namespace clubsafe::collector {
-
-using Poco::Int64;
 
 struct NameIds::Statements {
   explicit Statements(Poco::Data::Session& session)
@@ -33,12 +30,18 @@ NameIds::Statements& NameIds::statementsFor(Poco::Data::Session& session) {
   return *statements_;
 }
 
+std::optional<std::int64_t> NameIds::storedId(Poco::Data::Session& session,
+                                              const std::string& name) {
+  auto& lookup = statementsFor(session).lookup;
+  lookup.bind(1, name);
+  return lookup.firstInteger();
+}
+
 std::int64_t NameIds::idOf(Poco::Data::Session& session, const std::string& name) {
   if (const auto known = ids_.find(name); known != ids_.end()) return known->second;
-  auto& statements = statementsFor(session);
-  statements.lookup.bind(1, name);
-  auto id = statements.lookup.firstInteger();
+  auto id = storedId(session, name);
   if (!id) {
+    auto& statements = statementsFor(session);
     statements.insert.bind(1, name);
     id = statements.insert.firstInteger();
     if (!id) throw std::runtime_error("SQLite gave no number for a new name.");
@@ -58,7 +61,7 @@ void NameIds::begin(Poco::Data::Session& session) {
   // A transaction keeps all it added or none: one name tells which.
   const auto& probe = addedInTransaction_.front();
   const auto remembered = ids_.find(probe);
-  if (remembered == ids_.end() || existingNameId(session, probe) != remembered->second) {
+  if (remembered == ids_.end() || storedId(session, probe) != remembered->second) {
     for (const auto& name : addedInTransaction_) {
       if (ids_.erase(name) != 0) rememberedBytes_ -= name.size();
     }
@@ -68,13 +71,6 @@ void NameIds::begin(Poco::Data::Session& session) {
 
 std::string nameOf(std::string_view idColumn) {
   return "COALESCE((SELECT name FROM rollup_names WHERE id = " + std::string(idColumn) + "), '')";
-}
-
-std::optional<std::int64_t> existingNameId(Poco::Data::Session& session, const std::string& name) {
-  const auto ids =
-      sqlite::query<Int64>(session, "SELECT id FROM rollup_names WHERE name = ?", name);
-  if (ids.empty()) return std::nullopt;
-  return ids.front();
 }
 
 }  // namespace clubsafe::collector

@@ -40,6 +40,8 @@ class NameIds {
   // name compiled two Poco::Data statements each time, 8% of a batch's time at ingest.
   struct Statements;
   Statements& statementsFor(Poco::Data::Session& session);
+  // The number rollup_names keeps for the name, none when it has none yet.
+  std::optional<std::int64_t> storedId(Poco::Data::Session& session, const std::string& name);
 
   std::unique_ptr<Statements> statements_;
   std::unordered_map<std::string, std::int64_t> ids_;
@@ -52,9 +54,5 @@ class NameIds {
 // SQL for the id of the name bound to its one parameter; NULL, matching nothing, when no event
 // or rollup names it.
 inline constexpr std::string_view kIdOfName = "(SELECT id FROM rollup_names WHERE name = ?)";
-
-// The number of a name already kept, for reading: none when no event or rollup names it.
-[[nodiscard]] std::optional<std::int64_t> existingNameId(Poco::Data::Session& session,
-                                                         const std::string& name);
 
 }  // namespace clubsafe::collector
