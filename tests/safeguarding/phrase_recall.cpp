@@ -1,9 +1,10 @@
-// Prints the safeguarding corpus figures of the agent's starter libraries on the dev and test
-// splits, and with --write-baseline FILE records the test split's as the figures CI holds the
-// matcher to; --show dev|test lists the risky lines of a split that raised no alert and the
-// benign and help lines that did, with the phrases; --phrases FOLDER reads the libraries from a
-// folder instead of the starter ones, to try edits without a rebuild (docs/PHRASES.md, "The
-// evaluation corpus").
+// Prints the safeguarding corpus figures of the agent's starter libraries on the dev split (and on
+// the test split only with --test, since tuning must not read it), and with --write-baseline FILE
+// records the test split's as the figures CI holds the matcher to; another --corpus has no test
+// part to keep, so both of its splits are printed; --show dev|test lists the risky lines of a split
+// that raised no alert and the benign and help lines that did, with the phrases; --phrases FOLDER
+// reads the libraries from a folder instead of the starter ones, to try edits without a rebuild
+// (docs/PHRASES.md, "The evaluation corpus").
 #include "agent/recording/phrase_library.hpp"
 #include "agent/recording/phrase_matcher.hpp"
 #include "tests/safeguarding/recall_evaluation.hpp"
@@ -46,12 +47,15 @@ int main(int argc, char** argv) {
   std::filesystem::path baselineFile;
   std::filesystem::path phrasesFolder;
   std::string_view showSplit;
+  bool readTestSplit = false;
   for (int i = 1; i < argc; ++i) {
     const std::string_view argument = argv[i];
     if (argument == "--corpus" && i + 1 < argc) {
       corpusFolder = argv[++i];
     } else if (argument == "--write-baseline" && i + 1 < argc) {
       baselineFile = argv[++i];
+    } else if (argument == "--test") {
+      readTestSplit = true;
     } else if (argument == "--phrases" && i + 1 < argc) {
       phrasesFolder = argv[++i];
     } else if (argument == "--show" && i + 1 < argc) {
@@ -65,7 +69,7 @@ int main(int argc, char** argv) {
   if (showSplit == "usage" || (!phrasesFolder.empty() && !baselineFile.empty())) {
     std::cerr
         << "usage: phrase_recall [--corpus FOLDER] [--phrases FOLDER | --write-baseline FILE] "
-           "[--show dev|test]\n";
+           "[--show dev|test] [--test]\n";
     return EXIT_FAILURE;
   }
   tests::safeguarding::Corpus corpus;
@@ -81,13 +85,24 @@ int main(int argc, char** argv) {
     for (const auto& problem : library.problems()) std::cerr << problem.describe() << "\n";
   }
   const agent::recording::PhraseMatcher matcher(library);
+  const bool testSplitIsHeldBack =
+      corpusFolder == CLUBSAFE_SAFEGUARDING_CORPUS_DIR && !readTestSplit && baselineFile.empty();
   if (!showSplit.empty()) {
+    if (showSplit == "test" && testSplitIsHeldBack) {
+      std::cerr << "the test split is held back from tuning: add --test to read it\n";
+      return EXIT_FAILURE;
+    }
     show(matcher, corpus.entries(), showSplit == "dev" ? Split::Dev : Split::Test);
     return EXIT_SUCCESS;
   }
-  const auto dev = evaluate(matcher, corpus.entries(), Split::Dev);
+  std::cout << formatTable(evaluate(matcher, corpus.entries(), Split::Dev), "dev split");
+  if (testSplitIsHeldBack) {
+    std::cout
+        << "\ntest split: held back from tuning (--test reads it, once, at the end of a pass)\n";
+    return EXIT_SUCCESS;
+  }
   const auto test = evaluate(matcher, corpus.entries(), Split::Test);
-  std::cout << formatTable(dev, "dev split") << "\n" << formatTable(test, "test split");
+  std::cout << "\n" << formatTable(test, "test split");
   if (baselineFile.empty()) return EXIT_SUCCESS;
   std::ofstream out(baselineFile, std::ios::binary | std::ios::trunc);
   out << formatBaseline(test);
