@@ -7,9 +7,28 @@ namespace {
 
 using K = FieldKind;
 
+// What a laptop's figures may be. They are hostile input like the rest of a batch, and the
+// collector sums them in SQL (whose SUM stops with an error on an overflow, breaking every read
+// of that hour) and splits an app interval into its hours (one of 10^9 seconds made 277,000 rows
+// and hung the batch), so a figure no real agent sends is refused with its batch. Bounds kept
+// here once, where the explorer's events and the dashboard's rollups both come from, so the two
+// always agree.
+constexpr IntegerRange kCentury{0, std::int64_t{100} * 366 * 24 * 3600};  // seconds
+constexpr IntegerRange kQueueDepth{0, 1'000'000'000};
+// The agent writes an interval of 10 minutes at most (apps.longest_interval).
+constexpr IntegerRange kAppIntervalSeconds{0, 24 * 3600};
+// More than 16,000 lookups of one site a second is more than a laptop makes.
+constexpr IntegerRange kLookupsOfASiteInAMinute{1, 1'000'000};
+// The phrase libraries' 1 to 5 (docs/PHRASES.md): the DSL's queue ranks alerts by it, and a forged
+// 2^32 + 1 ranked above every real alert.
+constexpr IntegerRange kSeverity{1, 5};
+constexpr IntegerRange kEventsCounted{0, 1'000'000'000};
+// Reports a rate limit folded into one event (agent/notices/report_limiter.hpp).
+constexpr IntegerRange kReportsFolded{1, 1'000'000};
+
 constexpr std::array<PayloadField, 3> kHeartbeat{{
-    {"uptime_seconds", K::Integer, true},
-    {"queue_depth", K::Integer, true},
+    {"uptime_seconds", K::Integer, true, kCentury},
+    {"queue_depth", K::Integer, true, kQueueDepth},
     {"agent_version", K::String, true},
 }};
 constexpr std::array<PayloadField, 1> kAppList{{
@@ -17,7 +36,7 @@ constexpr std::array<PayloadField, 1> kAppList{{
 }};
 constexpr std::array<PayloadField, 4> kAppUsage{{
     {"application", K::String, true},
-    {"seconds", K::Integer, true},
+    {"seconds", K::Integer, true, kAppIntervalSeconds},
     {"started", K::String, true},
     {"title", K::String, false},
 }};
@@ -26,7 +45,7 @@ constexpr std::array<PayloadField, 5> kDnsDecision{{
     {"action", K::String, true},
     {"category", K::String, false},
     {"minute", K::String, true},
-    {"count", K::Integer, true},
+    {"count", K::Integer, true, kLookupsOfASiteInAMinute},
 }};
 constexpr std::array<PayloadField, 4> kBrowserVisit{{
     {"browser", K::String, true},
@@ -54,7 +73,7 @@ constexpr std::array<PayloadField, 1> kMemberSignOut{{
 // send none, so they are optional.
 constexpr std::array<PayloadField, 9> kSafeguardingAlert{{
     {"category", K::String, true},
-    {"severity", K::Integer, true},
+    {"severity", K::Integer, true, kSeverity},
     {"phrase", K::String, true},
     {"context", K::String, true},
     {"source", K::String, true},
@@ -64,7 +83,7 @@ constexpr std::array<PayloadField, 9> kSafeguardingAlert{{
     {"help_seeking", K::Boolean, false},
 }};
 constexpr std::array<PayloadField, 2> kOutboxGap{{
-    {"dropped", K::Integer, true},
+    {"dropped", K::Integer, true, kEventsCounted},
     {"reason", K::String, true},
 }};
 constexpr std::array<PayloadField, 2> kTamper{{
@@ -76,7 +95,7 @@ constexpr std::array<PayloadField, 2> kTamper{{
 constexpr std::array<PayloadField, 3> kNoticeAcknowledged{{
     {"acknowledged", K::Boolean, true},
     {"notice_version", K::String, true},
-    {"count", K::Integer, false},
+    {"count", K::Integer, false, kReportsFolded},
 }};
 constexpr std::array<PayloadField, 2> kBlockNotice{{
     {"domain", K::String, true},
@@ -86,12 +105,12 @@ constexpr std::array<PayloadField, 4> kReviewRequest{{
     {"domain", K::String, true},
     {"category", K::String, true},
     {"message", K::String, false},
-    {"count", K::Integer, false},
+    {"count", K::Integer, false, kReportsFolded},
 }};
 constexpr std::array<PayloadField, 3> kWorryReport{{
     {"about", K::String, true},
     {"message", K::String, true},
-    {"count", K::Integer, false},
+    {"count", K::Integer, false, kReportsFolded},
 }};
 constexpr std::array<PayloadField, 5> kOverride{{
     {"scope", K::String, true},
@@ -107,7 +126,7 @@ constexpr std::array<PayloadField, 2> kFilterSelfTest{{
 // Events set aside in the outbox because the collector refused them as malformed; `reason`
 // is the collector's answer, cut to 500 bytes by the agent.
 constexpr std::array<PayloadField, 3> kRejected{{
-    {"count", K::Integer, true},
+    {"count", K::Integer, true, kEventsCounted},
     {"reason", K::String, true},
     {"sequences", K::StringArray, true},
 }};
@@ -129,7 +148,8 @@ constexpr std::array<EventTypeInfo, 19> kEventTypes{{
     {E::Session, "session", P::Normal, false, kUsage, kSession},
     {E::MemberSignIn, "member_sign_in", P::Normal, false, kUsage, kMemberSignIn},
     {E::MemberSignOut, "member_sign_out", P::Normal, false, kUsage, kMemberSignOut},
-    {E::SafeguardingAlert, "safeguarding_alert", P::Critical, false, kSafeguarding, kSafeguardingAlert},
+    {E::SafeguardingAlert, "safeguarding_alert", P::Critical, false, kSafeguarding,
+     kSafeguardingAlert},
     {E::OutboxGap, "outbox_gap", P::High, false, kSafeguarding, kOutboxGap},
     {E::Tamper, "tamper", P::High, false, kSafeguarding, kTamper},
     {E::NoticeAcknowledged, "notice_acknowledged", P::Normal, false, kUsage, kNoticeAcknowledged},
@@ -162,6 +182,8 @@ std::optional<EventType> eventTypeFromName(std::string_view name) {
   return std::nullopt;
 }
 
-std::span<const EventTypeInfo> allEventTypes() { return kEventTypes; }
+std::span<const EventTypeInfo> allEventTypes() {
+  return kEventTypes;
+}
 
 }  // namespace clubsafe::common

@@ -48,10 +48,17 @@ enum class RetentionClass {
   Safeguarding,  // alerts, worries, reviews, overrides, tamper evidence: incidents and inspection
 };
 
+// The whole numbers an Integer field may hold, ends included.
+struct IntegerRange {
+  std::int64_t least = INT64_MIN;
+  std::int64_t most = INT64_MAX;
+};
+
 struct PayloadField {
   std::string_view name;
   FieldKind kind;
   bool required;
+  IntegerRange range = {};
 };
 
 struct EventTypeInfo {

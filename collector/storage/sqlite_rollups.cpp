@@ -38,22 +38,11 @@ Int64 payloadInteger(const common::Event& event, const std::string& name) {
   }
 }
 
-// What one event may add to the rollups. A laptop's figures are hostile input like the rest of
-// a batch: a forged one must neither overflow the sums nor make one event fill the tables (an
-// app interval is split into its hours).
-constexpr Int64 kMostFoldedReports = 1'000'000;
-constexpr Int64 kMostLookupsOfASiteInAMinute = 1'000'000;
-constexpr Int64 kLongestAppInterval = 24 * 3600;  // seconds; the agent writes 10 minutes at most
-constexpr Int64 kMostEventsCounted = 1'000'000'000;
-
-Int64 bounded(Int64 value, Int64 most) {
-  return std::clamp<Int64>(value, 0, most);
-}
-
 // A report the laptop's rate limit folded into one stands for `count` reports
-// (agent/notices/report_limiter.hpp).
+// (agent/notices/report_limiter.hpp); decodeBatch keeps a laptop's figures within what a real
+// agent sends (common/event.cpp), so none can overflow the sums or fill the tables.
 Int64 reportsStoodFor(const common::Event& event) {
-  return std::clamp<Int64>(payloadInteger(event, "count"), 1, kMostFoldedReports);
+  return std::max<Int64>(payloadInteger(event, "count"), 1);
 }
 
 bool payloadFlag(const common::Event& event, const std::string& name) {
@@ -148,12 +137,10 @@ void HourlyRollup::add(const common::Event& event, const StoredEvent& stored) {
       count(event, RollupCount::BlockNotices);
       break;
     case EventType::OutboxGap:
-      count(event, RollupCount::EventsDropped,
-            bounded(payloadInteger(event, "dropped"), kMostEventsCounted));
+      count(event, RollupCount::EventsDropped, payloadInteger(event, "dropped"));
       break;
     case EventType::Rejected:
-      count(event, RollupCount::EventsRejected,
-            bounded(payloadInteger(event, "count"), kMostEventsCounted));
+      count(event, RollupCount::EventsRejected, payloadInteger(event, "count"));
       break;
     default:
       break;
@@ -170,14 +157,14 @@ void HourlyRollup::addDnsDecision(const common::Event& event, const StoredEvent&
   // The minute the decisions were made, not when the agent wrote them down.
   const auto hour = hourOf(sqlite::storedMilliseconds(stored.moment.value_or(event.time)));
   const auto action = static_cast<int>(rollupActionOf(stored.action));
-  const auto amount = bounded(stored.amount.value_or(0), kMostLookupsOfASiteInAMinute);
+  const auto amount = stored.amount.value_or(0);
   dns_[{hour, event.member, event.profile, stored.category, action}] += amount;
   domains_[{hour, action, stored.site, stored.category}] += amount;
 }
 
 void HourlyRollup::addAppUsage(const common::Event& event, const StoredEvent& stored) {
   // An interval may cross hours (up to apps.longest_interval, 10 min): each hour gets its part.
-  const auto seconds = bounded(stored.amount.value_or(0), kLongestAppInterval);
+  const auto seconds = stored.amount.value_or(0);
   auto from = stored.moment ? sqlite::storedMilliseconds(*stored.moment)
                             : sqlite::storedMilliseconds(event.time) - seconds * 1000;
   const auto to = from + seconds * 1000;

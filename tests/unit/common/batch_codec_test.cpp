@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 
 namespace clubsafe::common {
@@ -203,7 +204,9 @@ TEST(BatchCodec, RefusesADnsDecisionThatIsNotACountInAMinute) {
             std::string::npos);
   EXPECT_NE(messageFor(decision("2026-11-24T19:57:00.000Z", 0)).find("payload.count"),
             std::string::npos);
-  EXPECT_EQ(decodeBatch(decision("2026-11-24T19:57:00.000Z", 1'000'000'000)).events.size(), 1u);
+  EXPECT_EQ(decodeBatch(decision("2026-11-24T19:57:00.000Z", 1'000'000)).events.size(), 1u);
+  EXPECT_NE(messageFor(decision("2026-11-24T19:57:00.000Z", 1'000'001)).find("payload.count"),
+            std::string::npos);
   // Two such counts in one minute overflowed SQLite's SUM: the in-use-now view and the review
   // queue failed for every laptop.
   EXPECT_NE(
@@ -255,6 +258,54 @@ TEST(BatchCodec, RefusesAnAlertSeverityOutsideOneToFive) {
   for (const std::int64_t severity :
        {std::int64_t{0}, std::int64_t{6}, std::int64_t{-1}, (std::int64_t{1} << 32) + 1}) {
     EXPECT_NE(messageFor(alert(severity)).find("payload.severity"), std::string::npos) << severity;
+  }
+}
+
+// A figure no real agent sends: summed in SQL it overflowed, and an app interval of 10^9 seconds,
+// split into its hours, made 277,000 rollup rows and hung the batch.
+TEST(BatchCodec, RefusesFiguresNoAgentSends) {
+  struct Figure {
+    EventType type;
+    std::string field;
+    std::int64_t least;
+    std::int64_t most;
+  };
+  const auto withFigure = [](const Figure& figure, std::int64_t value) {
+    auto event = eventOfType(figure.type);
+    if (figure.type == EventType::Heartbeat) event = heartbeat(1);
+    if (figure.type == EventType::AppUsage) {
+      event.payload->set("application", "minecraft");
+      event.payload->set("started", "2026-11-24T19:48:10.000Z");
+    }
+    if (figure.type == EventType::OutboxGap) event.payload->set("reason", "outbox full");
+    if (figure.type == EventType::WorryReport) {
+      event.payload->set("about", "someone else");
+      event.payload->set("message", "a worry");
+    }
+    if (figure.type == EventType::Rejected) {
+      event.payload->set("reason", "malformed");
+      event.payload->set("sequences", Poco::JSON::Array::Ptr(new Poco::JSON::Array));
+    }
+    event.payload->set(figure.field, value);
+    return encodedAlone(event);
+  };
+  const std::int64_t century = std::int64_t{100} * 366 * 24 * 3600;
+  for (const Figure& figure : {
+           Figure{EventType::Heartbeat, "uptime_seconds", 0, century},
+           Figure{EventType::Heartbeat, "queue_depth", 0, 1'000'000'000},
+           Figure{EventType::AppUsage, "seconds", 0, 24 * 3600},
+           Figure{EventType::OutboxGap, "dropped", 0, 1'000'000'000},
+           Figure{EventType::WorryReport, "count", 1, 1'000'000},
+           Figure{EventType::Rejected, "count", 0, 1'000'000'000},
+       }) {
+    EXPECT_EQ(decodeBatch(withFigure(figure, figure.least)).events.size(), 1u) << figure.field;
+    EXPECT_EQ(decodeBatch(withFigure(figure, figure.most)).events.size(), 1u) << figure.field;
+    for (const std::int64_t wrong :
+         {figure.least - 1, figure.most + 1, std::numeric_limits<std::int64_t>::max()}) {
+      EXPECT_NE(messageFor(withFigure(figure, wrong)).find("payload." + figure.field),
+                std::string::npos)
+          << figure.field << " " << wrong;
+    }
   }
 }
 

@@ -15,7 +15,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <limits>
 #include <optional>
 #include <span>
 
@@ -206,33 +205,13 @@ TEST_F(RollupTest, AFoldedReportCountsAsTheReportsItStandsFor) {
   ignored.payload->set("acknowledged", false);
   ignored.payload->set("notice_version", "v1");
   ignored.payload->set("count", 3);
-  const auto huge = std::numeric_limits<std::int64_t>::max();
   store({request("2026-03-10T18:01:00Z", std::nullopt), request("2026-03-10T18:10:00Z", 12),
-         request("2026-03-10T18:11:00Z", -5), worry, ignored, request("2026-03-10T19:01:00Z", huge),
-         request("2026-03-10T19:02:00Z", huge)});
+         request("2026-03-10T18:11:00Z", -5), worry, ignored});
 
   EXPECT_EQ(countOf("2026-03-10T18:00:00Z", RollupCount::ReviewRequests), 1 + 12 + 1)
       << "one alone, twelve folded, a count below one read as one";
   EXPECT_EQ(countOf("2026-03-10T18:00:00Z", RollupCount::Alerts), 7);
   EXPECT_EQ(countOf("2026-03-10T18:00:00Z", RollupCount::NoticesNotAcknowledged), 3);
-  EXPECT_EQ(countOf("2026-03-10T19:00:00Z", RollupCount::ReviewRequests), 2'000'000)
-      << "a hostile count is bounded, so the sums cannot overflow";
-}
-
-TEST_F(RollupTest, ForgedFiguresNeitherOverflowNorFillTheTables) {
-  const auto huge = std::numeric_limits<std::int64_t>::max();
-  auto gap = event(EventType::OutboxGap, "2026-03-10T18:30:00Z", "");
-  gap.payload->set("dropped", huge);
-  gap.payload->set("reason", "outbox full");
-  store({dns("2026-03-10T18:05:00Z", "casino.example", "blocked", "gambling", huge),
-         dns("2026-03-10T18:05:00Z", "casino.example", "blocked", "gambling", huge),
-         app("2026-03-10T18:00:00Z", 1'000'000'000, "Minecraft"),  // 31 years
-         app("2026-03-10T18:00:00Z", -60, "Minecraft"), gap, gap});
-
-  EXPECT_EQ(dnsCount("2026-03-10T18:00:00Z", RollupAction::Blocked, "gambling"), 2'000'000);
-  EXPECT_EQ(appSeconds("2026-03-10T18:00:00Z", "Minecraft"), 3600);
-  EXPECT_LE(rows("rollup_apps"), 25) << "one event makes a day of hours at most";
-  EXPECT_EQ(countOf("2026-03-10T18:00:00Z", RollupCount::EventsDropped), 2'000'000'000);
 }
 
 TEST_F(RollupTest, ALateBatchAddsToItsOwnHoursAndKeepsTheNewestFacts) {
