@@ -2,7 +2,9 @@
 // over English text with the starter libraries plus generated phrases to make 5,000 or more, on
 // short texts (the size of a title or a search) and on 1 MiB blocks; and the time to build the
 // automaton. The text is every licence in /usr/share/common-licenses (on every Debian system),
-// or the file named by CLUBSAFE_BENCH_TEXT, repeated to 8 MiB.
+// or the file named by CLUBSAFE_BENCH_TEXT, repeated to 8 MiB. CLUBSAFE_BENCH_PHRASES=FOLDER reads
+// the libraries from a folder instead of the starter ones (as phrase_recall --phrases), so one
+// binary measures libraries before and after a change, run alternately.
 #include "agent/recording/phrase_library.hpp"
 #include "agent/recording/phrase_matcher.hpp"
 
@@ -15,6 +17,7 @@
 #include <map>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -49,6 +52,15 @@ std::string readText() {
   while (text.size() < kTextBytes) text += all;
   text.resize(kTextBytes);
   return text;
+}
+
+void addLibraries(rec::PhraseLibrary& library) {
+  if (const char* folder = std::getenv("CLUBSAFE_BENCH_PHRASES")) {
+    library.addFolder(folder);
+    if (!library.problems().empty()) throw std::runtime_error(library.problems()[0].describe());
+  } else {
+    library.addStarterLibraries();
+  }
 }
 
 // Phrases of two or three words drawn from the text's 3,000 most common words, so that the
@@ -93,7 +105,7 @@ struct Fixture {
   std::unique_ptr<rec::PhraseMatcher> matcher;
 
   Fixture() {
-    library.addStarterLibraries();
+    addLibraries(library);
     // Some generated phrases repeat; generate until there are enough distinct ones.
     for (std::size_t round = 0; library.phraseCount() < kPhrases; ++round) {
       const auto before = library.problems().size();
@@ -159,7 +171,7 @@ BENCHMARK(BM_MatchBlocks)->Unit(benchmark::kMillisecond);
 void BM_MatchShortTextsStarterOnly(benchmark::State& state) {
   const auto& data = fixture();
   rec::PhraseLibrary starter;
-  starter.addStarterLibraries();
+  addLibraries(starter);
   const rec::PhraseMatcher matcher(starter);
   std::size_t offset = 0;
   std::size_t bytes = 0;

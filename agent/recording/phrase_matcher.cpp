@@ -140,6 +140,7 @@ PhraseMatcher::PhraseMatcher(const PhraseLibrary& library)
       longestExclusion_ = std::max(longestExclusion_, widest);
     }
   }
+  fileProximityRules();
 
   // The trie of anchors, then Aho–Corasick's failure links turned into full transitions.
   std::vector<std::uint32_t> child(kClasses, kNoState);
@@ -252,7 +253,8 @@ std::vector<PhraseHit> PhraseMatcher::match(std::string_view input) const {
   input = input.substr(0, kMaxTextBytes);
   // Reused between calls on the same thread: matching allocates only when it finds something.
   thread_local Scratch scratch;
-  auto& [normal, rewritten, phrases, exclusions, members, memberWords, setsFound] = scratch;
+  auto& [normal, rewritten, phrases, exclusions, members, memberWords, setsFound, rulesToTry] =
+      scratch;
   normaliseForMatching(input, normal);
   const auto& form = withWordForms(normal, rewritten);
   phrases.clear();

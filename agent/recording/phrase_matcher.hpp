@@ -64,6 +64,7 @@ class PhraseMatcher {
     std::vector<Candidate> members;
     std::vector<std::uint32_t> memberWords;  // by member: the number of its first word
     std::vector<std::uint8_t> setsFound;     // by word set: 1 when a member is in the text
+    std::vector<std::uint32_t> rulesToTry;   // proximity rules whose sets may all be here
   };
   // The words of the input between two byte offsets, valid UTF-8 within kMaxContextBytes.
   [[nodiscard]] static std::string wordsAt(std::string_view input, std::size_t first,
@@ -97,6 +98,10 @@ class PhraseMatcher {
   std::uint32_t firstPersonSet_ = PhraseRule::kNoSet;
   WordFormTable wordForms_;
   std::vector<std::uint16_t> proximityCategory_;
+  // By word set: the proximity rules filed under it, each under the one of its sets with the
+  // fewest members, so a text is weighed only against rules one of whose sets it holds.
+  std::vector<std::vector<std::uint32_t>> proximityRulesBySet_;
+  void fileProximityRules();
   std::vector<std::uint16_t> ruleCategory_;  // a small number per category, for exclusions
   std::size_t longestExclusion_ = 0;         // in the matching form, wildcards at their widest
   // The automaton as a full transition table: next_[row + class] is the row of the next state,

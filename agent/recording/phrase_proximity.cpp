@@ -20,6 +20,21 @@ std::uint32_t spacesIn(std::string_view text, std::size_t from, std::size_t to) 
 
 }  // namespace
 
+void PhraseMatcher::fileProximityRules() {
+  std::vector<std::size_t> members(setNames_.size(), 0);
+  for (const auto& rule : rules_) {
+    if (rule.set != PhraseRule::kNoSet) ++members[rule.set];
+  }
+  proximityRulesBySet_.assign(setNames_.size(), {});
+  for (std::uint32_t r = 0; r < proximityRules_.size(); ++r) {
+    const auto& sets = proximityRules_[r].sets;
+    const auto rarest = *std::min_element(
+        sets.begin(), sets.end(),
+        [&](std::uint32_t a, std::uint32_t b) { return members[a] < members[b]; });
+    proximityRulesBySet_[rarest].push_back(r);
+  }
+}
+
 void PhraseMatcher::addProximityHits(Scratch& scratch, const MatchText& form,
                                      std::string_view input, std::vector<PhraseHit>& hits) const {
   auto& members = scratch.members;
@@ -36,10 +51,21 @@ void PhraseMatcher::addProximityHits(Scratch& scratch, const MatchText& form,
     words.push_back(spaces);
   }
   // A rule with a set that has no member in the text cannot match: most rules, most texts.
+  // Only the rules filed under a set found are looked at, in the order of proximityRules_.
   auto& found = scratch.setsFound;
+  auto& rulesToTry = scratch.rulesToTry;
   found.assign(setNames_.size(), 0);
-  for (const auto& member : members) found[rules_[member.rule].set] = 1;
-  for (std::size_t r = 0; r < proximityRules_.size() && hits.size() < kMaxHits; ++r) {
+  rulesToTry.clear();
+  for (const auto& member : members) {
+    const auto set = rules_[member.rule].set;
+    if (found[set] != 0) continue;
+    found[set] = 1;
+    const auto& filed = proximityRulesBySet_[set];
+    rulesToTry.insert(rulesToTry.end(), filed.begin(), filed.end());
+  }
+  std::sort(rulesToTry.begin(), rulesToTry.end());
+  for (const auto r : rulesToTry) {
+    if (hits.size() >= kMaxHits) break;
     const auto& sets = proximityRules_[r].sets;
     if (!std::all_of(sets.begin(), sets.end(),
                      [&](std::uint32_t set) { return found[set] != 0; })) {
