@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 
 namespace clubsafe::agent::recording {
 namespace {
@@ -191,9 +192,21 @@ PhraseMatcher::PhraseMatcher(const PhraseLibrary& library)
   }
 
   outputBegin_.reserve(states + 1);
+  const auto byPattern = [&](std::uint32_t a, std::uint32_t b) {
+    const auto& x = rules_[a].pattern;
+    const auto& y = rules_[b].pattern;
+    return std::tie(x.pieces, x.anchor, a) < std::tie(y.pieces, y.anchor, b);
+  };
   for (std::uint32_t s = 0; s < states; ++s) {
     outputBegin_.push_back(static_cast<std::uint32_t>(outputs_.size()));
-    outputs_.insert(outputs_.end(), own[s].begin(), own[s].end());
+    std::sort(own[s].begin(), own[s].end(), byPattern);
+    for (std::size_t k = 0; k < own[s].size(); ++k) {
+      const auto& pattern = rules_[own[s][k]].pattern;
+      const auto* before = k > 0 ? &rules_[own[s][k - 1]].pattern : nullptr;
+      samePatternAsBefore_.push_back(before != nullptr && before->pieces == pattern.pieces &&
+                                     before->anchor == pattern.anchor);
+      outputs_.push_back(own[s][k]);
+    }
   }
   outputBegin_.push_back(static_cast<std::uint32_t>(outputs_.size()));
 
@@ -221,12 +234,10 @@ bool PhraseMatcher::excluded(std::uint32_t start, std::uint32_t end, std::uint16
   return false;
 }
 
-void PhraseMatcher::verify(std::uint32_t rule, std::string_view text, std::size_t anchorStart,
-                           std::vector<Candidate>& phrases,
-                           std::vector<Candidate>& exclusions) const {
+std::optional<PhraseMatcher::Candidate> PhraseMatcher::verify(std::uint32_t rule,
+                                                              std::string_view text,
+                                                              std::size_t anchorStart) const {
   const auto& pattern = rules_[rule].pattern;
-  auto& into = rules_[rule].exclusion ? exclusions : phrases;  // members go with the phrases
-  if (into.size() >= kMaxCandidates) return;
   std::size_t budget = kVerifyBudget;
   std::optional<std::size_t> start = anchorStart;
   std::optional<std::size_t> end = anchorStart + pattern.pieces[pattern.anchor].size();
@@ -235,8 +246,15 @@ void PhraseMatcher::verify(std::uint32_t rule, std::string_view text, std::size_
   if (start && pattern.anchor + 1 < pattern.pieces.size()) {
     end = matchForward(pattern.pieces, pattern.anchor + 1, text, *end, budget);
   }
-  if (!start || !end) return;
-  into.push_back({rule, static_cast<std::uint32_t>(*start), static_cast<std::uint32_t>(*end)});
+  if (!start || !end) return std::nullopt;
+  return Candidate{rule, static_cast<std::uint32_t>(*start), static_cast<std::uint32_t>(*end)};
+}
+
+void PhraseMatcher::record(const Candidate& candidate, std::vector<Candidate>& phrases,
+                           std::vector<Candidate>& exclusions) const {
+  // Members go with the phrases.
+  auto& into = rules_[candidate.rule].exclusion ? exclusions : phrases;
+  if (into.size() < kMaxCandidates) into.push_back(candidate);
 }
 
 std::string PhraseMatcher::wordsAt(std::string_view input, std::size_t first, std::size_t last) {
@@ -269,8 +287,14 @@ std::vector<PhraseHit> PhraseMatcher::match(std::string_view input) const {
     if ((entry & kHasOutput) == 0) continue;
     for (auto state = row / kClasses; state != 0; state = dictionary_[state]) {
       const auto anchorStart = i + 1 - depth_[state];
+      std::optional<Candidate> found;
       for (auto k = outputBegin_[state]; k < outputBegin_[state + 1]; ++k) {
-        verify(outputs_[k], text, anchorStart, phrases, exclusions);
+        if (samePatternAsBefore_[k] == 0) {
+          found = verify(outputs_[k], text, anchorStart);
+        } else if (found) {
+          found->rule = outputs_[k];
+        }
+        if (found) record(*found, phrases, exclusions);
       }
     }
   }

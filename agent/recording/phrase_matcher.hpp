@@ -54,8 +54,11 @@ class PhraseMatcher {
     std::uint32_t start;  // in the matching form, [start, end)
     std::uint32_t end;
   };
-  void verify(std::uint32_t rule, std::string_view text, std::size_t anchorStart,
-              std::vector<Candidate>& phrases, std::vector<Candidate>& exclusions) const;
+  // Where the rule's whole pattern matches around its anchor found at anchorStart, if it does.
+  [[nodiscard]] std::optional<Candidate> verify(std::uint32_t rule, std::string_view text,
+                                                std::size_t anchorStart) const;
+  void record(const Candidate& candidate, std::vector<Candidate>& phrases,
+              std::vector<Candidate>& exclusions) const;
   struct Scratch {
     MatchText normal;
     MatchText rewritten;
@@ -111,6 +114,9 @@ class PhraseMatcher {
   std::vector<std::uint32_t> outputBegin_;  // by state: its own anchors in outputs_ ...
   std::vector<std::uint32_t> dictionary_;   // ... and the nearest shorter state with anchors
   std::vector<std::uint32_t> outputs_;      // rule indices
+  // By output: 1 when its rule's pattern is the one before's (a member in several word sets,
+  // "news" in 39), so the pattern is checked once for all of them.
+  std::vector<std::uint8_t> samePatternAsBefore_;
 };
 
 }  // namespace clubsafe::agent::recording
