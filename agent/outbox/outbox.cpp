@@ -329,7 +329,10 @@ bool Outbox::makeRoom(const common::EventTypeInfo& incoming, std::int64_t need) 
           ++read;
           afterSequence = row.integer(0);
           afterPriority = row.integer(3);
-          if (freed >= need) return;
+          if (freed >= need ||
+              std::binary_search(inFlight_.begin(), inFlight_.end(), row.integer(0))) {
+            return;
+          }
           victims.push_back({row.integer(0), row.integer(1), row.text(2)});
           freed += row.integer(1);
         });
@@ -422,12 +425,15 @@ std::vector<PendingEvent> Outbox::nextBatch(std::size_t max) {
   } catch (const SqliteError& error) {
     fail(error, "reading waiting events");
   }
+  inFlight_.clear();
+  for (const auto& event : batch) inFlight_.push_back(event.sequence);
+  std::sort(inFlight_.begin(), inFlight_.end());
   return batch;
 }
 
 Status Outbox::remove(std::span<const std::int64_t> sequences) {
   std::lock_guard lock(mutex_);
-  return write("removing sent events", [&] {
+  auto status = write("removing sent events", [&] {
     Transaction transaction(db_);
     std::int64_t removed = 0;
     auto statement = db_.prepare("DELETE FROM events WHERE seq = ? RETURNING bytes, droppable");
@@ -444,6 +450,8 @@ Status Outbox::remove(std::span<const std::int64_t> sequences) {
     endOverflowIfBelow(bytes_);
     transaction.commit();
   });
+  if (status.ok()) inFlight_.clear();
+  return status;
 }
 
 Status Outbox::setAside(std::span<const std::int64_t> sequences, common::Event* report) {

@@ -76,8 +76,8 @@ struct OutboxBounds {
 // reused, even after rows are deleted. Safe to share between threads.
 //
 // With a byte cap, an event that does not fit makes room by dropping the oldest droppable
-// events of its priority or lower (lowest priority first); a droppable event that still does
-// not fit is dropped itself. What is dropped is counted in an outbox_gap event, updated in
+// events of its priority or lower (lowest priority first), never one of the batch on its way to
+// the collector; a droppable event that still does not fit is dropped itself. What is dropped is counted in an outbox_gap event, updated in
 // place and held back from nextBatch until the collector confirms a batch (remove), so an outage
 // gives one gap event; the overflow's start is recorded once (see
 // OutboxBounds::overflowEvent). Events that are never dropped are accepted, past the cap if need
@@ -107,7 +107,8 @@ class Outbox {
   Status append(common::Event& event);
 
   // Up to `max` waiting events, highest priority first, then oldest first; an open gap event
-  // only when nothing else waits or after a remove.
+  // only when nothing else waits or after a remove. The batch is never dropped to make room
+  // until the next nextBatch or remove: the collector may hold it before it confirms.
   [[nodiscard]] std::vector<PendingEvent> nextBatch(std::size_t max);
 
   // Deletes exactly these events, once the collector has confirmed it holds them.
@@ -185,12 +186,15 @@ class Outbox {
   std::optional<DiskRoom> room_;
   Stamp stamp_;
   OnCritical onCritical_;
-  std::int64_t bytes_ = 0;  // running total of the events' bytes column
+  std::int64_t bytes_ = 0;              // running total of the events' bytes column
   std::int64_t neverDroppedBytes_ = 0;  // ... of those never dropped
   bool pastNeverDroppedCap_ = false;    // the log said so, in this overflow
   bool overflowing_ = false;
   bool pastCap_ = false;  // the log said the cap is passed, in this overflow
   std::optional<OpenGap> openGap_;
+  // The last batch nextBatch handed out, sorted: it may be at the collector already, so it is
+  // never dropped (a drop would be counted in the gap event for an event that arrived).
+  std::vector<std::int64_t> inFlight_;
 };
 
 }  // namespace clubsafe::agent::outbox

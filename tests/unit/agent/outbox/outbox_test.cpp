@@ -291,6 +291,27 @@ TEST_F(OutboxTest, OneGapEventCountsAnOutageAndLeavesOnceTheCollectorConfirmsABa
   EXPECT_EQ(third.tamperKinds, std::vector<std::string>{"outbox_overflow"});
 }
 
+// CI found a gap event counting 11 more drops than there were missing numbers: the oldest
+// events were dropped to make room while a batch holding them was on its way to the collector.
+TEST_F(OutboxTest, ABatchOnItsWayIsNeverDroppedSoTheGapCountsOnlyEventsThatNeverArrive) {
+  const auto dns = encodedSize(EventType::DnsDecision);
+  Outbox outbox(path_, Outbox::Access::ReadWrite, capOf(10 * dns));
+  for (int i = 0; i < 8; ++i) (void)appendOne(outbox, EventType::DnsDecision);
+  const auto onItsWay = sequences(outbox.nextBatch(3));
+  for (int i = 0; i < 20; ++i) (void)appendOne(outbox, EventType::DnsDecision);
+  const auto during = contentsOf(outbox);
+  for (const auto sequence : onItsWay) EXPECT_EQ(during.sequences.count(sequence), 1u) << sequence;
+  EXPECT_EQ(during.gapDropped, 28 - during.byType.at(EventType::DnsDecision));
+  // Confirmed, the batch leaves; the next one is what is protected now, not the old.
+  ASSERT_TRUE(outbox.remove(onItsWay).ok());
+  const auto next = sequences(outbox.nextBatch(2));
+  for (int i = 0; i < 20; ++i) (void)appendOne(outbox, EventType::DnsDecision);
+  const auto after = contentsOf(outbox);
+  for (const auto sequence : next) EXPECT_EQ(after.sequences.count(sequence), 1u) << sequence;
+  EXPECT_EQ(after.gapDropped, 48 - static_cast<std::int64_t>(onItsWay.size()) -
+                                  after.byType.at(EventType::DnsDecision));
+}
+
 TEST_F(OutboxTest, AnOutboxFromBeforeTheCapKeepsItsEventsAndTakesNewOnes) {
   {
     Database db(path_, Database::Mode::ReadWriteCreate);
