@@ -79,29 +79,53 @@ char symbolLetter(unsigned char c) noexcept {
   }
 }
 
-template <bool kWithOrigin, bool kKeepWildcards>
-void normalise(std::string_view input, std::string& text, std::vector<std::uint32_t>* origin) {
-  text.clear();
-  text.reserve(input.size() + 2);
-  if constexpr (kWithOrigin) {
-    origin->clear();
-    origin->reserve(input.size() + 2);
+// The matching form as it is written: at most two bytes longer than the input (a space
+// before and after; no character becomes more bytes than it had), so it is written into buffers
+// sized once, without a capacity check per byte.
+template <bool kWithOrigin>
+class FormWriter {
+ public:
+  FormWriter(std::size_t inputSize, std::string& text, std::vector<std::uint32_t>* origin)
+      : text_(text), origin_(origin) {
+    text_.resize(inputSize + 2);
+    if constexpr (kWithOrigin) origin_->resize(inputSize + 2);
   }
+  FormWriter(const FormWriter&) = delete;
+  FormWriter& operator=(const FormWriter&) = delete;
+  ~FormWriter() {
+    text_.resize(length_);
+    if constexpr (kWithOrigin) origin_->resize(length_);
+  }
+  void push(char c, std::size_t at) noexcept {
+    text_[length_] = c;
+    if constexpr (kWithOrigin) (*origin_)[length_] = static_cast<std::uint32_t>(at);
+    ++length_;
+  }
+  void pop() noexcept { --length_; }
+  [[nodiscard]] char back() const noexcept { return text_[length_ - 1]; }
+  [[nodiscard]] char at(std::size_t k) const noexcept { return text_[k]; }
+  [[nodiscard]] std::size_t size() const noexcept { return length_; }
+
+ private:
+  std::string& text_;
+  std::vector<std::uint32_t>* origin_;
+  std::size_t length_ = 0;
+};
+
+template <bool kWithOrigin, bool kKeepWildcards>
+void normalise(std::string_view input, std::string& output, std::vector<std::uint32_t>* origin) {
+  FormWriter<kWithOrigin> text(input.size(), output, origin);
   // A letter three or more times in a row is read once ("soooo" → "so", "hurttt" → "hurt"),
   // while doubled letters stay ("kill", "bullied").
   std::size_t run = 0;  // how many times the last letter came in a row
   const auto emit = [&](char c, std::size_t at) {
     if (isLower(c) && c == text.back()) {  // text is never empty here: it opens with a space
-      if (++run == 3) {
-        text.pop_back();
-        if constexpr (kWithOrigin) origin->pop_back();
-      }
+      if (++run == 3) text.pop();
       if (run >= 3) return;
     } else {
       run = 1;
     }
-    text.push_back(c);
-    if constexpr (kWithOrigin) origin->push_back(static_cast<std::uint32_t>(at));
+    text.push(c, at);
   };
   std::size_t joinedAt = SIZE_MAX;  // where the letter after the last joining separator went
   const auto separate = [&](std::size_t at) {
@@ -118,7 +142,7 @@ void normalise(std::string_view input, std::string& text, std::vector<std::uint3
     // The letter before stands alone, or came after the last join: "k" then ".m" then ".s".
     const auto letters = text.size();
     const bool singleBefore =
-        isLower(text.back()) && (text[letters - 2] == ' ' || joinedAt == letters - 1);
+        isLower(text.back()) && (text.at(letters - 2) == ' ' || joinedAt == letters - 1);
     if (!singleBefore || !singleAfter) return false;
     joinedAt = letters;  // where the next letter goes
     return true;

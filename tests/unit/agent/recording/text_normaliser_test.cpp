@@ -110,6 +110,20 @@ TEST(TextNormaliserTest, OriginsPointBackIntoTheInput) {
   EXPECT_EQ(out.origin[8], input.size());
 }
 
+// The form is written into buffers sized for the input plus two spaces: letters that become two
+// (ß, æ, þ, ĳ, œ) fill them exactly, with a reused output that was longer before.
+TEST(TextNormaliserTest, TheFormFillsItsBufferExactlyWhenEveryLetterBecomesTwo) {
+  MatchText out;
+  normaliseForMatching(std::string(300, 'x'), out);
+  const std::string_view input = "\xC3\x9F\xC3\xA6\xC3\xBE\xC4\xB3\xC5\x93";
+  normaliseForMatching(input, out);
+  EXPECT_EQ(out.text, " ssaethijoe ");
+  EXPECT_EQ(out.text.size(), input.size() + 2);
+  ASSERT_EQ(out.origin.size(), out.text.size());
+  EXPECT_EQ(out.origin[10], 8U);  // the e of œ
+  EXPECT_EQ(out.origin[11], input.size());
+}
+
 TEST(TextNormaliserTest, PhrasesKeepTheirWildcards) {
   EXPECT_EQ(normalisePhrase("Kill* myself"), " kill* myself ");
   EXPECT_EQ(normalisePhrase("*cide"), " *cide ");
