@@ -77,14 +77,14 @@ struct OutboxBounds {
 //
 // With a byte cap, an event that does not fit makes room by dropping the oldest droppable
 // events of its priority or lower (lowest priority first), never one of the batch on its way to
-// the collector; a droppable event that still does not fit is dropped itself. What is dropped is counted in an outbox_gap event, updated in
-// place and held back from nextBatch until the collector confirms a batch (remove), so an outage
-// gives one gap event; the overflow's start is recorded once (see
-// OutboxBounds::overflowEvent). Events that are never dropped are accepted, past the cap if need
-// be (safeguarding evidence matters more than the disk), up to their own cap
-// (OutboxBounds::maxNeverDroppedBytes); beyond it they too are counted in the gap event. The
-// overflow ends when the uploader has brought the outbox below nine tenths of the cap. Only one
-// process may write.
+// the collector; a droppable event that still does not fit is dropped itself. What is dropped
+// is counted in an outbox_gap event, updated in place and held back from nextBatch until the
+// collector confirms a batch (remove), so an outage gives one gap event; the overflow's start
+// is recorded once (see OutboxBounds::overflowEvent). Events that are never dropped are
+// accepted, past the cap if need be (safeguarding evidence matters more than the disk), up to
+// their own cap (OutboxBounds::maxNeverDroppedBytes); beyond it they too are counted in the gap
+// event. The overflow ends when the uploader has brought the outbox below nine tenths of the
+// cap. Only one process may write.
 //
 // A full disk is a cap too (DiskRoom): while the file system has no room, droppable events
 // make room the same way instead of growing the file, and a reserve file released when the
