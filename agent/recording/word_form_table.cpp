@@ -1,5 +1,7 @@
 #include "agent/recording/word_form_table.hpp"
 
+#include "common/fnv1a.hpp"
+
 #include <algorithm>
 
 namespace clubsafe::agent::recording {
@@ -10,11 +12,7 @@ std::uint64_t WordFormTable::filterHash(std::string_view word) noexcept {
   // read ("acount" for "account" has the outline of "accent"), a fifth of all words.
   // FNV-1a, inline: std::hash is a call per word, and words are short. The last multiply and
   // shift mix the high bits down, which the filter's index (the low bits) needs.
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (const char c : word) {
-    hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-  }
-  hash *= 0x9E3779B97F4A7C15ULL;
+  const auto hash = common::fnv1a64(word) * 0x9E3779B97F4A7C15ULL;
   return hash ^ (hash >> 29);
 }
 

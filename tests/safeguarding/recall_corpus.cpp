@@ -1,6 +1,7 @@
 #include "tests/safeguarding/recall_corpus.hpp"
 
 #include "common/domain_index/line_reader.hpp"
+#include "common/fnv1a.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -52,12 +53,7 @@ const std::vector<std::string>& corpusCategories() {
 }
 
 Split splitOf(std::string_view text) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (const unsigned char c : text) {
-    hash ^= c;
-    hash *= 0x100000001b3ULL;
-  }
-  return (hash & 1U) == 0 ? Split::Dev : Split::Test;
+  return (common::fnv1a64(text) & 1U) == 0 ? Split::Dev : Split::Test;
 }
 
 void Corpus::addText(std::string_view text, std::string_view source) {
