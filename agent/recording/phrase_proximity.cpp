@@ -150,10 +150,15 @@ std::optional<PhraseHit> PhraseMatcher::proximityHit(std::size_t r, const Scratc
                                    latest.begin() + static_cast<std::ptrdiff_t>(rule.sets.size()));
     std::sort(parts.begin(), parts.end());
     hit.matched.clear();
+    // Parts with words between them are joined by "…"; parts that touch read as the young
+    // person wrote them ("kill yourself", not "kill … yourself").
+    std::uint32_t previousLastWord = 0;
     for (std::size_t k = 0; k < rule.sets.size(); ++k) {
       const auto& member = members[parts[k]];
-      if (k > 0) hit.matched += " \u2026 ";
+      const auto firstWordOfPart = words[parts[k]];
+      if (k > 0) hit.matched += firstWordOfPart == previousLastWord + 1 ? " " : " \u2026 ";
       hit.matched += wordsAt(input, form.origin[member.start + 1], form.origin[member.end - 1]);
+      previousLastWord = firstWordOfPart + spacesIn(form.text, member.start + 1, member.end - 1);
     }
     for (std::size_t k = 0; k < rule.sets.size(); ++k) {
       hit.why += (k == 0 ? "" : " near ") + setNames_[rule.sets[k]];

@@ -254,6 +254,7 @@ TEST(PhraseMatcherTest, ProximityRulesExplainThemselves) {
   EXPECT_EQ(hits[0].severity, 4);
   EXPECT_EQ(hits[0].matched, "hurt \u2026 myself");
   EXPECT_EQ(hits[0].why, "harm-word near self-reference, within 4 words");
+  EXPECT_EQ(matcher.match("i want to hurt myself")[0].matched, "hurt myself");  // no "…" between
   EXPECT_EQ(hits[0].rule, "test.txt line 6");
   EXPECT_FALSE(hits[0].helpSeeking);
   EXPECT_TRUE(matcher.match("hurt is what i did to the others not myself").empty());  // too far
