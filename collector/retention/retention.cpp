@@ -46,6 +46,10 @@ void RetentionPurger::purge() {
   if (const auto deleted = accessLog_.deleteAccessBefore(now - periods_.accessLog); deleted > 0) {
     spdlog::info("Deleted {} access log records past retention.access_log_days.", deleted);
   }
+  // Last, once the rows that named them are gone. The count only: a name may be a person's.
+  if (const auto deleted = events_.deleteUnreferencedNames(); deleted > 0) {
+    spdlog::info("Deleted {} names no record refers to any more.", deleted);
+  }
 }
 
 }  // namespace clubsafe::collector

@@ -24,8 +24,8 @@ struct RetentionPeriods {
 std::size_t purgeExpiredEvents(EventStore& events, const RetentionPeriods& periods,
                                common::Timestamp now);
 
-// Purges events, rollups and the access log at start and then every `interval` on a thread of its
-// own, until destroyed.
+// Purges events, rollups and the access log, and then the names nothing refers to any more, at
+// start and then every `interval` on a thread of its own, until destroyed.
 class RetentionPurger {
  public:
   RetentionPurger(EventStore& events, ReadModel& readModel, AccessLog& accessLog,

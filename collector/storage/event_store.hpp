@@ -48,6 +48,10 @@ class EventStore {
   // an open incident links, and those naming a member an open incident involves
   // (incident_store.hpp).
   virtual std::size_t deleteEventsBefore(common::EventType type, Timestamp cutoff) = 0;
+  // Deletes the names (rollup_names) no event, rollup, alert case or notification refers to
+  // any more, as retention leaves them; returns how many. A name that comes again later is
+  // stored again.
+  virtual std::size_t deleteUnreferencedNames() = 0;
   // A device's DNS decisions per minute, from minute `from` up to, not including, `to`, oldest
   // first.
   virtual std::vector<DnsMinuteRecord> listDnsMinutes(const std::string& deviceId, Timestamp from,

@@ -181,6 +181,15 @@ std::size_t SqliteEventStore::deleteEventsBefore(common::EventType type, Timesta
   });
 }
 
+std::size_t SqliteEventStore::deleteUnreferencedNames() {
+  return database_.write("delete names nothing refers to", [&](Session& session) {
+    const auto deleted = collector::deleteUnreferencedNames(session);
+    // Under the write lock, as storeEvents: no batch can take a number deleted here.
+    if (deleted > 0) names_.forgetAll();
+    return deleted;
+  });
+}
+
 std::vector<DnsMinuteRecord> SqliteEventStore::listDnsMinutes(const std::string& deviceId,
                                                               Timestamp from, Timestamp to) {
   using Row = Poco::Tuple<Int64, std::string, std::string, std::string, std::string, std::string,

@@ -18,6 +18,7 @@ class SqliteEventStore final : public EventStore {
   StoreEventsResult storeEvents(const common::Batch& batch, Timestamp now) override;
   std::int64_t countEvents(const std::string& deviceId) override;
   std::size_t deleteEventsBefore(common::EventType type, Timestamp cutoff) override;
+  std::size_t deleteUnreferencedNames() override;
   std::vector<DnsMinuteRecord> listDnsMinutes(const std::string& deviceId, Timestamp from,
                                               Timestamp to) override;
 

@@ -1,12 +1,53 @@
 #include "collector/storage/sqlite_names.hpp"
 
+#include "collector/storage/sqlite_query.hpp"
 #include "collector/storage/sqlite_statement.hpp"
 
 #include <Poco/Data/SQLite/Utility.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <array>
 #include <stdexcept>
 
 namespace clubsafe::collector {
+namespace {
+
+// Every column that keeps a rollup_names number. A new column holding a name's number must be
+// added here, or retention deletes names its rows still need
+// (tests/unit/collector/retention/name_retention_test.cpp looks for such columns).
+constexpr std::array kNameColumns{
+    NameColumn{"events", "device"},
+    NameColumn{"events", "os_user"},
+    NameColumn{"events", "member"},
+    NameColumn{"events", "profile"},
+    NameColumn{"events", "site"},
+    NameColumn{"events", "app"},
+    NameColumn{"events", "category"},
+    NameColumn{"events", "action"},
+    NameColumn{"event_receipts", "device"},
+    NameColumn{"alert_cases", "device"},
+    NameColumn{"alert_cases", "os_user"},
+    NameColumn{"alert_cases", "member"},
+    NameColumn{"notifications", "device"},
+    NameColumn{"rollup_dns_domains", "domain"},
+    NameColumn{"rollup_day_dns_domains", "domain"},
+    NameColumn{"rollup_span_dns_domains", "domain"},
+    NameColumn{"rollup_apps", "app"},
+    NameColumn{"rollup_day_apps", "app"},
+};
+
+// One statement: SQLite reads each column once into one set, however many names there are.
+std::string deleteUnreferencedNamesSql() {
+  std::vector<std::string> referenced;
+  for (const auto& [table, column] : kNameColumns) {
+    referenced.push_back(fmt::format("SELECT {1} FROM {0} WHERE {1} IS NOT NULL", table, column));
+  }
+  return fmt::format("DELETE FROM rollup_names WHERE id NOT IN ({})",
+                     fmt::join(referenced, " UNION ALL "));
+}
+
+}  // namespace
 
 struct NameIds::Statements {
   explicit Statements(Poco::Data::Session& session)
@@ -56,6 +97,12 @@ std::int64_t NameIds::idOf(Poco::Data::Session& session, const std::string& name
   return *id;
 }
 
+void NameIds::forgetAll() {
+  ids_.clear();
+  rememberedBytes_ = 0;
+  addedInTransaction_.clear();
+}
+
 void NameIds::begin(Poco::Data::Session& session) {
   if (addedInTransaction_.empty()) return;
   // A transaction keeps all it added or none: one name tells which.
@@ -71,6 +118,15 @@ void NameIds::begin(Poco::Data::Session& session) {
 
 std::string nameOf(std::string_view idColumn) {
   return "COALESCE((SELECT name FROM rollup_names WHERE id = " + std::string(idColumn) + "), '')";
+}
+
+std::span<const NameColumn> nameColumns() {
+  return kNameColumns;
+}
+
+std::size_t deleteUnreferencedNames(Poco::Data::Session& session) {
+  static const std::string sql = deleteUnreferencedNamesSql();
+  return sqlite::execute(session, sql);
 }
 
 }  // namespace clubsafe::collector

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -13,11 +14,13 @@
 namespace clubsafe::collector {
 
 // rollup_names: every name the events table and the rollups keep (device ids, accounts,
-// members, profiles, sites, apps, categories, actions), each once, by a small number. The
-// numbers never change; a name is never deleted, so a number once read stays good.
+// members, profiles, sites, apps, categories, actions), each once, by a small number. A name's
+// number never changes while it lives; retention deletes a name once no row refers to it any
+// more (deleteUnreferencedNames), and the name, should it come again, gets a new number.
 //
 // NameIds remembers the numbers it has looked up, across batches. It serves the one write
-// connection: call begin() first in each of its transactions that uses it, then idOf.
+// connection: call begin() first in each of its transactions that uses it, then idOf; call
+// forgetAll() in the transaction that deletes names, so it never hands out a deleted number.
 class NameIds {
  public:
   NameIds();
@@ -29,6 +32,8 @@ class NameIds {
   void begin(Poco::Data::Session& session);
   // The name's number, adding the name when it is new.
   [[nodiscard]] std::int64_t idOf(Poco::Data::Session& session, const std::string& name);
+  // Forgets every number remembered: some of them may name deleted names.
+  void forgetAll();
 
  private:
   // Enough for every site a club visits in a year; past it, or past the bytes (a laptop may
@@ -54,5 +59,17 @@ class NameIds {
 // SQL for the id of the name bound to its one parameter; NULL, matching nothing, when no event
 // or rollup names it.
 inline constexpr std::string_view kIdOfName = "(SELECT id FROM rollup_names WHERE name = ?)";
+
+// A column that keeps rollup_names numbers.
+struct NameColumn {
+  std::string_view table;
+  std::string_view column;
+};
+// Every such column (the list is in sqlite_names.cpp).
+[[nodiscard]] std::span<const NameColumn> nameColumns();
+
+// Deletes the names no column of nameColumns() refers to; returns how many. Run on the write
+// connection, in a transaction that then calls NameIds::forgetAll().
+std::size_t deleteUnreferencedNames(Poco::Data::Session& session);
 
 }  // namespace clubsafe::collector
