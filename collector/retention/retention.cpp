@@ -46,7 +46,9 @@ void RetentionPurger::purge() {
   if (const auto deleted = accessLog_.deleteAccessBefore(now - periods_.accessLog); deleted > 0) {
     spdlog::info("Deleted {} access log records past retention.access_log_days.", deleted);
   }
-  // Last, once the rows that named them are gone. The count only: a name may be a person's.
+  // Last, once the rows that named them are gone; the count only, as a name may be a person's.
+  if (namesSweptAt_ && now - *namesSweptAt_ < kNamesSweptEvery) return;
+  namesSweptAt_ = now;
   if (const auto deleted = events_.deleteUnreferencedNames(); deleted > 0) {
     spdlog::info("Deleted {} names no record refers to any more.", deleted);
   }

@@ -60,10 +60,18 @@ class NameIds {
 // or rollup names it.
 inline constexpr std::string_view kIdOfName = "(SELECT id FROM rollup_names WHERE name = ?)";
 
-// A column that keeps rollup_names numbers.
+// A column that keeps rollup_names numbers, and how deleteUnreferencedNames looks a number up in
+// it: through an index that leads with the column, or by reading the whole column once.
 struct NameColumn {
+  enum class Lookup {
+    Index,            // an index leads with the column
+    ExplorerIndexes,  // the events' partial index for the explorer (stored_event.hpp), and
+                      // the types it leaves out read whole
+    WholeColumn,      // no index: read once per sweep
+  };
   std::string_view table;
   std::string_view column;
+  Lookup lookup;
 };
 // Every such column (the list is in sqlite_names.cpp).
 [[nodiscard]] std::span<const NameColumn> nameColumns();
@@ -71,5 +79,7 @@ struct NameColumn {
 // Deletes the names no column of nameColumns() refers to; returns how many. Run on the write
 // connection, in a transaction that then calls NameIds::forgetAll().
 std::size_t deleteUnreferencedNames(Poco::Data::Session& session);
+// The statement it runs, for a test of its query plan.
+[[nodiscard]] const std::string& unreferencedNamesSql();
 
 }  // namespace clubsafe::collector

@@ -7,6 +7,7 @@
 #include "common/crypto.hpp"
 #include "tests/unit/collector/test_storage.hpp"
 
+#include <Poco/Tuple.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -261,8 +262,8 @@ TEST(NameColumns, EveryColumnNamedAsANameIsListedOrACode) {
                                     "rollup_day_dns.action", "rollup_day_dns_domains.action",
                                     "rollup_span_dns_domains.action"};
   std::set<std::string> listed;
-  for (const auto& [table, column] : nameColumns()) {
-    listed.insert(std::string(table) + "." + std::string(column));
+  for (const auto& named : nameColumns()) {
+    listed.insert(std::string(named.table) + "." + std::string(named.column));
   }
   const auto columns =
       test.sqlite.database().read("read the schema", [](Poco::Data::Session& session) {
@@ -278,6 +279,32 @@ TEST(NameColumns, EveryColumnNamedAsANameIsListedOrACode) {
   for (const auto& column : listed) {
     EXPECT_NE(std::ranges::find(columns, column), columns.end()) << column << " is not a column";
   }
+}
+
+// Each name is looked up in the indexes first, as nameColumns() says, and the columns without
+// one are read once, not once a name.
+TEST(NameColumns, TheSweepSearchesTheIndexesAndReadsTheRestOnce) {
+  testing::TestStorage test;
+  const auto plan =
+      test.sqlite.database().read("explain the sweep", [](Poco::Data::Session& session) {
+        const auto rows = sqlite::query<Poco::Tuple<int, int, int, std::string>>(
+            session, "EXPLAIN QUERY PLAN " + unreferencedNamesSql());
+        return sqlite::convertAll(rows, [](const auto& row) { return row.template get<3>(); });
+      });
+  const auto searches = std::ranges::count_if(plan, [](const std::string& step) {
+    return step.starts_with("SEARCH ") && step.find(" USING ") != std::string::npos;
+  });
+  const auto indexed = std::ranges::count_if(nameColumns(), [](const NameColumn& named) {
+    return named.lookup != NameColumn::Lookup::WholeColumn;
+  });
+  EXPECT_EQ(searches, indexed);
+  EXPECT_EQ(std::ranges::count(plan, "SCAN rollup_names"), 1);
+  EXPECT_EQ(std::ranges::count_if(plan,
+                                  [](const std::string& step) {
+                                    return step.starts_with("CORRELATED") &&
+                                           step.find("LIST") != std::string::npos;
+                                  }),
+            0);
 }
 
 TEST_F(NameRetentionTest, ThePurgerDeletesTheNamesItsDeletionsLeft) {
