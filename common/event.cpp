@@ -13,7 +13,7 @@ using K = FieldKind;
 // and hung the batch), so a figure no real agent sends is refused with its batch. Bounds kept
 // here once, where the explorer's events and the dashboard's rollups both come from, so the two
 // always agree.
-constexpr IntegerRange kCentury{0, std::int64_t{100} * 366 * 24 * 3600};  // seconds
+constexpr IntegerRange kCentury{0, kMostSecondsCountedBack};
 constexpr IntegerRange kQueueDepth{0, 1'000'000'000};
 // The agent writes an interval of 10 minutes at most (apps.longest_interval).
 constexpr IntegerRange kAppIntervalSeconds{0, 24 * 3600};

@@ -54,6 +54,11 @@ struct IntegerRange {
   std::int64_t most = INT64_MAX;
 };
 
+// The most seconds a field may count back from its event (a century): a heartbeat's uptime is
+// refused above it, and the collector turns one into a moment only up to it, so that the moment
+// never overflows. Migration 26 (migration_event_receipts.cpp) wrote the bound of its day in SQL.
+inline constexpr std::int64_t kMostSecondsCountedBack = std::int64_t{100} * 366 * 24 * 3600;
+
 struct PayloadField {
   std::string_view name;
   FieldKind kind;

@@ -29,7 +29,8 @@ FROM (SELECT device, seq, received_at, SUM(starts) OVER (PARTITION BY device ORD
             FROM events WINDOW w AS (PARTITION BY device ORDER BY seq)))
 GROUP BY device, run)sql";
 
-// As stored_event.cpp's toStoredEvent moves it: a whole number of seconds, up to a century.
+// As stored_event.cpp's toStoredEvent moved it when this migration was written: a whole number
+// of seconds, up to a century (common::kMostSecondsCountedBack then).
 constexpr std::string_view kUptimes = R"sql(
 UPDATE events
 SET moment = time - json_extract(payload, '$.uptime_seconds') * 1000,

@@ -42,10 +42,6 @@ constexpr std::array kStoredTypes{
 // SecondsBefore: a whole number of seconds before the event's time, kept as that moment.
 enum class Column { Site, App, Category, Action, Amount, Moment, SecondsBefore };
 
-// The most seconds a SecondsBefore field may count back (a century): more stays in the payload,
-// so that the moment never overflows.
-constexpr std::int64_t kMostSecondsBefore = std::int64_t{100} * 366 * 24 * 3600;
-
 struct MovedField {
   EventType type;
   std::string_view key;
@@ -110,7 +106,7 @@ bool moveToColumn(StoredEvent& stored, Column column, const Poco::Dynamic::Var& 
   if (column == Column::SecondsBefore) {
     if (!value.isInteger()) return false;
     const auto seconds = value.convert<std::int64_t>();
-    if (seconds < 0 || seconds > kMostSecondsBefore) return false;
+    if (seconds < 0 || seconds > common::kMostSecondsCountedBack) return false;
     stored.moment = stored.time - std::chrono::seconds(seconds);
     return true;
   }
