@@ -249,9 +249,25 @@ TEST_F(NameRetentionTest, RecordsOfEveryKindKeepTheirNames) {
     EXPECT_EQ(shown[0].osUser, type + ".account");
     EXPECT_EQ(shown[0].profile, type + "-profile");
   }
-  EXPECT_EQ(stores().alertQueue.listAlerts({}, 10, 0).size(), 2u);
+  std::set<std::string> alerted;
+  for (const auto& alert : stores().alertQueue.listAlerts({}, 10, 0)) {
+    EXPECT_EQ(alert.deviceId, "dev_a");
+    alerted.insert(alert.member);
+  }
+  EXPECT_EQ(alerted, (std::set<std::string>{"safeguarding_alert member", "worry_report member"}));
   // tamper, outbox_gap, self_test_failed and laptop_silent
-  EXPECT_EQ(stores().notifications.listManagerAlerts(true, 10).size(), 4u);
+  const auto managerAlerts = stores().notifications.listManagerAlerts(true, 10);
+  EXPECT_EQ(managerAlerts.size(), 4u);
+  for (const auto& alert : managerAlerts) EXPECT_EQ(alert.deviceId, "dev_a");
+  const ClubTime london("Europe/London", parseOpeningHoursSetting(""));
+  const auto figures = stores().readModel.dashboard(london, kNow - kDay, kNow, 10);
+  ASSERT_EQ(figures.topBlockedSites.size(), 1u);
+  EXPECT_EQ(figures.topBlockedSites[0].name, "dns_decision.test");
+  ASSERT_EQ(figures.topApps.size(), 1u);
+  EXPECT_EQ(figures.topApps[0].name, "app_usage app");
+  const auto newApps = stores().reportFigures.periodFigures(kNow - kDay, kNow).newApps;
+  ASSERT_EQ(newApps.size(), 1u);
+  EXPECT_EQ(newApps[0].app, "app_usage app");
 }
 
 // Every INTEGER column named as a name is is either a name's number, in nameColumns(), or one of
