@@ -55,8 +55,8 @@ std::string deleteUnreferencedNamesSql() {
         break;
       case Lookup::ExplorerIndexes:
         searched.push_back(fmt::format("NOT EXISTS ({} AND {})", matching, kExplorerIndexesTerm));
-        // The types those indexes leave out, read whole: a scan costs half the type index's
-        // searches, a heartbeat in four events.
+        // The types those indexes leave out, read by scanning the table: half the time of
+        // searching the type index for them, heartbeats being a quarter of all events.
         read.push_back(fmt::format("{} AND NOT ({})", whole, kExplorerIndexesTerm));
         break;
       case Lookup::WholeColumn:

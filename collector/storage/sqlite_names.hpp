@@ -73,7 +73,8 @@ struct NameColumn {
   std::string_view column;
   Lookup lookup;
 };
-// Every such column (the list is in sqlite_names.cpp).
+// Every such column. The list is in sqlite_names.cpp: a new column that keeps a name's number
+// must be added to it.
 [[nodiscard]] std::span<const NameColumn> nameColumns();
 
 // Deletes the names no column of nameColumns() refers to; returns how many. Run on the write
