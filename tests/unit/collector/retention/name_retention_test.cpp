@@ -4,8 +4,7 @@
 #include "collector/retention/retention.hpp"
 #include "collector/storage/sqlite_names.hpp"
 #include "collector/storage/sqlite_query.hpp"
-#include "common/crypto.hpp"
-#include "tests/unit/collector/test_storage.hpp"
+#include "tests/unit/collector/storage/store_test.hpp"
 
 #include <Poco/Tuple.h>
 #include <gtest/gtest.h>
@@ -20,8 +19,8 @@ namespace {
 
 using namespace std::chrono_literals;
 using common::EventType;
+using store_test::kNow;
 
-const Timestamp kNow = testing::at("2026-11-24T20:00:00.000Z");
 constexpr std::chrono::days kDay{1};
 
 // The names an event of every kind carries, each its own.
@@ -34,23 +33,10 @@ struct EventNames {
   std::string category = {};
 };
 
-class NameRetentionTest : public ::testing::Test {
+class NameRetentionTest : public store_test::StoreTest {
  protected:
   void SetUp() override {
     for (const std::string id : {"dev_a", "dev_b"}) enrol(id);
-  }
-
-  void enrol(const std::string& id) {
-    const auto token = common::sha256Hex("token for " + id);
-    stores().devices.createEnrolmentToken(token, "", "test", kNow - 1h, kNow + 1h, {});
-    ASSERT_TRUE(stores().devices.enrolDevice(token,
-                                             {.id = id,
-                                              .secretHash = "x",
-                                              .name = "Laptop " + id,
-                                              .hostname = "club-" + id,
-                                              .os = "Debian",
-                                              .agentVersion = "0.1.0"},
-                                             kNow));
   }
 
   // An event of `type` at `time` carrying `names` wherever its type keeps them as names.
@@ -94,14 +80,8 @@ class NameRetentionTest : public ::testing::Test {
   }
 
   void store(const std::string& deviceId, std::vector<common::Event> events) {
-    common::Batch batch;
-    batch.header.deviceId = deviceId;
-    for (auto& event : events) {
-      event.deviceId = deviceId;
-      event.sequence = ++sequences_[deviceId];
-      batch.events.push_back(std::move(event));
-    }
-    (void)stores().events.storeEvents(batch, kNow);
+    for (auto& event : events) event.sequence = ++sequences_[deviceId];
+    (void)stores().events.storeEvents(store_test::batchOf(deviceId, 0, std::move(events)), kNow);
   }
 
   // What retention does, with the default periods.
@@ -122,9 +102,6 @@ class NameRetentionTest : public ::testing::Test {
     return stores().eventQuery.listEvents(filter, std::nullopt, EventQuery::kMostPerPage).events;
   }
 
-  const Stores& stores() { return test_.stores; }
-
-  testing::TestStorage test_;
   std::map<std::string, std::int64_t> sequences_;
 };
 
