@@ -144,6 +144,14 @@ TEST(PhraseLibraryTest, TheStarterLibrariesLoadCleanly) {
   EXPECT_GE(library.proximityRules().size(), 5U);
 }
 
+TEST(PhraseLibraryTest, TheStarterLibrariesLeaveRoomForAClubsOwnPhrases) {
+  // A club adds its own libraries on top (docs/PHRASES.md): a starter library that grows into
+  // the limit would have the club's lines skipped.
+  PhraseLibrary library;
+  library.addStarterLibraries();
+  EXPECT_LE(library.rules().size() + 10000, PhraseLibrary::kMaxRules);
+}
+
 TEST(PhraseLibraryTest, BadWordFormSetAndProximityLinesAreReportedEachOnItsLine) {
   PhraseLibrary library;
   library.addText(
