@@ -11,21 +11,28 @@ bool isVowel(char c) noexcept {
 
 std::vector<std::string> inflectionsOf(std::string_view word) {
   const std::string w(word);
-  std::vector<std::string> forms{w + "s", w + "es", w + "ed", w + "ing"};
-  if (w.size() < 2) return forms;
-  const char last = w.back();
-  const auto stem = w.substr(0, w.size() - 1);
-  if (last == 'e') {
-    forms.push_back(w + "d");
-    forms.push_back(stem + "ing");
-  } else if (last == 'y' && !isVowel(w[w.size() - 2])) {
-    forms.push_back(stem + "ies");
-    forms.push_back(stem + "ied");
-  } else if (w.size() >= 3 && !isVowel(last) && last != 'w' && last != 'x' && last != 'y' &&
-             isVowel(w[w.size() - 2]) && !isVowel(w[w.size() - 3])) {
-    forms.push_back(w + last + "ed");
-    forms.push_back(w + last + "ing");
+  std::vector<std::string> forms{w + "s", w + "es", w + "ed"};
+  // The -ing stem is the word itself unless a final e drops or a final consonant doubles.
+  std::string ingStem = w;
+  if (w.size() >= 2) {
+    const char last = w.back();
+    const auto stem = w.substr(0, w.size() - 1);
+    if (last == 'e') {
+      forms.push_back(w + "d");
+      ingStem = stem;
+    } else if (last == 'y' && !isVowel(w[w.size() - 2])) {
+      forms.push_back(stem + "ies");
+      forms.push_back(stem + "ied");
+    } else if (w.size() >= 3 && !isVowel(last) && last != 'w' && last != 'x' && last != 'y' &&
+               isVowel(w[w.size() - 2]) && !isVowel(w[w.size() - 3])) {
+      forms.push_back(w + last + "ed");
+      ingStem = w + last;
+    }
   }
+  if (ingStem != w) forms.push_back(w + "ing");
+  forms.push_back(ingStem + "ing");
+  // The dropped g only from the right -ing: "robbin", never "robin"; "beggin", never "begin".
+  forms.push_back(ingStem + "in");
   return forms;
 }
 

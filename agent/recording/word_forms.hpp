@@ -9,8 +9,9 @@
 namespace clubsafe::agent::recording {
 
 // Regular inflections: +s, +es, +ed, +ing, with a final e dropped (bully → bullies, bullied;
-// starve → starving, starved) and a final consonant doubled (cut → cutting). Forms that are not
-// English words ("cutted") cost nothing: no text has them.
+// starve → starving, starved) and a final consonant doubled (cut → cutting), and the -ing with its
+// g dropped as young people type it (cuttin, starvin). Forms that are not English words ("cutted")
+// cost nothing: no text has them.
 [[nodiscard]] std::vector<std::string> inflectionsOf(std::string_view word);
 
 // The usual slips of a word of kMinTypoLetters or more: one letter missing, two neighbours
